@@ -1,0 +1,1 @@
+package p2pchat.agent; public final class Agent {}

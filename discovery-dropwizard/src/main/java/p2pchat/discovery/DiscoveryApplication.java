@@ -1,0 +1,1 @@
+package p2pchat.discovery; public final class DiscoveryApplication { public static void main(String[] a) {} }
