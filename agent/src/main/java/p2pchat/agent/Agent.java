@@ -1,1 +1,0 @@
-package p2pchat.agent; public final class Agent {}

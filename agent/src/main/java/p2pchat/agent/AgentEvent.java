@@ -1,0 +1,13 @@
+package p2pchat.agent;
+
+/** Something that happened to an agent other than a message arriving. Immutable. */
+public sealed interface AgentEvent {
+
+  record PeerOnline(String peer) implements AgentEvent {}
+
+  record PeerOffline(String peer, String status) implements AgentEvent {}
+
+  record Delivered(Message message) implements AgentEvent {}
+
+  record Expired(Message message) implements AgentEvent {}
+}

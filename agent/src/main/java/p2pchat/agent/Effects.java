@@ -1,0 +1,44 @@
+package p2pchat.agent;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The changes one {@link Behavior} call wants to make, plus read access to what the agent
+ * knows. Collected in memory during the call and committed by the core in one transaction
+ * when the call returns. Not thread-safe: valid only during the call it was passed to.
+ */
+public interface Effects {
+
+  /** This agent's name. */
+  String me();
+
+  /** Queues a message; it leaves after the call's transaction commits. */
+  void send(String to, String text, String dataJson, Duration ttl);
+
+  default void send(String to, String text) {
+    send(to, text, null, null);
+  }
+
+  /** The persisted state map (key to JSON text) as it stands with this call's changes applied. */
+  Map<String, String> state();
+
+  /** Sets (or with null removes) one state entry; JSON text. */
+  void putState(String key, String json);
+
+  /**
+   * Sets a timer: fires after {@code delay}, then every {@code period} if non-null. The payload
+   * is opaque to the core (a script stores what it needs to find its closure again).
+   * Returns the job's id, valid once the call commits.
+   */
+  long schedule(Duration delay, Duration period, byte[] payload, String description);
+
+  void cancel(long jobId);
+
+  /** Every peer the registry (or the last view of it) knows, with status. */
+  List<PeerInfo> peers();
+
+  /** Asks the agent to stop gracefully after this call commits. */
+  void stopAgent();
+}
