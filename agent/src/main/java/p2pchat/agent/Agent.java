@@ -138,7 +138,8 @@ public final class Agent implements AutoCloseable {
 
   private void begin() {
     MDC.put("agent", config.name());
-    CompletableFuture<Void> registered = presence.start(config.advertised(), address.getPort());
+    int port = config.advertisedPort() != 0 ? config.advertisedPort() : address.getPort();
+    CompletableFuture<Void> registered = presence.start(config.advertised(), port);
     try {
       registered.get(3, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
