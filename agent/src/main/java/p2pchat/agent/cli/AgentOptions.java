@@ -21,6 +21,9 @@ public final class AgentOptions {
   @Option(names = "--advertise", description = "address other peers should connect to (default: --host)")
   String advertise;
 
+  @Option(names = "--advertise-port", defaultValue = "0", description = "port other peers should connect to; 0 = the bound port")
+  int advertisePort;
+
   @Option(names = "--port", defaultValue = "0", description = "port to listen on; 0 = any free port (default: ${DEFAULT-VALUE})")
   int port;
 
@@ -45,6 +48,10 @@ public final class AgentOptions {
     }
     AgentConfig config =
         AgentConfig.of(name, discovery, dataDir(name, dataDir)).withListen(host, port).withDurability(durability);
+    if (advertisePort < 0 || advertisePort > 65535) {
+      throw new IllegalArgumentException("--advertise-port must be 0..65535, not " + advertisePort);
+    }
+    config = config.withAdvertisedPort(advertisePort);
     if (advertise != null) {
       config = config.withAdvertisedHost(advertise);
     }
