@@ -111,7 +111,7 @@ public final class Scenario implements AutoCloseable {
     boolean process = Boolean.TRUE.equals(options.get("process"));
     Durability durability = durability(options.get("durability"));
     boolean startNow = !Boolean.FALSE.equals(options.get("start"));
-    return step("peer", !startNow, () -> {
+    return step("peer", true, () -> {
       FaultProxy proxy = net().proxyFor(peerName);
       Path dataDir = workDir.resolve("peers").resolve(peerName);
       Files.createDirectories(dataDir);

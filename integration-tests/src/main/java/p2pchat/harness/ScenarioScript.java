@@ -117,7 +117,7 @@ public abstract class ScenarioScript extends Script {
   public void sleep(Object duration) {
     Scenario s = now("sleep");
     Span d = s.span(duration, "sleep");
-    s.step("sleep", false, () -> {
+    s.step("sleep", true, () -> {
       Thread.sleep(d.toMillis());
       return null;
     });

@@ -34,7 +34,7 @@ public final class Timeline {
   private final List<Step> steps = new ArrayList<>();
   private final List<Mark> marks = new ArrayList<>();
   private final Listener listener;
-  private Step open; // the last step, still allowed to fold
+  private final java.util.LinkedHashMap<Integer, Step> open = new java.util.LinkedHashMap<>(); // foldable steps of the loop running now
 
   public Timeline(Listener listener) {
     this.listener = listener;
@@ -44,29 +44,30 @@ public final class Timeline {
     return startedAt;
   }
 
-  /** Records a finished step; a repeat of the open foldable step folds into it. */
+  /**
+   * Records a finished step. Foldable steps (sends, sleeps, peer starts) fold into an earlier
+   * one from the same line as long as only foldable steps came between: a loop shows each of its
+   * lines once, with a count.
+   */
   public synchronized void step(int line, String label, long start, long end, boolean ok, String detail, boolean foldable) {
-    if (open != null && foldable && ok && open.ok() && open.line() == line && open.label().equals(label)) {
-      open = open.again(end);
+    if (foldable && ok) {
+      Step before = open.get(line);
+      open.put(line, before != null && before.label().equals(label) ? before.again(end) : new Step(line, label, start, end, ok, 1, detail));
       return;
     }
     flush();
     Step s = new Step(line, label, start, end, ok, 1, detail);
-    if (foldable && ok) {
-      open = s;
-    } else {
+    steps.add(s);
+    listener.stepDone(s);
+  }
+
+  /** Closes the open foldable steps (before another step, and at the end of the run). */
+  public synchronized void flush() {
+    for (Step s : open.values()) {
       steps.add(s);
       listener.stepDone(s);
     }
-  }
-
-  /** Closes the open step (before a different step, and at the end of the run). */
-  public synchronized void flush() {
-    if (open != null) {
-      steps.add(open);
-      listener.stepDone(open);
-      open = null;
-    }
+    open.clear();
   }
 
   public synchronized void mark(String lane, String kind, String label) {
@@ -75,9 +76,7 @@ public final class Timeline {
 
   public synchronized List<Step> steps() {
     List<Step> all = new ArrayList<>(steps);
-    if (open != null) {
-      all.add(open);
-    }
+    all.addAll(open.values());
     return all;
   }
 
