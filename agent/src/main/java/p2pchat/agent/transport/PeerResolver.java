@@ -1,0 +1,13 @@
+package p2pchat.agent.transport;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Looks a peer up (the registry, usually cached). Implementations must be thread-safe and must
+ * not block the caller: the transport calls this on an event loop.
+ */
+public interface PeerResolver {
+  /** Empty when the name is unknown; completes exceptionally when the lookup itself failed. */
+  CompletableFuture<Optional<PeerEndpoint>> resolve(String name);
+}
