@@ -57,7 +57,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       if (phase == Phase.ACCEPTED) {
         ctx.log().debug("{} closed the link: {}", endpoint.name(), bye.reason());
       } else {
-        ctx.log().warn("{} at {}:{} refused the handshake: {}", endpoint.name(), endpoint.host(), endpoint.port(), bye.reason());
+        complain("{} at {}:{} refused the handshake: {}", bye.reason());
       }
       c.close();
       return;
@@ -104,9 +104,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void refuse(ChannelHandlerContext c, String reason) {
-    ctx.log().warn("refusing {} at {}:{}: {}", endpoint.name(), endpoint.host(), endpoint.port(), reason);
+    complain("refusing {} at {}:{}: {}", reason);
     c.writeAndFlush(new Frame.Bye("refused: " + reason));
     c.close();
+  }
+
+  /** One WARN per distinct reason while the link keeps failing, then debug; a retry loop must not flood the log. */
+  private void complain(String format, String reason) {
+    if (link.handshakeFailed(reason)) {
+      ctx.log().warn(format, endpoint.name(), endpoint.host(), endpoint.port(), reason);
+    } else {
+      ctx.log().debug(format, endpoint.name(), endpoint.host(), endpoint.port(), reason);
+    }
   }
 
   private static ProtocolException unexpected(Frame frame, String expected) {

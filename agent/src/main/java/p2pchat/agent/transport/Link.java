@@ -69,6 +69,7 @@ final class Link {
   private boolean idleClosing;
   private boolean closing;
   private long stuckSeq = -1; // a message too big for a frame; logged once
+  private String lastComplaint; // repeated handshake refusals are logged once, then at debug
   private int attempts;
   private long lastAttemptNanos;
   private ScheduledFuture<?> retry;
@@ -249,12 +250,25 @@ final class Link {
     }
     state = State.READY;
     attempts = 0;
+    lastComplaint = null;
     lastSent = lastAcked;
     unacked.clear();
     drained = false;
     idleClosing = false;
     ctx.log().debug("link to {} is up, resending after seq {}", peer, lastAcked);
     pump();
+  }
+
+  /**
+   * The handshake with {@code peer} failed for a reason worth a WARN (refused, wrong key, wrong
+   * agent). Drops the resolver's cached entry; returns whether to log at WARN (the first time
+   * this reason is seen since the link was last up) rather than at debug.
+   */
+  boolean handshakeFailed(String reason) {
+    ctx.resolver().invalidate(peer);
+    boolean first = !reason.equals(lastComplaint);
+    lastComplaint = reason;
+    return first;
   }
 
   void onAck(int gen, long seq) {
