@@ -66,6 +66,8 @@ class RegistryJsonTest {
   void anErrorBodyIsReadAndGarbageSaysWhatWasExpected() {
     assertThat(RegistryJson.read(json("{\"code\":\"name_taken\",\"message\":\"name Sam belongs to another key\"}"),
         RegistryJson.Error.class).message()).isEqualTo("name Sam belongs to another key");
+    assertThat(RegistryJson.read(json("{\"code\":409,\"message\":\"stale epoch 1\"}"), RegistryJson.Error.class))
+        .as("the registry sends the status as a number").isEqualTo(new RegistryJson.Error("409", "stale epoch 1"));
     assertThatThrownBy(() -> RegistryJson.read(json("<html>502</html>"), RegistryJson.PeerList.class))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("unexpected PeerList JSON from the registry");
