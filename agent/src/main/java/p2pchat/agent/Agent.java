@@ -26,6 +26,7 @@ import p2pchat.agent.presence.PresenceConfig;
 import p2pchat.agent.presence.PresenceException;
 import p2pchat.agent.presence.PresenceListener;
 import p2pchat.agent.script.ScriptHost;
+import p2pchat.agent.store.KnownPeer;
 import p2pchat.agent.store.Outgoing;
 import p2pchat.agent.store.Store;
 import p2pchat.agent.transport.Transport;
@@ -85,7 +86,11 @@ public final class Agent implements AutoCloseable {
               runtime.scheduler(),
               new PresenceEvents());
       this.presence = p;
-      p.seed(store.knownPeers());
+      p.seed(
+          store.knownPeers().stream()
+              .filter(k -> k.host() != null && k.port() != null)
+              .map(k -> new PeerRecord(k.name(), k.publicKey(), k.host(), k.port(), PeerRecord.UNREACHABLE, null, 0))
+              .toList());
       t =
           new Transport(
               TransportConfig.defaults(),
@@ -137,7 +142,14 @@ public final class Agent implements AutoCloseable {
   }
 
   private void begin() {
-    MDC.put("agent", config.name());
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("agent", config.name())) {
+      register();
+    }
+    dispatcher.start();
+    wake(store.peersWithPendingOut());
+  }
+
+  private void register() {
     int port = config.advertisedPort() != 0 ? config.advertisedPort() : address.getPort();
     CompletableFuture<Void> registered = presence.start(config.advertised(), port);
     try {
@@ -151,8 +163,6 @@ public final class Agent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    dispatcher.start();
-    wake(store.peersWithPendingOut());
     log.info("agent {} listening on {}:{}", config.name(), config.advertised(), address.getPort());
   }
 
@@ -325,7 +335,11 @@ public final class Agent implements AutoCloseable {
         dispatcher.event(
             isOnline ? new AgentEvent.PeerOnline(now.name()) : new AgentEvent.PeerOffline(now.name(), now.status()));
       }
-      store.savePeerAsync(now);
+      boolean newAddressOrKey =
+          before == null || moved || !before.publicKey().equals(now.publicKey());
+      if (newAddressOrKey && now.host() != null) {
+        store.savePeer(new KnownPeer(now.name(), now.publicKey(), now.host(), now.port(), System.currentTimeMillis()));
+      }
       listeners.forEach(l -> l.peerChanged(now.info()));
     }
   }

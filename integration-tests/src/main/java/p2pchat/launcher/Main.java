@@ -2,7 +2,6 @@ package p2pchat.launcher;
 
 import p2pchat.agent.cli.AgentCommand;
 import p2pchat.agent.cli.ChatCommand;
-import p2pchat.agent.cli.CheckCommand;
 import p2pchat.agent.cli.Cli;
 import p2pchat.agent.cli.HistoryCommand;
 import p2pchat.discovery.cli.DiscoveryCommand;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       ChatCommand.class,
       HistoryCommand.class,
-      CheckCommand.class,
     })
 public final class Main implements Runnable {
   @Override

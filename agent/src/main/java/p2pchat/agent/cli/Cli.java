@@ -1,6 +1,7 @@
 package p2pchat.agent.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Conventions every command follows: one-line errors on stderr, exit 1. Stateless. */
 public final class Cli {

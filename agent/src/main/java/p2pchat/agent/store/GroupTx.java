@@ -194,6 +194,27 @@ final class GroupTx implements Tx {
   }
 
   @Override
+  public void addJob(long id, long dueAt, Long periodMillis, byte[] payload, String description) {
+    checkActive();
+    Objects.requireNonNull(payload, "payload");
+    if (periodMillis != null && periodMillis <= 0) {
+      throw new IllegalArgumentException("periodMillis must be positive: " + periodMillis);
+    }
+    openSavepoint();
+    if (lastJobId < 0) {
+      lastJobId = jobs.maxId().orElse(0L);
+    }
+    if (id > lastJobId) {
+      if (!jobIdMoved) {
+        undoJobId = lastJobId;
+        jobIdMoved = true;
+      }
+      lastJobId = id;
+    }
+    jobs.insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
+  }
+
+  @Override
   public void deleteJob(long id) {
     checkActive();
     openSavepoint();
