@@ -328,7 +328,8 @@ public final class Agent implements AutoCloseable {
       boolean wasOnline = before != null && "online".equals(before.status());
       boolean isOnline = "online".equals(now.status());
       boolean moved = before != null && (before.port() != now.port() || !before.host().equals(now.host()));
-      if (isOnline && (!wasOnline || moved)) {
+      boolean restarted = before != null && before.epoch() != now.epoch(); // a crash and restart within its lease
+      if (isOnline && (!wasOnline || moved || restarted)) {
         transport.wake(now.name());
       }
       if (isOnline != wasOnline && dispatcher != null) {

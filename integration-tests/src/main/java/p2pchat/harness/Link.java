@@ -35,7 +35,7 @@ public final class Link {
   public Link latency(Object duration) {
     Span d = scenario.span(duration, "latency");
     scenario.step("link.latency", false, () -> {
-      latencyNanos = d.nanos();
+      latency(d);
       scenario.timeline().mark(a, "fault", "latency " + d + " to " + b);
       scenario.timeline().mark(b, "fault", "latency " + d + " to " + a);
       return null;
@@ -96,6 +96,10 @@ public final class Link {
     return this;
   }
 
+  void latency(Span d) {
+    latencyNanos = d.nanos();
+  }
+
   void partition() {
     cut = true;
     kill(true, false);
@@ -110,7 +114,7 @@ public final class Link {
     cut = false;
   }
 
-  private Object kill(boolean rst, boolean mark) {
+  Object kill(boolean rst, boolean mark) {
     if (mark) {
       String what = rst ? "reset" : "drop";
       scenario.timeline().mark(a, "fault", what + " link to " + b);

@@ -195,6 +195,7 @@ public final class Peer {
 
   /** Every message this peer stored, both ways, as {@link Message} records. */
   public List<Message> history() {
+    scenario.awaitStarts();
     return driver.history();
   }
 

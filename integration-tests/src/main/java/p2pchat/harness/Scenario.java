@@ -43,6 +43,8 @@ public final class Scenario implements AutoCloseable {
   private AgentRuntime runtime;
   private FaultNet net;
   private RegistryHandle registry;
+  private final List<Starting> starting = new ArrayList<>();
+  private java.util.concurrent.ExecutorService starter;
 
   Scenario(ScenarioSource source, String name, Path workDir, Timeline.Listener progress) {
     this.source = source;
@@ -111,20 +113,76 @@ public final class Scenario implements AutoCloseable {
     boolean process = Boolean.TRUE.equals(options.get("process"));
     Durability durability = durability(options.get("durability"));
     boolean startNow = !Boolean.FALSE.equals(options.get("start"));
-    return step("peer", true, () -> {
-      FaultProxy proxy = net().proxyFor(peerName);
-      Path dataDir = workDir.resolve("peers").resolve(peerName);
-      Files.createDirectories(dataDir);
-      PeerSpec spec = new PeerSpec(peerName, registry.getUrl(), dataDir, script, proxy.port(), registry.getHeartbeat().toDuration(), durability);
-      PeerDriver driver = process ? new ProcessDriver(workDir.resolve(peerName + ".log")) : new InProcessDriver(runtime(), logs);
-      Peer p = new Peer(this, spec, driver, proxy);
-      peers.put(peerName, p);
-      if (startNow) {
-        p.startNow();
-        timeline.mark(peerName, "start", "started (" + driver.mode() + ")");
+    FaultProxy proxy = net().proxyFor(peerName);
+    Path dataDir = workDir.resolve("peers").resolve(peerName);
+    PeerSpec spec = new PeerSpec(peerName, registry.getUrl(), dataDir, script, proxy.port(), registry.getHeartbeat().toDuration(), durability);
+    PeerDriver driver = process ? new ProcessDriver(workDir.resolve(peerName + ".log")) : new InProcessDriver(runtime(), logs);
+    Peer p = new Peer(this, spec, driver, proxy);
+    peers.put(peerName, p);
+    if (startNow) {
+      startInBackground(p);
+    }
+    return p;
+  }
+
+  /**
+   * Peers declared one after the other start side by side (the next step that is not a peer
+   * declaration waits for them), so fifty peers start in a fraction of fifty start times.
+   */
+  private void startInBackground(Peer p) {
+    int line = source.callerLine();
+    String label = source.label(line, "peer");
+    Throwable callSite = new Throwable();
+    long t0 = System.currentTimeMillis();
+    CompletableFuture<Long> started = CompletableFuture.supplyAsync(() -> {
+      try {
+        Files.createDirectories(workDir.resolve("peers").resolve(p.getName()));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
-      return p;
-    });
+      p.startNow();
+      timeline.mark(p.getName(), "start", "started (" + p.getMode() + ")");
+      return System.currentTimeMillis();
+    }, starter());
+    starting.add(new Starting(p, line, label, t0, callSite, started));
+  }
+
+  private record Starting(Peer peer, int line, String label, long t0, Throwable callSite, CompletableFuture<Long> done) {}
+
+  /** Waits for peers still starting; records their steps; a failed start fails at its own line. */
+  void awaitStarts() {
+    RuntimeException first = null;
+    for (Starting s : starting) {
+      try {
+        long end = s.done().join();
+        timeline.step(s.line(), s.label(), s.t0(), end, true, null, true);
+      } catch (java.util.concurrent.CompletionException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        timeline.step(s.line(), s.label(), s.t0(), System.currentTimeMillis(), false, cause.getMessage(), false);
+        if (first == null) {
+          first = cause instanceof p2pchat.agent.AgentException a
+              ? new p2pchat.agent.AgentException(s.peer().getName() + " did not start: " + a.getMessage(), a)
+              : new IllegalStateException(s.peer().getName() + " did not start: " + cause.getMessage(), cause);
+          first.setStackTrace(s.callSite().getStackTrace());
+        }
+      }
+    }
+    starting.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private java.util.concurrent.ExecutorService starter() {
+    if (starter == null) {
+      java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+      starter = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "scenario-start-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return starter;
   }
 
   private Durability durability(Object value) {
@@ -227,8 +285,9 @@ public final class Scenario implements AutoCloseable {
 
   /** The recorded history right now: every peer's store plus what the harness was promised. */
   Traffic traffic() {
+    awaitStarts();
     Map<String, List<Message>> histories = new LinkedHashMap<>();
-    peers.forEach((n, p) -> histories.put(n, p.history()));
+    peers.forEach((n, p) -> histories.put(n, p.driver().history()));
     return Traffic.of(histories, promised.values());
   }
 
@@ -250,8 +309,9 @@ public final class Scenario implements AutoCloseable {
 
   /** Runs one step of the story: timed, shown with its source line, failures recorded. */
   <T> T step(String word, boolean foldable, Callable<T> action) {
+    awaitStarts();
     int line = source.callerLine();
-    String label = source.label(line, word);
+    String label = word.startsWith("check.") ? word + "()" : source.label(line, word);
     long start = System.currentTimeMillis();
     try {
       T result = action.call();
@@ -321,10 +381,18 @@ public final class Scenario implements AutoCloseable {
 
   @Override
   public void close() {
-    timeline.flush();
-    for (Peer p : peers.values()) {
-      p.shutdown();
+    try {
+      awaitStarts();
+    } catch (RuntimeException alreadyReported) {
+      // the run has failed already; stop what did start
     }
+    timeline.flush();
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    for (Peer p : peers.values()) {
+      stops.add(CompletableFuture.runAsync(p::shutdown, starter()));
+    }
+    stops.forEach(CompletableFuture::join);
+    starter().shutdownNow();
     if (net != null) {
       net.close();
     }

@@ -85,6 +85,10 @@ final class SequenceDiagram {
           .append(fmt(y2)).append("\" stroke=\"").append(arrived ? "#1565c0" : "#c62828").append("\" stroke-width=\"1.2\"")
           .append(arrived ? " marker-end=\"url(#arrow)\"" : " stroke-dasharray=\"5 3\" marker-end=\"url(#lost)\"")
           .append("><title>").append(HtmlReport.esc(title)).append("</title></line>\n");
+      if (traffic.flows().size() <= 40) {
+        s.append("<text class=\"label\" x=\"").append(fmt((x1 + x2) / 2)).append("\" y=\"").append(fmt((y1 + y2) / 2 - 3))
+            .append("\" text-anchor=\"middle\" fill=\"#555\">").append(HtmlReport.esc(Texts.quote(f.text()))).append("</text>\n");
+      }
     }
     for (Timeline.Mark m : marks) {
       int lane = lanes.indexOf(m.lane());
