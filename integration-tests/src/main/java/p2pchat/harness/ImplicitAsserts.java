@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.Parameter;
+import org.codehaus.groovy.ast.VariableScope;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
 import org.codehaus.groovy.ast.expr.BinaryExpression;
 import org.codehaus.groovy.ast.expr.BooleanExpression;
@@ -28,7 +30,8 @@ import org.codehaus.groovy.syntax.Types;
  * Turns conditions in a scenario into Groovy power asserts, the way Spock treats its then:
  * blocks, so a failed check prints every value of the expression. Converted: inside
  * {@code eventually}/{@code always} closures, every comparison statement and the last statement;
- * inside {@code scenario} blocks, comparison statements ({@code check.latency().p99 <= 200.ms}).
+ * inside {@code scenario} blocks, comparison statements ({@code check.latency().p99 <= 200.ms}),
+ * each wrapped as an {@code expect} step so that it shows in the progress like any other.
  * Stateless; thread-safe.
  */
 final class ImplicitAsserts extends CompilationCustomizer {
@@ -88,10 +91,24 @@ final class ImplicitAsserts extends CompilationCustomizer {
           condition.setSourcePosition(e);
           AssertStatement assertion = new AssertStatement(condition);
           assertion.setSourcePosition(e);
-          statements.set(i, assertion);
+          statements.set(i, lastToo ? assertion : expectStep(assertion, es));
         }
       }
     }
+  }
+
+  /** {@code expect { assert e }}: a scenario-level condition becomes a step of its own. */
+  private static Statement expectStep(AssertStatement assertion, ExpressionStatement original) {
+    BlockStatement body = new BlockStatement(new java.util.ArrayList<>(List.of(assertion)), new VariableScope());
+    body.setSourcePosition(original);
+    ClosureExpression closure = new ClosureExpression(Parameter.EMPTY_ARRAY, body);
+    closure.setSourcePosition(original);
+    MethodCallExpression call = new MethodCallExpression(VariableExpression.THIS_EXPRESSION, "expect", new ArgumentListExpression(closure));
+    call.setImplicitThis(true);
+    call.setSourcePosition(original);
+    ExpressionStatement statement = new ExpressionStatement(call);
+    statement.setSourcePosition(original);
+    return statement;
   }
 
   private static boolean isComparison(Expression e) {

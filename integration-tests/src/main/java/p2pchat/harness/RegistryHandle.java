@@ -34,6 +34,19 @@ public final class RegistryHandle {
     this.registry =
         EmbeddedRegistry.start(
             EmbeddedRegistry.Settings.onFile(database).withLease(lease.toDuration(), heartbeat.toDuration()));
+    warmUp();
+  }
+
+  /** The first request to a fresh registry is slow (Jersey initializes lazily); make it before any peer does. */
+  private void warmUp() {
+    try {
+      http.send(HttpRequest.newBuilder(registry.url().resolve("/v1/peers")).timeout(Duration.ofSeconds(10)).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      // the peers will retry by themselves
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public URI getUrl() {
@@ -65,6 +78,7 @@ public final class RegistryHandle {
   public void start() {
     scenario.step("registry.start", false, () -> {
       registry.start();
+      warmUp();
       scenario.timeline().mark("registry", "up", "registry started");
       return null;
     });

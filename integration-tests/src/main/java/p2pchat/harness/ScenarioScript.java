@@ -28,7 +28,7 @@ import java.util.Map;
 public abstract class ScenarioScript extends Script {
   /** Every word a scenario file may use at its top level, for "valid: ..." in errors. */
   public static final List<String> WORDS =
-      List.of("scenario", "registry", "peer", "link", "partition", "heal", "eventually", "always", "check", "sleep", "peers");
+      List.of("scenario", "registry", "peer", "link", "partition", "heal", "eventually", "always", "expect", "check", "sleep", "peers");
 
   /** One {@code scenario(name) { ... }} block of the file. */
   record Definition(String name, Closure<?> body, int line) {}
@@ -111,6 +111,18 @@ public abstract class ScenarioScript extends Script {
   /** The built-in checkers: {@code check.noLoss().noDuplicates().inOrder()}. */
   public Checks getCheck() {
     return now("check").check();
+  }
+
+  /** A condition checked once, as a step (the compiler wraps bare comparisons of a scenario in it). */
+  public void expect(Closure<?> condition) {
+    Scenario s = now("expect");
+    s.step("expect", false, () -> {
+      Object result = condition.call();
+      if (result != null && !org.codehaus.groovy.runtime.DefaultGroovyMethods.asBoolean(result)) {
+        throw new AssertionError("condition was " + result);
+      }
+      return null;
+    });
   }
 
   /** Lets the story's time pass (traffic keeps flowing): {@code sleep(10.s)}. */

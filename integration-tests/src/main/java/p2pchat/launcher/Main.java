@@ -5,6 +5,8 @@ import p2pchat.agent.cli.ChatCommand;
 import p2pchat.agent.cli.Cli;
 import p2pchat.agent.cli.HistoryCommand;
 import p2pchat.discovery.cli.DiscoveryCommand;
+import p2pchat.harness.DemoCommand;
+import p2pchat.harness.ScenarioCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +21,8 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       ChatCommand.class,
       HistoryCommand.class,
+      ScenarioCommand.class,
+      DemoCommand.class,
     })
 public final class Main implements Runnable {
   @Override
