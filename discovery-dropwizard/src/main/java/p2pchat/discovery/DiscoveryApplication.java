@@ -11,6 +11,8 @@ import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.util.Duration;
 import java.time.Clock;
+import java.util.Set;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 import p2pchat.discovery.core.ChangeFeed;
 import p2pchat.discovery.core.LeaseReaper;
@@ -20,6 +22,7 @@ import p2pchat.discovery.health.DatabaseHealthCheck;
 import p2pchat.discovery.resources.BodyDigestFilter;
 import p2pchat.discovery.resources.ChangesResource;
 import p2pchat.discovery.resources.ErrorMappers;
+import p2pchat.discovery.resources.JsonErrorHandler;
 import p2pchat.discovery.resources.PeersResource;
 import p2pchat.discovery.resources.PresenceResource;
 
@@ -51,6 +54,8 @@ public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
   public void run(DiscoveryConfiguration config, Environment environment) {
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false); // ours answer {code, message} everywhere
+      // Let Jersey refuse odd methods (TRACE, ...) itself, so the 405 is JSON too.
+      server.setAllowedMethods(Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE", "CONNECT"));
     }
     keepConnectionsThroughLongPolls(config);
 
@@ -59,6 +64,13 @@ public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
     ChangeFeed feed = new ChangeFeed(db, config.versionPollInterval().toMilliseconds());
     environment.lifecycle().manage(feed);
     environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(LifeCycle event) {
+        if (event instanceof Server server) {
+          server.setErrorHandler(new JsonErrorHandler()); // errors outside Jersey are JSON too
+        }
+      }
+
       @Override
       public void lifeCycleStopping(LifeCycle event) {
         feed.release(); // a stopping server need not wait out parked long-polls

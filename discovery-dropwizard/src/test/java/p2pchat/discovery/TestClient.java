@@ -45,7 +45,11 @@ final class TestClient {
   Answer raw(String method, String path, String body, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
         .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (!body.isEmpty()) {
+    boolean typed = false;
+    for (int i = 0; i < headers.length; i += 2) {
+      typed |= headers[i].equalsIgnoreCase("Content-Type");
+    }
+    if (!body.isEmpty() && !typed) {
       b.header("Content-Type", "application/json");
     }
     for (int i = 0; i < headers.length; i += 2) {
