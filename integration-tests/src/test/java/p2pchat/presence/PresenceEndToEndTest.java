@@ -105,31 +105,6 @@ class PresenceEndToEndTest {
   }
 
   @Test
-  void aRegistrationIsSeenOnlineByAnotherWatcherWithinMilliseconds() throws Exception {
-    PresenceEvents carolSees = new PresenceEvents();
-    started("Carol", 7002, carolSees);
-
-    // From the registry's answer to the registration (its commit is done by then) to the
-    // watcher's listener call; it can be negative when the change feed beats the answer.
-    List<Long> latencies = new ArrayList<>();
-    for (int i = 0; i < 7; i++) {
-      String name = "Sam" + i;
-      presence(name, Identity.generate(), new PresenceEvents()).start("127.0.0.1", 7001 + 10 * i)
-          .get(5, TimeUnit.SECONDS);
-      long registered = System.nanoTime();
-      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(1))
-          .until(() -> carolSees.firstNanos(name, "online") != null);
-      latencies.add(TimeUnit.NANOSECONDS.toMillis(carolSees.firstNanos(name, "online") - registered));
-    }
-
-    latencies.sort(null);
-    assertThat(latencies.get(latencies.size() / 2))
-        .as("median ms from registered to a watcher seeing online, of %s", latencies)
-        .isLessThanOrEqualTo(100);
-    assertThat(carolSees.changes()).contains("Sam0: null -> online");
-  }
-
-  @Test
   void aNameHeldByAnotherKeyFailsStartWithOneLine() throws Exception {
     started("Sam", 7001, new PresenceEvents());
 
