@@ -221,6 +221,11 @@ public final class Agent implements AutoCloseable {
     return presence.peer(name);
   }
 
+  /** True once the first full list of peers has come from the registry (false while it is unreachable). */
+  public boolean peersKnown() {
+    return presence.synced();
+  }
+
   public boolean isOnline(String peer) {
     return presence.peer(peer).map(PeerInfo::online).orElse(false);
   }

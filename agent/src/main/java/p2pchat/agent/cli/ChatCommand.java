@@ -49,6 +49,7 @@ public final class ChatCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "chat-shutdown"));
     List<Message> sent = new ArrayList<>();
+    awaitPeerList(agent);
     try {
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String peer = to;
@@ -59,7 +60,7 @@ public final class ChatCommand implements Callable<Integer> {
             break;
           }
         }
-        if (!converse(agent, peer, in, out, sent)) {
+        if (!converse(agent, console, peer, in, out, sent)) {
           break; // end of input
         }
         peer = null; // 'exit': pick another user
@@ -70,6 +71,19 @@ public final class ChatCommand implements Callable<Integer> {
       runtime.close();
     }
     return 0;
+  }
+
+  /** Who is online decides what the screen says first; give the registry a moment to tell us. */
+  private static void awaitPeerList(Agent agent) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (!agent.peersKnown() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private static String choose(Agent agent, BufferedReader in, PrintStream out) throws IOException {
@@ -102,28 +116,21 @@ public final class ChatCommand implements Callable<Integer> {
   }
 
   /** Returns false at end of input, true when the user typed 'exit' to pick another user. */
-  private static boolean converse(Agent agent, String peer, BufferedReader in, PrintStream out, List<Message> sent)
+  private static boolean converse(
+      Agent agent, ChatConsole console, String peer, BufferedReader in, PrintStream out, List<Message> sent)
       throws IOException {
     if (agent.peer(peer).isEmpty()) {
       out.println(
           peer + " is not registered yet; what you type waits in the outbox and goes out once " + peer + " registers and comes online.");
     }
-    boolean offlineMode = false;
+    console.talkTo(peer, agent.isOnline(peer)); // from here on the console announces offline/online turns
     while (true) {
-      boolean online = agent.isOnline(peer);
-      if (!online && !offlineMode) {
-        out.println(
-            peer + " is offline right now. You are in offline sending mode. You can enter messages and they will be sent once the user is online, or type 'exit' to talk to another user.");
-        offlineMode = true;
-      } else if (online && offlineMode) {
-        out.println(peer + " is online again.");
-        offlineMode = false;
-      }
       String line = in.readLine();
       if (line == null) {
         return false;
       }
       if (line.trim().equals("exit")) {
+        console.talkTo(null, false);
         return true;
       }
       if (line.isBlank()) {

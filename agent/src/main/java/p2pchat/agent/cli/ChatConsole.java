@@ -16,6 +16,24 @@ final class ChatConsole implements AgentListener {
   private final PrintStream out;
   private final Set<String> connected = new HashSet<>();
   private final Set<String> inOfflineRun = new HashSet<>();
+  private String partner;
+  private boolean partnerOnline;
+
+  static String offlineMode(String peer) {
+    return peer
+        + " is offline right now. You are in offline sending mode. You can enter messages and they will be"
+        + " sent once the user is online, or type 'exit' to talk to another user.";
+  }
+
+  /** The user now talks to {@code peer} (null: choosing); says so if the peer is offline. */
+  synchronized void talkTo(String peer, boolean online) {
+    partner = peer;
+    partnerOnline = online;
+    if (peer != null && !online) {
+      out.println(offlineMode(peer));
+      out.flush();
+    }
+  }
 
   ChatConsole(PrintStream out) {
     this.out = out;
@@ -33,6 +51,11 @@ final class ChatConsole implements AgentListener {
   public synchronized void peerChanged(PeerInfo peer) {
     if (!peer.online()) {
       connected.remove(peer.name()); // greet again when it comes back
+    }
+    if (peer.name().equals(partner) && peer.online() != partnerOnline) {
+      partnerOnline = peer.online();
+      out.println(partnerOnline ? peer.name() + " is online again." : offlineMode(peer.name()));
+      out.flush();
     }
   }
 

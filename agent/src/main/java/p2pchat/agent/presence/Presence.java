@@ -171,6 +171,7 @@ public final class Presence implements AutoCloseable {
     }
     mdc.run(() -> {
       watch.stop();
+      client.cancelLongPolls();
       CompletableFuture<Void> away = registration.stop(true);
       try {
         away.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -186,13 +187,17 @@ public final class Presence implements AutoCloseable {
     });
   }
 
-  /** Crash: stops both loops and says nothing; the registry finds out when the lease ends. */
+  /**
+   * Crash: stops both loops, cuts this agent's connections to the registry and says nothing;
+   * the registry finds out when the lease ends.
+   */
   public void abort() {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
     watch.stop();
     registration.stop(false);
+    client.cancelAll();
   }
 
   static void checkName(String name) {

@@ -1,9 +1,10 @@
 package p2pchat.agent.presence;
 
 /**
- * What {@link Presence} tells its agent. Calls come one at a time (never concurrently for one
- * Presence), on an HTTP client thread with MDC {@code agent} set; implementations must be quick
- * and must not block (hand work to the agent's own executors).
+ * What {@link Presence} tells its agent. {@code peerChanged} calls come one at a time, in the
+ * order the changes were applied; {@code registryReachable} may come from another thread. Both
+ * run on HTTP client threads with MDC {@code agent} set, so they must be quick and must not
+ * block (hand work to the agent's own executors). An exception thrown here is logged and ignored.
  */
 public interface PresenceListener {
 

@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.presence.RegistryJson.Changes;
@@ -35,6 +37,8 @@ final class RegistryClient {
   private final Duration timeout;
   private final Object signedLock = new Object();
   private CompletableFuture<?> lastSigned = CompletableFuture.completedFuture(null); // guarded by signedLock
+  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private final Set<CompletableFuture<?>> longPolls = ConcurrentHashMap.newKeySet();
 
   RegistryClient(URI discovery, String self, Identity identity, HttpClient http, Duration timeout) {
     String uri = discovery.toString();
@@ -77,7 +81,7 @@ final class RegistryClient {
 
   /** One peer, empty if the registry does not know the name (404). */
   CompletableFuture<Optional<PeerRecord>> peer(String name) {
-    return http.sendAsync(get("/v1/peers/" + name, timeout), BodyHandlers.ofByteArray())
+    return track(http.sendAsync(get("/v1/peers/" + name, timeout), BodyHandlers.ofByteArray()), inFlight)
         .thenApply(r -> {
           if (r.statusCode() == 404) {
             return Optional.<PeerRecord>empty();
@@ -89,8 +93,26 @@ final class RegistryClient {
   /** Long-poll: returns once something changed after {@code since}, or after {@code wait}. */
   CompletableFuture<Changes> changes(long since, Duration wait) {
     String query = "?since=" + since + "&wait=" + wait.toMillis() + "ms";
-    return send(get("/v1/peers/changes" + query, wait.plus(timeout)))
+    HttpRequest request = get("/v1/peers/changes" + query, wait.plus(timeout));
+    return track(track(http.sendAsync(request, BodyHandlers.ofByteArray()), inFlight), longPolls)
+        .thenApply(RegistryClient::checked)
         .thenApply(r -> RegistryJson.read(r.body(), Changes.class));
+  }
+
+  /** Closes the connection of a waiting long-poll (its future fails with a CancellationException). */
+  void cancelLongPolls() {
+    longPolls.forEach(f -> f.cancel(true));
+  }
+
+  /** Cuts every request in flight, as a crashed process would. */
+  void cancelAll() {
+    inFlight.forEach(f -> f.cancel(true));
+  }
+
+  private static <T> CompletableFuture<T> track(CompletableFuture<T> request, Set<CompletableFuture<?>> set) {
+    set.add(request);
+    request.whenComplete((r, e) -> set.remove(request));
+    return request;
   }
 
   private HttpRequest get(String pathAndQuery, Duration requestTimeout) {
@@ -130,7 +152,7 @@ final class RegistryClient {
   }
 
   private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
-    return http.sendAsync(request, BodyHandlers.ofByteArray()).thenApply(RegistryClient::checked);
+    return track(http.sendAsync(request, BodyHandlers.ofByteArray()), inFlight).thenApply(RegistryClient::checked);
   }
 
   private static HttpResponse<byte[]> checked(HttpResponse<byte[]> r) {
