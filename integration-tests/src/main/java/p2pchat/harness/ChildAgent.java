@@ -55,9 +55,17 @@ public final class ChildAgent {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "agent-shutdown"));
+    java.util.concurrent.atomic.AtomicBoolean hooked = new java.util.concurrent.atomic.AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      hooked.set(true);
+      agent.stop();
+    }, "agent-shutdown"));
     out.printf("agent %s listening on %s:%d%n", agent.name(), config.advertised(), agent.address().getPort());
-    agent.terminated().thenRun(() -> System.exit(0));
+    agent.terminated().thenRun(() -> {
+      if (!hooked.get()) { // stopped by its script; System.exit inside the shutdown hook would hang
+        System.exit(0);
+      }
+    });
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     Base64.Decoder b64 = Base64.getDecoder();
     for (String line; (line = in.readLine()) != null; ) {

@@ -33,13 +33,24 @@ final class ProcessDriver implements PeerDriver {
 
   private final Path logFile;
   private final ArrayDeque<String> tail = new ArrayDeque<>();
-  private final Map<String, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
-  private volatile Process process;
-  private volatile PrintWriter stdin;
+  private volatile Session session; // the process running now (or the last one)
   private volatile PeerSpec spec;
-  private volatile CompletableFuture<Integer> listening;
-  private volatile CompletableFuture<Void> ended = new CompletableFuture<>();
+
+  /** One run of the child process: its pipes and what waits on its answers. */
+  private static final class Session {
+    final Process process;
+    final PrintWriter stdin;
+    final CompletableFuture<Integer> listening = new CompletableFuture<>();
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
+    final Map<String, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
+    final Map<String, String[]> sent = new ConcurrentHashMap<>(); // request -> to, text, data
+
+    Session(Process process) {
+      this.process = process;
+      this.stdin = new PrintWriter(new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
+    }
+  }
 
   ProcessDriver(Path logFile) {
     this.logFile = logFile;
@@ -58,28 +69,25 @@ final class ProcessDriver implements PeerDriver {
     if (s.script() != null) {
       cmd.addAll(List.of("--script", s.script().toString()));
     }
-    listening = new CompletableFuture<>();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    ended = done;
     Process p;
     try {
       p = new ProcessBuilder(cmd).start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a java process for " + s.name() + ": " + e.getMessage(), e);
     }
-    process = p;
-    stdin = new PrintWriter(new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8), true);
-    read(p.getInputStream(), "peer-" + s.name() + "-stdout", true);
-    read(p.getErrorStream(), "peer-" + s.name() + "-stderr", false);
+    Session now = new Session(p);
+    session = now;
+    read(now, p.getInputStream(), "peer-" + s.name() + "-stdout", true);
+    read(now, p.getErrorStream(), "peer-" + s.name() + "-stderr", false);
     p.onExit().thenRun(() -> {
       log("(process exited with code " + p.exitValue() + ")");
-      listening.completeExceptionally(new IllegalStateException(s.name() + " exited with code " + p.exitValue() + " before listening"));
-      waiting.values().forEach(f -> f.completeExceptionally(new IllegalStateException(s.name() + " is gone")));
-      waiting.clear();
-      done.complete(null);
+      now.listening.completeExceptionally(new IllegalStateException(s.name() + " exited with code " + p.exitValue() + " before listening"));
+      now.waiting.values().forEach(f -> f.completeExceptionally(new IllegalStateException(s.name() + " is gone")));
+      now.waiting.clear();
+      now.ended.complete(null);
     });
     try {
-      return listening.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      return now.listening.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       p.destroyForcibly();
       throw new IllegalStateException(
@@ -88,11 +96,11 @@ final class ProcessDriver implements PeerDriver {
     }
   }
 
-  private void read(InputStream stream, String thread, boolean protocol) {
+  private void read(Session owner, InputStream stream, String thread, boolean protocol) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
-          if (protocol && onProtocolLine(line)) {
+          if (protocol && onProtocolLine(owner, line)) {
             continue;
           }
           log(line);
@@ -105,23 +113,26 @@ final class ProcessDriver implements PeerDriver {
     t.start();
   }
 
-  private boolean onProtocolLine(String line) {
+  private boolean onProtocolLine(Session owner, String line) {
     String[] f = line.split(" ");
     if (line.startsWith("agent ") && line.contains(" listening on ")) {
       log(line);
       String addr = line.substring(line.indexOf(" listening on ") + 14).split(" ")[0];
-      listening.complete(Integer.parseInt(addr.substring(addr.lastIndexOf(':') + 1)));
+      owner.listening.complete(Integer.parseInt(addr.substring(addr.lastIndexOf(':') + 1)));
       return true;
     }
     if (f.length >= 6 && f[0].equals("queued")) {
-      CompletableFuture<Message> w = waiting.remove(f[1]);
-      if (w != null) {
-        w.complete(pendingMessage(f));
+      CompletableFuture<Message> w = owner.waiting.remove(f[1]);
+      String[] what = owner.sent.remove(f[1]);
+      if (w != null && what != null) {
+        w.complete(new Message(f[2], spec.name(), what[0], Message.Direction.OUT, Long.parseLong(f[3]), what[1], what[2],
+            Message.Status.QUEUED, Long.parseLong(f[4]), null, Boolean.parseBoolean(f[5]), null));
       }
       return true;
     }
     if (f.length >= 2 && f[0].equals("failed")) {
-      CompletableFuture<Message> w = waiting.remove(f[1]);
+      CompletableFuture<Message> w = owner.waiting.remove(f[1]);
+      owner.sent.remove(f[1]);
       if (w != null) {
         w.completeExceptionally(new IllegalStateException(line.substring(line.indexOf(f[1]) + f[1].length()).trim()));
       }
@@ -130,28 +141,20 @@ final class ProcessDriver implements PeerDriver {
     return false;
   }
 
-  private final Map<String, String[]> sent = new ConcurrentHashMap<>();
-
-  private Message pendingMessage(String[] f) {
-    String[] what = sent.remove(f[1]); // to, text, data
-    return new Message(f[2], spec.name(), what[0], Message.Direction.OUT, Long.parseLong(f[3]), what[1], what[2],
-        Message.Status.QUEUED, Long.parseLong(f[4]), null, Boolean.parseBoolean(f[5]), null);
-  }
-
   @Override
   public CompletableFuture<Message> send(String to, String text, String dataJson) {
+    Session now = session;
     String req = String.valueOf(requests.incrementAndGet());
     CompletableFuture<Message> f = new CompletableFuture<>();
-    sent.put(req, new String[] {to, text, dataJson});
-    waiting.put(req, f);
+    now.sent.put(req, new String[] {to, text, dataJson});
+    now.waiting.put(req, f);
     Base64.Encoder b64 = Base64.getEncoder();
     String line = "send " + req + " " + to + " " + b64.encodeToString(text.getBytes(StandardCharsets.UTF_8))
         + (dataJson == null ? "" : " " + b64.encodeToString(dataJson.getBytes(StandardCharsets.UTF_8)));
-    synchronized (this) {
-      stdin.println(line);
+    synchronized (now) {
+      now.stdin.println(line);
     }
-    if (!process.isAlive()) {
-      waiting.remove(req);
+    if (!now.process.isAlive() && now.waiting.remove(req) != null) {
       f.completeExceptionally(new IllegalStateException(spec.name() + " is not running"));
     }
     return f;
@@ -159,7 +162,7 @@ final class ProcessDriver implements PeerDriver {
 
   @Override
   public void stop() {
-    Process p = process;
+    Process p = session == null ? null : session.process;
     if (p != null && p.isAlive()) {
       p.destroy();
       try {
@@ -174,7 +177,7 @@ final class ProcessDriver implements PeerDriver {
 
   @Override
   public void crash() {
-    Process p = process;
+    Process p = session == null ? null : session.process;
     if (p != null && p.isAlive()) {
       p.destroyForcibly();
       try {
@@ -197,7 +200,7 @@ final class ProcessDriver implements PeerDriver {
 
   private void signal(String sig) {
     try {
-      new ProcessBuilder("kill", sig, String.valueOf(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+      new ProcessBuilder("kill", sig, String.valueOf(session.process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {
       throw new IllegalStateException("cannot signal " + spec.name() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -243,7 +246,8 @@ final class ProcessDriver implements PeerDriver {
 
   @Override
   public CompletableFuture<Void> ended() {
-    return ended;
+    Session now = session;
+    return now == null ? new CompletableFuture<>() : now.ended;
   }
 
   @Override
