@@ -34,7 +34,7 @@ public final class ConsoleProgress implements Progress {
   public synchronized void scenarioFinished(ScenarioResult r) {
     String mark = r.outcome() == ScenarioResult.Outcome.PASSED ? "✓" : "✗";
     out.println(mark + " " + r.outcome() + " in " + r.took() + " — " + r.name()
-        + (r.messages() > 0 ? " (" + r.messages() + " messages)" : ""));
+        + (r.messages() > 0 ? " (" + r.messages() + (r.messages() == 1 ? " message)" : " messages)") : ""));
     if (r.message() != null) {
       out.println(indent(r.message()));
     }

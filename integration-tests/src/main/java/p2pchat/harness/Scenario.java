@@ -46,6 +46,14 @@ public final class Scenario implements AutoCloseable {
   private final List<Starting> starting = new ArrayList<>();
   private java.util.concurrent.ExecutorService starter;
 
+  /**
+   * A scenario driven from Java rather than from a file (e.g. repeated crash trials): the same
+   * registry, peers, faults and checkers; steps are labelled by their word. Close it when done.
+   */
+  public static Scenario create(String name, Path workDir, Progress progress) {
+    return new Scenario(ScenarioSource.none(name), name, workDir, progress);
+  }
+
   Scenario(ScenarioSource source, String name, Path workDir, Timeline.Listener progress) {
     this.source = source;
     this.name = name;
@@ -63,17 +71,17 @@ public final class Scenario implements AutoCloseable {
     return timeline;
   }
 
-  Path workDir() {
+  public Path workDir() {
     return workDir;
   }
 
-  Checks check() {
+  public Checks check() {
     return check;
   }
 
   // ---- topology
 
-  RegistryHandle startRegistry(Map<String, ?> options) {
+  public RegistryHandle startRegistry(Map<String, ?> options) {
     checkOptions("registry", options, REGISTRY_OPTIONS);
     if (registry != null) {
       throw new ScenarioError("registry() is already started", "registry.stop() / registry.start() to restart it");
@@ -91,14 +99,14 @@ public final class Scenario implements AutoCloseable {
     });
   }
 
-  RegistryHandle registry() {
+  public RegistryHandle registry() {
     if (registry == null) {
       throw new ScenarioError("there is no registry yet", "registry() at the top of the scenario");
     }
     return registry;
   }
 
-  Peer peer(Map<String, ?> options, String peerName) {
+  public Peer peer(Map<String, ?> options, String peerName) {
     checkOptions("peer", options, PEER_OPTIONS);
     if (peerName == null || !peerName.matches("[A-Za-z0-9_.-]{1,64}")) {
       throw new ScenarioError("peer name '" + peerName + "' is not valid", "1-64 of A-Z a-z 0-9 _ . -");
@@ -196,7 +204,7 @@ public final class Scenario implements AutoCloseable {
     }
   }
 
-  Link link(Object a, Object b) {
+  public Link link(Object a, Object b) {
     String x = nameOf(a);
     String y = nameOf(b);
     if (x.equals(y)) {
@@ -205,7 +213,7 @@ public final class Scenario implements AutoCloseable {
     return net().link(x, y);
   }
 
-  void partition(Object a, Object b) {
+  public void partition(Object a, Object b) {
     Link l = link(a, b);
     step("partition", false, () -> {
       l.partition();
@@ -215,7 +223,7 @@ public final class Scenario implements AutoCloseable {
     });
   }
 
-  void heal() {
+  public void heal() {
     step("heal", false, () -> {
       net().links().forEach(Link::healNow);
       peers.keySet().forEach(p -> timeline.mark(p, "heal", "all links healed"));
@@ -223,13 +231,13 @@ public final class Scenario implements AutoCloseable {
     });
   }
 
-  void heal(Object a, Object b) {
+  public void heal(Object a, Object b) {
     link(a, b).heal();
   }
 
   // ---- checks
 
-  void eventually(Object within, Closure<?> condition) {
+  public void eventually(Object within, Closure<?> condition) {
     Span limit = span(within, "eventually");
     step("eventually", false, () -> {
       try {
@@ -247,7 +255,7 @@ public final class Scenario implements AutoCloseable {
     });
   }
 
-  void always(Object during, Closure<?> condition) {
+  public void always(Object during, Closure<?> condition) {
     Span limit = span(during, "always");
     step("always", false, () -> {
       AssertionError[] broken = new AssertionError[1];
@@ -284,7 +292,7 @@ public final class Scenario implements AutoCloseable {
   }
 
   /** The recorded history right now: every peer's store plus what the harness was promised. */
-  Traffic traffic() {
+  public Traffic traffic() {
     awaitStarts();
     Map<String, List<Message>> histories = new LinkedHashMap<>();
     peers.forEach((n, p) -> histories.put(n, p.driver().history()));
@@ -355,7 +363,7 @@ public final class Scenario implements AutoCloseable {
     }
   }
 
-  Map<String, Peer> peers() {
+  public Map<String, Peer> peers() {
     return peers;
   }
 

@@ -107,10 +107,11 @@ public final class ScenarioRunner {
     String message = failure == null ? null : explain(source, failure);
     if (outcome == ScenarioResult.Outcome.PASSED) {
       Scenario.deleteTree(work);
-    } else if (!scenario.peers().isEmpty()) {
+    } else if (outcome == ScenarioResult.Outcome.FAILED && !scenario.peers().isEmpty()) {
       message = message + "\n(peer data and logs kept in " + work + ")";
     } else {
       Scenario.deleteTree(work);
+      tails = Map.of(); // the scenario itself is wrong: the peers' logs say nothing about it
     }
     int messages = traffic == null ? 0 : traffic.flows().size();
     Path report = null;

@@ -21,6 +21,17 @@ final class ScenarioSource {
   private final String text;
   private final List<String> lines;
 
+  private ScenarioSource(Path file, String text) {
+    this.file = file;
+    this.text = text;
+    this.lines = text.lines().toList();
+  }
+
+  /** No file: a scenario driven from Java; scripts resolve from the working folder. */
+  static ScenarioSource none(String name) {
+    return new ScenarioSource(Path.of("").toAbsolutePath().resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".java"), "");
+  }
+
   ScenarioSource(Path file) {
     this.file = file.toAbsolutePath().normalize();
     try {
