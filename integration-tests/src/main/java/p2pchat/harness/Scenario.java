@@ -43,8 +43,7 @@ public final class Scenario implements AutoCloseable {
   private AgentRuntime runtime;
   private FaultNet net;
   private RegistryHandle registry;
-  private final List<Starting> starting = new ArrayList<>();
-  private java.util.concurrent.ExecutorService starter;
+  private final PeerStarts starts;
 
   /**
    * A scenario driven from Java rather than from a file (e.g. repeated crash trials): the same
@@ -60,6 +59,7 @@ public final class Scenario implements AutoCloseable {
     this.workDir = workDir;
     this.timeline = new Timeline(progress);
     this.check = new Checks(this, new Span(Duration.ofSeconds(10).toNanos()));
+    this.starts = new PeerStarts(workDir, timeline);
     logs.attach();
   }
 
@@ -128,70 +128,11 @@ public final class Scenario implements AutoCloseable {
     Peer p = new Peer(this, spec, driver, proxy);
     peers.put(peerName, p);
     if (startNow) {
-      startInBackground(p);
+      starts.start(p, source.callerLine(), source.label(source.callerLine(), "peer"));
     }
     return p;
   }
 
-  /**
-   * Peers declared one after the other start side by side (the next step that is not a peer
-   * declaration waits for them), so fifty peers start in a fraction of fifty start times.
-   */
-  private void startInBackground(Peer p) {
-    int line = source.callerLine();
-    String label = source.label(line, "peer");
-    Throwable callSite = new Throwable();
-    long t0 = System.currentTimeMillis();
-    CompletableFuture<Long> started = CompletableFuture.supplyAsync(() -> {
-      try {
-        Files.createDirectories(workDir.resolve("peers").resolve(p.getName()));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      p.startNow();
-      timeline.mark(p.getName(), "start", "started (" + p.getMode() + ")");
-      return System.currentTimeMillis();
-    }, starter());
-    starting.add(new Starting(p, line, label, t0, callSite, started));
-  }
-
-  private record Starting(Peer peer, int line, String label, long t0, Throwable callSite, CompletableFuture<Long> done) {}
-
-  /** Waits for peers still starting; records their steps; a failed start fails at its own line. */
-  void awaitStarts() {
-    RuntimeException first = null;
-    for (Starting s : starting) {
-      try {
-        long end = s.done().join();
-        timeline.step(s.line(), s.label(), s.t0(), end, true, null, true);
-      } catch (java.util.concurrent.CompletionException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        timeline.step(s.line(), s.label(), s.t0(), System.currentTimeMillis(), false, cause.getMessage(), false);
-        if (first == null) {
-          first = cause instanceof p2pchat.agent.AgentException a
-              ? new p2pchat.agent.AgentException(s.peer().getName() + " did not start: " + a.getMessage(), a)
-              : new IllegalStateException(s.peer().getName() + " did not start: " + cause.getMessage(), cause);
-          first.setStackTrace(s.callSite().getStackTrace());
-        }
-      }
-    }
-    starting.clear();
-    if (first != null) {
-      throw first;
-    }
-  }
-
-  private java.util.concurrent.ExecutorService starter() {
-    if (starter == null) {
-      java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-      starter = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "scenario-start-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-    }
-    return starter;
-  }
 
   private Durability durability(Object value) {
     if (value == null) {
@@ -293,7 +234,7 @@ public final class Scenario implements AutoCloseable {
 
   /** The recorded history right now: every peer's store plus what the harness was promised. */
   public Traffic traffic() {
-    awaitStarts();
+    starts.await();
     Map<String, List<Message>> histories = new LinkedHashMap<>();
     peers.forEach((n, p) -> histories.put(n, p.driver().history()));
     return Traffic.of(histories, promised.values());
@@ -317,7 +258,7 @@ public final class Scenario implements AutoCloseable {
 
   /** Runs one step of the story: timed, shown with its source line, failures recorded. */
   <T> T step(String word, boolean foldable, Callable<T> action) {
-    awaitStarts();
+    starts.await();
     int line = source.callerLine();
     String label = word.startsWith("check.") ? word + "()" : source.label(line, word);
     long start = System.currentTimeMillis();
@@ -367,6 +308,11 @@ public final class Scenario implements AutoCloseable {
     return peers;
   }
 
+  /** Waits for peers still starting (queries read their stores only once they run). */
+  void awaitStarts() {
+    starts.await();
+  }
+
   Map<String, List<String>> logTails(int lines) {
     Map<String, List<String>> tails = new LinkedHashMap<>();
     peers.forEach((n, p) -> tails.put(n, p.logTail(lines)));
@@ -390,17 +336,12 @@ public final class Scenario implements AutoCloseable {
   @Override
   public void close() {
     try {
-      awaitStarts();
+      starts.await();
     } catch (RuntimeException alreadyReported) {
       // the run has failed already; stop what did start
     }
     timeline.flush();
-    List<CompletableFuture<Void>> stops = new ArrayList<>();
-    for (Peer p : peers.values()) {
-      stops.add(CompletableFuture.runAsync(p::shutdown, starter()));
-    }
-    stops.forEach(CompletableFuture::join);
-    starter().shutdownNow();
+    starts.stopAll(peers.values());
     if (net != null) {
       net.close();
     }
