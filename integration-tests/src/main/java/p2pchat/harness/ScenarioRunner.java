@@ -149,6 +149,11 @@ public final class ScenarioRunner {
     if (t == null) {
       return ScenarioResult.Outcome.PASSED;
     }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof p2pchat.agent.script.ScriptException) {
+        return ScenarioResult.Outcome.ERROR; // a bot script named by the scenario does not compile
+      }
+    }
     if (t instanceof AssertionError || t instanceof AgentException) {
       return ScenarioResult.Outcome.FAILED;
     }
