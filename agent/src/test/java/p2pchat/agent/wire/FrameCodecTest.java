@@ -68,7 +68,7 @@ class FrameCodecTest {
     byte[] msg = Samples.payload(Samples.frames().get(3));
     assertRefused(new byte[] {}, "frame ends before its kind");
     assertRefused(new byte[] {9}, "unknown frame kind 9");
-    assertRefused(concat(Samples.payload(new Frame.Ack(3)), new byte[] {0}), "1 unexpected bytes after a Ack frame");
+    assertRefused(concat(Samples.payload(new Frame.Ack(3)), new byte[] {0}), "1 bytes left over after a complete ACK frame");
     assertRefused(Arrays.copyOf(msg, msg.length - 1), "frame ends before its text");
     assertRefused(new byte[] {FrameCodec.ACK, -1, -1, -1, -1, -1, -1, -1, -1}, "ACK seq must not be negative: -1");
     assertRefused(new byte[] {FrameCodec.MSG, 8}, "unknown MSG flags 8");

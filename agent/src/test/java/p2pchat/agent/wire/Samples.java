@@ -6,10 +6,10 @@ import io.netty.buffer.Unpooled;
 import java.util.List;
 
 /** Test fixture: one valid frame of every kind and shape, and their encodings. Immutable. */
-final class Samples {
+public final class Samples {
   private Samples() {}
 
-  static List<Frame> frames() {
+  public static List<Frame> frames() {
     byte[] nonce = new byte[Handshake.NONCE_BYTES];
     for (int i = 0; i < nonce.length; i++) {
       nonce[i] = (byte) (i * 7);
@@ -35,7 +35,7 @@ final class Samples {
     return ByteBufUtil.getBytes(buf);
   }
 
-  static byte[] framed(Frame frame) {
+  public static byte[] framed(Frame frame) {
     ByteBuf buf = Unpooled.buffer();
     FrameCodec.writeFrame(frame, buf);
     return ByteBufUtil.getBytes(buf);
