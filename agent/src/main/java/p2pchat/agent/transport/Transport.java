@@ -126,6 +126,9 @@ public final class Transport implements AutoCloseable {
 
   /** New rows are pending for {@code peer}, or it just came online: make sure a link runs now (resets its backoff). */
   public void wake(String peer) {
+    if (!FrameCodec.validName(peer)) {
+      throw new IllegalArgumentException("not a valid peer name: " + peer);
+    }
     if (stopping.get()) {
       return;
     }

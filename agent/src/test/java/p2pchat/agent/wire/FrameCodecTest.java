@@ -50,7 +50,8 @@ class FrameCodecTest {
     Frame frame = Samples.frames().get(4);
     out.writeOutbound(frame);
     in.writeInbound((ByteBuf) out.readOutbound());
-    assertThat((Object) in.readInbound()).usingRecursiveComparison().isEqualTo(frame);
+    Object decoded = in.readInbound();
+    assertThat(decoded).usingRecursiveComparison().isEqualTo(frame);
   }
 
   @Test
@@ -60,7 +61,8 @@ class FrameCodecTest {
         .isExactlyInstanceOf(ProtocolException.class)
         .hasMessage("frame length 1025 is outside 1..1024 bytes");
     channel.writeInbound(Unpooled.wrappedBuffer(Samples.framed(new Frame.Ack(1))));
-    assertThat((Object) channel.readInbound()).isNull();
+    Object ignored = channel.readInbound();
+    assertThat(ignored).isNull();
   }
 
   @Test
