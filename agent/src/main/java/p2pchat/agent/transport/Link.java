@@ -122,6 +122,19 @@ final class Link {
     return closed;
   }
 
+  /** One line of this link's state, read on its event loop (diagnostics and tests). */
+  String describe() {
+    try {
+      return loop.submit(() -> peer + ": " + state + " gen=" + generation + " lastSent=" + lastSent + " lastAcked=" + lastAcked
+          + " unacked=" + unacked.size() + " fetching=" + fetching + " drained=" + drained + " woken=" + woken
+          + " idleClosing=" + idleClosing + " closing=" + closing + " attempts=" + attempts
+          + " channel=" + (channel == null ? "none" : channel.isActive() + "/writable=" + channel.isWritable()))
+          .get(1, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return peer + ": unknown (" + e + ")";
+    }
+  }
+
   private void onWake() {
     wakeQueued.set(false);
     woken = true;

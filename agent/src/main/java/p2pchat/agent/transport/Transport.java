@@ -145,6 +145,13 @@ public final class Transport implements AutoCloseable {
     return inbound.size();
   }
 
+  /** The state of every link and inbound connection, for diagnostics; several lines. */
+  public String describe() {
+    StringBuilder b = new StringBuilder(ctx.self()).append(" links:");
+    links.values().forEach(link -> b.append("\n  ").append(link.describe()));
+    return b.append("\n  inbound: ").append(inbound.describe()).toString();
+  }
+
   /**
    * Graceful: stops listening and taking new work, lets in-flight messages get their ACKs and
    * inbound batches their commits (at most 2 s), says BYE, closes. Idempotent.

@@ -107,11 +107,13 @@ class TransportTest {
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 100);
 
-    carol.inbox.hold(true); // 101..150 arrive but are never committed
+    carol.inbox.hold(true); // from 101 on, batches arrive but are never committed
     for (int i = 101; i <= 150; i++) {
       sam.send("Carol", "m" + i);
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> carol.inbox.textsFrom("Sam").size() == 150);
+    // Carol stops reading after a few uncommitted batches, so not all 50 need to arrive.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(carol.inbox.textsFrom("Sam"))
+        .as(() -> sam.transport.describe() + "\n" + carol.transport.describe()).contains("m101"));
     int port = carol.address.getPort();
     carol.transport.abort();
     carol.inbox.hold(false);
