@@ -416,14 +416,20 @@ final class Link {
         continue; // the outbox returned a row we already sent; skip rather than break the order
       }
       int mark = buf.writerIndex();
-      int length = FrameCodec.writeFrame(
-          new Frame.Msg(m.id(), m.seq(), m.sentAt(), m.expiresAt(), m.offline(), m.text(), m.data()), buf);
-      if (length > maxFrame) {
+      String problem;
+      try {
+        int length = FrameCodec.writeFrame(
+            new Frame.Msg(m.id(), m.seq(), m.sentAt(), m.expiresAt(), m.offline(), m.text(), m.data()), buf);
+        problem = length <= maxFrame ? null : "needs a " + length + "-byte frame, more than the " + maxFrame + "-byte limit";
+      } catch (IllegalArgumentException e) {
+        problem = "cannot be encoded (" + e.getMessage() + ")";
+      }
+      if (problem != null) {
         buf.writerIndex(mark);
         if (stuckSeq != m.seq()) {
           stuckSeq = m.seq();
-          ctx.log().error("message {} (seq {}) to {} needs a {}-byte frame, more than the {}-byte limit; "
-              + "it cannot be delivered and holds back the messages after it", m.id(), m.seq(), peer, length, maxFrame);
+          ctx.log().error("message {} (seq {}) to {} {}; it cannot be delivered and holds back the messages after it",
+              m.id(), m.seq(), peer, problem);
         }
         drained = true;
         break;

@@ -181,6 +181,31 @@ class TransportTest {
   }
 
   @Test
+  void aMessageTooBigForAFrameIsReportedOnceAndHoldsBackOnlyWhatFollowsIt() {
+    TransportConfig small = new TransportConfig(1024, 4096, config.handshakeTimeout(), config.idleTimeout(),
+        config.backoffMin(), config.backoffMax(), 16);
+    directory = new Directory();
+    Node sam = new Node("Sam", small, group, directory).start(0);
+    Node carol = new Node("Carol", small, group, directory).start(0);
+    nodes.add(sam);
+    nodes.add(carol);
+    try (LogCapture log = new LogCapture()) {
+      sam.send("Carol", "before");
+      sam.send("Carol", "x".repeat(5000));
+      sam.send("Carol", "after");
+      await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 1);
+      for (int i = 0; i < 5; i++) {
+        sam.transport.wake("Carol");
+      }
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sam.outbox.ackedUpTo("Carol") == 1);
+      assertThat(log.errors()).singleElement().asString()
+          .contains("(seq 2) to Carol needs a 50", "more than the 4096-byte limit; it cannot be delivered");
+    }
+    assertThat(carol.inbox.textsFrom("Sam")).containsExactly("before");
+    assertThat(sam.transport.maxMessageBytes()).isLessThan(4096);
+  }
+
+  @Test
   void aPortInUseIsReportedInOneLine() {
     Node sam = node("Sam");
     Transport second = new Transport(config, "Other", p2pchat.agent.identity.Identity.generate(), group,
