@@ -78,6 +78,13 @@ class ScriptErrorMessagesTest {
   }
 
   @Test
+  void aScriptNamedLikeADslWordIsRefusedWithAHint() {
+    assertThatThrownBy(() -> Scripts.load(dir, "state.groovy", "on start { }\n"))
+        .hasMessage("(state.groovy) a script named like the DSL word 'state' would hide that word; "
+            + "rename the file, e.g. state-bot.groovy");
+  }
+
+  @Test
   void aMissingFileIsOneLine() {
     assertThatThrownBy(() -> ScriptHost.load(dir.resolve("nope.groovy"), "Bot", null))
         .hasMessage("cannot read script " + dir.resolve("nope.groovy") + ": no such file; check the path");
