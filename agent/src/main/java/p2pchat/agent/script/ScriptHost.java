@@ -73,7 +73,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   }
 
   /** Recompiles the file now; on success the next Behavior call uses the new handlers. */
-  public Reload reload() {
+  public synchronized Reload reload() {
     String fileName = file.getFileName().toString();
     String previousAgent = MDC.get("agent");
     MDC.put("agent", agentName);
