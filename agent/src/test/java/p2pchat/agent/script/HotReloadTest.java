@@ -79,6 +79,21 @@ class HotReloadTest {
   }
 
   @Test
+  void aReloadWhoseFirstCallIsTheTimerItselfNeitherSkipsNorDoublesATick() throws Exception {
+    core.listHidesFiringJob = true;
+    Path file = Scripts.write(dir, "tick.groovy", "every(1, MINUTES) { send 'Log', 'tick v1' }\n");
+    try (ScriptHost host = ScriptHost.load(file, "Bot", null)) {
+      core.start(host);
+      Files.writeString(file, "every(1, MINUTES) { send 'Log', 'tick v2' }\n");
+      assertThat(host.reload().ok()).isTrue();
+      core.advance(host, Duration.ofMinutes(3));
+
+      assertThat(core.jobs).hasSize(1);
+      assertThat(sentTexts()).containsExactly("tick v2", "tick v2", "tick v2");
+    }
+  }
+
+  @Test
   void aReloadKeepsOneJobPerTopLevelEvery() throws Exception {
     Path file = Scripts.write(dir, "tick.groovy", "every(1, MINUTES) { send 'Log', 'tick v1' }\n");
     try (ScriptHost host = ScriptHost.load(file, "Bot", null)) {
