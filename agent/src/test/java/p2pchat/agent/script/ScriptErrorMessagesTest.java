@@ -137,4 +137,30 @@ class ScriptErrorMessagesTest {
         + "a message has no 'txt'; it has: text, from, to, id, data, offline, seq, sentAt");
     log.stop();
   }
+
+  @Test
+  void aWordWithWrongArgumentsShowsHowItIsWritten() {
+    ScriptHost host = Scripts.load(dir, "args.groovy", "on message {\n  send 'Carol'\n}\n");
+    ListAppender<ILoggingEvent> log = Scripts.capture("args.groovy");
+    MemoryCore core = new MemoryCore("Bot");
+
+    core.deliver(host, core.incoming("Sam", "hi"));
+
+    assertThat(Scripts.lines(log)).containsExactly("WARN (args.groovy, line 2) on message failed: wrong arguments "
+        + "for send(String); use send 'Carol', 'text' (optionally data as a third argument and ttl: 30.seconds)");
+    log.stop();
+  }
+
+  @Test
+  void aBadOptionNamesTheOptionsThereAre() {
+    ScriptHost host = Scripts.load(dir, "opt.groovy", "on message {\n  reply 'x', tll: 5.seconds\n}\n");
+    ListAppender<ILoggingEvent> log = Scripts.capture("opt.groovy");
+    MemoryCore core = new MemoryCore("Bot");
+
+    core.deliver(host, core.incoming("Sam", "hi"));
+
+    assertThat(Scripts.lines(log)).containsExactly(
+        "WARN (opt.groovy, line 2) on message failed: reply has no option 'tll'; options: ttl (like ttl: 30.seconds)");
+    log.stop();
+  }
 }
