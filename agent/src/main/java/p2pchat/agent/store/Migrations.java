@@ -1,0 +1,73 @@
+package p2pchat.agent.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Brings an agent database to the current schema: the files {@code db/agent/V<n>__<name>.sql}
+ * are applied in order, each in its own transaction together with {@code PRAGMA user_version = n}.
+ * Deliberately tiny (no Flyway) because a thousand agents may start in one JVM. Stateless.
+ */
+final class Migrations {
+  /** Add a file under src/main/resources/db/agent and its name here; never edit a released one. */
+  static final List<String> FILES = List.of("V1__init.sql");
+
+  static int latest() {
+    return FILES.size();
+  }
+
+  /** Applies what is missing; a database from a newer p2pchat is refused. */
+  static void apply(Handle handle, String dbFile) {
+    int current = version(handle);
+    if (current > latest()) {
+      throw tooNew(dbFile, current);
+    }
+    for (int v = current + 1; v <= latest(); v++) {
+      String sql = load(FILES.get(v - 1));
+      int version = v;
+      handle.useTransaction(h -> {
+        h.createScript(sql).execute();
+        h.execute("PRAGMA user_version = " + version);
+      });
+    }
+  }
+
+  /** For read-only use: the schema must already be the current one. */
+  static void check(Handle handle, String dbFile) {
+    int current = version(handle);
+    if (current > latest()) {
+      throw tooNew(dbFile, current);
+    }
+    if (current < latest()) {
+      throw new StoreException("database " + dbFile + " has schema version " + current + ", this p2pchat needs "
+          + latest() + "; start the agent once to upgrade it");
+    }
+  }
+
+  static int version(Handle handle) {
+    return handle.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+  }
+
+  private static StoreException tooNew(String dbFile, int version) {
+    return new StoreException("database " + dbFile + " has schema version " + version
+        + ", newer than this p2pchat understands (" + latest() + "); use a newer p2pchat");
+  }
+
+  private static String load(String file) {
+    String path = "/db/agent/" + file;
+    try (InputStream in = Migrations.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("migration " + path + " is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Migrations() {}
+}

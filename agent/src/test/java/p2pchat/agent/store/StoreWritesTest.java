@@ -1,0 +1,250 @@
+package p2pchat.agent.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import p2pchat.agent.Durability;
+import p2pchat.agent.Job;
+import p2pchat.agent.Message;
+import p2pchat.agent.Message.Direction;
+import p2pchat.agent.Message.Status;
+
+class StoreWritesTest {
+  @TempDir Path dir;
+  private Store store;
+
+  private Store open() {
+    store = Store.open(dir, "Sam", Durability.FULL);
+    return store;
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static Message incoming(String from, long seq, String text) {
+    return new Message("id-" + from + "-" + seq, from, "Sam", Direction.OUT, seq, text, null, Status.QUEUED,
+        1_000 + seq, null, false, null);
+  }
+
+  @Test
+  void enqueueAssignsTimeOrderedIdsAndSeqsPerReceiver() {
+    open();
+    Message a1 = store.enqueue(Outgoing.text("Ann", "a1")).join();
+    Message b1 = store.enqueue(Outgoing.text("Bob", "b1")).join();
+    Message a2 = store.enqueue(new Outgoing("Ann", "a2", "{\"k\":1}", 99L, true)).join();
+
+    assertThat(List.of(a1.seq(), b1.seq(), a2.seq())).containsExactly(1L, 1L, 2L);
+    assertThat(a1.id()).isLessThan(b1.id());
+    assertThat(b1.id()).isLessThan(a2.id());
+    assertThat(a2).extracting(Message::from, Message::to, Message::direction, Message::status, Message::data,
+        Message::expiresAt, Message::offline).containsExactly("Sam", "Ann", Direction.OUT, Status.QUEUED, "{\"k\":1}",
+        99L, true);
+    assertThat(store.pendingOut("Ann", 0, 10)).containsExactly(a1, a2);
+    assertThat(store.peersWithPendingOut()).containsExactlyInAnyOrder("Ann", "Bob");
+  }
+
+  @Test
+  void seqNumberingPerReceiverSurvivesReopen() {
+    open();
+    store.enqueue(Outgoing.text("Ann", "1")).join();
+    store.enqueue(Outgoing.text("Ann", "2")).join();
+    store.enqueue(Outgoing.text("Bob", "1")).join();
+    store.close();
+
+    open();
+    assertThat(store.enqueue(Outgoing.text("Ann", "3")).join().seq()).isEqualTo(3);
+    assertThat(store.enqueue(Outgoing.text("Bob", "2")).join().seq()).isEqualTo(2);
+    assertThat(store.enqueue(Outgoing.text("Cy", "1")).join().seq()).isEqualTo(1);
+  }
+
+  @Test
+  void receiveSkipsMessagesWhoseIdOrSeqIsAlreadyStored() {
+    open();
+    List<Message> first = store.receive("Bob", List.of(incoming("Bob", 1, "one"), incoming("Bob", 2, "two"))).join();
+    assertThat(first).extracting(Message::seq).containsExactly(1L, 2L);
+    assertThat(first).allSatisfy(m -> {
+      assertThat(m.direction()).isEqualTo(Direction.IN);
+      assertThat(m.status()).isEqualTo(Status.RECEIVED);
+      assertThat(m.receivedAt()).isNotNull();
+      assertThat(m.to()).isEqualTo("Sam");
+    });
+
+    // A resend after a lost ACK: 1 and 2 again (by seq), plus 3.
+    List<Message> resend = store.receive("Bob", List.of(incoming("Bob", 1, "one"), incoming("Bob", 2, "two"),
+        incoming("Bob", 3, "three"))).join();
+    assertThat(resend).extracting(Message::text).containsExactly("three");
+
+    // A known id under a new seq is not stored twice either.
+    Message sameIdNewSeq = new Message("id-Bob-3", "Bob", "Sam", Direction.OUT, 4, "three again", null,
+        Status.QUEUED, 0, null, false, null);
+    assertThat(store.receive("Bob", List.of(sameIdNewSeq)).join()).isEmpty();
+
+    // Out of order within a batch: the lower seq after a higher one is skipped.
+    assertThat(store.receive("Bob", List.of(incoming("Bob", 6, "six"), incoming("Bob", 5, "five"))).join())
+        .extracting(Message::seq).containsExactly(6L);
+
+    store.close();
+    open(); // the seq high-water mark is reloaded from the table
+    assertThat(store.receive("Bob", List.of(incoming("Bob", 6, "six"))).join()).isEmpty();
+    assertThat(store.lastReceivedSeq("Bob")).isEqualTo(6);
+    assertThat(store.history("Bob")).extracting(Message::text).containsExactly("one", "two", "three", "six");
+  }
+
+  @Test
+  void receivedMessagesWaitInTheInboxUntilMarkedHandled() {
+    open();
+    store.receive("Bob", List.of(incoming("Bob", 1, "b1"), incoming("Bob", 2, "b2"))).join();
+    store.receive("Cy", List.of(incoming("Cy", 1, "c1"))).join();
+    assertThat(store.unhandled(10)).extracting(Message::text).containsExactly("b1", "b2", "c1");
+    assertThat(store.unhandled(2)).extracting(Message::text).containsExactly("b1", "b2");
+
+    store.transaction(tx -> {
+      tx.markHandled("id-Bob-1");
+      return null;
+    }).join();
+
+    assertThat(store.unhandled(10)).extracting(Message::text).containsExactly("b2", "c1");
+    assertThat(store.history(null)).filteredOn(m -> m.text().equals("b1")).singleElement()
+        .extracting(Message::status).isEqualTo(Status.HANDLED);
+  }
+
+  @Test
+  void markDeliveredReturnsExactlyTheNewlyDeliveredRows() {
+    open();
+    for (int i = 1; i <= 5; i++) {
+      store.enqueue(Outgoing.text("Ann", "m" + i)).join();
+    }
+    store.enqueue(Outgoing.text("Bob", "other")).join();
+    store.markSent("Ann", 1, 3).join();
+    assertThat(store.pendingOut("Ann", 0, 10)).extracting(Message::status)
+        .containsExactly(Status.SENT, Status.SENT, Status.SENT, Status.QUEUED, Status.QUEUED);
+
+    List<Message> delivered = store.markDelivered("Ann", 3).join();
+    assertThat(delivered).extracting(Message::seq).containsExactly(1L, 2L, 3L);
+    assertThat(delivered).extracting(Message::status).containsOnly(Status.DELIVERED);
+    assertThat(store.markDelivered("Ann", 3).join()).isEmpty();
+    assertThat(store.markDelivered("Ann", 5).join()).extracting(Message::text).containsExactly("m4", "m5");
+
+    assertThat(store.pendingOut("Ann", 0, 10)).isEmpty();
+    assertThat(store.peersWithPendingOut()).containsExactly("Bob");
+  }
+
+  @Test
+  void expireDueExpiresOnlyPendingMessagesPastTheirTime() {
+    open();
+    store.enqueue(new Outgoing("Ann", "soon", null, 1_000L, false)).join();
+    store.enqueue(new Outgoing("Ann", "later", null, 5_000L, false)).join();
+    store.enqueue(Outgoing.text("Ann", "never")).join();
+    store.enqueue(new Outgoing("Ann", "delivered first", null, 1_000L, false)).join();
+    store.markDelivered("Ann", 4).join(); // too late to expire anything up to seq 4
+
+    store.enqueue(new Outgoing("Ann", "soon too", null, 1_500L, false)).join();
+    List<Message> expired = store.expireDue(2_000).join();
+    assertThat(expired).extracting(Message::text).containsExactly("soon too");
+    assertThat(expired).extracting(Message::status).containsOnly(Status.EXPIRED);
+    assertThat(store.expireDue(2_000).join()).isEmpty();
+  }
+
+  @Test
+  void stateRoundTripsThroughReopen() {
+    open();
+    store.transaction(tx -> {
+      tx.putState("count", "3");
+      tx.putState("name", "\"Sam\"");
+      tx.putState("gone", "true");
+      return null;
+    }).join();
+    store.transaction(tx -> {
+      tx.putState("gone", null);
+      tx.putState("count", "4");
+      return null;
+    }).join();
+    store.close();
+
+    open();
+    assertThat(store.state()).isEqualTo(Map.of("count", "4", "name", "\"Sam\""));
+  }
+
+  @Test
+  void jobsRoundTripThroughReopenAndKeepDistinctIds() {
+    open();
+    long a = store.transaction(tx -> tx.addJob(3_000, null, bytes("a"), "after 3s")).join();
+    long b = store.transaction(tx -> tx.addJob(1_000, 500L, bytes("b"), "every 500ms")).join();
+    assertThat(store.nextJobDue()).contains(1_000L);
+    store.transaction(tx -> {
+      tx.rescheduleJob(b, 4_000);
+      return null;
+    }).join();
+    assertThat(store.jobs()).extracting(Job::id).containsExactly(a, b);
+    store.close();
+
+    open();
+    Job bJob = store.jobs().get(1);
+    assertThat(bJob.periodMillis()).isEqualTo(500L);
+    assertThat(new String(bJob.payload(), StandardCharsets.UTF_8)).isEqualTo("b");
+    assertThat(bJob.description()).isEqualTo("every 500ms");
+    long c = store.transaction(tx -> tx.addJob(2_000, null, bytes("c"), null)).join();
+    assertThat(c).isNotIn(a, b);
+    store.transaction(tx -> {
+      tx.deleteJob(a);
+      return null;
+    }).join();
+    assertThat(store.jobs()).extracting(Job::id).containsExactly(c, b);
+    assertThat(store.nextJobDue()).contains(2_000L);
+  }
+
+  @Test
+  void knownPeersAreSavedAndUpdatedByName() {
+    open();
+    store.savePeer(new KnownPeer("Bob", "key1", "127.0.0.1", 4001, 10)).join();
+    store.savePeer(new KnownPeer("Ann", "key2", null, null, 11)).join();
+    store.savePeer(new KnownPeer("Bob", "key1", "127.0.0.1", 4002, 12)).join();
+    assertThat(store.knownPeers()).containsExactly(
+        new KnownPeer("Ann", "key2", null, null, 11), new KnownPeer("Bob", "key1", "127.0.0.1", 4002, 12));
+  }
+
+  @Test
+  void historyListsBothDirectionsInStorageOrder() {
+    open();
+    store.enqueue(Outgoing.text("Bob", "hi Bob")).join();
+    store.receive("Bob", List.of(incoming("Bob", 1, "hi Sam"))).join();
+    store.enqueue(Outgoing.text("Cy", "hi Cy")).join();
+    store.enqueue(Outgoing.text("Bob", "how are you")).join();
+
+    assertThat(store.history(null)).extracting(Message::text).containsExactly("hi Bob", "hi Sam", "hi Cy", "how are you");
+    assertThat(store.history("Bob")).extracting(m -> m.from() + ">" + m.to())
+        .containsExactly("Sam>Bob", "Bob>Sam", "Sam>Bob");
+  }
+
+  @Test
+  void badArgumentsAreRefusedBeforeReachingTheWriter() {
+    open();
+    assertThatThrownBy(() -> Outgoing.text("no spaces allowed", "x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a peer name");
+    assertThatThrownBy(() -> store.transaction(tx -> tx.addJob(1, 0L, bytes("x"), "bad")).join())
+        .hasRootCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("periodMillis");
+  }
+
+  @Test
+  void aTxUsedOutsideItsUnitIsRefused() {
+    open();
+    Tx leaked = store.transaction(tx -> tx).join();
+    assertThatThrownBy(() -> leaked.enqueue(Outgoing.text("Ann", "late")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("only inside its transaction unit");
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
