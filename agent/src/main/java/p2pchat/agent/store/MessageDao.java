@@ -68,14 +68,16 @@ interface MessageDao extends SqlObject {
   @SqlQuery("""
       SELECT id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at
       FROM messages INDEXED BY messages_expiring
-      WHERE direction = 'out' AND status = 'queued' AND expires_at IS NOT NULL AND expires_at < :now
+      WHERE direction = 'out' AND status IN ('queued', 'sent') AND expires_at IS NOT NULL AND expires_at < :now
+        AND status = 'queued'
       ORDER BY rowid
       """)
   List<MessageRow> due(long now);
 
   @SqlUpdate("""
       UPDATE messages INDEXED BY messages_expiring SET status = 'expired'
-      WHERE direction = 'out' AND status = 'queued' AND expires_at IS NOT NULL AND expires_at < :now
+      WHERE direction = 'out' AND status IN ('queued', 'sent') AND expires_at IS NOT NULL AND expires_at < :now
+        AND status = 'queued'
       """)
   int markDueExpired(long now);
 
