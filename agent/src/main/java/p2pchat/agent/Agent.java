@@ -48,6 +48,7 @@ public final class Agent implements AutoCloseable {
   private final Presence presence;
   private final Transport transport;
   private final Dispatcher dispatcher;
+  private final Behavior behavior;
   private final ExecutorService outboxExecutor;
   private final ScheduledFuture<?> expirySweep;
   private final InetSocketAddress address;
@@ -63,6 +64,10 @@ public final class Agent implements AutoCloseable {
         config.script() == null
             ? Behavior.STORE_ONLY
             : ScriptHost.load(config.script(), name, runtime.scheduler()); // compile before taking anything
+    this.behavior = behavior;
+    if (behavior instanceof ScriptHost host) {
+      host.addReloadListener(r -> listeners.forEach(l -> l.scriptReloaded(r.file(), r.error())));
+    }
     try {
       Files.createDirectories(config.dataDir());
     } catch (java.io.IOException e) {
@@ -104,7 +109,8 @@ public final class Agent implements AutoCloseable {
       this.transport = t;
       this.address = t.listen(config.listenHost(), config.listenPort());
       this.dispatcher =
-          new Dispatcher(name, store, behavior, p::peers, this::isOnline, this::wake, () -> stopAsync());
+          new Dispatcher(
+              name, store, behavior, p::peers, this::isOnline, t.maxMessageBytes(), this::wake, () -> stopAsync());
     } catch (RuntimeException e) {
       if (t != null) {
         t.abort();
@@ -116,6 +122,7 @@ public final class Agent implements AutoCloseable {
         outbox.shutdownNow();
       }
       store.close();
+      closeBehavior();
       throw e;
     }
     this.expirySweep =
@@ -194,6 +201,7 @@ public final class Agent implements AutoCloseable {
     if (text == null) {
       throw new IllegalArgumentException("text must not be null");
     }
+    checkSize(to, text, dataJson, transport.maxMessageBytes());
     if (stopped.get()) {
       return CompletableFuture.failedFuture(new AgentException("agent " + name() + " is stopped"));
     }
@@ -205,6 +213,16 @@ public final class Agent implements AutoCloseable {
               transport.wake(to);
               return m;
             });
+  }
+
+  /** A message bigger than a frame could never be delivered: refuse it before it is queued. */
+  static void checkSize(String to, String text, String dataJson, int maxBytes) {
+    long size = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        + (dataJson == null ? 0 : dataJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    if (size > maxBytes) {
+      throw new IllegalArgumentException(
+          "message to " + to + " is " + size + " bytes; the limit is " + maxBytes + " bytes of text and data: split it");
+    }
   }
 
   /** Every stored message (both directions) with {@code peer}, or all when null, in storage order. */
@@ -272,7 +290,18 @@ public final class Agent implements AutoCloseable {
     stop();
   }
 
+  private void closeBehavior() {
+    if (behavior instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.debug("closing the behavior failed: {}", e.toString());
+      }
+    }
+  }
+
   private void finish() {
+    closeBehavior();
     listeners.forEach(AgentListener::stopped);
     terminated.complete(null);
   }

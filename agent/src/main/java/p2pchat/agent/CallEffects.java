@@ -23,7 +23,9 @@ final class CallEffects implements Effects {
   private final Map<String, String> baseState;
   private final Supplier<List<PeerInfo>> peers;
   private final Predicate<String> online;
+  private final int maxMessageBytes;
   private final JobIds jobIds;
+  private final Supplier<List<Job>> jobs;
   private final long now;
 
   final List<Outgoing> sends = new ArrayList<>();
@@ -42,13 +44,17 @@ final class CallEffects implements Effects {
       Map<String, String> baseState,
       Supplier<List<PeerInfo>> peers,
       Predicate<String> online,
+      int maxMessageBytes,
       JobIds jobIds,
+      Supplier<List<Job>> jobs,
       long now) {
     this.me = me;
     this.baseState = baseState;
     this.peers = peers;
     this.online = online;
+    this.maxMessageBytes = maxMessageBytes;
     this.jobIds = jobIds;
+    this.jobs = jobs;
     this.now = now;
   }
 
@@ -66,6 +72,7 @@ final class CallEffects implements Effects {
     if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
       throw new IllegalArgumentException("ttl must be positive: " + ttl);
     }
+    Agent.checkSize(to, text, dataJson, maxMessageBytes);
     Long expiresAt = ttl == null ? null : now + ttl.toMillis();
     sends.add(new Outgoing(to, text, dataJson, expiresAt, !online.test(to)));
   }
@@ -112,6 +119,11 @@ final class CallEffects implements Effects {
   @Override
   public void cancel(long jobId) {
     cancelled.add(jobId);
+  }
+
+  @Override
+  public List<Job> jobs() {
+    return jobs.get();
   }
 
   @Override

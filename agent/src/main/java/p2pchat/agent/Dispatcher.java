@@ -41,6 +41,7 @@ final class Dispatcher {
   private final Behavior behavior;
   private final Supplier<List<PeerInfo>> peers;
   private final Predicate<String> online;
+  private final int maxMessageBytes;
   private final Consumer<Set<String>> wakePeers;
   private final Runnable requestStop;
   private final Thread thread;
@@ -62,6 +63,7 @@ final class Dispatcher {
       Behavior behavior,
       Supplier<List<PeerInfo>> peers,
       Predicate<String> online,
+      int maxMessageBytes,
       Consumer<Set<String>> wakePeers,
       Runnable requestStop) {
     this.name = name;
@@ -69,6 +71,7 @@ final class Dispatcher {
     this.behavior = behavior;
     this.peers = peers;
     this.online = online;
+    this.maxMessageBytes = maxMessageBytes;
     this.wakePeers = wakePeers;
     this.requestStop = requestStop;
     this.thread = new Thread(this::run, "agent-" + name + "-script");
@@ -192,7 +195,7 @@ final class Dispatcher {
   }
 
   private CallEffects newEffects() {
-    return new CallEffects(name, state, peers, online, () -> nextJobId++, System.currentTimeMillis());
+    return new CallEffects(name, state, peers, online, maxMessageBytes, () -> nextJobId++, () -> List.copyOf(jobs), System.currentTimeMillis());
   }
 
   /** Later calls of the same round must see earlier calls' state and timers. */

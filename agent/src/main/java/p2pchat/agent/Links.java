@@ -2,7 +2,10 @@ package p2pchat.agent;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import p2pchat.agent.presence.PeerRecord;
 import p2pchat.agent.presence.Presence;
 import p2pchat.agent.store.Store;
 import p2pchat.agent.transport.Inbox;
@@ -18,12 +21,21 @@ final class Links {
   private Links() {}
 
   /** Finds a peer's address and key through presence (cached, so it works with the registry down). */
-  record Resolver(Presence presence) implements PeerResolver {
+  record Resolver(Presence presence, Set<String> stale) implements PeerResolver {
+    Resolver(Presence presence) {
+      this(presence, ConcurrentHashMap.newKeySet());
+    }
+
     @Override
     public CompletableFuture<Optional<PeerEndpoint>> resolve(String name) {
-      return presence
-          .lookup(name)
-          .thenApply(r -> r.map(p -> new PeerEndpoint(p.name(), p.host(), p.port(), p.key())));
+      // After a handshake proved the cached address or key wrong, ask the registry afresh.
+      CompletableFuture<Optional<PeerRecord>> record = stale.remove(name) ? presence.fetch(name) : presence.lookup(name);
+      return record.thenApply(r -> r.map(p -> new PeerEndpoint(p.name(), p.host(), p.port(), p.key())));
+    }
+
+    @Override
+    public void invalidate(String name) {
+      stale.add(name);
     }
   }
 
@@ -31,13 +43,19 @@ final class Links {
   record StoreOutbox(Agent agent, Store store) implements Outbox {
     @Override
     public List<Message> pending(String peer, long afterSeq, int limit) {
+      // A time-to-live bounds how long a message may wait to be sent. Once on the wire (SENT) it
+      // stays until acknowledged: the receiver may already have it, so it must not turn "expired".
       long now = System.currentTimeMillis();
       List<Message> rows = store.pendingOut(peer, afterSeq, limit);
-      if (rows.stream().anyMatch(m -> m.expiresAt() != null && m.expiresAt() <= now)) {
+      if (rows.stream().anyMatch(m -> expired(m, now))) {
         store.expireDue(now).thenAccept(agent::onExpired);
-        return rows.stream().filter(m -> m.expiresAt() == null || m.expiresAt() > now).toList();
+        return rows.stream().filter(m -> !expired(m, now)).toList();
       }
       return rows;
+    }
+
+    private static boolean expired(Message m, long now) {
+      return m.status() == Message.Status.QUEUED && m.expiresAt() != null && m.expiresAt() < now;
     }
 
     @Override

@@ -2,6 +2,7 @@ package p2pchat.launcher;
 
 import p2pchat.agent.cli.AgentCommand;
 import p2pchat.agent.cli.ChatCommand;
+import p2pchat.agent.cli.CheckCommand;
 import p2pchat.agent.cli.Cli;
 import p2pchat.agent.cli.HistoryCommand;
 import p2pchat.discovery.cli.DiscoveryCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       ChatCommand.class,
       HistoryCommand.class,
+      CheckCommand.class,
       ScenarioCommand.class,
       DemoCommand.class,
     })

@@ -32,12 +32,17 @@ final class Cli implements AutoCloseable {
   }
 
   static Cli run(String... args) {
+    return run(java.util.Map.of(), args);
+  }
+
+  static Cli run(java.util.Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(LAUNCHER.toString());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("P2PCHAT_CLASSPATH", System.getProperty("java.class.path"));
-    pb.environment().put("P2PCHAT_JAVA_OPTS", "-Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+    pb.environment().put("P2PCHAT_JAVA_OPTS", "-Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto");
+    pb.environment().putAll(env);
     try {
       return new Cli(pb.start());
     } catch (IOException e) {

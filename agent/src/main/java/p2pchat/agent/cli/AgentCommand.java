@@ -59,8 +59,17 @@ public final class AgentCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Without a script the agent stores and logs what arrives. */
+  /** Without a script the agent stores and logs what arrives; script reloads are shown. */
   private static final class Logged implements AgentListener {
+    @Override
+    public void scriptReloaded(Path file, String error) {
+      if (error == null) {
+        System.out.println("reloaded " + file);
+      } else {
+        System.err.println("p2pchat agent: " + error + " (the previous version keeps running)");
+      }
+    }
+
     @Override
     public void received(java.util.List<Message> messages) {
       for (Message m : messages) {

@@ -37,20 +37,24 @@ final class ActionContext {
   }
 
   void send(Map<String, ?> options, Object to, Object text, Object data) {
+    send("send", options, to, text, data);
+  }
+
+  private void send(String word, Map<String, ?> options, Object to, Object text, Object data) {
     if (to == null) {
       throw new DslException("send needs a recipient: send 'Carol', 'hi'");
     }
     if (text == null) {
       throw new DslException("send needs a text: send 'Carol', 'hi'");
     }
-    effects.send(to.toString(), text.toString(), json(data), ttl("send", options));
+    effects.send(to.toString(), text.toString(), json(data), ttl(word, options));
   }
 
   void reply(Map<String, ?> options, Object text, Object data) {
     if (current == null) {
       throw new DslException("reply works inside on message, hear and on error; elsewhere use send msg.from, 'text'");
     }
-    send(options, current.getFrom(), text, data);
+    send("reply", options, current.getFrom(), text, data);
   }
 
   void broadcast(Object text, Object data) {

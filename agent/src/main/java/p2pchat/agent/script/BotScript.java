@@ -32,14 +32,6 @@ public abstract class BotScript extends Script {
     this.setup = setup;
   }
 
-  ScriptSetup hostScriptSetup() {
-    return setup;
-  }
-
-  ActionContext hostCall() {
-    return call;
-  }
-
   void hostBegin(ActionContext context) {
     this.call = context;
   }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
@@ -36,6 +37,12 @@ final class ScriptCompiler {
   }
 
   static LoadedScript compile(String source, String fileName, String agentName) {
+    String base = fileName.replaceFirst("\\.groovy$", "");
+    if (Set.of("state", "peers", "me", "log").contains(base)) {
+      // Groovy names the script class after the file, and that class would hide the word.
+      throw new ScriptException("(" + fileName + ") a script named like the DSL word '" + base
+          + "' would hide that word; rename the file, e.g. " + base + "-bot.groovy");
+    }
     ScriptClassLoader loader = new ScriptClassLoader(ScriptCompiler.class.getClassLoader(), configuration(), source);
     Class<?> type;
     try {

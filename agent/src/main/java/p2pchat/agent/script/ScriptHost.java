@@ -73,7 +73,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   }
 
   /** Recompiles the file now; on success the next Behavior call uses the new handlers. */
-  public Reload reload() {
+  public synchronized Reload reload() {
     String fileName = file.getFileName().toString();
     String previousAgent = MDC.get("agent");
     MDC.put("agent", agentName);
@@ -150,7 +150,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   @Override
   public void onTimer(Job job, Effects effects) throws Exception {
     TimerPayload.Decoded payload = TimerPayload.decode(job.payload());
-    dispatch("timer " + job.description(), effects, null, (s, ctx) -> {
+    dispatch("timer " + job.description(), effects, null, job, (s, ctx) -> {
       if (payload instanceof TimerPayload.Top top) {
         fireTop(s, job, top, effects);
       } else if (payload instanceof TimerPayload.Stored stored) {
@@ -181,12 +181,17 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   }
 
   private void dispatch(String what, Effects effects, ScriptMessage message, Body body) throws Exception {
+    dispatch(what, effects, message, null, body);
+  }
+
+  private void dispatch(String what, Effects effects, ScriptMessage message, Job firing, Body body)
+      throws Exception {
     LoadedScript s = current;
     ActionContext ctx = new ActionContext(effects, message, s.setup(), what);
     s.script().hostBegin(ctx);
     cancelledThisCall.clear();
     try {
-      reconcile(s, effects);
+      reconcile(s, effects, firing);
       body.run(s, ctx);
       ctx.flush();
       reconciled = s; // only now: a failed call's effects (and so its reconcile) are discarded
@@ -247,17 +252,24 @@ public final class ScriptHost implements Behavior, AutoCloseable {
    * Runs on the first call after a (re)load; without {@link Effects#jobs()} duplicates are
    * cancelled when they fire instead.
    */
-  private void reconcile(LoadedScript s, Effects effects) {
+  private void reconcile(LoadedScript s, Effects effects, Job firing) {
     if (reconciled == s) {
       return;
     }
     Map<String, Handlers.TopTimer> declared = s.handlers().topTimers();
     topOwners.clear();
-    List<Job> existing;
+    List<Job> existing = new java.util.ArrayList<>();
+    if (firing != null) {
+      existing.add(firing); // it is in the store, though a core may have taken it off its list
+    }
     try {
-      existing = effects.jobs();
+      for (Job job : effects.jobs()) {
+        if (firing == null || job.id() != firing.id()) {
+          existing.add(job);
+        }
+      }
     } catch (UnsupportedOperationException e) {
-      existing = List.of();
+      // duplicates are cancelled as they fire (fireTop)
     }
     for (Job job : existing) {
       if (TimerPayload.decode(job.payload()) instanceof TimerPayload.Top top) {

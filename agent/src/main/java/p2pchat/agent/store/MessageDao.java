@@ -69,6 +69,7 @@ interface MessageDao extends SqlObject {
       SELECT id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at
       FROM messages INDEXED BY messages_expiring
       WHERE direction = 'out' AND status IN ('queued', 'sent') AND expires_at IS NOT NULL AND expires_at < :now
+        AND status = 'queued'
       ORDER BY rowid
       """)
   List<MessageRow> due(long now);
@@ -76,6 +77,7 @@ interface MessageDao extends SqlObject {
   @SqlUpdate("""
       UPDATE messages INDEXED BY messages_expiring SET status = 'expired'
       WHERE direction = 'out' AND status IN ('queued', 'sent') AND expires_at IS NOT NULL AND expires_at < :now
+        AND status = 'queued'
       """)
   int markDueExpired(long now);
 

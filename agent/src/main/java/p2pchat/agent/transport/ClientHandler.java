@@ -1,12 +1,23 @@
 package p2pchat.agent.transport;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import p2pchat.agent.wire.Frame;
+import p2pchat.agent.wire.FrameDecoder;
+import p2pchat.agent.wire.FrameEncoder;
 import p2pchat.agent.wire.Handshake;
 import p2pchat.agent.wire.ProtocolException;
 
@@ -17,6 +28,8 @@ import p2pchat.agent.wire.ProtocolException;
  * {@code handshakeTimeout}. One per channel, used only on that channel's event loop.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
   private enum Phase { HELLO_SENT, PROOF_SENT, ACCEPTED }
 
   private final Link link;
@@ -27,7 +40,29 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   private byte[] clientNonce;
   private ScheduledFuture<?> timeout;
 
-  ClientHandler(Link link, int generation, PeerEndpoint endpoint, Context ctx) {
+  /** Opens a connection for {@code link} on its event loop; the handler takes it from there. */
+  static ChannelFuture connect(Link link, int generation, PeerEndpoint to, Context ctx, EventLoop loop) {
+    TransportConfig config = ctx.config();
+    return new Bootstrap()
+        .group(loop)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeout().toMillis())
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(
+                new FrameDecoder(config.maxFrameBytes()),
+                new FrameEncoder(config.maxFrameBytes()),
+                new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                new ClientHandler(link, generation, to, ctx));
+          }
+        })
+        .connect(to.host(), to.port());
+  }
+
+  private ClientHandler(Link link, int generation, PeerEndpoint endpoint, Context ctx) {
     this.link = link;
     this.generation = generation;
     this.endpoint = endpoint;

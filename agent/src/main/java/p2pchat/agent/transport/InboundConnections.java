@@ -67,6 +67,10 @@ final class InboundConnections {
     }
   }
 
+  String describe() {
+    return open.stream().map(ServerHandler::describe).toList().toString();
+  }
+
   int size() {
     return count.get();
   }

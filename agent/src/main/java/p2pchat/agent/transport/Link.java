@@ -1,16 +1,8 @@
 package p2pchat.agent.transport;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,12 +10,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import p2pchat.agent.Message;
 import p2pchat.agent.wire.Frame;
-import p2pchat.agent.wire.FrameCodec;
-import p2pchat.agent.wire.FrameDecoder;
-import p2pchat.agent.wire.FrameEncoder;
 
 /**
  * The outbound side towards one receiver: checks the outbox, resolves, connects, lets
@@ -32,9 +20,10 @@ import p2pchat.agent.wire.FrameEncoder;
  *
  * <p>Thread-safety: {@link #wake}, {@link #close} and {@link #abort} may be called from any
  * thread; everything else, and all fields below, belong to {@code loop}, the event loop the
- * link's channel is registered on, so no locks are needed. Store calls go through a
- * {@link SerialQueue} and their results hop back onto {@code loop}. A {@code generation} number
- * tells results of an earlier connection from the current one.
+ * link's channel is registered on, so no locks are needed. Store calls go through
+ * {@link LinkOutbox} and their results hop back onto {@code loop}; the send window's
+ * bookkeeping is in {@link SendWindow}. A {@code generation} number tells results of an earlier
+ * connection from the current one.
  *
  * <p>Memory is bounded: at most {@code window} messages are in flight, and nothing more is read
  * from the store while the channel is not writable (the receiver does not read), so a stuck
@@ -42,27 +31,21 @@ import p2pchat.agent.wire.FrameEncoder;
  */
 final class Link {
   private static final int FETCH_LIMIT = 256;
-  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
   private enum State { IDLE, CHECKING, CONNECTING, READY, BACKOFF, CLOSED }
 
   private final String peer;
   private final Context ctx;
   private final EventLoop loop;
-  private final SerialQueue store;
+  private final LinkOutbox outbox;
   private final Backoff backoff;
   private final AtomicBoolean wakeQueued = new AtomicBoolean();
-  private final AtomicLong ackTarget = new AtomicLong();
-  private final AtomicBoolean ackQueued = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
-  private volatile long ackReported; // written by store tasks only, which run one at a time
 
   private State state = State.IDLE;
   private int generation;
   private Channel channel;
-  private long lastSent;
-  private long lastAcked;
-  private final ArrayDeque<Long> unacked = new ArrayDeque<>();
+  private final SendWindow window;
   private boolean fetching;
   private boolean drained;
   private boolean woken; // a wake arrived since the last store read started
@@ -78,8 +61,9 @@ final class Link {
     this.peer = peer;
     this.ctx = ctx;
     this.loop = loop;
-    this.store = new SerialQueue(ctx);
+    this.outbox = new LinkOutbox(peer, ctx, this::onLoop);
     this.backoff = new Backoff(ctx.config().backoffMin(), ctx.config().backoffMax());
+    this.window = new SendWindow(ctx.config().window(), ctx.config().maxFrameBytes());
   }
 
   String peer() {
@@ -105,7 +89,7 @@ final class Link {
         finish();
       }
     });
-    return closed.thenCompose(v -> store.drained());
+    return closed.thenCompose(v -> outbox.drained());
   }
 
   /** Cuts the connection now, no BYE. */
@@ -120,6 +104,19 @@ final class Link {
       }
     });
     return closed;
+  }
+
+  /** One line of this link's state, read on its event loop (diagnostics and tests). */
+  String describe() {
+    try {
+      return loop.submit(() -> peer + ": " + state + " gen=" + generation + " lastSent=" + window.lastSent() + " lastAcked=" + window.lastAcked()
+          + " inFlight=" + window.inFlight() + " fetching=" + fetching + " drained=" + drained + " woken=" + woken
+          + " idleClosing=" + idleClosing + " closing=" + closing + " attempts=" + attempts
+          + " channel=" + (channel == null ? "none" : channel.isActive() + "/writable=" + channel.isWritable()))
+          .get(1, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return peer + ": unknown (" + e + ")";
+    }
   }
 
   private void onWake() {
@@ -157,18 +154,7 @@ final class Link {
     state = State.CHECKING;
     woken = false;
     int gen = ++generation;
-    long after = lastAcked;
-    store.submit(() -> {
-      Boolean any;
-      try {
-        any = !ctx.outbox().pending(peer, after, 1).isEmpty();
-      } catch (RuntimeException e) {
-        ctx.log().warn("could not read the outbox for {}: {}", peer, Context.describe(e));
-        any = null;
-      }
-      Boolean result = any;
-      onLoop(() -> onChecked(gen, result));
-    });
+    outbox.anyPending(window.lastAcked(), any -> onChecked(gen, any));
   }
 
   private void onChecked(int gen, Boolean anyPending) {
@@ -209,24 +195,7 @@ final class Link {
       return;
     }
     PeerEndpoint to = endpoint.get();
-    TransportConfig config = ctx.config();
-    Bootstrap bootstrap = new Bootstrap()
-        .group(loop)
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeout().toMillis())
-        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(
-                new FrameDecoder(config.maxFrameBytes()),
-                new FrameEncoder(config.maxFrameBytes()),
-                new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                new ClientHandler(Link.this, gen, to, ctx));
-          }
-        });
-    ChannelFuture connecting = bootstrap.connect(to.host(), to.port());
+    ChannelFuture connecting = ClientHandler.connect(this, gen, to, ctx, loop);
     channel = connecting.channel();
     connecting.addListener(f -> {
       if (!f.isSuccess() && gen == generation) {
@@ -251,11 +220,10 @@ final class Link {
     state = State.READY;
     attempts = 0;
     lastComplaint = null;
-    lastSent = lastAcked;
-    unacked.clear();
+    window.restart();
     drained = false;
     idleClosing = false;
-    ctx.log().debug("link to {} is up, resending after seq {}", peer, lastAcked);
+    ctx.log().debug("link to {} is up, resending after seq {}", peer, window.lastAcked());
     pump();
   }
 
@@ -275,19 +243,18 @@ final class Link {
     if (gen != generation || state != State.READY) {
       return;
     }
-    if (seq > lastSent) {
-      ctx.log().warn("closing the link to {}: it acknowledged seq {} but only {} was sent", peer, seq, lastSent);
-      channel.close();
-      return;
+    switch (window.ack(seq)) {
+      case INVALID -> {
+        ctx.log().warn("closing the link to {}: it acknowledged seq {} but only {} was sent", peer, seq, window.lastSent());
+        channel.close();
+        return;
+      }
+      case STALE -> {
+        return;
+      }
+      case ADVANCED -> {}
     }
-    if (seq <= lastAcked) {
-      return;
-    }
-    lastAcked = seq;
-    while (!unacked.isEmpty() && unacked.peekFirst() <= seq) {
-      unacked.pollFirst();
-    }
-    reportAcked(seq);
+    outbox.acked(seq);
     if (closing) {
       maybeFinishClose();
     } else {
@@ -305,9 +272,9 @@ final class Link {
     if (gen != generation || state != State.READY) {
       return;
     }
-    if (!unacked.isEmpty()) {
+    if (window.inFlight() > 0) {
       ctx.log().warn("no ACK from {} for {} ms with {} messages in flight; reconnecting",
-          peer, ctx.config().idleTimeout().toMillis(), unacked.size());
+          peer, ctx.config().idleTimeout().toMillis(), window.inFlight());
       channel.close();
     } else if (drained && !fetching) {
       ctx.log().debug("link to {} idle; closing it", peer);
@@ -321,12 +288,11 @@ final class Link {
     if (gen != generation) {
       return;
     }
-    boolean quiet = state == State.READY && unacked.isEmpty() && (drained || idleClosing);
+    boolean quiet = state == State.READY && window.inFlight() == 0 && (drained || idleClosing);
     generation++;
     channel = null;
     fetching = false;
-    lastSent = lastAcked;
-    unacked.clear();
+    window.restart();
     if (closing) {
       finish();
     } else if (state == State.READY && quiet && !woken) {
@@ -342,7 +308,7 @@ final class Link {
     if (state != State.READY || fetching || drained || closing || idleClosing) {
       return;
     }
-    int room = ctx.config().window() - unacked.size();
+    int room = window.room();
     if (room <= 0 || !channel.isWritable()) {
       return;
     }
@@ -350,17 +316,12 @@ final class Link {
     fetching = true;
     woken = false;
     int gen = generation;
-    long after = lastSent;
-    store.submit(() -> {
-      List<Message> rows;
-      try {
-        rows = ctx.outbox().pending(peer, after, limit);
-      } catch (RuntimeException e) {
-        ctx.log().warn("could not read the outbox for {}: {}", peer, Context.describe(e));
-        onLoop(() -> onFetchFailed(gen));
-        return;
+    outbox.fetch(window.lastSent(), limit, rows -> {
+      if (rows == null) {
+        onFetchFailed(gen);
+      } else {
+        onFetched(gen, rows, limit);
       }
-      onLoop(() -> onFetched(gen, rows, limit));
     });
   }
 
@@ -394,61 +355,24 @@ final class Link {
   }
 
   private void write(List<Message> rows) {
-    int maxFrame = ctx.config().maxFrameBytes();
-    ByteBuf buf = channel.alloc().ioBuffer(Math.min(rows.size() * 128, 1 << 20));
-    long first = -1;
-    long last = lastSent;
-    for (Message m : rows) {
-      if (m.seq() <= last) {
-        continue; // the outbox returned a row we already sent; skip rather than break the order
+    SendWindow.Batch batch = window.encode(rows, channel.alloc());
+    if (batch.problem() != null) {
+      Message m = batch.blocked();
+      if (stuckSeq != m.seq()) {
+        stuckSeq = m.seq();
+        ctx.log().error("message {} (seq {}) to {} {}; it cannot be delivered and holds back the messages after it",
+            m.id(), m.seq(), peer, batch.problem());
       }
-      int mark = buf.writerIndex();
-      int length = FrameCodec.writeFrame(
-          new Frame.Msg(m.id(), m.seq(), m.sentAt(), m.expiresAt(), m.offline(), m.text(), m.data()), buf);
-      if (length > maxFrame) {
-        buf.writerIndex(mark);
-        if (stuckSeq != m.seq()) {
-          stuckSeq = m.seq();
-          ctx.log().error("message {} (seq {}) to {} needs a {}-byte frame, more than the {}-byte limit; "
-              + "it cannot be delivered and holds back the messages after it", m.id(), m.seq(), peer, length, maxFrame);
-        }
-        drained = true;
-        break;
-      }
-      if (first < 0) {
-        first = m.seq();
-      }
-      last = m.seq();
-      unacked.addLast(last);
+      drained = true; // until the next wake: the same row would come back first
     }
-    if (first < 0) {
-      buf.release();
-      return;
-    }
-    channel.writeAndFlush(buf, channel.voidPromise());
-    lastSent = last;
-    long from = first;
-    long to = last;
-    store.submit(() -> ctx.outbox().sent(peer, from, to));
-  }
-
-  /** Coalesced: many ACKs arriving while the store is busy become one {@code acked} call. */
-  private void reportAcked(long seq) {
-    ackTarget.set(seq);
-    if (ackQueued.compareAndSet(false, true)) {
-      store.submit(() -> {
-        ackQueued.set(false);
-        long upto = ackTarget.get();
-        if (upto > ackReported) {
-          ackReported = upto;
-          ctx.outbox().acked(peer, upto);
-        }
-      });
+    if (batch.frames() != null) {
+      channel.writeAndFlush(batch.frames(), channel.voidPromise());
+      outbox.sent(batch.first(), batch.last());
     }
   }
 
   private void maybeFinishClose() {
-    if (state == State.READY && unacked.isEmpty() && channel != null) {
+    if (state == State.READY && window.inFlight() == 0 && channel != null) {
       channel.writeAndFlush(new Frame.Bye("closing"));
       channel.close();
     }

@@ -248,6 +248,14 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** One line of this connection's state (diagnostics and tests); racy reads are fine here. */
+  String describe() {
+    Channel ch = channel;
+    return "from " + remote + " (" + peer + "): " + phase + " lastSeq=" + lastSeq + " batch=" + batch.size()
+        + " outstanding=" + outstanding.size() + " closing=" + closing
+        + (ch == null ? "" : " active=" + ch.isActive() + " autoRead=" + ch.config().isAutoRead() + " writable=" + ch.isWritable());
+  }
+
   CompletableFuture<Void> closeGracefully() {
     onLoop(() -> {
       closing = true;

@@ -126,6 +126,9 @@ public final class Transport implements AutoCloseable {
 
   /** New rows are pending for {@code peer}, or it just came online: make sure a link runs now (resets its backoff). */
   public void wake(String peer) {
+    if (!FrameCodec.validName(peer)) {
+      throw new IllegalArgumentException("not a valid peer name: " + peer);
+    }
     if (stopping.get()) {
       return;
     }
@@ -140,6 +143,13 @@ public final class Transport implements AutoCloseable {
   /** Inbound connections open now, handshaking or not (for tests and metrics). */
   public int inboundConnections() {
     return inbound.size();
+  }
+
+  /** The state of every link and inbound connection, for diagnostics; several lines. */
+  public String describe() {
+    StringBuilder b = new StringBuilder(ctx.self()).append(" links:");
+    links.values().forEach(link -> b.append("\n  ").append(link.describe()));
+    return b.append("\n  inbound: ").append(inbound.describe()).toString();
   }
 
   /**

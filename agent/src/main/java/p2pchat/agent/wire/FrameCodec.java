@@ -3,6 +3,7 @@ package p2pchat.agent.wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Pure encode/decode of frame payloads, and of whole length-prefixed frames. Stateless and
@@ -121,7 +122,8 @@ public final class FrameCodec {
           default -> throw new ProtocolException("unknown frame kind " + kind);
         };
     if (in.isReadable()) {
-      throw new ProtocolException(in.readableBytes() + " unexpected bytes after a " + frame.getClass().getSimpleName() + " frame");
+      throw new ProtocolException(
+          in.readableBytes() + " bytes left over after a complete " + frame.getClass().getSimpleName().toUpperCase(Locale.ROOT) + " frame");
     }
     return frame;
   }

@@ -34,6 +34,9 @@ final class MemoryCore {
   final List<PeerInfo> peers = new ArrayList<>();
   final List<Exception> ignoredErrors = new ArrayList<>();
   boolean canListJobs = true;
+  /** Like the real dispatcher: a job being fired is off the list jobs() answers. */
+  boolean listHidesFiringJob;
+  private Long firing;
   boolean stopRequested;
   long now;
   private long nextJobId = 1;
@@ -84,7 +87,9 @@ final class MemoryCore {
   }
 
   private void fire(Behavior b, Job job) {
+    firing = job.id();
     Tx tx = run(b, null, t -> b.onTimer(job, t));
+    firing = null;
     if (tx.cancelled.contains(job.id()) || !jobs.containsKey(job.id())) {
       return;
     }
@@ -186,7 +191,7 @@ final class MemoryCore {
       if (!canListJobs) {
         throw new UnsupportedOperationException("no jobs()");
       }
-      return List.copyOf(jobs.values());
+      return jobs.values().stream().filter(j -> !listHidesFiringJob || !Long.valueOf(j.id()).equals(firing)).toList();
     }
 
     @Override

@@ -78,6 +78,13 @@ class ScriptErrorMessagesTest {
   }
 
   @Test
+  void aScriptNamedLikeADslWordIsRefusedWithAHint() {
+    assertThatThrownBy(() -> Scripts.load(dir, "state.groovy", "on start { }\n"))
+        .hasMessage("(state.groovy) a script named like the DSL word 'state' would hide that word; "
+            + "rename the file, e.g. state-bot.groovy");
+  }
+
+  @Test
   void aMissingFileIsOneLine() {
     assertThatThrownBy(() -> ScriptHost.load(dir.resolve("nope.groovy"), "Bot", null))
         .hasMessage("cannot read script " + dir.resolve("nope.groovy") + ": no such file; check the path");
@@ -128,6 +135,32 @@ class ScriptErrorMessagesTest {
 
     assertThat(Scripts.lines(log)).containsExactly("WARN (txt.groovy, line 2) on message failed: "
         + "a message has no 'txt'; it has: text, from, to, id, data, offline, seq, sentAt");
+    log.stop();
+  }
+
+  @Test
+  void aWordWithWrongArgumentsShowsHowItIsWritten() {
+    ScriptHost host = Scripts.load(dir, "args.groovy", "on message {\n  send 'Carol'\n}\n");
+    ListAppender<ILoggingEvent> log = Scripts.capture("args.groovy");
+    MemoryCore core = new MemoryCore("Bot");
+
+    core.deliver(host, core.incoming("Sam", "hi"));
+
+    assertThat(Scripts.lines(log)).containsExactly("WARN (args.groovy, line 2) on message failed: wrong arguments "
+        + "for send(String); use send 'Carol', 'text' (optionally data as a third argument and ttl: 30.seconds)");
+    log.stop();
+  }
+
+  @Test
+  void aBadOptionNamesTheOptionsThereAre() {
+    ScriptHost host = Scripts.load(dir, "opt.groovy", "on message {\n  reply 'x', tll: 5.seconds\n}\n");
+    ListAppender<ILoggingEvent> log = Scripts.capture("opt.groovy");
+    MemoryCore core = new MemoryCore("Bot");
+
+    core.deliver(host, core.incoming("Sam", "hi"));
+
+    assertThat(Scripts.lines(log)).containsExactly(
+        "WARN (opt.groovy, line 2) on message failed: reply has no option 'tll'; options: ttl (like ttl: 30.seconds)");
     log.stop();
   }
 }

@@ -102,7 +102,7 @@ class HostilePeerTest {
     RawClient attacker = attacker();
     long start = System.nanoTime();
     assertThat(attacker.closedByServer()).isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(4));
     samSaysSomethingAndCarolGetsIt();
   }
 
@@ -116,12 +116,10 @@ class HostilePeerTest {
     }
     await().atMost(Duration.ofSeconds(2)).until(() -> carol.transport.inboundConnections() == config.maxInboundConnections());
     RawClient oneTooMany = attacker();
-    long start = System.nanoTime();
-    assertThat(oneTooMany.closedByServer()).isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
+    assertThat(oneTooMany.readUntilClosed()).as("closed on accept, without a word").isEmpty();
 
-    for (RawClient c : flood) {
-      assertThat(c.closedByServer()).isTrue(); // the handshake timeout frees every slot
+    for (RawClient c : flood) { // the handshake timeout frees every slot
+      assertThat(c.readUntilClosed()).isEqualTo(RawClient.bytes(new Frame.Bye("no handshake within 500 ms")));
     }
     samSaysSomethingAndCarolGetsIt();
   }

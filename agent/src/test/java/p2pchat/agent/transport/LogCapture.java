@@ -18,9 +18,17 @@ final class LogCapture implements AutoCloseable {
 
   /** WARN lines (formatted), each with the agent's name from MDC in front. */
   List<String> warnings() {
+    return lines("WARN");
+  }
+
+  List<String> errors() {
+    return lines("ERROR");
+  }
+
+  private List<String> lines(String level) {
     synchronized (appender) {
       return appender.list.stream()
-          .filter(e -> e.getLevel().toString().equals("WARN"))
+          .filter(e -> e.getLevel().toString().equals(level))
           .map(e -> e.getMDCPropertyMap().get("agent") + ": " + e.getFormattedMessage())
           .toList();
     }

@@ -81,6 +81,20 @@ final class RawClient implements AutoCloseable {
     }
   }
 
+  /** Everything the server sent until it closed the connection; fails if it stays open 5 s. */
+  byte[] readUntilClosed() throws IOException {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    byte[] chunk = new byte[4096];
+    try {
+      for (int n; (n = in.read(chunk)) >= 0; ) {
+        all.write(chunk, 0, n);
+      }
+    } catch (SocketException e) {
+      // reset: closed
+    }
+    return all.toByteArray();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
