@@ -9,7 +9,7 @@ scenario('50 peers pass a token once around a ring through their scripts') {
     def ring = (1..50).collect { peer(String.format('P%02d', it), script: 'scenarios/scripts/ring.groovy') }
 
     ring[0].send('P02', 'token 1/50')
-    eventually(20.s) { ring[0].received('token 50/50', from: 'P50') }
+    eventually(45.s) { ring[0].received('token 50/50', from: 'P50') }
     ring.findAll { it.messages().size() != 1 } == []       // each peer got the token exactly once
     check.noLoss().noDuplicates().inOrder()
 }

@@ -219,16 +219,16 @@ public final class Peer {
     return driver;
   }
 
-  /** Stops whatever runs, at the end of a scenario, without recording a step. */
+  /**
+   * Ends whatever runs, at the end of a scenario, without recording a step. The history has been
+   * read already and nobody is left to say goodbye to, so it is a crash: fast, and the same for
+   * in-process and process peers.
+   */
   void shutdown() {
     try {
       if (state == State.PAUSED) {
         driver.resume();
       }
-      if (state == State.RUNNING || state == State.PAUSED) {
-        driver.stop();
-      }
-    } catch (RuntimeException e) {
       driver.crash();
     } finally {
       state = State.STOPPED;
