@@ -29,5 +29,4 @@ scenario('Sam and Carol: messages written while Carol is away arrive when she is
     eventually(2.s) { sam.received('On my way!', from: 'Carol') }
 
     check.noLoss().noDuplicates().inOrder()
-    check.latency(offline: false).p99 <= 2.s              // messages sent while both were online
 }
