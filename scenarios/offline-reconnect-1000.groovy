@@ -10,7 +10,7 @@ scenario('1,000 messages queued while Carol is down arrive in order once she res
     def sam = peer('Sam')
     def carol = peer('Carol')
     sam.send('Carol', 'before the crash')
-    eventually(2.s) { carol.received('before the crash', from: 'Sam') }
+    eventually(5.s) { carol.received('before the crash', from: 'Sam') }
 
     carol.crash()
     (1..1000).each { sam.send('Carol', "while away #$it") }

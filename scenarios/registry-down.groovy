@@ -9,7 +9,7 @@ scenario('the registry is down for 10 s during traffic; Sam and Carol keep talki
     def carol = peer('Carol')
     sam.send('Carol', 'hello')
     carol.send('Sam', 'hi')
-    eventually(2.s) { carol.received('hello', from: 'Sam') && sam.received('hi', from: 'Carol') }
+    eventually(5.s) { carol.received('hello', from: 'Sam') && sam.received('hi', from: 'Carol') }
 
     registry.stop()
     (1..20).each {
@@ -23,6 +23,6 @@ scenario('the registry is down for 10 s during traffic; Sam and Carol keep talki
     registry.start()
     eventually(5.s) { registry.status('Sam') == 'online' && registry.status('Carol') == 'online' }
     sam.send('Carol', 'the registry is back')
-    eventually(2.s) { carol.received('the registry is back', from: 'Sam') }
+    eventually(5.s) { carol.received('the registry is back', from: 'Sam') }
     check.noLoss().noDuplicates().inOrder()
 }

@@ -12,12 +12,12 @@ scenario('Sam and Carol: messages written while Carol is away arrive when she is
     def carol = peer('Carol')
 
     sam.send('Carol', 'Hi Carol, are you there?')
-    eventually(2.s) { carol.received('Hi Carol, are you there?', from: 'Sam') }
+    eventually(5.s) { carol.received('Hi Carol, are you there?', from: 'Sam') }
     carol.send('Sam', 'Yes! What is up?')
-    eventually(2.s) { sam.received('Yes! What is up?', from: 'Carol') }
+    eventually(5.s) { sam.received('Yes! What is up?', from: 'Carol') }
 
     carol.stop()                                          // graceful: the registry hears "away"
-    eventually(2.s) { registry.status('Carol') == 'away' }
+    eventually(5.s) { registry.status('Carol') == 'away' }
     sam.send('Carol', 'Lunch at noon?')
     sam.send('Carol', 'I booked the usual place.')
     sam.send('Carol', 'Call me when you see this.')
@@ -26,7 +26,7 @@ scenario('Sam and Carol: messages written while Carol is away arrive when she is
     eventually(5.s) { carol.receivedAll(from: 'Sam') }
     carol.messages(from: 'Sam') == ['Hi Carol, are you there?', 'Lunch at noon?', 'I booked the usual place.', 'Call me when you see this.']
     carol.send('Sam', 'On my way!')
-    eventually(2.s) { sam.received('On my way!', from: 'Carol') }
+    eventually(5.s) { sam.received('On my way!', from: 'Carol') }
 
     check.noLoss().noDuplicates().inOrder()
 }

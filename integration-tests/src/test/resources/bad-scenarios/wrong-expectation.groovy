@@ -4,6 +4,6 @@ scenario('a wrong expectation fails and shows what Carol did receive') {
     def sam = peer('Sam')
     def carol = peer('Carol')
     sam.send('Carol', 'hello')
-    eventually(2.s) { carol.received('hello', from: 'Sam') }
+    eventually(5.s) { carol.received('hello', from: 'Sam') }
     eventually(300.ms) { carol.received('goodbye', from: 'Sam') }
 }
