@@ -63,7 +63,7 @@ public final class Agent implements AutoCloseable {
     Behavior behavior =
         config.script() == null
             ? Behavior.STORE_ONLY
-            : ScriptHost.load(config.script(), name, runtime.scheduler()); // compile before taking anything
+            : ScriptHost.load(config.script(), name, runtime.scheduler(), runtime.scripts()); // compile before taking anything
     this.behavior = behavior;
     if (behavior instanceof ScriptHost host) {
       host.addReloadListener(r -> listeners.forEach(l -> l.scriptReloaded(r.file(), r.error())));
