@@ -85,6 +85,11 @@ public final class RegistryDatabase implements Managed {
           throw new DatabaseOpenException(location, "it is a folder, not a database file");
         }
         createParent(file, location);
+        // Open once by hand first: a file that is not a database fails here with one clear
+        // reason, before the pool would log its own stack trace.
+        try (Connection probe = DriverManager.getConnection("jdbc:sqlite:" + file, properties(withWal(props)))) {
+          probe.createStatement().execute("SELECT count(*) FROM sqlite_master");
+        }
         factory.setUrl("jdbc:sqlite:" + file);
         factory.setProperties(withWal(props));
         factory.setInitialSize(Math.min(2, poolSize));
