@@ -145,6 +145,17 @@ class RegistryLifecycleTest {
   }
 
   @Test
+  void aLookupAnswersExactlyThePeerTheListShows() {
+    TestPeer sam = new TestPeer("Sam");
+    long epoch = client.register(sam, 7001);
+    TestClient.Answer one = client.get("/v1/peers/Sam");
+    assertThat(one.json()).isEqualTo(client.get("/v1/peers").json().get("peers").get(0));
+    assertThat(one.json().fieldNames()).toIterable()
+        .containsExactly("name", "publicKey", "host", "port", "status", "lastSeen", "epoch");
+    assertThat(one.json().get("epoch").asLong()).isEqualTo(epoch);
+  }
+
+  @Test
   void aRegistryCanRunInMemory() {
     try (EmbeddedRegistry memory = EmbeddedRegistry.start(EmbeddedRegistry.Settings.inMemory())) {
       TestClient c = new TestClient(memory.url());

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -61,6 +62,9 @@ public final class RegistryDatabase implements Managed {
     factory.setDriverClass("org.sqlite.JDBC");
     factory.setValidationQuery("SELECT 1");
     factory.setMaxWaitForConnection(Duration.seconds(10));
+    // Reuse prepared statements per pooled connection: a lookup then skips SQLite's parser.
+    factory.setJdbcInterceptors(Optional.of(
+        "org.apache.tomcat.jdbc.pool.interceptor.StatementCache(prepared=true,callable=false,max=64)"));
     Map<String, String> props =
         Map.of(
             "busy_timeout", "5000",
@@ -153,6 +157,18 @@ public final class RegistryDatabase implements Managed {
   /** Runs {@code work} outside a transaction: each statement reads one consistent snapshot. */
   public <T> T read(Function<PeerDao, T> work) {
     return jdbi().withHandle(handle -> work.apply(handle.attach(PeerDao.class)));
+  }
+
+  private static final String FIND_PEER = "SELECT " + PeerDao.COLUMNS + " FROM peers WHERE name = ?";
+  private static final PeerRowMapper PEER_ROWS = new PeerRowMapper();
+
+  /**
+   * The row for {@code name}, tombstone included: {@link PeerDao#find} for the hot path
+   * (lookups, signature checks). The fluent API skips attaching a SqlObject, which costs
+   * as much as the query itself.
+   */
+  public Optional<PeerRow> findPeer(String name) {
+    return jdbi().withHandle(h -> h.createQuery(FIND_PEER).bind(0, name).map(PEER_ROWS).findOne());
   }
 
   /** The registry-wide change counter. */
