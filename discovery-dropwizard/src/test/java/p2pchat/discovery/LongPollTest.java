@@ -151,6 +151,19 @@ class LongPollTest {
   }
 
   @Test
+  void stoppingTheRegistryAnswersParkedLongPollsAtOnce() throws Exception {
+    long since = version();
+    CompletableFuture<JsonNode> poll = poll(registry.url(), since, "20s");
+    assertParked(poll);
+    long stoppingAt = System.nanoTime();
+    registry.stop();
+    JsonNode answer = poll.get(5, TimeUnit.SECONDS);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppingAt)).isLessThan(2_000);
+    assertThat(answer.get("changes")).isEmpty();
+    assertThat(answer.get("version").asLong()).isEqualTo(since);
+  }
+
+  @Test
   void hundredsOfParkedLongPollsAreAllAnsweredByOneChange() throws Exception {
     long since = version();
     List<CompletableFuture<JsonNode>> polls = new ArrayList<>();
