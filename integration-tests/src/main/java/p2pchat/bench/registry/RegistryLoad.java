@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import p2pchat.agent.identity.Identity;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Load on a running registry from another process: N clients (one thread and one keep-alive
@@ -126,16 +127,27 @@ public final class RegistryLoad {
 
   /** One simulated peer with its own connection and key. */
   private static final class Client implements AutoCloseable {
+    /** X.509 SubjectPublicKeyInfo header of an Ed25519 key; the 32 key bytes follow. */
+    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+
     final String name;
-    private final Identity identity = Identity.generate();
+    // Signs with Bouncy Castle: the JDK's Ed25519 would make the client, not the registry,
+    // the bottleneck on a small machine.
+    private final byte[] privateKey = new byte[Ed25519.SECRET_KEY_SIZE];
+    private final byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
     private final HttpConnection http;
     private final long epoch;
     private long lastTimestamp;
 
     Client(URI url, String name) throws IOException {
       this.name = name;
+      Ed25519.generatePrivateKey(new SecureRandom(), privateKey);
+      Ed25519.generatePublicKey(privateKey, 0, publicKey, 0);
+      byte[] spki = new byte[X509_PREFIX.length + publicKey.length];
+      System.arraycopy(X509_PREFIX, 0, spki, 0, X509_PREFIX.length);
+      System.arraycopy(publicKey, 0, spki, X509_PREFIX.length, publicKey.length);
       this.http = new HttpConnection(url);
-      String body = "{\"name\":\"" + name + "\",\"publicKey\":\"" + identity.publicKeyBase64()
+      String body = "{\"name\":\"" + name + "\",\"publicKey\":\"" + Base64.getEncoder().encodeToString(spki)
           + "\",\"host\":\"127.0.0.1\",\"port\":9}";
       HttpConnection.Reply reply = signed("POST", "/v1/peers", body);
       if (reply.status() != 201 && reply.status() != 200) {
@@ -159,7 +171,10 @@ public final class RegistryLoad {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       lastTimestamp = Math.max(System.currentTimeMillis(), lastTimestamp + 1);
       String text = method + "\n" + path + "\n" + lastTimestamp + "\n" + sha256Hex(bytes);
-      String signature = Base64.getEncoder().encodeToString(identity.sign(text.getBytes(StandardCharsets.UTF_8)));
+      byte[] message = text.getBytes(StandardCharsets.UTF_8);
+      byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
+      Ed25519.sign(privateKey, 0, publicKey, 0, message, 0, message.length, sig, 0);
+      String signature = Base64.getEncoder().encodeToString(sig);
       Map<String, String> headers = Map.of(
           "Content-Type", "application/json",
           "X-P2P-Timestamp", Long.toString(lastTimestamp),
