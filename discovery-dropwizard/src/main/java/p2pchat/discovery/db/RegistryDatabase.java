@@ -15,17 +15,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * The registry's SQLite database: a pooled DataSource (WAL, busy timeout and IMMEDIATE write
- * transactions set as driver connection properties), JDBI, and the schema migrations.
- * Thread-safe. Writers in this process take turns on a lock, so they queue here instead of
- * sleeping in SQLite's busy handler; another process on the same file still meets the
- * busy timeout.
+ * transactions set as driver connection properties), JDBI, the schema migrations, and one
+ * writer thread that commits queued writes in groups. Thread-safe. Writers of this process
+ * queue here instead of sleeping in SQLite's busy handler; another process on the same file
+ * still meets the busy timeout.
  */
 public final class RegistryDatabase implements Managed {
   public static final String MEMORY = ":memory:";
@@ -33,11 +32,11 @@ public final class RegistryDatabase implements Managed {
   private final String database;
   private final int poolSize;
   private final MetricRegistry metrics;
-  private final ReentrantLock writeLock = new ReentrantLock();
   private volatile Open open; // set by start()
 
   /** What start() opened; closed together by stop(). */
-  private record Open(String location, ManagedDataSource dataSource, Jdbi jdbi, Connection memoryAnchor) {}
+  private record Open(
+      String location, ManagedDataSource dataSource, Jdbi jdbi, GroupCommitWriter writer, Connection memoryAnchor) {}
 
   /**
    * A database at {@code database}, a file path ({@code ~/} is the home folder) or
@@ -102,15 +101,14 @@ public final class RegistryDatabase implements Managed {
       }
       ManagedDataSource dataSource = factory.build(metrics, "registry-db");
       Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-      Open opened = new Open(location, dataSource, jdbi, anchor);
       try {
         Migrations.apply(jdbi);
         jdbi.withHandle(h -> h.attach(PeerDao.class).version()); // the schema is readable, not just present
       } catch (RuntimeException e) {
-        close(opened);
+        dataSource.stop();
         throw e;
       }
-      open = opened;
+      open = new Open(location, dataSource, jdbi, new GroupCommitWriter(jdbi), anchor);
     } catch (DatabaseOpenException e) {
       closeQuietly(anchor);
       throw e;
@@ -144,14 +142,18 @@ public final class RegistryDatabase implements Managed {
     return opened.jdbi();
   }
 
-  /** Runs {@code work} in one write transaction (BEGIN IMMEDIATE), one writer at a time. */
+  /**
+   * Runs {@code work} in a write transaction (BEGIN IMMEDIATE) shared with the other writes
+   * queued meanwhile (group commit), and returns once it is committed. If {@code work} throws,
+   * none of its changes are kept and the exception is rethrown here. Check before writing:
+   * {@code work} must not call {@code write} itself.
+   */
   public <T> T write(Function<PeerDao, T> work) {
-    writeLock.lock();
-    try {
-      return jdbi().inTransaction(handle -> work.apply(handle.attach(PeerDao.class)));
-    } finally {
-      writeLock.unlock();
+    Open opened = open;
+    if (opened == null) {
+      throw new IllegalStateException("the registry database " + database + " is not open");
     }
+    return opened.writer().write(work);
   }
 
   /** Runs {@code work} outside a transaction: each statement reads one consistent snapshot. */
@@ -178,6 +180,7 @@ public final class RegistryDatabase implements Managed {
 
   private static void close(Open opened) {
     try {
+      opened.writer().stop();
       opened.dataSource().stop();
     } catch (Exception e) {
       // the pool is going away either way
