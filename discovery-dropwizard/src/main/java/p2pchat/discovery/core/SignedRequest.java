@@ -1,9 +1,7 @@
 package p2pchat.discovery.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
 import java.util.Base64;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The parts of an HTTP request that its Ed25519 signature covers, as received. The signed
@@ -17,8 +15,6 @@ public record SignedRequest(String method, String path, String timestamp, String
   public static final String SIGNATURE_HEADER = "X-P2P-Signature";
   /** How far a request's timestamp may be from the registry's clock. */
   public static final long MAX_SKEW_MILLIS = 30_000;
-  /** An Ed25519 X.509 SubjectPublicKeyInfo is this fixed header, then the 32 key bytes. */
-  private static final int X509_PREFIX = 12;
 
   /** The text that is signed. */
   public static String signedText(String method, String path, long timestamp, String bodySha256) {
@@ -29,7 +25,7 @@ public record SignedRequest(String method, String path, String timestamp, String
    * Checks the signature against {@code key} and the timestamp against {@code nowMillis};
    * returns the timestamp. Replays are checked later, against the name's last timestamp.
    */
-  public long verify(PublicKey key, long nowMillis) {
+  public long verify(VerifyingKey key, long nowMillis) {
     if (timestamp == null || signature == null) {
       throw ApiException.unauthorized(
           "this request must be signed: send %s and %s headers (see DESIGN.md, signed requests)",
@@ -48,7 +44,7 @@ public record SignedRequest(String method, String path, String timestamp, String
       throw ApiException.unauthorized("%s must be base64", SIGNATURE_HEADER);
     }
     byte[] text = signedText(method, path, ts, bodySha256).getBytes(StandardCharsets.UTF_8);
-    if (!valid(key, text, sig)) {
+    if (!key.verifies(text, sig)) {
       throw ApiException.unauthorized(
           "bad signature: sign \"%s\\n%s\\n%d\\n<sha256 hex of the body>\" with the name's key",
           method, path, ts);
@@ -65,20 +61,6 @@ public record SignedRequest(String method, String path, String timestamp, String
     }
   }
 
-  /**
-   * Ed25519 verification with Bouncy Castle's RFC 8032 code: the same result as the JDK's
-   * {@code Signature}, at about a seventh of the CPU (a heartbeat's main cost).
-   */
-  private static boolean valid(PublicKey key, byte[] text, byte[] sig) {
-    byte[] spki = key.getEncoded();
-    if (sig.length != Ed25519.SIGNATURE_SIZE || spki.length != X509_PREFIX + Ed25519.PUBLIC_KEY_SIZE) {
-      return false;
-    }
-    try {
-      return Ed25519.verify(sig, 0, spki, X509_PREFIX, text, 0, text.length);
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
+
 
 }
