@@ -1,5 +1,8 @@
 package p2pchat.agent.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,6 +47,7 @@ final class GroupTx implements Tx {
   // The unit running now.
   private boolean inUnit;
   private boolean savepointOpen;
+  private Savepoint savepoint;
   private int outgoingMark;
   private int handledMark;
   private Map<String, String> unitState;
@@ -111,7 +115,7 @@ final class GroupTx implements Tx {
       stateChanges.putAll(unitState);
     }
     if (savepointOpen) {
-      fatal(() -> handle.releaseSavepoint(SAVEPOINT));
+      savepointStep(c -> c.releaseSavepoint(savepoint));
     }
     outgoingMark = outgoing.size();
     handledMark = handled.size();
@@ -128,9 +132,9 @@ final class GroupTx implements Tx {
       lastJobId = undoJobId;
     }
     if (savepointOpen) {
-      fatal(() -> {
-        handle.rollbackToSavepoint(SAVEPOINT);
-        handle.releaseSavepoint(SAVEPOINT);
+      savepointStep(c -> {
+        c.rollback(savepoint);
+        c.releaseSavepoint(savepoint);
       });
     }
   }
@@ -298,7 +302,7 @@ final class GroupTx implements Tx {
 
   private void openSavepoint() {
     if (!savepointOpen) {
-      fatal(() -> handle.savepoint(SAVEPOINT));
+      savepointStep(c -> savepoint = c.setSavepoint(SAVEPOINT));
       savepointOpen = true;
     }
   }
@@ -344,6 +348,22 @@ final class GroupTx implements Tx {
     if (!inUnit || Thread.currentThread() != owner) {
       throw new IllegalStateException("a Tx is valid only inside its transaction unit, on the store's writer thread");
     }
+  }
+
+  /**
+   * Savepoints go straight to the connection (JDBI's bookkeeping forgets a savepoint once rolled
+   * back to, though SQLite keeps it until released). A failure here leaves the group unusable.
+   */
+  private void savepointStep(SqlStep step) {
+    try {
+      step.run(handle.getConnection());
+    } catch (SQLException | RuntimeException e) {
+      throw new GroupFailure(e);
+    }
+  }
+
+  private interface SqlStep {
+    void run(Connection c) throws SQLException;
   }
 
   private static void fatal(Runnable step) {

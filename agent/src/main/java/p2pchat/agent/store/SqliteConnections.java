@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 import p2pchat.agent.Durability;
@@ -14,7 +16,8 @@ import p2pchat.agent.Durability;
  * Opens the connections of one agent database with every setting in the driver's properties
  * (they are per connection in SQLite, so a one-off PRAGMA would miss the others): the single
  * writer (WAL, synchronous by durability, IMMEDIATE transactions, no generated-key fetching), and
- * read-only readers kept in a small idle pool. Thread-safe.
+ * read-only readers kept in a small idle pool. One {@link Jdbi} serves both, so the DAO metadata
+ * it builds is shared — that matters when a thousand agents start in one JVM. Thread-safe.
  */
 final class SqliteConnections implements ConnectionFactory {
   static final int BUSY_TIMEOUT_MS = 10_000;
@@ -26,6 +29,8 @@ final class SqliteConnections implements ConnectionFactory {
   private final SQLiteConfig readerConfig;
   private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(IDLE_READERS);
   private volatile boolean closed;
+  private volatile Connection writer;
+  private volatile Connection handOut;
 
   SqliteConnections(Path dbFile) {
     this.url = "jdbc:sqlite:" + dbFile.toAbsolutePath();
@@ -42,7 +47,21 @@ final class SqliteConnections implements ConnectionFactory {
     return config;
   }
 
-  Connection openWriter(Durability durability) throws SQLException {
+  /** Opens the writer connection and a handle on it from {@code jdbi} (which must use this factory). */
+  Handle openWriterHandle(Jdbi jdbi, Durability durability) throws SQLException {
+    writer = openWriter(durability);
+    handOut = writer;
+    try {
+      return jdbi.open();
+    } catch (RuntimeException e) {
+      writer.close();
+      throw e;
+    } finally {
+      handOut = null;
+    }
+  }
+
+  private Connection openWriter(Durability durability) throws SQLException {
     SQLiteConfig config = base();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(durability == Durability.FULL
@@ -53,9 +72,14 @@ final class SqliteConnections implements ConnectionFactory {
     return config.createConnection(url);
   }
 
-  /** A read-only connection, from the idle pool when one is there. */
+  /** A read-only connection, from the idle pool when one is there (or the writer, once, for its handle). */
   @Override
   public Connection openConnection() throws SQLException {
+    Connection w = handOut;
+    if (w != null) {
+      handOut = null;
+      return w;
+    }
     if (closed) {
       throw new SQLException("store is closed");
     }
@@ -66,7 +90,7 @@ final class SqliteConnections implements ConnectionFactory {
   /** Back to the idle pool, or closed when the pool is full or the store closing. */
   @Override
   public void closeConnection(Connection c) throws SQLException {
-    if (closed || !idle.offer(c)) {
+    if (c == writer || closed || !idle.offer(c)) {
       c.close();
     } else if (closed && idle.remove(c)) {
       c.close();

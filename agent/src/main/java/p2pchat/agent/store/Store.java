@@ -2,7 +2,6 @@ package p2pchat.agent.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +36,16 @@ public final class Store implements AutoCloseable {
   private final Jdbi readers;
   private final DataDirLock lock; // null when read-only
   private final StoreWriter writer; // null when read-only
-  private final Connection writerConnection; // null when read-only
   private final Handle writerHandle; // null when read-only
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Store(String self, Path dbFile, SqliteConnections connections, DataDirLock lock, Connection writerConnection,
+  private Store(String self, Path dbFile, SqliteConnections connections, Jdbi jdbi, DataDirLock lock,
       Handle writerHandle, StoreWriter writer) {
     this.self = self;
     this.dbFile = dbFile;
     this.connections = connections;
-    this.readers = Jdbi.create(connections).installPlugin(new SqlObjectPlugin());
+    this.readers = jdbi;
     this.lock = lock;
-    this.writerConnection = writerConnection;
     this.writerHandle = writerHandle;
     this.writer = writer;
   }
@@ -62,26 +59,24 @@ public final class Store implements AutoCloseable {
     Objects.requireNonNull(durability, "durability");
     DataDirLock lock = DataDirLock.acquire(dataDir);
     Path dbFile = dataDir.resolve(DB_FILE);
-    Connection connection = null;
+    SqliteConnections connections = new SqliteConnections(dbFile);
+    Handle handle = null;
     try {
       if (Files.exists(dbFile) && !Files.isWritable(dbFile)) {
         throw new StoreException("cannot open database " + dbFile + ": it is not writable; check its permissions");
       }
-      SqliteConnections connections = new SqliteConnections(dbFile);
-      connection = connections.openWriter(durability);
-      Handle handle = Jdbi.create(connection).installPlugin(new SqlObjectPlugin()).open();
+      Jdbi jdbi = Jdbi.create(connections).installPlugin(new SqlObjectPlugin());
+      handle = connections.openWriterHandle(jdbi, durability);
       Migrations.apply(handle, dbFile.toString());
       StoreWriter writer = new StoreWriter(self, dbFile.toString(), new GroupTx(self, handle, System::currentTimeMillis));
-      Store store = new Store(self, dbFile, connections, lock, connection, handle, writer);
+      Store store = new Store(self, dbFile, connections, jdbi, lock, handle, writer);
       writer.start();
       return store;
     } catch (SQLException | JdbiException e) {
-      closeQuietly(connection);
-      lock.close();
+      release(handle, connections, lock);
       throw new StoreException("cannot open database " + dbFile + ": " + reason(e), e);
     } catch (RuntimeException | Error e) {
-      closeQuietly(connection);
-      lock.close();
+      release(handle, connections, lock);
       throw e;
     }
   }
@@ -97,7 +92,8 @@ public final class Store implements AutoCloseable {
       throw new StoreException("no database at " + dbFile + "; has agent " + self + " run with this --data-dir?");
     }
     SqliteConnections connections = new SqliteConnections(dbFile);
-    Store store = new Store(self, dbFile, connections, null, null, null, null);
+    Jdbi jdbi = Jdbi.create(connections).installPlugin(new SqlObjectPlugin());
+    Store store = new Store(self, dbFile, connections, jdbi, null, null, null);
     try {
       store.readers.useHandle(h -> Migrations.check(h, dbFile.toString()));
     } catch (JdbiException e) {
@@ -273,23 +269,19 @@ public final class Store implements AutoCloseable {
         }
       }
     } finally {
-      connections.close();
-      if (writerHandle != null) {
-        writerHandle.close();
-      }
-      closeQuietly(writerConnection);
-      if (lock != null) {
-        lock.close();
-      }
+      release(writerHandle, connections, lock);
     }
   }
 
-  private static void closeQuietly(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // closing anyway
+  private static void release(Handle writerHandle, SqliteConnections connections, DataDirLock lock) {
+    try {
+      if (writerHandle != null) {
+        writerHandle.close(); // closes the writer connection
+      }
+    } finally {
+      connections.close();
+      if (lock != null) {
+        lock.close();
       }
     }
   }
