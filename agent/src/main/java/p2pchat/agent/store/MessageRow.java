@@ -1,6 +1,5 @@
 package p2pchat.agent.store;
 
-import java.util.Locale;
 import p2pchat.agent.Message;
 
 /**
@@ -27,10 +26,21 @@ public record MessageRow(
   }
 
   Message toMessage(String self) {
-    Message.Direction dir = Message.Direction.valueOf(direction.toUpperCase(Locale.ROOT));
-    boolean out = dir == Message.Direction.OUT;
+    boolean out = direction.equals("out");
     return new Message(
-        id, out ? self : peer, out ? peer : self, dir, seq, text, data,
-        Message.Status.valueOf(status.toUpperCase(Locale.ROOT)), sentAt, receivedAt, offline, expiresAt);
+        id, out ? self : peer, out ? peer : self, out ? Message.Direction.OUT : Message.Direction.IN, seq, text, data,
+        status(status), sentAt, receivedAt, offline, expiresAt);
+  }
+
+  private static Message.Status status(String dbName) {
+    return switch (dbName) {
+      case "queued" -> Message.Status.QUEUED;
+      case "sent" -> Message.Status.SENT;
+      case "delivered" -> Message.Status.DELIVERED;
+      case "expired" -> Message.Status.EXPIRED;
+      case "received" -> Message.Status.RECEIVED;
+      case "handled" -> Message.Status.HANDLED;
+      default -> throw new IllegalStateException("unknown message status in the database: " + dbName);
+    };
   }
 }
