@@ -40,7 +40,7 @@ final class GroupTx implements Tx {
   private long lastJobId = -1;
 
   // What the group's successful units wrote, not yet in the database.
-  private final List<MessageRow> outgoing = new ArrayList<>();
+  private final List<MessageDao.Row> outgoing = new ArrayList<>();
   private final List<String> handled = new ArrayList<>();
   private final Map<String, String> stateChanges = new LinkedHashMap<>();
 
@@ -155,7 +155,7 @@ final class GroupTx implements Tx {
     long seq = lastSeq(lastSeqOut, undoSeqOut, "out", m.to()) + 1;
     lastSeqOut.put(m.to(), seq);
     long now = clock.getAsLong();
-    MessageRow row = new MessageRow(ids.next(now), m.to(), "out", seq, m.text(), m.dataJson(), "queued", now, null,
+    MessageDao.Row row = new MessageDao.Row(ids.next(now), m.to(), "out", seq, m.text(), m.dataJson(), "queued", now, null,
         m.offline(), m.expiresAt());
     outgoing.add(row);
     return row.toMessage(self);
@@ -217,10 +217,10 @@ final class GroupTx implements Tx {
     touchMessages();
     long max = lastSeq(lastSeqIn, undoSeqIn, "in", from);
     long now = clock.getAsLong();
-    List<MessageRow> fresh = new ArrayList<>(incoming.size());
+    List<MessageDao.Row> fresh = new ArrayList<>(incoming.size());
     for (Message m : incoming) {
       if (m.seq() > max) {
-        fresh.add(new MessageRow(m.id(), from, "in", m.seq(), m.text(), m.data(), "received", m.sentAt(), now,
+        fresh.add(new MessageDao.Row(m.id(), from, "in", m.seq(), m.text(), m.data(), "received", m.sentAt(), now,
             m.offline(), m.expiresAt()));
         max = m.seq();
       }
@@ -233,7 +233,7 @@ final class GroupTx implements Tx {
     long newMax = lastSeqIn.get(from);
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] > 0) {
-        MessageRow row = fresh.get(i);
+        MessageDao.Row row = fresh.get(i);
         stored.add(row.toMessage(self));
         newMax = Math.max(newMax, row.seq());
       }
@@ -244,7 +244,7 @@ final class GroupTx implements Tx {
 
   List<Message> markDelivered(String peer, long uptoSeq) {
     touchMessages();
-    List<MessageRow> rows = messages.pendingOutUpTo(peer, uptoSeq);
+    List<MessageDao.Row> rows = messages.pendingOutUpTo(peer, uptoSeq);
     if (rows.isEmpty()) {
       return List.of();
     }
@@ -259,7 +259,7 @@ final class GroupTx implements Tx {
 
   List<Message> expireDue(long nowMillis) {
     touchMessages();
-    List<MessageRow> rows = messages.due(nowMillis);
+    List<MessageDao.Row> rows = messages.due(nowMillis);
     if (rows.isEmpty()) {
       return List.of();
     }
@@ -272,9 +272,9 @@ final class GroupTx implements Tx {
     peers.save(peer);
   }
 
-  private List<Message> withStatus(List<MessageRow> rows, Message.Status status) {
+  private List<Message> withStatus(List<MessageDao.Row> rows, Message.Status status) {
     List<Message> out = new ArrayList<>(rows.size());
-    for (MessageRow row : rows) {
+    for (MessageDao.Row row : rows) {
       out.add(row.toMessage(self).withStatus(status));
     }
     return out;

@@ -8,26 +8,66 @@ import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import p2pchat.agent.Message;
 
 /**
  * The {@code messages} table. Without statistics the planner prefers the unique (direction, peer,
  * seq) index, which would walk a peer's whole history; {@code INDEXED BY} keeps outbox queries on
  * the small partial indexes (and fails loudly if one stopped matching). Stateless.
  */
-@RegisterConstructorMapper(MessageRow.class)
+@RegisterConstructorMapper(MessageDao.Row.class)
 interface MessageDao extends SqlObject {
+
+  /**
+   * One row of the {@code messages} table, column for column (nested here so that JDBI can bind
+   * its accessors while it stays package-private); {@link #toMessage} adds the agent's
+   * own name to make a {@link Message}. Immutable.
+   */
+  record Row(
+      String id,
+      String peer,
+      String direction,
+      long seq,
+      String text,
+      String data,
+      String status,
+      long sentAt,
+      Long receivedAt,
+      boolean offline,
+      Long expiresAt) {
+
+    Message toMessage(String self) {
+      boolean out = direction.equals("out");
+      return new Message(
+          id, out ? self : peer, out ? peer : self, out ? Message.Direction.OUT : Message.Direction.IN, seq, text, data,
+          status(status), sentAt, receivedAt, offline, expiresAt);
+    }
+
+    private static Message.Status status(String dbName) {
+      return switch (dbName) {
+        case "queued" -> Message.Status.QUEUED;
+        case "sent" -> Message.Status.SENT;
+        case "delivered" -> Message.Status.DELIVERED;
+        case "expired" -> Message.Status.EXPIRED;
+        case "received" -> Message.Status.RECEIVED;
+        case "handled" -> Message.Status.HANDLED;
+        default -> throw new IllegalStateException("unknown message status in the database: " + dbName);
+      };
+    }
+  }
+
   @SqlBatch("""
       INSERT INTO messages (id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at)
       VALUES (:id, :peer, :direction, :seq, :text, :data, :status, :sentAt, :receivedAt, :offline, :expiresAt)
       """)
-  void insertAll(@BindMethods Iterable<MessageRow> rows);
+  void insertAll(@BindMethods Iterable<Row> rows);
 
   /** One count per row: 1 if stored, 0 if a row with that id (or pair and seq) was already there. */
   @SqlBatch("""
       INSERT OR IGNORE INTO messages (id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at)
       VALUES (:id, :peer, :direction, :seq, :text, :data, :status, :sentAt, :receivedAt, :offline, :expiresAt)
       """)
-  int[] insertAllIgnoringDuplicates(@BindMethods Iterable<MessageRow> rows);
+  int[] insertAllIgnoringDuplicates(@BindMethods Iterable<Row> rows);
 
   @SqlBatch("UPDATE messages SET status = 'handled' WHERE id = ? AND status = 'received'")
   void markHandledAll(Iterable<String> ids);
@@ -42,7 +82,7 @@ interface MessageDao extends SqlObject {
       ORDER BY seq
       LIMIT :limit
       """)
-  List<MessageRow> pendingOut(String peer, long afterSeq, int limit);
+  List<Row> pendingOut(String peer, long afterSeq, int limit);
 
   @SqlQuery("""
       SELECT id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at
@@ -50,7 +90,7 @@ interface MessageDao extends SqlObject {
       WHERE direction = 'out' AND status IN ('queued', 'sent') AND peer = :peer AND seq <= :uptoSeq
       ORDER BY seq
       """)
-  List<MessageRow> pendingOutUpTo(String peer, long uptoSeq);
+  List<Row> pendingOutUpTo(String peer, long uptoSeq);
 
   @SqlUpdate("""
       UPDATE messages INDEXED BY messages_pending_out SET status = :status
@@ -71,7 +111,7 @@ interface MessageDao extends SqlObject {
       WHERE direction = 'out' AND status IN ('queued', 'sent') AND expires_at IS NOT NULL AND expires_at < :now
       ORDER BY rowid
       """)
-  List<MessageRow> due(long now);
+  List<Row> due(long now);
 
   @SqlUpdate("""
       UPDATE messages INDEXED BY messages_expiring SET status = 'expired'
@@ -92,14 +132,14 @@ interface MessageDao extends SqlObject {
       ORDER BY rowid
       LIMIT :limit
       """)
-  List<MessageRow> unhandled(int limit);
+  List<Row> unhandled(int limit);
 
   @SqlQuery("""
       SELECT id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at
       FROM messages
       ORDER BY rowid
       """)
-  List<MessageRow> all();
+  List<Row> all();
 
   @SqlQuery("""
       SELECT id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at
@@ -107,5 +147,5 @@ interface MessageDao extends SqlObject {
       WHERE peer = :peer
       ORDER BY rowid
       """)
-  List<MessageRow> withPeer(String peer);
+  List<Row> withPeer(String peer);
 }

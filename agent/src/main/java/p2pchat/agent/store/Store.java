@@ -226,7 +226,7 @@ public final class Store implements AutoCloseable {
     return read(PeerDao.class, PeerDao::all);
   }
 
-  private List<Message> messages(Function<MessageDao, List<MessageRow>> query) {
+  private List<Message> messages(Function<MessageDao, List<MessageDao.Row>> query) {
     return read(MessageDao.class, query).stream().map(row -> row.toMessage(self)).toList();
   }
 
