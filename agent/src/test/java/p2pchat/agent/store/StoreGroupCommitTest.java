@@ -83,6 +83,29 @@ class StoreGroupCommitTest {
   }
 
   @Test
+  void hundredsOfQueuedWritesCommitTogetherInOneTransaction() throws Exception {
+    store = Store.open(dir, "Sam", Durability.FULL);
+    CountDownLatch release = holdWriter();
+    long before = store.groupsCommitted();
+    List<CompletableFuture<?>> writes = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      writes.add(store.enqueue(Outgoing.text("Ann", "m" + i)));
+      if (i % 50 == 0) {
+        writes.add(store.transaction(tx -> {
+          tx.putState("k", "1");
+          return null;
+        }));
+        writes.add(store.markSent("Ann", 1, i));
+      }
+    }
+    release.countDown();
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+
+    assertThat(store.groupsCommitted() - before).isEqualTo(2); // the held unit's group, then all the rest
+    assertThat(store.pendingOut("Ann", 0, 1_000)).hasSize(500);
+  }
+
+  @Test
   void concurrentEnqueuesFromManyThreadsAllLandExactlyOnceWithGapFreeSeqs() throws Exception {
     store = Store.open(dir, "Sam", Durability.NORMAL);
     int threads = 8;
@@ -182,7 +205,7 @@ class StoreGroupCommitTest {
         }
       });
     }
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> completed.get() >= 2_000);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> completed.get() >= 300);
     store.abort();
     pool.shutdown();
     assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
