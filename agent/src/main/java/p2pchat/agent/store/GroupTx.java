@@ -28,9 +28,9 @@ final class GroupTx implements Tx {
   private final String self;
   private final Handle handle;
   private final MessageDao messages;
-  private final KvDao kv;
-  private final JobDao jobs;
-  private final PeerDao peers;
+  private KvDao kv; // the rarely used DAOs are attached on first use: attaching costs startup time
+  private JobDao jobs;
+  private PeerDao peers;
   private final LongSupplier clock;
   private final MessageIds ids = new MessageIds();
 
@@ -61,9 +61,6 @@ final class GroupTx implements Tx {
     this.self = self;
     this.handle = handle;
     this.messages = handle.attach(MessageDao.class);
-    this.kv = handle.attach(KvDao.class);
-    this.jobs = handle.attach(JobDao.class);
-    this.peers = handle.attach(PeerDao.class);
     this.clock = clock;
   }
 
@@ -186,14 +183,14 @@ final class GroupTx implements Tx {
     }
     openSavepoint();
     if (lastJobId < 0) {
-      lastJobId = jobs.maxId().orElse(0L);
+      lastJobId = jobs().maxId().orElse(0L);
     }
     if (!jobIdMoved) {
       undoJobId = lastJobId;
       jobIdMoved = true;
     }
     long id = ++lastJobId;
-    jobs.insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
+    jobs().insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
     return id;
   }
 
@@ -201,14 +198,14 @@ final class GroupTx implements Tx {
   public void deleteJob(long id) {
     checkActive();
     openSavepoint();
-    jobs.delete(id);
+    jobs().delete(id);
   }
 
   @Override
   public void rescheduleJob(long id, long dueAt) {
     checkActive();
     openSavepoint();
-    jobs.reschedule(id, dueAt);
+    jobs().reschedule(id, dueAt);
   }
 
   // ---- the store's own operations, each run as a unit
@@ -269,7 +266,7 @@ final class GroupTx implements Tx {
 
   void savePeer(KnownPeer peer) {
     openSavepoint();
-    peers.save(peer);
+    peers().save(peer);
   }
 
   private List<Message> withStatus(List<MessageDao.Row> rows, Message.Status status) {
@@ -281,6 +278,27 @@ final class GroupTx implements Tx {
   }
 
   // ---- plumbing
+
+  private KvDao kv() {
+    if (kv == null) {
+      kv = handle.attach(KvDao.class);
+    }
+    return kv;
+  }
+
+  private JobDao jobs() {
+    if (jobs == null) {
+      jobs = handle.attach(JobDao.class);
+    }
+    return jobs;
+  }
+
+  private PeerDao peers() {
+    if (peers == null) {
+      peers = handle.attach(PeerDao.class);
+    }
+    return peers;
+  }
 
   private long lastSeq(Map<String, Long> cache, Map<String, Long> undo, String direction, String peer) {
     Long last = cache.get(peer);
@@ -327,10 +345,10 @@ final class GroupTx implements Tx {
           }
         });
         if (!puts.isEmpty()) {
-          kv.putAll(puts);
+          kv().putAll(puts);
         }
         if (!deletes.isEmpty()) {
-          kv.deleteAll(deletes);
+          kv().deleteAll(deletes);
         }
       }
       if (!outgoing.isEmpty()) {

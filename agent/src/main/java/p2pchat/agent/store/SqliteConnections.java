@@ -1,6 +1,10 @@
 package p2pchat.agent.store;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -45,6 +49,32 @@ final class SqliteConnections implements ConnectionFactory {
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     config.setGetGeneratedKeys(false);
     return config;
+  }
+
+  /**
+   * Creates the database with the current schema if it does not exist yet. The schema is written
+   * with synchronous=OFF (a new database has nothing to lose yet), then the file and its directory
+   * are fsynced once: two fsyncs instead of seven, which counts when a thousand agents start
+   * afresh. A crash of the process midway is recovered like any other; only a power cut within
+   * that moment could leave a damaged empty database.
+   */
+  void createIfMissing(Path dbFile) throws SQLException, IOException {
+    if (Files.exists(dbFile) && Files.size(dbFile) > 0) {
+      return;
+    }
+    SQLiteConfig config = base();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    try (Handle handle = Jdbi.open(config.createConnection(url))) { // the last close checkpoints into the file
+      Migrations.apply(handle, dbFile.toString());
+    }
+    try (FileChannel file = FileChannel.open(dbFile, StandardOpenOption.WRITE)) {
+      file.force(true);
+    }
+    try (FileChannel dir = FileChannel.open(dbFile.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
   }
 
   /** Opens the writer connection and a handle on it from {@code jdbi} (which must use this factory). */

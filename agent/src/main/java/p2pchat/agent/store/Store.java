@@ -1,5 +1,6 @@
 package p2pchat.agent.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -65,6 +66,7 @@ public final class Store implements AutoCloseable {
       if (Files.exists(dbFile) && !Files.isWritable(dbFile)) {
         throw new StoreException("cannot open database " + dbFile + ": it is not writable; check its permissions");
       }
+      connections.createIfMissing(dbFile);
       Jdbi jdbi = Jdbi.create(connections).installPlugin(new SqlObjectPlugin());
       handle = connections.openWriterHandle(jdbi, durability);
       Migrations.apply(handle, dbFile.toString());
@@ -72,7 +74,7 @@ public final class Store implements AutoCloseable {
       Store store = new Store(self, dbFile, connections, jdbi, lock, handle, writer);
       writer.start();
       return store;
-    } catch (SQLException | JdbiException e) {
+    } catch (SQLException | IOException | JdbiException e) {
       release(handle, connections, lock);
       throw new StoreException("cannot open database " + dbFile + ": " + reason(e), e);
     } catch (RuntimeException | Error e) {
