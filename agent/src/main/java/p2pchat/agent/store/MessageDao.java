@@ -1,9 +1,12 @@
 package p2pchat.agent.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.SqlObject;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -15,7 +18,7 @@ import p2pchat.agent.Message;
  * seq) index, which would walk a peer's whole history; {@code INDEXED BY} keeps outbox queries on
  * the small partial indexes (and fails loudly if one stopped matching). Stateless.
  */
-@RegisterConstructorMapper(MessageDao.Row.class)
+@RegisterRowMapper(MessageDao.RowMapper.class)
 interface MessageDao extends SqlObject {
 
   /**
@@ -53,6 +56,25 @@ interface MessageDao extends SqlObject {
         case "handled" -> Message.Status.HANDLED;
         default -> throw new IllegalStateException("unknown message status in the database: " + dbName);
       };
+    }
+  }
+
+  /**
+   * Maps the columns in the order every query here selects them (id, peer, direction, seq, text,
+   * data, status, sent_at, received_at, offline, expires_at): a reflective mapper would match
+   * column names on every query, which costs more than a small read. Stateless.
+   */
+  final class RowMapper implements org.jdbi.v3.core.mapper.RowMapper<Row> {
+    @Override
+    public Row map(ResultSet rs, StatementContext ctx) throws SQLException {
+      return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+          rs.getString(6), rs.getString(7), rs.getLong(8), nullableLong(rs, 9), rs.getBoolean(10),
+          nullableLong(rs, 11));
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+      long value = rs.getLong(column);
+      return rs.wasNull() ? null : value;
     }
   }
 

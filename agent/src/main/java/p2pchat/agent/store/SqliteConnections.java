@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -20,19 +18,17 @@ import p2pchat.agent.Durability;
  * Opens the connections of one agent database with every setting in the driver's properties
  * (they are per connection in SQLite, so a one-off PRAGMA would miss the others): the single
  * writer (WAL, synchronous by durability, IMMEDIATE transactions, no generated-key fetching), and
- * read-only readers kept in a small idle pool. One {@link Jdbi} serves both, so the DAO metadata
- * it builds is shared — that matters when a thousand agents start in one JVM. Thread-safe.
+ * read-only readers (pooled as handles by {@link Readers}). One {@link Jdbi} serves both, so the
+ * DAO metadata it builds is shared — that matters when a thousand agents start in one JVM.
+ * Thread-safe.
  */
 final class SqliteConnections implements ConnectionFactory {
   static final int BUSY_TIMEOUT_MS = 10_000;
-  private static final int IDLE_READERS = 2;
   // Readers scan small ranges; a small page cache keeps 1,000 agents in one JVM affordable.
   private static final int READER_CACHE_KIB = 512;
 
   private final String url;
   private final SQLiteConfig readerConfig;
-  private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(IDLE_READERS);
-  private volatile boolean closed;
   private volatile Connection writer;
   private volatile Connection handOut;
 
@@ -102,7 +98,7 @@ final class SqliteConnections implements ConnectionFactory {
     return config.createConnection(url);
   }
 
-  /** A read-only connection, from the idle pool when one is there (or the writer, once, for its handle). */
+  /** A new read-only connection (or the writer, once, for its handle). */
   @Override
   public Connection openConnection() throws SQLException {
     Connection w = handOut;
@@ -110,32 +106,6 @@ final class SqliteConnections implements ConnectionFactory {
       handOut = null;
       return w;
     }
-    if (closed) {
-      throw new SQLException("store is closed");
-    }
-    Connection c = idle.poll();
-    return c != null ? c : readerConfig.createConnection(url);
-  }
-
-  /** Back to the idle pool, or closed when the pool is full or the store closing. */
-  @Override
-  public void closeConnection(Connection c) throws SQLException {
-    if (c == writer || closed || !idle.offer(c)) {
-      c.close();
-    } else if (closed && idle.remove(c)) {
-      c.close();
-    }
-  }
-
-  void close() {
-    closed = true;
-    Connection c;
-    while ((c = idle.poll()) != null) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // closing anyway
-      }
-    }
+    return readerConfig.createConnection(url);
   }
 }
