@@ -2,14 +2,16 @@
 -- and the last known address and key of each peer (so the agent can run with the registry down).
 
 -- Storage order is the rowid: for received messages it is arrival order, which is handling order.
+-- No CHECK constraints on the enumerations: evaluated on every insert they cost about a third of
+-- it, and the store's single writer is the only code that writes these values.
 CREATE TABLE messages (
   id          TEXT    PRIMARY KEY,            -- globally unique, time-ordered (UUIDv7-like)
   peer        TEXT    NOT NULL,               -- receiver of an 'out' row, sender of an 'in' row
-  direction   TEXT    NOT NULL CHECK (direction IN ('out', 'in')),
-  seq         INTEGER NOT NULL CHECK (seq > 0), -- per sender -> receiver pair, from 1
+  direction   TEXT    NOT NULL,               -- 'out' or 'in'
+  seq         INTEGER NOT NULL,               -- per sender -> receiver pair, from 1
   text        TEXT    NOT NULL,
   data        TEXT,                           -- optional JSON
-  status      TEXT    NOT NULL CHECK (status IN ('queued', 'sent', 'delivered', 'expired', 'received', 'handled')),
+  status      TEXT    NOT NULL,               -- out: queued, sent, delivered, expired; in: received, handled
   sent_at     INTEGER NOT NULL,               -- epoch ms, when the sender queued it
   received_at INTEGER,                        -- epoch ms, 'in' rows only
   offline     INTEGER NOT NULL DEFAULT 0,     -- queued while the receiver was not online
@@ -38,7 +40,7 @@ CREATE TABLE kv (
 CREATE TABLE jobs (
   id          INTEGER PRIMARY KEY,             -- assigned by the writer, never reused while the row exists
   due_at      INTEGER NOT NULL,                -- epoch ms
-  period_ms   INTEGER CHECK (period_ms > 0),   -- NULL for a one-shot timer
+  period_ms   INTEGER,                         -- NULL for a one-shot timer, else > 0
   payload     BLOB    NOT NULL,
   description TEXT    NOT NULL
 );

@@ -148,6 +148,12 @@ public final class Store implements AutoCloseable {
     if (copy.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
+    for (Message m : copy) {
+      if (m.seq() < 1) {
+        return CompletableFuture.failedFuture(
+            new IllegalArgumentException("seq must be 1 or more: " + m.seq() + " in message " + m.id() + " from " + from));
+      }
+    }
     return write(tx -> tx.receive(from, copy));
   }
 

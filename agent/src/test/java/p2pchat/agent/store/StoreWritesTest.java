@@ -234,6 +234,8 @@ class StoreWritesTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a peer name");
     assertThatThrownBy(() -> store.transaction(tx -> tx.addJob(1, 0L, bytes("x"), "bad")).join())
         .hasRootCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("periodMillis");
+    assertThatThrownBy(() -> store.receive("Bob", List.of(incoming("Bob", 0, "zero"))).join())
+        .hasRootCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("seq must be 1 or more: 0");
   }
 
   @Test
