@@ -5,10 +5,12 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import p2pchat.agent.Job;
@@ -28,6 +30,7 @@ final class GroupTx implements Tx {
   private final String self;
   private final Handle handle;
   private final MessageDao messages;
+  private final OutboxDao outbox;
   private KvDao kv; // the rarely used DAOs are attached on first use: attaching costs startup time
   private JobDao jobs;
   private PeerDao peers;
@@ -38,6 +41,7 @@ final class GroupTx implements Tx {
   private final Map<String, Long> lastSeqOut = new HashMap<>();
   private final Map<String, Long> lastSeqIn = new HashMap<>();
   private long lastJobId = -1;
+  private final Set<String> outboxRows = new HashSet<>(); // receivers known to have their outbox row
 
   // What the group's successful units wrote, not yet in the database.
   private final List<MessageDao.Row> outgoing = new ArrayList<>();
@@ -61,6 +65,7 @@ final class GroupTx implements Tx {
     this.self = self;
     this.handle = handle;
     this.messages = handle.attach(MessageDao.class);
+    this.outbox = handle.attach(OutboxDao.class);
     this.clock = clock;
   }
 
@@ -88,6 +93,7 @@ final class GroupTx implements Tx {
       stateChanges.clear();
       lastSeqOut.clear();
       lastSeqIn.clear();
+      outboxRows.clear();
       lastJobId = -1;
       inUnit = false;
       savepointOpen = false;
@@ -239,28 +245,37 @@ final class GroupTx implements Tx {
     return stored;
   }
 
+  /** Moves the peer's delivered watermark (never past its last seq) and returns what it newly covers. */
   List<Message> markDelivered(String peer, long uptoSeq) {
     touchMessages();
-    List<MessageDao.Row> rows = messages.pendingOutUpTo(peer, uptoSeq);
-    if (rows.isEmpty()) {
+    long upto = Math.min(uptoSeq, lastSeq(lastSeqOut, undoSeqOut, "out", peer));
+    long before = outbox.deliveredUpto(peer).orElse(0L);
+    if (upto <= before) {
       return List.of();
     }
-    messages.markPendingUpTo(peer, uptoSeq, "delivered");
+    List<MessageDao.Row> rows = messages.queuedBetween(peer, before, upto);
+    outbox.deliveredUpTo(peer, upto);
     return withStatus(rows, Message.Status.DELIVERED);
   }
 
-  void markSent(String peer, long fromSeq, long toSeq) {
+  /** Messages go out in seq order, so "sent" is a watermark too: up to toSeq (never past the last seq). */
+  void markSent(String peer, long toSeq) {
     touchMessages();
-    messages.markSent(peer, fromSeq, toSeq);
+    long upto = Math.min(toSeq, lastSeq(lastSeqOut, undoSeqOut, "out", peer));
+    if (upto > 0) {
+      outbox.sentUpTo(peer, upto);
+    }
   }
 
   List<Message> expireDue(long nowMillis) {
     touchMessages();
     List<MessageDao.Row> rows = messages.due(nowMillis);
-    if (rows.isEmpty()) {
-      return List.of();
+    if (!rows.isEmpty()) {
+      List<String> ids = new ArrayList<>(rows.size());
+      rows.forEach(r -> ids.add(r.id()));
+      messages.markExpiredAll(ids);
     }
-    messages.markDueExpired(nowMillis);
+    messages.settleDeliveredDue(nowMillis);
     return withStatus(rows, Message.Status.EXPIRED);
   }
 
@@ -352,6 +367,15 @@ final class GroupTx implements Tx {
         }
       }
       if (!outgoing.isEmpty()) {
+        List<String> newReceivers = new ArrayList<>();
+        for (MessageDao.Row row : outgoing) {
+          if (outboxRows.add(row.peer())) {
+            newReceivers.add(row.peer());
+          }
+        }
+        if (!newReceivers.isEmpty()) {
+          outbox.ensureAll(newReceivers);
+        }
         messages.insertAll(outgoing);
       }
     });

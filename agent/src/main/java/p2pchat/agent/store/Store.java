@@ -157,17 +157,24 @@ public final class Store implements AutoCloseable {
     return write(tx -> tx.receive(from, copy));
   }
 
-  /** Every QUEUED or SENT message to {@code peer} with seq up to {@code uptoSeq} becomes DELIVERED; those are returned. */
+  /**
+   * Every QUEUED or SENT message to {@code peer} with seq up to {@code uptoSeq} becomes DELIVERED;
+   * those are returned. One row update for the watermark plus reading the rows it covers.
+   */
   public CompletableFuture<List<Message>> markDelivered(String peer, long uptoSeq) {
     Objects.requireNonNull(peer, "peer");
     return write(tx -> tx.markDelivered(peer, uptoSeq));
   }
 
-  /** QUEUED messages to {@code peer} with seq in [fromSeq, toSeq] become SENT. */
+  /**
+   * QUEUED messages to {@code peer} with seq in [fromSeq, toSeq] become SENT. Messages leave in
+   * seq order, so the store keeps only the highest seq sent: every queued seq up to {@code toSeq}
+   * counts as sent. One cheap row update however many messages it covers.
+   */
   public CompletableFuture<Void> markSent(String peer, long fromSeq, long toSeq) {
     Objects.requireNonNull(peer, "peer");
     return write(tx -> {
-      tx.markSent(peer, fromSeq, toSeq);
+      tx.markSent(peer, toSeq);
       return null;
     });
   }

@@ -214,12 +214,13 @@ public final class StorageBench {
       CountDownLatch done = new CountDownLatch(batches);
       AtomicReference<Throwable> failure = new AtomicReference<>();
       long seq = 0;
+      long msb = System.currentTimeMillis() << 16; // time-ordered ids, as a sending store makes them
       long start = System.nanoTime();
       for (int b = 0; b < batches; b++) {
         List<Message> batch = new ArrayList<>(100);
         for (int i = 0; i < 100; i++) {
           seq++;
-          batch.add(new Message(UUID.randomUUID().toString(), "Bob", "Sam", Message.Direction.OUT, seq, TEXT, null,
+          batch.add(new Message(new UUID(msb++, 0x8000_0000_0000_0000L).toString(), "Bob", "Sam", Message.Direction.OUT, seq, TEXT, null,
               Message.Status.SENT, System.currentTimeMillis(), null, false, null));
         }
         window.acquireUninterruptibly();
