@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +20,7 @@ import p2pchat.agent.Message;
  * handled marks and state changes are buffered and written as a few prepared batches when the
  * group commits; statements that cannot wait run at once inside a savepoint opened on first use,
  * so a unit that throws is undone alone: its buffered rows dropped, its savepoint rolled back,
- * the seq and job-id counters it moved put back. Also owns those counters (loaded lazily from the
- * database, forgotten when a group fails). Not thread-safe: used only on the writer thread.
+ * the {@link Counters} it moved put back. Not thread-safe: used only on the writer thread.
  */
 final class GroupTx implements Tx {
   private static final String SAVEPOINT = "unit";
@@ -37,10 +35,8 @@ final class GroupTx implements Tx {
   private final LongSupplier clock;
   private final MessageIds ids = new MessageIds();
 
-  // Counters, valid while the database holds what they were loaded from.
-  private final Map<String, Long> lastSeqOut = new HashMap<>();
-  private final Map<String, Long> lastSeqIn = new HashMap<>();
-  private long lastJobId = -1;
+  private final Counters counters;
+  private final MessageOps messageOps;
   private final Set<String> outboxRows = new HashSet<>(); // receivers known to have their outbox row
 
   // What the group's successful units wrote, not yet in the database.
@@ -55,10 +51,6 @@ final class GroupTx implements Tx {
   private int outgoingMark;
   private int handledMark;
   private Map<String, String> unitState;
-  private final Map<String, Long> undoSeqOut = new HashMap<>();
-  private final Map<String, Long> undoSeqIn = new HashMap<>();
-  private long undoJobId;
-  private boolean jobIdMoved;
   private Thread owner;
 
   GroupTx(String self, Handle handle, LongSupplier clock) {
@@ -67,6 +59,8 @@ final class GroupTx implements Tx {
     this.messages = handle.attach(MessageDao.class);
     this.outbox = handle.attach(OutboxDao.class);
     this.clock = clock;
+    this.counters = new Counters(messages, this::jobs);
+    this.messageOps = new MessageOps(self, this, messages, outbox, counters, clock);
   }
 
   // ---- group
@@ -91,10 +85,8 @@ final class GroupTx implements Tx {
       outgoing.clear();
       handled.clear();
       stateChanges.clear();
-      lastSeqOut.clear();
-      lastSeqIn.clear();
+      counters.forget();
       outboxRows.clear();
-      lastJobId = -1;
       inUnit = false;
       savepointOpen = false;
     }
@@ -108,9 +100,7 @@ final class GroupTx implements Tx {
     outgoingMark = outgoing.size();
     handledMark = handled.size();
     unitState = null;
-    undoSeqOut.clear();
-    undoSeqIn.clear();
-    jobIdMoved = false;
+    counters.startUnit();
   }
 
   void endUnit() {
@@ -129,11 +119,7 @@ final class GroupTx implements Tx {
     inUnit = false;
     outgoing.subList(outgoingMark, outgoing.size()).clear();
     handled.subList(handledMark, handled.size()).clear();
-    undoSeqOut.forEach((peer, old) -> restore(lastSeqOut, peer, old));
-    undoSeqIn.forEach((peer, old) -> restore(lastSeqIn, peer, old));
-    if (jobIdMoved) {
-      lastJobId = undoJobId;
-    }
+    counters.undoUnit();
     if (savepointOpen) {
       savepointStep(c -> {
         c.rollback(savepoint);
@@ -142,21 +128,12 @@ final class GroupTx implements Tx {
     }
   }
 
-  private static void restore(Map<String, Long> map, String key, Long old) {
-    if (old == null) {
-      map.remove(key);
-    } else {
-      map.put(key, old);
-    }
-  }
-
   // ---- Tx, for units
 
   @Override
   public Message enqueue(Outgoing m) {
     checkActive();
-    long seq = lastSeq(lastSeqOut, undoSeqOut, "out", m.to()) + 1;
-    lastSeqOut.put(m.to(), seq);
+    long seq = counters.nextOut(m.to());
     long now = clock.getAsLong();
     MessageDao.Row row = new MessageDao.Row(ids.next(now), m.to(), "out", seq, m.text(), m.dataJson(), "queued", now, null,
         m.offline(), m.expiresAt());
@@ -188,14 +165,7 @@ final class GroupTx implements Tx {
       throw new IllegalArgumentException("periodMillis must be positive: " + periodMillis);
     }
     openSavepoint();
-    if (lastJobId < 0) {
-      lastJobId = jobs().maxId().orElse(0L);
-    }
-    if (!jobIdMoved) {
-      undoJobId = lastJobId;
-      jobIdMoved = true;
-    }
-    long id = ++lastJobId;
+    long id = counters.nextJobId();
     jobs().insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
     return id;
   }
@@ -216,80 +186,13 @@ final class GroupTx implements Tx {
 
   // ---- the store's own operations, each run as a unit
 
-  List<Message> receive(String from, List<Message> incoming) {
-    touchMessages();
-    long max = lastSeq(lastSeqIn, undoSeqIn, "in", from);
-    long now = clock.getAsLong();
-    List<MessageDao.Row> fresh = new ArrayList<>(incoming.size());
-    for (Message m : incoming) {
-      if (m.seq() > max) {
-        fresh.add(new MessageDao.Row(m.id(), from, "in", m.seq(), m.text(), m.data(), "received", m.sentAt(), now,
-            m.offline(), m.expiresAt()));
-        max = m.seq();
-      }
-    }
-    if (fresh.isEmpty()) {
-      return List.of();
-    }
-    int[] counts = messages.insertAllIgnoringDuplicates(fresh);
-    List<Message> stored = new ArrayList<>(fresh.size());
-    long newMax = lastSeqIn.get(from);
-    for (int i = 0; i < counts.length; i++) {
-      if (counts[i] > 0) {
-        MessageDao.Row row = fresh.get(i);
-        stored.add(row.toMessage(self));
-        newMax = Math.max(newMax, row.seq());
-      }
-    }
-    lastSeqIn.put(from, newMax);
-    return stored;
-  }
-
-  /** Moves the peer's delivered watermark (never past its last seq) and returns what it newly covers. */
-  List<Message> markDelivered(String peer, long uptoSeq) {
-    touchMessages();
-    long upto = Math.min(uptoSeq, lastSeq(lastSeqOut, undoSeqOut, "out", peer));
-    long before = outbox.deliveredUpto(peer).orElse(0L);
-    if (upto <= before) {
-      return List.of();
-    }
-    List<MessageDao.Row> rows = messages.queuedBetween(peer, before, upto);
-    outbox.deliveredUpTo(peer, upto);
-    return withStatus(rows, Message.Status.DELIVERED);
-  }
-
-  /** Messages go out in seq order, so "sent" is a watermark too: up to toSeq (never past the last seq). */
-  void markSent(String peer, long toSeq) {
-    touchMessages();
-    long upto = Math.min(toSeq, lastSeq(lastSeqOut, undoSeqOut, "out", peer));
-    if (upto > 0) {
-      outbox.sentUpTo(peer, upto);
-    }
-  }
-
-  List<Message> expireDue(long nowMillis) {
-    touchMessages();
-    List<MessageDao.Row> rows = messages.due(nowMillis);
-    if (!rows.isEmpty()) {
-      List<String> ids = new ArrayList<>(rows.size());
-      rows.forEach(r -> ids.add(r.id()));
-      messages.markExpiredAll(ids);
-    }
-    messages.settleDeliveredDue(nowMillis);
-    return withStatus(rows, Message.Status.EXPIRED);
+  MessageOps messageOps() {
+    return messageOps;
   }
 
   void savePeer(KnownPeer peer) {
     openSavepoint();
     peers().save(peer);
-  }
-
-  private List<Message> withStatus(List<MessageDao.Row> rows, Message.Status status) {
-    List<Message> out = new ArrayList<>(rows.size());
-    for (MessageDao.Row row : rows) {
-      out.add(row.toMessage(self).withStatus(status));
-    }
-    return out;
   }
 
   // ---- plumbing
@@ -315,20 +218,8 @@ final class GroupTx implements Tx {
     return peers;
   }
 
-  private long lastSeq(Map<String, Long> cache, Map<String, Long> undo, String direction, String peer) {
-    Long last = cache.get(peer);
-    if (!undo.containsKey(peer)) {
-      undo.put(peer, last);
-    }
-    if (last == null) {
-      last = messages.maxSeq(direction, peer).orElse(0L);
-      cache.put(peer, last);
-    }
-    return last;
-  }
-
   /** Before a statement that reads or updates messages: earlier units' rows must be in the table. */
-  private void touchMessages() {
+  void touchMessages() {
     flush();
     openSavepoint();
   }

@@ -154,7 +154,7 @@ public final class Store implements AutoCloseable {
             new IllegalArgumentException("seq must be 1 or more: " + m.seq() + " in message " + m.id() + " from " + from));
       }
     }
-    return write(tx -> tx.receive(from, copy));
+    return write(tx -> tx.messageOps().receive(from, copy));
   }
 
   /**
@@ -163,7 +163,7 @@ public final class Store implements AutoCloseable {
    */
   public CompletableFuture<List<Message>> markDelivered(String peer, long uptoSeq) {
     Objects.requireNonNull(peer, "peer");
-    return write(tx -> tx.markDelivered(peer, uptoSeq));
+    return write(tx -> tx.messageOps().markDelivered(peer, uptoSeq));
   }
 
   /**
@@ -174,14 +174,14 @@ public final class Store implements AutoCloseable {
   public CompletableFuture<Void> markSent(String peer, long fromSeq, long toSeq) {
     Objects.requireNonNull(peer, "peer");
     return write(tx -> {
-      tx.markSent(peer, toSeq);
+      tx.messageOps().markSent(peer, toSeq);
       return null;
     });
   }
 
   /** Every QUEUED or SENT message whose expiresAt is before {@code nowMillis} becomes EXPIRED; those are returned. */
   public CompletableFuture<List<Message>> expireDue(long nowMillis) {
-    return write(tx -> tx.expireDue(nowMillis));
+    return write(tx -> tx.messageOps().expireDue(nowMillis));
   }
 
   /** Remembers a peer's key and address (insert or replace by name). */
