@@ -12,7 +12,7 @@ import p2pchat.agent.Durability;
 public final class LockProbe {
   public static void main(String[] args) throws IOException {
     try (Store store = Store.open(Path.of(args[0]), "Probe", Durability.NORMAL)) {
-      System.out.println("opened");
+      System.out.println("opened " + store.databaseFile());
       if (args.length > 1 && args[1].equals("hold")) {
         System.out.println("holding");
         System.out.flush();
