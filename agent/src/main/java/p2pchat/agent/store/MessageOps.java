@@ -68,6 +68,16 @@ final class MessageOps {
     return withStatus(rows, Message.Status.DELIVERED);
   }
 
+  /** As {@link #markDelivered} without reading the rows back; returns the peer's delivered watermark. */
+  long acknowledge(String peer, long uptoSeq) {
+    tx.touchMessages();
+    long upto = Math.min(uptoSeq, counters.lastOut(peer));
+    if (upto > 0) {
+      outbox.deliveredUpTo(peer, upto);
+    }
+    return outbox.deliveredUpto(peer).orElse(0L);
+  }
+
   /** Messages go out in seq order, so "sent" is a watermark too: up to toSeq (never past the last seq). */
   void markSent(String peer, long toSeq) {
     tx.touchMessages();

@@ -167,6 +167,16 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * The same as {@link #markDelivered} without reading the delivered messages back — two tiny
+   * statements whatever the batch size. Use it when nothing wants 'delivered' events; completes
+   * with the highest seq now delivered to {@code peer}.
+   */
+  public CompletableFuture<Long> acknowledge(String peer, long uptoSeq) {
+    Objects.requireNonNull(peer, "peer");
+    return write(tx -> tx.messageOps().acknowledge(peer, uptoSeq));
+  }
+
+  /**
    * QUEUED messages to {@code peer} with seq in [fromSeq, toSeq] become SENT. Messages leave in
    * seq order, so the store keeps only the highest seq sent: every queued seq up to {@code toSeq}
    * counts as sent. One cheap row update however many messages it covers.

@@ -29,6 +29,7 @@ final class StoreWriter {
   private volatile boolean closing;
   private volatile boolean aborting;
   private volatile long groupsCommitted;
+  private volatile long opsCommitted;
 
   StoreWriter(String self, String dbFile, GroupTx tx) {
     this.self = self;
@@ -116,6 +117,7 @@ final class StoreWriter {
       for (Op<?> op; (op = queue.poll()) != null; ) {
         op.future.completeExceptionally(closed());
       }
+      log.debug("writer stopped: {} operations committed in {} groups", opsCommitted, groupsCommitted);
       MDC.remove("agent");
     }
   }
@@ -152,7 +154,8 @@ final class StoreWriter {
         throw aborted();
       }
       tx.commit();
-      groupsCommitted++; // only this thread writes it
+      groupsCommitted++; // only this thread writes them
+      opsCommitted += done.size();
     } catch (Throwable failure) {
       failGroup(group, failure);
       return;

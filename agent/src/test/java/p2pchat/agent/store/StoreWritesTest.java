@@ -191,6 +191,20 @@ class StoreWritesTest {
   }
 
   @Test
+  void acknowledgeDeliversLikeMarkDeliveredWithoutReadingTheRowsBack() {
+    open();
+    for (int i = 1; i <= 4; i++) {
+      store.enqueue(Outgoing.text("Ann", "m" + i)).join();
+    }
+    assertThat(store.acknowledge("Ann", 3).join()).isEqualTo(3);
+    assertThat(store.acknowledge("Ann", 2).join()).isEqualTo(3); // never backwards
+    assertThat(store.acknowledge("Ann", 99).join()).isEqualTo(4); // never past the last seq
+    assertThat(store.markDelivered("Ann", 4).join()).isEmpty();
+    assertThat(store.history("Ann")).extracting(Message::status).containsOnly(Status.DELIVERED);
+    assertThat(store.acknowledge("Nobody", 1).join()).isZero();
+  }
+
+  @Test
   void anAcknowledgementBeyondTheLastMessageDeliversNothingLater() {
     open();
     store.enqueue(Outgoing.text("Ann", "one")).join();

@@ -33,8 +33,8 @@ import p2pchat.agent.store.Store;
  * the raw SQLite group-commit ceiling (prepared batches of 100 rows per FULL-synchronous
  * transaction, same schema), the prototype's naive outbox (one transaction and fsync per
  * message), and {@link Store#enqueue} from 1 and 8 threads at FULL and NORMAL durability (plus
- * 8 threads each waiting for its own send, and the receiver's batch insert). Each figure is the
- * best of a few rounds. Run: {@code java -cp ... p2pchat.bench.storage.StorageBench [--quick]
+ * 8 threads each waiting for its own send, the receiver's batch insert, and the whole storage
+ * cycle of one pair). Each figure is the best of a few rounds. Run: {@code java -cp ... p2pchat.bench.storage.StorageBench [--quick]
  * [--dir DIR] [--rounds N]}. Not thread-safe; one run at a time.
  */
 public final class StorageBench {
@@ -50,7 +50,8 @@ public final class StorageBench {
       double enqueue1Normal,
       double enqueue8Normal,
       double enqueue8WaitingFull,
-      double receiveBatchesFull) {
+      double receiveBatchesFull,
+      double pairCycleFull) {
 
     /** Snake-case keys for the benchmark JSON (issue 7 names the first two). */
     public Map<String, Double> asJson() {
@@ -63,6 +64,7 @@ public final class StorageBench {
       m.put("store_enqueue_8t_normal_msgs_per_s", enqueue8Normal);
       m.put("store_enqueue_8t_waiting_full_msgs_per_s", enqueue8WaitingFull);
       m.put("store_receive_batches_full_msgs_per_s", receiveBatchesFull);
+      m.put("store_pair_cycle_full_msgs_per_s", pairCycleFull);
       return m;
     }
 
@@ -77,6 +79,7 @@ public final class StorageBench {
       row(sb, "Store.enqueue, 8 threads, NORMAL", enqueue8Normal);
       row(sb, "Store.enqueue, 8 threads each waiting for its send, FULL", enqueue8WaitingFull);
       row(sb, "Store.receive, batches of 100, FULL", receiveBatchesFull);
+      row(sb, "two stores, whole cycle (send, receive, ack, handle), FULL", pairCycleFull);
       return sb.toString();
     }
 
@@ -103,7 +106,7 @@ public final class StorageBench {
     inFreshDir(o, d -> storeEnqueue(d, Durability.NORMAL, 2, Math.min(n, 50_000), false));
     inFreshDir(o, d -> ceiling(d, Math.min(n, 50_000)));
 
-    double[] best = new double[8];
+    double[] best = new double[9];
     for (int r = 0; r < o.rounds(); r++) {
       double[] f = {
         inFreshDir(o, d -> ceiling(d, n)),
@@ -114,12 +117,13 @@ public final class StorageBench {
         inFreshDir(o, d -> storeEnqueue(d, Durability.NORMAL, 8, n, false)),
         inFreshDir(o, d -> storeEnqueue(d, Durability.FULL, 8, Math.max(o.naiveMessages() * 4, 2_000), true)),
         inFreshDir(o, d -> receive(d, n)),
+        inFreshDir(o, d -> pairCycle(d, n)),
       };
       for (int i = 0; i < f.length; i++) {
         best[i] = Math.max(best[i], f[i]);
       }
     }
-    return new Figures(best[0], best[1], best[2], best[3], best[4], best[5], best[6], best[7]);
+    return new Figures(best[0], best[1], best[2], best[3], best[4], best[5], best[6], best[7], best[8]);
   }
 
   private interface Measurement {
@@ -236,6 +240,73 @@ public final class StorageBench {
       long nanos = System.nanoTime() - start;
       check(finished, failure.get());
       return batches * 100 * 1e9 / nanos;
+    }
+  }
+
+  /**
+   * Everything storage does for one message of one pair, without the network: Sam enqueues
+   * (pipelined); an outbox loop reads Sam's pending rows, marks them sent and hands them to Bob's
+   * receive; once stored, Sam marks them delivered and Bob handles each in a unit of its own, as
+   * the script dispatcher does. Ends when every message is handled. The storage ceiling for e2e.
+   */
+  static double pairCycle(Path dir, int total) throws Exception {
+    try (Store sam = Store.open(dir.resolve("sam"), "Sam", Durability.FULL);
+        Store bob = Store.open(dir.resolve("bob"), "Bob", Durability.FULL)) {
+      CountDownLatch handled = new CountDownLatch(total);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      java.util.function.BiConsumer<Object, Throwable> onError = (r, e) -> {
+        if (e != null) {
+          failure.compareAndSet(null, e);
+        }
+      };
+      Thread outbox = new Thread(() -> {
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        long sentUpTo = 0;
+        while (sentUpTo < total && failure.get() == null) {
+          List<Message> batch = sam.pendingOut("Bob", sentUpTo, 256);
+          if (batch.isEmpty()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            continue;
+          }
+          long last = batch.get(batch.size() - 1).seq();
+          inFlight.acquireUninterruptibly(batch.size());
+          sam.markSent("Bob", batch.get(0).seq(), last).whenComplete(onError);
+          int size = batch.size();
+          bob.receive("Sam", batch).whenComplete((stored, e) -> {
+            if (e != null) {
+              failure.compareAndSet(null, e);
+              return;
+            }
+            sam.markDelivered("Bob", last).whenComplete(onError);
+            for (Message m : stored) {
+              bob.transaction(tx -> {
+                tx.markHandled(m.id());
+                return null;
+              }).whenComplete((r, e2) -> {
+                onError.accept(r, e2);
+                handled.countDown();
+              });
+            }
+            inFlight.release(size);
+          });
+          sentUpTo = last;
+        }
+      }, "bench-outbox");
+      long start = System.nanoTime();
+      outbox.start();
+      Semaphore window = new Semaphore(IN_FLIGHT);
+      for (int i = 0; i < total && failure.get() == null; i++) {
+        window.acquireUninterruptibly();
+        sam.enqueue(Outgoing.text("Bob", TEXT)).whenComplete((m, e) -> {
+          onError.accept(m, e);
+          window.release();
+        });
+      }
+      boolean finished = handled.await(10, TimeUnit.MINUTES);
+      long nanos = System.nanoTime() - start;
+      outbox.join();
+      check(finished, failure.get());
+      return total * 1e9 / nanos;
     }
   }
 
