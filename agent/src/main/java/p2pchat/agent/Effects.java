@@ -36,6 +36,15 @@ public interface Effects {
 
   void cancel(long jobId);
 
+  /**
+   * The timers this agent has, as committed before this call. The script host uses it to keep
+   * exactly one job per top-level {@code every} across restarts and reloads. A core that cannot
+   * list them keeps this default; the host then cancels duplicates when they fire instead.
+   */
+  default List<Job> jobs() {
+    throw new UnsupportedOperationException("this Effects cannot list jobs");
+  }
+
   /** Every peer the registry (or the last view of it) knows, with status. */
   List<PeerInfo> peers();
 

@@ -1,1 +1,106 @@
-package p2pchat.discovery; public final class DiscoveryApplication { public static void main(String[] a) {} }
+package p2pchat.discovery;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jetty.ConnectorFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.util.Duration;
+import java.time.Clock;
+import java.util.Set;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
+import p2pchat.discovery.core.ChangeFeed;
+import p2pchat.discovery.core.LeaseReaper;
+import p2pchat.discovery.core.Registry;
+import p2pchat.discovery.db.RegistryDatabase;
+import p2pchat.discovery.health.DatabaseHealthCheck;
+import p2pchat.discovery.resources.BodyDigestFilter;
+import p2pchat.discovery.resources.ChangesResource;
+import p2pchat.discovery.resources.ErrorMappers;
+import p2pchat.discovery.resources.JsonErrorHandler;
+import p2pchat.discovery.resources.PeersResource;
+import p2pchat.discovery.resources.PresenceResource;
+
+/**
+ * The discovery registry as a Dropwizard application: {@code java -jar ... server config.yml}.
+ * {@link EmbeddedRegistry} runs the same wiring in-process. Not final: the embedded form turns
+ * off Dropwizard's JVM-wide bootstrap logging in a subclass.
+ */
+public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
+
+  public static void main(String[] args) throws Exception {
+    new DiscoveryApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "p2pchat-discovery";
+  }
+
+  @Override
+  public void initialize(Bootstrap<DiscoveryConfiguration> bootstrap) {
+    bootstrap.getObjectMapper()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+  }
+
+  @Override
+  public void run(DiscoveryConfiguration config, Environment environment) {
+    if (config.getServerFactory() instanceof AbstractServerFactory server) {
+      server.setRegisterDefaultExceptionMappers(false); // ours answer {code, message} everywhere
+      // Let Jersey refuse odd methods (TRACE, ...) itself, so the 405 is JSON too.
+      server.setAllowedMethods(Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE", "CONNECT"));
+    }
+    keepConnectionsThroughLongPolls(config);
+
+    RegistryDatabase db = new RegistryDatabase(config.database(), config.databasePoolSize(), environment.metrics());
+    environment.lifecycle().manage(db);
+    ChangeFeed feed = new ChangeFeed(db, config.versionPollInterval().toMilliseconds());
+    environment.lifecycle().manage(feed);
+    environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(LifeCycle event) {
+        if (event instanceof Server server) {
+          server.setErrorHandler(new JsonErrorHandler()); // errors outside Jersey are JSON too
+        }
+      }
+
+      @Override
+      public void lifeCycleStopping(LifeCycle event) {
+        feed.release(); // a stopping server need not wait out parked long-polls
+      }
+    });
+    Clock clock = Clock.systemUTC();
+    Registry registry = new Registry(db, clock, config.leaseTtl().toMilliseconds(), feed::changed);
+    environment.lifecycle().manage(
+        new LeaseReaper(db, clock, config.reaperInterval().toMilliseconds(), feed::changed));
+
+    environment.healthChecks().register("database", new DatabaseHealthCheck(db));
+    long heartbeatMillis = config.heartbeat().toMilliseconds();
+    environment.jersey().register(new PeersResource(registry, heartbeatMillis));
+    environment.jersey().register(new PresenceResource(registry, heartbeatMillis));
+    environment.jersey().register(new ChangesResource(feed, config.maxWait().toMilliseconds()));
+    environment.jersey().register(new BodyDigestFilter());
+    ErrorMappers.registerAll(environment.jersey());
+  }
+
+  /** A connection idle longer than the longest long-poll would be cut just before its answer. */
+  private static void keepConnectionsThroughLongPolls(DiscoveryConfiguration config) {
+    if (!(config.getServerFactory() instanceof DefaultServerFactory server)) {
+      return;
+    }
+    Duration needed = Duration.milliseconds(config.maxWait().toMilliseconds() + 15_000);
+    for (ConnectorFactory connector : server.getApplicationConnectors()) {
+      if (connector instanceof HttpConnectorFactory http
+          && http.getIdleTimeout().toMilliseconds() < needed.toMilliseconds()) {
+        http.setIdleTimeout(needed);
+      }
+    }
+  }
+}

@@ -47,14 +47,32 @@ final class Counters {
   }
 
   long nextJobId() {
+    long id = lastJobId() + 1;
+    moveJobId(id);
+    return id;
+  }
+
+  private long lastJobId() {
     if (lastJobId < 0) {
       lastJobId = jobs.get().maxId().orElse(0L);
     }
+    return lastJobId;
+  }
+
+  private void moveJobId(long id) {
     if (!jobIdMoved) {
       undoJobId = lastJobId;
       jobIdMoved = true;
     }
-    return ++lastJobId;
+    lastJobId = id;
+  }
+
+  /** A job id chosen by the caller: later ids handed out by {@link #nextJobId} stay above it. */
+  void usedJobId(long id) {
+    long last = lastJobId();
+    if (id > last) {
+      moveJobId(id);
+    }
   }
 
   void startUnit() {

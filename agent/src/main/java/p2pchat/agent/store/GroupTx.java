@@ -171,6 +171,18 @@ final class GroupTx implements Tx {
   }
 
   @Override
+  public void addJob(long id, long dueAt, Long periodMillis, byte[] payload, String description) {
+    checkActive();
+    Objects.requireNonNull(payload, "payload");
+    if (periodMillis != null && periodMillis <= 0) {
+      throw new IllegalArgumentException("periodMillis must be positive: " + periodMillis);
+    }
+    openSavepoint();
+    counters.usedJobId(id);
+    jobs().insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
+  }
+
+  @Override
   public void deleteJob(long id) {
     checkActive();
     openSavepoint();

@@ -131,12 +131,15 @@ interface MessageDao extends SqlObject {
       """)
   List<Row> queuedBetween(String peer, long fromSeq, long uptoSeq);
 
-  /** Past their time and not delivered, in storage order. */
+  /**
+   * Past their time and never sent, in storage order. Once on the wire a message waits for its
+   * acknowledgement: the receiver may have it already, so it must not turn "expired".
+   */
   @SqlQuery("""
       SELECT m.id, m.peer, m.direction, m.seq, m.text, m.data, m.status, m.sent_at, m.received_at, m.offline, m.expires_at
       FROM messages m INDEXED BY messages_expiring LEFT JOIN outbox o ON o.peer = m.peer
       WHERE m.direction = 'out' AND m.status = 'queued' AND m.expires_at IS NOT NULL AND m.expires_at < :now
-        AND m.seq > coalesce(o.delivered_upto, 0)
+        AND m.seq > coalesce(o.sent_upto, 0)
       ORDER BY m.rowid
       """)
   List<Row> due(long now);

@@ -21,6 +21,12 @@ public interface Tx {
   /** Persists a timer and returns its id. {@code periodMillis} null means it fires once. */
   long addJob(long dueAt, Long periodMillis, byte[] payload, String description);
 
+  /**
+   * Persists a timer under an id the caller chose (the dispatcher numbers its own jobs so that a
+   * behavior can cancel a timer in the same call that set it). The id must be unused.
+   */
+  void addJob(long id, long dueAt, Long periodMillis, byte[] payload, String description);
+
   void deleteJob(long id);
 
   void rescheduleJob(long id, long dueAt);

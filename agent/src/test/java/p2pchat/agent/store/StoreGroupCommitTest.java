@@ -64,6 +64,7 @@ class StoreGroupCommitTest {
       tx.enqueue(Outgoing.text("Ann", "from the failing unit"));
       tx.putState("poisoned", "true");
       tx.addJob(1, null, new byte[0], "from the failing unit");
+      tx.addJob(42, 1, null, new byte[0], "chosen id, from the failing unit");
       throw new IllegalStateException("handler blew up");
     });
     CompletableFuture<Long> after = store.transaction(tx -> {

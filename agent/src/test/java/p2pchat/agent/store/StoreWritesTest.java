@@ -219,6 +219,30 @@ class StoreWritesTest {
   }
 
   @Test
+  void aMessageAlreadySentDoesNotExpireWhileItWaitsForItsAcknowledgement() {
+    open();
+    store.enqueue(new Outgoing("Ann", "on the wire", null, 1_000L, false)).join();
+    store.enqueue(new Outgoing("Ann", "still queued", null, 1_000L, false)).join();
+    store.markSent("Ann", 1, 1).join();
+    assertThat(store.expireDue(2_000).join()).extracting(Message::text).containsExactly("still queued");
+    assertThat(store.pendingOut("Ann", 0, 10)).extracting(Message::text, Message::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("on the wire", Status.SENT));
+    assertThat(store.markDelivered("Ann", 2).join()).extracting(Message::text).containsExactly("on the wire");
+  }
+
+  @Test
+  void jobIdsChosenByTheCallerKeepGeneratedOnesAboveThem() {
+    open();
+    store.transaction(tx -> {
+      tx.addJob(7, 1_000, null, bytes("seven"), "chosen");
+      return null;
+    }).join();
+    long next = store.transaction(tx -> tx.addJob(2_000, null, bytes("next"), "generated")).join();
+    assertThat(next).isEqualTo(8);
+    assertThat(store.jobs()).extracting(Job::id).containsExactly(7L, 8L);
+  }
+
+  @Test
   void stateRoundTripsThroughReopen() {
     open();
     store.transaction(tx -> {

@@ -1,0 +1,381 @@
+package p2pchat.agent;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import p2pchat.agent.identity.Identity;
+import p2pchat.agent.presence.PeerRecord;
+import p2pchat.agent.presence.Presence;
+import p2pchat.agent.presence.PresenceConfig;
+import p2pchat.agent.presence.PresenceException;
+import p2pchat.agent.presence.PresenceListener;
+import p2pchat.agent.script.ScriptHost;
+import p2pchat.agent.store.KnownPeer;
+import p2pchat.agent.store.Outgoing;
+import p2pchat.agent.store.Store;
+import p2pchat.agent.transport.Transport;
+import p2pchat.agent.transport.TransportConfig;
+
+/**
+ * One peer: its store, its listening socket and links, its registry presence and its behavior.
+ * A library first (the harness runs hundreds in one JVM, sharing an {@link AgentRuntime}) and a
+ * command second. Thread-safe.
+ *
+ * <p>{@link #send} returns once the message is committed to the outbox; from then on it is
+ * delivered by the agent itself, in order, whenever both ends are online.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+  private final AgentConfig config;
+  private final Store store;
+  private final Presence presence;
+  private final Transport transport;
+  private final Dispatcher dispatcher;
+  private final Behavior behavior;
+  private final ExecutorService outboxExecutor;
+  private final ScheduledFuture<?> expirySweep;
+  private final InetSocketAddress address;
+  private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+  private Agent(AgentConfig config, AgentRuntime runtime, List<AgentListener> initialListeners) {
+    this.config = config;
+    this.listeners.addAll(initialListeners);
+    String name = config.name();
+    Behavior behavior =
+        config.script() == null
+            ? Behavior.STORE_ONLY
+            : ScriptHost.load(config.script(), name, runtime.scheduler(), runtime.scripts()); // compile before taking anything
+    this.behavior = behavior;
+    if (behavior instanceof ScriptHost host) {
+      host.addReloadListener(r -> listeners.forEach(l -> l.scriptReloaded(r.file(), r.error())));
+    }
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (java.io.IOException e) {
+      throw new AgentException("cannot create data directory " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+    this.store = Store.open(config.dataDir(), name, config.durability());
+    ExecutorService outbox = null;
+    Presence p = null;
+    Transport t = null;
+    try {
+      Identity identity = Identity.loadOrCreate(config.dataDir());
+      outbox = Executors.newSingleThreadExecutor(AgentRuntime.named("agent-" + name + "-outbox"));
+      this.outboxExecutor = outbox;
+      p =
+          new Presence(
+              new PresenceConfig(
+                  config.discovery(), config.heartbeat(), Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(5)),
+              name,
+              identity,
+              runtime.http(),
+              runtime.scheduler(),
+              new PresenceEvents());
+      this.presence = p;
+      p.seed(
+          store.knownPeers().stream()
+              .filter(k -> k.host() != null && k.port() != null)
+              .map(k -> new PeerRecord(k.name(), k.publicKey(), k.host(), k.port(), PeerRecord.UNREACHABLE, null, 0))
+              .toList());
+      t =
+          new Transport(
+              TransportConfig.defaults(),
+              name,
+              identity,
+              runtime.group(),
+              outbox,
+              new Links.Resolver(p),
+              new Links.StoreOutbox(this, store),
+              new Links.StoreInbox(this, store));
+      this.transport = t;
+      this.address = t.listen(config.listenHost(), config.listenPort());
+      this.dispatcher =
+          new Dispatcher(
+              name, store, behavior, p::peers, this::isOnline, t.maxMessageBytes(), this::wake, () -> stopAsync());
+    } catch (RuntimeException e) {
+      if (t != null) {
+        t.abort();
+      }
+      if (p != null) {
+        p.abort();
+      }
+      if (outbox != null) {
+        outbox.shutdownNow();
+      }
+      store.close();
+      closeBehavior();
+      throw e;
+    }
+    this.expirySweep =
+        runtime.scheduler().scheduleWithFixedDelay(this::sweepExpired, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Starts an agent: opens its data directory, listens, registers with the registry and starts
+   * delivering. If the registry is unreachable the agent runs anyway and keeps retrying; if the
+   * name belongs to another key, it does not start. Errors are {@link AgentException}s with a
+   * one-line message.
+   */
+  public static Agent start(AgentConfig config, AgentRuntime runtime, AgentListener... listeners) {
+    Agent agent;
+    try {
+      agent = new Agent(config, runtime, List.of(listeners));
+    } catch (AgentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new AgentException(e.getMessage(), e);
+    }
+    agent.begin();
+    return agent;
+  }
+
+  private void begin() {
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("agent", config.name())) {
+      register();
+    }
+    dispatcher.start();
+    wake(store.peersWithPendingOut());
+  }
+
+  private void register() {
+    int port = config.advertisedPort() != 0 ? config.advertisedPort() : address.getPort();
+    CompletableFuture<Void> registered = presence.start(config.advertised(), port);
+    try {
+      registered.get(3, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      log.warn("registry {} not reachable yet; {} runs on known addresses and keeps retrying", config.discovery(), config.name());
+    } catch (ExecutionException e) {
+      crash();
+      Throwable cause = e.getCause();
+      throw new AgentException(cause instanceof PresenceException ? cause.getMessage() : "registration failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("agent {} listening on {}:{}", config.name(), config.advertised(), address.getPort());
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public AgentConfig config() {
+    return config;
+  }
+
+  /** The bound listening address (the real port when the config asked for 0). */
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  public void addListener(AgentListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Queues a message; the future completes once it is durably in the outbox. */
+  public CompletableFuture<Message> send(String to, String text) {
+    return send(to, text, null, null);
+  }
+
+  /** As {@link #send(String, String)} with optional JSON data and time-to-live. */
+  public CompletableFuture<Message> send(String to, String text, String dataJson, Duration ttl) {
+    Names.check(to);
+    if (text == null) {
+      throw new IllegalArgumentException("text must not be null");
+    }
+    checkSize(to, text, dataJson, transport.maxMessageBytes());
+    if (stopped.get()) {
+      return CompletableFuture.failedFuture(new AgentException("agent " + name() + " is stopped"));
+    }
+    Long expiresAt = ttl == null ? null : System.currentTimeMillis() + ttl.toMillis();
+    return store
+        .enqueue(new Outgoing(to, text, dataJson, expiresAt, !isOnline(to)))
+        .thenApply(
+            m -> {
+              transport.wake(to);
+              return m;
+            });
+  }
+
+  /** A message bigger than a frame could never be delivered: refuse it before it is queued. */
+  static void checkSize(String to, String text, String dataJson, int maxBytes) {
+    long size = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        + (dataJson == null ? 0 : dataJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    if (size > maxBytes) {
+      throw new IllegalArgumentException(
+          "message to " + to + " is " + size + " bytes; the limit is " + maxBytes + " bytes of text and data: split it");
+    }
+  }
+
+  /** Every stored message (both directions) with {@code peer}, or all when null, in storage order. */
+  public List<Message> history(String peer) {
+    return store.history(peer);
+  }
+
+  /** Peers as last seen from the registry, sorted by name. */
+  public List<PeerInfo> peers() {
+    return presence.peers();
+  }
+
+  public Optional<PeerInfo> peer(String name) {
+    return presence.peer(name);
+  }
+
+  /** True once the first full list of peers has come from the registry (false while it is unreachable). */
+  public boolean peersKnown() {
+    return presence.synced();
+  }
+
+  public boolean isOnline(String peer) {
+    return presence.peer(peer).map(PeerInfo::online).orElse(false);
+  }
+
+  /** Completes when the agent has stopped, gracefully or by crash (e.g. its script called stop()). */
+  public CompletableFuture<Void> terminated() {
+    return terminated;
+  }
+
+  /**
+   * Graceful stop: the behavior's {@code on stop} runs, in-flight messages get a bounded chance
+   * to be acknowledged, the registry hears "away", the store commits what is queued.
+   */
+  public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      terminated.join();
+      return;
+    }
+    expirySweep.cancel(false);
+    dispatcher.stop();
+    transport.close();
+    presence.close();
+    outboxExecutor.shutdown();
+    store.close();
+    finish();
+  }
+
+  /** Crash for tests: sockets cut, nothing said to anyone, uncommitted work dropped. */
+  public void crash() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    expirySweep.cancel(false);
+    presence.abort();
+    transport.abort();
+    dispatcher.abort();
+    outboxExecutor.shutdownNow();
+    store.abort();
+    finish();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void closeBehavior() {
+    if (behavior instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.debug("closing the behavior failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void finish() {
+    closeBehavior();
+    listeners.forEach(AgentListener::stopped);
+    terminated.complete(null);
+  }
+
+  private void stopAsync() {
+    Thread t = new Thread(this::stop, "agent-" + name() + "-stopping");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  void wake(Set<String> peers) {
+    peers.forEach(transport::wake);
+  }
+
+  void onReceived(List<Message> stored) {
+    if (stored.isEmpty()) {
+      return;
+    }
+    dispatcher.signal();
+    listeners.forEach(l -> l.received(stored));
+  }
+
+  void onConnected(String peer) {
+    listeners.forEach(l -> l.peerConnected(peer));
+  }
+
+  void onDelivered(List<Message> delivered) {
+    if (delivered.isEmpty()) {
+      return;
+    }
+    delivered.forEach(m -> dispatcher.event(new AgentEvent.Delivered(m)));
+    listeners.forEach(l -> l.delivered(delivered));
+  }
+
+  private void sweepExpired() {
+    try {
+      store.expireDue(System.currentTimeMillis()).thenAccept(this::onExpired);
+    } catch (RuntimeException e) {
+      log.debug("expiry sweep skipped: {}", e.toString());
+    }
+  }
+
+  void onExpired(List<Message> expired) {
+    if (expired.isEmpty()) {
+      return;
+    }
+    expired.forEach(m -> dispatcher.event(new AgentEvent.Expired(m)));
+    listeners.forEach(l -> l.expired(expired));
+  }
+
+  /** Registry news: wake a peer's outbox the moment it turns online, tell the behavior. */
+  private final class PresenceEvents implements PresenceListener {
+    @Override
+    public void peerChanged(PeerRecord before, PeerRecord now) {
+      if (now.name().equals(config.name())) {
+        return;
+      }
+      boolean wasOnline = before != null && "online".equals(before.status());
+      boolean isOnline = "online".equals(now.status());
+      boolean moved = before != null && (before.port() != now.port() || !before.host().equals(now.host()));
+      boolean restarted = before != null && before.epoch() != now.epoch(); // a crash and restart within its lease
+      if (isOnline && (!wasOnline || moved || restarted)) {
+        transport.wake(now.name());
+      }
+      if (isOnline != wasOnline && dispatcher != null) {
+        dispatcher.event(
+            isOnline ? new AgentEvent.PeerOnline(now.name()) : new AgentEvent.PeerOffline(now.name(), now.status()));
+      }
+      boolean newAddressOrKey =
+          before == null || moved || !before.publicKey().equals(now.publicKey());
+      if (newAddressOrKey && now.host() != null) {
+        store.savePeer(new KnownPeer(now.name(), now.publicKey(), now.host(), now.port(), System.currentTimeMillis()));
+      }
+      listeners.forEach(l -> l.peerChanged(now.info()));
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package p2pchat.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything one agent needs to start. Immutable; build with {@link #of} and the withers.
+ *
+ * @param listenPort 0 picks any free port
+ * @param advertisedHost the host other peers are told to connect to (default: listenHost)
+ * @param advertisedPort the port other peers are told to connect to, 0 = the bound port (a
+ *     fault-injecting proxy in front of the agent advertises its own)
+ * @param script a Groovy bot script, or null to only store and log what arrives
+ */
+public record AgentConfig(
+    String name,
+    String listenHost,
+    int listenPort,
+    String advertisedHost,
+    int advertisedPort,
+    URI discovery,
+    Path dataDir,
+    Durability durability,
+    Path script,
+    Duration heartbeat) {
+
+  public static final URI DEFAULT_DISCOVERY = URI.create("http://127.0.0.1:8000");
+
+  public AgentConfig {
+    Names.check(name);
+    Objects.requireNonNull(listenHost, "listenHost");
+    if (listenPort < 0 || listenPort > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535 (0 = any free port): " + listenPort);
+    }
+    if (advertisedPort < 0 || advertisedPort > 65535) {
+      throw new IllegalArgumentException("advertised port must be 0..65535 (0 = the bound port): " + advertisedPort);
+    }
+    Objects.requireNonNull(discovery, "discovery");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(durability, "durability");
+    Objects.requireNonNull(heartbeat, "heartbeat");
+  }
+
+  /** Defaults: 127.0.0.1, any free port, FULL durability, no script, 1 s heartbeat. */
+  public static AgentConfig of(String name, URI discovery, Path dataDir) {
+    return new AgentConfig(name, "127.0.0.1", 0, null, 0, discovery, dataDir, Durability.FULL, null, Duration.ofSeconds(1));
+  }
+
+  public String advertised() {
+    return advertisedHost != null ? advertisedHost : listenHost;
+  }
+
+  public AgentConfig withListen(String host, int port) {
+    return new AgentConfig(name, host, port, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat);
+  }
+
+  public AgentConfig withAdvertisedHost(String host) {
+    return new AgentConfig(name, listenHost, listenPort, host, advertisedPort, discovery, dataDir, durability, script, heartbeat);
+  }
+
+  public AgentConfig withAdvertisedPort(int port) {
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, port, discovery, dataDir, durability, script, heartbeat);
+  }
+
+  public AgentConfig withDurability(Durability d) {
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, d, script, heartbeat);
+  }
+
+  public AgentConfig withScript(Path file) {
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, file, heartbeat);
+  }
+
+  public AgentConfig withHeartbeat(Duration every) {
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, every);
+  }
+
+  public AgentConfig withDiscovery(URI uri) {
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, uri, dataDir, durability, script, heartbeat);
+  }
+}

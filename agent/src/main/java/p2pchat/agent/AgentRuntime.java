@@ -1,0 +1,79 @@
+package p2pchat.agent;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.http.HttpClient;
+import p2pchat.agent.script.ScriptCache;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What all agents of one JVM share: one Netty event loop group for every socket, one HTTP
+ * client for every registry call, one small scheduler for heartbeats, retries and timers.
+ * A JVM running a single agent makes one; the harness makes one for hundreds of agents.
+ * Thread-safe. Closing it is the owner's job, after every agent using it has stopped.
+ */
+public final class AgentRuntime implements AutoCloseable {
+  private final EventLoopGroup group;
+  private final HttpClient http;
+  private final ScheduledExecutorService scheduler;
+  private final ScriptCache scripts = new ScriptCache();
+
+  private AgentRuntime(int ioThreads, int schedulerThreads) {
+    this.group =
+        new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("p2pchat-io", true), NioIoHandler.newFactory());
+    this.scheduler = new ScheduledThreadPoolExecutor(schedulerThreads, named("p2pchat-timer"));
+    ((ScheduledThreadPoolExecutor) scheduler).setRemoveOnCancelPolicy(true);
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .executor(Executors.newFixedThreadPool(Math.max(2, schedulerThreads), named("p2pchat-http")))
+            .build();
+  }
+
+  /** Sized for this machine: one I/O thread per core (at most 4), two scheduler threads. */
+  public static AgentRuntime create() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new AgentRuntime(Math.min(Math.max(cores, 1), 4), 2);
+  }
+
+  public EventLoopGroup group() {
+    return group;
+  }
+
+  public HttpClient http() {
+    return http;
+  }
+
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  /** Compiled bot scripts, shared so that many agents running one file compile it once. */
+  public ScriptCache scripts() {
+    return scripts;
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    http.executor().ifPresent(e -> ((java.util.concurrent.ExecutorService) e).shutdownNow());
+  }
+
+  static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

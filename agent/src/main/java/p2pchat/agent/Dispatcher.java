@@ -1,0 +1,326 @@
+package p2pchat.agent;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import p2pchat.agent.store.Store;
+import p2pchat.agent.store.Tx;
+
+/**
+ * Runs an agent's {@link Behavior} on its own thread ({@code agent-NAME-script}): events,
+ * received messages (read from the store, so a slow behavior leaves them waiting as rows, not in
+ * memory) and due timers, one call at a time. The effects of a round of calls commit in one
+ * transaction together with marking their messages handled and their timers fired, so after a
+ * crash either all of a call's effects happened or none did and the call is made again.
+ *
+ * <p>Thread-safe entry points: {@link #signal}, {@link #event}, {@link #stop}, {@link #abort}.
+ * Everything else is confined to the dispatch thread.
+ */
+final class Dispatcher {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final int BATCH = 256;
+  private static final Comparator<Job> BY_DUE = Comparator.comparingLong(Job::dueAt).thenComparingLong(Job::id);
+
+  private final String name;
+  private final Store store;
+  private final Behavior behavior;
+  private final Supplier<List<PeerInfo>> peers;
+  private final Predicate<String> online;
+  private final int maxMessageBytes;
+  private final Consumer<Set<String>> wakePeers;
+  private final Runnable requestStop;
+  private final Thread thread;
+  private final ConcurrentLinkedQueue<AgentEvent> events = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private boolean signalled;
+  private volatile boolean stopping;
+  private volatile boolean aborted;
+
+  // Confined to the dispatch thread.
+  private Map<String, String> state = new HashMap<>();
+  private final TreeSet<Job> jobs = new TreeSet<>(BY_DUE);
+  private long nextJobId;
+
+  Dispatcher(
+      String name,
+      Store store,
+      Behavior behavior,
+      Supplier<List<PeerInfo>> peers,
+      Predicate<String> online,
+      int maxMessageBytes,
+      Consumer<Set<String>> wakePeers,
+      Runnable requestStop) {
+    this.name = name;
+    this.store = store;
+    this.behavior = behavior;
+    this.peers = peers;
+    this.online = online;
+    this.maxMessageBytes = maxMessageBytes;
+    this.wakePeers = wakePeers;
+    this.requestStop = requestStop;
+    this.thread = new Thread(this::run, "agent-" + name + "-script");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** New messages were stored, or something else may be due: look again. */
+  void signal() {
+    lock.lock();
+    try {
+      signalled = true;
+      wake.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void event(AgentEvent event) {
+    events.add(event);
+    signal();
+  }
+
+  /** Graceful: finishes the round in progress, runs {@code on stop}, commits, returns. */
+  void stop() {
+    stopping = true;
+    signal();
+    joinQuietly();
+  }
+
+  /** Crash: the thread ends without committing what it holds. */
+  void abort() {
+    aborted = true;
+    stopping = true;
+    thread.interrupt();
+    joinQuietly();
+  }
+
+  private void joinQuietly() {
+    if (Thread.currentThread() == thread) {
+      return;
+    }
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    MDC.put("agent", name);
+    try {
+      reload();
+      commitRound(List.of(call(null, null, fx -> behavior.onStart(fx))));
+      while (!stopping) {
+        if (!round()) {
+          awaitWork();
+        }
+      }
+      if (!aborted) {
+        commitRound(List.of(call(null, null, fx -> behavior.onStop(fx))));
+      }
+    } catch (StoreUnavailable e) {
+      if (!aborted) {
+        log.error("agent {} stopped handling messages: {}", name, e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      if (!aborted) {
+        log.error("agent {} dispatcher failed", name, e);
+      }
+    }
+  }
+
+  /** One round: events, then a batch of messages, then due timers; commits them together. */
+  private boolean round() {
+    List<Call> calls = new ArrayList<>();
+    AgentEvent ev;
+    while (calls.size() < BATCH && (ev = events.poll()) != null) {
+      AgentEvent event = ev;
+      calls.add(call(null, null, fx -> behavior.onEvent(event, fx)));
+    }
+    for (Message m : store.unhandled(BATCH)) {
+      calls.add(call(m, null, fx -> behavior.onMessage(m, fx)));
+    }
+    long now = System.currentTimeMillis();
+    while (!jobs.isEmpty() && jobs.first().dueAt() <= now && calls.size() < 2 * BATCH) {
+      Job job = jobs.pollFirst();
+      calls.add(call(null, job, fx -> behavior.onTimer(job, fx)));
+    }
+    if (calls.isEmpty()) {
+      return false;
+    }
+    commitRound(calls);
+    return true;
+  }
+
+  private interface Invocation {
+    void invoke(CallEffects fx) throws Exception;
+  }
+
+  private record Call(Message message, Job firedJob, CallEffects effects) {}
+
+  private Call call(Message message, Job firedJob, Invocation invocation) {
+    CallEffects fx = newEffects();
+    try {
+      invocation.invoke(fx);
+    } catch (Exception | LinkageError | AssertionError e) {
+      fx = newEffects();
+      try {
+        behavior.onError(e, message, fx);
+      } catch (Exception | LinkageError | AssertionError again) {
+        log.warn("error handler failed too: {}", again.toString());
+        fx = newEffects();
+      }
+    }
+    applyLocally(fx);
+    return new Call(message, firedJob, fx);
+  }
+
+  private CallEffects newEffects() {
+    return new CallEffects(name, state, peers, online, maxMessageBytes, () -> nextJobId++, () -> List.copyOf(jobs), System.currentTimeMillis());
+  }
+
+  /** Later calls of the same round must see earlier calls' state and timers. */
+  private void applyLocally(CallEffects fx) {
+    fx.stateChanges.forEach(
+        (k, v) -> {
+          if (v == null) {
+            state.remove(k);
+          } else {
+            state.put(k, v);
+          }
+        });
+    for (CallEffects.NewJob j : fx.newJobs) {
+      jobs.add(new Job(j.id(), j.dueAt(), j.periodMillis(), j.payload(), j.description()));
+    }
+    if (!fx.cancelled.isEmpty()) {
+      jobs.removeIf(j -> fx.cancelled.contains(j.id()));
+    }
+  }
+
+  private void commitRound(List<Call> calls) {
+    long now = System.currentTimeMillis();
+    List<Job> rescheduled = new ArrayList<>();
+    try {
+      store
+          .transaction(
+              (Tx tx) -> {
+                for (Call c : calls) {
+                  CallEffects fx = c.effects();
+                  fx.sends.forEach(tx::enqueue);
+                  fx.stateChanges.forEach(tx::putState);
+                  for (CallEffects.NewJob j : fx.newJobs) {
+                    tx.addJob(j.id(), j.dueAt(), j.periodMillis(), j.payload(), j.description());
+                  }
+                  fx.cancelled.forEach(tx::deleteJob);
+                  if (c.message() != null) {
+                    tx.markHandled(c.message().id());
+                  }
+                  Job fired = c.firedJob();
+                  if (fired != null && !fx.cancelled.contains(fired.id())) {
+                    if (fired.periodMillis() == null) {
+                      tx.deleteJob(fired.id());
+                    } else {
+                      long next = fired.dueAt() + fired.periodMillis();
+                      if (next <= now) {
+                        next = now + fired.periodMillis();
+                      }
+                      tx.rescheduleJob(fired.id(), next);
+                      rescheduled.add(
+                          new Job(fired.id(), next, fired.periodMillis(), fired.payload(), fired.description()));
+                    }
+                  }
+                }
+                return null;
+              })
+          .get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailable("interrupted");
+    } catch (Exception e) {
+      if (aborted) {
+        throw new StoreUnavailable("aborted");
+      }
+      // Nothing of this round committed: forget what we applied locally and try again later;
+      // the messages are still 'received' and will be handed to the behavior again.
+      log.warn("agent {} could not commit handler effects ({}); retrying", name, rootMessage(e));
+      reload();
+      pause(1000);
+      return;
+    }
+    jobs.addAll(rescheduled);
+    Set<String> wake = new HashSet<>();
+    boolean stop = false;
+    for (Call c : calls) {
+      c.effects().sends.forEach(o -> wake.add(o.to()));
+      stop |= c.effects().stopRequested;
+    }
+    if (!wake.isEmpty()) {
+      wakePeers.accept(wake);
+    }
+    if (stop) {
+      requestStop.run();
+    }
+  }
+
+  private void reload() {
+    state = new HashMap<>(store.state());
+    jobs.clear();
+    jobs.addAll(store.jobs());
+    nextJobId = jobs.stream().mapToLong(Job::id).max().orElse(0) + 1;
+  }
+
+  private void awaitWork() {
+    long waitMs = jobs.isEmpty() ? 1000 : Math.max(1, jobs.first().dueAt() - System.currentTimeMillis());
+    pause(Math.min(waitMs, 1000));
+  }
+
+  private void pause(long millis) {
+    lock.lock();
+    try {
+      if (!signalled && !stopping) {
+        wake.await(millis, TimeUnit.MILLISECONDS);
+      }
+      signalled = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  private static final class StoreUnavailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StoreUnavailable(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package p2pchat.agent.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import p2pchat.agent.Agent;
+import p2pchat.agent.AgentListener;
+import p2pchat.agent.AgentRuntime;
+import p2pchat.agent.Message;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code p2pchat agent}: runs one headless agent until it is stopped (Ctrl-C, SIGTERM, or its script). */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = "Run a headless agent: it stores what it receives and delivers what it queued; a script decides what it says.")
+public final class AgentCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger("p2pchat.agent");
+
+  @Mixin AgentOptions options;
+
+  @Option(names = "--script", description = "Groovy bot script (see docs/scripting.md)")
+  Path script;
+
+  @Override
+  public Integer call() {
+    if (script != null && !Files.isReadable(script)) {
+      return Cli.fail("agent", "cannot read script " + script + "; check the path");
+    }
+    AgentRuntime runtime = AgentRuntime.create();
+    Agent agent;
+    try {
+      agent = Agent.start(options.toConfig(script), runtime, new Logged());
+    } catch (RuntimeException e) {
+      runtime.close();
+      return Cli.fail("agent", e.getMessage());
+    }
+    Thread hook = new Thread(agent::stop, "agent-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    System.out.printf(
+        "agent %s listening on %s:%d (registry %s, data %s)%n",
+        agent.name(),
+        agent.config().advertised(),
+        agent.address().getPort(),
+        agent.config().discovery(),
+        agent.config().dataDir());
+    System.out.flush();
+    agent.terminated().join();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is already running
+    }
+    runtime.close();
+    return 0;
+  }
+
+  /** Without a script the agent stores and logs what arrives; script reloads are shown. */
+  private static final class Logged implements AgentListener {
+    @Override
+    public void scriptReloaded(Path file, String error) {
+      if (error == null) {
+        System.out.println("reloaded " + file);
+      } else {
+        System.err.println("p2pchat agent: " + error + " (the previous version keeps running)");
+      }
+    }
+
+    @Override
+    public void received(java.util.List<Message> messages) {
+      for (Message m : messages) {
+        log.info("{} -> {}: {}", m.from(), m.to(), m.text());
+      }
+    }
+  }
+}

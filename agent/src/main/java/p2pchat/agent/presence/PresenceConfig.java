@@ -1,0 +1,75 @@
+package p2pchat.agent.presence;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How an agent talks to the registry: where it is, how often to heartbeat, how long one
+ * long-poll on {@code changes} may wait, the retry backoff bounds while the registry does not
+ * answer, and the timeout of each ordinary request. Immutable.
+ */
+public record PresenceConfig(
+    URI discovery,
+    Duration heartbeat,
+    Duration longPollWait,
+    Duration retryMin,
+    Duration retryMax,
+    Duration requestTimeout) {
+
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_LONG_POLL_WAIT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_RETRY_MIN = Duration.ofMillis(100);
+  public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+  public PresenceConfig {
+    Objects.requireNonNull(discovery, "discovery");
+    if (!"http".equals(discovery.getScheme()) && !"https".equals(discovery.getScheme())) {
+      throw new IllegalArgumentException("discovery must be an http:// or https:// URL: " + discovery);
+    }
+    positive("heartbeat", heartbeat);
+    positive("longPollWait", longPollWait);
+    positive("retryMin", retryMin);
+    positive("retryMax", retryMax);
+    positive("requestTimeout", requestTimeout);
+    if (retryMax.compareTo(retryMin) < 0) {
+      throw new IllegalArgumentException("retryMax must not be below retryMin: " + retryMax + " < " + retryMin);
+    }
+  }
+
+  /** The shape the agent was first written against; the request timeout takes its default. */
+  public PresenceConfig(URI discovery, Duration heartbeat, Duration longPollWait, Duration retryMin, Duration retryMax) {
+    this(discovery, heartbeat, longPollWait, retryMin, retryMax, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /** Defaults of DESIGN.md: heartbeat 1 s, long-poll 30 s, retries 100 ms..2 s, requests 2 s. */
+  public static PresenceConfig defaults(URI discovery) {
+    return new PresenceConfig(
+        discovery, DEFAULT_HEARTBEAT, DEFAULT_LONG_POLL_WAIT, DEFAULT_RETRY_MIN, DEFAULT_RETRY_MAX,
+        DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  public PresenceConfig withHeartbeat(Duration value) {
+    return new PresenceConfig(discovery, value, longPollWait, retryMin, retryMax, requestTimeout);
+  }
+
+  public PresenceConfig withLongPollWait(Duration value) {
+    return new PresenceConfig(discovery, heartbeat, value, retryMin, retryMax, requestTimeout);
+  }
+
+  public PresenceConfig withRetry(Duration min, Duration max) {
+    return new PresenceConfig(discovery, heartbeat, longPollWait, min, max, requestTimeout);
+  }
+
+  public PresenceConfig withRequestTimeout(Duration value) {
+    return new PresenceConfig(discovery, heartbeat, longPollWait, retryMin, retryMax, value);
+  }
+
+  private static void positive(String what, Duration d) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive: " + d);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package p2pchat.agent.presence;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import p2pchat.agent.presence.RegistryJson.Lease;
+import p2pchat.agent.presence.RegistryJson.Registered;
+
+/**
+ * The register-then-heartbeat loop of one agent. Registers (POST), then renews the lease (PUT
+ * presence) every heartbeat, never slower than a third of the lease the registry grants. A
+ * stale epoch (409: a newer session exists) or a forgotten name (404) makes it register again;
+ * while the registry does not answer it retries with backoff and keeps its epoch. A name held
+ * by another key (409 on register) is fatal. Thread-safe; one step in flight at a time.
+ */
+final class Registration {
+  private static final Logger log = LoggerFactory.getLogger(Registration.class);
+  private static final Duration MIN_INTERVAL = Duration.ofMillis(20);
+
+  private final String self;
+  private final RegistryClient client;
+  private final Reachability reachability;
+  private final AgentMdc mdc;
+  private final Duration heartbeat;
+  private final Backoff backoff;
+  private final Pacer pacer;
+  private final CompletableFuture<Void> registered = new CompletableFuture<>();
+  private volatile String host;
+  private volatile int port;
+  private long epoch = -1; // -1: must register; guarded by this
+  private Duration interval; // guarded by this
+
+  Registration(String self, RegistryClient client, Reachability reachability, PresenceConfig config,
+      ScheduledExecutorService scheduler, AgentMdc mdc) {
+    this.self = self;
+    this.client = client;
+    this.reachability = reachability;
+    this.mdc = mdc;
+    this.heartbeat = config.heartbeat();
+    this.interval = config.heartbeat();
+    this.backoff = new Backoff(config.retryMin(), config.retryMax());
+    this.pacer = new Pacer(scheduler, mdc, this::step);
+    reachability.onRecovery(pacer::wake);
+  }
+
+  CompletableFuture<Void> start(String advertisedHost, int advertisedPort) {
+    this.host = advertisedHost;
+    this.port = advertisedPort;
+    pacer.now();
+    return registered;
+  }
+
+  /** The epoch of the current registration, -1 before the first one. */
+  synchronized long epoch() {
+    return epoch;
+  }
+
+  /** Stops the loop; with {@code sayAway}, then tells the registry we leave (after any request in flight). */
+  CompletableFuture<Void> stop(boolean sayAway) {
+    pacer.stop();
+    registered.completeExceptionally(new PresenceException("presence stopped before " + self + " was registered"));
+    if (sayAway && epoch() >= 0) {
+      return client.away();
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private void step() {
+    long current = epoch();
+    guarded(() -> {
+      if (current < 0) {
+        client.register(host, port).whenComplete((r, e) -> mdc.run(() -> guarded(() -> afterRegister(r, e))));
+      } else {
+        client.heartbeat(host, port, current)
+            .whenComplete((l, e) -> mdc.run(() -> guarded(() -> afterHeartbeat(current, l, e))));
+      }
+    });
+  }
+
+  /** A bug in one step must not end the loop: log it and try again later. */
+  private void guarded(Runnable part) {
+    try {
+      part.run();
+    } catch (RuntimeException bug) {
+      log.error("presence heartbeat step failed; retrying", bug);
+      retry();
+    }
+  }
+
+  private void afterRegister(Registered answer, Throwable failure) {
+    if (pacer.stopped()) {
+      return;
+    }
+    if (failure == null) {
+      reachability.up();
+      synchronized (this) {
+        epoch = answer.epoch();
+        backoff.reset();
+      }
+      log.info("registered {} at {}:{} with registry {} (epoch {})", self, host, port, client.base(), answer.epoch());
+      registered.complete(null);
+      pacer.after(currentInterval(), false);
+      return;
+    }
+    RegistryException e = RegistryException.of(failure);
+    if (e.unreachable()) {
+      reachability.down(e);
+      retry();
+      return;
+    }
+    reachability.up();
+    if (e.status() == 409) {
+      fatal("the name " + self + " is registered to another key at " + client.base()
+          + "; choose another name or run with the data directory that holds its key");
+    } else if (e.status() == 401) {
+      log.warn("registry {} refused the signature of {} ({}); check this machine's clock; retrying",
+          client.base(), self, e.getMessage());
+      retry();
+    } else {
+      fatal("registry " + client.base() + " refused to register " + self + " at " + host + ":" + port
+          + ": " + e.getMessage());
+    }
+  }
+
+  private void afterHeartbeat(long sentEpoch, Lease lease, Throwable failure) {
+    if (pacer.stopped()) {
+      return;
+    }
+    if (failure == null) {
+      reachability.up();
+      synchronized (this) {
+        backoff.reset();
+        long ttlThird = lease.leaseMillis() / 3;
+        interval = ttlThird > 0 && ttlThird < heartbeat.toMillis()
+            ? Duration.ofMillis(Math.max(ttlThird, MIN_INTERVAL.toMillis()))
+            : heartbeat;
+      }
+      pacer.after(currentInterval(), false);
+      return;
+    }
+    RegistryException e = RegistryException.of(failure);
+    if (e.unreachable()) {
+      reachability.down(e);
+      retry();
+      return;
+    }
+    reachability.up();
+    if (e.status() == 409 || e.status() == 404) {
+      log.info("registry {} {} epoch {} ({}); registering again", client.base(),
+          e.status() == 409 ? "has a newer session than" : "no longer knows", sentEpoch, e.getMessage());
+      synchronized (this) {
+        if (epoch == sentEpoch) {
+          epoch = -1;
+        }
+      }
+      pacer.now();
+    } else {
+      // 401 after a registry lost its state (it no longer has our key), or something unexpected:
+      // registering again is the way back in either case, after a pause.
+      log.warn("registry {} refused the heartbeat of {} ({} {}); registering again",
+          client.base(), self, e.status(), e.getMessage());
+      synchronized (this) {
+        if (epoch == sentEpoch) {
+          epoch = -1;
+        }
+      }
+      retry();
+    }
+  }
+
+  private synchronized Duration currentInterval() {
+    return interval;
+  }
+
+  private void retry() {
+    Duration delay;
+    synchronized (this) {
+      delay = backoff.next();
+    }
+    pacer.after(delay, true);
+  }
+
+  private void fatal(String message) {
+    log.error(message);
+    pacer.stop();
+    registered.completeExceptionally(new PresenceException(message));
+  }
+}

@@ -1,0 +1,176 @@
+package p2pchat.agent.presence;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import p2pchat.agent.identity.Identity;
+import p2pchat.agent.presence.RegistryJson.Changes;
+import p2pchat.agent.presence.RegistryJson.Heartbeat;
+import p2pchat.agent.presence.RegistryJson.Lease;
+import p2pchat.agent.presence.RegistryJson.PeerList;
+import p2pchat.agent.presence.RegistryJson.Registered;
+import p2pchat.agent.presence.RegistryJson.Registration;
+
+/**
+ * The registry's /v1 HTTP API for one agent name, fully asynchronous over a shared HttpClient.
+ * Every request has a timeout. Signed requests go out one after another, each signed when it
+ * is sent, so the registry sees their timestamps in increasing order (it refuses one that is
+ * not greater than the last it accepted). Thread-safe.
+ */
+final class RegistryClient {
+  private static final String JSON = "application/json";
+
+  private final String base;
+  private final String self;
+  private final Identity identity;
+  private final RequestSigner signer;
+  private final HttpClient http;
+  private final Duration timeout;
+  private final Object signedLock = new Object();
+  private CompletableFuture<?> lastSigned = CompletableFuture.completedFuture(null); // guarded by signedLock
+  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private final Set<CompletableFuture<?>> longPolls = ConcurrentHashMap.newKeySet();
+
+  RegistryClient(URI discovery, String self, Identity identity, HttpClient http, Duration timeout) {
+    String uri = discovery.toString();
+    this.base = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    this.self = self;
+    this.identity = identity;
+    this.signer = new RequestSigner(identity);
+    this.http = http;
+    this.timeout = timeout;
+  }
+
+  String base() {
+    return base;
+  }
+
+  CompletableFuture<Registered> register(String host, int port) {
+    byte[] body = RegistryJson.write(new Registration(self, identity.publicKeyBase64(), host, port));
+    return signed("POST", "/v1/peers", body).thenApply(r -> RegistryJson.read(r.body(), Registered.class));
+  }
+
+  CompletableFuture<Lease> heartbeat(String host, int port, long epoch) {
+    byte[] body = RegistryJson.write(new Heartbeat(host, port, epoch));
+    return signed("PUT", "/v1/peers/" + self + "/presence", body)
+        .thenApply(r -> RegistryJson.read(r.body(), Lease.class));
+  }
+
+  /** Says "away": offline on purpose. */
+  CompletableFuture<Void> away() {
+    return signed("DELETE", "/v1/peers/" + self + "/presence", new byte[0]).thenApply(r -> null);
+  }
+
+  /** Removes this name's account. */
+  CompletableFuture<Void> deleteAccount() {
+    return signed("DELETE", "/v1/peers/" + self, new byte[0]).thenApply(r -> null);
+  }
+
+  CompletableFuture<PeerList> peers() {
+    return send(get("/v1/peers", timeout)).thenApply(r -> RegistryJson.read(r.body(), PeerList.class));
+  }
+
+  /** One peer, empty if the registry does not know the name (404). */
+  CompletableFuture<Optional<PeerRecord>> peer(String name) {
+    return track(http.sendAsync(get("/v1/peers/" + name, timeout), BodyHandlers.ofByteArray()), inFlight)
+        .thenApply(r -> {
+          if (r.statusCode() == 404) {
+            return Optional.<PeerRecord>empty();
+          }
+          return Optional.of(RegistryJson.read(checked(r).body(), PeerRecord.class));
+        });
+  }
+
+  /** Long-poll: returns once something changed after {@code since}, or after {@code wait}. */
+  CompletableFuture<Changes> changes(long since, Duration wait) {
+    String query = "?since=" + since + "&wait=" + wait.toMillis() + "ms";
+    HttpRequest request = get("/v1/peers/changes" + query, wait.plus(timeout));
+    return track(track(http.sendAsync(request, BodyHandlers.ofByteArray()), inFlight), longPolls)
+        .thenApply(RegistryClient::checked)
+        .thenApply(r -> RegistryJson.read(r.body(), Changes.class));
+  }
+
+  /** Closes the connection of a waiting long-poll (its future fails with a CancellationException). */
+  void cancelLongPolls() {
+    longPolls.forEach(f -> f.cancel(true));
+  }
+
+  /** Cuts every request in flight, as a crashed process would. */
+  void cancelAll() {
+    inFlight.forEach(f -> f.cancel(true));
+  }
+
+  private static <T> CompletableFuture<T> track(CompletableFuture<T> request, Set<CompletableFuture<?>> set) {
+    set.add(request);
+    request.whenComplete((r, e) -> set.remove(request));
+    return request;
+  }
+
+  private HttpRequest get(String pathAndQuery, Duration requestTimeout) {
+    return HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        .version(HttpClient.Version.HTTP_1_1)
+        .timeout(requestTimeout)
+        .header("Accept", JSON)
+        .GET()
+        .build();
+  }
+
+  /** Queues a signed request behind the previous one; it is signed at the moment it is sent. */
+  private CompletableFuture<HttpResponse<byte[]>> signed(String method, String path, byte[] body) {
+    Supplier<CompletableFuture<HttpResponse<byte[]>>> call = () -> send(signedRequest(method, path, body));
+    synchronized (signedLock) {
+      CompletableFuture<HttpResponse<byte[]>> next = lastSigned.handle((r, e) -> null).thenCompose(x -> call.get());
+      lastSigned = next;
+      return next;
+    }
+  }
+
+  private HttpRequest signedRequest(String method, String path, byte[] body) {
+    URI uri = URI.create(base + path);
+    RequestSigner.Signed s = signer.sign(method, uri.getRawPath(), body);
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+        .version(HttpClient.Version.HTTP_1_1)
+        .timeout(timeout)
+        .header("Accept", JSON)
+        .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(s.timestamp()))
+        .header(RequestSigner.SIGNATURE_HEADER, s.signature());
+    if (body.length == 0) {
+      b.method(method, BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", JSON).method(method, BodyPublishers.ofByteArray(body));
+    }
+    return b.build();
+  }
+
+  private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
+    return track(http.sendAsync(request, BodyHandlers.ofByteArray()), inFlight).thenApply(RegistryClient::checked);
+  }
+
+  private static HttpResponse<byte[]> checked(HttpResponse<byte[]> r) {
+    int status = r.statusCode();
+    if (status >= 200 && status < 300) {
+      return r;
+    }
+    String code = null;
+    String message = "HTTP " + status;
+    try {
+      RegistryJson.Error error = RegistryJson.read(r.body(), RegistryJson.Error.class);
+      code = error.code();
+      if (error.message() != null) {
+        message = error.message();
+      }
+    } catch (IllegalArgumentException notJson) {
+      // keep "HTTP <status>": a proxy or a crashed registry may answer with plain text
+    }
+    throw new RegistryException(status, code, message, null);
+  }
+}

@@ -1,0 +1,159 @@
+package p2pchat.agent.presence;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import p2pchat.agent.presence.RegistryJson.Changes;
+import p2pchat.agent.presence.RegistryJson.PeerList;
+
+/**
+ * Keeps the peer cache in step with the registry: a full list first (GET /v1/peers, version V),
+ * then long-polls GET /v1/peers/changes?since=V one after another, never holding a thread while
+ * waiting. After any failure, or when the registry's version goes backwards or it asks for a
+ * reset, the next step is a full list again. Thread-safe; one request in flight at a time.
+ */
+final class Watch {
+  private static final Logger log = LoggerFactory.getLogger(Watch.class);
+
+  private final RegistryClient client;
+  private final PeerCache cache;
+  private final Reachability reachability;
+  private final AgentMdc mdc;
+  private final Duration wait;
+  private final Duration retryMin;
+  private final Backoff backoff;
+  private final Pacer pacer;
+  private long version; // guarded by this
+  private boolean synced; // guarded by this
+  private boolean everSynced; // guarded by this
+
+  Watch(RegistryClient client, PeerCache cache, Reachability reachability, PresenceConfig config,
+      ScheduledExecutorService scheduler, AgentMdc mdc) {
+    this.client = client;
+    this.cache = cache;
+    this.reachability = reachability;
+    this.mdc = mdc;
+    this.wait = config.longPollWait();
+    this.retryMin = config.retryMin();
+    this.backoff = new Backoff(config.retryMin(), config.retryMax());
+    this.pacer = new Pacer(scheduler, mdc, this::step);
+    reachability.onRecovery(pacer::wake);
+  }
+
+  void start() {
+    pacer.now();
+  }
+
+  void stop() {
+    pacer.stop();
+  }
+
+  /** True once a full list has been applied since start. */
+  synchronized boolean synced() {
+    return everSynced;
+  }
+
+  private void step() {
+    boolean full;
+    long since;
+    synchronized (this) {
+      full = !synced;
+      since = version;
+    }
+    guarded(() -> {
+      if (full) {
+        client.peers().whenComplete((list, e) -> mdc.run(() -> guarded(() -> afterList(list, e))));
+      } else {
+        long sentAt = System.nanoTime();
+        client.changes(since, wait)
+            .whenComplete((c, e) -> mdc.run(() -> guarded(() -> afterChanges(since, sentAt, c, e))));
+      }
+    });
+  }
+
+  /** A bug in one step must not end the loop: log it, resync and try again later. */
+  private void guarded(Runnable part) {
+    try {
+      part.run();
+    } catch (RuntimeException bug) {
+      log.error("presence watch step failed; retrying", bug);
+      resync();
+      Duration delay;
+      synchronized (this) {
+        delay = backoff.next();
+      }
+      pacer.after(delay, true);
+    }
+  }
+
+  private void afterList(PeerList list, Throwable failure) {
+    if (pacer.stopped()) {
+      return;
+    }
+    if (failure != null) {
+      failed(failure);
+      return;
+    }
+    reachability.up();
+    boolean first;
+    synchronized (this) {
+      first = !everSynced;
+      everSynced = true;
+      synced = true;
+      version = list.version();
+      backoff.reset();
+    }
+    cache.replaceAll(list.peers(), first);
+    log.debug("registry lists {} peers at version {}", list.peers().size(), list.version());
+    pacer.now();
+  }
+
+  private void afterChanges(long since, long sentAt, Changes changes, Throwable failure) {
+    if (pacer.stopped()) {
+      return;
+    }
+    if (failure != null) {
+      failed(failure);
+      return;
+    }
+    reachability.up();
+    if (changes.version() < since || changes.resetRequested()) {
+      log.info("registry version went from {} to {}{}; reading the full list again", since, changes.version(),
+          changes.resetRequested() ? " (reset)" : "");
+      resync();
+      pacer.now();
+      return;
+    }
+    changes.changes().forEach(cache::apply);
+    synchronized (this) {
+      version = Math.max(version, changes.version());
+      backoff.reset();
+    }
+    boolean early = changes.changes().isEmpty()
+        && Duration.ofNanos(System.nanoTime() - sentAt).compareTo(wait.dividedBy(2)) < 0;
+    // An empty answer long before the wait is over means the registry does not block; do not spin.
+    pacer.after(early ? retryMin : Duration.ZERO, false);
+  }
+
+  private void failed(Throwable failure) {
+    RegistryException e = RegistryException.of(failure);
+    resync();
+    Duration delay;
+    synchronized (this) {
+      delay = backoff.next();
+    }
+    if (e.unreachable()) {
+      reachability.down(e);
+    } else {
+      reachability.up();
+      log.warn("registry {} refused the watch ({} {}); reading the full list again in {} ms", client.base(),
+          e.status(), e.getMessage(), delay.toMillis());
+    }
+    pacer.after(delay, true);
+  }
+
+  private synchronized void resync() {
+    synced = false;
+  }
+}

@@ -1,0 +1,281 @@
+package p2pchat.agent.script;
+
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import groovy.lang.Script;
+import groovy.transform.stc.ClosureParams;
+import groovy.transform.stc.SimpleType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+
+/**
+ * The bot DSL: the base class of every bot script, whose public methods are the vocabulary
+ * ({@code on message {}}, {@code hear}, {@code send}, {@code reply}, {@code state}, {@code after}
+ * ...). The script body runs once at load and registers handlers; the host then calls the
+ * handlers with an {@link ActionContext} bound for the duration of one Behavior call. Used by
+ * one thread at a time: the loading thread, then the agent's dispatch thread.
+ */
+public abstract class BotScript extends Script {
+
+  private ScriptSetup setup;
+  private final List<Handler> pending = new ArrayList<>();
+  private ActionContext call;
+
+  // ---- wiring used by the host (package-private: not part of the vocabulary) ----
+
+  void hostSetup(ScriptSetup setup) {
+    this.setup = setup;
+  }
+
+  void hostBegin(ActionContext context) {
+    this.call = context;
+  }
+
+  void hostEnd() {
+    this.call = null;
+  }
+
+  List<Handler> hostPending() {
+    return pending;
+  }
+
+  private ActionContext call(String word) {
+    if (call == null) {
+      throw new DslException(
+          word + " works inside a handler (on ..., hear, after, every), not at the top of the script, which runs at load");
+    }
+    return call;
+  }
+
+  // ---- events: on WORD { ... } and hear ----
+
+  public void on(Handler handler) {
+    pending.remove(handler);
+    setup.handlers().add(handler.kind(), handler.closure());
+  }
+
+  public void on(Object notAnEvent) {
+    throw new DslException("on needs an event and a block, like on message { msg -> ... }; " + Vocabulary.valid());
+  }
+
+  private Handler event(EventKind kind, Closure<?> closure) {
+    if (setup.handlers().isFrozen()) {
+      throw new DslException("on " + kind.word() + " works only at the top of the script, not inside a handler");
+    }
+    Handler h = new Handler(kind, closure, setup.callerLine());
+    pending.add(h);
+    return h;
+  }
+
+  public Handler start(@DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+    return event(EventKind.START, body);
+  }
+
+  public Handler stop(@DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+    return event(EventKind.STOP, body);
+  }
+
+  public Handler message(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptMessage")
+          Closure<?> body) {
+    return event(EventKind.MESSAGE, body);
+  }
+
+  public Handler online(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptPeer")
+          Closure<?> body) {
+    return event(EventKind.ONLINE, body);
+  }
+
+  public Handler offline(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptPeer")
+          Closure<?> body) {
+    return event(EventKind.OFFLINE, body);
+  }
+
+  public Handler delivered(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptMessage")
+          Closure<?> body) {
+    return event(EventKind.DELIVERED, body);
+  }
+
+  public Handler expired(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptMessage")
+          Closure<?> body) {
+    return event(EventKind.EXPIRED, body);
+  }
+
+  public Handler error(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "java.lang.Throwable,p2pchat.agent.script.ScriptMessage")
+          Closure<?> body) {
+    return event(EventKind.ERROR, body);
+  }
+
+  /** Runs the block for every message whose text contains a match; m[0] is the match, m[1].. the groups. */
+  public void hear(
+      Pattern regex,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
+          Closure<?> body) {
+    setup.handlers().addHear(regex, body);
+  }
+
+  public void hear(CharSequence regex, Closure<?> body) {
+    hear(Pattern.compile(regex.toString()), body);
+  }
+
+  // ---- actions ----
+
+  public void send(Object to, Object text) {
+    call("send").send(Map.of(), to, text, null);
+  }
+
+  public void send(Object to, Object text, Object data) {
+    call("send").send(Map.of(), to, text, data);
+  }
+
+  public void send(Map<String, ?> options, Object to, Object text) {
+    call("send").send(options, to, text, null);
+  }
+
+  public void send(Map<String, ?> options, Object to, Object text, Object data) {
+    call("send").send(options, to, text, data);
+  }
+
+  public void reply(Object text) {
+    call("reply").reply(Map.of(), text, null);
+  }
+
+  public void reply(Object text, Object data) {
+    call("reply").reply(Map.of(), text, data);
+  }
+
+  public void reply(Map<String, ?> options, Object text) {
+    call("reply").reply(options, text, null);
+  }
+
+  public void reply(Map<String, ?> options, Object text, Object data) {
+    call("reply").reply(options, text, data);
+  }
+
+  public void broadcast(Object text) {
+    call("broadcast").broadcast(text, null);
+  }
+
+  public void broadcast(Object text, Object data) {
+    call("broadcast").broadcast(text, data);
+  }
+
+  public PeerList getPeers() {
+    return call("peers").peers();
+  }
+
+  public String getMe() {
+    return setup.agentName();
+  }
+
+  public Map<String, Object> getState() {
+    return call("state").state();
+  }
+
+  public Logger getLog() {
+    return setup.log();
+  }
+
+  public long after(
+      Number amount, TimeUnit unit, @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+    return after(ActionContext.duration("after", amount, unit), body);
+  }
+
+  public long after(Duration delay, @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+    if (call == null) {
+      throw new DslException("after at the top of the script would run again at every load; put it in on start { after(...) { } }");
+    }
+    return call.schedule("after", delay, null, body, setup.callerLine());
+  }
+
+  public long every(
+      Number amount, TimeUnit unit, @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+    return every(ActionContext.duration("every", amount, unit), body);
+  }
+
+  /**
+   * A repeating timer. At the top of the script it is declared once per call site (kept across
+   * restarts and reloads, returns 0); inside a handler it adds a timer each time and returns its id.
+   */
+  public long every(Duration period, @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+    if (period.isZero() || period.isNegative()) {
+      throw new DslException("every needs a positive period: " + period);
+    }
+    int line = setup.callerLine();
+    if (call == null) {
+      String key = "every@" + setup.fileName() + ":" + line;
+      setup.handlers().addTopTimer(new Handlers.TopTimer(key, period, body));
+      return 0;
+    }
+    return call.schedule("every", period, period, body, line);
+  }
+
+  /** Cancels a timer by the id {@code after} or {@code every} returned. */
+  public void cancel(Number timer) {
+    call("cancel").cancel(timer.longValue());
+  }
+
+  /** Stops this agent gracefully once the current handler's effects have committed. */
+  public void stop() {
+    call("stop").stopAgent();
+  }
+
+  // ---- guard rails: unknown words and reserved names ----
+
+  @Override
+  public Object getProperty(String name) {
+    switch (name) {
+      case "state": return getState();
+      case "peers": return getPeers();
+      case "me": return getMe();
+      case "log": return getLog();
+      default: return super.getProperty(name);
+    }
+  }
+
+  @Override
+  public void setProperty(String name, Object value) {
+    switch (name) {
+      case "state":
+        throw new DslException("state cannot be replaced; set its entries instead, like state.count = 1, or state.clear()");
+      case "peers":
+      case "me":
+      case "log":
+        throw new DslException(name + " is a DSL word and cannot be assigned; pick another name");
+      default:
+        super.setProperty(name, value);
+    }
+  }
+
+  public Object propertyMissing(String name) {
+    if (Vocabulary.EVENTS.contains(name)) {
+      throw new DslException("'" + name + "' needs a block: on " + name + " { ... }");
+    }
+    throw new DslException(Vocabulary.unknownWord(name));
+  }
+
+  public Object methodMissing(String name, Object args) {
+    String usage = Usage.of(name);
+    if (usage != null) {
+      throw new DslException("wrong arguments for " + name + Usage.types(args) + "; use " + usage);
+    }
+    throw new DslException(Vocabulary.unknownWord(name));
+  }
+}

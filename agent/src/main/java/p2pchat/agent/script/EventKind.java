@@ -1,0 +1,20 @@
+package p2pchat.agent.script;
+
+import java.util.Locale;
+
+/** The events a script can handle with {@code on WORD { ... }}. Immutable. */
+public enum EventKind {
+  START,
+  STOP,
+  MESSAGE,
+  ONLINE,
+  OFFLINE,
+  DELIVERED,
+  EXPIRED,
+  ERROR;
+
+  /** The word a script writes after {@code on}. */
+  public String word() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

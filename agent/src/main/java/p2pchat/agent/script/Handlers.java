@@ -1,0 +1,76 @@
+package p2pchat.agent.script;
+
+import groovy.lang.Closure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The handlers one load of a script registered: closures per event, {@code hear} listeners in
+ * the order written, and top-level {@code every} timers keyed by call site. Filled while the
+ * script body runs at load, then frozen and only read (on the dispatch thread) after publication.
+ */
+final class Handlers {
+
+  /** A {@code hear(~/regex/) { msg, m -> }} listener. */
+  record Hear(Pattern pattern, Closure<?> closure) {}
+
+  /** A top-level {@code every(n, UNIT) { }}: one persisted job per key across restarts and reloads. */
+  record TopTimer(String key, Duration period, Closure<?> closure) {}
+
+  private final Map<EventKind, List<Closure<?>>> building = new EnumMap<>(EventKind.class);
+  private final EnumMap<EventKind, Closure<?>[]> frozen = new EnumMap<>(EventKind.class);
+  private final List<Hear> hears = new ArrayList<>();
+  private final Map<String, TopTimer> topTimers = new LinkedHashMap<>();
+  private Hear[] hearArray = new Hear[0];
+  private boolean isFrozen;
+
+  void add(EventKind kind, Closure<?> closure) {
+    checkOpen("on " + kind.word());
+    building.computeIfAbsent(kind, k -> new ArrayList<>()).add(closure);
+  }
+
+  void addHear(Pattern pattern, Closure<?> closure) {
+    checkOpen("hear");
+    hears.add(new Hear(pattern, closure));
+  }
+
+  void addTopTimer(TopTimer timer) {
+    checkOpen("every");
+    topTimers.put(timer.key(), timer);
+  }
+
+  private void checkOpen(String word) {
+    if (isFrozen) {
+      throw new DslException(word + " registers a handler and works only at the top of the script, not inside a handler");
+    }
+  }
+
+  void freeze() {
+    for (EventKind kind : EventKind.values()) {
+      frozen.put(kind, building.getOrDefault(kind, List.of()).toArray(new Closure<?>[0]));
+    }
+    hearArray = hears.toArray(new Hear[0]);
+    isFrozen = true;
+  }
+
+  boolean isFrozen() {
+    return isFrozen;
+  }
+
+  Closure<?>[] of(EventKind kind) {
+    return frozen.get(kind);
+  }
+
+  Hear[] hears() {
+    return hearArray;
+  }
+
+  Map<String, TopTimer> topTimers() {
+    return topTimers;
+  }
+}

@@ -1,0 +1,342 @@
+package p2pchat.agent.script;
+
+import groovy.lang.Closure;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.slf4j.MDC;
+import p2pchat.agent.AgentEvent;
+import p2pchat.agent.Behavior;
+import p2pchat.agent.Effects;
+import p2pchat.agent.Job;
+import p2pchat.agent.Message;
+
+/**
+ * Runs a Groovy bot script as an agent's {@link Behavior}: compiles it once, calls its handlers,
+ * persists its timers as jobs, and hot-reloads it when the file changes. Behavior calls come from
+ * the agent's one dispatch thread; a reload compiles on the scheduler thread and swaps the loaded
+ * script through a volatile field, so the next call uses the new handlers. Thread-safe in that
+ * sense: Behavior methods on one thread at a time, reloads and listeners from any thread.
+ */
+public final class ScriptHost implements Behavior, AutoCloseable {
+
+  /** How often the file's modification time is polled for hot reload. */
+  static final long WATCH_INTERVAL_MILLIS = 300;
+
+  private final Path file;
+  private final String agentName;
+  private final List<Consumer<Reload>> listeners = new CopyOnWriteArrayList<>();
+  private final ScriptWatcher watcher;
+  private volatile LoadedScript current;
+  private ScriptCache cache; // set once by load(), before the host is shared
+
+  // Dispatch thread only:
+  private LoadedScript reconciled;
+  private final Map<String, Long> topOwners = new HashMap<>();
+  private final Set<Long> cancelledThisCall = new HashSet<>();
+
+  private ScriptHost(Path file, String agentName, LoadedScript loaded, ScheduledExecutorService scheduler) {
+    this.file = file;
+    this.agentName = agentName;
+    this.current = loaded;
+    this.watcher = scheduler == null ? null : new ScriptWatcher(file, scheduler, WATCH_INTERVAL_MILLIS, this::reload);
+  }
+
+  /**
+   * Compiles {@code file} and runs its body (which registers handlers). With a scheduler, the file
+   * is watched and reloaded on change; with null it is not.
+   *
+   * @throws ScriptException with a one-line message naming the file and line
+   */
+  public static ScriptHost load(Path file, String agentName, ScheduledExecutorService scheduler) {
+    return load(file, agentName, scheduler, null);
+  }
+
+  /** As above, sharing compiled classes with the other agents that use {@code cache}. */
+  public static ScriptHost load(Path file, String agentName, ScheduledExecutorService scheduler, ScriptCache cache) {
+    ScriptHost host = new ScriptHost(file, agentName, ScriptCompiler.load(file, agentName, cache), scheduler);
+    host.cache = cache;
+    return host;
+  }
+
+  /** Compiles and loads {@code file} without an agent, for {@code p2pchat check}. */
+  public static void check(Path file) {
+    ScriptCompiler.load(file, "check");
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Called after every reload attempt, on the watcher's thread. */
+  public void addReloadListener(Consumer<Reload> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Recompiles the file now; on success the next Behavior call uses the new handlers. */
+  public synchronized Reload reload() {
+    String fileName = file.getFileName().toString();
+    String previousAgent = MDC.get("agent");
+    MDC.put("agent", agentName);
+    Reload result;
+    try {
+      // The old version's classes go when nothing refers to them (other agents may share them).
+      current = ScriptCompiler.load(file, agentName, cache);
+      LoadedScript next = current;
+      next.setup().log().info("({}) reloaded", fileName);
+      result = new Reload(file, null);
+    } catch (ScriptException e) {
+      current.setup().log().warn("{}; keeping the version that was running", e.getMessage());
+      result = new Reload(file, e.getMessage());
+    } finally {
+      if (previousAgent == null) {
+        MDC.remove("agent");
+      } else {
+        MDC.put("agent", previousAgent);
+      }
+    }
+    for (Consumer<Reload> listener : listeners) {
+      listener.accept(result);
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+
+  // ---- Behavior ----
+
+  @Override
+  public void onStart(Effects effects) throws Exception {
+    dispatch("on start", effects, null, (s, ctx) -> callAll(s, EventKind.START, null, null));
+  }
+
+  @Override
+  public void onMessage(Message message, Effects effects) throws Exception {
+    ScriptMessage msg = ScriptMessage.of(message);
+    dispatch("on message", effects, msg, (s, ctx) -> {
+      callAll(s, EventKind.MESSAGE, msg, null);
+      for (Handlers.Hear hear : s.handlers().hears()) {
+        java.util.regex.Matcher m = hear.pattern().matcher(msg.getText());
+        if (m.find()) {
+          ctx.doing("hear ~/" + hear.pattern().pattern() + "/");
+          call(hear.closure(), msg, groups(m));
+        }
+      }
+    });
+  }
+
+  @Override
+  public void onEvent(AgentEvent event, Effects effects) throws Exception {
+    if (event instanceof AgentEvent.PeerOnline e) {
+      dispatch("on online", effects, null,
+          (s, ctx) -> callAll(s, EventKind.ONLINE, peer(ctx, e.peer(), "online"), null));
+    } else if (event instanceof AgentEvent.PeerOffline e) {
+      dispatch("on offline", effects, null,
+          (s, ctx) -> callAll(s, EventKind.OFFLINE, peer(ctx, e.peer(), e.status()), null));
+    } else if (event instanceof AgentEvent.Delivered e) {
+      dispatch("on delivered", effects, null,
+          (s, ctx) -> callAll(s, EventKind.DELIVERED, ScriptMessage.of(e.message()), null));
+    } else if (event instanceof AgentEvent.Expired e) {
+      dispatch("on expired", effects, null,
+          (s, ctx) -> callAll(s, EventKind.EXPIRED, ScriptMessage.of(e.message()), null));
+    }
+  }
+
+  @Override
+  public void onTimer(Job job, Effects effects) throws Exception {
+    TimerPayload.Decoded payload = TimerPayload.decode(job.payload());
+    dispatch("timer " + job.description(), effects, null, job, (s, ctx) -> {
+      if (payload instanceof TimerPayload.Top top) {
+        fireTop(s, job, top, effects);
+      } else if (payload instanceof TimerPayload.Stored stored) {
+        fireStored(s, job, stored, effects);
+      } else {
+        drop(s, job, effects, "has a payload this script host cannot read");
+      }
+    });
+  }
+
+  @Override
+  public void onError(Throwable error, Message message, Effects effects) throws Exception {
+    Throwable e = error instanceof ScriptException && error.getCause() != null ? error.getCause() : error;
+    ScriptMessage msg = message == null ? null : ScriptMessage.of(message);
+    ScriptMessage replyTo = message != null && message.direction() == Message.Direction.IN ? msg : null;
+    dispatch("on error", effects, replyTo, (s, ctx) -> callAll(s, EventKind.ERROR, e, msg));
+  }
+
+  @Override
+  public void onStop(Effects effects) throws Exception {
+    dispatch("on stop", effects, null, (s, ctx) -> callAll(s, EventKind.STOP, null, null));
+  }
+
+  // ---- dispatch ----
+
+  private interface Body {
+    void run(LoadedScript script, ActionContext context) throws Throwable;
+  }
+
+  private void dispatch(String what, Effects effects, ScriptMessage message, Body body) throws Exception {
+    dispatch(what, effects, message, null, body);
+  }
+
+  private void dispatch(String what, Effects effects, ScriptMessage message, Job firing, Body body)
+      throws Exception {
+    LoadedScript s = current;
+    ActionContext ctx = new ActionContext(effects, message, s.setup(), what);
+    s.script().hostBegin(ctx);
+    cancelledThisCall.clear();
+    try {
+      reconcile(s, effects, firing);
+      body.run(s, ctx);
+      ctx.flush();
+      reconciled = s; // only now: a failed call's effects (and so its reconcile) are discarded
+    } catch (Throwable t) {
+      throw failure(s, ctx.doing(), t);
+    } finally {
+      s.script().hostEnd();
+    }
+  }
+
+  private Exception failure(LoadedScript s, String what, Throwable t) {
+    Throwable cause = ScriptErrors.unwrap(t);
+    if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
+      throw (Error) cause;
+    }
+    String line = ScriptErrors.located(s.setup().fileName(), cause, what);
+    s.setup().log().warn(line);
+    s.setup().log().debug("stack trace of: {}", line, cause);
+    return cause instanceof Exception e ? e : new ScriptException(line, cause);
+  }
+
+  private static void callAll(LoadedScript s, EventKind kind, Object first, Object second) {
+    for (Closure<?> c : s.handlers().of(kind)) {
+      call(c, first, second);
+    }
+  }
+
+  /** Calls a handler with as many arguments as it declares ({@code { -> }}, {@code { msg -> }}, ...). */
+  static void call(Closure<?> c, Object first, Object second) {
+    switch (c.getMaximumNumberOfParameters()) {
+      case 0 -> c.call();
+      case 1 -> c.call(first);
+      default -> c.call(first, second);
+    }
+  }
+
+  private static List<String> groups(java.util.regex.Matcher m) {
+    List<String> groups = new java.util.ArrayList<>(m.groupCount() + 1);
+    for (int i = 0; i <= m.groupCount(); i++) {
+      groups.add(m.group(i));
+    }
+    return groups;
+  }
+
+  private static ScriptPeer peer(ActionContext ctx, String name, String status) {
+    ScriptPeer known = ctx.peers().getAt(name);
+    return known != null && Objects.equals(known.getStatus(), status)
+        ? known
+        : new ScriptPeer(name, status, known == null ? null : known.getHost(), known == null ? 0 : known.getPort(),
+            known == null ? null : known.getLastSeen());
+  }
+
+  // ---- timers ----
+
+  /**
+   * Makes the store hold exactly one job per top-level {@code every} of this load: keeps a
+   * matching one, cancels duplicates and those the script no longer declares, adds missing ones.
+   * Runs on the first call after a (re)load; without {@link Effects#jobs()} duplicates are
+   * cancelled when they fire instead.
+   */
+  private void reconcile(LoadedScript s, Effects effects, Job firing) {
+    if (reconciled == s) {
+      return;
+    }
+    Map<String, Handlers.TopTimer> declared = s.handlers().topTimers();
+    topOwners.clear();
+    List<Job> existing = new java.util.ArrayList<>();
+    if (firing != null) {
+      existing.add(firing); // it is in the store, though a core may have taken it off its list
+    }
+    try {
+      for (Job job : effects.jobs()) {
+        if (firing == null || job.id() != firing.id()) {
+          existing.add(job);
+        }
+      }
+    } catch (UnsupportedOperationException e) {
+      // duplicates are cancelled as they fire (fireTop)
+    }
+    for (Job job : existing) {
+      if (TimerPayload.decode(job.payload()) instanceof TimerPayload.Top top) {
+        Handlers.TopTimer t = declared.get(top.key());
+        if (t != null && !topOwners.containsKey(top.key()) && Objects.equals(job.periodMillis(), t.period().toMillis())) {
+          topOwners.put(top.key(), job.id());
+        } else {
+          cancel(effects, job.id());
+        }
+      }
+    }
+    for (Handlers.TopTimer t : declared.values()) {
+      if (!topOwners.containsKey(t.key())) {
+        topOwners.put(t.key(), effects.schedule(t.period(), t.period(), TimerPayload.ofTop(t.key()), t.key()));
+      }
+    }
+  }
+
+  private void fireTop(LoadedScript s, Job job, TimerPayload.Top top, Effects effects) {
+    Handlers.TopTimer t = s.handlers().topTimers().get(top.key());
+    if (t == null) {
+      s.setup().log().info("({}) {} is no longer in the script; its timer is cancelled", s.setup().fileName(), top.key());
+      cancel(effects, job.id());
+      return;
+    }
+    Long owner = topOwners.putIfAbsent(top.key(), job.id());
+    if (owner != null && owner != job.id()) {
+      cancel(effects, job.id()); // a duplicate left by a core that cannot list jobs
+      return;
+    }
+    t.closure().call();
+  }
+
+  private void fireStored(LoadedScript s, Job job, TimerPayload.Stored stored, Effects effects) throws Exception {
+    String local = s.classFor(stored.className(), stored.fingerprint());
+    if (local == null) {
+      drop(s, job, effects, "was set by a block of code that is no longer in the script");
+      return;
+    }
+    Closure<?> closure;
+    try {
+      closure = TimerPayload.readClosure(stored, local, s.loader());
+    } catch (java.io.IOException | ClassNotFoundException | ClassCastException e) {
+      drop(s, job, effects, "cannot be restored after an edit (" + e + ")");
+      return;
+    }
+    BotScript script = s.script();
+    closure.rehydrate(script, script, script).call();
+  }
+
+  private void drop(LoadedScript s, Job job, Effects effects, String why) {
+    s.setup().log().warn("({}) timer {} {}; dropped", s.setup().fileName(), job.description(), why);
+    if (job.periodMillis() != null) {
+      cancel(effects, job.id());
+    }
+  }
+
+  private void cancel(Effects effects, long jobId) {
+    if (cancelledThisCall.add(jobId)) {
+      effects.cancel(jobId);
+    }
+  }
+}

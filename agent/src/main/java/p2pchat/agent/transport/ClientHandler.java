@@ -1,0 +1,193 @@
+package p2pchat.agent.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import p2pchat.agent.wire.Frame;
+import p2pchat.agent.wire.FrameDecoder;
+import p2pchat.agent.wire.FrameEncoder;
+import p2pchat.agent.wire.Handshake;
+import p2pchat.agent.wire.ProtocolException;
+
+/**
+ * The client half of one outbound connection: sends HELLO, checks the server's WELCOME against
+ * the key the resolver gave for the peer's name, answers with PROOF, and waits for ACK(0)
+ * ("accepted"); then hands ACKs to its {@link Link}. The whole handshake must finish within
+ * {@code handshakeTimeout}. One per channel, used only on that channel's event loop.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
+  private enum Phase { HELLO_SENT, PROOF_SENT, ACCEPTED }
+
+  private final Link link;
+  private final int generation;
+  private final PeerEndpoint endpoint;
+  private final Context ctx;
+  private Phase phase = Phase.HELLO_SENT;
+  private byte[] clientNonce;
+  private ScheduledFuture<?> timeout;
+
+  /** Opens a connection for {@code link} on its event loop; the handler takes it from there. */
+  static ChannelFuture connect(Link link, int generation, PeerEndpoint to, Context ctx, EventLoop loop) {
+    TransportConfig config = ctx.config();
+    return new Bootstrap()
+        .group(loop)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeout().toMillis())
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(
+                new FrameDecoder(config.maxFrameBytes()),
+                new FrameEncoder(config.maxFrameBytes()),
+                new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                new ClientHandler(link, generation, to, ctx));
+          }
+        })
+        .connect(to.host(), to.port());
+  }
+
+  private ClientHandler(Link link, int generation, PeerEndpoint endpoint, Context ctx) {
+    this.link = link;
+    this.generation = generation;
+    this.endpoint = endpoint;
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext c) {
+    clientNonce = Handshake.newNonce(ctx.random());
+    c.writeAndFlush(new Frame.Hello(Handshake.VERSION, ctx.self(), endpoint.name(), clientNonce));
+    long millis = ctx.config().handshakeTimeout().toMillis();
+    timeout = c.executor().schedule(() -> {
+      ctx.log().warn("{} at {}:{} did not complete the handshake within {} ms; closing",
+          endpoint.name(), endpoint.host(), endpoint.port(), millis);
+      c.close();
+    }, millis, TimeUnit.MILLISECONDS);
+    c.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext c, Object msg) {
+    if (!c.channel().isActive()) {
+      return; // frames decoded from the same read after we decided to close
+    }
+    Frame frame = (Frame) msg;
+    if (frame instanceof Frame.Bye bye) {
+      if (phase == Phase.ACCEPTED) {
+        ctx.log().debug("{} closed the link: {}", endpoint.name(), bye.reason());
+      } else {
+        complain("{} at {}:{} refused the handshake: {}", bye.reason());
+      }
+      c.close();
+      return;
+    }
+    switch (phase) {
+      case HELLO_SENT -> {
+        if (!(frame instanceof Frame.Welcome welcome)) {
+          throw unexpected(frame, "WELCOME");
+        }
+        onWelcome(c, welcome);
+      }
+      case PROOF_SENT -> {
+        if (!(frame instanceof Frame.Ack ack)) {
+          throw unexpected(frame, "ACK");
+        }
+        phase = Phase.ACCEPTED;
+        timeout.cancel(false);
+        link.onAccepted(generation);
+        link.onAck(generation, ack.seq());
+      }
+      case ACCEPTED -> {
+        if (!(frame instanceof Frame.Ack ack)) {
+          throw unexpected(frame, "ACK");
+        }
+        link.onAck(generation, ack.seq());
+      }
+    }
+  }
+
+  private void onWelcome(ChannelHandlerContext c, Frame.Welcome welcome) {
+    String peer = endpoint.name();
+    if (!welcome.name().equals(peer)) {
+      refuse(c, "it answers as " + welcome.name() + " (a stale address?)");
+      return;
+    }
+    byte[] serverTranscript = Handshake.transcript(Handshake.ROLE_SERVER, ctx.self(), peer, clientNonce, welcome.nonce());
+    if (!Handshake.verify(endpoint.publicKey(), serverTranscript, welcome.signature())) {
+      refuse(c, "its signature does not match the registry's key for " + peer);
+      return;
+    }
+    byte[] clientTranscript = Handshake.transcript(Handshake.ROLE_CLIENT, ctx.self(), peer, clientNonce, welcome.nonce());
+    c.writeAndFlush(new Frame.Proof(ctx.signer().apply(clientTranscript)));
+    phase = Phase.PROOF_SENT;
+  }
+
+  private void refuse(ChannelHandlerContext c, String reason) {
+    complain("refusing {} at {}:{}: {}", reason);
+    c.writeAndFlush(new Frame.Bye("refused: " + reason));
+    c.close();
+  }
+
+  /** One WARN per distinct reason while the link keeps failing, then debug; a retry loop must not flood the log. */
+  private void complain(String format, String reason) {
+    if (link.handshakeFailed(reason)) {
+      ctx.log().warn(format, endpoint.name(), endpoint.host(), endpoint.port(), reason);
+    } else {
+      ctx.log().debug(format, endpoint.name(), endpoint.host(), endpoint.port(), reason);
+    }
+  }
+
+  private static ProtocolException unexpected(Frame frame, String expected) {
+    return new ProtocolException("expected " + expected + ", got " + frame.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT));
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext c, Object event) {
+    if (event instanceof IdleStateEvent) {
+      link.onReaderIdle(generation);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext c) {
+    link.onWritable(generation);
+    c.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext c) {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    link.onDisconnected(generation);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+    if (cause instanceof ProtocolException) {
+      ctx.log().warn("closing the link to {}: {}", endpoint.name(), cause.getMessage());
+      c.writeAndFlush(new Frame.Bye(cause.getMessage()));
+    } else if (cause instanceof IOException) {
+      ctx.log().debug("link to {} broke: {}", endpoint.name(), Context.describe(cause));
+    } else {
+      ctx.log().warn("closing the link to {} after an unexpected error: {}", endpoint.name(), String.valueOf(cause));
+    }
+    c.close();
+  }
+}

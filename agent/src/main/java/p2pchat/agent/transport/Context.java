@@ -1,0 +1,38 @@
+package p2pchat.agent.transport;
+
+import java.security.SecureRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * What every link and inbound connection of one {@link Transport} shares. Thread-safe (all
+ * parts are). {@code stopped} turns store calls into no-ops once the transport is closed or
+ * aborted, so nothing touches a store the agent is about to close.
+ */
+record Context(
+    TransportConfig config,
+    String self,
+    Function<byte[], byte[]> signer,
+    PeerResolver resolver,
+    Outbox outbox,
+    Inbox inbox,
+    Executor blockingExecutor,
+    SecureRandom random,
+    AgentLog log,
+    AtomicBoolean stopped) {
+
+  boolean isStopped() {
+    return stopped.get();
+  }
+
+  static String describe(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root
+        && (root instanceof java.util.concurrent.CompletionException || root instanceof java.util.concurrent.ExecutionException)) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,346 @@
+package p2pchat.agent.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import p2pchat.agent.Message;
+import p2pchat.agent.wire.Frame;
+import p2pchat.agent.wire.Handshake;
+import p2pchat.agent.wire.ProtocolException;
+
+/**
+ * One inbound connection: answers HELLO with WELCOME, checks the client's PROOF against the key
+ * the resolver gives for the name the client claimed, then turns MSG frames into batches for
+ * the {@link Inbox} and acknowledges each batch once its future completes (in order: an ACK is
+ * cumulative). One per channel, used only on that channel's event loop.
+ *
+ * <p>Limits: the handshake must finish within {@code handshakeTimeout}; a connection with
+ * nothing to commit that sent nothing for {@code idleTimeout} is closed; a batch holds at most
+ * {@value #BATCH_MAX_MESSAGES} messages or about {@value #BATCH_MAX_CHARS} characters; with
+ * {@value #MAX_OUTSTANDING_BATCHES} batches awaiting commit, or while the peer does not read
+ * our ACKs (channel not writable), we stop reading from the socket. So one connection holds at
+ * most a few MiB, whatever the peer does. Messages are built with from = the authenticated
+ * name, never a name inside a frame.
+ */
+final class ServerHandler extends ChannelInboundHandlerAdapter {
+  static final int BATCH_MAX_MESSAGES = 512;
+  static final int BATCH_MAX_CHARS = 1 << 20;
+  static final int MAX_OUTSTANDING_BATCHES = 4;
+
+  private enum Phase { AWAIT_HELLO, AWAIT_PROOF, VERIFYING, READY, DONE }
+
+  private record Batch(long lastSeq, CompletableFuture<?> committed) {}
+
+  private final Context ctx;
+  private final InboundConnections connections;
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private volatile Channel channel;
+  private String remote = "?";
+  private Phase phase = Phase.AWAIT_HELLO;
+  private String peer;
+  private byte[] clientNonce;
+  private byte[] serverNonce;
+  private CompletableFuture<Optional<PeerEndpoint>> peerKey;
+  private ScheduledFuture<?> handshakeTimer;
+  private List<Message> batch = new ArrayList<>();
+  private int batchChars;
+  private long lastSeq;
+  private final ArrayDeque<Batch> outstanding = new ArrayDeque<>();
+  private boolean closing;
+
+  ServerHandler(Context ctx, InboundConnections connections) {
+    this.ctx = ctx;
+    this.connections = connections;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext c) {
+    channel = c.channel();
+    remote = String.valueOf(channel.remoteAddress());
+    channel.closeFuture().addListener(f -> closed.complete(null));
+    if (!connections.admit(this, remote)) {
+      phase = Phase.DONE;
+      channel.close();
+      return;
+    }
+    long millis = ctx.config().handshakeTimeout().toMillis();
+    handshakeTimer = c.executor().schedule(
+        () -> refuse("no handshake within " + millis + " ms"), millis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext c, Object msg) {
+    Frame frame = (Frame) msg;
+    switch (phase) {
+      case AWAIT_HELLO -> onHello(expect(frame, Frame.Hello.class, "HELLO"));
+      case AWAIT_PROOF -> onProof(expect(frame, Frame.Proof.class, "PROOF"));
+      case VERIFYING -> throw new ProtocolException("sent " + kind(frame) + " before its PROOF was checked");
+      case READY -> {
+        if (frame instanceof Frame.Msg m) {
+          onMsg(m);
+        } else if (frame instanceof Frame.Bye bye) {
+          ctx.log().debug("{} closed its link: {}", peer, bye.reason());
+          dispatch();
+          closing = true;
+          c.channel().config().setAutoRead(false);
+          maybeFinishClose();
+        } else {
+          throw new ProtocolException("expected MSG or BYE, got " + kind(frame));
+        }
+      }
+      case DONE -> {} // closing; ignore what was already decoded
+    }
+  }
+
+  private void onHello(Frame.Hello hello) {
+    if (!hello.to().equals(ctx.self())) {
+      refuse("this is " + ctx.self() + ", not " + hello.to());
+      return;
+    }
+    peer = hello.from();
+    clientNonce = hello.nonce();
+    serverNonce = Handshake.newNonce(ctx.random());
+    try {
+      peerKey = ctx.resolver().resolve(peer); // in parallel with the client's signing
+    } catch (RuntimeException e) {
+      peerKey = CompletableFuture.failedFuture(e);
+    }
+    byte[] transcript = Handshake.transcript(Handshake.ROLE_SERVER, peer, ctx.self(), clientNonce, serverNonce);
+    channel.writeAndFlush(new Frame.Welcome(Handshake.VERSION, ctx.self(), serverNonce, ctx.signer().apply(transcript)));
+    phase = Phase.AWAIT_PROOF;
+  }
+
+  private void onProof(Frame.Proof proof) {
+    phase = Phase.VERIFYING;
+    peerKey.whenComplete((endpoint, error) -> onLoop(() -> verify(proof, endpoint, error)));
+  }
+
+  private void verify(Frame.Proof proof, Optional<PeerEndpoint> endpoint, Throwable error) {
+    if (phase != Phase.VERIFYING) {
+      return;
+    }
+    if (error != null) {
+      refuse("could not look " + peer + " up: " + Context.describe(error));
+      return;
+    }
+    if (endpoint.isEmpty()) {
+      refuse(peer + " is not known to the registry");
+      return;
+    }
+    byte[] transcript = Handshake.transcript(Handshake.ROLE_CLIENT, peer, ctx.self(), clientNonce, serverNonce);
+    if (!Handshake.verify(endpoint.get().publicKey(), transcript, proof.signature())) {
+      refuse(peer + " did not prove possession of the key the registry holds for that name");
+      return;
+    }
+    phase = Phase.READY;
+    handshakeTimer.cancel(false);
+    connections.authenticated(peer, this);
+    channel.writeAndFlush(new Frame.Ack(0));
+    ctx.log().debug("{} connected from {}", peer, remote);
+    try {
+      ctx.inbox().connected(peer);
+    } catch (RuntimeException e) {
+      ctx.log().warn("the inbox failed on {} connecting: {}", peer, Context.describe(e));
+    }
+  }
+
+  private void onMsg(Frame.Msg m) {
+    if (m.seq() <= lastSeq) {
+      throw new ProtocolException("MSG seq " + m.seq() + " after seq " + lastSeq + " on one connection");
+    }
+    lastSeq = m.seq();
+    batch.add(new Message(m.id(), peer, ctx.self(), Message.Direction.IN, m.seq(), m.text(), m.data(),
+        Message.Status.RECEIVED, m.sentAt(), System.currentTimeMillis(), m.offline(), m.expiresAt()));
+    batchChars += m.text().length() + (m.data() == null ? 0 : m.data().length()) + m.id().length();
+    if (batch.size() >= BATCH_MAX_MESSAGES || batchChars >= BATCH_MAX_CHARS) {
+      dispatch();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext c) {
+    if (phase == Phase.READY) {
+      dispatch();
+    }
+    c.fireChannelReadComplete();
+  }
+
+  private void dispatch() {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<Message> full = batch;
+    batch = new ArrayList<>();
+    batchChars = 0;
+    CompletableFuture<?> committed;
+    try {
+      committed = ctx.inbox().receive(peer, full);
+    } catch (RuntimeException e) {
+      committed = CompletableFuture.failedFuture(e);
+    }
+    outstanding.addLast(new Batch(full.get(full.size() - 1).seq(), committed));
+    updateAutoRead();
+    committed.whenComplete((r, e) -> {
+      if (channel.eventLoop().inEventLoop()) {
+        onCommitted();
+      } else {
+        onLoop(this::onCommitted);
+      }
+    });
+  }
+
+  /** ACKs the longest committed prefix of the outstanding batches, in order. */
+  private void onCommitted() {
+    long ack = -1;
+    while (!outstanding.isEmpty() && outstanding.peekFirst().committed().isDone()) {
+      Batch done = outstanding.pollFirst();
+      if (done.committed().isCompletedExceptionally()) {
+        String why = done.committed().handle((r, e) -> Context.describe(e)).join();
+        ctx.log().warn("could not store messages from {}: {}; closing so that it sends them again", peer, why);
+        outstanding.clear();
+        phase = Phase.DONE;
+        channel.close();
+        return;
+      }
+      ack = done.lastSeq();
+    }
+    if (ack >= 0 && channel.isActive()) {
+      channel.writeAndFlush(new Frame.Ack(ack), channel.voidPromise());
+    }
+    updateAutoRead();
+    maybeFinishClose();
+  }
+
+  private void updateAutoRead() {
+    boolean read = !closing && outstanding.size() < MAX_OUTSTANDING_BATCHES && channel.isWritable();
+    if (channel.config().isAutoRead() != read) {
+      channel.config().setAutoRead(read);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext c) {
+    if (phase == Phase.READY) {
+      updateAutoRead();
+    }
+    c.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext c, Object event) {
+    if (event instanceof IdleStateEvent && phase == Phase.READY && outstanding.isEmpty() && batch.isEmpty()) {
+      ctx.log().debug("closing the idle connection from {}", peer);
+      sayByeAndClose("idle");
+    }
+  }
+
+  /** One line of this connection's state (diagnostics and tests); racy reads are fine here. */
+  String describe() {
+    Channel ch = channel;
+    return "from " + remote + " (" + peer + "): " + phase + " lastSeq=" + lastSeq + " batch=" + batch.size()
+        + " outstanding=" + outstanding.size() + " closing=" + closing
+        + (ch == null ? "" : " active=" + ch.isActive() + " autoRead=" + ch.config().isAutoRead() + " writable=" + ch.isWritable());
+  }
+
+  CompletableFuture<Void> closeGracefully() {
+    onLoop(() -> {
+      closing = true;
+      if (phase != Phase.READY) {
+        phase = Phase.DONE;
+        channel.close();
+        return;
+      }
+      dispatch();
+      channel.config().setAutoRead(false);
+      maybeFinishClose();
+    });
+    return closed;
+  }
+
+  CompletableFuture<Void> abort() {
+    Channel ch = channel;
+    if (ch != null) {
+      ch.close();
+    }
+    return closed;
+  }
+
+  private void maybeFinishClose() {
+    if (closing && outstanding.isEmpty() && phase != Phase.DONE) {
+      sayByeAndClose("closing");
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext c) {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+    }
+    phase = Phase.DONE;
+    connections.removed(this, peer);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+    if (cause instanceof ProtocolException) {
+      refuse(cause.getMessage());
+    } else if (cause instanceof IOException) {
+      ctx.log().debug("connection from {} ({}) broke: {}", remote, peer, Context.describe(cause));
+      phase = Phase.DONE;
+      c.close();
+    } else {
+      ctx.log().warn("closing the connection from {} ({}) after an unexpected error: {}", remote, peer, String.valueOf(cause));
+      phase = Phase.DONE;
+      c.close();
+    }
+  }
+
+  /** Logs one WARN line, tells the peer why, closes. */
+  private void refuse(String reason) {
+    if (phase == Phase.DONE) {
+      return;
+    }
+    ctx.log().warn("closing the connection from {}{}: {}", remote, peer == null ? "" : " (" + peer + ")", reason);
+    sayByeAndClose(reason);
+  }
+
+  private void sayByeAndClose(String reason) {
+    phase = Phase.DONE;
+    // Not waiting for the write: a peer that does not read must not keep the socket open.
+    channel.writeAndFlush(new Frame.Bye(reason));
+    channel.close();
+  }
+
+  private void onLoop(Runnable task) {
+    try {
+      channel.eventLoop().execute(task);
+    } catch (RejectedExecutionException e) {
+      closed.complete(null);
+    }
+  }
+
+  private static <T extends Frame> T expect(Frame frame, Class<T> type, String name) {
+    if (!type.isInstance(frame)) {
+      throw new ProtocolException("expected " + name + ", got " + kind(frame));
+    }
+    return type.cast(frame);
+  }
+
+  private static String kind(Frame frame) {
+    return frame.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+  }
+}

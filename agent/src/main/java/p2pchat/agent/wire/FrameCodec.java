@@ -1,0 +1,285 @@
+package p2pchat.agent.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Pure encode/decode of frame payloads, and of whole length-prefixed frames. Stateless and
+ * thread-safe; the Netty adapters ({@link FrameDecoder}, {@link FrameEncoder}) only add framing
+ * state, so this class is what the fuzz tests drive.
+ *
+ * <p>A frame on the wire is a 4-byte big-endian payload length, then the payload: one kind byte
+ * and the kind's fields, big-endian. {@code str8} is a 1-byte length then UTF-8, {@code str16}
+ * and {@code str32} likewise with 2- and 4-byte lengths, {@code bytes8} a 1-byte length then raw
+ * bytes.
+ *
+ * <pre>
+ * HELLO   1 | u16 version | str8 from | str8 to | nonce[32]
+ * WELCOME 2 | u16 version | str8 name | nonce[32] | bytes8 signature
+ * PROOF   3 | bytes8 signature
+ * MSG     4 | u8 flags (1 offline, 2 expiresAt, 4 data) | str8 id | i64 seq | i64 sentAt
+ *           | [i64 expiresAt] | str32 text | [str32 data]
+ * ACK     5 | i64 seq
+ * BYE     6 | str16 reason
+ * </pre>
+ *
+ * Decoding is strict: unknown kinds or flags, names outside {@code [A-Za-z0-9_.-]{1,64}},
+ * invalid UTF-8, seq below 1 (MSG) or 0 (ACK), and trailing bytes are all
+ * {@link ProtocolException}s.
+ */
+public final class FrameCodec {
+  public static final byte HELLO = 1;
+  public static final byte WELCOME = 2;
+  public static final byte PROOF = 3;
+  public static final byte MSG = 4;
+  public static final byte ACK = 5;
+  public static final byte BYE = 6;
+
+  static final int FLAG_OFFLINE = 1;
+  static final int FLAG_EXPIRES = 2;
+  static final int FLAG_DATA = 4;
+  static final int MAX_NAME = 64;
+  static final int MAX_REASON_BYTES = 1024;
+
+  private FrameCodec() {}
+
+  /** Writes the 4-byte length and the payload of {@code frame}; returns the payload length. */
+  public static int writeFrame(Frame frame, ByteBuf out) {
+    int start = out.writerIndex();
+    out.writeInt(0);
+    encode(frame, out);
+    int length = out.writerIndex() - start - 4;
+    out.setInt(start, length);
+    return length;
+  }
+
+  /** Writes the payload of {@code frame} (no length prefix). Bad values are our bug: IllegalArgumentException. */
+  public static void encode(Frame frame, ByteBuf out) {
+    if (frame instanceof Frame.Msg m) {
+      int flags = (m.offline() ? FLAG_OFFLINE : 0) | (m.expiresAt() != null ? FLAG_EXPIRES : 0) | (m.data() != null ? FLAG_DATA : 0);
+      out.writeByte(MSG).writeByte(flags);
+      writeStr8(out, m.id());
+      out.writeLong(m.seq()).writeLong(m.sentAt());
+      if (m.expiresAt() != null) {
+        out.writeLong(m.expiresAt());
+      }
+      writeStr32(out, m.text());
+      if (m.data() != null) {
+        writeStr32(out, m.data());
+      }
+    } else if (frame instanceof Frame.Ack a) {
+      out.writeByte(ACK).writeLong(a.seq());
+    } else if (frame instanceof Frame.Hello h) {
+      out.writeByte(HELLO).writeShort(h.version());
+      writeStr8(out, checkName(h.from()));
+      writeStr8(out, checkName(h.to()));
+      out.writeBytes(checkNonce(h.nonce()));
+    } else if (frame instanceof Frame.Welcome w) {
+      out.writeByte(WELCOME).writeShort(w.version());
+      writeStr8(out, checkName(w.name()));
+      out.writeBytes(checkNonce(w.nonce()));
+      writeBytes8(out, w.signature());
+    } else if (frame instanceof Frame.Proof p) {
+      out.writeByte(PROOF);
+      writeBytes8(out, p.signature());
+    } else if (frame instanceof Frame.Bye b) {
+      out.writeByte(BYE);
+      byte[] reason = b.reason().getBytes(StandardCharsets.UTF_8);
+      int n = Math.min(reason.length, MAX_REASON_BYTES);
+      while (n > 0 && n < reason.length && (reason[n] & 0xC0) == 0x80) {
+        n--; // do not cut a UTF-8 sequence in half
+      }
+      out.writeShort(n).writeBytes(reason, 0, n);
+    } else {
+      throw new IllegalArgumentException("unknown frame " + frame);
+    }
+  }
+
+  /** Decodes one payload (exactly the bytes of one frame, no length prefix). */
+  public static Frame decode(ByteBuf in) {
+    need(in, 1, "kind");
+    byte kind = in.readByte();
+    Frame frame =
+        switch (kind) {
+          case HELLO -> new Frame.Hello(readVersion(in), readName(in, "from"), readName(in, "to"), readNonce(in));
+          case WELCOME -> new Frame.Welcome(readVersion(in), readName(in, "name"), readNonce(in), readBytes8(in, "signature"));
+          case PROOF -> new Frame.Proof(readBytes8(in, "signature"));
+          case MSG -> readMsg(in);
+          case ACK -> {
+            need(in, 8, "ack seq");
+            long seq = in.readLong();
+            if (seq < 0) {
+              throw new ProtocolException("ACK seq must not be negative: " + seq);
+            }
+            yield new Frame.Ack(seq);
+          }
+          case BYE -> {
+            need(in, 2, "bye reason length");
+            yield new Frame.Bye(readUtf8(in, in.readUnsignedShort(), "bye reason"));
+          }
+          default -> throw new ProtocolException("unknown frame kind " + kind);
+        };
+    if (in.isReadable()) {
+      throw new ProtocolException(
+          in.readableBytes() + " bytes left over after a complete " + frame.getClass().getSimpleName().toUpperCase(Locale.ROOT) + " frame");
+    }
+    return frame;
+  }
+
+  private static Frame.Msg readMsg(ByteBuf in) {
+    need(in, 1, "flags");
+    int flags = in.readUnsignedByte();
+    if ((flags & ~(FLAG_OFFLINE | FLAG_EXPIRES | FLAG_DATA)) != 0) {
+      throw new ProtocolException("unknown MSG flags " + flags);
+    }
+    need(in, 1, "id length");
+    String id = readUtf8(in, in.readUnsignedByte(), "id");
+    if (id.isEmpty()) {
+      throw new ProtocolException("MSG id is empty");
+    }
+    need(in, 16, "seq and sentAt");
+    long seq = in.readLong();
+    long sentAt = in.readLong();
+    if (seq < 1) {
+      throw new ProtocolException("MSG seq must be at least 1: " + seq);
+    }
+    Long expiresAt = null;
+    if ((flags & FLAG_EXPIRES) != 0) {
+      need(in, 8, "expiresAt");
+      expiresAt = in.readLong();
+    }
+    String text = readStr32(in, "text");
+    String data = (flags & FLAG_DATA) != 0 ? readStr32(in, "data") : null;
+    return new Frame.Msg(id, seq, sentAt, expiresAt, (flags & FLAG_OFFLINE) != 0, text, data);
+  }
+
+  /** Checked first, so a later version's HELLO gets a clear answer rather than a parse error. */
+  private static int readVersion(ByteBuf in) {
+    need(in, 2, "version");
+    int version = in.readUnsignedShort();
+    if (version != Handshake.VERSION) {
+      throw new ProtocolException("the peer speaks protocol version " + version + ", this agent speaks " + Handshake.VERSION);
+    }
+    return version;
+  }
+
+  private static int truncated(String what) {
+    throw new ProtocolException("frame ends before its " + what);
+  }
+
+  private static void need(ByteBuf in, int bytes, String what) {
+    if (!in.isReadable(bytes)) {
+      truncated(what);
+    }
+  }
+
+  private static String readName(ByteBuf in, String what) {
+    need(in, 1, what + " length");
+    int length = in.readUnsignedByte();
+    if (length < 1 || length > MAX_NAME) {
+      throw new ProtocolException(what + " must be 1 to " + MAX_NAME + " characters, not " + length);
+    }
+    need(in, length, what);
+    for (int i = in.readerIndex(), end = i + length; i < end; i++) {
+      if (!nameChar(in.getByte(i))) {
+        throw new ProtocolException(what + " is not a valid peer name (allowed: A-Z a-z 0-9 _ . -)");
+      }
+    }
+    return in.readCharSequence(length, StandardCharsets.US_ASCII).toString();
+  }
+
+  private static byte[] readNonce(ByteBuf in) {
+    need(in, Handshake.NONCE_BYTES, "nonce");
+    byte[] nonce = new byte[Handshake.NONCE_BYTES];
+    in.readBytes(nonce);
+    return nonce;
+  }
+
+  private static byte[] readBytes8(ByteBuf in, String what) {
+    need(in, 1, what + " length");
+    int length = in.readUnsignedByte();
+    if (length == 0) {
+      throw new ProtocolException(what + " is empty");
+    }
+    need(in, length, what);
+    byte[] bytes = new byte[length];
+    in.readBytes(bytes);
+    return bytes;
+  }
+
+  private static String readStr32(ByteBuf in, String what) {
+    need(in, 4, what + " length");
+    int length = in.readInt();
+    if (length < 0) {
+      throw new ProtocolException(what + " length is negative: " + length);
+    }
+    return readUtf8(in, length, what);
+  }
+
+  private static String readUtf8(ByteBuf in, int length, String what) {
+    need(in, length, what);
+    int index = in.readerIndex();
+    if (!ByteBufUtil.isText(in, index, length, StandardCharsets.UTF_8)) {
+      throw new ProtocolException(what + " is not valid UTF-8");
+    }
+    String s = in.toString(index, length, StandardCharsets.UTF_8);
+    in.skipBytes(length);
+    return s;
+  }
+
+  private static void writeStr8(ByteBuf out, String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > 255) {
+      throw new IllegalArgumentException("must be at most 255 UTF-8 bytes: " + s);
+    }
+    out.writeByte(bytes.length).writeBytes(bytes);
+  }
+
+  private static void writeStr32(ByteBuf out, String s) {
+    int start = out.writerIndex();
+    out.writeInt(0);
+    int length = out.writeCharSequence(s, StandardCharsets.UTF_8);
+    out.setInt(start, length);
+  }
+
+  private static void writeBytes8(ByteBuf out, byte[] bytes) {
+    if (bytes.length < 1 || bytes.length > 255) {
+      throw new IllegalArgumentException("must be 1 to 255 bytes, not " + bytes.length);
+    }
+    out.writeByte(bytes.length).writeBytes(bytes);
+  }
+
+  private static byte[] checkNonce(byte[] nonce) {
+    if (nonce.length != Handshake.NONCE_BYTES) {
+      throw new IllegalArgumentException("nonce must be " + Handshake.NONCE_BYTES + " bytes, not " + nonce.length);
+    }
+    return nonce;
+  }
+
+  /** True if {@code name} matches {@code [A-Za-z0-9_.-]{1,64}}, the peer-name rule. */
+  public static boolean validName(String name) {
+    if (name == null || name.isEmpty() || name.length() > MAX_NAME) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c > 127 || !nameChar((byte) c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String checkName(String name) {
+    if (!validName(name)) {
+      throw new IllegalArgumentException("not a valid peer name: " + name);
+    }
+    return name;
+  }
+
+  private static boolean nameChar(byte b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_' || b == '.' || b == '-';
+  }
+}

@@ -1,0 +1,207 @@
+package p2pchat.agent.script;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import p2pchat.agent.AgentEvent;
+import p2pchat.agent.Behavior;
+import p2pchat.agent.Effects;
+import p2pchat.agent.Job;
+import p2pchat.agent.Message;
+import p2pchat.agent.PeerInfo;
+
+/**
+ * A test fixture standing in for the agent core: it keeps state, jobs and sent messages in memory
+ * (surviving a "restart", i.e. a new ScriptHost on the same core) and drives a Behavior the way
+ * the core does — one transaction per call, discarded if the call throws, then onError in its own
+ * transaction; a fired timer is deleted or rescheduled whatever the call did. Virtual clock.
+ * Not thread-safe: tests drive it from one thread.
+ */
+final class MemoryCore {
+
+  record Sent(String to, String text, String data, Duration ttl) {}
+
+  final String me;
+  final Map<String, String> state = new LinkedHashMap<>();
+  final Map<Long, Job> jobs = new TreeMap<>();
+  final List<Sent> sent = new ArrayList<>();
+  final List<PeerInfo> peers = new ArrayList<>();
+  final List<Exception> ignoredErrors = new ArrayList<>();
+  boolean canListJobs = true;
+  /** Like the real dispatcher: a job being fired is off the list jobs() answers. */
+  boolean listHidesFiringJob;
+  private Long firing;
+  boolean stopRequested;
+  long now;
+  private long nextJobId = 1;
+  private long nextSeq = 1;
+
+  MemoryCore(String me) {
+    this.me = me;
+  }
+
+  Message incoming(String from, String text) {
+    return incoming(from, text, null);
+  }
+
+  Message incoming(String from, String text, String dataJson) {
+    return new Message(UUID.randomUUID().toString(), from, me, Message.Direction.IN, nextSeq++, text, dataJson,
+        Message.Status.RECEIVED, now, now, false, null);
+  }
+
+  void start(Behavior b) {
+    run(b, null, tx -> b.onStart(tx));
+  }
+
+  void deliver(Behavior b, Message m) {
+    run(b, m, tx -> b.onMessage(m, tx));
+  }
+
+  void event(Behavior b, AgentEvent e) {
+    run(b, null, tx -> b.onEvent(e, tx));
+  }
+
+  void stop(Behavior b) {
+    run(b, null, tx -> b.onStop(tx));
+  }
+
+  /** Moves the clock and fires every job that falls due, in due order, each in its own call. */
+  void advance(Behavior b, Duration d) {
+    long until = now + d.toMillis();
+    while (true) {
+      Job next = jobs.values().stream().filter(j -> j.dueAt() <= until)
+          .min((x, y) -> Long.compare(x.dueAt(), y.dueAt())).orElse(null);
+      if (next == null) {
+        break;
+      }
+      now = Math.max(now, next.dueAt());
+      fire(b, next);
+    }
+    now = until;
+  }
+
+  private void fire(Behavior b, Job job) {
+    firing = job.id();
+    Tx tx = run(b, null, t -> b.onTimer(job, t));
+    firing = null;
+    if (tx.cancelled.contains(job.id()) || !jobs.containsKey(job.id())) {
+      return;
+    }
+    if (job.periodMillis() == null) {
+      jobs.remove(job.id());
+    } else {
+      jobs.put(job.id(), new Job(job.id(), job.dueAt() + job.periodMillis(), job.periodMillis(), job.payload(),
+          job.description()));
+    }
+  }
+
+  private interface Call {
+    void run(Tx tx) throws Exception;
+  }
+
+  private Tx run(Behavior b, Message m, Call call) {
+    Tx tx = new Tx();
+    try {
+      call.run(tx);
+      commit(tx);
+    } catch (Exception e) {
+      Tx err = new Tx();
+      try {
+        b.onError(e, m, err);
+        commit(err);
+      } catch (Exception ignored) {
+        ignoredErrors.add(ignored);
+      }
+    }
+    return tx;
+  }
+
+  private void commit(Tx tx) {
+    sent.addAll(tx.sent);
+    tx.stateChanges.forEach((k, v) -> {
+      if (v == null) {
+        state.remove(k);
+      } else {
+        state.put(k, v);
+      }
+    });
+    tx.cancelled.forEach(jobs::remove);
+    jobs.putAll(tx.scheduled);
+    stopRequested |= tx.stop;
+  }
+
+  /** One call's effects, applied by commit. */
+  final class Tx implements Effects {
+    final List<Sent> sent = new ArrayList<>();
+    final Map<String, String> stateChanges = new LinkedHashMap<>();
+    final Map<Long, Job> scheduled = new LinkedHashMap<>();
+    final Set<Long> cancelled = new HashSet<>();
+    boolean stop;
+
+    @Override
+    public String me() {
+      return me;
+    }
+
+    @Override
+    public void send(String to, String text, String dataJson, Duration ttl) {
+      sent.add(new Sent(to, text, dataJson, ttl));
+    }
+
+    @Override
+    public Map<String, String> state() {
+      Map<String, String> view = new LinkedHashMap<>(state);
+      stateChanges.forEach((k, v) -> {
+        if (v == null) {
+          view.remove(k);
+        } else {
+          view.put(k, v);
+        }
+      });
+      return view;
+    }
+
+    @Override
+    public void putState(String key, String json) {
+      stateChanges.put(key, json);
+    }
+
+    @Override
+    public long schedule(Duration delay, Duration period, byte[] payload, String description) {
+      long id = nextJobId++;
+      scheduled.put(id, new Job(id, now + delay.toMillis(), period == null ? null : period.toMillis(), payload,
+          description));
+      return id;
+    }
+
+    @Override
+    public void cancel(long jobId) {
+      scheduled.remove(jobId);
+      cancelled.add(jobId);
+    }
+
+    @Override
+    public List<Job> jobs() {
+      if (!canListJobs) {
+        throw new UnsupportedOperationException("no jobs()");
+      }
+      return jobs.values().stream().filter(j -> !listHidesFiringJob || !Long.valueOf(j.id()).equals(firing)).toList();
+    }
+
+    @Override
+    public List<PeerInfo> peers() {
+      return List.copyOf(peers);
+    }
+
+    @Override
+    public void stopAgent() {
+      stop = true;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package p2pchat.agent.transport;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Test fixture: a registry in memory, name to endpoint. Thread-safe. */
+final class Directory implements PeerResolver {
+  private final Map<String, PeerEndpoint> endpoints = new ConcurrentHashMap<>();
+
+  void put(PeerEndpoint endpoint) {
+    endpoints.put(endpoint.name(), endpoint);
+  }
+
+  @Override
+  public CompletableFuture<Optional<PeerEndpoint>> resolve(String name) {
+    return CompletableFuture.completedFuture(Optional.ofNullable(endpoints.get(name)));
+  }
+}

@@ -1,0 +1,218 @@
+package p2pchat.agent.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import p2pchat.agent.Message;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TransportTest {
+  private final TransportConfig config = TransportConfig.defaults();
+  private final List<Node> nodes = new ArrayList<>();
+  private EventLoopGroup group;
+  private Directory directory;
+
+  @BeforeAll
+  void startGroup() {
+    group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  }
+
+  @AfterAll
+  void stopGroup() {
+    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @AfterEach
+  void closeNodes() {
+    nodes.forEach(Node::close);
+    nodes.clear();
+    directory = null;
+  }
+
+  private Node node(String name) {
+    if (directory == null) {
+      directory = new Directory();
+    }
+    Node n = new Node(name, config, group, directory);
+    nodes.add(n);
+    return n.start(0);
+  }
+
+  @Test
+  void tenThousandMessagesArriveInOrderExactlyOnce() {
+    Node sam = node("Sam");
+    Node carol = node("Carol");
+    List<String> texts = IntStream.rangeClosed(1, 10_000).mapToObj(i -> "message " + i).toList();
+    texts.forEach(t -> sam.send("Carol", t));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> sam.outbox.ackedUpTo("Carol") == 10_000);
+    assertThat(carol.inbox.received).extracting(Message::text).containsExactlyElementsOf(texts);
+    assertThat(carol.inbox.received).allSatisfy(m -> {
+      assertThat(m.from()).isEqualTo("Sam");
+      assertThat(m.to()).isEqualTo("Carol");
+      assertThat(m.direction()).isEqualTo(Message.Direction.IN);
+      assertThat(m.status()).isEqualTo(Message.Status.RECEIVED);
+    });
+    assertThat(carol.inbox.connected).containsOnly("Sam");
+    assertThat(sam.outbox.sentUpTo("Carol")).isEqualTo(10_000);
+  }
+
+  @Test
+  void messagesFlowBothWaysAtOnce() {
+    Node sam = node("Sam");
+    Node carol = node("Carol");
+    for (int i = 1; i <= 500; i++) {
+      sam.send("Carol", "to carol " + i);
+      carol.send("Sam", "to sam " + i);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        sam.outbox.ackedUpTo("Carol") == 500 && carol.outbox.ackedUpTo("Sam") == 500);
+    assertThat(carol.inbox.textsFrom("Sam")).hasSize(500).startsWith("to carol 1").endsWith("to carol 500");
+    assertThat(sam.inbox.textsFrom("Carol")).hasSize(500).startsWith("to sam 1").endsWith("to sam 500");
+  }
+
+  @Test
+  void theAckComesOnlyAfterTheInboxCommits() {
+    Node sam = node("Sam");
+    Node carol = node("Carol");
+    carol.inbox.hold(true);
+    sam.send("Carol", "hello");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> carol.inbox.held.size() == 1);
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sam.outbox.ackedUpTo("Carol") == 0);
+
+    carol.inbox.releaseAll();
+    await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 1);
+  }
+
+  @Test
+  void afterTheReceiverCrashesAndRestartsTheSenderResendsFromTheFirstUnacknowledged() {
+    Node sam = node("Sam");
+    Node carol = node("Carol");
+    for (int i = 1; i <= 100; i++) {
+      sam.send("Carol", "m" + i);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 100);
+
+    carol.inbox.hold(true); // from 101 on, batches arrive but are never committed
+    for (int i = 101; i <= 150; i++) {
+      sam.send("Carol", "m" + i);
+    }
+    // Carol stops reading after a few uncommitted batches, so not all 50 need to arrive.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(carol.inbox.textsFrom("Sam"))
+        .as(() -> sam.transport.describe() + "\n" + carol.transport.describe()).contains("m101"));
+    int port = carol.address.getPort();
+    carol.transport.abort();
+    carol.inbox.hold(false);
+    int before = carol.inbox.received.size();
+
+    for (int i = 151; i <= 200; i++) {
+      sam.send("Carol", "m" + i); // while Carol is down
+    }
+    carol.start(port);
+    sam.transport.wake("Carol");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> sam.outbox.ackedUpTo("Carol") == 200);
+    List<Message> again = carol.inbox.received.subList(before, carol.inbox.received.size());
+    assertThat(again.get(0).seq()).isEqualTo(101);
+    assertThat(again).extracting(Message::seq).isSorted().doesNotHaveDuplicates();
+    assertThat(carol.inbox.textsFrom("Sam")).containsExactlyElementsOf(
+        IntStream.rangeClosed(1, 200).mapToObj(i -> "m" + i).toList());
+  }
+
+  @Test
+  void messagesQueuedWhileTheReceiverIsOfflineArriveWhenItComesOnline() {
+    Node sam = node("Sam");
+    Node carol = node("Carol");
+    int port = carol.address.getPort();
+    carol.transport.abort();
+    for (int i = 1; i <= 20; i++) {
+      sam.send("Carol", "offline " + i);
+    }
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> sam.outbox.ackedUpTo("Carol") == 0);
+
+    carol.start(port); // no wake: the sender's backoff retries on its own
+    await().atMost(Duration.ofSeconds(10)).until(() -> sam.outbox.ackedUpTo("Carol") == 20);
+    assertThat(carol.inbox.textsFrom("Sam")).hasSize(20).first().isEqualTo("offline 1");
+  }
+
+  @Test
+  void anIdleLinkClosesAndReopensOnWake() {
+    TransportConfig quick = config.withIdleTimeout(Duration.ofMillis(200));
+    directory = new Directory();
+    Node sam = new Node("Sam", quick, group, directory).start(0);
+    Node carol = new Node("Carol", quick, group, directory).start(0);
+    nodes.add(sam);
+    nodes.add(carol);
+    sam.send("Carol", "one");
+    await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> carol.transport.inboundConnections() == 0);
+
+    sam.send("Carol", "two");
+    await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 2);
+    assertThat(carol.inbox.connected).containsExactly("Sam", "Sam");
+  }
+
+  @Test
+  void gracefulCloseLetsInFlightMessagesBeAcknowledged() {
+    Node sam = node("Sam");
+    Node carol = node("Carol");
+    for (int i = 1; i <= 2_000; i++) {
+      sam.send("Carol", "m" + i);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.sentUpTo("Carol") > 0);
+    sam.transport.close();
+    long sent = sam.outbox.sentUpTo("Carol");
+    assertThat(sam.outbox.ackedUpTo("Carol")).isEqualTo(sent);
+    assertThat(carol.inbox.textsFrom("Sam")).hasSize((int) sent);
+  }
+
+  @Test
+  void aMessageTooBigForAFrameIsReportedOnceAndHoldsBackOnlyWhatFollowsIt() {
+    TransportConfig small = new TransportConfig(1024, 4096, config.handshakeTimeout(), config.idleTimeout(),
+        config.backoffMin(), config.backoffMax(), 16);
+    directory = new Directory();
+    Node sam = new Node("Sam", small, group, directory).start(0);
+    Node carol = new Node("Carol", small, group, directory).start(0);
+    nodes.add(sam);
+    nodes.add(carol);
+    try (LogCapture log = new LogCapture()) {
+      sam.send("Carol", "before");
+      sam.send("Carol", "x".repeat(5000));
+      sam.send("Carol", "after");
+      await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 1);
+      for (int i = 0; i < 5; i++) {
+        sam.transport.wake("Carol");
+      }
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sam.outbox.ackedUpTo("Carol") == 1);
+      assertThat(log.errors()).singleElement().asString()
+          .contains("(seq 2) to Carol needs a 50", "more than the 4096-byte limit; it cannot be delivered");
+    }
+    assertThat(carol.inbox.textsFrom("Sam")).containsExactly("before");
+    assertThat(sam.transport.maxMessageBytes()).isLessThan(4096);
+  }
+
+  @Test
+  void aPortInUseIsReportedInOneLine() {
+    Node sam = node("Sam");
+    Transport second = new Transport(config, "Other", p2pchat.agent.identity.Identity.generate(), group,
+        Runnable::run, directory, new MemoryOutbox("Other"), new RecordingInbox());
+    int port = sam.address.getPort();
+    assertThatThrownBy(() -> second.listen("127.0.0.1", port))
+        .isInstanceOf(TransportException.class)
+        .hasMessage("port " + port + " is already in use; pick another with --port");
+  }
+}

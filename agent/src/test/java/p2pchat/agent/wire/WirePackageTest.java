@@ -1,0 +1,18 @@
+package p2pchat.agent.wire;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class WirePackageTest {
+
+  @Test
+  void theWireDependsOnNothingElseOfOurs() {
+    classes().that().resideInAPackage("p2pchat.agent.wire..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("p2pchat.agent.wire..", "java..", "io.netty..")
+        .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("p2pchat.agent.wire"));
+  }
+}

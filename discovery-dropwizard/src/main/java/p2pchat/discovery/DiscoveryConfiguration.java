@@ -1,0 +1,98 @@
+package p2pchat.discovery;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The registry's settings (YAML under the Dropwizard ones). Every field has a default and is
+ * validated. Mutable only while it is being built; not thread-safe until then.
+ */
+public final class DiscoveryConfiguration extends Configuration {
+  /** A file path ({@code ~/} for the home folder) or {@code :memory:}. */
+  @NotEmpty @JsonProperty private String database = "discovery.db";
+
+  /** How often agents should heartbeat. */
+  @NotNull @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) @JsonProperty
+  private Duration heartbeat = Duration.seconds(1);
+
+  /** A lease not renewed within this turns its peer unreachable. */
+  @NotNull @MinDuration(value = 50, unit = TimeUnit.MILLISECONDS) @JsonProperty
+  private Duration leaseTtl = Duration.seconds(3);
+
+  /** The longest a long-poll on /v1/peers/changes may wait. */
+  @NotNull @JsonProperty private Duration maxWait = Duration.seconds(60);
+
+  /** How often expired leases are looked for. */
+  @NotNull @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) @JsonProperty
+  private Duration reaperInterval = Duration.milliseconds(100);
+
+  /** How often waiting long-polls re-read the version (changes by other instances). */
+  @NotNull @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) @JsonProperty
+  private Duration versionPollInterval = Duration.milliseconds(200);
+
+  /** Pooled database connections (readers run side by side under WAL). */
+  @Min(1) @Max(64) @JsonProperty private int databasePoolSize = 8;
+
+  public String database() {
+    return database;
+  }
+
+  public DiscoveryConfiguration database(String database) {
+    this.database = database;
+    return this;
+  }
+
+  public Duration heartbeat() {
+    return heartbeat;
+  }
+
+  public DiscoveryConfiguration heartbeat(Duration heartbeat) {
+    this.heartbeat = heartbeat;
+    return this;
+  }
+
+  public Duration leaseTtl() {
+    return leaseTtl;
+  }
+
+  public DiscoveryConfiguration leaseTtl(Duration leaseTtl) {
+    this.leaseTtl = leaseTtl;
+    return this;
+  }
+
+  public Duration maxWait() {
+    return maxWait;
+  }
+
+  public DiscoveryConfiguration maxWait(Duration maxWait) {
+    this.maxWait = maxWait;
+    return this;
+  }
+
+  public Duration reaperInterval() {
+    return reaperInterval;
+  }
+
+  public Duration versionPollInterval() {
+    return versionPollInterval;
+  }
+
+  public int databasePoolSize() {
+    return databasePoolSize;
+  }
+
+  @JsonIgnore
+  @ValidationMethod(message = "leaseTtl must be longer than heartbeat, or every peer flaps to unreachable")
+  public boolean isLeaseLongerThanHeartbeat() {
+    return leaseTtl == null || heartbeat == null || leaseTtl.toMilliseconds() > heartbeat.toMilliseconds();
+  }
+}

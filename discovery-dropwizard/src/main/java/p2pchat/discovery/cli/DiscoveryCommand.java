@@ -1,0 +1,107 @@
+package p2pchat.discovery.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import p2pchat.discovery.EmbeddedRegistry;
+import p2pchat.discovery.RegistryStartException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code p2pchat discovery}: runs the registry in the foreground until the process is stopped
+ * (Ctrl-C). A start failure is one line on stderr and exit code 1. Not thread-safe; one run
+ * per instance.
+ */
+@Command(
+    name = "discovery",
+    mixinStandardHelpOptions = true,
+    description = "Run the discovery registry (who exists, who is online, where to reach them).")
+public final class DiscoveryCommand implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "8000", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--db", defaultValue = "~/.p2pchat/discovery.db", paramLabel = "FILE",
+      description = "Database file, created if missing; :memory: for a throwaway registry (default: ${DEFAULT-VALUE}).")
+  String db;
+
+  @Option(names = "--lease-ttl", defaultValue = "3s", paramLabel = "DURATION",
+      description = "A peer whose heartbeats stop for this long becomes unreachable (default: ${DEFAULT-VALUE}).")
+  String leaseTtl;
+
+  @Option(names = "--heartbeat", defaultValue = "1s", paramLabel = "DURATION",
+      description = "Heartbeat interval advised to agents (default: ${DEFAULT-VALUE}).")
+  String heartbeat;
+
+  @Option(names = "--admin-port", defaultValue = "0",
+      description = "Dropwizard admin port: health checks, metrics (default: any free port).")
+  int adminPort;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    EmbeddedRegistry.Settings settings;
+    try {
+      settings = new EmbeddedRegistry.Settings(db, host, port, adminPort,
+          duration("--lease-ttl", leaseTtl), duration("--heartbeat", heartbeat), true);
+    } catch (IllegalArgumentException e) {
+      err.println("discovery: " + e.getMessage());
+      return 2;
+    }
+    EmbeddedRegistry registry;
+    try {
+      registry = EmbeddedRegistry.start(settings);
+    } catch (RegistryStartException e) {
+      err.println("discovery: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      registry.stop();
+      stopped.countDown();
+    }, "registry-shutdown"));
+    out.printf("registry listening on %s (admin http://%s:%d, database %s); Ctrl-C stops it%n",
+        registry.url(), host, registry.adminPort(), db);
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      registry.stop();
+    }
+    return 0;
+  }
+
+  /** Reads {@code 3s}, {@code 500ms}, {@code 2m} or a bare number of seconds. */
+  static Duration duration(String option, String text) {
+    try {
+      String t = text.strip();
+      if (t.matches("\\d+")) {
+        return Duration.ofSeconds(Long.parseLong(t));
+      }
+      Duration d = Duration.ofMillis(io.dropwizard.util.Duration.parse(t).toMilliseconds());
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException();
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + " must be a duration such as 3s or 500ms: '" + text + "'");
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DiscoveryCommand()).execute(args));
+  }
+}

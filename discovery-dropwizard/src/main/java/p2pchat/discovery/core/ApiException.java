@@ -1,0 +1,40 @@
+package p2pchat.discovery.core;
+
+import jakarta.ws.rs.WebApplicationException;
+
+/**
+ * A request the registry refuses: an HTTP status and one line saying what was wrong and what
+ * to do. Answered as {@code {code, message}}. Immutable.
+ */
+public final class ApiException extends WebApplicationException {
+  private static final long serialVersionUID = 1L;
+
+  private ApiException(int status, String message) {
+    super(message, status);
+  }
+
+  /** 400: the body is not the JSON we expect. */
+  public static ApiException badRequest(String format, Object... args) {
+    return new ApiException(400, String.format(format, args));
+  }
+
+  /** 401: the request is not signed, badly signed, too old or replayed. */
+  public static ApiException unauthorized(String format, Object... args) {
+    return new ApiException(401, String.format(format, args));
+  }
+
+  /** 404: no such peer. */
+  public static ApiException notFound(String format, Object... args) {
+    return new ApiException(404, String.format(format, args));
+  }
+
+  /** 409: the name belongs to another key, or the session is not the current one. */
+  public static ApiException conflict(String format, Object... args) {
+    return new ApiException(409, String.format(format, args));
+  }
+
+  /** 422: well-formed JSON with a value the registry does not accept. */
+  public static ApiException invalid(String format, Object... args) {
+    return new ApiException(422, String.format(format, args));
+  }
+}

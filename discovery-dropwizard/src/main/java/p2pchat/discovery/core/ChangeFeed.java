@@ -1,0 +1,152 @@
+package p2pchat.discovery.core;
+
+import io.dropwizard.lifecycle.Managed;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.CompletionCallback;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import p2pchat.discovery.api.Changes;
+import p2pchat.discovery.api.Peer;
+import p2pchat.discovery.db.PeerRow;
+import p2pchat.discovery.db.RegistryDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Long-polls on {@code /v1/peers/changes}: answers at once when the database has changes after
+ * the asked version, otherwise parks the request (no thread held) until a change or its wait
+ * time. Changes committed here wake waiters at once; changes made by another registry
+ * instance on the same database are noticed by re-reading the version every poll interval.
+ * Thread-safe. The parked requests are per instance; the truth stays in the database.
+ */
+public final class ChangeFeed implements Managed {
+  private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
+
+  private final RegistryDatabase db;
+  private final long pollMillis;
+  private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+  private final AtomicLong known = new AtomicLong();
+  private final AtomicBoolean wakePending = new AtomicBoolean();
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "registry-feed"));
+
+  private record Waiter(long since, AsyncResponse response) {}
+
+  public ChangeFeed(RegistryDatabase db, long pollMillis) {
+    this.db = db;
+    this.pollMillis = pollMillis;
+  }
+
+  @Override
+  public void start() {
+    known.set(db.version());
+    executor.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Answers every parked request with "no change" so a stopping server need not wait for them. */
+  public void release() {
+    for (Waiter w : waiters) {
+      if (waiters.remove(w)) {
+        w.response.resume(new Changes(w.since, List.of()));
+      }
+    }
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    executor.shutdownNow();
+    executor.awaitTermination(5, TimeUnit.SECONDS);
+    release();
+  }
+
+  /** Answers {@code response} with the changes after {@code since}, waiting up to {@code waitMillis}. */
+  public void await(long since, long waitMillis, AsyncResponse response) {
+    Changes now = query(since);
+    raise(now.version());
+    if (!now.changes().isEmpty() || waitMillis <= 0 || now.version() < since) {
+      // Something to say, no wait asked, or a version this registry never reached (its
+      // database was replaced): answer now, with the current version to restart from.
+      response.resume(now);
+      return;
+    }
+    Waiter waiter = new Waiter(since, response);
+    response.setTimeoutHandler(
+        r -> {
+          if (waiters.remove(waiter)) {
+            r.resume(new Changes(since, List.of()));
+          }
+        });
+    response.setTimeout(waitMillis, TimeUnit.MILLISECONDS);
+    response.register((CompletionCallback) failure -> waiters.remove(waiter));
+    waiters.add(waiter);
+    if (known.get() > since) {
+      scheduleWake();
+    }
+  }
+
+  /** Called after a commit that took {@code version}. */
+  public void changed(long version) {
+    raise(version);
+    scheduleWake();
+  }
+
+  /** The changes after {@code since}; for a version this registry never had, everything. */
+  Changes query(long since) {
+    long version = db.version(); // read first: rows may be newer than it, never older
+    long from = since > version ? 0 : since;
+    List<PeerRow> rows = db.read(dao -> dao.changedSince(from));
+    long newest = rows.isEmpty() ? version : Math.max(version, rows.get(rows.size() - 1).version());
+    List<Peer> peers = rows.stream().map(PeerRow::toPeer).toList();
+    return new Changes(newest, peers);
+  }
+
+  private void raise(long version) {
+    known.accumulateAndGet(version, Math::max);
+  }
+
+  private void scheduleWake() {
+    if (!waiters.isEmpty() && wakePending.compareAndSet(false, true)) {
+      try {
+        executor.execute(this::wake);
+      } catch (RejectedExecutionException stopping) {
+        wakePending.set(false);
+      }
+    }
+  }
+
+  private void wake() {
+    wakePending.set(false);
+    long version = known.get();
+    Map<Long, Changes> bySince = new HashMap<>(); // most waiters ask from the same version
+    for (Waiter w : waiters) {
+      if (w.since >= version || !waiters.remove(w)) {
+        continue;
+      }
+      try {
+        w.response.resume(bySince.computeIfAbsent(w.since, this::query));
+      } catch (RuntimeException e) {
+        log.warn("could not answer a long-poll: {}", e.toString());
+        w.response.resume(e);
+      }
+    }
+  }
+
+  private void poll() {
+    try {
+      if (!waiters.isEmpty() && db.version() > known.get()) {
+        changed(db.version());
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not read the registry version: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package p2pchat.discovery.db;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.util.Duration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * The registry's SQLite database: a pooled DataSource (WAL, busy timeout and IMMEDIATE write
+ * transactions set as driver connection properties), JDBI, and the schema migrations.
+ * Thread-safe. Writers in this process take turns on a lock, so they queue here instead of
+ * sleeping in SQLite's busy handler; another process on the same file still meets the
+ * busy timeout.
+ */
+public final class RegistryDatabase implements Managed {
+  public static final String MEMORY = ":memory:";
+
+  private final String database;
+  private final int poolSize;
+  private final MetricRegistry metrics;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private volatile Open open; // set by start()
+
+  /** What start() opened; closed together by stop(). */
+  private record Open(String location, ManagedDataSource dataSource, Jdbi jdbi, Connection memoryAnchor) {}
+
+  /**
+   * A database at {@code database}, a file path ({@code ~/} is the home folder) or
+   * {@code :memory:}; nothing is opened before {@link #start()}.
+   */
+  public RegistryDatabase(String database, int poolSize, MetricRegistry metrics) {
+    this.database = database;
+    this.poolSize = poolSize;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Opens (creating if needed) the database and brings its schema up to date.
+   *
+   * @throws DatabaseOpenException naming the file and the reason, in one line
+   */
+  @Override
+  public void start() {
+    String location = database;
+    Connection anchor = null;
+    DataSourceFactory factory = new DataSourceFactory();
+    factory.setDriverClass("org.sqlite.JDBC");
+    factory.setValidationQuery("SELECT 1");
+    factory.setMaxWaitForConnection(Duration.seconds(10));
+    Map<String, String> props =
+        Map.of(
+            "busy_timeout", "5000",
+            "transaction_mode", "IMMEDIATE",
+            "synchronous", "NORMAL", // with WAL: survives a crash; a power cut may lose the last leases
+            "foreign_keys", "true");
+    try {
+      if (MEMORY.equals(database)) {
+        // One shared in-memory database per registry; a single pooled connection avoids
+        // shared-cache table locks, and the anchor keeps the database alive between uses.
+        String url = "jdbc:sqlite:file:registry-" + UUID.randomUUID() + "?mode=memory&cache=shared";
+        anchor = DriverManager.getConnection(url, properties(props));
+        factory.setUrl(url);
+        factory.setProperties(props);
+        factory.setInitialSize(1);
+        factory.setMinSize(1);
+        factory.setMaxSize(1);
+      } else {
+        Path file = expand(database);
+        location = file.toString();
+        if (Files.isDirectory(file)) {
+          throw new DatabaseOpenException(location, "it is a folder, not a database file");
+        }
+        createParent(file, location);
+        factory.setUrl("jdbc:sqlite:" + file);
+        factory.setProperties(withWal(props));
+        factory.setInitialSize(Math.min(2, poolSize));
+        factory.setMinSize(Math.min(2, poolSize));
+        factory.setMaxSize(poolSize);
+      }
+      ManagedDataSource dataSource = factory.build(metrics, "registry-db");
+      Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+      Open opened = new Open(location, dataSource, jdbi, anchor);
+      try {
+        Migrations.apply(jdbi);
+        jdbi.withHandle(h -> h.attach(PeerDao.class).version()); // the schema is readable, not just present
+      } catch (RuntimeException e) {
+        close(opened);
+        throw e;
+      }
+      open = opened;
+    } catch (DatabaseOpenException e) {
+      closeQuietly(anchor);
+      throw e;
+    } catch (Exception e) {
+      closeQuietly(anchor);
+      throw new DatabaseOpenException(location, reason(e));
+    }
+  }
+
+  @Override
+  public void stop() {
+    Open opened = open;
+    open = null;
+    if (opened != null) {
+      close(opened);
+    }
+  }
+
+  /** Where the database lives: an absolute file path or {@code :memory:}. */
+  public String location() {
+    Open opened = open;
+    return opened == null ? database : opened.location();
+  }
+
+  /** JDBI over the pool; only between start() and stop(). */
+  public Jdbi jdbi() {
+    Open opened = open;
+    if (opened == null) {
+      throw new IllegalStateException("the registry database " + database + " is not open");
+    }
+    return opened.jdbi();
+  }
+
+  /** Runs {@code work} in one write transaction (BEGIN IMMEDIATE), one writer at a time. */
+  public <T> T write(Function<PeerDao, T> work) {
+    writeLock.lock();
+    try {
+      return jdbi().inTransaction(handle -> work.apply(handle.attach(PeerDao.class)));
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code work} outside a transaction: each statement reads one consistent snapshot. */
+  public <T> T read(Function<PeerDao, T> work) {
+    return jdbi().withHandle(handle -> work.apply(handle.attach(PeerDao.class)));
+  }
+
+  /** The registry-wide change counter. */
+  public long version() {
+    return read(PeerDao::version);
+  }
+
+  private static void close(Open opened) {
+    try {
+      opened.dataSource().stop();
+    } catch (Exception e) {
+      // the pool is going away either way
+    } finally {
+      closeQuietly(opened.memoryAnchor());
+    }
+  }
+
+  static Path expand(String database) {
+    String home = System.getProperty("user.home");
+    if (database.equals("~")) {
+      return Path.of(home);
+    }
+    if (database.startsWith("~/")) {
+      return Path.of(home, database.substring(2)).toAbsolutePath().normalize();
+    }
+    return Path.of(database).toAbsolutePath().normalize();
+  }
+
+  private static void createParent(Path file, String location) {
+    Path parent = file.getParent();
+    if (parent == null || Files.isDirectory(parent)) {
+      return;
+    }
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new DatabaseOpenException(location, "cannot create the folder " + parent + " (" + e + ")");
+    }
+  }
+
+  private static Map<String, String> withWal(Map<String, String> props) {
+    Map<String, String> all = new java.util.HashMap<>(props);
+    all.put("journal_mode", "WAL");
+    return Map.copyOf(all);
+  }
+
+  private static Properties properties(Map<String, String> props) {
+    Properties p = new Properties();
+    p.putAll(props);
+    return p;
+  }
+
+  /** The most telling one-line reason in a chain of causes. */
+  private static String reason(Throwable e) {
+    Throwable best = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException) {
+        best = t;
+      }
+    }
+    String message = best.getMessage() == null ? best.toString() : best.getMessage();
+    return message.replaceAll("\\s+", " ").strip();
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // closing a throwaway in-memory database: nothing to save
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package p2pchat.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The presence lifecycle over real HTTP against an in-process registry on a real SQLite file. */
+class RegistryLifecycleTest {
+  static final Duration LEASE = Duration.ofMillis(600);
+  static final Duration HEARTBEAT = Duration.ofMillis(200);
+
+  @TempDir Path dir;
+  EmbeddedRegistry registry;
+  TestClient client;
+
+  @BeforeEach
+  void start() {
+    registry = EmbeddedRegistry.start(
+        EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")).withLease(LEASE, HEARTBEAT));
+    client = new TestClient(registry.url());
+  }
+
+  @AfterEach
+  void stop() {
+    registry.stop();
+  }
+
+  @Test
+  void aPeerGoesOnlineUnreachableOnlineAwayAndIsDeleted() {
+    TestPeer sam = new TestPeer("Sam");
+    TestClient.Answer registered = client.signed(sam, "POST", "/v1/peers", sam.registration(7001));
+    assertThat(registered.status()).isEqualTo(201);
+    long epoch = registered.json().get("epoch").asLong();
+
+    TestClient.Answer beat = client.heartbeat(sam, 7001, epoch);
+    assertThat(beat.status()).isEqualTo(200);
+    assertThat(beat.json().get("leaseMillis").asLong()).isEqualTo(LEASE.toMillis());
+    assertThat(beat.json().get("epoch").asLong()).isEqualTo(epoch);
+    TestClient.Answer online = client.get("/v1/peers/Sam");
+    assertThat(online.json().get("status").asText()).isEqualTo("online");
+    assertThat(online.json().get("publicKey").asText()).isEqualTo(sam.publicKey());
+    assertThat(online.json().get("port").asInt()).isEqualTo(7001);
+    long firstSeen = online.json().get("lastSeen").asLong();
+
+    // Heartbeats stop: the lease runs out by itself, no request needed.
+    await().atMost(LEASE.plusSeconds(1)).pollInterval(Duration.ofMillis(20))
+        .until(() -> client.status("Sam").equals("unreachable"));
+
+    assertThat(client.heartbeat(sam, 7002, epoch).status()).isEqualTo(200);
+    TestClient.Answer back = client.get("/v1/peers/Sam");
+    assertThat(back.json().get("status").asText()).isEqualTo("online");
+    assertThat(back.json().get("port").asInt()).isEqualTo(7002);
+    assertThat(back.json().get("lastSeen").asLong()).isGreaterThan(firstSeen);
+
+    assertThat(client.signed(sam, "DELETE", "/v1/peers/Sam/presence", "").status()).isEqualTo(204);
+    assertThat(client.status("Sam")).isEqualTo("away");
+
+    assertThat(client.signed(sam, "DELETE", "/v1/peers/Sam", "").status()).isEqualTo(204);
+    assertThat(client.get("/v1/peers/Sam").status()).isEqualTo(404);
+    assertThat(client.get("/v1/peers").json().get("peers")).isEmpty();
+  }
+
+  @Test
+  void aHeartbeatFromAnOlderEpochCannotOverwriteTheNewerSession() {
+    TestPeer sam = new TestPeer("Sam");
+    long oldEpoch = client.register(sam, 7001);
+    long newEpoch = client.register(sam, 7002);
+    assertThat(newEpoch).isGreaterThan(oldEpoch);
+
+    TestClient.Answer zombie = client.heartbeat(sam, 7001, oldEpoch);
+    assertThat(zombie.status()).isEqualTo(409);
+    assertThat(zombie.message()).contains("stale epoch");
+    assertThat(client.get("/v1/peers/Sam").json().get("port").asInt()).isEqualTo(7002);
+    assertThat(client.heartbeat(sam, 7002, newEpoch).status()).isEqualTo(200);
+  }
+
+  @Test
+  void registeringAgainWithTheSameKeyAnswers200AndAnotherKeyIsRefused() {
+    TestPeer sam = new TestPeer("Sam");
+    assertThat(client.signed(sam, "POST", "/v1/peers", sam.registration(7001)).status()).isEqualTo(201);
+    assertThat(client.signed(sam, "POST", "/v1/peers", sam.registration(7001)).status()).isEqualTo(200);
+
+    TestPeer impostor = new TestPeer("Sam");
+    TestClient.Answer taken = client.signed(impostor, "POST", "/v1/peers", impostor.registration(7009));
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(taken.json().get("code").asInt()).isEqualTo(409);
+    assertThat(client.get("/v1/peers/Sam").json().get("publicKey").asText()).isEqualTo(sam.publicKey());
+  }
+
+  @Test
+  void aDeletedNameCanBeTakenByANewKey() {
+    TestPeer sam = new TestPeer("Sam");
+    client.register(sam, 7001);
+    client.signed(sam, "DELETE", "/v1/peers/Sam", "");
+
+    TestPeer newSam = new TestPeer("Sam");
+    assertThat(client.signed(newSam, "POST", "/v1/peers", newSam.registration(7003)).status()).isEqualTo(201);
+    assertThat(client.get("/v1/peers/Sam").json().get("publicKey").asText()).isEqualTo(newSam.publicKey());
+  }
+
+  @Test
+  void peersAndKeysSurviveARestartOnTheSameDatabaseFile() {
+    TestPeer sam = new TestPeer("Sam");
+    TestPeer carol = new TestPeer("Carol");
+    long samEpoch = client.register(sam, 7001);
+    client.register(carol, 7002);
+    int port = registry.port();
+
+    registry.stop();
+    registry.start();
+
+    assertThat(registry.port()).isEqualTo(port);
+    TestClient.Answer list = client.get("/v1/peers");
+    assertThat(list.json().get("peers")).extracting(p -> p.get("name").asText()).containsExactly("Carol", "Sam");
+    assertThat(client.get("/v1/peers/Sam").json().get("publicKey").asText()).isEqualTo(sam.publicKey());
+    assertThat(client.heartbeat(sam, 7001, samEpoch).status()).isEqualTo(200);
+    TestPeer impostor = new TestPeer("Sam");
+    assertThat(client.signed(impostor, "POST", "/v1/peers", impostor.registration(7001)).status()).isEqualTo(409);
+  }
+
+  @Test
+  void theListFiltersByStatusAndByNameFragment() {
+    TestPeer sam = new TestPeer("Sam");
+    TestPeer samantha = new TestPeer("Samantha");
+    TestPeer carol = new TestPeer("Carol");
+    client.register(sam, 7001);
+    client.register(samantha, 7002);
+    client.register(carol, 7003);
+    client.signed(carol, "DELETE", "/v1/peers/Carol/presence", "");
+
+    assertThat(client.get("/v1/peers?status=away").json().get("peers"))
+        .extracting(p -> p.get("name").asText()).containsExactly("Carol");
+    assertThat(client.get("/v1/peers?q=sam").json().get("peers"))
+        .extracting(p -> p.get("name").asText()).containsExactly("Sam", "Samantha");
+    assertThat(client.get("/v1/peers?status=online&q=tha").json().get("peers"))
+        .extracting(p -> p.get("name").asText()).containsExactly("Samantha");
+    assertThat(client.get("/v1/peers").json().get("version").asLong()).isPositive();
+    assertThat(client.get("/v1/peers?status=sleeping").status()).isEqualTo(422);
+  }
+
+  @Test
+  void aRegistryCanRunInMemory() {
+    try (EmbeddedRegistry memory = EmbeddedRegistry.start(EmbeddedRegistry.Settings.inMemory())) {
+      TestClient c = new TestClient(memory.url());
+      c.register(new TestPeer("Sam"), 7001);
+      assertThat(c.status("Sam")).isEqualTo("online");
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package p2pchat.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import p2pchat.agent.Agent;
+import p2pchat.agent.AgentConfig;
+import p2pchat.agent.AgentRuntime;
+import p2pchat.agent.Message;
+import p2pchat.discovery.EmbeddedRegistry;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every script in scripts/ run by real agents against the real registry, plus the script host's
+ * promises that need a real agent: a timer set before a crash fires once after the restart, hot
+ * reload under a running agent, an error in a handler does not stop the agent.
+ */
+class ScriptAgentsTest {
+
+  private static final Path SCRIPTS = Path.of("..", "scripts").toAbsolutePath().normalize();
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  private final AgentRuntime runtime = AgentRuntime.create();
+  private final List<Agent> agents = new ArrayList<>();
+  private EmbeddedRegistry registry;
+
+  private EmbeddedRegistry registry() {
+    if (registry == null) {
+      registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
+          .withLease(Duration.ofMillis(1000), Duration.ofMillis(200)).withLogging(false));
+    }
+    return registry;
+  }
+
+  private Agent start(String name, Path script) {
+    AgentConfig config = AgentConfig.of(name, registry().url(), dir.resolve(name)).withHeartbeat(Duration.ofMillis(200));
+    Agent agent = Agent.start(script == null ? config : config.withScript(script), runtime);
+    agents.add(agent);
+    return agent;
+  }
+
+  private Agent start(String name, String script) {
+    return start(name, SCRIPTS.resolve(script));
+  }
+
+  @AfterEach
+  void tearDown() {
+    for (int i = agents.size() - 1; i >= 0; i--) {
+      agents.get(i).crash();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+    runtime.close();
+  }
+
+  private static List<String> received(Agent agent, String from) {
+    return agent.history(from).stream().filter(m -> m.direction() == Message.Direction.IN).map(Message::text).toList();
+  }
+
+  @Test
+  void echoAnswersWithTheSameText() {
+    start("Echo", "echo.groovy");
+    Agent sam = start("Sam", (Path) null);
+
+    sam.send("Echo", "hello").join();
+
+    await().atMost(PATIENCE).until(() -> received(sam, "Echo").equals(List.of("echo: hello")));
+  }
+
+  @Test
+  void pingPongBouncesTheBallNTimesThenBothAgentsStop() {
+    Agent ping = start("Ping", "ping-pong.groovy");
+    Agent pong = start("Pong", "ping-pong.groovy");
+    Agent ref = start("Ref", (Path) null);
+
+    ref.send("Ping", "serve Pong 6").join();
+
+    await().atMost(PATIENCE).until(() -> ping.terminated().isDone() && pong.terminated().isDone());
+    Agent pongAfter = start("Pong", (Path) null); // stopped agents' stores are closed: reopen to read
+    Agent pingAfter = start("Ping", (Path) null);
+    assertThat(received(pongAfter, "Ping")).containsExactly("ball 1/6", "ball 3/6", "ball 5/6", "game over");
+    assertThat(received(pingAfter, "Pong")).containsExactly("ball 2/6", "ball 4/6", "ball 6/6");
+  }
+
+  @Test
+  void aReminderSetBeforeACrashFiresOnceAfterTheRestart() {
+    Agent reminder = start("Reminder", "reminder.groovy");
+    Agent sam = start("Sam", (Path) null);
+
+    sam.send("Reminder", "remind me in 3 seconds to stretch").join();
+    await().atMost(PATIENCE).until(() -> received(sam, "Reminder").equals(List.of("ok, in 3 seconds: stretch")));
+    reminder.crash();
+    start("Reminder", "reminder.groovy");
+
+    await().atMost(PATIENCE).until(() -> received(sam, "Reminder").size() == 2);
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+        .until(() -> received(sam, "Reminder").equals(List.of("ok, in 3 seconds: stretch", "reminder: stretch")));
+  }
+
+  @Test
+  void relayForwardsToTheTargetItWasGiven() {
+    start("Relay", "relay.groovy");
+    Agent sam = start("Sam", (Path) null);
+    Agent carol = start("Carol", (Path) null);
+
+    sam.send("Relay", "relay to Carol").join();
+    sam.send("Relay", "hello Carol").join();
+
+    await().atMost(PATIENCE).until(() -> received(carol, "Relay").equals(List.of("Sam says: hello Carol")));
+    assertThat(carol.history("Relay").get(0).data()).isEqualTo("{\"from\":\"Sam\",\"text\":\"hello Carol\"}");
+    assertThat(received(sam, "Relay")).containsExactly("relaying to Carol");
+  }
+
+  @Test
+  void faqAnswersAKnownTopic() {
+    start("Faq", "faq.groovy");
+    Agent sam = start("Sam", (Path) null);
+
+    sam.send("Faq", "when are you open? hours?").join();
+    sam.send("Faq", "help").join();
+
+    await().atMost(PATIENCE).until(() -> received(sam, "Faq").equals(List.of(
+        "We are open 9:00-17:00, Monday to Friday.", "ask me about: hours, price, offline, contact")));
+  }
+
+  @Test
+  void counterGoesOnFromWhereItWasAfterARestart() {
+    Agent counter = start("Counter", "counter.groovy");
+    Agent sam = start("Sam", (Path) null);
+    sam.send("Counter", "one").join();
+    sam.send("Counter", "two").join();
+    await().atMost(PATIENCE).until(() -> received(sam, "Counter").size() == 2);
+
+    counter.stop();
+    start("Counter", "counter.groovy");
+    sam.send("Counter", "three").join();
+
+    await().atMost(PATIENCE).until(() -> received(sam, "Counter").equals(List.of(
+        "message 1 from you, 1 in all", "message 2 from you, 2 in all", "message 3 from you, 3 in all")));
+  }
+
+  @Test
+  void recordStoresAndHandlesEveryMessageAndAnswersNothing() {
+    Agent carol = start("Carol", "record.groovy");
+    Agent sam = start("Sam", (Path) null);
+
+    for (int i = 1; i <= 20; i++) {
+      sam.send("Carol", "note #" + i);
+    }
+
+    await().atMost(PATIENCE).until(() -> carol.history("Sam").size() == 20
+        && carol.history("Sam").stream().allMatch(m -> m.status() == Message.Status.HANDLED));
+    assertThat(received(carol, "Sam")).first().isEqualTo("note #1");
+    assertThat(received(sam, "Carol")).isEmpty();
+  }
+
+  @Test
+  void anEditedScriptAnswersTheNextMessageAndABrokenEditKeepsTheOldOne() throws Exception {
+    Path script = Files.copy(SCRIPTS.resolve("echo.groovy"), dir.resolve("bot.groovy"), StandardCopyOption.REPLACE_EXISTING);
+    start("Bot", script);
+    Agent sam = start("Sam", (Path) null);
+    sam.send("Bot", "one").join();
+    await().atMost(PATIENCE).until(() -> received(sam, "Bot").size() == 1);
+
+    edit(script, "on message { msg -> reply \"v2: ${msg.text}\" }\n", 1);
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
+      sam.send("Bot", "probe").join();
+      return received(sam, "Bot").contains("v2: probe");
+    });
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    ((Logger) LoggerFactory.getLogger("bot.groovy")).addAppender(log);
+    edit(script, "on message { msg ->\n  reply 'broken\n}\n", 2);
+    await().atMost(PATIENCE).until(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().equals(
+        "(bot.groovy, line 2, column 9) Unexpected character: '\\''; keeping the version that was running")));
+    sam.send("Bot", "after the broken edit").join();
+
+    await().atMost(PATIENCE).until(() -> received(sam, "Bot").contains("v2: after the broken edit"));
+    assertThat(received(sam, "Bot")).first().isEqualTo("echo: one");
+  }
+
+  @Test
+  void aHandlerThatThrowsRunsTheErrorHookAndTheAgentCarriesOn() throws Exception {
+    Path script = Files.writeString(dir.resolve("fragile.groovy"), """
+        on message { msg ->
+            if (msg.text == 'poison') throw new IllegalArgumentException('cannot digest')
+            reply "fine: ${msg.text}"
+        }
+        on error { e, msg -> reply "sorry: ${e.message}" }
+        """);
+    start("Fragile", script);
+    Agent sam = start("Sam", (Path) null);
+
+    sam.send("Fragile", "poison").join();
+    sam.send("Fragile", "bread").join();
+
+    await().atMost(PATIENCE).until(() -> received(sam, "Fragile").equals(List.of("sorry: cannot digest", "fine: bread")));
+  }
+
+  private static void edit(Path file, String source, int generation) throws Exception {
+    Files.writeString(file, source);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(generation)));
+  }
+}
