@@ -1,11 +1,15 @@
 package p2pchat.agent.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import p2pchat.agent.Job;
@@ -16,8 +20,7 @@ import p2pchat.agent.Message;
  * handled marks and state changes are buffered and written as a few prepared batches when the
  * group commits; statements that cannot wait run at once inside a savepoint opened on first use,
  * so a unit that throws is undone alone: its buffered rows dropped, its savepoint rolled back,
- * the seq and job-id counters it moved put back. Also owns those counters (loaded lazily from the
- * database, forgotten when a group fails). Not thread-safe: used only on the writer thread.
+ * the {@link Counters} it moved put back. Not thread-safe: used only on the writer thread.
  */
 final class GroupTx implements Tx {
   private static final String SAVEPOINT = "unit";
@@ -25,42 +28,39 @@ final class GroupTx implements Tx {
   private final String self;
   private final Handle handle;
   private final MessageDao messages;
-  private final KvDao kv;
-  private final JobDao jobs;
-  private final PeerDao peers;
+  private final OutboxDao outbox;
+  private KvDao kv; // the rarely used DAOs are attached on first use: attaching costs startup time
+  private JobDao jobs;
+  private PeerDao peers;
   private final LongSupplier clock;
   private final MessageIds ids = new MessageIds();
 
-  // Counters, valid while the database holds what they were loaded from.
-  private final Map<String, Long> lastSeqOut = new HashMap<>();
-  private final Map<String, Long> lastSeqIn = new HashMap<>();
-  private long lastJobId = -1;
+  private final Counters counters;
+  private final MessageOps messageOps;
+  private final Set<String> outboxRows = new HashSet<>(); // receivers known to have their outbox row
 
   // What the group's successful units wrote, not yet in the database.
-  private final List<MessageRow> outgoing = new ArrayList<>();
+  private final List<MessageDao.Row> outgoing = new ArrayList<>();
   private final List<String> handled = new ArrayList<>();
   private final Map<String, String> stateChanges = new LinkedHashMap<>();
 
   // The unit running now.
   private boolean inUnit;
   private boolean savepointOpen;
+  private Savepoint savepoint;
   private int outgoingMark;
   private int handledMark;
   private Map<String, String> unitState;
-  private final Map<String, Long> undoSeqOut = new HashMap<>();
-  private final Map<String, Long> undoSeqIn = new HashMap<>();
-  private long undoJobId;
-  private boolean jobIdMoved;
   private Thread owner;
 
   GroupTx(String self, Handle handle, LongSupplier clock) {
     this.self = self;
     this.handle = handle;
     this.messages = handle.attach(MessageDao.class);
-    this.kv = handle.attach(KvDao.class);
-    this.jobs = handle.attach(JobDao.class);
-    this.peers = handle.attach(PeerDao.class);
+    this.outbox = handle.attach(OutboxDao.class);
     this.clock = clock;
+    this.counters = new Counters(messages, this::jobs);
+    this.messageOps = new MessageOps(self, this, messages, outbox, counters, clock);
   }
 
   // ---- group
@@ -85,9 +85,8 @@ final class GroupTx implements Tx {
       outgoing.clear();
       handled.clear();
       stateChanges.clear();
-      lastSeqOut.clear();
-      lastSeqIn.clear();
-      lastJobId = -1;
+      counters.forget();
+      outboxRows.clear();
       inUnit = false;
       savepointOpen = false;
     }
@@ -101,9 +100,7 @@ final class GroupTx implements Tx {
     outgoingMark = outgoing.size();
     handledMark = handled.size();
     unitState = null;
-    undoSeqOut.clear();
-    undoSeqIn.clear();
-    jobIdMoved = false;
+    counters.startUnit();
   }
 
   void endUnit() {
@@ -111,7 +108,7 @@ final class GroupTx implements Tx {
       stateChanges.putAll(unitState);
     }
     if (savepointOpen) {
-      fatal(() -> handle.releaseSavepoint(SAVEPOINT));
+      savepointStep(c -> c.releaseSavepoint(savepoint));
     }
     outgoingMark = outgoing.size();
     handledMark = handled.size();
@@ -122,24 +119,12 @@ final class GroupTx implements Tx {
     inUnit = false;
     outgoing.subList(outgoingMark, outgoing.size()).clear();
     handled.subList(handledMark, handled.size()).clear();
-    undoSeqOut.forEach((peer, old) -> restore(lastSeqOut, peer, old));
-    undoSeqIn.forEach((peer, old) -> restore(lastSeqIn, peer, old));
-    if (jobIdMoved) {
-      lastJobId = undoJobId;
-    }
+    counters.undoUnit();
     if (savepointOpen) {
-      fatal(() -> {
-        handle.rollbackToSavepoint(SAVEPOINT);
-        handle.releaseSavepoint(SAVEPOINT);
+      savepointStep(c -> {
+        c.rollback(savepoint);
+        c.releaseSavepoint(savepoint);
       });
-    }
-  }
-
-  private static void restore(Map<String, Long> map, String key, Long old) {
-    if (old == null) {
-      map.remove(key);
-    } else {
-      map.put(key, old);
     }
   }
 
@@ -148,10 +133,9 @@ final class GroupTx implements Tx {
   @Override
   public Message enqueue(Outgoing m) {
     checkActive();
-    long seq = lastSeq(lastSeqOut, undoSeqOut, "out", m.to()) + 1;
-    lastSeqOut.put(m.to(), seq);
+    long seq = counters.nextOut(m.to());
     long now = clock.getAsLong();
-    MessageRow row = new MessageRow(ids.next(now), m.to(), "out", seq, m.text(), m.dataJson(), "queued", now, null,
+    MessageDao.Row row = new MessageDao.Row(ids.next(now), m.to(), "out", seq, m.text(), m.dataJson(), "queued", now, null,
         m.offline(), m.expiresAt());
     outgoing.add(row);
     return row.toMessage(self);
@@ -181,15 +165,8 @@ final class GroupTx implements Tx {
       throw new IllegalArgumentException("periodMillis must be positive: " + periodMillis);
     }
     openSavepoint();
-    if (lastJobId < 0) {
-      lastJobId = jobs.maxId().orElse(0L);
-    }
-    if (!jobIdMoved) {
-      undoJobId = lastJobId;
-      jobIdMoved = true;
-    }
-    long id = ++lastJobId;
-    jobs.insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
+    long id = counters.nextJobId();
+    jobs().insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
     return id;
   }
 
@@ -201,125 +178,67 @@ final class GroupTx implements Tx {
       throw new IllegalArgumentException("periodMillis must be positive: " + periodMillis);
     }
     openSavepoint();
-    if (lastJobId < 0) {
-      lastJobId = jobs.maxId().orElse(0L);
-    }
-    if (id > lastJobId) {
-      if (!jobIdMoved) {
-        undoJobId = lastJobId;
-        jobIdMoved = true;
-      }
-      lastJobId = id;
-    }
-    jobs.insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
+    counters.usedJobId(id);
+    jobs().insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
   }
 
   @Override
   public void deleteJob(long id) {
     checkActive();
     openSavepoint();
-    jobs.delete(id);
+    jobs().delete(id);
   }
 
   @Override
   public void rescheduleJob(long id, long dueAt) {
     checkActive();
     openSavepoint();
-    jobs.reschedule(id, dueAt);
+    jobs().reschedule(id, dueAt);
   }
 
   // ---- the store's own operations, each run as a unit
 
-  List<Message> receive(String from, List<Message> incoming) {
-    touchMessages();
-    long max = lastSeq(lastSeqIn, undoSeqIn, "in", from);
-    long now = clock.getAsLong();
-    List<MessageRow> fresh = new ArrayList<>(incoming.size());
-    for (Message m : incoming) {
-      if (m.seq() > max) {
-        fresh.add(new MessageRow(m.id(), from, "in", m.seq(), m.text(), m.data(), "received", m.sentAt(), now,
-            m.offline(), m.expiresAt()));
-        max = m.seq();
-      }
-    }
-    if (fresh.isEmpty()) {
-      return List.of();
-    }
-    int[] counts = messages.insertAllIgnoringDuplicates(fresh);
-    List<Message> stored = new ArrayList<>(fresh.size());
-    long newMax = lastSeqIn.get(from);
-    for (int i = 0; i < counts.length; i++) {
-      if (counts[i] > 0) {
-        MessageRow row = fresh.get(i);
-        stored.add(row.toMessage(self));
-        newMax = Math.max(newMax, row.seq());
-      }
-    }
-    lastSeqIn.put(from, newMax);
-    return stored;
-  }
-
-  List<Message> markDelivered(String peer, long uptoSeq) {
-    touchMessages();
-    List<MessageRow> rows = messages.pendingOutUpTo(peer, uptoSeq);
-    if (rows.isEmpty()) {
-      return List.of();
-    }
-    messages.markPendingUpTo(peer, uptoSeq, "delivered");
-    return withStatus(rows, Message.Status.DELIVERED);
-  }
-
-  void markSent(String peer, long fromSeq, long toSeq) {
-    touchMessages();
-    messages.markSent(peer, fromSeq, toSeq);
-  }
-
-  List<Message> expireDue(long nowMillis) {
-    touchMessages();
-    List<MessageRow> rows = messages.due(nowMillis);
-    if (rows.isEmpty()) {
-      return List.of();
-    }
-    messages.markDueExpired(nowMillis);
-    return withStatus(rows, Message.Status.EXPIRED);
+  MessageOps messageOps() {
+    return messageOps;
   }
 
   void savePeer(KnownPeer peer) {
     openSavepoint();
-    peers.save(peer);
-  }
-
-  private List<Message> withStatus(List<MessageRow> rows, Message.Status status) {
-    List<Message> out = new ArrayList<>(rows.size());
-    for (MessageRow row : rows) {
-      out.add(row.toMessage(self).withStatus(status));
-    }
-    return out;
+    peers().save(peer);
   }
 
   // ---- plumbing
 
-  private long lastSeq(Map<String, Long> cache, Map<String, Long> undo, String direction, String peer) {
-    Long last = cache.get(peer);
-    if (!undo.containsKey(peer)) {
-      undo.put(peer, last);
+  private KvDao kv() {
+    if (kv == null) {
+      kv = handle.attach(KvDao.class);
     }
-    if (last == null) {
-      last = messages.maxSeq(direction, peer).orElse(0L);
-      cache.put(peer, last);
+    return kv;
+  }
+
+  private JobDao jobs() {
+    if (jobs == null) {
+      jobs = handle.attach(JobDao.class);
     }
-    return last;
+    return jobs;
+  }
+
+  private PeerDao peers() {
+    if (peers == null) {
+      peers = handle.attach(PeerDao.class);
+    }
+    return peers;
   }
 
   /** Before a statement that reads or updates messages: earlier units' rows must be in the table. */
-  private void touchMessages() {
+  void touchMessages() {
     flush();
     openSavepoint();
   }
 
   private void openSavepoint() {
     if (!savepointOpen) {
-      fatal(() -> handle.savepoint(SAVEPOINT));
+      savepointStep(c -> savepoint = c.setSavepoint(SAVEPOINT));
       savepointOpen = true;
     }
   }
@@ -344,13 +263,22 @@ final class GroupTx implements Tx {
           }
         });
         if (!puts.isEmpty()) {
-          kv.putAll(puts);
+          kv().putAll(puts);
         }
         if (!deletes.isEmpty()) {
-          kv.deleteAll(deletes);
+          kv().deleteAll(deletes);
         }
       }
       if (!outgoing.isEmpty()) {
+        List<String> newReceivers = new ArrayList<>();
+        for (MessageDao.Row row : outgoing) {
+          if (outboxRows.add(row.peer())) {
+            newReceivers.add(row.peer());
+          }
+        }
+        if (!newReceivers.isEmpty()) {
+          outbox.ensureAll(newReceivers);
+        }
         messages.insertAll(outgoing);
       }
     });
@@ -365,6 +293,22 @@ final class GroupTx implements Tx {
     if (!inUnit || Thread.currentThread() != owner) {
       throw new IllegalStateException("a Tx is valid only inside its transaction unit, on the store's writer thread");
     }
+  }
+
+  /**
+   * Savepoints go straight to the connection (JDBI's bookkeeping forgets a savepoint once rolled
+   * back to, though SQLite keeps it until released). A failure here leaves the group unusable.
+   */
+  private void savepointStep(SqlStep step) {
+    try {
+      step.run(handle.getConnection());
+    } catch (SQLException | RuntimeException e) {
+      throw new GroupFailure(e);
+    }
+  }
+
+  private interface SqlStep {
+    void run(Connection c) throws SQLException;
   }
 
   private static void fatal(Runnable step) {

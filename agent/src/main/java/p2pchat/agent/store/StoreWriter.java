@@ -28,6 +28,8 @@ final class StoreWriter {
   private final Op<Void> stopMarker = new Op<>(t -> null);
   private volatile boolean closing;
   private volatile boolean aborting;
+  private volatile long groupsCommitted;
+  private volatile long opsCommitted;
 
   StoreWriter(String self, String dbFile, GroupTx tx) {
     this.self = self;
@@ -81,6 +83,11 @@ final class StoreWriter {
     }
   }
 
+  /** How many group transactions have committed (for tests and metrics). */
+  long groupsCommitted() {
+    return groupsCommitted;
+  }
+
   boolean isWriterThread() {
     return Thread.currentThread() == thread;
   }
@@ -110,6 +117,7 @@ final class StoreWriter {
       for (Op<?> op; (op = queue.poll()) != null; ) {
         op.future.completeExceptionally(closed());
       }
+      log.debug("writer stopped: {} operations committed in {} groups", opsCommitted, groupsCommitted);
       MDC.remove("agent");
     }
   }
@@ -146,6 +154,8 @@ final class StoreWriter {
         throw aborted();
       }
       tx.commit();
+      groupsCommitted++; // only this thread writes them
+      opsCommitted += done.size();
     } catch (Throwable failure) {
       failGroup(group, failure);
       return;

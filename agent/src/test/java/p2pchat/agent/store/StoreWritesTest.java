@@ -157,6 +157,92 @@ class StoreWritesTest {
   }
 
   @Test
+  void outgoingStatusesReadTheSameEverywhereAndSurviveReopen() {
+    open();
+    store.enqueue(Outgoing.text("Ann", "delivered")).join();
+    store.enqueue(new Outgoing("Ann", "expires", null, 1_000L, false)).join();
+    store.enqueue(Outgoing.text("Ann", "sent")).join();
+    store.enqueue(Outgoing.text("Ann", "queued")).join();
+    store.enqueue(new Outgoing("Ann", "delivered with ttl", null, 1_000L, false)).join();
+    store.markDelivered("Ann", 1).join();
+    assertThat(store.expireDue(2_000).join()).extracting(Message::text)
+        .containsExactly("expires", "delivered with ttl");
+    store.enqueue(new Outgoing("Ann", "delivered before its time", null, 1_000L, false)).join();
+    store.markSent("Ann", 2, 3).join();
+    // An acknowledgement past an expired message neither delivers it nor returns it.
+    assertThat(store.markDelivered("Ann", 3).join()).extracting(Message::text).containsExactly("sent");
+    assertThat(store.markDelivered("Ann", 6).join()).extracting(Message::text)
+        .containsExactly("queued", "delivered before its time");
+    store.enqueue(Outgoing.text("Ann", "new")).join();
+    assertThat(store.expireDue(2_000).join()).isEmpty(); // delivered rows never expire
+    store.close();
+
+    open();
+    assertThat(store.history("Ann")).extracting(Message::text, Message::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("delivered", Status.DELIVERED),
+        org.assertj.core.groups.Tuple.tuple("expires", Status.EXPIRED),
+        org.assertj.core.groups.Tuple.tuple("sent", Status.DELIVERED),
+        org.assertj.core.groups.Tuple.tuple("queued", Status.DELIVERED),
+        org.assertj.core.groups.Tuple.tuple("delivered with ttl", Status.EXPIRED),
+        org.assertj.core.groups.Tuple.tuple("delivered before its time", Status.DELIVERED),
+        org.assertj.core.groups.Tuple.tuple("new", Status.QUEUED));
+    assertThat(store.pendingOut("Ann", 0, 10)).extracting(Message::text).containsExactly("new");
+    assertThat(store.peersWithPendingOut()).containsExactly("Ann");
+  }
+
+  @Test
+  void acknowledgeDeliversLikeMarkDeliveredWithoutReadingTheRowsBack() {
+    open();
+    for (int i = 1; i <= 4; i++) {
+      store.enqueue(Outgoing.text("Ann", "m" + i)).join();
+    }
+    assertThat(store.acknowledge("Ann", 3).join()).isEqualTo(3);
+    assertThat(store.acknowledge("Ann", 2).join()).isEqualTo(3); // never backwards
+    assertThat(store.acknowledge("Ann", 99).join()).isEqualTo(4); // never past the last seq
+    assertThat(store.markDelivered("Ann", 4).join()).isEmpty();
+    assertThat(store.history("Ann")).extracting(Message::status).containsOnly(Status.DELIVERED);
+    assertThat(store.acknowledge("Nobody", 1).join()).isZero();
+  }
+
+  @Test
+  void anAcknowledgementBeyondTheLastMessageDeliversNothingLater() {
+    open();
+    store.enqueue(Outgoing.text("Ann", "one")).join();
+    assertThat(store.markDelivered("Ann", 100).join()).hasSize(1);
+    store.markSent("Ann", 1, 100).join();
+    Message two = store.enqueue(Outgoing.text("Ann", "two")).join();
+    assertThat(store.pendingOut("Ann", 0, 10)).singleElement().satisfies(m -> {
+      assertThat(m.id()).isEqualTo(two.id());
+      assertThat(m.status()).isEqualTo(Status.QUEUED);
+    });
+    assertThat(store.markDelivered("Nobody", 5).join()).isEmpty();
+  }
+
+  @Test
+  void aMessageAlreadySentDoesNotExpireWhileItWaitsForItsAcknowledgement() {
+    open();
+    store.enqueue(new Outgoing("Ann", "on the wire", null, 1_000L, false)).join();
+    store.enqueue(new Outgoing("Ann", "still queued", null, 1_000L, false)).join();
+    store.markSent("Ann", 1, 1).join();
+    assertThat(store.expireDue(2_000).join()).extracting(Message::text).containsExactly("still queued");
+    assertThat(store.pendingOut("Ann", 0, 10)).extracting(Message::text, Message::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("on the wire", Status.SENT));
+    assertThat(store.markDelivered("Ann", 2).join()).extracting(Message::text).containsExactly("on the wire");
+  }
+
+  @Test
+  void jobIdsChosenByTheCallerKeepGeneratedOnesAboveThem() {
+    open();
+    store.transaction(tx -> {
+      tx.addJob(7, 1_000, null, bytes("seven"), "chosen");
+      return null;
+    }).join();
+    long next = store.transaction(tx -> tx.addJob(2_000, null, bytes("next"), "generated")).join();
+    assertThat(next).isEqualTo(8);
+    assertThat(store.jobs()).extracting(Job::id).containsExactly(7L, 8L);
+  }
+
+  @Test
   void stateRoundTripsThroughReopen() {
     open();
     store.transaction(tx -> {
@@ -234,6 +320,8 @@ class StoreWritesTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a peer name");
     assertThatThrownBy(() -> store.transaction(tx -> tx.addJob(1, 0L, bytes("x"), "bad")).join())
         .hasRootCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("periodMillis");
+    assertThatThrownBy(() -> store.receive("Bob", List.of(incoming("Bob", 0, "zero"))).join())
+        .hasRootCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("seq must be 1 or more: 0");
   }
 
   @Test

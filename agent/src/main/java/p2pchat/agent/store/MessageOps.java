@@ -1,0 +1,109 @@
+package p2pchat.agent.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import p2pchat.agent.Message;
+
+/**
+ * The store's own writes on messages — storing what arrives, moving an outbox's watermarks,
+ * expiring — each run by the writer as a unit of the current group (see {@link GroupTx}).
+ * Not thread-safe: writer thread only.
+ */
+final class MessageOps {
+  private final String self;
+  private final GroupTx tx;
+  private final MessageDao messages;
+  private final OutboxDao outbox;
+  private final Counters counters;
+  private final LongSupplier clock;
+
+  MessageOps(String self, GroupTx tx, MessageDao messages, OutboxDao outbox, Counters counters, LongSupplier clock) {
+    this.self = self;
+    this.tx = tx;
+    this.messages = messages;
+    this.outbox = outbox;
+    this.counters = counters;
+    this.clock = clock;
+  }
+
+  /** Stores, in order, what is new from {@code from}: id not stored yet and seq above the last stored. */
+  List<Message> receive(String from, List<Message> incoming) {
+    tx.touchMessages();
+    long max = counters.lastIn(from);
+    long now = clock.getAsLong();
+    List<MessageDao.Row> fresh = new ArrayList<>(incoming.size());
+    for (Message m : incoming) {
+      if (m.seq() > max) {
+        fresh.add(new MessageDao.Row(m.id(), from, "in", m.seq(), m.text(), m.data(), "received", m.sentAt(), now,
+            m.offline(), m.expiresAt()));
+        max = m.seq();
+      }
+    }
+    if (fresh.isEmpty()) {
+      return List.of();
+    }
+    int[] counts = messages.insertAllIgnoringDuplicates(fresh);
+    List<Message> stored = new ArrayList<>(fresh.size());
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) {
+        MessageDao.Row row = fresh.get(i);
+        stored.add(row.toMessage(self));
+        counters.storedIn(from, row.seq());
+      }
+    }
+    return stored;
+  }
+
+  /** Moves the peer's delivered watermark (never past its last seq) and returns what it newly covers. */
+  List<Message> markDelivered(String peer, long uptoSeq) {
+    tx.touchMessages();
+    long upto = Math.min(uptoSeq, counters.lastOut(peer));
+    long before = outbox.deliveredUpto(peer).orElse(0L);
+    if (upto <= before) {
+      return List.of();
+    }
+    List<MessageDao.Row> rows = messages.queuedBetween(peer, before, upto);
+    outbox.deliveredUpTo(peer, upto);
+    return withStatus(rows, Message.Status.DELIVERED);
+  }
+
+  /** As {@link #markDelivered} without reading the rows back; returns the peer's delivered watermark. */
+  long acknowledge(String peer, long uptoSeq) {
+    tx.touchMessages();
+    long upto = Math.min(uptoSeq, counters.lastOut(peer));
+    if (upto > 0) {
+      outbox.deliveredUpTo(peer, upto);
+    }
+    return outbox.deliveredUpto(peer).orElse(0L);
+  }
+
+  /** Messages go out in seq order, so "sent" is a watermark too: up to toSeq (never past the last seq). */
+  void markSent(String peer, long toSeq) {
+    tx.touchMessages();
+    long upto = Math.min(toSeq, counters.lastOut(peer));
+    if (upto > 0) {
+      outbox.sentUpTo(peer, upto);
+    }
+  }
+
+  List<Message> expireDue(long nowMillis) {
+    tx.touchMessages();
+    List<MessageDao.Row> rows = messages.due(nowMillis);
+    if (!rows.isEmpty()) {
+      List<String> ids = new ArrayList<>(rows.size());
+      rows.forEach(r -> ids.add(r.id()));
+      messages.markExpiredAll(ids);
+    }
+    messages.settleDeliveredDue(nowMillis);
+    return withStatus(rows, Message.Status.EXPIRED);
+  }
+
+  private List<Message> withStatus(List<MessageDao.Row> rows, Message.Status status) {
+    List<Message> out = new ArrayList<>(rows.size());
+    for (MessageDao.Row row : rows) {
+      out.add(row.toMessage(self).withStatus(status));
+    }
+    return out;
+  }
+}
