@@ -130,8 +130,11 @@ final class GroupTx implements Tx {
     if (savepointOpen) {
       fatal(() -> {
         handle.rollbackToSavepoint(SAVEPOINT);
-        handle.releaseSavepoint(SAVEPOINT);
+        // JDBI forgets the savepoint on rollback (its releaseSavepoint would throw), but SQLite
+        // keeps it open after ROLLBACK TO: release it in SQL so the group carries on.
+        handle.execute("RELEASE SAVEPOINT " + SAVEPOINT);
       });
+      savepointOpen = false;
     }
   }
 
