@@ -162,7 +162,15 @@ public final class Agent implements AutoCloseable {
     try {
       registered.get(3, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      log.warn("registry {} not reachable yet; {} runs on known addresses and keeps retrying", config.discovery(), config.name());
+      // INFO: presence has already said WARN once if the registry does not answer at all.
+      log.info("not registered with {} yet; {} runs on known addresses and keeps retrying", config.discovery(), config.name());
+      registered.whenComplete((ok, failure) -> {
+        if (failure != null) {
+          try (MDC.MDCCloseable ignored = MDC.putCloseable("agent", config.name())) {
+            log.error(failure instanceof PresenceException ? failure.getMessage() : "registration failed: " + failure);
+          }
+        }
+      });
     } catch (ExecutionException e) {
       crash();
       Throwable cause = e.getCause();

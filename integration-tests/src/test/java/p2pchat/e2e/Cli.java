@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * P2PCHAT_CLASSPATH). Output is read on threads so a full pipe never blocks the child; always
  * {@link #close} it. Thread-safe for reading output.
  */
-final class Cli implements AutoCloseable {
-  static final Path LAUNCHER = Path.of("..", "bin", "p2pchat").toAbsolutePath().normalize();
+public final class Cli implements AutoCloseable {
+  public static final Path LAUNCHER = Path.of("..", "bin", "p2pchat").toAbsolutePath().normalize();
 
   private final Process process;
   private final StringBuffer out = new StringBuffer();
@@ -31,11 +31,11 @@ final class Cli implements AutoCloseable {
     pump(process.getErrorStream(), err, "stderr");
   }
 
-  static Cli run(String... args) {
+  public static Cli run(String... args) {
     return run(java.util.Map.of(), args);
   }
 
-  static Cli run(java.util.Map<String, String> env, String... args) {
+  public static Cli run(java.util.Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(LAUNCHER.toString());
     command.addAll(List.of(args));
@@ -70,7 +70,7 @@ final class Cli implements AutoCloseable {
     t.start();
   }
 
-  void type(String line) {
+  public void type(String line) {
     try {
       stdin.write(line + "\n");
       stdin.flush();
@@ -80,7 +80,7 @@ final class Cli implements AutoCloseable {
   }
 
   /** End of input, as when a pipe closes. */
-  void endInput() {
+  public void endInput() {
     try {
       stdin.close();
     } catch (IOException ignored) {
@@ -88,16 +88,16 @@ final class Cli implements AutoCloseable {
     }
   }
 
-  String out() {
+  public String out() {
     return out.toString();
   }
 
-  String err() {
+  public String err() {
     return err.toString();
   }
 
   /** Waits for the exit code (or -1 after the timeout). */
-  int waitFor(long seconds) {
+  public int waitFor(long seconds) {
     try {
       return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     } catch (InterruptedException e) {
@@ -107,9 +107,18 @@ final class Cli implements AutoCloseable {
   }
 
   /** kill -9 of the JVM the launcher exec'd into. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     waitFor(10);
+  }
+
+  /** The pid of the JVM the launcher exec'd into (the launcher execs, so it is the same process). */
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   @Override

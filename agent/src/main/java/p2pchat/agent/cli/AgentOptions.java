@@ -1,6 +1,7 @@
 package p2pchat.agent.cli;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import p2pchat.agent.AgentConfig;
 import p2pchat.agent.Durability;
@@ -12,8 +13,9 @@ public final class AgentOptions {
   @Option(names = "--name", required = true, description = "this peer's name ([A-Za-z0-9_.-], 1-64 chars)")
   String name;
 
+  // A String, not a URI: picocli's own conversion error for 'http://' names Java's exception class.
   @Option(names = "--discovery", defaultValue = "http://127.0.0.1:8000", description = "registry URL (default: ${DEFAULT-VALUE})")
-  URI discovery;
+  String discovery;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
   String host;
@@ -42,12 +44,9 @@ public final class AgentOptions {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0..65535 (0 = any free port), not " + port);
     }
-    String scheme = discovery.getScheme();
-    if (!"http".equals(scheme) && !"https".equals(scheme) || discovery.getHost() == null) {
-      throw new IllegalArgumentException("--discovery must be an http URL like http://127.0.0.1:8000, not " + discovery);
-    }
+    URI registry = registryUrl(discovery);
     AgentConfig config =
-        AgentConfig.of(name, discovery, dataDir(name, dataDir)).withListen(host, port).withDurability(durability);
+        AgentConfig.of(name, registry, dataDir(name, dataDir)).withListen(host, port).withDurability(durability);
     if (advertisePort < 0 || advertisePort > 65535) {
       throw new IllegalArgumentException("--advertise-port must be 0..65535, not " + advertisePort);
     }
@@ -56,6 +55,19 @@ public final class AgentOptions {
       config = config.withAdvertisedHost(advertise);
     }
     return script == null ? config : config.withScript(script);
+  }
+
+  private static URI registryUrl(String text) {
+    URI uri = null;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      // answered below
+    }
+    if (uri == null || !"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException("--discovery must be an http URL like http://127.0.0.1:8000, not '" + text + "'");
+    }
+    return uri;
   }
 
   static Path dataDir(String name, Path explicit) {

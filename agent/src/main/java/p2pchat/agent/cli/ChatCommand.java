@@ -36,6 +36,12 @@ public final class ChatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (to != null && !p2pchat.agent.Names.valid(to)) {
+      return Cli.fail("chat", "invalid peer name '" + to + "' for --to: use 1 to 64 letters, digits, '_', '.' or '-'");
+    }
+    if (drainSeconds < 0) {
+      return Cli.fail("chat", "--drain-timeout must be 0 or more seconds, not " + drainSeconds);
+    }
     Logs.quiet();
     PrintStream out = System.out;
     AgentRuntime runtime = AgentRuntime.create();

@@ -14,6 +14,7 @@ public final class Cli {
 
   /** Bad flags: one line naming the problem and where help is, exit 2 (picocli's usage code). */
   public static CommandLine configure(CommandLine cli) {
+    cli.setCaseInsensitiveEnumValuesAllowed(true); // --durability normal
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();

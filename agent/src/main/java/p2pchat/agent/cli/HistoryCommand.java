@@ -38,6 +38,9 @@ public final class HistoryCommand implements Callable<Integer> {
     if (!Names.valid(name)) {
       return Cli.fail("history", "invalid peer name '" + name + "': use 1 to 64 letters, digits, '_', '.' or '-'");
     }
+    if (with != null && !Names.valid(with)) {
+      return Cli.fail("history", "invalid peer name '" + with + "' for --with: use 1 to 64 letters, digits, '_', '.' or '-'");
+    }
     Path dir = AgentOptions.dataDir(name, dataDir);
     if (!Files.isDirectory(dir)) {
       return Cli.fail("history", "no data for " + name + " in " + dir + "; run 'p2pchat agent --name " + name + "' first or pass --data-dir");

@@ -183,7 +183,9 @@ final class Registration {
   }
 
   private void fatal(String message) {
-    log.error(message);
+    // Whoever waits on the registration future reports it (the CLI in one line); logging it here
+    // too would print the same error twice.
+    log.debug(message);
     pacer.stop();
     registered.completeExceptionally(new PresenceException(message));
   }

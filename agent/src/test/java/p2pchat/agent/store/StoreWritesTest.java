@@ -325,6 +325,34 @@ class StoreWritesTest {
   }
 
   @Test
+  void aUnitThatFailsAfterWritingIsUndoneAloneAndTheRestOfItsGroupCommits() throws Exception {
+    open();
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    var blocker = store.transaction(tx -> {
+      try {
+        hold.await(); // keeps the writer busy so that the next three units share one group
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    var before = store.enqueue(Outgoing.text("Ann", "before"));
+    var failing = store.transaction(tx -> {
+      tx.addJob(7, 1L, null, bytes("x"), "written, then undone");
+      tx.enqueue(Outgoing.text("Ann", "never"));
+      throw new IllegalStateException("the handler broke");
+    });
+    var after = store.enqueue(Outgoing.text("Ann", "after"));
+    hold.countDown();
+    blocker.join();
+
+    assertThatThrownBy(failing::join).hasRootCauseMessage("the handler broke");
+    assertThat(List.of(before.join().seq(), after.join().seq())).containsExactly(1L, 2L);
+    assertThat(store.pendingOut("Ann", 0, 10)).extracting(Message::text).containsExactly("before", "after");
+    assertThat(store.jobs()).isEmpty();
+  }
+
+  @Test
   void aTxUsedOutsideItsUnitIsRefused() {
     open();
     Tx leaked = store.transaction(tx -> tx).join();

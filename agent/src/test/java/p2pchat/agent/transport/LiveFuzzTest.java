@@ -26,8 +26,8 @@ import p2pchat.agent.wire.Samples;
 /**
  * Mutated byte streams, before and after a genuine handshake, against a live server while a
  * real peer keeps sending to it. The property: every fuzzed connection ends closed by the
- * server, nothing but protocol errors is logged, and the real peer's messages all arrive in
- * order. Time-bounded; {@code -Dfuzz.seed=N} replays a run.
+ * server, nothing but protocol errors is logged, the real peer's messages all arrive in order,
+ * and Netty's memory stays bounded. Time-bounded; {@code -Dfuzz.seed=N} replays a run.
  */
 class LiveFuzzTest {
   private static final Duration BUDGET = Duration.ofSeconds(2);
@@ -55,10 +55,12 @@ class LiveFuzzTest {
         runs.add(clients.submit(() -> fuzz(port, new Random(clientSeed), mallory, clientSeed)));
       }
       int sent = 0;
+      long peakMemory = 0;
       long deadline = System.nanoTime() + BUDGET.toNanos();
       while (System.nanoTime() < deadline) {
         sam.send("Carol", "real " + (++sent));
         if (sent % 100 == 0) {
+          peakMemory = Math.max(peakMemory, NettyMemory.used());
           int upTo = sent;
           await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == upTo);
         }
@@ -73,6 +75,7 @@ class LiveFuzzTest {
           .containsExactlyElementsOf(IntStream.rangeClosed(1, total).mapToObj(i -> "real " + i).toList());
       await().atMost(Duration.ofSeconds(5)).until(() -> carol.transport.inboundConnections() <= 1);
       assertThat(log.warnings()).noneMatch(w -> w.contains("unexpected error"));
+      assertThat(peakMemory).as("Netty memory under fuzzing").isLessThan(64L << 20);
       LoggerFactory.getLogger(LiveFuzzTest.class)
           .info("live fuzz: seed {}, {} fuzzed connections, {} real messages delivered", seed, connections, total);
     } finally {

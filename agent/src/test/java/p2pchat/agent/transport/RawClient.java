@@ -26,7 +26,16 @@ final class RawClient implements AutoCloseable {
   private final OutputStream out;
 
   RawClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, 0);
+  }
+
+  /** With {@code receiveBufferBytes > 0}, a small receive buffer: a peer that reads little fills it soon. */
+  RawClient(int port, int receiveBufferBytes) throws IOException {
+    socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes);
+    }
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(5_000);
     socket.setTcpNoDelay(true);
     in = new DataInputStream(socket.getInputStream());

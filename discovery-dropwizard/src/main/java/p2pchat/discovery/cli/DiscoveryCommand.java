@@ -51,21 +51,24 @@ public final class DiscoveryCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
+    if (port < 1 || port > 65535) {
+      return fail(err, "--port must be 1..65535, not " + port, 2);
+    }
+    if (adminPort < 0 || adminPort > 65535) {
+      return fail(err, "--admin-port must be 0..65535 (0 = any free port), not " + adminPort, 2);
+    }
     EmbeddedRegistry.Settings settings;
     try {
       settings = new EmbeddedRegistry.Settings(db, host, port, adminPort,
           duration("--lease-ttl", leaseTtl), duration("--heartbeat", heartbeat), true);
     } catch (IllegalArgumentException e) {
-      err.println("discovery: " + e.getMessage());
-      return 2;
+      return fail(err, e.getMessage(), 2);
     }
     EmbeddedRegistry registry;
     try {
       registry = EmbeddedRegistry.start(settings);
     } catch (RegistryStartException e) {
-      err.println("discovery: " + e.getMessage());
-      err.flush();
-      return 1;
+      return fail(err, e.getMessage(), 1);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -82,6 +85,13 @@ public final class DiscoveryCommand implements Callable<Integer> {
       registry.stop();
     }
     return 0;
+  }
+
+  /** One line on stderr, in the form every p2pchat command uses. */
+  private static int fail(PrintWriter err, String message, int code) {
+    err.println("p2pchat discovery: " + message);
+    err.flush();
+    return code;
   }
 
   /** Reads {@code 3s}, {@code 500ms}, {@code 2m} or a bare number of seconds. */

@@ -1,0 +1,147 @@
+package p2pchat.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import p2pchat.e2e.Cli;
+
+/**
+ * The registry and agents as separate OS processes started through {@code bin/p2pchat}, so that a
+ * kill is a real kill -9. Children log warnings only (see logback-warn.xml). Not thread-safe.
+ */
+final class Processes {
+  static final Duration START_PATIENCE = Duration.ofSeconds(120);
+  private static final Path QUIET_LOGGING = Path.of("src/test/resources/reliability/logback-warn.xml").toAbsolutePath();
+
+  private Processes() {}
+
+  /** The environment for a child: small heap, fast start, quiet logging, plus {@code extra}. */
+  static Map<String, String> env(Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(extra);
+    env.put("P2PCHAT_JAVA_OPTS", "-Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+        + " -Dlogback.configurationFile=" + QUIET_LOGGING);
+    return env;
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A registry process on a fixed port and database file, so that a restart is the same registry. */
+  static final class Registry implements AutoCloseable {
+    private final int port;
+    private final Path db;
+    private Cli cli;
+
+    Registry(Path db) {
+      this.port = freePort();
+      this.db = db;
+    }
+
+    URI url() {
+      return URI.create("http://127.0.0.1:" + port);
+    }
+
+    int port() {
+      return port;
+    }
+
+    Registry start() {
+      cli = Cli.run(env(Map.of()), "discovery", "--port", Integer.toString(port), "--db", db.toString(),
+          "--lease-ttl", "2s", "--heartbeat", "500ms");
+      Cli started = cli;
+      await().atMost(START_PATIENCE).untilAsserted(() ->
+          assertThat(started.out()).as("registry stderr: %s", started.err()).contains("registry listening on"));
+      return this;
+    }
+
+    void kill() {
+      cli.kill();
+    }
+
+    @Override
+    public void close() {
+      if (cli != null) {
+        cli.close();
+      }
+    }
+  }
+
+  /** An agent process; {@link #start} waits until it listens. */
+  static final class Agent implements AutoCloseable {
+    private final String name;
+    private final Path dataDir;
+    private final Path script;
+    private final Map<String, String> extraEnv;
+    private final URI registry;
+    private Cli cli;
+
+    Agent(String name, Path dataDir, Path script, URI registry, Map<String, String> extraEnv) {
+      this.name = name;
+      this.dataDir = dataDir;
+      this.script = script;
+      this.registry = registry;
+      this.extraEnv = extraEnv;
+    }
+
+    Path dataDir() {
+      return dataDir;
+    }
+
+    AgentDb db() {
+      return AgentDb.of(dataDir);
+    }
+
+    Agent start() {
+      return launch().awaitListening();
+    }
+
+    /** Starts the process without waiting for it to listen. */
+    Agent launch() {
+      List<String> args = new ArrayList<>(List.of(
+          "agent", "--name", name, "--discovery", registry.toString(), "--data-dir", dataDir.toString()));
+      if (script != null) {
+        args.add("--script");
+        args.add(script.toString());
+      }
+      cli = Cli.run(env(extraEnv), args.toArray(String[]::new));
+      return this;
+    }
+
+    Agent awaitListening() {
+      Cli started = cli;
+      await().atMost(START_PATIENCE).untilAsserted(() ->
+          assertThat(started.out()).as("%s stderr: %s", name, started.err()).contains("agent " + name + " listening on"));
+      return this;
+    }
+
+    void kill() {
+      cli.kill();
+    }
+
+    String output() {
+      return cli == null ? "" : cli.out() + cli.err();
+    }
+
+    @Override
+    public void close() {
+      if (cli != null) {
+        cli.close();
+      }
+    }
+  }
+}
