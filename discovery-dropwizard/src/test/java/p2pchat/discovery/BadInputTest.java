@@ -184,6 +184,37 @@ class BadInputTest {
   }
 
   @Test
+  void bodiesThatAreNotARegistrationObjectAreRefused() {
+    for (String body : new String[] {"[1,2]", "\"Sam\"", "42", "null", "{\"name\":"}) {
+      TestClient.Answer a = register(sam, body);
+      assertThat(a.status()).as("%s -> %s", body, a).isIn(400, 422);
+      assertError(a, a.status(), "");
+    }
+    assertError(register(sam, sam.registration(7001).replace("127.0.0.1", "bad host")), 422, "host must be");
+    assertNothingStored("Sam");
+  }
+
+  @Test
+  void malformedHeartbeatBodiesAreRefusedAndChangeNothing() {
+    long epoch = client.register(sam, 7001);
+    String path = "/v1/peers/Sam/presence";
+    assertError(client.signed(sam, "PUT", path, "{\"host\":"), 400, "malformed JSON");
+    assertError(client.signed(sam, "PUT", path, ""), 422, "body must be a JSON object");
+    assertError(client.signed(sam, "PUT", path, "[]"), 400, "");
+    assertError(client.signed(sam, "PUT", path, "{\"host\":\"127.0.0.1\",\"port\":7001,\"epoch\":\"one\"}"), 400, "epoch");
+    assertError(client.signed(sam, "PUT", path, "{\"port\":7001,\"epoch\":" + epoch + "}"), 422, "host is missing");
+    assertThat(client.get("/v1/peers/Sam").json().get("port").asInt()).as("unchanged").isEqualTo(7001);
+    client.signed(sam, "DELETE", "/v1/peers/Sam", "");
+  }
+
+  @Test
+  void listAndChangesRefuseBadQueryParameters() {
+    assertError(client.get("/v1/peers?status=sleeping"), 422, "status must be one of online, away, unreachable");
+    assertError(client.get("/v1/peers/changes?since=abc"), 422, "since must be");
+    assertError(client.get("/v1/peers/changes?since=0&wait=-5s"), 422, "wait must be");
+  }
+
+  @Test
   void unknownPathsWrongMethodsAndMediaTypesAnswerJson() {
     assertError(client.get("/v2/peers"), 404, "nothing at GET /v2/peers");
     assertError(client.get("/"), 404, "nothing at");
