@@ -163,6 +163,9 @@ public final class StorageBench {
     System.out.printf(Locale.ROOT, "storage bench in %s: %d messages per variant, %d round(s), %d cores%n",
         o.dir(), o.messages(), o.rounds(), Runtime.getRuntime().availableProcessors());
     Figures f = run(o);
+    if (dir == null) {
+      deleteTree(base); // our own temporary directory; a --dir given is left in place
+    }
     System.out.print(f.table());
   }
 
