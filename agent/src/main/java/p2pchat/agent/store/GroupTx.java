@@ -1,5 +1,8 @@
 package p2pchat.agent.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,9 +28,9 @@ final class GroupTx implements Tx {
   private final String self;
   private final Handle handle;
   private final MessageDao messages;
-  private final KvDao kv;
-  private final JobDao jobs;
-  private final PeerDao peers;
+  private KvDao kv; // the rarely used DAOs are attached on first use: attaching costs startup time
+  private JobDao jobs;
+  private PeerDao peers;
   private final LongSupplier clock;
   private final MessageIds ids = new MessageIds();
 
@@ -37,13 +40,14 @@ final class GroupTx implements Tx {
   private long lastJobId = -1;
 
   // What the group's successful units wrote, not yet in the database.
-  private final List<MessageRow> outgoing = new ArrayList<>();
+  private final List<MessageDao.Row> outgoing = new ArrayList<>();
   private final List<String> handled = new ArrayList<>();
   private final Map<String, String> stateChanges = new LinkedHashMap<>();
 
   // The unit running now.
   private boolean inUnit;
   private boolean savepointOpen;
+  private Savepoint savepoint;
   private int outgoingMark;
   private int handledMark;
   private Map<String, String> unitState;
@@ -57,9 +61,6 @@ final class GroupTx implements Tx {
     this.self = self;
     this.handle = handle;
     this.messages = handle.attach(MessageDao.class);
-    this.kv = handle.attach(KvDao.class);
-    this.jobs = handle.attach(JobDao.class);
-    this.peers = handle.attach(PeerDao.class);
     this.clock = clock;
   }
 
@@ -111,7 +112,7 @@ final class GroupTx implements Tx {
       stateChanges.putAll(unitState);
     }
     if (savepointOpen) {
-      fatal(() -> handle.releaseSavepoint(SAVEPOINT));
+      savepointStep(c -> c.releaseSavepoint(savepoint));
     }
     outgoingMark = outgoing.size();
     handledMark = handled.size();
@@ -128,9 +129,9 @@ final class GroupTx implements Tx {
       lastJobId = undoJobId;
     }
     if (savepointOpen) {
-      fatal(() -> {
-        handle.rollbackToSavepoint(SAVEPOINT);
-        handle.releaseSavepoint(SAVEPOINT);
+      savepointStep(c -> {
+        c.rollback(savepoint);
+        c.releaseSavepoint(savepoint);
       });
     }
   }
@@ -151,7 +152,7 @@ final class GroupTx implements Tx {
     long seq = lastSeq(lastSeqOut, undoSeqOut, "out", m.to()) + 1;
     lastSeqOut.put(m.to(), seq);
     long now = clock.getAsLong();
-    MessageRow row = new MessageRow(ids.next(now), m.to(), "out", seq, m.text(), m.dataJson(), "queued", now, null,
+    MessageDao.Row row = new MessageDao.Row(ids.next(now), m.to(), "out", seq, m.text(), m.dataJson(), "queued", now, null,
         m.offline(), m.expiresAt());
     outgoing.add(row);
     return row.toMessage(self);
@@ -182,14 +183,14 @@ final class GroupTx implements Tx {
     }
     openSavepoint();
     if (lastJobId < 0) {
-      lastJobId = jobs.maxId().orElse(0L);
+      lastJobId = jobs().maxId().orElse(0L);
     }
     if (!jobIdMoved) {
       undoJobId = lastJobId;
       jobIdMoved = true;
     }
     long id = ++lastJobId;
-    jobs.insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
+    jobs().insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
     return id;
   }
 
@@ -218,14 +219,14 @@ final class GroupTx implements Tx {
   public void deleteJob(long id) {
     checkActive();
     openSavepoint();
-    jobs.delete(id);
+    jobs().delete(id);
   }
 
   @Override
   public void rescheduleJob(long id, long dueAt) {
     checkActive();
     openSavepoint();
-    jobs.reschedule(id, dueAt);
+    jobs().reschedule(id, dueAt);
   }
 
   // ---- the store's own operations, each run as a unit
@@ -234,10 +235,10 @@ final class GroupTx implements Tx {
     touchMessages();
     long max = lastSeq(lastSeqIn, undoSeqIn, "in", from);
     long now = clock.getAsLong();
-    List<MessageRow> fresh = new ArrayList<>(incoming.size());
+    List<MessageDao.Row> fresh = new ArrayList<>(incoming.size());
     for (Message m : incoming) {
       if (m.seq() > max) {
-        fresh.add(new MessageRow(m.id(), from, "in", m.seq(), m.text(), m.data(), "received", m.sentAt(), now,
+        fresh.add(new MessageDao.Row(m.id(), from, "in", m.seq(), m.text(), m.data(), "received", m.sentAt(), now,
             m.offline(), m.expiresAt()));
         max = m.seq();
       }
@@ -250,7 +251,7 @@ final class GroupTx implements Tx {
     long newMax = lastSeqIn.get(from);
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] > 0) {
-        MessageRow row = fresh.get(i);
+        MessageDao.Row row = fresh.get(i);
         stored.add(row.toMessage(self));
         newMax = Math.max(newMax, row.seq());
       }
@@ -261,7 +262,7 @@ final class GroupTx implements Tx {
 
   List<Message> markDelivered(String peer, long uptoSeq) {
     touchMessages();
-    List<MessageRow> rows = messages.pendingOutUpTo(peer, uptoSeq);
+    List<MessageDao.Row> rows = messages.pendingOutUpTo(peer, uptoSeq);
     if (rows.isEmpty()) {
       return List.of();
     }
@@ -276,7 +277,7 @@ final class GroupTx implements Tx {
 
   List<Message> expireDue(long nowMillis) {
     touchMessages();
-    List<MessageRow> rows = messages.due(nowMillis);
+    List<MessageDao.Row> rows = messages.due(nowMillis);
     if (rows.isEmpty()) {
       return List.of();
     }
@@ -286,18 +287,39 @@ final class GroupTx implements Tx {
 
   void savePeer(KnownPeer peer) {
     openSavepoint();
-    peers.save(peer);
+    peers().save(peer);
   }
 
-  private List<Message> withStatus(List<MessageRow> rows, Message.Status status) {
+  private List<Message> withStatus(List<MessageDao.Row> rows, Message.Status status) {
     List<Message> out = new ArrayList<>(rows.size());
-    for (MessageRow row : rows) {
+    for (MessageDao.Row row : rows) {
       out.add(row.toMessage(self).withStatus(status));
     }
     return out;
   }
 
   // ---- plumbing
+
+  private KvDao kv() {
+    if (kv == null) {
+      kv = handle.attach(KvDao.class);
+    }
+    return kv;
+  }
+
+  private JobDao jobs() {
+    if (jobs == null) {
+      jobs = handle.attach(JobDao.class);
+    }
+    return jobs;
+  }
+
+  private PeerDao peers() {
+    if (peers == null) {
+      peers = handle.attach(PeerDao.class);
+    }
+    return peers;
+  }
 
   private long lastSeq(Map<String, Long> cache, Map<String, Long> undo, String direction, String peer) {
     Long last = cache.get(peer);
@@ -319,7 +341,7 @@ final class GroupTx implements Tx {
 
   private void openSavepoint() {
     if (!savepointOpen) {
-      fatal(() -> handle.savepoint(SAVEPOINT));
+      savepointStep(c -> savepoint = c.setSavepoint(SAVEPOINT));
       savepointOpen = true;
     }
   }
@@ -344,10 +366,10 @@ final class GroupTx implements Tx {
           }
         });
         if (!puts.isEmpty()) {
-          kv.putAll(puts);
+          kv().putAll(puts);
         }
         if (!deletes.isEmpty()) {
-          kv.deleteAll(deletes);
+          kv().deleteAll(deletes);
         }
       }
       if (!outgoing.isEmpty()) {
@@ -365,6 +387,22 @@ final class GroupTx implements Tx {
     if (!inUnit || Thread.currentThread() != owner) {
       throw new IllegalStateException("a Tx is valid only inside its transaction unit, on the store's writer thread");
     }
+  }
+
+  /**
+   * Savepoints go straight to the connection (JDBI's bookkeeping forgets a savepoint once rolled
+   * back to, though SQLite keeps it until released). A failure here leaves the group unusable.
+   */
+  private void savepointStep(SqlStep step) {
+    try {
+      step.run(handle.getConnection());
+    } catch (SQLException | RuntimeException e) {
+      throw new GroupFailure(e);
+    }
+  }
+
+  private interface SqlStep {
+    void run(Connection c) throws SQLException;
   }
 
   private static void fatal(Runnable step) {

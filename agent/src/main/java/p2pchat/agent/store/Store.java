@@ -1,9 +1,11 @@
 package p2pchat.agent.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,25 +32,22 @@ import p2pchat.agent.Message;
  */
 public final class Store implements AutoCloseable {
   static final String DB_FILE = "agent.db";
+  /** Read connections kept open between reads; more are opened while reads overlap. */
+  static final int IDLE_READERS = 1;
 
   private final String self;
   private final Path dbFile;
-  private final SqliteConnections connections;
-  private final Jdbi readers;
+  private final Readers readers;
   private final DataDirLock lock; // null when read-only
   private final StoreWriter writer; // null when read-only
-  private final Connection writerConnection; // null when read-only
   private final Handle writerHandle; // null when read-only
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Store(String self, Path dbFile, SqliteConnections connections, DataDirLock lock, Connection writerConnection,
-      Handle writerHandle, StoreWriter writer) {
+  private Store(String self, Path dbFile, Jdbi jdbi, DataDirLock lock, Handle writerHandle, StoreWriter writer) {
     this.self = self;
     this.dbFile = dbFile;
-    this.connections = connections;
-    this.readers = Jdbi.create(connections).installPlugin(new SqlObjectPlugin());
+    this.readers = new Readers(jdbi, IDLE_READERS);
     this.lock = lock;
-    this.writerConnection = writerConnection;
     this.writerHandle = writerHandle;
     this.writer = writer;
   }
@@ -62,26 +61,25 @@ public final class Store implements AutoCloseable {
     Objects.requireNonNull(durability, "durability");
     DataDirLock lock = DataDirLock.acquire(dataDir);
     Path dbFile = dataDir.resolve(DB_FILE);
-    Connection connection = null;
+    SqliteConnections connections = new SqliteConnections(dbFile);
+    Handle handle = null;
     try {
       if (Files.exists(dbFile) && !Files.isWritable(dbFile)) {
         throw new StoreException("cannot open database " + dbFile + ": it is not writable; check its permissions");
       }
-      SqliteConnections connections = new SqliteConnections(dbFile);
-      connection = connections.openWriter(durability);
-      Handle handle = Jdbi.create(connection).installPlugin(new SqlObjectPlugin()).open();
+      connections.createIfMissing(dbFile);
+      Jdbi jdbi = Jdbi.create(connections).installPlugin(new SqlObjectPlugin());
+      handle = connections.openWriterHandle(jdbi, durability);
       Migrations.apply(handle, dbFile.toString());
       StoreWriter writer = new StoreWriter(self, dbFile.toString(), new GroupTx(self, handle, System::currentTimeMillis));
-      Store store = new Store(self, dbFile, connections, lock, connection, handle, writer);
+      Store store = new Store(self, dbFile, jdbi, lock, handle, writer);
       writer.start();
       return store;
-    } catch (SQLException | JdbiException e) {
-      closeQuietly(connection);
-      lock.close();
+    } catch (SQLException | IOException | JdbiException e) {
+      release(handle, null, lock);
       throw new StoreException("cannot open database " + dbFile + ": " + reason(e), e);
     } catch (RuntimeException | Error e) {
-      closeQuietly(connection);
-      lock.close();
+      release(handle, null, lock);
       throw e;
     }
   }
@@ -96,15 +94,18 @@ public final class Store implements AutoCloseable {
     if (!Files.isRegularFile(dbFile)) {
       throw new StoreException("no database at " + dbFile + "; has agent " + self + " run with this --data-dir?");
     }
-    SqliteConnections connections = new SqliteConnections(dbFile);
-    Store store = new Store(self, dbFile, connections, null, null, null, null);
+    Jdbi jdbi = Jdbi.create(new SqliteConnections(dbFile)).installPlugin(new SqlObjectPlugin());
+    Store store = new Store(self, dbFile, jdbi, null, null, null);
     try {
-      store.readers.useHandle(h -> Migrations.check(h, dbFile.toString()));
+      store.readers.read(r -> {
+        Migrations.check(r.handle, dbFile.toString());
+        return null;
+      });
     } catch (JdbiException e) {
-      connections.close();
+      store.readers.close();
       throw new StoreException("cannot read database " + dbFile + ": " + reason(e), e);
     } catch (RuntimeException e) {
-      connections.close();
+      store.readers.close();
       throw e;
     }
     return store;
@@ -186,6 +187,11 @@ public final class Store implements AutoCloseable {
     return writer.submit(body);
   }
 
+  /** Group transactions committed since open: with group commit, far fewer than writes. */
+  long groupsCommitted() {
+    return writer == null ? 0 : writer.groupsCommitted();
+  }
+
   // ---- reads (committed data only)
 
   /** QUEUED or SENT messages to {@code peer} with seq above {@code afterSeq}, by seq. */
@@ -194,7 +200,7 @@ public final class Store implements AutoCloseable {
   }
 
   public Set<String> peersWithPendingOut() {
-    return Set.copyOf(read(MessageDao.class, MessageDao::peersWithPendingOut));
+    return Set.copyOf(read(r -> r.messages().peersWithPendingOut()));
   }
 
   /** RECEIVED (not yet handled) messages in storage order, which is arrival order. */
@@ -209,36 +215,41 @@ public final class Store implements AutoCloseable {
 
   /** The highest seq stored from {@code sender}, 0 if none. */
   public long lastReceivedSeq(String sender) {
-    return read(MessageDao.class, dao -> dao.maxSeq("in", sender)).orElse(0L);
+    return read(r -> r.messages().maxSeq("in", sender)).orElse(0L);
   }
 
   /** Script state: key to JSON text. */
   public Map<String, String> state() {
-    return Map.copyOf(read(KvDao.class, KvDao::all));
+    return Map.copyOf(read(r -> r.kv().all()));
   }
 
   /** Every persisted timer, by due time. */
   public List<Job> jobs() {
-    return read(JobDao.class, JobDao::all);
+    return read(r -> r.jobs().all());
   }
 
   public Optional<Long> nextJobDue() {
-    return read(JobDao.class, JobDao::nextDue);
+    return read(r -> r.jobs().nextDue());
   }
 
   public List<KnownPeer> knownPeers() {
-    return read(PeerDao.class, PeerDao::all);
+    return read(r -> r.peers().all());
   }
 
-  private List<Message> messages(Function<MessageDao, List<MessageRow>> query) {
-    return read(MessageDao.class, query).stream().map(row -> row.toMessage(self)).toList();
+  private List<Message> messages(Function<MessageDao, List<MessageDao.Row>> query) {
+    List<MessageDao.Row> rows = read(r -> query.apply(r.messages()));
+    List<Message> out = new ArrayList<>(rows.size());
+    for (MessageDao.Row row : rows) {
+      out.add(row.toMessage(self));
+    }
+    return Collections.unmodifiableList(out);
   }
 
-  private <D, R> R read(Class<D> dao, Function<D, R> query) {
+  private <R> R read(Function<Readers.Reader, R> query) {
     if (closed.get()) {
       throw new StoreException("the store of agent " + self + " is closed");
     }
-    return readers.withExtension(dao, query::apply);
+    return readers.read(query);
   }
 
   // ---- lifecycle
@@ -273,23 +284,21 @@ public final class Store implements AutoCloseable {
         }
       }
     } finally {
-      connections.close();
-      if (writerHandle != null) {
-        writerHandle.close();
-      }
-      closeQuietly(writerConnection);
-      if (lock != null) {
-        lock.close();
-      }
+      release(writerHandle, readers, lock);
     }
   }
 
-  private static void closeQuietly(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // closing anyway
+  private static void release(Handle writerHandle, Readers readers, DataDirLock lock) {
+    try {
+      if (readers != null) {
+        readers.close();
+      }
+      if (writerHandle != null) {
+        writerHandle.close(); // closes the writer connection
+      }
+    } finally {
+      if (lock != null) {
+        lock.close();
       }
     }
   }

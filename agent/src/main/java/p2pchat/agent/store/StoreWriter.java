@@ -28,6 +28,7 @@ final class StoreWriter {
   private final Op<Void> stopMarker = new Op<>(t -> null);
   private volatile boolean closing;
   private volatile boolean aborting;
+  private volatile long groupsCommitted;
 
   StoreWriter(String self, String dbFile, GroupTx tx) {
     this.self = self;
@@ -79,6 +80,11 @@ final class StoreWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** How many group transactions have committed (for tests and metrics). */
+  long groupsCommitted() {
+    return groupsCommitted;
   }
 
   boolean isWriterThread() {
@@ -146,6 +152,7 @@ final class StoreWriter {
         throw aborted();
       }
       tx.commit();
+      groupsCommitted++; // only this thread writes it
     } catch (Throwable failure) {
       failGroup(group, failure);
       return;

@@ -1,0 +1,99 @@
+package p2pchat.agent.store;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Read-only handles on one agent database, each with its DAOs attached once, lent to one thread
+ * at a time. Reusing them skips JDBI's per-call handle and extension setup, which otherwise costs
+ * more than the query. At most {@code idleMax} stay open between reads (each open connection
+ * costs a few hundred KB, times a thousand agents in one JVM). Thread-safe.
+ */
+final class Readers implements AutoCloseable {
+  private final Jdbi jdbi;
+  private final BlockingQueue<Reader> idle;
+  private volatile boolean closed;
+
+  Readers(Jdbi jdbi, int idleMax) {
+    this.jdbi = jdbi;
+    this.idle = new ArrayBlockingQueue<>(Math.max(1, idleMax));
+  }
+
+  <R> R read(Function<Reader, R> query) {
+    if (closed) {
+      throw new IllegalStateException("readers closed");
+    }
+    Reader reader = idle.poll();
+    if (reader == null) {
+      reader = new Reader(jdbi.open());
+    }
+    boolean ok = false;
+    try {
+      R result = query.apply(reader);
+      ok = true;
+      return result;
+    } finally {
+      if (!ok || closed || !idle.offer(reader)) {
+        reader.close(); // after a failure the connection's state is unknown: do not reuse it
+      } else if (closed && idle.remove(reader)) {
+        reader.close();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Reader r; (r = idle.poll()) != null; ) {
+      r.close();
+    }
+  }
+
+  /** One read-only handle and its DAOs. Not thread-safe: used by one borrower at a time. */
+  static final class Reader {
+    final Handle handle;
+    private MessageDao messages;
+    private KvDao kv;
+    private JobDao jobs;
+    private PeerDao peers;
+
+    Reader(Handle handle) {
+      this.handle = handle;
+    }
+
+    MessageDao messages() {
+      if (messages == null) {
+        messages = handle.attach(MessageDao.class);
+      }
+      return messages;
+    }
+
+    KvDao kv() {
+      if (kv == null) {
+        kv = handle.attach(KvDao.class);
+      }
+      return kv;
+    }
+
+    JobDao jobs() {
+      if (jobs == null) {
+        jobs = handle.attach(JobDao.class);
+      }
+      return jobs;
+    }
+
+    PeerDao peers() {
+      if (peers == null) {
+        peers = handle.attach(PeerDao.class);
+      }
+      return peers;
+    }
+
+    void close() {
+      handle.close();
+    }
+  }
+}
