@@ -5,6 +5,7 @@ import p2pchat.agent.cli.ChatCommand;
 import p2pchat.agent.cli.CheckCommand;
 import p2pchat.agent.cli.Cli;
 import p2pchat.agent.cli.HistoryCommand;
+import p2pchat.bench.BenchCommand;
 import p2pchat.discovery.cli.DiscoveryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       ChatCommand.class,
       HistoryCommand.class,
       CheckCommand.class,
+      BenchCommand.class,
     })
 public final class Main implements Runnable {
   @Override

@@ -1,0 +1,34 @@
+package p2pchat.bench;
+
+/**
+ * How much each benchmark does: the full run (what the README quotes) or the quick smoke run
+ * (the same figures with smaller counts, for CI). Immutable.
+ */
+record Sizes(
+    boolean quick,
+    int storageMessages,
+    int storageNaive,
+    int storageRounds,
+    int networkMessages,
+    int e2eMessages,
+    int e2eJoinEachMessages,
+    int latencyProbes,
+    int drainMessages,
+    int crashTrials,
+    int watcherChanges,
+    int registrySeconds,
+    int agents,
+    int mqttMessages,
+    int mqttProbes,
+    int mqttDrain) {
+
+  static Sizes fullRun() {
+    return new Sizes(false, 200_000, 3_000, 3, 500_000, 200_000, 20_000, 2_000, 100_000, 3, 200, 10, 1_000,
+        200_000, 1_000, 100_000);
+  }
+
+  static Sizes quickRun() {
+    return new Sizes(true, 20_000, 300, 1, 50_000, 10_000, 2_000, 200, 100_000, 1, 40, 3, 100, 10_000, 100,
+        100_000);
+  }
+}
