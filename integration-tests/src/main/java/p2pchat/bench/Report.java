@@ -34,8 +34,11 @@ final class Report {
     t.row("FULL, 1 sending thread", "e2e_full_1t_msgs_per_s", Unit.PER_S, "storage ceiling", storage, null);
     t.row("FULL, 8 sending threads", "e2e_full_8t_msgs_per_s", Unit.PER_S, "storage ceiling", storage, null);
     t.row("FULL, best of the two", "e2e_full_msgs_per_s", Unit.PER_S, "storage ceiling", storage, fullTarget);
-    t.row("FULL, best, against the network ceiling", "e2e_full_msgs_per_s", Unit.PER_S, "network ceiling", network, null);
-    t.row("FULL, best, against the naive outbox", "e2e_full_msgs_per_s", Unit.PER_S, "naive outbox", naive, null);
+    t.vs("FULL, best, against the network ceiling", "e2e_full_msgs_per_s", Unit.PER_S, "network ceiling", network, null);
+    t.vs("FULL, best, against the naive outbox", "e2e_full_msgs_per_s", Unit.PER_S, "naive outbox", naive, null);
+    Double netCpu = results.get("network_ceiling_cpu_us_per_msg");
+    t.row("FULL, CPU per message (whole process)", "e2e_full_cpu_us_per_msg", Unit.US, "network ceiling", netCpu, null);
+    t.row("NORMAL, CPU per message (whole process)", "e2e_normal_cpu_us_per_msg", Unit.US, "network ceiling", netCpu, null);
     t.row("FULL, 8 threads each joining every send", "e2e_full_8t_join_each_msgs_per_s", Unit.PER_S, "naive outbox", naive, null);
     t.row("NORMAL, 1 sending thread", "e2e_normal_1t_msgs_per_s", Unit.PER_S, "network ceiling", network, null);
     t.row("NORMAL, 8 sending threads", "e2e_normal_8t_msgs_per_s", Unit.PER_S, "network ceiling", network, null);
@@ -65,7 +68,7 @@ final class Report {
     t.row(drained + " queued, from receiver restart", "drain_100k_s", Unit.S, "network ceiling", results.get("network_drain_100k_s"),
         drain == null ? null : mark("<= 3 s", drain <= 3));
     t.row(drained + " queued, from receiver seen online", "drain_100k_from_online_s", Unit.S, null, null, null);
-    t.row(drained + " queued, against Mosquitto", "drain_100k_s", Unit.S, "Mosquitto", mqttDrain,
+    t.vs(drained + " queued, against Mosquitto", "drain_100k_s", Unit.S, "Mosquitto", mqttDrain,
         drain == null || mqttDrain == null ? null : mark("<= Mosquitto's", drain <= mqttDrain));
 
     results.heading("presence, default heartbeat 1 s / lease 3 s");
@@ -89,11 +92,11 @@ final class Report {
     Double rss = results.get("agents_1000_rss_mb");
     t.row("start all", "agents_1000_start_s", Unit.S, null, null, start == null ? null : mark("<= 30 s", start <= 30));
     t.row("all " + 2 * sizes.agents() + " messages delivered", "agents_1000_deliver_s", Unit.S, null, null, null);
-    t.row("RSS", "agents_1000_rss_mb", Unit.MB, null, null, rss == null ? null : mark("<= 2 GB", rss <= 2048));
+    t.row("RSS (" + BenchRun.SCALE_HEAP + ")", "agents_1000_rss_mb", Unit.MB, null, null, rss == null ? null : mark("<= 2 GB", rss <= 2048));
 
     results.heading("against Mosquitto QoS 1, persistent session (saves on an interval, we fsync per batch)");
     t.row("Mosquitto QoS 1 pub -> sub", "mqtt_qos1_msgs_per_s", Unit.PER_S, null, null, null);
-    t.row("our FULL e2e against Mosquitto", "e2e_full_msgs_per_s", Unit.PER_S, "Mosquitto", mqtt,
+    t.vs("our FULL e2e against Mosquitto", "e2e_full_msgs_per_s", Unit.PER_S, "Mosquitto", mqtt,
         full == null || mqtt == null ? null : mark(">= 1 x Mosquitto", full >= mqtt));
     t.row("Mosquitto drain of queued", "mqtt_drain_100k_s", Unit.S, null, null, null);
 
@@ -115,6 +118,13 @@ final class Report {
       r.row(figure, v, unit, target);
     } else {
       r.row(figure, v, unit, baselineName, baseline, target);
+    }
+  }
+
+  /** A comparison row: shown only when its baseline was measured. */
+  private void vs(String figure, String key, Unit unit, String baselineName, Double baseline, String target) {
+    if (baseline != null) {
+      row(figure, key, unit, baselineName, baseline, target);
     }
   }
 

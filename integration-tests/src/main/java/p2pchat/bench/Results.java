@@ -21,7 +21,7 @@ import java.util.Map;
 final class Results {
   /** How a value prints. */
   enum Unit {
-    PER_S("%,.0f /s"), MS("%.2f ms"), S("%.2f s"), MB("%,.0f MB"), NS("%.1f ns");
+    PER_S("%,.0f /s"), MS("%.2f ms"), S("%.2f s"), MB("%,.0f MB"), NS("%.1f ns"), US("%.1f us");
 
     final String format;
 

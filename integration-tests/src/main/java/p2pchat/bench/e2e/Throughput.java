@@ -1,5 +1,6 @@
 package p2pchat.bench.e2e;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,18 +25,43 @@ public final class Throughput {
   public static final String TEXT = "m".repeat(100);
   static final int IN_FLIGHT = 4_096;
 
+  /**
+   * Messages per second, and this process's CPU time per message over the same interval (both
+   * agents, their shared event loop and the in-process registry): a figure that stays
+   * meaningful on a machine whose other tenants take most of the CPU.
+   */
+  public record Figures(double msgsPerSecond, double cpuMicrosPerMessage) {}
+
   private Throughput() {}
 
-  /** Messages per second through a fresh pair. */
-  public static double run(Path dir, Durability durability, int threads, int messages, boolean joinEach)
+  /**
+   * One fresh pair at {@code durability}: a warm-up of {@code warmup} messages from 8 threads, then
+   * 1 thread, then 8 threads with {@code messages} each, then (if {@code joinEach} > 0) 8 threads
+   * each joining every send. Figures in that order, warm-up left out.
+   */
+  public static List<Figures> run(Path dir, Durability durability, int warmup, int messages, int joinEach)
       throws Exception {
     try (Pair pair = new Pair(Files.createDirectories(dir), durability)) {
-      return send(pair, threads, messages, joinEach);
+      if (warmup > 0) {
+        send(pair, 8, warmup, false);
+      }
+      List<Figures> figures = new ArrayList<>();
+      figures.add(send(pair, 1, messages, false));
+      figures.add(send(pair, 8, messages, false));
+      if (joinEach > 0) {
+        figures.add(send(pair, 8, joinEach, true));
+      }
+      return figures;
     }
   }
 
-  /** Sends {@code messages} more over an existing pair; messages per second until all delivered. */
-  public static double send(Pair pair, int threads, int messages, boolean joinEach) throws Exception {
+  /** This process's CPU time so far, in nanoseconds. */
+  public static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** Sends {@code messages} more over an existing pair; measured until all are delivered. */
+  public static Figures send(Pair pair, int threads, int messages, boolean joinEach) throws Exception {
     Agent sender = pair.sender();
     long receivedBefore = pair.received();
     long deliveredBefore = pair.delivered();
@@ -71,6 +97,7 @@ public final class Throughput {
       worker.start();
       workers.add(worker);
     }
+    long cpu = processCpuNanos();
     long start = System.nanoTime();
     go.countDown();
     for (Thread w : workers) {
@@ -83,6 +110,6 @@ public final class Throughput {
     Pair.awaitUntil(Duration.ofMinutes(10),
         () -> pair.received() - receivedBefore >= target && pair.delivered() - deliveredBefore >= target,
         messages + " messages delivered");
-    return messages * 1e9 / (System.nanoTime() - start);
+    return new Figures(messages * 1e9 / (System.nanoTime() - start), (processCpuNanos() - cpu) / 1e3 / messages);
   }
 }

@@ -96,8 +96,10 @@ public final class PresenceBench {
         Agent watcher = Agent.start(AgentConfig.of("Watcher", registry.url(), dir.resolve("Watcher")), runtime, listener)) {
       RegistryHttp.Subject subject = http.new Subject("Subject");
       Pair.awaitUntil(Duration.ofSeconds(30), watcher::peersKnown, "the watcher's first peer list");
+      Pair.awaitUntil(Duration.ofSeconds(30), () -> last.get().status() != null, "the watcher to see Subject registered");
+      boolean firstOnline = !"online".equals(last.get().status()); // every step must be a change
       for (int i = 0; i < changes + 10; i++) { // the first 10 warm up
-        boolean online = i % 2 == 0;
+        boolean online = (i % 2 == 0) == firstOnline;
         String expected = online ? "online" : "away";
         long t0 = System.nanoTime();
         if (online) {
