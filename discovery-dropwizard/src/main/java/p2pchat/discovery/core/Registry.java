@@ -119,7 +119,7 @@ public final class Registry {
 
   public Optional<Peer> find(String name) {
     rules.name(name);
-    return db.read(dao -> dao.find(name)).filter(row -> !row.deleted()).map(PeerRow::toPeer);
+    return db.findPeer(name).filter(row -> !row.deleted()).map(PeerRow::toPeer);
   }
 
   /** All peers, optionally only those with {@code status} and whose name contains {@code q}. */
@@ -164,7 +164,7 @@ public final class Registry {
 
   /** Checks the signature against the key the registry holds for {@code name}. */
   private PeerRow verify(String name, SignedRequest signed) {
-    PeerRow row = db.read(dao -> dao.find(name)).filter(r -> !r.deleted()).orElseThrow(() -> unknown(name));
+    PeerRow row = db.findPeer(name).filter(r -> !r.deleted()).orElseThrow(() -> unknown(name));
     signed.verify(rules.publicKey(row.publicKey()), clock.millis());
     return row;
   }

@@ -1,10 +1,9 @@
 package p2pchat.discovery.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Base64;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The parts of an HTTP request that its Ed25519 signature covers, as received. The signed
@@ -18,6 +17,8 @@ public record SignedRequest(String method, String path, String timestamp, String
   public static final String SIGNATURE_HEADER = "X-P2P-Signature";
   /** How far a request's timestamp may be from the registry's clock. */
   public static final long MAX_SKEW_MILLIS = 30_000;
+  /** An Ed25519 X.509 SubjectPublicKeyInfo is this fixed header, then the 32 key bytes. */
+  private static final int X509_PREFIX = 12;
 
   /** The text that is signed. */
   public static String signedText(String method, String path, long timestamp, String bodySha256) {
@@ -64,14 +65,20 @@ public record SignedRequest(String method, String path, String timestamp, String
     }
   }
 
+  /**
+   * Ed25519 verification with Bouncy Castle's RFC 8032 code: the same result as the JDK's
+   * {@code Signature}, at about a seventh of the CPU (a heartbeat's main cost).
+   */
   private static boolean valid(PublicKey key, byte[] text, byte[] sig) {
+    byte[] spki = key.getEncoded();
+    if (sig.length != Ed25519.SIGNATURE_SIZE || spki.length != X509_PREFIX + Ed25519.PUBLIC_KEY_SIZE) {
+      return false;
+    }
     try {
-      Signature verifier = Signature.getInstance("Ed25519");
-      verifier.initVerify(key);
-      verifier.update(text);
-      return verifier.verify(sig);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return Ed25519.verify(sig, 0, spki, X509_PREFIX, text, 0, text.length);
+    } catch (RuntimeException e) {
       return false;
     }
   }
+
 }
