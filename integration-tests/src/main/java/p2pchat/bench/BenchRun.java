@@ -94,10 +94,14 @@ final class BenchRun implements AutoCloseable {
   }
 
   private void storage() throws Exception {
-    StorageBench.Options o = sizes.quick()
-        ? new StorageBench.Options(fresh("storage"), sizes.storageMessages(), sizes.storageNaive(), sizes.storageRounds())
-        : StorageBench.Options.full(fresh("storage"));
+    StorageBench.Options o =
+        new StorageBench.Options(fresh("storage"), sizes.storageMessages(), sizes.storageNaive(), sizes.storageRounds());
     StorageBench.run(o).asJson().forEach(results::put);
+    // CPU per message of the bare insert loop: the floor the end-to-end CPU per message is read against.
+    int n = Math.min(sizes.storageMessages(), 50_000);
+    long cpu = Throughput.processCpuNanos();
+    StorageBench.ceiling(fresh("storage-cpu"), n);
+    results.put("storage_ceiling_cpu_us_per_msg", (Throughput.processCpuNanos() - cpu) / 1e3 / n);
   }
 
   private void network() throws Exception {

@@ -26,6 +26,8 @@ final class Report {
     t.row("storage ceiling: SQLite group commit, 100/txn, FULL", "storage_ceiling_msgs_per_s", Unit.PER_S, null, null, null);
     t.row("naive outbox: 1 txn + fsync per message", "naive_outbox_msgs_per_s", Unit.PER_S, "storage ceiling", storage, null);
     t.row("network ceiling: our transport, storage off", "network_ceiling_msgs_per_s", Unit.PER_S, null, null, null);
+    t.row("storage ceiling: CPU per message", "storage_ceiling_cpu_us_per_msg", Unit.US, null, null, null);
+    t.row("network ceiling: CPU per message", "network_ceiling_cpu_us_per_msg", Unit.US, null, null, null);
 
     results.heading("end-to-end durable throughput, one pair");
     Double full = results.get("e2e_full_msgs_per_s");
@@ -37,8 +39,10 @@ final class Report {
     t.vs("FULL, best, against the network ceiling", "e2e_full_msgs_per_s", Unit.PER_S, "network ceiling", network, null);
     t.vs("FULL, best, against the naive outbox", "e2e_full_msgs_per_s", Unit.PER_S, "naive outbox", naive, null);
     Double netCpu = results.get("network_ceiling_cpu_us_per_msg");
-    t.row("FULL, CPU per message (whole process)", "e2e_full_cpu_us_per_msg", Unit.US, "network ceiling", netCpu, null);
-    t.row("NORMAL, CPU per message (whole process)", "e2e_normal_cpu_us_per_msg", Unit.US, "network ceiling", netCpu, null);
+    Double storeCpu = results.get("storage_ceiling_cpu_us_per_msg");
+    Double bothCpu = netCpu == null || storeCpu == null ? null : netCpu + storeCpu;
+    t.row("FULL, CPU per message (whole process)", "e2e_full_cpu_us_per_msg", Unit.US, "network + storage ceilings", bothCpu, null);
+    t.row("NORMAL, CPU per message (whole process)", "e2e_normal_cpu_us_per_msg", Unit.US, "network + storage ceilings", bothCpu, null);
     t.row("FULL, 8 threads each joining every send", "e2e_full_8t_join_each_msgs_per_s", Unit.PER_S, "naive outbox", naive, null);
     t.row("NORMAL, 1 sending thread", "e2e_normal_1t_msgs_per_s", Unit.PER_S, "network ceiling", network, null);
     t.row("NORMAL, 8 sending threads", "e2e_normal_8t_msgs_per_s", Unit.PER_S, "network ceiling", network, null);
