@@ -91,7 +91,7 @@ final class Report {
     t.row("lookup p99", "registry_lookup_p99_ms", Unit.MS, null, null, lookupP99 == null ? null : mark("<= 5 ms", lookupP99 <= 5));
     t.row("signed heartbeats", "registry_heartbeats_per_s", Unit.PER_S, null, null, null);
 
-    results.heading(sizes.agents() + " agents in one JVM, forward-once script");
+    results.heading(sizes.agents() + " agents in one JVM, forward-once script, heartbeat 10 s / lease 30 s");
     Double start = results.get("agents_1000_start_s");
     Double rss = results.get("agents_1000_rss_mb");
     t.row("start all", "agents_1000_start_s", Unit.S, null, null, start == null ? null : mark("<= 30 s", start <= 30));

@@ -25,9 +25,16 @@ public final class RegistryProcess implements AutoCloseable {
   }
 
   public static RegistryProcess start(Path database) {
+    return start(database, List.of());
+  }
+
+  /** With more {@code p2pchat discovery} options, e.g. {@code --lease-ttl 30s --heartbeat 10s}. */
+  public static RegistryProcess start(Path database, List<String> options) {
     int port = freePort();
-    ChildJvm jvm = ChildJvm.start("registry", List.of("-Xmx512m"), "p2pchat.launcher.Main",
+    List<String> args = new java.util.ArrayList<>(
         List.of("discovery", "--port", Integer.toString(port), "--db", database.toString()));
+    args.addAll(options);
+    ChildJvm jvm = ChildJvm.start("registry", List.of("-Xmx512m"), "p2pchat.launcher.Main", args);
     try {
       jvm.awaitOutput("registry listening on", Duration.ofSeconds(120));
     } catch (RuntimeException e) {
