@@ -5,6 +5,7 @@ import p2pchat.agent.cli.ChatCommand;
 import p2pchat.agent.cli.CheckCommand;
 import p2pchat.agent.cli.Cli;
 import p2pchat.agent.cli.HistoryCommand;
+import p2pchat.bench.BenchCommand;
 import p2pchat.discovery.cli.DiscoveryCommand;
 import p2pchat.harness.DemoCommand;
 import p2pchat.harness.ScenarioCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       ScenarioCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
     })
 public final class Main implements Runnable {
   @Override

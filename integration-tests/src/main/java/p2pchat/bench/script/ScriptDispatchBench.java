@@ -77,8 +77,8 @@ public final class ScriptDispatchBench {
     return sorted[sorted.length / 2];
   }
 
-  /** Effects that change nothing: the benchmark measures dispatch, not the store. */
-  private static final class NoEffects implements Effects {
+  /** Effects that change nothing: the benchmark measures dispatch, not the store (also used by the JMH variant). */
+  public static final class NoEffects implements Effects {
     private int sent;
 
     @Override

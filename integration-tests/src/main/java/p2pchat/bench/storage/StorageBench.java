@@ -316,7 +316,7 @@ public final class StorageBench {
 
   // ---- the baselines: raw JDBC on the same schema and disk
 
-  static double ceiling(Path dir, int total) throws SQLException {
+  public static double ceiling(Path dir, int total) throws SQLException {
     try (Connection c = raw(dir)) {
       c.setAutoCommit(false);
       long msb = System.currentTimeMillis() << 16;

@@ -1,0 +1,262 @@
+package p2pchat.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import p2pchat.agent.Durability;
+import p2pchat.bench.e2e.Drain;
+import p2pchat.bench.e2e.Latency;
+import p2pchat.bench.e2e.Throughput;
+import p2pchat.bench.jmh.Micro;
+import p2pchat.bench.mqtt.MqttBench;
+import p2pchat.bench.network.NetworkCeiling;
+import p2pchat.bench.presence.PresenceBench;
+import p2pchat.bench.registry.RegistryLoad;
+import p2pchat.bench.registry.RegistryProcess;
+import p2pchat.bench.scale.ScaleBench;
+import p2pchat.bench.storage.StorageBench;
+
+/**
+ * Runs every benchmark of issue 7 once, in order, each in a fresh directory under {@code dir},
+ * recording numbers into {@link Results}. A benchmark that fails is reported in one line and
+ * the run goes on; {@link #failed} then says so. Not thread-safe; one run per instance.
+ */
+final class BenchRun implements AutoCloseable {
+  /** The scale run's heap: what a user running 1,000 agents in one JVM would set. */
+  static final String SCALE_HEAP = "-Xmx1536m";
+
+  private final Sizes sizes;
+  private final Path dir;
+  private final Results results;
+  private final PrintWriter out;
+  private boolean failed;
+
+  BenchRun(Sizes sizes, Path dir, Results results, PrintWriter out) {
+    this.sizes = sizes;
+    this.dir = dir;
+    this.results = results;
+    this.out = out;
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /** The benchmarks in the order they run; {@code only} (ids, empty = all) picks some. */
+  void all(java.util.Set<String> only) {
+    step(only, "storage", "baselines: storage ceiling, naive outbox", this::storage);
+    step(only, "network", "baseline: network ceiling (transport, storage off)", this::network);
+    step(only, "e2e", "end-to-end throughput", this::throughput);
+    step(only, "latency", "latency send -> handler", this::latency);
+    step(only, "drain", "offline drain", this::drain);
+    step(only, "presence", "presence", this::presence);
+    step(only, "registry", "registry load (16 clients, registry in its own JVM)", this::registryLoad);
+    step(only, "scale", "scale: " + sizes.agents() + " agents in one JVM", this::scale);
+    step(only, "mqtt", "Mosquitto QoS 1 comparison", this::mqtt);
+    step(only, "jmh", "JMH micro-benchmarks", this::micro);
+  }
+
+  static final java.util.List<String> IDS =
+      java.util.List.of("storage", "network", "e2e", "latency", "drain", "presence", "registry", "scale", "mqtt", "jmh");
+
+  boolean failed() {
+    return failed;
+  }
+
+  private void step(java.util.Set<String> only, String id, String name, Step step) {
+    if (!only.isEmpty() && !only.contains(id)) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    out.printf(Locale.ROOT, "%s ...%n", name);
+    out.flush();
+    try {
+      step.run();
+      out.printf(Locale.ROOT, "%s: done in %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+    } catch (Exception | AssertionError e) {
+      failed = true;
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      out.printf(Locale.ROOT, "%s: FAILED: %s%n", name, message);
+      results.putText("failed_" + name.replaceAll("\\W+", "_").toLowerCase(Locale.ROOT), message);
+    }
+    out.flush();
+  }
+
+  private Path fresh(String name) throws Exception {
+    return Files.createDirectories(dir.resolve(name));
+  }
+
+  private void storage() throws Exception {
+    StorageBench.Options o =
+        new StorageBench.Options(fresh("storage"), sizes.storageMessages(), sizes.storageNaive(), sizes.storageRounds());
+    StorageBench.run(o).asJson().forEach(results::put);
+    // CPU per message of the bare insert loop: the floor the end-to-end CPU per message is read against.
+    int n = Math.min(sizes.storageMessages(), 50_000);
+    long cpu = Throughput.processCpuNanos();
+    StorageBench.ceiling(fresh("storage-cpu"), n);
+    results.put("storage_ceiling_cpu_us_per_msg", (Throughput.processCpuNanos() - cpu) / 1e3 / n);
+  }
+
+  private void network() throws Exception {
+    int n = sizes.networkMessages();
+    NetworkCeiling.run(1, Math.min(n, 100_000)); // warm-up
+    long cpu = Throughput.processCpuNanos();
+    double one = NetworkCeiling.run(1, n);
+    double oneCpu = (Throughput.processCpuNanos() - cpu) / 1e3 / n;
+    cpu = Throughput.processCpuNanos();
+    double eight = NetworkCeiling.run(8, n);
+    double eightCpu = (Throughput.processCpuNanos() - cpu) / 1e3 / n;
+    results.put("network_ceiling_1t_msgs_per_s", one);
+    results.put("network_ceiling_8t_msgs_per_s", eight);
+    results.put("network_ceiling_msgs_per_s", Math.max(one, eight));
+    results.put("network_ceiling_cpu_us_per_msg", one >= eight ? oneCpu : eightCpu);
+    results.put("network_drain_100k_s", NetworkCeiling.drainQueued(100_000).toNanos() / 1e9);
+  }
+
+  private void throughput() throws Exception {
+    for (Durability d : Durability.values()) {
+      String key = "e2e_" + d.name().toLowerCase(Locale.ROOT);
+      List<Throughput.Figures> f = Throughput.run(fresh(key), d, Math.min(sizes.e2eMessages(), 20_000),
+          sizes.e2eMessages(), d == Durability.FULL ? sizes.e2eJoinEachMessages() : 0);
+      Throughput.Figures best = f.get(0).msgsPerSecond() >= f.get(1).msgsPerSecond() ? f.get(0) : f.get(1);
+      results.put(key + "_1t_msgs_per_s", f.get(0).msgsPerSecond());
+      results.put(key + "_8t_msgs_per_s", f.get(1).msgsPerSecond());
+      results.put(key + "_msgs_per_s", best.msgsPerSecond());
+      results.put(key + "_cpu_us_per_msg", best.cpuMicrosPerMessage());
+      if (f.size() > 2) {
+        results.put(key + "_8t_join_each_msgs_per_s", f.get(2).msgsPerSecond());
+      }
+    }
+  }
+
+  private void latency() throws Exception {
+    Double max = results.get("e2e_full_msgs_per_s");
+    double half = max == null ? 0 : max / 2;
+    List<Latency.Figures> f = Latency.run(fresh("latency"), Durability.FULL, sizes.latencyProbes(), half);
+    Latency.Figures idle = f.get(0);
+    results.put("latency_idle_p50_ms", idle.p50());
+    results.put("latency_idle_p99_ms", idle.p99());
+    results.put("latency_idle_p999_ms", idle.p999());
+    results.put("latency_idle_max_ms", idle.max());
+    results.put("latency_idle_stored_p50_ms", idle.storedP50());
+    results.put("latency_idle_stored_p99_ms", idle.storedP99());
+    if (f.size() > 1) {
+      Latency.Figures load = f.get(1);
+      results.put("latency_half_load_msgs_per_s", load.loadPerSecond());
+      results.put("latency_half_load_p50_ms", load.p50());
+      results.put("latency_half_load_p99_ms", load.p99());
+      results.put("latency_half_load_p999_ms", load.p999());
+    }
+  }
+
+  private void drain() throws Exception {
+    Drain.Figures f = Drain.run(fresh("drain"), Durability.FULL, sizes.drainMessages());
+    results.put("drain_messages", f.messages());
+    results.put("drain_100k_s", f.fromRestartSeconds());
+    results.put("drain_100k_from_online_s", f.fromOnlineSeconds());
+    results.put("drain_queueing_s", f.queueSeconds());
+  }
+
+  private void presence() throws Exception {
+    PresenceBench.Figures f = PresenceBench.run(fresh("presence"), sizes.crashTrials(), sizes.watcherChanges());
+    results.put("crash_trials", f.crashTrials());
+    results.put("crash_to_unreachable_s", f.crashMaxSeconds());
+    results.put("crash_to_unreachable_mean_s", f.crashMeanSeconds());
+    results.put("change_to_watcher_p50_ms", f.watcherP50Millis());
+    results.put("change_to_watcher_p99_ms", f.watcherP99Millis());
+    results.put("change_to_watcher_max_ms", f.watcherMaxMillis());
+  }
+
+  private void registryLoad() throws Exception {
+    Duration d = Duration.ofSeconds(sizes.registrySeconds());
+    RegistryLoad.Result r;
+    try (RegistryProcess registry = RegistryProcess.start(fresh("registry").resolve("registry.db"))) {
+      r = RegistryLoad.run(registry.url(), 16, d, Duration.ofSeconds(sizes.quick() ? 1 : 2));
+    }
+    out.println("   " + r.lookups().line());
+    out.println("   " + r.heartbeats().line());
+    results.put("registry_clients", 16);
+    results.put("registry_lookups_per_s", r.lookups().perSecond());
+    results.put("registry_lookup_p50_ms", r.lookups().p50Millis());
+    results.put("registry_lookup_p99_ms", r.lookups().p99Millis());
+    results.put("registry_heartbeats_per_s", r.heartbeats().perSecond());
+    results.put("registry_heartbeat_p99_ms", r.heartbeats().p99Millis());
+    results.put("registry_errors", r.lookups().errors() + r.heartbeats().errors());
+  }
+
+  /**
+   * A registry of its own with a 10 s heartbeat and 30 s lease: with the default 1 s heartbeat,
+   * 1,000 agents need 1,000 signed heartbeats a second, more than one registry on this class of
+   * machine answers (see registry_heartbeats_per_s), and leases would lapse under the test.
+   */
+  static final List<String> SCALE_REGISTRY = List.of("--lease-ttl", "30s", "--heartbeat", "10s");
+
+  private void scale() throws Exception {
+    int n = sizes.agents();
+    try (RegistryProcess scaleRegistry = RegistryProcess.start(fresh("scale-registry").resolve("registry.db"), SCALE_REGISTRY);
+        ChildJvm jvm = ChildJvm.start("scale", List.of(SCALE_HEAP), ScaleBench.class.getName(),
+            List.of(scaleRegistry.url().toString(), Integer.toString(n), fresh("scale").toString(), "10000"), "WARN")) {
+      int code = jvm.awaitExit(Duration.ofMinutes(25));
+      String line = jvm.out().lines().filter(l -> l.startsWith("SCALE ")).reduce((a, b) -> b).orElseThrow(
+          () -> new IllegalStateException("the scale run (exit " + code + ") printed no result: " + tail(jvm.err())));
+      Map<String, Double> v = new HashMap<>();
+      Arrays.stream(line.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> v.put(kv[0], Double.parseDouble(kv[1])));
+      results.put("agents_count", n);
+      results.put("agents_1000_start_s", v.get("start_s"));
+      results.put("agents_1000_rss_mb", v.get("rss_mb"));
+      results.put("agents_1000_threads", v.get("threads"));
+      results.put("agents_1000_fds", v.get("fds"));
+      results.put("agents_1000_received", v.get("received"));
+      if (v.get("received") < v.get("messages") || v.get("acked") < v.get("messages")) {
+        throw new IllegalStateException(String.format(Locale.ROOT, "only %.0f of %.0f messages arrived (%.0f acknowledged)"
+            + " within 5 minutes of sending; start took %.0f s", v.get("received"), v.get("messages"), v.get("acked"),
+            v.get("start_s")));
+      }
+      results.put("agents_1000_deliver_s", v.get("deliver_s"));
+    }
+  }
+
+  private void mqtt() throws Exception {
+    var why = MqttBench.unavailable();
+    if (why.isPresent()) {
+      out.println("   skipped: " + why.get());
+      results.putNull("mqtt_qos1_msgs_per_s");
+      results.putNull("mqtt_drain_100k_s");
+      results.putText("mqtt_skipped", why.get());
+      return;
+    }
+    MqttBench.Figures f = MqttBench.run(fresh("mqtt"), sizes.mqttMessages(), sizes.mqttProbes(), sizes.mqttDrain());
+    results.put("mqtt_qos1_msgs_per_s", f.msgsPerSecond());
+    results.put("mqtt_latency_p50_ms", f.latencyP50Millis());
+    results.put("mqtt_latency_p99_ms", f.latencyP99Millis());
+    results.put("mqtt_drain_messages", f.drained());
+    results.put("mqtt_drain_100k_s", f.drainSeconds());
+  }
+
+  private void micro() throws Exception {
+    Map<String, Double> ns = Micro.run(sizes.quick());
+    results.put("jmh_frame_encode_ns", ns.getOrDefault("FrameCodecBenchmark.encodeMsg", Double.NaN));
+    results.put("jmh_frame_decode_ns", ns.getOrDefault("FrameCodecBenchmark.decodeMsg", Double.NaN));
+    double java = ns.getOrDefault("ScriptDispatchBenchmark.javaNoOp", Double.NaN);
+    double script = ns.getOrDefault("ScriptDispatchBenchmark.scriptEmptyHandler", Double.NaN);
+    results.put("jmh_dispatch_java_ns", java);
+    results.put("jmh_dispatch_script_ns", script);
+    results.put("jmh_dispatch_script_echo_ns", ns.getOrDefault("ScriptDispatchBenchmark.scriptEchoReply", Double.NaN));
+    results.put("script_dispatch_overhead_ns", script - java);
+  }
+
+  private static String tail(String s) {
+    return s.length() <= 800 ? s : "..." + s.substring(s.length() - 800);
+  }
+
+  @Override
+  public void close() {
+    // every benchmark cleans up after itself; kept so a run reads as a resource
+  }
+}

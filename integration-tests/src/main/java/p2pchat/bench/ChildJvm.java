@@ -1,0 +1,143 @@
+package p2pchat.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A JVM started by the benchmark with this JVM's classpath (a registry, a process agent, the
+ * 1,000-agent scale run). Its output is read on threads so a full pipe never blocks it; it is
+ * always ended by {@link #close} (SIGTERM, then SIGKILL) or {@link #kill} (SIGKILL at once).
+ * Thread-safe.
+ */
+public final class ChildJvm implements AutoCloseable {
+  private final String label;
+  private final Process process;
+  private final StringBuffer out = new StringBuffer();
+  private final StringBuffer err = new StringBuffer();
+
+  private ChildJvm(String label, Process process) {
+    this.label = label;
+    this.process = process;
+    pump(process.getInputStream(), out, label + "-out");
+    pump(process.getErrorStream(), err, label + "-err");
+  }
+
+  /** Starts {@code java [jvmOptions] -cp <this classpath> mainClass args}, logging at INFO. */
+  public static ChildJvm start(String label, List<String> jvmOptions, String mainClass, List<String> args) {
+    return start(label, jvmOptions, mainClass, args, "INFO");
+  }
+
+  /** As above with the agent's log level ({@code P2PCHAT_LOG_LEVEL}). */
+  public static ChildJvm start(String label, List<String> jvmOptions, String mainClass, List<String> args,
+      String logLevel) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(args);
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command);
+      pb.environment().put("P2PCHAT_LOG_LEVEL", logLevel);
+      return new ChildJvm(label, pb.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + label + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Small heap and fast start, as DESIGN.md asks of process-mode children. */
+  public static List<String> smallJvm() {
+    return List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  }
+
+  private static void pump(InputStream in, StringBuffer into, String name) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          into.append(line).append('\n');
+        }
+      } catch (IOException e) {
+        // the process ended; what it wrote so far is kept
+      }
+    }, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Waits until stdout or stderr contains {@code text}; fails with the output if the process dies or time runs out. */
+  public void awaitOutput(String text, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (out.indexOf(text) < 0 && err.indexOf(text) < 0) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(label + " exited (" + process.exitValue() + ") before saying '" + text + "': "
+            + tail(err.toString()) + tail(out.toString()));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(label + " did not say '" + text + "' within " + patience.toSeconds() + " s: "
+            + tail(err.toString()));
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+  }
+
+  /** Waits for the process to end by itself; returns its exit code. */
+  public int awaitExit(Duration patience) throws InterruptedException {
+    if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(label + " did not finish within " + patience.toSeconds() + " s: " + tail(err.toString()));
+    }
+    return process.exitValue();
+  }
+
+  public String out() {
+    return out.toString();
+  }
+
+  public String err() {
+    return err.toString();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** kill -9: no goodbye, no shutdown hooks. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+    }
+  }
+
+  private static String tail(String s) {
+    return s.length() <= 600 ? s : "..." + s.substring(s.length() - 600);
+  }
+}

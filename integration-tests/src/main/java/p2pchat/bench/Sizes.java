@@ -1,0 +1,33 @@
+package p2pchat.bench;
+
+/**
+ * How much each benchmark does: the full run (what the README quotes) or the quick smoke run
+ * (the same figures with smaller counts, for CI). Immutable.
+ */
+record Sizes(
+    boolean quick,
+    int storageMessages,
+    int storageNaive,
+    int storageRounds,
+    int networkMessages,
+    int e2eMessages,
+    int e2eJoinEachMessages,
+    int latencyProbes,
+    int drainMessages,
+    int crashTrials,
+    int watcherChanges,
+    int registrySeconds,
+    int agents,
+    int mqttMessages,
+    int mqttProbes,
+    int mqttDrain) {
+
+  static Sizes fullRun() {
+    return new Sizes(false, 100_000, 2_000, 2, 500_000, 100_000, 10_000, 1_000, 100_000, 3, 200, 10, 1_000,
+        200_000, 1_000, 100_000);
+  }
+
+  static Sizes quickRun() {
+    return new Sizes(true, 10_000, 200, 1, 30_000, 5_000, 1_000, 100, 20_000, 1, 30, 2, 50, 5_000, 50, 20_000);
+  }
+}
