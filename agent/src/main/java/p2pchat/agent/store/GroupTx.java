@@ -233,9 +233,13 @@ final class GroupTx implements Tx {
 
   // ---- the store's own operations, each run as a unit
 
-  List<Message> receive(String from, List<Message> incoming) {
+  List<Message> receive(String from, List<Message> incoming, long afterSeq) {
     touchMessages();
     long max = lastSeq(lastSeqIn, undoSeqIn, "in", from);
+    if (max < afterSeq) {
+      throw new StoreException("messages from " + from + " after seq " + afterSeq + " arrived, but only up to seq "
+          + max + " is stored (an earlier batch failed); refusing them so that " + from + " sends from the gap");
+    }
     long now = clock.getAsLong();
     List<MessageRow> fresh = new ArrayList<>(incoming.size());
     for (Message m : incoming) {

@@ -142,12 +142,22 @@ public final class Store implements AutoCloseable {
    * after the commit, with the messages newly stored.
    */
   public CompletableFuture<List<Message>> receive(String from, List<Message> incoming) {
+    return receive(from, incoming, 0);
+  }
+
+  /**
+   * As {@link #receive(String, List)}, but only if everything from {@code from} up to seq
+   * {@code afterSeq} is already stored; otherwise nothing is stored and the future fails. For a
+   * batch that followed another on one connection: if that one failed, this one must not be
+   * stored past the hole it left.
+   */
+  public CompletableFuture<List<Message>> receive(String from, List<Message> incoming, long afterSeq) {
     Objects.requireNonNull(from, "from");
     List<Message> copy = List.copyOf(incoming);
     if (copy.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    return write(tx -> tx.receive(from, copy));
+    return write(tx -> tx.receive(from, copy, afterSeq));
   }
 
   /** Every QUEUED or SENT message to {@code peer} with seq up to {@code uptoSeq} becomes DELIVERED; those are returned. */
