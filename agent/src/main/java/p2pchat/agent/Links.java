@@ -78,7 +78,12 @@ final class Links {
 
     @Override
     public CompletableFuture<?> receive(String from, List<Message> batch) {
-      return store.receive(from, batch).thenAccept(agent::onReceived);
+      return receive(from, batch, 0);
+    }
+
+    @Override
+    public CompletableFuture<?> receive(String from, List<Message> batch, long afterSeq) {
+      return store.receive(from, batch, afterSeq).thenAccept(agent::onReceived);
     }
   }
 }

@@ -28,9 +28,13 @@ final class MessageOps {
   }
 
   /** Stores, in order, what is new from {@code from}: id not stored yet and seq above the last stored. */
-  List<Message> receive(String from, List<Message> incoming) {
+  List<Message> receive(String from, List<Message> incoming, long afterSeq) {
     tx.touchMessages();
     long max = counters.lastIn(from);
+    if (max < afterSeq) {
+      throw new StoreException("messages from " + from + " after seq " + afterSeq + " arrived, but only up to seq "
+          + max + " is stored (an earlier batch failed); refusing them so that " + from + " sends from the gap");
+    }
     long now = clock.getAsLong();
     List<MessageDao.Row> fresh = new ArrayList<>(incoming.size());
     for (Message m : incoming) {

@@ -143,6 +143,16 @@ public final class Store implements AutoCloseable {
    * after the commit, with the messages newly stored.
    */
   public CompletableFuture<List<Message>> receive(String from, List<Message> incoming) {
+    return receive(from, incoming, 0);
+  }
+
+  /**
+   * As {@link #receive(String, List)}, but only if everything from {@code from} up to seq
+   * {@code afterSeq} is already stored; otherwise nothing is stored and the future fails. For a
+   * batch that followed another on one connection: if that one failed, this one must not be
+   * stored past the hole it left.
+   */
+  public CompletableFuture<List<Message>> receive(String from, List<Message> incoming, long afterSeq) {
     Objects.requireNonNull(from, "from");
     List<Message> copy = List.copyOf(incoming);
     if (copy.isEmpty()) {
@@ -154,7 +164,7 @@ public final class Store implements AutoCloseable {
             new IllegalArgumentException("seq must be 1 or more: " + m.seq() + " in message " + m.id() + " from " + from));
       }
     }
-    return write(tx -> tx.messageOps().receive(from, copy));
+    return write(tx -> tx.messageOps().receive(from, copy, afterSeq));
   }
 
   /**

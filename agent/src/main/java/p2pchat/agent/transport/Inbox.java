@@ -18,4 +18,16 @@ public interface Inbox {
    * the connection so the sender sends again. Seqs may repeat earlier ones after a reconnect.
    */
   CompletableFuture<?> receive(String from, List<Message> batch);
+
+  /**
+   * As {@link #receive(String, List)}, for a batch that follows another on the same connection,
+   * whose last seq was {@code afterSeq} (0 for a connection's first batch). Several batches of one
+   * connection wait for their commits at once; if an earlier one fails, a later one must fail too
+   * instead of being stored past the hole (the sender resends from the hole, and the receiver
+   * ignores seqs at or below the highest it stored). Store it only if everything up to
+   * {@code afterSeq} from {@code from} is stored.
+   */
+  default CompletableFuture<?> receive(String from, List<Message> batch, long afterSeq) {
+    return receive(from, batch);
+  }
 }

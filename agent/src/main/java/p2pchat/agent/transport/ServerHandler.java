@@ -55,6 +55,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private List<Message> batch = new ArrayList<>();
   private int batchChars;
   private long lastSeq;
+  private long lastDispatchedSeq; // last seq of the previous batch handed to the inbox, 0 before the first
   private final ArrayDeque<Batch> outstanding = new ArrayDeque<>();
   private boolean closing;
 
@@ -187,12 +188,14 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     batch = new ArrayList<>();
     batchChars = 0;
     CompletableFuture<?> committed;
+    long after = lastDispatchedSeq;
+    lastDispatchedSeq = full.get(full.size() - 1).seq();
     try {
-      committed = ctx.inbox().receive(peer, full);
+      committed = ctx.inbox().receive(peer, full, after);
     } catch (RuntimeException e) {
       committed = CompletableFuture.failedFuture(e);
     }
-    outstanding.addLast(new Batch(full.get(full.size() - 1).seq(), committed));
+    outstanding.addLast(new Batch(lastDispatchedSeq, committed));
     updateAutoRead();
     committed.whenComplete((r, e) -> {
       if (channel.eventLoop().inEventLoop()) {

@@ -102,6 +102,19 @@ class StoreWritesTest {
   }
 
   @Test
+  void aBatchThatWouldBeStoredPastAHoleIsRefused() {
+    open();
+    store.receive("Bob", List.of(incoming("Bob", 1, "one"))).join();
+    // Batch 2..3 failed to commit; batch 4..5, sent right after it on the same connection, must not land.
+    assertThatThrownBy(() -> store.receive("Bob", List.of(incoming("Bob", 4, "four"), incoming("Bob", 5, "five")), 3).join())
+        .hasMessageContaining("after seq 3 arrived, but only up to seq 1 is stored");
+    // The sender resends from the hole, on a new connection.
+    store.receive("Bob", List.of(incoming("Bob", 2, "two"), incoming("Bob", 3, "three")), 0).join();
+    store.receive("Bob", List.of(incoming("Bob", 4, "four"), incoming("Bob", 5, "five")), 3).join();
+    assertThat(store.history("Bob")).extracting(Message::text).containsExactly("one", "two", "three", "four", "five");
+  }
+
+  @Test
   void receivedMessagesWaitInTheInboxUntilMarkedHandled() {
     open();
     store.receive("Bob", List.of(incoming("Bob", 1, "b1"), incoming("Bob", 2, "b2"))).join();
