@@ -35,6 +35,21 @@ final class AgentDb {
     return number("SELECT coalesce(max(seq), 0) FROM messages WHERE direction = '" + direction + "' AND peer = '" + peer + "'");
   }
 
+  /**
+   * Outgoing messages not yet acknowledged, to any peer. The store keeps "sent" and "delivered" as
+   * per-receiver watermarks (the outbox table), so this asks the store, not the status column.
+   */
+  long undelivered(String self) {
+    if (!java.nio.file.Files.exists(file)) {
+      return 0;
+    }
+    try (p2pchat.agent.store.Store store = p2pchat.agent.store.Store.openReadOnly(file.getParent(), self)) {
+      return store.peersWithPendingOut().stream()
+          .mapToLong(peer -> store.pendingOut(peer, 0, Integer.MAX_VALUE).size())
+          .sum();
+    }
+  }
+
   /** Rows in a status, in either direction. */
   long count(String status) {
     return number("SELECT count(*) FROM messages WHERE status = '" + status + "'");
