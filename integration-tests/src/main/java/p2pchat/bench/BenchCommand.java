@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure p2pchat on this machine, each figure beside a baseline from the same run:",
-      "throughput, latency, offline drain, presence, registry load, 1,000 agents in one JVM,",
-      "against the storage and network ceilings, the naive outbox and Mosquitto.",
-      "The full run takes many minutes; --quick is a smoke run of one to three minutes."
+      "Measure p2pchat on this machine, each figure beside a baseline from the",
+      "same run: throughput, latency, offline drain, presence, registry load,",
+      "1,000 agents in one JVM; baselines: the storage and network ceilings,",
+      "the naive outbox, Mosquitto. The full run takes many minutes; --quick",
+      "is a smoke run of one to three minutes."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "small counts, fewer agents: a smoke run")
