@@ -25,12 +25,14 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure p2pchat on this machine: end-to-end throughput and latency, offline drain, presence,",
-      "registry load, 1,000 agents in one JVM, against the storage and network ceilings and Mosquitto.",
-      "The full run takes several minutes; --quick runs the same with small counts in about a minute."
+      "Measure p2pchat on this machine, each figure beside a baseline from the",
+      "same run: throughput, latency, offline drain, presence, registry load,",
+      "1,000 agents in one JVM; baselines: the storage and network ceilings,",
+      "the naive outbox, Mosquitto. The full run takes many minutes; --quick",
+      "is a smoke run of one to three minutes."
     })
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--quick", description = "small counts, fewer agents: a smoke run (about a minute)")
+  @Option(names = "--quick", description = "small counts, fewer agents: a smoke run")
   boolean quick;
 
   @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as one JSON object to FILE")
@@ -69,7 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
     out.flush();
     long t0 = System.nanoTime();
     boolean failed;
-    try (BenchRun run = new BenchRun(sizes, work, results, out)) {
+    try {
+      BenchRun run = new BenchRun(sizes, work, results, out);
       run.all(only);
       failed = run.failed();
     } finally {

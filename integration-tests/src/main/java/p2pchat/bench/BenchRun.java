@@ -27,7 +27,7 @@ import p2pchat.bench.storage.StorageBench;
  * recording numbers into {@link Results}. A benchmark that fails is reported in one line and
  * the run goes on; {@link #failed} then says so. Not thread-safe; one run per instance.
  */
-final class BenchRun implements AutoCloseable {
+final class BenchRun {
   /** The scale run's heap: what a user running 1,000 agents in one JVM would set. */
   static final String SCALE_HEAP = "-Xmx1536m";
 
@@ -253,10 +253,5 @@ final class BenchRun implements AutoCloseable {
 
   private static String tail(String s) {
     return s.length() <= 800 ? s : "..." + s.substring(s.length() - 800);
-  }
-
-  @Override
-  public void close() {
-    // every benchmark cleans up after itself; kept so a run reads as a resource
   }
 }

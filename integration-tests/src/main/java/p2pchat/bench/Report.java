@@ -57,6 +57,8 @@ final class Report {
         p50 == null ? null : mark("<= 1 ms", p50 <= 1));
     t.row("idle p99", "latency_idle_p99_ms", Unit.MS, "Mosquitto p99", results.get("mqtt_latency_p99_ms"),
         p99 == null ? null : mark("<= 5 ms", p99 <= 5));
+    t.vs("idle p50, against one fsync'd commit", "latency_idle_p50_ms", Unit.MS, "1 / naive outbox rate",
+        naive == null || naive == 0 ? null : 1000 / naive, null);
     t.row("idle p99.9", "latency_idle_p999_ms", Unit.MS, null, null, null);
     t.row("idle p50, to the receiver's commit", "latency_idle_stored_p50_ms", Unit.MS, null, null, null);
     Double load = results.get("latency_half_load_msgs_per_s");
