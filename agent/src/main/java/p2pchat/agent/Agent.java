@@ -63,7 +63,7 @@ public final class Agent implements AutoCloseable {
     Behavior behavior =
         config.script() == null
             ? Behavior.STORE_ONLY
-            : ScriptHost.load(config.script(), name, runtime.scheduler()); // compile before taking anything
+            : ScriptHost.load(config.script(), name, runtime.scheduler(), runtime.scripts()); // compile before taking anything
     this.behavior = behavior;
     if (behavior instanceof ScriptHost host) {
       host.addReloadListener(r -> listeners.forEach(l -> l.scriptReloaded(r.file(), r.error())));
@@ -370,7 +370,8 @@ public final class Agent implements AutoCloseable {
       boolean wasOnline = before != null && "online".equals(before.status());
       boolean isOnline = "online".equals(now.status());
       boolean moved = before != null && (before.port() != now.port() || !before.host().equals(now.host()));
-      if (isOnline && (!wasOnline || moved)) {
+      boolean restarted = before != null && before.epoch() != now.epoch(); // a crash and restart within its lease
+      if (isOnline && (!wasOnline || moved || restarted)) {
         transport.wake(now.name());
       }
       if (isOnline != wasOnline && dispatcher != null) {

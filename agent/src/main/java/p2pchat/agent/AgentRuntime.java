@@ -5,6 +5,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.http.HttpClient;
+import p2pchat.agent.script.ScriptCache;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +23,7 @@ public final class AgentRuntime implements AutoCloseable {
   private final EventLoopGroup group;
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
+  private final ScriptCache scripts = new ScriptCache();
 
   private AgentRuntime(int ioThreads, int schedulerThreads) {
     this.group =
@@ -52,6 +54,11 @@ public final class AgentRuntime implements AutoCloseable {
 
   public ScheduledExecutorService scheduler() {
     return scheduler;
+  }
+
+  /** Compiled bot scripts, shared so that many agents running one file compile it once. */
+  public ScriptCache scripts() {
+    return scripts;
   }
 
   @Override

@@ -10,7 +10,9 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.util.Duration;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Set;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -23,6 +25,7 @@ import p2pchat.discovery.resources.BodyDigestFilter;
 import p2pchat.discovery.resources.ChangesResource;
 import p2pchat.discovery.resources.ErrorMappers;
 import p2pchat.discovery.resources.JsonErrorHandler;
+import p2pchat.discovery.resources.LookupFastPath;
 import p2pchat.discovery.resources.PeersResource;
 import p2pchat.discovery.resources.PresenceResource;
 
@@ -87,6 +90,9 @@ public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
     environment.jersey().register(new PresenceResource(registry, heartbeatMillis));
     environment.jersey().register(new ChangesResource(feed, config.maxWait().toMilliseconds()));
     environment.jersey().register(new BodyDigestFilter());
+    environment.servlets()
+        .addFilter("lookup-fast-path", new LookupFastPath(db, environment.getObjectMapper(), environment.metrics()))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/v1/peers/*");
     ErrorMappers.registerAll(environment.jersey());
   }
 

@@ -101,7 +101,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
       return;
     }
     DiscoveryConfiguration config = configuration(settings);
-    Server started = run(config);
+    Server started = run(config, settings.logging());
     server = started;
     // Keep the ports, so clients holding the URL find the registry again after a restart.
     settings = settings.withPort(localPort(started, 0)).withAdminPort(localPort(started, 1));
@@ -159,6 +159,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
     ExternalRequestLogFactory noRequestLog = new ExternalRequestLogFactory();
     noRequestLog.setEnabled(false);
     server.setRequestLogFactory(noRequestLog);
+    server.setEnableThreadNameFilter(false); // costs more than a lookup's query
     server.setShutdownGracePeriod(Duration.milliseconds(0)); // stop at once: tests and scenarios stop registries often
     config.setServerFactory(server);
     if (s.logging()) {
@@ -180,8 +181,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
   }
 
   /** What {@code server config.yml} does, minus the process-wide parts. */
-  private static Server run(DiscoveryConfiguration config) {
-    DiscoveryApplication app = new QuietApplication();
+  private static Server run(DiscoveryConfiguration config, boolean logging) {
+    DiscoveryApplication app = logging ? new DiscoveryApplication() : new QuietApplication();
     Bootstrap<DiscoveryConfiguration> bootstrap = new Bootstrap<>(app);
     app.initialize(bootstrap);
     RegistryStartException.checkValid(config, bootstrap.getValidatorFactory().getValidator());
@@ -196,6 +197,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
       bootstrap.run(config, environment);
       app.run(config, environment);
       server = config.getServerFactory().build(environment);
+      server.setStopAtShutdown(false); // whoever embeds it decides when it stops (the CLI has a hook)
       server.start();
       return server;
     } catch (Exception e) {

@@ -145,6 +145,53 @@ class RegistryLifecycleTest {
   }
 
   @Test
+  void aLookupAnswersExactlyThePeerTheListShows() {
+    TestPeer sam = new TestPeer("Sam");
+    long epoch = client.register(sam, 7001);
+    TestClient.Answer one = client.get("/v1/peers/Sam");
+    com.fasterxml.jackson.databind.node.ObjectNode listed =
+        (com.fasterxml.jackson.databind.node.ObjectNode) client.get("/v1/peers").json().get("peers").get(0);
+    listed.set("status", one.json().get("status")); // the short lease may run out in between
+    assertThat(one.json()).isEqualTo(listed);
+    assertThat(one.json().fieldNames()).toIterable()
+        .containsExactly("name", "publicKey", "host", "port", "status", "lastSeen", "epoch");
+    assertThat(one.json().get("epoch").asLong()).isEqualTo(epoch);
+  }
+
+  @Test
+  void concurrentWritesAreEachCommittedOnceAndRefusedOnesLeaveNoTrace() throws Exception {
+    registry.stop(); // a long lease here: no expiry may take a version meanwhile
+    registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("long-lease.db"))
+        .withLease(Duration.ofMinutes(5), Duration.ofSeconds(1)));
+    client = new TestClient(registry.url());
+    TestPeer sam = new TestPeer("Sam");
+    client.register(sam, 7001);
+    long before = client.get("/v1/peers").json().get("version").asLong();
+    java.util.List<java.util.concurrent.Callable<Integer>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      TestPeer peer = new TestPeer("peer" + i);
+      TestPeer impostor = new TestPeer("Sam");
+      calls.add(() -> client.signed(peer, "POST", "/v1/peers", peer.registration(7100)).status());
+      calls.add(() -> client.signed(impostor, "POST", "/v1/peers", impostor.registration(6666)).status());
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      java.util.List<Integer> statuses = new java.util.ArrayList<>();
+      for (var f : pool.invokeAll(calls)) {
+        statuses.add(f.get());
+      }
+      assertThat(statuses).filteredOn(s -> s == 201).hasSize(30);
+      assertThat(statuses).filteredOn(s -> s == 409).hasSize(30);
+    } finally {
+      pool.shutdown();
+    }
+    TestClient.Answer list = client.get("/v1/peers");
+    assertThat(list.json().get("peers")).hasSize(31);
+    assertThat(list.json().get("version").asLong()).isEqualTo(before + 30);
+    assertThat(client.get("/v1/peers/Sam").json().get("port").asInt()).isEqualTo(7001);
+  }
+
+  @Test
   void aRegistryCanRunInMemory() {
     try (EmbeddedRegistry memory = EmbeddedRegistry.start(EmbeddedRegistry.Settings.inMemory())) {
       TestClient c = new TestClient(memory.url());

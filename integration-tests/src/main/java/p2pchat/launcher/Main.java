@@ -6,6 +6,8 @@ import p2pchat.agent.cli.CheckCommand;
 import p2pchat.agent.cli.Cli;
 import p2pchat.agent.cli.HistoryCommand;
 import p2pchat.discovery.cli.DiscoveryCommand;
+import p2pchat.harness.DemoCommand;
+import p2pchat.harness.ScenarioCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
       ChatCommand.class,
       HistoryCommand.class,
       CheckCommand.class,
+      ScenarioCommand.class,
+      DemoCommand.class,
     })
 public final class Main implements Runnable {
   @Override

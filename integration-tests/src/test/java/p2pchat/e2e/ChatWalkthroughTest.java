@@ -33,39 +33,45 @@ class ChatWalkthroughTest {
                 EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
                     .withLease(Duration.ofMillis(1500), Duration.ofMillis(300))
                     .withLogging(false));
-        Cli carol = Cli.run(chat(registry, "Carol"));
-        Cli sam = Cli.run(chat(registry, "Sam"))) {
+        Cli carol = Cli.run(chat(registry, "Carol"))) {
 
-      // Carol picks Sam from the list; Sam picks Carol.
+      // Carol is up first and picks Sam (not registered yet); Sam then finds her in the list.
       await().atMost(PATIENCE).untilAsserted(() -> assertThat(carol.out()).contains(ChatPromptText.PROMPT));
       carol.type("Sam");
-      await().atMost(PATIENCE).untilAsserted(() -> assertThat(sam.out()).contains(ChatPromptText.PROMPT, "Carol"));
-      assertThat(sam.out()).containsPattern("Carol\\s+online\\s+127\\.0\\.0\\.1:\\d+");
-      sam.type("Carol");
-      sam.type("hello Carol");
-      await().atMost(PATIENCE).untilAsserted(() -> assertThat(carol.out()).contains("Sam: hello Carol"));
-      assertThat(carol.out()).contains("Sam just connected to you!");
-      carol.type("hi Sam");
-      await().atMost(PATIENCE).untilAsserted(() -> assertThat(sam.out()).contains("Carol: hi Sam"));
-
-      carol.kill(); // no goodbye: the registry notices when her lease runs out
-      await().atMost(PATIENCE).untilAsserted(() -> assertThat(sam.out()).contains(OFFLINE_MODE));
-      sam.type("are you there?");
-      sam.type("call me when you are back");
-
-      try (Cli carolAgain = Cli.run(chat(registry, "Carol", "--to", "Sam"))) {
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(carolAgain.out()).contains("Sam: call me when you are back"));
-        String screen = carolAgain.out();
-        assertThat(screen).containsSubsequence("Offline message from Sam", "Sam: are you there?", "Sam: call me when you are back");
-        assertThat(screen).doesNotContain("hello Carol"); // delivered once, the first time
-
-        sam.type("good to see you");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(carolAgain.out()).contains("Sam: good to see you"));
-        sam.endInput();
-        assertThat(sam.waitFor(30)).as("sam's exit code; stderr: %s", sam.err()).isZero();
-        carolAgain.endInput();
-        assertThat(carolAgain.waitFor(30)).isZero();
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(carol.out()).contains("Sam is not registered yet"));
+      try (Cli sam = Cli.run(chat(registry, "Sam"))) {
+        talk(registry, carol, sam);
       }
+    }
+  }
+
+  private void talk(EmbeddedRegistry registry, Cli carol, Cli sam) {
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(sam.out()).contains(ChatPromptText.PROMPT, "Carol"));
+    assertThat(sam.out()).containsPattern("Carol\\s+online\\s+127\\.0\\.0\\.1:\\d+");
+    sam.type("Carol");
+    sam.type("hello Carol");
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(carol.out()).contains("Sam: hello Carol"));
+    assertThat(carol.out()).contains("Sam just connected to you!");
+    carol.type("hi Sam");
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(sam.out()).contains("Carol: hi Sam"));
+
+    carol.kill(); // no goodbye: the registry notices when her lease runs out
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(sam.out()).contains(OFFLINE_MODE));
+    sam.type("are you there?");
+    sam.type("call me when you are back");
+
+    try (Cli carolAgain = Cli.run(chat(registry, "Carol", "--to", "Sam"))) {
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(carolAgain.out()).contains("Sam: call me when you are back"));
+      String screen = carolAgain.out();
+      assertThat(screen).containsSubsequence("Offline message from Sam", "Sam: are you there?", "Sam: call me when you are back");
+      assertThat(screen).doesNotContain("hello Carol"); // delivered once, the first time
+
+      sam.type("good to see you");
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(carolAgain.out()).contains("Sam: good to see you"));
+      sam.endInput();
+      assertThat(sam.waitFor(30)).as("sam's exit code; stderr: %s", sam.err()).isZero();
+      carolAgain.endInput();
+      assertThat(carolAgain.waitFor(30)).isZero();
     }
   }
 }

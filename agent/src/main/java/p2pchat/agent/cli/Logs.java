@@ -10,5 +10,6 @@ final class Logs {
 
   static void quiet() {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    ((Logger) LoggerFactory.getLogger("p2pchat")).setLevel(Level.WARN);
   }
 }

@@ -23,6 +23,10 @@ final class ScriptCompiler {
   private ScriptCompiler() {}
 
   static LoadedScript load(Path file, String agentName) {
+    return load(file, agentName, null);
+  }
+
+  static LoadedScript load(Path file, String agentName, ScriptCache cache) {
     String source;
     try {
       source = Files.readString(file);
@@ -33,25 +37,24 @@ final class ScriptCompiler {
     } catch (IOException e) {
       throw new ScriptException("cannot read script " + file + ": " + e.getMessage());
     }
-    return compile(source, file.getFileName().toString(), agentName);
+    return compile(source, file.getFileName().toString(), agentName, cache);
   }
 
   static LoadedScript compile(String source, String fileName, String agentName) {
+    return compile(source, fileName, agentName, null);
+  }
+
+  static LoadedScript compile(String source, String fileName, String agentName, ScriptCache cache) {
     String base = fileName.replaceFirst("\\.groovy$", "");
     if (Set.of("state", "peers", "me", "log").contains(base)) {
       // Groovy names the script class after the file, and that class would hide the word.
       throw new ScriptException("(" + fileName + ") a script named like the DSL word '" + base
           + "' would hide that word; rename the file, e.g. " + base + "-bot.groovy");
     }
-    ScriptClassLoader loader = new ScriptClassLoader(ScriptCompiler.class.getClassLoader(), configuration(), source);
-    Class<?> type;
-    try {
-      GroovyCodeSource code = new GroovyCodeSource(source, fileName, "/groovy/script");
-      code.setCachable(false);
-      type = loader.parseClass(code);
-    } catch (CompilationFailedException e) {
-      throw new ScriptException(ScriptErrors.compileError(fileName, e), e);
-    }
+    ScriptCache.Compiled compiled =
+        cache == null ? parse(source, fileName) : cache.get(fileName, source, () -> parse(source, fileName));
+    Class<?> type = compiled.type();
+    ScriptClassLoader loader = compiled.loader();
     if (!BotScript.class.isAssignableFrom(type)) {
       throw new ScriptException("(" + fileName + ") declares a class, not a bot script; write handlers at the top level, like on message { msg -> }");
     }
@@ -63,7 +66,7 @@ final class ScriptCompiler {
     }
     Handlers handlers = new Handlers();
     ScriptSetup setup = new ScriptSetup(
-        fileName, agentName, LoggerFactory.getLogger(fileName), handlers, Map.copyOf(loader.fingerprints()));
+        fileName, agentName, LoggerFactory.getLogger(fileName), handlers, compiled.fingerprints());
     script.hostSetup(setup);
     try {
       script.run();
@@ -82,6 +85,18 @@ final class ScriptCompiler {
     }
     handlers.freeze();
     return new LoadedScript(script, setup, loader);
+  }
+
+  private static ScriptCache.Compiled parse(String source, String fileName) {
+    ScriptClassLoader loader = new ScriptClassLoader(ScriptCompiler.class.getClassLoader(), configuration(), source);
+    try {
+      GroovyCodeSource code = new GroovyCodeSource(source, fileName, "/groovy/script");
+      code.setCachable(false);
+      Class<?> type = loader.parseClass(code);
+      return new ScriptCache.Compiled(type, loader, Map.copyOf(loader.fingerprints()));
+    } catch (CompilationFailedException e) {
+      throw new ScriptException(ScriptErrors.compileError(fileName, e), e);
+    }
   }
 
   private static CompilerConfiguration configuration() {

@@ -35,6 +35,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   private final List<Consumer<Reload>> listeners = new CopyOnWriteArrayList<>();
   private final ScriptWatcher watcher;
   private volatile LoadedScript current;
+  private ScriptCache cache; // set once by load(), before the host is shared
 
   // Dispatch thread only:
   private LoadedScript reconciled;
@@ -55,7 +56,14 @@ public final class ScriptHost implements Behavior, AutoCloseable {
    * @throws ScriptException with a one-line message naming the file and line
    */
   public static ScriptHost load(Path file, String agentName, ScheduledExecutorService scheduler) {
-    return new ScriptHost(file, agentName, ScriptCompiler.load(file, agentName), scheduler);
+    return load(file, agentName, scheduler, null);
+  }
+
+  /** As above, sharing compiled classes with the other agents that use {@code cache}. */
+  public static ScriptHost load(Path file, String agentName, ScheduledExecutorService scheduler, ScriptCache cache) {
+    ScriptHost host = new ScriptHost(file, agentName, ScriptCompiler.load(file, agentName, cache), scheduler);
+    host.cache = cache;
+    return host;
   }
 
   /** Compiles and loads {@code file} without an agent, for {@code p2pchat check}. */
@@ -79,10 +87,9 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     MDC.put("agent", agentName);
     Reload result;
     try {
-      LoadedScript next = ScriptCompiler.load(file, agentName);
-      LoadedScript old = current;
-      current = next;
-      old.loader().clearCache();
+      // The old version's classes go when nothing refers to them (other agents may share them).
+      current = ScriptCompiler.load(file, agentName, cache);
+      LoadedScript next = current;
       next.setup().log().info("({}) reloaded", fileName);
       result = new Reload(file, null);
     } catch (ScriptException e) {

@@ -1,9 +1,6 @@
 package p2pchat.discovery.core;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +18,7 @@ public final class PeerRules {
   private static final Set<String> RESERVED = Set.of("changes");
 
   private static final int MAX_CACHED_KEYS = 10_000;
-  private final ConcurrentHashMap<String, PublicKey> keys = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, VerifyingKey> keys = new ConcurrentHashMap<>();
 
   public String name(String name) {
     if (name == null) {
@@ -65,18 +62,20 @@ public final class PeerRules {
 
   /** Decodes base64 (standard, padded) X.509 SubjectPublicKeyInfo of an Ed25519 key. */
   public PublicKey publicKey(String base64) {
+    return verifyingKey(base64).key();
+  }
+
+  /** The key decoded for verifying signatures; cached, since every heartbeat needs it. */
+  public VerifyingKey verifyingKey(String base64) {
     if (base64 == null) {
       throw ApiException.invalid("publicKey is missing; send the base64 of the Ed25519 key's X.509 encoding");
     }
-    PublicKey cached = keys.get(base64);
+    VerifyingKey cached = keys.get(base64);
     if (cached != null) {
       return cached;
     }
-    PublicKey key;
-    try {
-      key = KeyFactory.getInstance("Ed25519")
-          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-    } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+    VerifyingKey key = VerifyingKey.decode(base64);
+    if (key == null) {
       throw ApiException.invalid(
           "publicKey must be the base64 (standard, padded) X.509 encoding of an Ed25519 key: '%s'",
           shorten(base64));

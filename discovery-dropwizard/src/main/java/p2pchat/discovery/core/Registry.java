@@ -1,6 +1,5 @@
 package p2pchat.discovery.core;
 
-import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -46,12 +45,12 @@ public final class Registry {
       throw ApiException.invalid("the body must be a JSON object {name, publicKey, host, port}");
     }
     String name = rules.name(body.name());
-    PublicKey key = rules.publicKey(body.publicKey());
+    VerifyingKey key = rules.verifyingKey(body.publicKey());
     String host = rules.host(body.host());
     int port = rules.port(body.port());
     long now = clock.millis();
     long ts = signed.verify(key, now);
-    String keyText = PeerRules.canonical(key);
+    String keyText = PeerRules.canonical(key.key());
     Registration result =
         db.write(
             dao -> {
@@ -119,7 +118,7 @@ public final class Registry {
 
   public Optional<Peer> find(String name) {
     rules.name(name);
-    return db.read(dao -> dao.find(name)).filter(row -> !row.deleted()).map(PeerRow::toPeer);
+    return db.findPeer(name).filter(row -> !row.deleted()).map(PeerRow::toPeer);
   }
 
   /** All peers, optionally only those with {@code status} and whose name contains {@code q}. */
@@ -164,8 +163,8 @@ public final class Registry {
 
   /** Checks the signature against the key the registry holds for {@code name}. */
   private PeerRow verify(String name, SignedRequest signed) {
-    PeerRow row = db.read(dao -> dao.find(name)).filter(r -> !r.deleted()).orElseThrow(() -> unknown(name));
-    signed.verify(rules.publicKey(row.publicKey()), clock.millis());
+    PeerRow row = db.findPeer(name).filter(r -> !r.deleted()).orElseThrow(() -> unknown(name));
+    signed.verify(rules.verifyingKey(row.publicKey()), clock.millis());
     return row;
   }
 

@@ -1,9 +1,6 @@
 package p2pchat.discovery.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Base64;
 
 /**
@@ -28,7 +25,7 @@ public record SignedRequest(String method, String path, String timestamp, String
    * Checks the signature against {@code key} and the timestamp against {@code nowMillis};
    * returns the timestamp. Replays are checked later, against the name's last timestamp.
    */
-  public long verify(PublicKey key, long nowMillis) {
+  public long verify(VerifyingKey key, long nowMillis) {
     if (timestamp == null || signature == null) {
       throw ApiException.unauthorized(
           "this request must be signed: send %s and %s headers (see DESIGN.md, signed requests)",
@@ -47,7 +44,7 @@ public record SignedRequest(String method, String path, String timestamp, String
       throw ApiException.unauthorized("%s must be base64", SIGNATURE_HEADER);
     }
     byte[] text = signedText(method, path, ts, bodySha256).getBytes(StandardCharsets.UTF_8);
-    if (!valid(key, text, sig)) {
+    if (!key.verifies(text, sig)) {
       throw ApiException.unauthorized(
           "bad signature: sign \"%s\\n%s\\n%d\\n<sha256 hex of the body>\" with the name's key",
           method, path, ts);
@@ -64,14 +61,6 @@ public record SignedRequest(String method, String path, String timestamp, String
     }
   }
 
-  private static boolean valid(PublicKey key, byte[] text, byte[] sig) {
-    try {
-      Signature verifier = Signature.getInstance("Ed25519");
-      verifier.initVerify(key);
-      verifier.update(text);
-      return verifier.verify(sig);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return false;
-    }
-  }
+
+
 }

@@ -3,13 +3,13 @@ package p2pchat.discovery.db;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.SqlObject;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** SQL for the {@code peers} and {@code registry_state} tables. Stateless; JDBI makes it thread-safe. */
-@RegisterConstructorMapper(PeerRow.class)
+@RegisterRowMapper(PeerRowMapper.class)
 public interface PeerDao extends SqlObject {
 
   String COLUMNS =

@@ -12,19 +12,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * The registry's SQLite database: a pooled DataSource (WAL, busy timeout and IMMEDIATE write
- * transactions set as driver connection properties), JDBI, and the schema migrations.
- * Thread-safe. Writers in this process take turns on a lock, so they queue here instead of
- * sleeping in SQLite's busy handler; another process on the same file still meets the
- * busy timeout.
+ * transactions set as driver connection properties), JDBI, the schema migrations, and one
+ * writer thread that commits queued writes in groups. Thread-safe. Writers of this process
+ * queue here instead of sleeping in SQLite's busy handler; another process on the same file
+ * still meets the busy timeout.
  */
 public final class RegistryDatabase implements Managed {
   public static final String MEMORY = ":memory:";
@@ -32,11 +32,11 @@ public final class RegistryDatabase implements Managed {
   private final String database;
   private final int poolSize;
   private final MetricRegistry metrics;
-  private final ReentrantLock writeLock = new ReentrantLock();
   private volatile Open open; // set by start()
 
   /** What start() opened; closed together by stop(). */
-  private record Open(String location, ManagedDataSource dataSource, Jdbi jdbi, Connection memoryAnchor) {}
+  private record Open(
+      String location, ManagedDataSource dataSource, Jdbi jdbi, GroupCommitWriter writer, Connection memoryAnchor) {}
 
   /**
    * A database at {@code database}, a file path ({@code ~/} is the home folder) or
@@ -61,6 +61,9 @@ public final class RegistryDatabase implements Managed {
     factory.setDriverClass("org.sqlite.JDBC");
     factory.setValidationQuery("SELECT 1");
     factory.setMaxWaitForConnection(Duration.seconds(10));
+    // Reuse prepared statements per pooled connection: a lookup then skips SQLite's parser.
+    factory.setJdbcInterceptors(Optional.of(
+        "org.apache.tomcat.jdbc.pool.interceptor.StatementCache(prepared=true,callable=false,max=64)"));
     Map<String, String> props =
         Map.of(
             "busy_timeout", "5000",
@@ -85,6 +88,11 @@ public final class RegistryDatabase implements Managed {
           throw new DatabaseOpenException(location, "it is a folder, not a database file");
         }
         createParent(file, location);
+        // Open once by hand first: a file that is not a database fails here with one clear
+        // reason, before the pool would log its own stack trace.
+        try (Connection probe = DriverManager.getConnection("jdbc:sqlite:" + file, properties(withWal(props)))) {
+          probe.createStatement().execute("SELECT count(*) FROM sqlite_master");
+        }
         factory.setUrl("jdbc:sqlite:" + file);
         factory.setProperties(withWal(props));
         factory.setInitialSize(Math.min(2, poolSize));
@@ -93,15 +101,14 @@ public final class RegistryDatabase implements Managed {
       }
       ManagedDataSource dataSource = factory.build(metrics, "registry-db");
       Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-      Open opened = new Open(location, dataSource, jdbi, anchor);
       try {
         Migrations.apply(jdbi);
         jdbi.withHandle(h -> h.attach(PeerDao.class).version()); // the schema is readable, not just present
       } catch (RuntimeException e) {
-        close(opened);
+        dataSource.stop();
         throw e;
       }
-      open = opened;
+      open = new Open(location, dataSource, jdbi, new GroupCommitWriter(jdbi), anchor);
     } catch (DatabaseOpenException e) {
       closeQuietly(anchor);
       throw e;
@@ -135,19 +142,35 @@ public final class RegistryDatabase implements Managed {
     return opened.jdbi();
   }
 
-  /** Runs {@code work} in one write transaction (BEGIN IMMEDIATE), one writer at a time. */
+  /**
+   * Runs {@code work} in a write transaction (BEGIN IMMEDIATE) shared with the other writes
+   * queued meanwhile (group commit), and returns once it is committed. If {@code work} throws,
+   * none of its changes are kept and the exception is rethrown here. Check before writing:
+   * {@code work} must not call {@code write} itself.
+   */
   public <T> T write(Function<PeerDao, T> work) {
-    writeLock.lock();
-    try {
-      return jdbi().inTransaction(handle -> work.apply(handle.attach(PeerDao.class)));
-    } finally {
-      writeLock.unlock();
+    Open opened = open;
+    if (opened == null) {
+      throw new IllegalStateException("the registry database " + database + " is not open");
     }
+    return opened.writer().write(work);
   }
 
   /** Runs {@code work} outside a transaction: each statement reads one consistent snapshot. */
   public <T> T read(Function<PeerDao, T> work) {
     return jdbi().withHandle(handle -> work.apply(handle.attach(PeerDao.class)));
+  }
+
+  private static final String FIND_PEER = "SELECT " + PeerDao.COLUMNS + " FROM peers WHERE name = ?";
+  private static final PeerRowMapper PEER_ROWS = new PeerRowMapper();
+
+  /**
+   * The row for {@code name}, tombstone included: {@link PeerDao#find} for the hot path
+   * (lookups, signature checks). The fluent API skips attaching a SqlObject, which costs
+   * as much as the query itself.
+   */
+  public Optional<PeerRow> findPeer(String name) {
+    return jdbi().withHandle(h -> h.createQuery(FIND_PEER).bind(0, name).map(PEER_ROWS).findOne());
   }
 
   /** The registry-wide change counter. */
@@ -157,6 +180,7 @@ public final class RegistryDatabase implements Managed {
 
   private static void close(Open opened) {
     try {
+      opened.writer().stop();
       opened.dataSource().stop();
     } catch (Exception e) {
       // the pool is going away either way

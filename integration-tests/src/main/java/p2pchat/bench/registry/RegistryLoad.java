@@ -1,0 +1,202 @@
+package p2pchat.bench.registry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/**
+ * Load on a running registry from another process: N clients (one thread and one keep-alive
+ * connection each) doing lookups ({@code GET /v1/peers/{name}}) for a while, then signed
+ * heartbeats for as long; prints requests/s and latency percentiles. Each client registers
+ * one peer first and deletes it at the end. Thread-safe; {@link #run} may be called again.
+ *
+ * <pre>
+ * java -cp ... p2pchat.bench.registry.RegistryLoad http://127.0.0.1:8000 10 16
+ * </pre>
+ */
+public final class RegistryLoad {
+
+  /** What one kind of request achieved. */
+  public record Figures(String kind, int clients, double seconds, long requests, long errors,
+      double perSecond, double p50Millis, double p99Millis, double maxMillis) {
+    public String line() {
+      return String.format("%-10s %2d clients %5.1f s: %,9.0f req/s  p50 %.2f ms  p99 %.2f ms  max %.1f ms  errors %d",
+          kind, clients, seconds, perSecond, p50Millis, p99Millis, maxMillis, errors);
+    }
+  }
+
+  /** Lookups and heartbeats, measured one after the other; a phase not run is null. */
+  public record Result(Figures lookups, Figures heartbeats) {}
+
+  /** Which phases to run. */
+  public enum Mode { LOOKUPS, HEARTBEATS, BOTH }
+
+  private RegistryLoad() {}
+
+  public static void main(String[] args) throws Exception {
+    URI url = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8000");
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int clients = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    Mode mode = args.length > 3 ? Mode.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)) : Mode.BOTH;
+    Result result = run(url, clients, Duration.ofSeconds(seconds), Duration.ofSeconds(2), mode);
+    if (result.lookups() != null) {
+      System.out.println(result.lookups().line());
+    }
+    if (result.heartbeats() != null) {
+      System.out.println(result.heartbeats().line());
+    }
+  }
+
+  /** Registers {@code clients} peers, warms up, measures lookups then heartbeats, cleans up. */
+  public static Result run(URI url, int clients, Duration duration, Duration warmup) throws Exception {
+    return run(url, clients, duration, warmup, Mode.BOTH);
+  }
+
+  public static Result run(URI url, int clients, Duration duration, Duration warmup, Mode mode) throws Exception {
+    String prefix = "load-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000 + "-";
+    List<Client> all = new ArrayList<>();
+    try {
+      for (int i = 0; i < clients; i++) {
+        all.add(new Client(url, prefix + i));
+      }
+      List<String> names = all.stream().map(c -> c.name).toList();
+      phase(all, "warm-up", warmup, mode == Mode.HEARTBEATS ? Client::heartbeat : c -> c.lookup(names));
+      Figures lookups = mode == Mode.HEARTBEATS ? null : phase(all, "lookups", duration, c -> c.lookup(names));
+      Figures heartbeats = mode == Mode.LOOKUPS ? null : phase(all, "heartbeats", duration, Client::heartbeat);
+      return new Result(lookups, heartbeats);
+    } finally {
+      for (Client c : all) {
+        c.close();
+      }
+    }
+  }
+
+  private interface Step {
+    boolean run(Client c) throws IOException;
+  }
+
+  private static Figures phase(List<Client> clients, String kind, Duration duration, Step step) throws InterruptedException {
+    long end = System.nanoTime() + duration.toNanos();
+    AtomicLong errors = new AtomicLong();
+    List<Histogram> histograms = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    long started = System.nanoTime();
+    for (Client c : clients) {
+      Histogram h = new Histogram(60_000_000_000L, 3);
+      histograms.add(h);
+      Thread t = new Thread(() -> {
+        try {
+          while (System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            boolean ok = step.run(c);
+            h.recordValue(System.nanoTime() - t0);
+            if (!ok) {
+              errors.incrementAndGet();
+            }
+          }
+        } catch (IOException e) {
+          errors.incrementAndGet();
+        }
+      }, "registry-load-" + c.name);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Histogram total = new Histogram(60_000_000_000L, 3);
+    histograms.forEach(total::add);
+    return new Figures(kind, clients.size(), seconds, total.getTotalCount(), errors.get(),
+        total.getTotalCount() / seconds, total.getValueAtPercentile(50) / 1e6,
+        total.getValueAtPercentile(99) / 1e6, total.getMaxValue() / 1e6);
+  }
+
+  /** One simulated peer with its own connection and key. */
+  private static final class Client implements AutoCloseable {
+    /** X.509 SubjectPublicKeyInfo header of an Ed25519 key; the 32 key bytes follow. */
+    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+
+    final String name;
+    // Signs with Bouncy Castle: the JDK's Ed25519 would make the client, not the registry,
+    // the bottleneck on a small machine.
+    private final byte[] privateKey = new byte[Ed25519.SECRET_KEY_SIZE];
+    private final byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
+    private final HttpConnection http;
+    private final long epoch;
+    private long lastTimestamp;
+
+    Client(URI url, String name) throws IOException {
+      this.name = name;
+      Ed25519.generatePrivateKey(new SecureRandom(), privateKey);
+      Ed25519.generatePublicKey(privateKey, 0, publicKey, 0);
+      byte[] spki = new byte[X509_PREFIX.length + publicKey.length];
+      System.arraycopy(X509_PREFIX, 0, spki, 0, X509_PREFIX.length);
+      System.arraycopy(publicKey, 0, spki, X509_PREFIX.length, publicKey.length);
+      this.http = new HttpConnection(url);
+      String body = "{\"name\":\"" + name + "\",\"publicKey\":\"" + Base64.getEncoder().encodeToString(spki)
+          + "\",\"host\":\"127.0.0.1\",\"port\":9}";
+      HttpConnection.Reply reply = signed("POST", "/v1/peers", body);
+      if (reply.status() != 201 && reply.status() != 200) {
+        throw new IOException("could not register " + name + ": " + reply.status() + " " + reply.body());
+      }
+      String epochText = reply.body().replaceAll("\\D+", "");
+      this.epoch = Long.parseLong(epochText);
+    }
+
+    boolean lookup(List<String> names) throws IOException {
+      String peer = names.get(ThreadLocalRandom.current().nextInt(names.size()));
+      return http.send("GET", "/v1/peers/" + peer, Map.of(), new byte[0]).status() == 200;
+    }
+
+    boolean heartbeat() throws IOException {
+      String body = "{\"host\":\"127.0.0.1\",\"port\":9,\"epoch\":" + epoch + "}";
+      return signed("PUT", "/v1/peers/" + name + "/presence", body).status() == 200;
+    }
+
+    private HttpConnection.Reply signed(String method, String path, String body) throws IOException {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      lastTimestamp = Math.max(System.currentTimeMillis(), lastTimestamp + 1);
+      String text = method + "\n" + path + "\n" + lastTimestamp + "\n" + sha256Hex(bytes);
+      byte[] message = text.getBytes(StandardCharsets.UTF_8);
+      byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
+      Ed25519.sign(privateKey, 0, publicKey, 0, message, 0, message.length, sig, 0);
+      String signature = Base64.getEncoder().encodeToString(sig);
+      Map<String, String> headers = Map.of(
+          "Content-Type", "application/json",
+          "X-P2P-Timestamp", Long.toString(lastTimestamp),
+          "X-P2P-Signature", signature);
+      return http.send(method, path, headers, bytes);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        signed("DELETE", "/v1/peers/" + name, "");
+      } finally {
+        http.close();
+      }
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+      try {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package p2pchat.harness;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+
+/**
+ * A TCP proxy in front of one peer: it listens on a port of its own, which the peer advertises
+ * to the registry, and forwards each connection to the peer's real port. It learns which peer
+ * a connection comes from by reading the first frame (the wire HELLO carries the sender's
+ * name), so faults can be applied per link. The real port can change when the peer restarts.
+ * Thread-safe.
+ */
+final class FaultProxy {
+  private final FaultNet net;
+  private final String owner;
+  private final Channel server;
+  private volatile int target;
+
+  FaultProxy(FaultNet net, EventLoopGroup group, String owner) {
+    this.net = net;
+    this.owner = owner;
+    this.server =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new ProxyConnection(FaultProxy.this, ch));
+                  }
+                })
+            .bind("127.0.0.1", 0)
+            .syncUninterruptibly()
+            .channel();
+  }
+
+  /** The port other peers connect to. */
+  int port() {
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** Where the peer really listens now; 0 while it is down (connections are then refused). */
+  void target(int port) {
+    this.target = port;
+  }
+
+  int target() {
+    return target;
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  Link link(String from) {
+    return net.link(from, owner);
+  }
+
+  void close() {
+    server.close().syncUninterruptibly();
+  }
+}

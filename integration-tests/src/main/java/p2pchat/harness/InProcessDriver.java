@@ -1,0 +1,123 @@
+package p2pchat.harness;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import p2pchat.agent.Agent;
+import p2pchat.agent.AgentConfig;
+import p2pchat.agent.AgentRuntime;
+import p2pchat.agent.Message;
+import p2pchat.agent.store.Store;
+
+/**
+ * A peer as a real {@link Agent} in this JVM, on the scenario's shared {@link AgentRuntime}:
+ * real sockets, a real SQLite file. A crash is {@link Agent#crash()} (sockets cut, no goodbye,
+ * uncommitted work dropped). Thread-safe for {@link #history()}; the rest runs on the scenario
+ * thread.
+ */
+final class InProcessDriver implements PeerDriver {
+  private final AgentRuntime runtime;
+  private final PeerLogs logs;
+  private volatile Agent agent;
+  private volatile PeerSpec spec;
+  private volatile CompletableFuture<Void> ended = new CompletableFuture<>();
+
+  InProcessDriver(AgentRuntime runtime, PeerLogs logs) {
+    this.runtime = runtime;
+    this.logs = logs;
+  }
+
+  @Override
+  public int start(PeerSpec s) {
+    this.spec = s;
+    AgentConfig config =
+        AgentConfig.of(s.name(), s.registry(), s.dataDir())
+            .withListen("127.0.0.1", 0)
+            .withAdvertisedPort(s.advertisedPort())
+            .withHeartbeat(s.heartbeat())
+            .withDurability(s.durability());
+    if (s.script() != null) {
+      config = config.withScript(s.script());
+    }
+    Agent a = Agent.start(config, runtime);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    a.terminated().whenComplete((v, e) -> done.complete(null));
+    this.ended = done;
+    this.agent = a;
+    return a.address().getPort();
+  }
+
+  @Override
+  public CompletableFuture<Message> send(String to, String text, String dataJson) {
+    return agent.send(to, text, dataJson, null);
+  }
+
+  @Override
+  public void stop() {
+    Agent a = agent;
+    agent = null;
+    if (a != null) {
+      a.stop();
+    }
+  }
+
+  @Override
+  public void crash() {
+    Agent a = agent;
+    agent = null;
+    if (a != null) {
+      a.crash();
+    }
+  }
+
+  @Override
+  public void pause() {
+    throw new ScenarioError("pause() needs a process peer (SIGSTOP)", "peer('" + spec.name() + "', process: true)");
+  }
+
+  @Override
+  public void resume() {
+    pause();
+  }
+
+  @Override
+  public List<Message> history() {
+    Agent a = agent;
+    if (a != null && !a.terminated().isDone()) {
+      try {
+        return a.history(null);
+      } catch (RuntimeException stoppedMeanwhile) {
+        // fall through to the file
+      }
+    }
+    return StoreReader.history(spec.dataDir(), spec.name());
+  }
+
+  @Override
+  public List<String> logTail(int lines) {
+    return logs.tail(spec == null ? "" : spec.name(), lines);
+  }
+
+  @Override
+  public CompletableFuture<Void> ended() {
+    return ended;
+  }
+
+  @Override
+  public String mode() {
+    return "in-process";
+  }
+
+  /** Reads a peer's database read-only, beside a running agent or after it stopped. */
+  static final class StoreReader {
+    private StoreReader() {}
+
+    static List<Message> history(java.nio.file.Path dataDir, String name) {
+      if (!java.nio.file.Files.isDirectory(dataDir)) {
+        return List.of();
+      }
+      try (Store store = Store.openReadOnly(dataDir, name)) {
+        return store.history(null);
+      }
+    }
+  }
+}

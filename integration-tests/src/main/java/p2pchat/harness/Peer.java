@@ -1,0 +1,266 @@
+package p2pchat.harness;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import p2pchat.agent.Message;
+
+/**
+ * One peer of a scenario, as the scenario file sees it: {@code sam.send('Carol', 'hi')},
+ * {@code carol.crash()}, {@code carol.start()}, {@code carol.received('hi', from: 'Sam')}.
+ * Lifecycle words are steps (shown in the progress and marked on the report); queries read the
+ * peer's own store. Used from the scenario thread.
+ */
+public final class Peer {
+  static final Set<String> QUERY_OPTIONS = Set.of("from");
+  static final Set<String> SENT_OPTIONS = Set.of("to");
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** Where the peer is in its life. */
+  enum State { RUNNING, STOPPED, CRASHED, PAUSED }
+
+  private final Scenario scenario;
+  private final String name;
+  private final PeerDriver driver;
+  private final FaultProxy proxy;
+  private final PeerSpec spec;
+  private State state = State.STOPPED;
+
+  Peer(Scenario scenario, PeerSpec spec, PeerDriver driver, FaultProxy proxy) {
+    this.scenario = scenario;
+    this.name = spec.name();
+    this.spec = spec;
+    this.driver = driver;
+    this.proxy = proxy;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  /** Queues a message; the send counts as promised once the sender has it durably in its outbox. */
+  public void send(Object to, Object text) {
+    send(to, text, null);
+  }
+
+  /** As {@link #send(Object, Object)} with JSON data (a map or a JSON string). */
+  public void send(Object to, Object text, Object data) {
+    String receiver = scenario.nameOf(to);
+    if (text == null) {
+      throw new ScenarioError("send needs a text", "sam.send('Carol', 'hello')");
+    }
+    String json = data == null ? null : data instanceof String s ? s : toJson(data);
+    scenario.step("send", true, () -> {
+      requireState("send", State.RUNNING, State.PAUSED);
+      CompletableFuture<Message> queued = driver.send(receiver, String.valueOf(text), json);
+      scenario.track(queued);
+      return null;
+    });
+  }
+
+  private static String toJson(Object data) {
+    try {
+      return JSON.writeValueAsString(data);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ScenarioError("send data cannot be written as JSON: " + e.getOriginalMessage(), "a map of strings, numbers, lists and maps");
+    }
+  }
+
+  /** Graceful stop: the registry hears "away", in-flight work is finished. */
+  public void stop() {
+    scenario.step("stop", false, () -> {
+      requireState("stop", State.RUNNING, State.PAUSED);
+      if (state == State.PAUSED) {
+        driver.resume();
+      }
+      driver.stop();
+      proxy.target(0);
+      state = State.STOPPED;
+      scenario.timeline().mark(name, "stop", "stopped");
+      return null;
+    });
+  }
+
+  /** Crash: in-process, sockets cut and uncommitted work dropped; process mode, kill -9. */
+  public void crash() {
+    scenario.step("crash", false, () -> {
+      requireState("crash", State.RUNNING, State.PAUSED);
+      driver.crash();
+      proxy.target(0);
+      state = State.CRASHED;
+      scenario.timeline().mark(name, "crash", driver.mode().equals("process") ? "kill -9" : "crashed");
+      return null;
+    });
+  }
+
+  /** Starts the peer (again): same name, same data directory, same key. */
+  public void start() {
+    scenario.step("start", false, () -> {
+      requireState("start", State.STOPPED, State.CRASHED);
+      startNow();
+      scenario.timeline().mark(name, "start", "started");
+      return null;
+    });
+  }
+
+  void startNow() {
+    int port = driver.start(spec);
+    proxy.target(port);
+    state = State.RUNNING;
+  }
+
+  /** SIGSTOP (process peers): frozen, sockets open, heartbeats stop. */
+  public void pause() {
+    scenario.step("pause", false, () -> {
+      requireState("pause", State.RUNNING);
+      driver.pause();
+      state = State.PAUSED;
+      scenario.timeline().mark(name, "pause", "SIGSTOP");
+      return null;
+    });
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  public void resume() {
+    scenario.step("resume", false, () -> {
+      requireState("resume", State.PAUSED);
+      driver.resume();
+      state = State.RUNNING;
+      scenario.timeline().mark(name, "resume", "SIGCONT");
+      return null;
+    });
+  }
+
+  /** Did this peer store a message with this text (from that sender, when {@code from:} is given)? */
+  public Verdict received(Map<String, ?> options, Object text) {
+    scenario.checkOptions("received", options, QUERY_OPTIONS);
+    String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
+    List<String> texts = texts(from);
+    boolean ok = texts.contains(String.valueOf(text));
+    return Verdict.of(ok, name + " has " + texts.size() + (from == null ? "" : " from " + from) + ": " + new Texts(texts));
+  }
+
+  public Verdict received(Object text) {
+    return received(Map.of(), text);
+  }
+
+  /** Did this peer store anything (from that sender)? */
+  public Verdict received(Map<String, ?> options) {
+    scenario.checkOptions("received", options, QUERY_OPTIONS);
+    String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
+    List<String> texts = texts(from);
+    return Verdict.of(!texts.isEmpty(), name + " has " + texts.size() + (from == null ? "" : " from " + from));
+  }
+
+  /** Has this peer stored every message owed to it (from that sender): durably queued and not expired? */
+  public Verdict receivedAll(Map<String, ?> options) {
+    scenario.checkOptions("receivedAll", options, QUERY_OPTIONS);
+    String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
+    Traffic t = scenario.traffic();
+    List<Traffic.Flow> owed = t.owed().stream().filter(f -> f.to().equals(name) && (from == null || f.from().equals(from))).toList();
+    List<Traffic.Flow> missing = owed.stream().filter(f -> !f.received()).toList();
+    return Verdict.of(
+        missing.isEmpty(),
+        name + " has " + (owed.size() - missing.size()) + " of " + owed.size() + (from == null ? "" : " from " + from)
+            + (missing.isEmpty() ? "" : "; missing " + Texts.list(missing.stream().map(Traffic.Flow::brief).toList())));
+  }
+
+  public Verdict receivedAll() {
+    return receivedAll(Map.of());
+  }
+
+  /** The texts this peer stored (from that sender), in the order it handled them. */
+  public Texts messages(Map<String, ?> options) {
+    scenario.checkOptions("messages", options, QUERY_OPTIONS);
+    return new Texts(texts(options.get("from") == null ? null : scenario.nameOf(options.get("from"))));
+  }
+
+  public Texts messages() {
+    return messages(Map.of());
+  }
+
+  /** The texts this peer queued (to that receiver), in the order it queued them. */
+  public Texts sent(Map<String, ?> options) {
+    scenario.checkOptions("sent", options, SENT_OPTIONS);
+    String to = options.get("to") == null ? null : scenario.nameOf(options.get("to"));
+    return new Texts(history().stream()
+        .filter(m -> m.direction() == Message.Direction.OUT && (to == null || m.to().equals(to)))
+        .map(Message::text).toList());
+  }
+
+  public Texts sent() {
+    return sent(Map.of());
+  }
+
+  /** Every message this peer stored, both ways, as {@link Message} records. */
+  public List<Message> history() {
+    scenario.awaitStarts();
+    return driver.history();
+  }
+
+  public boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  public String getState() {
+    return state.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public String getMode() {
+    return driver.mode();
+  }
+
+  List<String> logTail(int lines) {
+    return driver.logTail(lines);
+  }
+
+  PeerDriver driver() {
+    return driver;
+  }
+
+  /**
+   * Ends whatever runs, at the end of a scenario, without recording a step. The history has been
+   * read already and nobody is left to say goodbye to, so it is a crash: fast, and the same for
+   * in-process and process peers.
+   */
+  void shutdown() {
+    try {
+      if (state == State.PAUSED) {
+        driver.resume();
+      }
+      driver.crash();
+    } finally {
+      state = State.STOPPED;
+    }
+  }
+
+  private List<String> texts(String from) {
+    return history().stream()
+        .filter(m -> m.direction() == Message.Direction.IN && (from == null || m.from().equals(from)))
+        .map(Message::text)
+        .toList();
+  }
+
+  private void requireState(String word, State... allowed) {
+    if (driver.ended().isDone() && (state == State.RUNNING || state == State.PAUSED)) {
+      state = State.STOPPED; // it ended by itself (its script stopped it, the process died)
+    }
+    for (State s : allowed) {
+      if (s == state) {
+        return;
+      }
+    }
+    String hint = switch (state) {
+      case STOPPED, CRASHED -> name + ".start()";
+      case PAUSED -> name + ".resume()";
+      case RUNNING -> name + ".stop() or " + name + ".crash()";
+    };
+    throw new ScenarioError(name + "." + word + "() while " + name + " is " + getState(), "first " + hint);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

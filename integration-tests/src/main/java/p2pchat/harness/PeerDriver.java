@@ -1,0 +1,38 @@
+package p2pchat.harness;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import p2pchat.agent.Message;
+
+/**
+ * Runs one peer's agent, in this JVM ({@link InProcessDriver}) or as a child process
+ * ({@link ProcessDriver}). Each driver is used by one {@link Peer}, from the scenario thread,
+ * except {@link #history()} and {@link #logTail}, which are thread-safe.
+ */
+interface PeerDriver {
+
+  /** Starts the agent and returns once it listens and has tried to register; returns its real port. */
+  int start(PeerSpec spec);
+
+  /** Completes when the message is durably queued in the sender's outbox. */
+  CompletableFuture<Message> send(String to, String text, String dataJson);
+
+  void stop();
+
+  void crash();
+
+  void pause();
+
+  void resume();
+
+  /** Everything the peer stored, in storage order; works while it runs and after it stopped. */
+  List<Message> history();
+
+  /** The last lines the peer logged. */
+  List<String> logTail(int lines);
+
+  /** Completes if the agent ends by itself (its script stopped it, the process died). */
+  CompletableFuture<Void> ended();
+
+  String mode();
+}

@@ -1,0 +1,218 @@
+package p2pchat.harness;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection through a {@link FaultProxy}: reads the first frame to learn the sender, asks
+ * its {@link Link} whether it may pass, then relays bytes both ways with the link's latency
+ * (order kept) and lets the link drop or reset it. Both channels share one event loop, so the
+ * state below is only touched from that thread (except {@link #kill}, which hops onto it).
+ */
+final class ProxyConnection extends ChannelInboundHandlerAdapter {
+  private static final int HELLO = 1;
+  private static final int MAX_FIRST_FRAME = 64 * 1024;
+
+  private final FaultProxy proxy;
+  private final Channel front;
+  private ByteBuf head = Unpooled.buffer();
+  private Channel back;
+  private Link link;
+  private final Direction toBack = new Direction();
+  private final Direction toFront = new Direction();
+
+  ProxyConnection(FaultProxy proxy, Channel front) {
+    this.proxy = proxy;
+    this.front = front;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf buf = (ByteBuf) msg;
+    if (back != null) {
+      toBack.send(buf, back, front);
+      return;
+    }
+    if (head == null) { // deciding or connecting: keep what arrives
+      buf.release();
+      return;
+    }
+    head.writeBytes(buf);
+    buf.release();
+    String from = sender();
+    if (from != null) {
+      connect(from);
+    }
+  }
+
+  /** The HELLO's sender, "?" when the first frame is not a HELLO, null while incomplete. */
+  private String sender() {
+    if (head.readableBytes() < 4) {
+      return null;
+    }
+    int length = head.getInt(0);
+    if (length < 4 || length > MAX_FIRST_FRAME) {
+      return "?";
+    }
+    if (head.readableBytes() < 4 + length) {
+      return null;
+    }
+    int n = head.getUnsignedByte(7);
+    if (head.getByte(4) != HELLO || n < 1 || 8 + n > 4 + length) {
+      return "?";
+    }
+    return head.toString(8, n, StandardCharsets.US_ASCII);
+  }
+
+  private void connect(String from) {
+    link = proxy.link(from);
+    int target = proxy.target();
+    if (link.cut() || target == 0) {
+      abort(front);
+      return;
+    }
+    ByteBuf first = head;
+    head = null;
+    front.config().setAutoRead(false);
+    new Bootstrap()
+        .group(front.eventLoop())
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(new Back())
+        .connect("127.0.0.1", target)
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    first.release();
+                    abort(front);
+                    return;
+                  }
+                  back = f.channel();
+                  link.opened(this);
+                  toBack.send(first, back, front);
+                  front.config().setAutoRead(true);
+                });
+  }
+
+  /** Close both sides now; with {@code rst} as a TCP reset (SO_LINGER 0) instead of a FIN. */
+  void kill(boolean rst) {
+    front.eventLoop().execute(() -> {
+      for (Channel c : new Channel[] {front, back}) {
+        if (c != null) {
+          if (rst) {
+            abort(c);
+          } else {
+            c.close();
+          }
+        }
+      }
+    });
+  }
+
+  private static void abort(Channel c) {
+    try {
+      c.config().setOption(ChannelOption.SO_LINGER, 0);
+    } catch (RuntimeException closedAlready) {
+      // nothing to reset
+    }
+    c.close();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (front.isWritable() && back != null) {
+      back.config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (head != null) {
+      head.release();
+      head = null;
+    }
+    if (back != null) {
+      toBack.closeAfterPending(back);
+    }
+    if (link != null) {
+      link.closed(this);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  /** The proxy's connection to the real peer: bytes back to the sender. */
+  private final class Back extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      toFront.send((ByteBuf) msg, front, back);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (back.isWritable()) {
+        front.config().setAutoRead(true);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      toFront.closeAfterPending(front);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  /** One way of the relay: delays by the link's latency and never reorders. */
+  private final class Direction {
+    private long lastDue;
+
+    void send(ByteBuf buf, Channel to, Channel from) {
+      long delay = link.latencyNanos();
+      long now = System.nanoTime();
+      if (delay == 0 && lastDue <= now) {
+        write(buf, to, from);
+        return;
+      }
+      lastDue = Math.max(now + delay, lastDue);
+      to.eventLoop().schedule(() -> write(buf, to, from), lastDue - now, TimeUnit.NANOSECONDS);
+    }
+
+    private void write(ByteBuf buf, Channel to, Channel from) {
+      if (!to.isActive()) {
+        buf.release();
+        return;
+      }
+      to.writeAndFlush(buf);
+      if (!to.isWritable()) {
+        from.config().setAutoRead(false);
+      }
+    }
+
+    void closeAfterPending(Channel to) {
+      long wait = lastDue - System.nanoTime();
+      Runnable close = () -> to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      if (wait > 0) {
+        to.eventLoop().schedule(close, wait, TimeUnit.NANOSECONDS);
+      } else {
+        close.run();
+      }
+    }
+  }
+}

@@ -1,0 +1,364 @@
+package p2pchat.harness;
+
+import groovy.lang.Closure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import p2pchat.agent.AgentRuntime;
+import p2pchat.agent.Durability;
+import p2pchat.agent.Message;
+
+/**
+ * One running scenario: its registry, peers, fault network, timeline and the history it
+ * recorded. The scenario file's words ({@link ScenarioScript}) land here. Steps run on the
+ * scenario thread one after the other; sends are asynchronous and tracked until durably queued.
+ * Closing it stops everything it started.
+ */
+public final class Scenario implements AutoCloseable {
+  static final Set<String> PEER_OPTIONS = Set.of("script", "process", "durability", "start");
+  static final Set<String> REGISTRY_OPTIONS = Set.of("heartbeat", "lease");
+  private static final Duration POLL = Duration.ofMillis(25);
+
+  private final ScenarioSource source;
+  private final String name;
+  private final Path workDir;
+  private final Timeline timeline;
+  private final PeerLogs logs = new PeerLogs();
+  private final Map<String, Peer> peers = new LinkedHashMap<>();
+  private final Map<String, Message> promised = new ConcurrentHashMap<>();
+  private final List<CompletableFuture<Message>> inflight = new ArrayList<>();
+  private final Checks check;
+  private AgentRuntime runtime;
+  private FaultNet net;
+  private RegistryHandle registry;
+  private final PeerStarts starts;
+
+  /**
+   * A scenario driven from Java rather than from a file (e.g. repeated crash trials): the same
+   * registry, peers, faults and checkers; steps are labelled by their word. Close it when done.
+   */
+  public static Scenario create(String name, Path workDir, Progress progress) {
+    return new Scenario(ScenarioSource.none(name), name, workDir, progress);
+  }
+
+  Scenario(ScenarioSource source, String name, Path workDir, Timeline.Listener progress) {
+    this.source = source;
+    this.name = name;
+    this.workDir = workDir;
+    this.timeline = new Timeline(progress);
+    this.check = new Checks(this, new Span(Duration.ofSeconds(10).toNanos()));
+    this.starts = new PeerStarts(workDir, timeline);
+    logs.attach();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  Timeline timeline() {
+    return timeline;
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  public Checks check() {
+    return check;
+  }
+
+  // ---- topology
+
+  public RegistryHandle startRegistry(Map<String, ?> options) {
+    checkOptions("registry", options, REGISTRY_OPTIONS);
+    if (registry != null) {
+      throw new ScenarioError("registry() is already started", "registry.stop() / registry.start() to restart it");
+    }
+    Span heartbeat = options.containsKey("heartbeat") ? span(options.get("heartbeat"), "registry(heartbeat:)") : Span.ofMillis(250);
+    Span lease = options.containsKey("lease") ? span(options.get("lease"), "registry(lease:)") : Span.ofMillis(1000);
+    if (lease.compareTo(heartbeat) <= 0) {
+      throw new ScenarioError("registry(lease: " + lease + ") must be longer than its heartbeat " + heartbeat, "e.g. heartbeat: 250.ms, lease: 1.s");
+    }
+    return step("registry", false, () -> {
+      registry = new RegistryHandle(this, workDir.resolve("registry.db"), heartbeat, lease, runtime().http());
+      logs.attach();
+      timeline.mark("registry", "up", "registry started");
+      return registry;
+    });
+  }
+
+  public RegistryHandle registry() {
+    if (registry == null) {
+      throw new ScenarioError("there is no registry yet", "registry() at the top of the scenario");
+    }
+    return registry;
+  }
+
+  public Peer peer(Map<String, ?> options, String peerName) {
+    checkOptions("peer", options, PEER_OPTIONS);
+    if (peerName == null || !peerName.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw new ScenarioError("peer name '" + peerName + "' is not valid", "1-64 of A-Z a-z 0-9 _ . -");
+    }
+    if (peers.containsKey(peerName)) {
+      throw new ScenarioError("peer('" + peerName + "') is declared twice", "a new name, or " + peerName + ".start() to restart it");
+    }
+    if (registry == null) {
+      throw new ScenarioError("peer('" + peerName + "') needs a registry first", "registry() before the first peer(...)");
+    }
+    Path script = options.get("script") == null ? null : source.resolveScript(String.valueOf(options.get("script")));
+    boolean process = Boolean.TRUE.equals(options.get("process"));
+    Durability durability = durability(options.get("durability"));
+    boolean startNow = !Boolean.FALSE.equals(options.get("start"));
+    FaultProxy proxy = net().proxyFor(peerName);
+    Path dataDir = workDir.resolve("peers").resolve(peerName);
+    PeerSpec spec = new PeerSpec(peerName, registry.getUrl(), dataDir, script, proxy.port(), registry.getHeartbeat().toDuration(), durability);
+    PeerDriver driver = process ? new ProcessDriver(workDir.resolve(peerName + ".log")) : new InProcessDriver(runtime(), logs);
+    Peer p = new Peer(this, spec, driver, proxy);
+    peers.put(peerName, p);
+    if (startNow) {
+      starts.start(p, source.callerLine(), source.label(source.callerLine(), "peer"));
+    }
+    return p;
+  }
+
+
+  private Durability durability(Object value) {
+    if (value == null) {
+      return Durability.FULL;
+    }
+    try {
+      return Durability.valueOf(String.valueOf(value).toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ScenarioError("durability '" + value + "' is unknown", List.of(Durability.values()));
+    }
+  }
+
+  public Link link(Object a, Object b) {
+    String x = nameOf(a);
+    String y = nameOf(b);
+    if (x.equals(y)) {
+      throw new ScenarioError("link(" + x + ", " + y + ") needs two different peers", peers.keySet());
+    }
+    return net().link(x, y);
+  }
+
+  public void partition(Object a, Object b) {
+    Link l = link(a, b);
+    step("partition", false, () -> {
+      l.partition();
+      timeline.mark(nameOf(a), "fault", "partitioned from " + nameOf(b));
+      timeline.mark(nameOf(b), "fault", "partitioned from " + nameOf(a));
+      return null;
+    });
+  }
+
+  public void heal() {
+    step("heal", false, () -> {
+      net().links().forEach(Link::healNow);
+      peers.keySet().forEach(p -> timeline.mark(p, "heal", "all links healed"));
+      return null;
+    });
+  }
+
+  public void heal(Object a, Object b) {
+    link(a, b).heal();
+  }
+
+  // ---- checks
+
+  public void eventually(Object within, Closure<?> condition) {
+    Span limit = span(within, "eventually");
+    step("eventually", false, () -> {
+      try {
+        Awaitility.await()
+            .pollInSameThread()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(POLL)
+            .atMost(limit.toDuration())
+            .untilAsserted(() -> holds(condition));
+      } catch (ConditionTimeoutException e) {
+        Throwable why = e.getCause() != null ? e.getCause() : e;
+        throw new CheckFailure("eventually(" + limit + ") did not hold; the last try said:\n" + why.getMessage(), why);
+      }
+      return null;
+    });
+  }
+
+  public void always(Object during, Closure<?> condition) {
+    Span limit = span(during, "always");
+    step("always", false, () -> {
+      AssertionError[] broken = new AssertionError[1];
+      long start = System.nanoTime();
+      try {
+        Awaitility.await()
+            .pollInSameThread()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(POLL)
+            .atMost(limit.toDuration())
+            .until(() -> {
+              try {
+                holds(condition);
+                return false;
+              } catch (AssertionError e) {
+                broken[0] = e;
+                return true;
+              }
+            });
+      } catch (ConditionTimeoutException held) {
+        return null;
+      }
+      Span after = new Span(System.nanoTime() - start);
+      throw new CheckFailure("always(" + limit + ") broke after " + after + ":\n" + broken[0].getMessage(), broken[0]);
+    });
+  }
+
+  private static void holds(Closure<?> condition) {
+    Object result = condition.call();
+    // closures are compiled with their last condition as a power assert; a plain false still fails
+    if (result != null && !org.codehaus.groovy.runtime.DefaultGroovyMethods.asBoolean(result)) {
+      throw new AssertionError("condition was " + result);
+    }
+  }
+
+  /** The recorded history right now: every peer's store plus what the harness was promised. */
+  public Traffic traffic() {
+    starts.await();
+    Map<String, List<Message>> histories = new LinkedHashMap<>();
+    peers.forEach((n, p) -> histories.put(n, p.driver().history()));
+    return Traffic.of(histories, promised.values());
+  }
+
+  void track(CompletableFuture<Message> queued) {
+    synchronized (inflight) {
+      inflight.add(queued);
+    }
+    queued.whenComplete((m, e) -> {
+      if (m != null) {
+        promised.put(m.id(), m);
+      }
+      synchronized (inflight) {
+        inflight.remove(queued);
+      }
+    });
+  }
+
+  // ---- steps and arguments
+
+  /** Runs one step of the story: timed, shown with its source line, failures recorded. */
+  <T> T step(String word, boolean foldable, Callable<T> action) {
+    starts.await();
+    int line = source.callerLine();
+    String label = word.startsWith("check.") ? word + "()" : source.label(line, word);
+    long start = System.currentTimeMillis();
+    try {
+      T result = action.call();
+      timeline.step(line, label, start, System.currentTimeMillis(), true, null, foldable);
+      return result;
+    } catch (RuntimeException | Error e) {
+      timeline.step(line, label, start, System.currentTimeMillis(), false, e.getMessage(), false);
+      throw e;
+    } catch (Exception e) {
+      timeline.step(line, label, start, System.currentTimeMillis(), false, e.getMessage(), false);
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  Span span(Object value, String word) {
+    if (value instanceof Span s) {
+      return s;
+    }
+    if (value instanceof Duration d) {
+      return Span.of(d);
+    }
+    if (value instanceof Number n) {
+      return Span.ofMillis(n.doubleValue());
+    }
+    throw new ScenarioError(word + " needs a duration, not " + (value == null ? "nothing" : "'" + value + "'"), "200.ms, 2.s, 1.min");
+  }
+
+  String nameOf(Object peer) {
+    String n = peer instanceof Peer p ? p.getName() : String.valueOf(peer);
+    if (!peers.containsKey(n)) {
+      throw new ScenarioError("unknown peer '" + n + "'", peers.isEmpty() ? "none declared yet: peer('" + n + "')" : String.join(", ", peers.keySet()));
+    }
+    return n;
+  }
+
+  void checkOptions(String word, Map<String, ?> options, Set<String> valid) {
+    for (String key : options.keySet()) {
+      if (!valid.contains(key)) {
+        throw new ScenarioError(word + "(" + key + ": ...) is not an option of " + word, new TreeSet<>(valid));
+      }
+    }
+  }
+
+  public Map<String, Peer> peers() {
+    return peers;
+  }
+
+  /** Waits for peers still starting (queries read their stores only once they run). */
+  void awaitStarts() {
+    starts.await();
+  }
+
+  Map<String, List<String>> logTails(int lines) {
+    Map<String, List<String>> tails = new LinkedHashMap<>();
+    peers.forEach((n, p) -> tails.put(n, p.logTail(lines)));
+    return tails;
+  }
+
+  private AgentRuntime runtime() {
+    if (runtime == null) {
+      runtime = AgentRuntime.create();
+    }
+    return runtime;
+  }
+
+  private FaultNet net() {
+    if (net == null) {
+      net = new FaultNet(this, runtime().group());
+    }
+    return net;
+  }
+
+  @Override
+  public void close() {
+    try {
+      starts.await();
+    } catch (RuntimeException alreadyReported) {
+      // the run has failed already; stop what did start
+    }
+    timeline.flush();
+    starts.stopAll(peers.values());
+    if (net != null) {
+      net.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+    if (runtime != null) {
+      runtime.close();
+    }
+    logs.detach();
+  }
+
+  static void deleteTree(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind is harmless
+    }
+  }
+}

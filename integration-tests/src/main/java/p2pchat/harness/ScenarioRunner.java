@@ -1,0 +1,232 @@
+package p2pchat.harness;
+
+import groovy.lang.MissingMethodException;
+import groovy.lang.MissingPropertyException;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.codehaus.groovy.runtime.GroovyCategorySupport;
+import p2pchat.agent.AgentException;
+
+/**
+ * Runs scenario files: compiles each, runs every {@code scenario(...)} block in it with fresh
+ * peers in a temporary directory, classifies the outcome (passed / failed check / wrong
+ * scenario), writes the HTML report and tells a {@link Progress}. One run at a time per
+ * instance; several runners may share a JVM.
+ */
+public final class ScenarioRunner {
+  private static final int LOG_LINES = 15;
+
+  private final Path reportDir; // null: no HTML
+  private final Progress progress;
+
+  public ScenarioRunner(Path reportDir, Progress progress) {
+    this.reportDir = reportDir;
+    this.progress = progress;
+  }
+
+  public List<ScenarioResult> run(List<Path> files) {
+    List<ScenarioResult> all = new ArrayList<>();
+    for (Path f : files) {
+      all.addAll(run(f));
+    }
+    return all;
+  }
+
+  public List<ScenarioResult> run(Path file) {
+    long t0 = System.currentTimeMillis();
+    if (!Files.isRegularFile(file)) {
+      return List.of(error(file, file.getFileName().toString(), "(" + file + ") no such scenario file; valid: a path to a .groovy scenario, e.g. scenarios/sam-and-carol.groovy", t0));
+    }
+    ScenarioSource source = new ScenarioSource(file);
+    ScenarioScript script;
+    try {
+      script = ScenarioCompiler.compile(source);
+      GroovyCategorySupport.use(DurationCategory.class, new groovy.lang.Closure<Object>(this) {
+        public Object doCall() {
+          return script.run();
+        }
+      });
+    } catch (ScenarioCompiler.Positioned e) {
+      return List.of(error(file, source.fileName(), e.getMessage(), t0));
+    } catch (RuntimeException e) {
+      return List.of(error(file, source.fileName(), explain(source, e), t0));
+    }
+    if (script.definitions().isEmpty()) {
+      return List.of(error(file, source.fileName(), source.at(null) + " has no scenario; valid: scenario('what it shows') { ... }", t0));
+    }
+    List<ScenarioResult> results = new ArrayList<>();
+    List<ScenarioScript.Definition> defs = script.definitions();
+    for (int i = 0; i < defs.size(); i++) {
+      results.add(runOne(source, script, defs.get(i), defs.size() == 1 ? "" : "-" + (i + 1)));
+    }
+    return results;
+  }
+
+  private ScenarioResult runOne(ScenarioSource source, ScenarioScript script, ScenarioScript.Definition def, String suffix) {
+    progress.scenarioStarted(source, def.name());
+    long t0 = System.currentTimeMillis();
+    Path work;
+    try {
+      work = Files.createTempDirectory("p2pchat-scenario-");
+    } catch (IOException e) {
+      return error(source.file(), def.name(), "cannot create a temporary directory: " + e.getMessage(), t0);
+    }
+    Scenario scenario = new Scenario(source, def.name(), work, progress);
+    Throwable failure = null;
+    Traffic traffic = null;
+    Map<String, List<String>> tails = Map.of();
+    script.current(scenario);
+    try {
+      GroovyCategorySupport.use(DurationCategory.class, def.body());
+    } catch (Throwable t) {
+      failure = t;
+    } finally {
+      scenario.timeline().flush();
+      try {
+        traffic = scenario.traffic();
+      } catch (RuntimeException e) {
+        failure = failure != null ? failure : e;
+      }
+      tails = scenario.logTails(LOG_LINES);
+      try {
+        scenario.close();
+      } catch (RuntimeException e) {
+        failure = failure != null ? failure : e;
+      }
+      script.current(null);
+    }
+    ScenarioResult.Outcome outcome = classify(failure);
+    String message = failure == null ? null : explain(source, failure);
+    if (outcome == ScenarioResult.Outcome.PASSED) {
+      Scenario.deleteTree(work);
+    } else if (outcome == ScenarioResult.Outcome.FAILED && !scenario.peers().isEmpty()) {
+      message = message + "\n(peer data and logs kept in " + work + ")";
+    } else {
+      Scenario.deleteTree(work);
+      tails = Map.of(); // the scenario itself is wrong: the peers' logs say nothing about it
+    }
+    int messages = traffic == null ? 0 : traffic.flows().size();
+    Path report = null;
+    ScenarioResult result =
+        new ScenarioResult(source.file(), def.name(), outcome, System.currentTimeMillis() - t0, message,
+            scenario.timeline().steps(), tails, messages, null);
+    if (reportDir != null) {
+      report = reportDir.resolve(stem(source) + suffix + ".html");
+      try {
+        HtmlReport.write(report, result, source, scenario, traffic);
+      } catch (IOException | RuntimeException e) {
+        report = null;
+      }
+    }
+    result = new ScenarioResult(result.file(), result.name(), outcome, result.millis(), message, result.steps(), tails, messages, report);
+    progress.scenarioFinished(result);
+    return result;
+  }
+
+  private ScenarioResult error(Path file, String name, String message, long t0) {
+    ScenarioResult r = new ScenarioResult(file, name, ScenarioResult.Outcome.ERROR, System.currentTimeMillis() - t0, message, List.of(), Map.of(), 0, null);
+    progress.scenarioFinished(r);
+    return r;
+  }
+
+  static String stem(ScenarioSource source) {
+    return stem(source.fileName());
+  }
+
+  static String stem(String n) {
+    return n.endsWith(".groovy") ? n.substring(0, n.length() - 7) : n;
+  }
+
+  static ScenarioResult.Outcome classify(Throwable t) {
+    if (t == null) {
+      return ScenarioResult.Outcome.PASSED;
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof p2pchat.agent.script.ScriptException) {
+        return ScenarioResult.Outcome.ERROR; // a bot script named by the scenario does not compile
+      }
+    }
+    if (t instanceof AssertionError || t instanceof AgentException) {
+      return ScenarioResult.Outcome.FAILED;
+    }
+    return ScenarioResult.Outcome.ERROR;
+  }
+
+  /** One message: "(file, line N) what; valid: ...", power-assert diagrams kept whole. */
+  static String explain(ScenarioSource source, Throwable t) {
+    String at = source.at(source.lineOf(t).orElse(null));
+    if (t instanceof ScenarioError e) {
+      return at + " " + e.describe();
+    }
+    if (t instanceof CheckFailure) {
+      return at + " " + t.getMessage();
+    }
+    if (t instanceof AssertionError) {
+      return at + " check failed:\n" + t.getMessage();
+    }
+    if (t instanceof MissingMethodException e) {
+      return at + " unknown word '" + e.getMethod() + "' for " + what(e.getType()) + "; valid: " + words(e.getType());
+    }
+    if (t instanceof MissingPropertyException e) {
+      return at + " unknown name '" + e.getProperty() + "' for " + what(e.getType()) + "; valid: " + words(e.getType())
+          + (ScenarioScript.class.isAssignableFrom(e.getType() == null ? Object.class : e.getType()) ? ", or a variable declared with def" : "");
+    }
+    if (t instanceof AgentException) {
+      return at + " agent failed: " + t.getMessage();
+    }
+    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return at + " " + msg.replaceAll("\\s*\\n\\s*", " ") + (t instanceof RuntimeException && !(t instanceof IllegalStateException) ? " (" + t.getClass().getSimpleName() + ")" : "");
+  }
+
+  private static String what(Class<?> type) {
+    if (type == null || ScenarioScript.class.isAssignableFrom(type)) {
+      return "a scenario";
+    }
+    return Map.of(Peer.class, "a peer", RegistryHandle.class, "the registry", Link.class, "a link", Checks.class, "check",
+        LatencySummary.class, "a latency summary").getOrDefault(type, type.getSimpleName());
+  }
+
+  /** The DSL words of a type: its public methods (getters as property names), sorted. */
+  static String words(Class<?> type) {
+    if (type == null || ScenarioScript.class.isAssignableFrom(type)) {
+      return String.join(", ", ScenarioScript.WORDS);
+    }
+    TreeSet<String> names = new TreeSet<>();
+    for (Method m : type.getDeclaredMethods()) {
+      if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers()) || m.getName().equals("toString")
+          || m.getName().equals("equals") || m.getName().equals("hashCode")) {
+        continue;
+      }
+      String n = m.getName();
+      if (n.startsWith("get") && n.length() > 3 && m.getParameterCount() == 0) {
+        n = Character.toLowerCase(n.charAt(3)) + n.substring(4);
+      } else if (n.startsWith("is") && n.length() > 2 && m.getParameterCount() == 0) {
+        n = Character.toLowerCase(n.charAt(2)) + n.substring(3);
+      }
+      names.add(n);
+    }
+    return names.stream().collect(Collectors.joining(", "));
+  }
+
+  static List<Path> expand(List<Path> paths) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        try (var s = Files.list(p)) {
+          s.filter(f -> f.toString().endsWith(".groovy")).sorted().forEach(files::add);
+        }
+      } else {
+        files.add(p);
+      }
+    }
+    return files;
+  }
+}

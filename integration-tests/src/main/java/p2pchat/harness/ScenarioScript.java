@@ -1,0 +1,160 @@
+package p2pchat.harness;
+
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import groovy.lang.Script;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base class of every scenario file: its public methods are the scenario DSL.
+ *
+ * <pre>{@code
+ * scenario('offline messages arrive after reconnect, in order') {
+ *     registry()
+ *     def sam = peer('Sam')
+ *     def carol = peer('Carol', process: true)
+ *     sam.send('Carol', 'hello')
+ *     eventually(2.s) { carol.received('hello', from: 'Sam') }
+ *     check.noLoss().noDuplicates().inOrder()
+ * }
+ * }</pre>
+ *
+ * Running the file only collects its {@code scenario(...)} blocks; the runner then runs each
+ * with a fresh registry, peers and temporary directory. One instance per file run; used from
+ * the scenario thread.
+ */
+public abstract class ScenarioScript extends Script {
+  /** Every word a scenario file may use at its top level, for "valid: ..." in errors. */
+  public static final List<String> WORDS =
+      List.of("scenario", "registry", "peer", "link", "partition", "heal", "eventually", "always", "expect", "check", "sleep", "peers");
+
+  /** One {@code scenario(name) { ... }} block of the file. */
+  record Definition(String name, Closure<?> body, int line) {}
+
+  private final List<Definition> definitions = new ArrayList<>();
+  private Scenario current;
+
+  /** Declares a scenario; the runner runs it after the file has been read. */
+  public void scenario(String name, @DelegatesTo(value = ScenarioScript.class, strategy = Closure.OWNER_FIRST) Closure<?> body) {
+    if (current != null) {
+      throw new ScenarioError("scenario(...) inside another scenario", "scenario blocks side by side at the top of the file");
+    }
+    if (name == null || name.isBlank()) {
+      throw new ScenarioError("a scenario needs a name", "scenario('what it shows') { ... }");
+    }
+    definitions.add(new Definition(name, body, lineHere()));
+  }
+
+  public void scenario(Closure<?> body) {
+    throw new ScenarioError("a scenario needs a name", "scenario('what it shows') { ... }");
+  }
+
+  /** Starts the scenario's registry (heartbeat 250 ms, lease 1 s unless given). */
+  public RegistryHandle registry(Map<String, ?> options) {
+    return now("registry").startRegistry(options);
+  }
+
+  public RegistryHandle registry() {
+    return registry(Map.of());
+  }
+
+  /** The running registry: {@code registry.stop()}, {@code registry.status('Carol')}. */
+  public RegistryHandle getRegistry() {
+    return now("registry").registry();
+  }
+
+  /** Starts a peer: {@code peer('Carol', script: 'scripts/echo.groovy', process: true)}. */
+  public Peer peer(Map<String, ?> options, String name) {
+    return now("peer").peer(options, name);
+  }
+
+  public Peer peer(String name) {
+    return peer(Map.of(), name);
+  }
+
+  /** The peers declared so far, by name. */
+  public Map<String, Peer> getPeers() {
+    return Map.copyOf(now("peers").peers());
+  }
+
+  /** The link between two peers, for faults: {@code link(sam, carol).latency(200.ms)}. */
+  public Link link(Object a, Object b) {
+    return now("link").link(a, b);
+  }
+
+  /** Cuts the link between two peers both ways until {@code heal()}. */
+  public void partition(Object a, Object b) {
+    now("partition").partition(a, b);
+  }
+
+  /** Removes every fault from every link. */
+  public void heal() {
+    now("heal").heal();
+  }
+
+  public void heal(Object a, Object b) {
+    now("heal").heal(a, b);
+  }
+
+  /** Waits until the condition holds, at most {@code within}; fails with the values of the last try. */
+  public void eventually(Object within, Closure<?> condition) {
+    now("eventually").eventually(within, condition);
+  }
+
+  /** Checks that the condition holds all along {@code during}; fails at the first time it does not. */
+  public void always(Object during, Closure<?> condition) {
+    now("always").always(during, condition);
+  }
+
+  /** The built-in checkers: {@code check.noLoss().noDuplicates().inOrder()}. */
+  public Checks getCheck() {
+    return now("check").check();
+  }
+
+  /** A condition checked once, as a step (the compiler wraps bare comparisons of a scenario in it). */
+  public void expect(Closure<?> condition) {
+    Scenario s = now("expect");
+    s.step("expect", false, () -> {
+      Object result = condition.call();
+      if (result != null && !org.codehaus.groovy.runtime.DefaultGroovyMethods.asBoolean(result)) {
+        throw new AssertionError("condition was " + result);
+      }
+      return null;
+    });
+  }
+
+  /** Lets the story's time pass (traffic keeps flowing): {@code sleep(10.s)}. */
+  public void sleep(Object duration) {
+    Scenario s = now("sleep");
+    Span d = s.span(duration, "sleep");
+    s.step("sleep", true, () -> {
+      Thread.sleep(d.toMillis());
+      return null;
+    });
+  }
+
+  List<Definition> definitions() {
+    return List.copyOf(definitions);
+  }
+
+  void current(Scenario scenario) {
+    this.current = scenario;
+  }
+
+  private Scenario now(String word) {
+    if (current == null) {
+      throw new ScenarioError(word + " is used outside a scenario block", "scenario('what it shows') { " + word + "... }");
+    }
+    return current;
+  }
+
+  private int lineHere() {
+    String script = getClass().getName();
+    return StackWalker.getInstance()
+        .walk(s -> s.filter(f -> f.getClassName().startsWith(script) && f.getLineNumber() > 0).findFirst())
+        .map(StackWalker.StackFrame::getLineNumber)
+        .orElse(0);
+  }
+}

@@ -1,0 +1,61 @@
+package p2pchat.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** What a user sees when a scenario fails (exit 1) or is itself wrong (exit 2). */
+class ScenarioOutcomesTest {
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+  private List<ScenarioResult> run(String file) {
+    return new ScenarioRunner(dir, new ConsoleProgress(new PrintStream(console, true, StandardCharsets.UTF_8))).run(Scenarios.bad(file));
+  }
+
+  @Test
+  void aWrongExpectationExitsOneAndShowsWhatWasReceived() {
+    List<ScenarioResult> results = run("wrong-expectation.groovy");
+    assertThat(ScenarioResult.exitCode(results)).isEqualTo(1);
+    String message = results.get(0).message();
+    assertThat(message)
+        .contains("(wrong-expectation.groovy, line 8)")
+        .contains("carol.received('goodbye', from: 'Sam')")
+        .contains("Carol has 1 from Sam: ['hello']");
+    assertThat(console.toString(StandardCharsets.UTF_8)).contains("✗ line   8").contains("FAILED").contains("last log lines of");
+    assertThat(results.get(0).report()).exists();
+  }
+
+  @Test
+  void aSyntaxErrorExitsTwoWithFileAndLine() {
+    List<ScenarioResult> results = run("syntax-error.groovy");
+    assertThat(ScenarioResult.exitCode(results)).isEqualTo(2);
+    assertThat(results.get(0).message()).startsWith("(syntax-error.groovy, line ").contains("syntax error").contains("; valid: ");
+  }
+
+  @Test
+  void anUnknownPeerExitsTwoNamingTheValidOnes() {
+    List<ScenarioResult> results = run("unknown-peer.groovy");
+    assertThat(ScenarioResult.exitCode(results)).isEqualTo(2);
+    assertThat(results.get(0).message()).contains("(unknown-peer.groovy, line 6) unknown peer 'Carl'; valid: Sam, Carol");
+  }
+
+  @Test
+  void theCommandExitsWithTheWorstOutcomeAndWritesJUnitXml() throws Exception {
+    Path junit = dir.resolve("junit.xml");
+    int code = new CommandLine(new ScenarioCommand())
+        .execute(Scenarios.bad("syntax-error.groovy").toString(), Scenarios.bad("unknown-peer.groovy").toString(),
+            "--report", dir.toString(), "--junit", junit.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(Files.readString(junit)).contains("<testsuite name=\"unknown-peer.groovy\"").contains("<error message=\"(unknown-peer.groovy, line 6)");
+  }
+}
