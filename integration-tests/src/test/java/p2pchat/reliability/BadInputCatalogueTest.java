@@ -63,7 +63,7 @@ class BadInputCatalogueTest {
         bad("Missing required parameter: 'FILE'", "check"),
         bad("cannot read script " + dir.resolve("missing.groovy"), "check", dir.resolve("missing.groovy").toString()),
         bad("(broken.groovy, line 1, column 11)", "check", broken.toString()),
-        bad("p2pchat discovery: --port must be 1..65535, not 0", "discovery", "--port", "0"),
+        bad("p2pchat discovery: --port must be 0..65535 (0 = any free port), not 70000", "discovery", "--port", "70000"),
         bad("'x' is not an int", "discovery", "--port", "x"),
         bad("--lease-ttl must be a duration such as 3s or 500ms: 'soon'", "discovery", "--lease-ttl", "soon"),
         bad("p2pchat discovery: --admin-port must be 0..65535", "discovery", "--admin-port", "-2"),

@@ -51,8 +51,8 @@ public final class DiscoveryCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    if (port < 1 || port > 65535) {
-      return fail(err, "--port must be 1..65535, not " + port, 2);
+    if (port < 0 || port > 65535) {
+      return fail(err, "--port must be 0..65535 (0 = any free port), not " + port, 2);
     }
     if (adminPort < 0 || adminPort > 65535) {
       return fail(err, "--admin-port must be 0..65535 (0 = any free port), not " + adminPort, 2);
