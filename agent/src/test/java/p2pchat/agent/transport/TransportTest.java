@@ -142,7 +142,7 @@ class TransportTest {
     for (int i = 1; i <= 20; i++) {
       sam.send("Carol", "offline " + i);
     }
-    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> sam.outbox.ackedUpTo("Carol") == 0);
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 0);
 
     carol.start(port); // no wake: the sender's backoff retries on its own
     await().atMost(Duration.ofSeconds(10)).until(() -> sam.outbox.ackedUpTo("Carol") == 20);
