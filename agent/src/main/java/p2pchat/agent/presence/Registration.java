@@ -104,13 +104,10 @@ final class Registration {
       pacer.after(currentInterval(), false);
       return;
     }
-    RegistryException e = RegistryException.of(failure);
-    if (e.unreachable()) {
-      reachability.down(e);
-      retry();
+    RegistryException e = answered(failure);
+    if (e == null) {
       return;
     }
-    reachability.up();
     if (e.status() == 409) {
       fatal("the name " + self + " is registered to another key at " + client.base()
           + "; choose another name or run with the data directory that holds its key");
@@ -122,6 +119,18 @@ final class Registration {
       fatal("registry " + client.base() + " refused to register " + self + " at " + host + ":" + port
           + ": " + e.getMessage());
     }
+  }
+
+  /** The registry's refusal, or null when it could not be reached (then a retry is already set). */
+  private RegistryException answered(Throwable failure) {
+    RegistryException e = RegistryException.of(failure);
+    if (e.unreachable()) {
+      reachability.down(e);
+      retry();
+      return null;
+    }
+    reachability.up();
+    return e;
   }
 
   private void afterHeartbeat(long sentEpoch, Lease lease, Throwable failure) {
@@ -140,13 +149,10 @@ final class Registration {
       pacer.after(currentInterval(), false);
       return;
     }
-    RegistryException e = RegistryException.of(failure);
-    if (e.unreachable()) {
-      reachability.down(e);
-      retry();
+    RegistryException e = answered(failure);
+    if (e == null) {
       return;
     }
-    reachability.up();
     if (e.status() == 409 || e.status() == 404) {
       log.info("registry {} {} epoch {} ({}); registering again", client.base(),
           e.status() == 409 ? "has a newer session than" : "no longer knows", sentEpoch, e.getMessage());
