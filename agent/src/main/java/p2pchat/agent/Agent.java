@@ -105,7 +105,7 @@ public final class Agent implements AutoCloseable {
               outbox,
               new Links.Resolver(p),
               new Links.StoreOutbox(this, store),
-              new Links.StoreInbox(this, store));
+              new Links.StoreInbox(this, store, behavior == Behavior.STORE_ONLY));
       this.transport = t;
       this.address = t.listen(config.listenHost(), config.listenPort());
       this.dispatcher =
@@ -328,7 +328,9 @@ public final class Agent implements AutoCloseable {
     if (stored.isEmpty()) {
       return;
     }
-    dispatcher.signal();
+    if (behavior != Behavior.STORE_ONLY) {
+      dispatcher.signal();
+    }
     listeners.forEach(l -> l.received(stored));
   }
 

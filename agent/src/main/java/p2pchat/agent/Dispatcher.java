@@ -93,7 +93,11 @@ final class Dispatcher {
     }
   }
 
+  /** Hands an event to the behavior; the store-only behavior ignores them, so they are dropped here. */
   void event(AgentEvent event) {
+    if (behavior == Behavior.STORE_ONLY) {
+      return;
+    }
     events.add(event);
     signal();
   }
@@ -175,7 +179,11 @@ final class Dispatcher {
     void invoke(CallEffects fx) throws Exception;
   }
 
-  private record Call(Message message, Job firedJob, CallEffects effects) {}
+  private record Call(Message message, Job firedJob, CallEffects effects) {
+    boolean changesNothing() {
+      return message == null && firedJob == null && effects.isEmpty();
+    }
+  }
 
   private Call call(Message message, Job firedJob, Invocation invocation) {
     CallEffects fx = newEffects();
@@ -217,6 +225,9 @@ final class Dispatcher {
   }
 
   private void commitRound(List<Call> calls) {
+    if (calls.stream().allMatch(Call::changesNothing)) {
+      return; // e.g. events the behavior only looked at: nothing to commit, nothing to wake
+    }
     long now = System.currentTimeMillis();
     List<Job> rescheduled = new ArrayList<>();
     try {

@@ -69,8 +69,11 @@ final class Links {
     }
   }
 
-  /** The receiver's side: a batch is committed before the transport acknowledges it. */
-  record StoreInbox(Agent agent, Store store) implements Inbox {
+  /**
+   * The receiver's side: a batch is committed before the transport acknowledges it. With
+   * {@code handledOnArrival} (no behavior to hand messages to) rows are stored as handled at once.
+   */
+  record StoreInbox(Agent agent, Store store, boolean handledOnArrival) implements Inbox {
     @Override
     public void connected(String peer) {
       agent.onConnected(peer);
@@ -83,7 +86,7 @@ final class Links {
 
     @Override
     public CompletableFuture<?> receive(String from, List<Message> batch, long afterSeq) {
-      return store.receive(from, batch, afterSeq).thenAccept(agent::onReceived);
+      return store.receive(from, batch, afterSeq, handledOnArrival).thenAccept(agent::onReceived);
     }
   }
 }

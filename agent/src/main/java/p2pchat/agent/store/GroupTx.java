@@ -29,6 +29,8 @@ final class GroupTx implements Tx {
   private final Handle handle;
   private final MessageDao messages;
   private final OutboxDao outbox;
+  private final HotStatements hot;
+  private final OutboxTail tail;
   private KvDao kv; // the rarely used DAOs are attached on first use: attaching costs startup time
   private JobDao jobs;
   private PeerDao peers;
@@ -41,6 +43,7 @@ final class GroupTx implements Tx {
 
   // What the group's successful units wrote, not yet in the database.
   private final List<MessageDao.Row> outgoing = new ArrayList<>();
+  private final List<Message> inserted = new ArrayList<>(); // outgoing rows written, for the tail after the commit
   private final List<String> handled = new ArrayList<>();
   private final Map<String, String> stateChanges = new LinkedHashMap<>();
 
@@ -53,14 +56,16 @@ final class GroupTx implements Tx {
   private Map<String, String> unitState;
   private Thread owner;
 
-  GroupTx(String self, Handle handle, LongSupplier clock) {
+  GroupTx(String self, Handle handle, OutboxTail tail, LongSupplier clock) {
     this.self = self;
     this.handle = handle;
     this.messages = handle.attach(MessageDao.class);
     this.outbox = handle.attach(OutboxDao.class);
+    this.hot = new HotStatements(handle);
+    this.tail = tail;
     this.clock = clock;
     this.counters = new Counters(messages, this::jobs);
-    this.messageOps = new MessageOps(self, this, messages, outbox, counters, clock);
+    this.messageOps = new MessageOps(self, this, messages, hot, outbox, tail, counters, clock);
   }
 
   // ---- group
@@ -73,6 +78,10 @@ final class GroupTx implements Tx {
   void commit() {
     flush();
     handle.commit();
+    if (!inserted.isEmpty()) {
+      tail.committed(inserted);
+      inserted.clear();
+    }
   }
 
   /** After any failure of the group: nothing of it is in the database, so forget what we cached. */
@@ -82,6 +91,8 @@ final class GroupTx implements Tx {
         handle.rollback();
       }
     } finally {
+      tail.forget();
+      inserted.clear();
       outgoing.clear();
       handled.clear();
       stateChanges.clear();
@@ -250,7 +261,7 @@ final class GroupTx implements Tx {
     }
     fatal(() -> {
       if (!handled.isEmpty()) {
-        messages.markHandledAll(handled);
+        hot.markHandledAll(handled);
       }
       if (!stateChanges.isEmpty()) {
         List<KvDao.Entry> puts = new ArrayList<>();
@@ -279,7 +290,10 @@ final class GroupTx implements Tx {
         if (!newReceivers.isEmpty()) {
           outbox.ensureAll(newReceivers);
         }
-        messages.insertAll(outgoing);
+        hot.insertAll(outgoing);
+        for (MessageDao.Row row : outgoing) {
+          inserted.add(row.toMessage(self));
+        }
       }
     });
     outgoing.clear();

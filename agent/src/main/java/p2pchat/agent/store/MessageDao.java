@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -95,22 +94,6 @@ interface MessageDao extends SqlObject {
       return rs.wasNull() ? null : value;
     }
   }
-
-  @SqlBatch("""
-      INSERT INTO messages (id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at)
-      VALUES (:id, :peer, :direction, :seq, :text, :data, :status, :sentAt, :receivedAt, :offline, :expiresAt)
-      """)
-  void insertAll(@BindMethods Iterable<Row> rows);
-
-  /** One count per row: 1 if stored, 0 if a row with that id (or pair and seq) was already there. */
-  @SqlBatch("""
-      INSERT OR IGNORE INTO messages (id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at)
-      VALUES (:id, :peer, :direction, :seq, :text, :data, :status, :sentAt, :receivedAt, :offline, :expiresAt)
-      """)
-  int[] insertAllIgnoringDuplicates(@BindMethods Iterable<Row> rows);
-
-  @SqlBatch("UPDATE messages SET status = 'handled' WHERE id = ? AND status = 'received'")
-  void markHandledAll(Iterable<String> ids);
 
   @SqlQuery("SELECT max(seq) FROM messages WHERE direction = :direction AND peer = :peer")
   Optional<Long> maxSeq(String direction, String peer);

@@ -14,21 +14,30 @@ final class MessageOps {
   private final String self;
   private final GroupTx tx;
   private final MessageDao messages;
+  private final HotStatements hot;
   private final OutboxDao outbox;
+  private final OutboxTail tail;
   private final Counters counters;
   private final LongSupplier clock;
 
-  MessageOps(String self, GroupTx tx, MessageDao messages, OutboxDao outbox, Counters counters, LongSupplier clock) {
+  MessageOps(
+      String self, GroupTx tx, MessageDao messages, HotStatements hot, OutboxDao outbox, OutboxTail tail,
+      Counters counters, LongSupplier clock) {
     this.self = self;
     this.tx = tx;
     this.messages = messages;
+    this.hot = hot;
     this.outbox = outbox;
+    this.tail = tail;
     this.counters = counters;
     this.clock = clock;
   }
 
-  /** Stores, in order, what is new from {@code from}: id not stored yet and seq above the last stored. */
-  List<Message> receive(String from, List<Message> incoming, long afterSeq) {
+  /**
+   * Stores, in order, what is new from {@code from}: id not stored yet and seq above the last
+   * stored; as 'handled' rather than 'received' if {@code handled}.
+   */
+  List<Message> receive(String from, List<Message> incoming, long afterSeq, boolean handled) {
     tx.touchMessages();
     long max = counters.lastIn(from);
     if (max < afterSeq) {
@@ -36,10 +45,11 @@ final class MessageOps {
           + max + " is stored (an earlier batch failed); refusing them so that " + from + " sends from the gap");
     }
     long now = clock.getAsLong();
+    String status = handled ? "handled" : "received";
     List<MessageDao.Row> fresh = new ArrayList<>(incoming.size());
     for (Message m : incoming) {
       if (m.seq() > max) {
-        fresh.add(new MessageDao.Row(m.id(), from, "in", m.seq(), m.text(), m.data(), "received", m.sentAt(), now,
+        fresh.add(new MessageDao.Row(m.id(), from, "in", m.seq(), m.text(), m.data(), status, m.sentAt(), now,
             m.offline(), m.expiresAt()));
         max = m.seq();
       }
@@ -47,7 +57,7 @@ final class MessageOps {
     if (fresh.isEmpty()) {
       return List.of();
     }
-    int[] counts = messages.insertAllIgnoringDuplicates(fresh);
+    int[] counts = hot.insertAllIgnoringDuplicates(fresh);
     List<Message> stored = new ArrayList<>(fresh.size());
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] > 0) {
@@ -67,9 +77,9 @@ final class MessageOps {
     if (upto <= before) {
       return List.of();
     }
-    List<MessageDao.Row> rows = messages.queuedBetween(peer, before, upto);
     outbox.deliveredUpTo(peer, upto);
-    return withStatus(rows, Message.Status.DELIVERED);
+    List<Message> fromTail = tail.delivered(peer, before, upto);
+    return fromTail != null ? fromTail : withStatus(messages.queuedBetween(peer, before, upto), Message.Status.DELIVERED);
   }
 
   /** As {@link #markDelivered} without reading the rows back; returns the peer's delivered watermark. */
@@ -78,6 +88,7 @@ final class MessageOps {
     long upto = Math.min(uptoSeq, counters.lastOut(peer));
     if (upto > 0) {
       outbox.deliveredUpTo(peer, upto);
+      tail.delivered(peer, upto, upto);
     }
     return outbox.deliveredUpto(peer).orElse(0L);
   }
@@ -88,6 +99,7 @@ final class MessageOps {
     long upto = Math.min(toSeq, counters.lastOut(peer));
     if (upto > 0) {
       outbox.sentUpTo(peer, upto);
+      tail.sent(peer, upto);
     }
   }
 

@@ -42,14 +42,17 @@ public final class Store implements AutoCloseable {
   private final StoreWriter writer; // null when read-only
   private final Handle writerHandle; // null when read-only
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final OutboxTail tail;
 
-  private Store(String self, Path dbFile, Jdbi jdbi, DataDirLock lock, Handle writerHandle, StoreWriter writer) {
+  private Store(
+      String self, Path dbFile, Jdbi jdbi, DataDirLock lock, Handle writerHandle, StoreWriter writer, OutboxTail tail) {
     this.self = self;
     this.dbFile = dbFile;
     this.readers = new Readers(jdbi, IDLE_READERS);
     this.lock = lock;
     this.writerHandle = writerHandle;
     this.writer = writer;
+    this.tail = tail;
   }
 
   /**
@@ -71,8 +74,10 @@ public final class Store implements AutoCloseable {
       Jdbi jdbi = Jdbi.create(connections).installPlugin(new SqlObjectPlugin());
       handle = connections.openWriterHandle(jdbi, durability);
       Migrations.apply(handle, dbFile.toString());
-      StoreWriter writer = new StoreWriter(self, dbFile.toString(), new GroupTx(self, handle, System::currentTimeMillis));
-      Store store = new Store(self, dbFile, jdbi, lock, handle, writer);
+      OutboxTail tail = new OutboxTail();
+      StoreWriter writer =
+          new StoreWriter(self, dbFile.toString(), new GroupTx(self, handle, tail, System::currentTimeMillis));
+      Store store = new Store(self, dbFile, jdbi, lock, handle, writer, tail);
       writer.start();
       return store;
     } catch (SQLException | IOException | JdbiException e) {
@@ -95,7 +100,7 @@ public final class Store implements AutoCloseable {
       throw new StoreException("no database at " + dbFile + "; has agent " + self + " run with this --data-dir?");
     }
     Jdbi jdbi = Jdbi.create(new SqliteConnections(dbFile)).installPlugin(new SqlObjectPlugin());
-    Store store = new Store(self, dbFile, jdbi, null, null, null);
+    Store store = new Store(self, dbFile, jdbi, null, null, null, new OutboxTail());
     try {
       store.readers.read(r -> {
         Migrations.check(r.handle, dbFile.toString());
@@ -153,6 +158,16 @@ public final class Store implements AutoCloseable {
    * stored past the hole it left.
    */
   public CompletableFuture<List<Message>> receive(String from, List<Message> incoming, long afterSeq) {
+    return receive(from, incoming, afterSeq, false);
+  }
+
+  /**
+   * As {@link #receive(String, List, long)}; with {@code handledOnArrival} the rows are stored as
+   * HANDLED at once — for an agent with nothing to hand them to, which saves marking each one
+   * handled later.
+   */
+  public CompletableFuture<List<Message>> receive(
+      String from, List<Message> incoming, long afterSeq, boolean handledOnArrival) {
     Objects.requireNonNull(from, "from");
     List<Message> copy = List.copyOf(incoming);
     if (copy.isEmpty()) {
@@ -164,7 +179,7 @@ public final class Store implements AutoCloseable {
             new IllegalArgumentException("seq must be 1 or more: " + m.seq() + " in message " + m.id() + " from " + from));
       }
     }
-    return write(tx -> tx.messageOps().receive(from, copy, afterSeq));
+    return write(tx -> tx.messageOps().receive(from, copy, afterSeq, handledOnArrival));
   }
 
   /**
@@ -227,9 +242,16 @@ public final class Store implements AutoCloseable {
 
   // ---- reads (committed data only)
 
-  /** QUEUED or SENT messages to {@code peer} with seq above {@code afterSeq}, by seq. */
+  /**
+   * QUEUED or SENT messages to {@code peer} with seq above {@code afterSeq}, by seq. The newest
+   * come from memory when the store still holds them (see {@link OutboxTail}).
+   */
   public List<Message> pendingOut(String peer, long afterSeq, int limit) {
-    return messages(dao -> dao.pendingOut(peer, afterSeq, limit));
+    if (closed.get()) {
+      throw new StoreException("the store of agent " + self + " is closed");
+    }
+    List<Message> recent = tail.pending(peer, afterSeq, limit);
+    return recent != null ? recent : messages(dao -> dao.pendingOut(peer, afterSeq, limit));
   }
 
   public Set<String> peersWithPendingOut() {

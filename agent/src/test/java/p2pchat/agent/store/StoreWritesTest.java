@@ -204,6 +204,33 @@ class StoreWritesTest {
   }
 
   @Test
+  void theOutboxReadsTheSameFromMemoryAsFromTheDatabase() {
+    open();
+    int count = OutboxTail.MAX_PER_RECEIVER + 500; // more than memory keeps: the oldest come from the database
+    store.transaction(tx -> {
+      for (int i = 1; i <= count; i++) {
+        tx.enqueue(i == 300 ? new Outgoing("Ann", "m" + i, null, Long.MAX_VALUE, false) : Outgoing.text("Ann", "m" + i));
+      }
+      return null;
+    }).join();
+    store.markSent("Ann", 1, 3000).join();
+    try (Store fromDisk = Store.openReadOnly(dir, "Sam")) {
+      for (long after : new long[] {0, 299, 300, 499, 500, 1000, 3000, count - 10, count}) {
+        assertThat(store.pendingOut("Ann", after, 50)).as("pending after seq %d", after)
+            .isEqualTo(fromDisk.pendingOut("Ann", after, 50));
+      }
+      List<Message> delivered = store.markDelivered("Ann", 600).join();
+      delivered.addAll(store.markDelivered("Ann", 4000).join());
+      delivered.addAll(store.markDelivered("Ann", count).join());
+      assertThat(delivered).extracting(Message::seq).doesNotHaveDuplicates().hasSize(count);
+      assertThat(delivered).extracting(Message::status).containsOnly(Status.DELIVERED);
+      assertThat(delivered).isSortedAccordingTo(java.util.Comparator.comparingLong(Message::seq));
+      assertThat(store.pendingOut("Ann", 0, 50)).isEmpty();
+      assertThat(fromDisk.pendingOut("Ann", 0, 50)).isEmpty();
+    }
+  }
+
+  @Test
   void acknowledgeDeliversLikeMarkDeliveredWithoutReadingTheRowsBack() {
     open();
     for (int i = 1; i <= 4; i++) {

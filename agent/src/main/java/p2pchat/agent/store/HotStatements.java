@@ -1,0 +1,125 @@
+package p2pchat.agent.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The three statements every message passes through on the writer — store an outgoing row, store
+ * an incoming row unless it is there already, mark a received row handled — as plain prepared
+ * batches on the writer's connection, prepared once and bound by position. Through JDBI's
+ * {@code @BindMethods} the binding (reflection, argument lookup per column) cost more CPU than
+ * SQLite's insert itself; everything else stays on the DAOs. Part of the writer's transaction
+ * like any DAO call on the same handle. Not thread-safe: writer thread only.
+ */
+final class HotStatements {
+  private static final String COLUMNS =
+      "messages (id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private final Handle handle;
+  private PreparedStatement insert;
+  private PreparedStatement insertIgnoring;
+  private PreparedStatement markHandled;
+
+  HotStatements(Handle handle) {
+    this.handle = handle;
+  }
+
+  void insertAll(List<MessageDao.Row> rows) {
+    try {
+      if (insert == null) {
+        insert = connection().prepareStatement("INSERT INTO " + COLUMNS);
+      }
+      execute(insert, rows);
+    } catch (SQLException e) {
+      throw new StoreException("cannot store " + rows.size() + " outgoing messages: " + e.getMessage(), e);
+    }
+  }
+
+  /** One count per row: 1 if stored, 0 if a row with that id (or pair and seq) was already there. */
+  int[] insertAllIgnoringDuplicates(List<MessageDao.Row> rows) {
+    try {
+      if (insertIgnoring == null) {
+        insertIgnoring = connection().prepareStatement("INSERT OR IGNORE INTO " + COLUMNS);
+      }
+      return execute(insertIgnoring, rows);
+    } catch (SQLException e) {
+      throw new StoreException("cannot store " + rows.size() + " incoming messages: " + e.getMessage(), e);
+    }
+  }
+
+  void markHandledAll(List<String> ids) {
+    try {
+      if (markHandled == null) {
+        markHandled = connection().prepareStatement("UPDATE messages SET status = 'handled' WHERE id = ? AND status = 'received'");
+      }
+      for (String id : ids) {
+        markHandled.setString(1, id);
+        markHandled.addBatch();
+      }
+      markHandled.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("cannot mark " + ids.size() + " messages handled: " + e.getMessage(), e);
+    } finally {
+      clear(markHandled);
+    }
+  }
+
+  private static int[] execute(PreparedStatement ps, List<MessageDao.Row> rows) throws SQLException {
+    try {
+      for (MessageDao.Row r : rows) {
+        ps.setString(1, r.id());
+        ps.setString(2, r.peer());
+        ps.setString(3, r.direction());
+        ps.setLong(4, r.seq());
+        ps.setString(5, r.text());
+        setNullable(ps, 6, r.data());
+        ps.setString(7, r.status());
+        ps.setLong(8, r.sentAt());
+        setNullable(ps, 9, r.receivedAt());
+        ps.setInt(10, r.offline() ? 1 : 0);
+        setNullable(ps, 11, r.expiresAt());
+        ps.addBatch();
+      }
+      return ps.executeBatch();
+    } finally {
+      clear(ps);
+    }
+  }
+
+  private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value);
+    }
+  }
+
+  private static void setNullable(PreparedStatement ps, int index, Long value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setLong(index, value);
+    }
+  }
+
+  /** After a failed batch the statement must not keep the rows bound for the next one. */
+  private static void clear(PreparedStatement ps) {
+    if (ps == null) {
+      return;
+    }
+    try {
+      ps.clearBatch();
+    } catch (SQLException ignored) {
+      // the statement is finalized with its connection anyway
+    }
+  }
+
+  private Connection connection() {
+    return handle.getConnection();
+  }
+}
