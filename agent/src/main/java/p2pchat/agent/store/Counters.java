@@ -15,6 +15,8 @@ final class Counters {
   private final Supplier<JobDao> jobs;
   private final Map<String, Long> lastOut = new HashMap<>();
   private final Map<String, Long> lastIn = new HashMap<>();
+  private final Map<String, Long> deliveredUpto = new HashMap<>();
+  private final OutboxDao outbox;
   private long lastJobId = -1;
 
   // What the running unit moved, to put back if it fails (null: not loaded before).
@@ -23,8 +25,9 @@ final class Counters {
   private long undoJobId;
   private boolean jobIdMoved;
 
-  Counters(MessageDao messages, Supplier<JobDao> jobs) {
+  Counters(MessageDao messages, OutboxDao outbox, Supplier<JobDao> jobs) {
     this.messages = messages;
+    this.outbox = outbox;
     this.jobs = jobs;
   }
 
@@ -44,6 +47,21 @@ final class Counters {
 
   void storedIn(String sender, long seq) {
     lastIn.put(sender, Math.max(lastIn(sender), seq));
+  }
+
+  /** The receiver's delivered watermark as committed, or as moved by an earlier unit of this group. */
+  long deliveredUpto(String receiver) {
+    Long upto = deliveredUpto.get(receiver);
+    if (upto == null) {
+      upto = outbox.deliveredUpto(receiver).orElse(0L);
+      deliveredUpto.put(receiver, upto);
+    }
+    return upto;
+  }
+
+  /** Call once the statement that moved it has succeeded, as the last step of its unit. */
+  void delivered(String receiver, long upto) {
+    deliveredUpto.merge(receiver, upto, Math::max);
   }
 
   long nextJobId() {
@@ -92,6 +110,7 @@ final class Counters {
   void forget() {
     lastOut.clear();
     lastIn.clear();
+    deliveredUpto.clear();
     lastJobId = -1;
   }
 

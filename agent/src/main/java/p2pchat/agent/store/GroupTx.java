@@ -64,7 +64,7 @@ final class GroupTx implements Tx {
     this.hot = new HotStatements(handle);
     this.tail = tail;
     this.clock = clock;
-    this.counters = new Counters(messages, this::jobs);
+    this.counters = new Counters(messages, outbox, this::jobs);
     this.messageOps = new MessageOps(self, this, messages, hot, outbox, tail, counters, clock);
   }
 

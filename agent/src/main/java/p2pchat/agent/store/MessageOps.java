@@ -73,24 +73,29 @@ final class MessageOps {
   List<Message> markDelivered(String peer, long uptoSeq) {
     tx.touchMessages();
     long upto = Math.min(uptoSeq, counters.lastOut(peer));
-    long before = outbox.deliveredUpto(peer).orElse(0L);
+    long before = counters.deliveredUpto(peer);
     if (upto <= before) {
       return List.of();
     }
-    outbox.deliveredUpTo(peer, upto);
     List<Message> fromTail = tail.delivered(peer, before, upto);
-    return fromTail != null ? fromTail : withStatus(messages.queuedBetween(peer, before, upto), Message.Status.DELIVERED);
+    List<Message> delivered =
+        fromTail != null ? fromTail : withStatus(messages.queuedBetween(peer, before, upto), Message.Status.DELIVERED);
+    outbox.deliveredUpTo(peer, upto);
+    counters.delivered(peer, upto);
+    return delivered;
   }
 
   /** As {@link #markDelivered} without reading the rows back; returns the peer's delivered watermark. */
   long acknowledge(String peer, long uptoSeq) {
     tx.touchMessages();
     long upto = Math.min(uptoSeq, counters.lastOut(peer));
-    if (upto > 0) {
+    long before = counters.deliveredUpto(peer);
+    if (upto > before) {
       outbox.deliveredUpTo(peer, upto);
       tail.delivered(peer, upto, upto);
+      counters.delivered(peer, upto);
     }
-    return outbox.deliveredUpto(peer).orElse(0L);
+    return counters.deliveredUpto(peer);
   }
 
   /** Messages go out in seq order, so "sent" is a watermark too: up to toSeq (never past the last seq). */

@@ -22,16 +22,22 @@ import p2pchat.agent.Message;
  * writer adds and drops, readers take.
  */
 final class OutboxTail {
-  /** Per receiver; about the window in flight plus one read ahead, a few hundred kB at most. */
-  static final int MAX_PER_RECEIVER = 4096;
+  /**
+   * Per receiver, and for all together: enough for a sender that runs well ahead of the window in
+   * flight, a few MB at most (a receiver's oldest are dropped first; the database has them).
+   */
+  static final int MAX_PER_RECEIVER = 16_384;
+  static final int MAX_TOTAL = 65_536;
 
   private final Map<String, Tail> tails = new HashMap<>();
+  private int total;
 
   /** After the commit, in seq order: the writer's newly committed messages. */
   synchronized void committed(List<Message> messages) {
     for (Message m : messages) {
       Tail t = tails.computeIfAbsent(m.to(), k -> new Tail());
       if (m.expiresAt() != null || (t.last > 0 && m.seq() != t.last + 1)) {
+        total -= t.entries.size();
         t.restartAfter(m.seq()); // a time-to-live (or, defensively, a gap): only later seqs can be served
         if (m.expiresAt() != null) {
           continue;
@@ -42,9 +48,11 @@ final class OutboxTail {
       }
       t.entries.addLast(m);
       t.last = m.seq();
-      if (t.entries.size() > MAX_PER_RECEIVER) {
+      total++;
+      if (t.entries.size() > MAX_PER_RECEIVER || total > MAX_TOTAL) {
         t.entries.pollFirst();
         t.first++;
+        total--;
       }
     }
   }
@@ -100,6 +108,7 @@ final class OutboxTail {
     while (!t.entries.isEmpty() && t.first <= uptoSeq) {
       Message m = t.entries.pollFirst();
       t.first++;
+      total--;
       if (complete && m.seq() > afterSeq) {
         out.add(m.withStatus(Message.Status.DELIVERED));
       }
@@ -110,6 +119,7 @@ final class OutboxTail {
   /** After a failed group: what the tail holds may disagree with the database now. */
   synchronized void forget() {
     tails.clear();
+    total = 0;
   }
 
   /** One receiver's messages {@code first..last}; {@code first > last} when it holds none. Guarded by the tail's lock. */
