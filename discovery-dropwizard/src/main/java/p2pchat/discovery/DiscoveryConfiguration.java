@@ -31,7 +31,7 @@ public final class DiscoveryConfiguration extends Configuration {
   /** The longest a long-poll on /v1/peers/changes may wait. */
   @NotNull @JsonProperty private Duration maxWait = Duration.seconds(60);
 
-  /** How often expired leases are looked for. */
+  /** The longest the lease reaper sleeps; it wakes sooner, when the first lease passes. */
   @NotNull @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) @JsonProperty
   private Duration reaperInterval = Duration.milliseconds(100);
 

@@ -3,16 +3,19 @@ package p2pchat.discovery.core;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import p2pchat.discovery.db.PeerDao;
 import p2pchat.discovery.db.RegistryDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns online peers whose lease has passed into {@code unreachable}, every interval, with no
- * request needed; the change takes a new registry version and wakes long-polls. Safe to run
+ * Turns online peers whose lease has passed into {@code unreachable} the moment it passes, with
+ * no request needed: it sleeps until the first lease of an online peer ends (a renewal only moves
+ * that later, and a new lease ends after every current one), and at most {@code intervalMillis}; the change takes a new registry version and wakes long-polls. Safe to run
  * in several instances on one database: the check and the update share a write transaction.
  * Thread-safe.
  */
@@ -35,7 +38,23 @@ public final class LeaseReaper implements Managed {
 
   @Override
   public void start() {
-    executor.scheduleWithFixedDelay(this::reap, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    executor.schedule(this::reapAndReschedule, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void reapAndReschedule() {
+    reap();
+    long delay = intervalMillis;
+    try {
+      long now = clock.millis();
+      delay = db.read(PeerDao::nextLeaseExpiry).map(at -> Math.max(1, at - now + 1)).orElse(intervalMillis);
+    } catch (RuntimeException e) {
+      log.debug("could not read the next lease expiry: {}", e.toString());
+    }
+    try {
+      executor.schedule(this::reapAndReschedule, Math.min(delay, intervalMillis), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopped) {
+      // stop() ran meanwhile
+    }
   }
 
   @Override

@@ -54,6 +54,10 @@ public interface PeerDao extends SqlObject {
   @SqlQuery("SELECT count(*) FROM peers WHERE status = 'online' AND lease_expires_at <= ?")
   int countExpired(long now);
 
+  /** When the first lease of an online peer passes, if any peer is online. */
+  @SqlQuery("SELECT min(lease_expires_at) FROM peers WHERE status = 'online'")
+  Optional<Long> nextLeaseExpiry();
+
   @SqlUpdate(
       """
       UPDATE peers SET status = 'unreachable', version = :version
