@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +55,7 @@ public final class Agent implements AutoCloseable {
   private final ScheduledFuture<?> expirySweep;
   private final InetSocketAddress address;
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, PeerRecord> remembered = new ConcurrentHashMap<>(); // peers saved to disk, as saved
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -73,7 +76,7 @@ public final class Agent implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new AgentException("cannot create data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    this.store = Store.open(config.dataDir(), name, config.durability());
+    this.store = Store.open(config.dataDir(), name, config.durability(), runtime.storeJdbi());
     ExecutorService outbox = null;
     Presence p = null;
     Transport t = null;
@@ -89,13 +92,16 @@ public final class Agent implements AutoCloseable {
               identity,
               runtime.http(),
               runtime.scheduler(),
-              new PresenceEvents());
+              new PresenceEvents(),
+              List.of(),
+              runtime.presenceHub());
       this.presence = p;
-      p.seed(
-          store.knownPeers().stream()
-              .filter(k -> k.host() != null && k.port() != null)
-              .map(k -> new PeerRecord(k.name(), k.publicKey(), k.host(), k.port(), PeerRecord.UNREACHABLE, null, 0))
-              .toList());
+      List<PeerRecord> known = store.knownPeers().stream()
+          .filter(k -> k.host() != null && k.port() != null)
+          .map(k -> new PeerRecord(k.name(), k.publicKey(), k.host(), k.port(), PeerRecord.UNREACHABLE, null, 0))
+          .toList();
+      known.forEach(k -> remembered.put(k.name(), k));
+      p.seed(known);
       t =
           new Transport(
               TransportConfig.defaults(),
@@ -103,7 +109,7 @@ public final class Agent implements AutoCloseable {
               identity,
               runtime.group(),
               outbox,
-              new Links.Resolver(p),
+              new Links.Resolver(p, this::remember),
               new Links.StoreOutbox(this, store),
               new Links.StoreInbox(this, store, behavior == Behavior.STORE_ONLY));
       this.transport = t;
@@ -329,12 +335,30 @@ public final class Agent implements AutoCloseable {
       return;
     }
     if (behavior != Behavior.STORE_ONLY) {
-      dispatcher.signal();
+      dispatcher.messagesStored();
     }
     listeners.forEach(l -> l.received(stored));
   }
 
+  /**
+   * Keeps on disk the address and key of a peer this agent talks to, so that it can reach it
+   * after a restart with the registry down. Only those: saving every peer of a large registry,
+   * in every agent, each time one comes online, would cost one commit per agent per change.
+   */
+  void remember(PeerRecord peer) {
+    if (peer.host() == null) {
+      return;
+    }
+    PeerRecord before = remembered.put(peer.name(), peer);
+    boolean changed = before == null || before.port() != peer.port() || !peer.host().equals(before.host())
+        || !peer.publicKey().equals(before.publicKey());
+    if (changed) {
+      store.savePeer(new KnownPeer(peer.name(), peer.publicKey(), peer.host(), peer.port(), System.currentTimeMillis()));
+    }
+  }
+
   void onConnected(String peer) {
+    presence.record(peer).ifPresent(this::remember);
     listeners.forEach(l -> l.peerConnected(peer));
   }
 
@@ -373,17 +397,17 @@ public final class Agent implements AutoCloseable {
       boolean isOnline = "online".equals(now.status());
       boolean moved = before != null && (before.port() != now.port() || !before.host().equals(now.host()));
       boolean restarted = before != null && before.epoch() != now.epoch(); // a crash and restart within its lease
-      if (isOnline && (!wasOnline || moved || restarted)) {
+      // Only a peer with messages waiting gets its outbox woken: a thousand agents in one JVM
+      // would otherwise each open a link to every peer that comes online.
+      if (isOnline && (!wasOnline || moved || restarted) && store.mayHavePendingOut(now.name())) {
         transport.wake(now.name());
       }
       if (isOnline != wasOnline && dispatcher != null) {
         dispatcher.event(
             isOnline ? new AgentEvent.PeerOnline(now.name()) : new AgentEvent.PeerOffline(now.name(), now.status()));
       }
-      boolean newAddressOrKey =
-          before == null || moved || !before.publicKey().equals(now.publicKey());
-      if (newAddressOrKey && now.host() != null) {
-        store.savePeer(new KnownPeer(now.name(), now.publicKey(), now.host(), now.port(), System.currentTimeMillis()));
+      if (remembered.containsKey(now.name())) {
+        remember(now);
       }
       listeners.forEach(l -> l.peerChanged(now.info()));
     }

@@ -6,6 +6,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.http.HttpClient;
 import p2pchat.agent.script.ScriptCache;
+import p2pchat.agent.presence.PresenceHub;
+import p2pchat.agent.store.StoreJdbi;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +26,8 @@ public final class AgentRuntime implements AutoCloseable {
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
   private final ScriptCache scripts = new ScriptCache();
+  private final StoreJdbi storeJdbi = new StoreJdbi();
+  private final PresenceHub presenceHub;
 
   private AgentRuntime(int ioThreads, int schedulerThreads) {
     this.group =
@@ -36,6 +40,7 @@ public final class AgentRuntime implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2))
             .executor(Executors.newFixedThreadPool(Math.max(2, schedulerThreads), named("p2pchat-http")))
             .build();
+    this.presenceHub = new PresenceHub(http, scheduler);
   }
 
   /** Sized for this machine: one I/O thread per core (at most 4), two scheduler threads. */
@@ -54,6 +59,16 @@ public final class AgentRuntime implements AutoCloseable {
 
   public ScheduledExecutorService scheduler() {
     return scheduler;
+  }
+
+  /** One watch of each registry's change feed for all the agents of this runtime. */
+  public PresenceHub presenceHub() {
+    return presenceHub;
+  }
+
+  /** JDBI's parsed SQL and DAO metadata, shared by the agents' stores. */
+  public StoreJdbi storeJdbi() {
+    return storeJdbi;
   }
 
   /** Compiled bot scripts, shared so that many agents running one file compile it once. */

@@ -23,6 +23,14 @@ public interface Behavior {
   /** A peer turned online or offline, an outgoing message was delivered or expired. */
   default void onEvent(AgentEvent event, Effects effects) throws Exception {}
 
+  /**
+   * Whether {@link #onEvent} would do anything with this event; the core does not queue events
+   * a behavior ignores (a thousand agents in one JVM see every peer come and go).
+   */
+  default boolean wants(AgentEvent event) {
+    return true;
+  }
+
   /** A timer set through {@link Effects#schedule} is due. */
   default void onTimer(Job job, Effects effects) throws Exception {}
 

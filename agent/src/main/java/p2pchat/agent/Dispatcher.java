@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -46,6 +47,10 @@ final class Dispatcher {
   private final Runnable requestStop;
   private final Thread thread;
   private final ConcurrentLinkedQueue<AgentEvent> events = new ConcurrentLinkedQueue<>();
+  // Set when messages were stored (and at start): only then is the inbox worth a read. Events
+  // and timers wake the thread too, and a thousand agents reading an empty inbox for every
+  // presence change add up.
+  private final AtomicBoolean inboxChanged = new AtomicBoolean(true);
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private boolean signalled;
@@ -82,7 +87,13 @@ final class Dispatcher {
     thread.start();
   }
 
-  /** New messages were stored, or something else may be due: look again. */
+  /** New messages were stored: read the inbox again. */
+  void messagesStored() {
+    inboxChanged.set(true);
+    signal();
+  }
+
+  /** Something may be due: look again. */
   void signal() {
     lock.lock();
     try {
@@ -93,9 +104,9 @@ final class Dispatcher {
     }
   }
 
-  /** Hands an event to the behavior; the store-only behavior ignores them, so they are dropped here. */
+  /** Hands an event to the behavior, unless it ignores such events (the store-only one ignores all). */
   void event(AgentEvent event) {
-    if (behavior == Behavior.STORE_ONLY) {
+    if (behavior == Behavior.STORE_ONLY || !behavior.wants(event)) {
       return;
     }
     events.add(event);
@@ -160,8 +171,14 @@ final class Dispatcher {
       AgentEvent event = ev;
       calls.add(call(null, null, fx -> behavior.onEvent(event, fx)));
     }
-    for (Message m : store.unhandled(BATCH)) {
-      calls.add(call(m, null, fx -> behavior.onMessage(m, fx)));
+    if (inboxChanged.getAndSet(false)) {
+      List<Message> inbox = store.unhandled(BATCH);
+      for (Message m : inbox) {
+        calls.add(call(m, null, fx -> behavior.onMessage(m, fx)));
+      }
+      if (inbox.size() == BATCH) {
+        inboxChanged.set(true); // more are waiting
+      }
     }
     long now = System.currentTimeMillis();
     while (!jobs.isEmpty() && jobs.first().dueAt() <= now && calls.size() < 2 * BATCH) {
@@ -274,6 +291,7 @@ final class Dispatcher {
       // the messages are still 'received' and will be handed to the behavior again.
       log.warn("agent {} could not commit handler effects ({}); retrying", name, rootMessage(e));
       reload();
+      inboxChanged.set(true); // the round's messages are still waiting
       pause(1000);
       return;
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import p2pchat.agent.presence.PeerRecord;
 import p2pchat.agent.presence.Presence;
 import p2pchat.agent.store.Store;
@@ -20,17 +21,23 @@ import p2pchat.agent.transport.PeerResolver;
 final class Links {
   private Links() {}
 
-  /** Finds a peer's address and key through presence (cached, so it works with the registry down). */
-  record Resolver(Presence presence, Set<String> stale) implements PeerResolver {
-    Resolver(Presence presence) {
-      this(presence, ConcurrentHashMap.newKeySet());
+  /**
+   * Finds a peer's address and key through presence (cached, so it works with the registry down)
+   * and hands each found record to {@code found}.
+   */
+  record Resolver(Presence presence, Consumer<PeerRecord> found, Set<String> stale) implements PeerResolver {
+    Resolver(Presence presence, Consumer<PeerRecord> found) {
+      this(presence, found, ConcurrentHashMap.newKeySet());
     }
 
     @Override
     public CompletableFuture<Optional<PeerEndpoint>> resolve(String name) {
       // After a handshake proved the cached address or key wrong, ask the registry afresh.
       CompletableFuture<Optional<PeerRecord>> record = stale.remove(name) ? presence.fetch(name) : presence.lookup(name);
-      return record.thenApply(r -> r.map(p -> new PeerEndpoint(p.name(), p.host(), p.port(), p.key())));
+      return record.thenApply(r -> r.map(p -> {
+        found.accept(p);
+        return new PeerEndpoint(p.name(), p.host(), p.port(), p.key());
+      }));
     }
 
     @Override

@@ -160,6 +160,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
     noRequestLog.setEnabled(false);
     server.setRequestLogFactory(noRequestLog);
     server.setEnableThreadNameFilter(false); // costs more than a lookup's query
+    server.getGzipFilterFactory().setEnabled(false); // answers are a few hundred bytes of JSON
     server.setShutdownGracePeriod(Duration.milliseconds(0)); // stop at once: tests and scenarios stop registries often
     config.setServerFactory(server);
     if (s.logging()) {

@@ -11,9 +11,10 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * An agent's Ed25519 key pair, created on first start in its data directory and loaded
@@ -79,14 +80,17 @@ public final class Identity {
     return Keys.encode(publicKey);
   }
 
+  /** The Ed25519 signature of {@code data} (RFC 8032; the same bytes the JDK's signer gives). */
   public byte[] sign(byte[] data) {
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(privateKey);
-      s.update(data);
-      return s.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 signing failed", e);
+    byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+    Ed25519.sign(seed(), 0, data, 0, data.length, signature, 0);
+    return signature;
+  }
+
+  private byte[] seed() {
+    if (privateKey instanceof EdECPrivateKey ed) {
+      return ed.getBytes().orElseThrow(() -> new IllegalStateException("the Ed25519 private key has no raw form"));
     }
+    throw new IllegalStateException("not an Ed25519 private key: " + privateKey.getAlgorithm());
   }
 }

@@ -3,9 +3,9 @@ package p2pchat.agent.identity;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /** Ed25519 public-key helpers: encode, decode, verify. Stateless and thread-safe. */
 public final class Keys {
@@ -24,13 +24,19 @@ public final class Keys {
     }
   }
 
+  /** An X.509 SubjectPublicKeyInfo of Ed25519 is this 12-byte header, then the 32-byte key. */
+  private static final int X509_HEADER = 12;
+
+  /** True only if {@code signature} is {@code key}'s Ed25519 signature of {@code data}. */
   public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
+    byte[] encoded = key.getEncoded();
+    if (signature == null || signature.length != Ed25519.SIGNATURE_SIZE
+        || encoded == null || encoded.length != X509_HEADER + Ed25519.PUBLIC_KEY_SIZE) {
+      return false;
+    }
     try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initVerify(key);
-      s.update(data);
-      return s.verify(signature);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return Ed25519.verify(signature, 0, encoded, X509_HEADER, data, 0, data.length);
+    } catch (RuntimeException e) {
       return false;
     }
   }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * changes, one call at a time and in the order they were applied. Reads are lock-free;
  * updates are serialized. Thread-safe.
  */
-final class PeerCache {
+final class PeerCache implements PeerSink {
   private static final Logger log = LoggerFactory.getLogger(PeerCache.class);
 
   private final Map<String, PeerRecord> peers = new ConcurrentHashMap<>();
@@ -43,7 +43,8 @@ final class PeerCache {
   }
 
   /** One change from the registry's watch. */
-  synchronized void apply(PeerRecord now) {
+  @Override
+  public synchronized void apply(PeerRecord now) {
     PeerRecord before = peers.put(now.name(), now);
     if (!now.equals(before)) {
       tell(before, now);
@@ -63,7 +64,8 @@ final class PeerCache {
    * its state, or the account was deleted) is kept with its address and key but, if it was
    * online, marked unreachable: nobody vouches for it any more.
    */
-  synchronized void replaceAll(List<PeerRecord> list, boolean tellAll) {
+  @Override
+  public synchronized void replaceAll(List<PeerRecord> list, boolean tellAll) {
     Set<String> listed = new HashSet<>();
     for (PeerRecord now : list) {
       listed.add(now.name());

@@ -36,7 +36,9 @@ public final class Presence implements AutoCloseable {
   private final PeerCache cache;
   private final Reachability reachability;
   private final Registration registration;
-  private final Watch watch;
+  private final PresenceConfig config;
+  private final PresenceHub hub;
+  private volatile PresenceHub.Subscription watch; // set by start()
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -48,6 +50,14 @@ public final class Presence implements AutoCloseable {
   /** @param known peers remembered from an earlier run; the cache starts with them */
   public Presence(PresenceConfig config, String self, Identity identity, HttpClient http,
       ScheduledExecutorService scheduler, PresenceListener listener, Collection<PeerRecord> known) {
+    this(config, self, identity, http, scheduler, listener, known, new PresenceHub(http, scheduler));
+  }
+
+  /** @param hub the process's shared watch of the registry's changes (see {@link PresenceHub}) */
+  public Presence(PresenceConfig config, String self, Identity identity, HttpClient http,
+      ScheduledExecutorService scheduler, PresenceListener listener, Collection<PeerRecord> known,
+      PresenceHub hub) {
+    Objects.requireNonNull(hub, "hub");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(http, "http");
@@ -57,10 +67,23 @@ public final class Presence implements AutoCloseable {
     this.self = self;
     this.mdc = new AgentMdc(self);
     this.client = new RegistryClient(config.discovery(), self, identity, http, config.requestTimeout());
-    this.cache = new PeerCache(listener);
-    this.reachability = new Reachability(client.base(), listener);
+    // The shared watch calls from threads of no agent in particular: name this one in the MDC.
+    PresenceListener tagged = new PresenceListener() {
+      @Override
+      public void peerChanged(PeerRecord before, PeerRecord now) {
+        mdc.run(() -> listener.peerChanged(before, now));
+      }
+
+      @Override
+      public void registryReachable(boolean reachable) {
+        mdc.run(() -> listener.registryReachable(reachable));
+      }
+    };
+    this.cache = new PeerCache(tagged);
+    this.reachability = new Reachability(client.base(), tagged);
     this.registration = new Registration(self, client, reachability, config, scheduler, mdc);
-    this.watch = new Watch(client, cache, reachability, config, scheduler, mdc);
+    this.config = config;
+    this.hub = hub;
     cache.seed(known);
   }
 
@@ -79,7 +102,7 @@ public final class Presence implements AutoCloseable {
       throw new IllegalStateException("presence of " + self + " was already started");
     }
     return mdc.call(() -> {
-      watch.start();
+      watch = hub.subscribe(config, cache, reachability);
       return registration.start(advertisedHost, port);
     });
   }
@@ -155,7 +178,8 @@ public final class Presence implements AutoCloseable {
 
   /** True once the first full list from the registry has been applied. */
   public boolean synced() {
-    return watch.synced();
+    PresenceHub.Subscription w = watch;
+    return w != null && w.synced();
   }
 
   /** The epoch of this agent's current registration, -1 before the first one. */
@@ -170,8 +194,7 @@ public final class Presence implements AutoCloseable {
       return;
     }
     mdc.run(() -> {
-      watch.stop();
-      client.cancelLongPolls();
+      stopWatching();
       CompletableFuture<Void> away = registration.stop(true);
       try {
         away.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -195,7 +218,7 @@ public final class Presence implements AutoCloseable {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
-    watch.stop();
+    stopWatching();
     registration.stop(false);
     client.cancelAll();
   }
@@ -204,6 +227,13 @@ public final class Presence implements AutoCloseable {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "invalid peer name '" + name + "': use 1 to 64 of the characters A-Z a-z 0-9 _ . -");
+    }
+  }
+
+  private void stopWatching() {
+    PresenceHub.Subscription w = watch;
+    if (w != null) {
+      w.close();
     }
   }
 }

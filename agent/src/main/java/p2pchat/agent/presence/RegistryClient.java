@@ -40,12 +40,13 @@ final class RegistryClient {
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<CompletableFuture<?>> longPolls = ConcurrentHashMap.newKeySet();
 
+  /** With a null {@code self} and {@code identity}, for unsigned reads only (a shared watch). */
   RegistryClient(URI discovery, String self, Identity identity, HttpClient http, Duration timeout) {
     String uri = discovery.toString();
     this.base = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     this.self = self;
     this.identity = identity;
-    this.signer = new RequestSigner(identity);
+    this.signer = identity == null ? null : new RequestSigner(identity);
     this.http = http;
     this.timeout = timeout;
   }

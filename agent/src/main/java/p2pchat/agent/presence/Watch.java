@@ -17,7 +17,7 @@ final class Watch {
   private static final Logger log = LoggerFactory.getLogger(Watch.class);
 
   private final RegistryClient client;
-  private final PeerCache cache;
+  private final PeerSink cache;
   private final Reachability reachability;
   private final AgentMdc mdc;
   private final Duration wait;
@@ -28,7 +28,7 @@ final class Watch {
   private boolean synced; // guarded by this
   private boolean everSynced; // guarded by this
 
-  Watch(RegistryClient client, PeerCache cache, Reachability reachability, PresenceConfig config,
+  Watch(RegistryClient client, PeerSink cache, Reachability reachability, PresenceConfig config,
       ScheduledExecutorService scheduler, AgentMdc mdc) {
     this.client = client;
     this.cache = cache;

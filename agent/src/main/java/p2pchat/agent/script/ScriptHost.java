@@ -138,6 +138,16 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   }
 
   @Override
+  public boolean wants(AgentEvent event) {
+    EventKind kind = event instanceof AgentEvent.PeerOnline ? EventKind.ONLINE
+        : event instanceof AgentEvent.PeerOffline ? EventKind.OFFLINE
+        : event instanceof AgentEvent.Delivered ? EventKind.DELIVERED
+        : event instanceof AgentEvent.Expired ? EventKind.EXPIRED
+        : null;
+    return kind == null || current.handlers().of(kind).length > 0;
+  }
+
+  @Override
   public void onEvent(AgentEvent event, Effects effects) throws Exception {
     if (event instanceof AgentEvent.PeerOnline e) {
       dispatch("on online", effects, null,

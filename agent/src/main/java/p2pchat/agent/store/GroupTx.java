@@ -31,6 +31,8 @@ final class GroupTx implements Tx {
   private final OutboxDao outbox;
   private final HotStatements hot;
   private final OutboxTail tail;
+  private final Set<String> pendingReceivers; // shared with readers: receivers with undelivered messages
+  private final Set<String> touchedReceivers = new HashSet<>(); // this group's enqueues and acknowledgements
   private KvDao kv; // the rarely used DAOs are attached on first use: attaching costs startup time
   private JobDao jobs;
   private PeerDao peers;
@@ -56,13 +58,14 @@ final class GroupTx implements Tx {
   private Map<String, String> unitState;
   private Thread owner;
 
-  GroupTx(String self, Handle handle, OutboxTail tail, LongSupplier clock) {
+  GroupTx(String self, Handle handle, OutboxTail tail, Set<String> pendingReceivers, LongSupplier clock) {
     this.self = self;
     this.handle = handle;
     this.messages = handle.attach(MessageDao.class);
     this.outbox = handle.attach(OutboxDao.class);
     this.hot = new HotStatements(handle);
     this.tail = tail;
+    this.pendingReceivers = pendingReceivers;
     this.clock = clock;
     this.counters = new Counters(messages, outbox, this::jobs);
     this.messageOps = new MessageOps(self, this, messages, hot, outbox, tail, counters, clock);
@@ -82,6 +85,14 @@ final class GroupTx implements Tx {
       tail.committed(inserted);
       inserted.clear();
     }
+    for (String receiver : touchedReceivers) {
+      if (counters.lastOut(receiver) > counters.deliveredUpto(receiver)) {
+        pendingReceivers.add(receiver);
+      } else {
+        pendingReceivers.remove(receiver);
+      }
+    }
+    touchedReceivers.clear();
   }
 
   /** After any failure of the group: nothing of it is in the database, so forget what we cached. */
@@ -93,6 +104,7 @@ final class GroupTx implements Tx {
     } finally {
       tail.forget();
       inserted.clear();
+      touchedReceivers.clear();
       outgoing.clear();
       handled.clear();
       stateChanges.clear();
@@ -213,6 +225,11 @@ final class GroupTx implements Tx {
     return messageOps;
   }
 
+  /** An acknowledgement from {@code receiver} moved its delivered watermark in this group. */
+  void acknowledged(String receiver) {
+    touchedReceivers.add(receiver);
+  }
+
   void savePeer(KnownPeer peer) {
     openSavepoint();
     peers().save(peer);
@@ -293,6 +310,7 @@ final class GroupTx implements Tx {
         hot.insertAll(outgoing);
         for (MessageDao.Row row : outgoing) {
           inserted.add(row.toMessage(self));
+          touchedReceivers.add(row.peer());
         }
       }
     });

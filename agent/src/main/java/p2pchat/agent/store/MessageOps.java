@@ -82,6 +82,7 @@ final class MessageOps {
         fromTail != null ? fromTail : withStatus(messages.queuedBetween(peer, before, upto), Message.Status.DELIVERED);
     outbox.deliveredUpTo(peer, upto);
     counters.delivered(peer, upto);
+    tx.acknowledged(peer);
     return delivered;
   }
 
@@ -94,6 +95,7 @@ final class MessageOps {
       outbox.deliveredUpTo(peer, upto);
       tail.delivered(peer, upto, upto);
       counters.delivered(peer, upto);
+      tx.acknowledged(peer);
     }
     return counters.deliveredUpto(peer);
   }

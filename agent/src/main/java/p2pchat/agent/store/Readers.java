@@ -4,7 +4,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
+import java.util.function.Supplier;
 
 /**
  * Read-only handles on one agent database, each with its DAOs attached once, lent to one thread
@@ -13,12 +13,12 @@ import org.jdbi.v3.core.Jdbi;
  * costs a few hundred KB, times a thousand agents in one JVM). Thread-safe.
  */
 final class Readers implements AutoCloseable {
-  private final Jdbi jdbi;
+  private final Supplier<Handle> opener;
   private final BlockingQueue<Reader> idle;
   private volatile boolean closed;
 
-  Readers(Jdbi jdbi, int idleMax) {
-    this.jdbi = jdbi;
+  Readers(Supplier<Handle> opener, int idleMax) {
+    this.opener = opener;
     this.idle = new ArrayBlockingQueue<>(Math.max(1, idleMax));
   }
 
@@ -28,7 +28,7 @@ final class Readers implements AutoCloseable {
     }
     Reader reader = idle.poll();
     if (reader == null) {
-      reader = new Reader(jdbi.open());
+      reader = new Reader(opener.get());
     }
     boolean ok = false;
     try {

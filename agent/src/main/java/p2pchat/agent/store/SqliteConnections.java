@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 import p2pchat.agent.Durability;
@@ -18,19 +16,16 @@ import p2pchat.agent.Durability;
  * Opens the connections of one agent database with every setting in the driver's properties
  * (they are per connection in SQLite, so a one-off PRAGMA would miss the others): the single
  * writer (WAL, synchronous by durability, IMMEDIATE transactions, no generated-key fetching), and
- * read-only readers (pooled as handles by {@link Readers}). One {@link Jdbi} serves both, so the
- * DAO metadata it builds is shared — that matters when a thousand agents start in one JVM.
- * Thread-safe.
+ * read-only readers (pooled as handles by {@link Readers}). Handles come from a {@link StoreJdbi}
+ * that the process's stores share. Thread-safe.
  */
-final class SqliteConnections implements ConnectionFactory {
+final class SqliteConnections {
   static final int BUSY_TIMEOUT_MS = 10_000;
   // Readers scan small ranges; a small page cache keeps 1,000 agents in one JVM affordable.
   private static final int READER_CACHE_KIB = 512;
 
   private final String url;
   private final SQLiteConfig readerConfig;
-  private volatile Connection writer;
-  private volatile Connection handOut;
 
   SqliteConnections(Path dbFile) {
     this.url = "jdbc:sqlite:" + dbFile.toAbsolutePath();
@@ -54,7 +49,7 @@ final class SqliteConnections implements ConnectionFactory {
    * afresh. A crash of the process midway is recovered like any other; only a power cut within
    * that moment could leave a damaged empty database.
    */
-  void createIfMissing(Path dbFile) throws SQLException, IOException {
+  void createIfMissing(Path dbFile, StoreJdbi jdbi) throws SQLException, IOException {
     if (Files.exists(dbFile) && Files.size(dbFile) > 0) {
       return;
     }
@@ -62,7 +57,7 @@ final class SqliteConnections implements ConnectionFactory {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    try (Handle handle = Jdbi.open(config.createConnection(url))) { // the last close checkpoints into the file
+    try (Handle handle = jdbi.open(config.createConnection(url))) { // the last close checkpoints into the file
       Migrations.apply(handle, dbFile.toString());
     }
     try (FileChannel file = FileChannel.open(dbFile, StandardOpenOption.WRITE)) {
@@ -73,17 +68,14 @@ final class SqliteConnections implements ConnectionFactory {
     }
   }
 
-  /** Opens the writer connection and a handle on it from {@code jdbi} (which must use this factory). */
-  Handle openWriterHandle(Jdbi jdbi, Durability durability) throws SQLException {
-    writer = openWriter(durability);
-    handOut = writer;
+  /** Opens the writer connection and a handle on it. */
+  Handle openWriterHandle(StoreJdbi jdbi, Durability durability) throws SQLException {
+    Connection writer = openWriter(durability);
     try {
-      return jdbi.open();
+      return jdbi.open(writer);
     } catch (RuntimeException e) {
       writer.close();
       throw e;
-    } finally {
-      handOut = null;
     }
   }
 
@@ -98,14 +90,23 @@ final class SqliteConnections implements ConnectionFactory {
     return config.createConnection(url);
   }
 
-  /** A new read-only connection (or the writer, once, for its handle). */
-  @Override
-  public Connection openConnection() throws SQLException {
-    Connection w = handOut;
-    if (w != null) {
-      handOut = null;
-      return w;
+  /** A handle on a new read-only connection. */
+  Handle openReaderHandle(StoreJdbi jdbi) {
+    Connection reader;
+    try {
+      reader = readerConfig.createConnection(url);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open " + url.substring("jdbc:sqlite:".length()) + " for reading: " + e.getMessage(), e);
     }
-    return readerConfig.createConnection(url);
+    try {
+      return jdbi.open(reader);
+    } catch (RuntimeException e) {
+      try {
+        reader.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 }

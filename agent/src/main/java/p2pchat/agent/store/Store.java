@@ -12,12 +12,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import p2pchat.agent.Durability;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
@@ -43,16 +42,19 @@ public final class Store implements AutoCloseable {
   private final Handle writerHandle; // null when read-only
   private final AtomicBoolean closed = new AtomicBoolean();
   private final OutboxTail tail;
+  private final Set<String> pendingReceivers;
 
   private Store(
-      String self, Path dbFile, Jdbi jdbi, DataDirLock lock, Handle writerHandle, StoreWriter writer, OutboxTail tail) {
+      String self, Path dbFile, Readers readers, DataDirLock lock, Handle writerHandle, StoreWriter writer,
+      OutboxTail tail, Set<String> pendingReceivers) {
     this.self = self;
     this.dbFile = dbFile;
-    this.readers = new Readers(jdbi, IDLE_READERS);
+    this.readers = readers;
     this.lock = lock;
     this.writerHandle = writerHandle;
     this.writer = writer;
     this.tail = tail;
+    this.pendingReceivers = pendingReceivers;
   }
 
   /**
@@ -60,7 +62,13 @@ public final class Store implements AutoCloseable {
    * date and starts the writer. Throws {@link StoreException} with a one-line message.
    */
   public static Store open(Path dataDir, String self, Durability durability) {
+    return open(dataDir, self, durability, new StoreJdbi());
+  }
+
+  /** As {@link #open(Path, String, Durability)}, sharing {@code jdbi} with the process's other stores. */
+  public static Store open(Path dataDir, String self, Durability durability, StoreJdbi jdbi) {
     Objects.requireNonNull(self, "self");
+    Objects.requireNonNull(jdbi, "jdbi");
     Objects.requireNonNull(durability, "durability");
     DataDirLock lock = DataDirLock.acquire(dataDir);
     Path dbFile = dataDir.resolve(DB_FILE);
@@ -70,14 +78,16 @@ public final class Store implements AutoCloseable {
       if (Files.exists(dbFile) && !Files.isWritable(dbFile)) {
         throw new StoreException("cannot open database " + dbFile + ": it is not writable; check its permissions");
       }
-      connections.createIfMissing(dbFile);
-      Jdbi jdbi = Jdbi.create(connections).installPlugin(new SqlObjectPlugin());
+      connections.createIfMissing(dbFile, jdbi);
       handle = connections.openWriterHandle(jdbi, durability);
       Migrations.apply(handle, dbFile.toString());
       OutboxTail tail = new OutboxTail();
-      StoreWriter writer =
-          new StoreWriter(self, dbFile.toString(), new GroupTx(self, handle, tail, System::currentTimeMillis));
-      Store store = new Store(self, dbFile, jdbi, lock, handle, writer, tail);
+      Set<String> pendingReceivers = ConcurrentHashMap.newKeySet();
+      StoreWriter writer = new StoreWriter(
+          self, dbFile.toString(), new GroupTx(self, handle, tail, pendingReceivers, System::currentTimeMillis));
+      Store store = new Store(self, dbFile, new Readers(() -> connections.openReaderHandle(jdbi), IDLE_READERS), lock,
+          handle, writer, tail, pendingReceivers);
+      pendingReceivers.addAll(store.peersWithPendingOut()); // before the writer starts: it only adds and removes later
       writer.start();
       return store;
     } catch (SQLException | IOException | JdbiException e) {
@@ -99,8 +109,10 @@ public final class Store implements AutoCloseable {
     if (!Files.isRegularFile(dbFile)) {
       throw new StoreException("no database at " + dbFile + "; has agent " + self + " run with this --data-dir?");
     }
-    Jdbi jdbi = Jdbi.create(new SqliteConnections(dbFile)).installPlugin(new SqlObjectPlugin());
-    Store store = new Store(self, dbFile, jdbi, null, null, null, new OutboxTail());
+    SqliteConnections connections = new SqliteConnections(dbFile);
+    StoreJdbi jdbi = new StoreJdbi();
+    Store store = new Store(self, dbFile, new Readers(() -> connections.openReaderHandle(jdbi), IDLE_READERS), null,
+        null, null, new OutboxTail(), ConcurrentHashMap.newKeySet());
     try {
       store.readers.read(r -> {
         Migrations.check(r.handle, dbFile.toString());
@@ -252,6 +264,15 @@ public final class Store implements AutoCloseable {
     }
     List<Message> recent = tail.pending(peer, afterSeq, limit);
     return recent != null ? recent : messages(dao -> dao.pendingOut(peer, afterSeq, limit));
+  }
+
+  /**
+   * Whether anything to {@code peer} may still wait for delivery, from memory: true for every
+   * receiver with undelivered messages (and possibly for one whose last ones expired). For
+   * deciding cheaply whether a peer coming online needs its outbox woken.
+   */
+  public boolean mayHavePendingOut(String peer) {
+    return pendingReceivers.contains(peer);
   }
 
   public Set<String> peersWithPendingOut() {

@@ -15,6 +15,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import p2pchat.agent.identity.Keys;
 import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.FrameDecoder;
 import p2pchat.agent.wire.FrameEncoder;
@@ -129,7 +130,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     byte[] serverTranscript = Handshake.transcript(Handshake.ROLE_SERVER, ctx.self(), peer, clientNonce, welcome.nonce());
-    if (!Handshake.verify(endpoint.publicKey(), serverTranscript, welcome.signature())) {
+    if (!Keys.verify(endpoint.publicKey(), serverTranscript, welcome.signature())) {
       refuse(c, "its signature does not match the registry's key for " + peer);
       return;
     }

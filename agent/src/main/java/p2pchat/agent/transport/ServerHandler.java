@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import p2pchat.agent.Message;
+import p2pchat.agent.identity.Keys;
 import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.Handshake;
 import p2pchat.agent.wire.ProtocolException;
@@ -143,7 +144,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     byte[] transcript = Handshake.transcript(Handshake.ROLE_CLIENT, peer, ctx.self(), clientNonce, serverNonce);
-    if (!Handshake.verify(endpoint.get().publicKey(), transcript, proof.signature())) {
+    if (!Keys.verify(endpoint.get().publicKey(), transcript, proof.signature())) {
       refuse(peer + " did not prove possession of the key the registry holds for that name");
       return;
     }

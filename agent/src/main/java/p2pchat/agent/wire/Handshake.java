@@ -1,10 +1,7 @@
 package p2pchat.agent.wire;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 
 /**
  * What the two sides of a connection sign, and how a signature is checked (Ed25519, the JDK's
@@ -49,17 +46,5 @@ public final class Handshake {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     return nonce;
-  }
-
-  /** True only if {@code signature} is {@code key}'s Ed25519 signature of {@code transcript}. */
-  public static boolean verify(PublicKey key, byte[] transcript, byte[] signature) {
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initVerify(key);
-      s.update(transcript);
-      return s.verify(signature);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return false;
-    }
   }
 }

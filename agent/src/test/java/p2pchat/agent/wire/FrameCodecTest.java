@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import p2pchat.agent.identity.Identity;
+import p2pchat.agent.identity.Keys;
 
 class FrameCodecTest {
 
@@ -90,15 +91,15 @@ class FrameCodecTest {
     byte[] transcript = Handshake.transcript(Handshake.ROLE_SERVER, "Sam", "Carol", client, server);
     byte[] signature = carol.sign(transcript);
 
-    assertThat(Handshake.verify(carol.publicKey(), transcript, signature)).isTrue();
-    assertThat(Handshake.verify(Identity.generate().publicKey(), transcript, signature)).isFalse();
-    assertThat(Handshake.verify(carol.publicKey(),
+    assertThat(Keys.verify(carol.publicKey(), transcript, signature)).isTrue();
+    assertThat(Keys.verify(Identity.generate().publicKey(), transcript, signature)).isFalse();
+    assertThat(Keys.verify(carol.publicKey(),
         Handshake.transcript(Handshake.ROLE_CLIENT, "Sam", "Carol", client, server), signature)).isFalse();
-    assertThat(Handshake.verify(carol.publicKey(),
+    assertThat(Keys.verify(carol.publicKey(),
         Handshake.transcript(Handshake.ROLE_SERVER, "Sam", "Carol", server, client), signature)).isFalse();
-    assertThat(Handshake.verify(carol.publicKey(),
+    assertThat(Keys.verify(carol.publicKey(),
         Handshake.transcript(Handshake.ROLE_SERVER, "Sa", "mCarol", client, server), signature)).isFalse();
-    assertThat(Handshake.verify(carol.publicKey(), transcript, new byte[] {1, 2, 3})).isFalse();
+    assertThat(Keys.verify(carol.publicKey(), transcript, new byte[] {1, 2, 3})).isFalse();
   }
 
   @Test

@@ -36,7 +36,8 @@ public final class RegistryDatabase implements Managed {
 
   /** What start() opened; closed together by stop(). */
   private record Open(
-      String location, ManagedDataSource dataSource, Jdbi jdbi, GroupCommitWriter writer, Connection memoryAnchor) {}
+      String location, ManagedDataSource dataSource, Jdbi jdbi, GroupCommitWriter writer, Connection memoryAnchor,
+      LookupReaders lookups) {}
 
   /**
    * A database at {@code database}, a file path ({@code ~/} is the home folder) or
@@ -57,6 +58,7 @@ public final class RegistryDatabase implements Managed {
   public void start() {
     String location = database;
     Connection anchor = null;
+    LookupReaders lookups = null;
     DataSourceFactory factory = new DataSourceFactory();
     factory.setDriverClass("org.sqlite.JDBC");
     factory.setValidationQuery("SELECT 1");
@@ -98,6 +100,7 @@ public final class RegistryDatabase implements Managed {
         factory.setInitialSize(Math.min(2, poolSize));
         factory.setMinSize(Math.min(2, poolSize));
         factory.setMaxSize(poolSize);
+        lookups = new LookupReaders("jdbc:sqlite:" + file, poolSize);
       }
       ManagedDataSource dataSource = factory.build(metrics, "registry-db");
       Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
@@ -108,7 +111,7 @@ public final class RegistryDatabase implements Managed {
         dataSource.stop();
         throw e;
       }
-      open = new Open(location, dataSource, jdbi, new GroupCommitWriter(jdbi), anchor);
+      open = new Open(location, dataSource, jdbi, new GroupCommitWriter(jdbi), anchor, lookups);
     } catch (DatabaseOpenException e) {
       closeQuietly(anchor);
       throw e;
@@ -166,10 +169,14 @@ public final class RegistryDatabase implements Managed {
 
   /**
    * The row for {@code name}, tombstone included: {@link PeerDao#find} for the hot path
-   * (lookups, signature checks). The fluent API skips attaching a SqlObject, which costs
-   * as much as the query itself.
+   * (lookups, signature checks), on connections of its own ({@link LookupReaders}) for a
+   * database file; for {@code :memory:} through the pool's one connection.
    */
   public Optional<PeerRow> findPeer(String name) {
+    Open opened = open;
+    if (opened != null && opened.lookups() != null) {
+      return opened.lookups().findPeer(name);
+    }
     return jdbi().withHandle(h -> h.createQuery(FIND_PEER).bind(0, name).map(PEER_ROWS).findOne());
   }
 
@@ -181,6 +188,9 @@ public final class RegistryDatabase implements Managed {
   private static void close(Open opened) {
     try {
       opened.writer().stop();
+      if (opened.lookups() != null) {
+        opened.lookups().close();
+      }
       opened.dataSource().stop();
     } catch (Exception e) {
       // the pool is going away either way

@@ -1,0 +1,138 @@
+package p2pchat.agent.presence;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * One watch of the registry's change feed per registry for all the agents of a process. Each
+ * agent's own long-poll would make the registry answer every change once per agent, and every
+ * agent parse it: a thousand agents starting together would be a million answers. Here the one
+ * watch keeps a process-wide view and hands each change to every subscribed agent's cache; an
+ * agent that subscribes later gets the current view at once. The watch stops when its last agent
+ * leaves. Registration and heartbeats stay per agent: they prove each agent's own key.
+ * Thread-safe.
+ */
+public final class PresenceHub {
+  private final HttpClient http;
+  private final ScheduledExecutorService scheduler;
+  private final Map<URI, Shared> watches = new HashMap<>(); // guarded by this
+
+  public PresenceHub(HttpClient http, ScheduledExecutorService scheduler) {
+    this.http = http;
+    this.scheduler = scheduler;
+  }
+
+  /** Subscribes {@code cache} to the watch of {@code config}'s registry, starting it if needed. */
+  synchronized Subscription subscribe(PresenceConfig config, PeerCache cache, Reachability reachability) {
+    Shared shared = watches.computeIfAbsent(config.discovery(), uri -> new Shared(config));
+    shared.add(cache, reachability);
+    return new Subscription(this, config.discovery(), cache, reachability);
+  }
+
+  private synchronized void unsubscribe(URI discovery, PeerCache cache, Reachability reachability) {
+    Shared shared = watches.get(discovery);
+    if (shared != null && shared.remove(cache, reachability)) {
+      watches.remove(discovery);
+    }
+  }
+
+  /** True once the watch of {@code discovery} has applied a full list (false if nobody watches it). */
+  synchronized boolean synced(URI discovery) {
+    Shared shared = watches.get(discovery);
+    return shared != null && shared.watch.synced();
+  }
+
+  /** One agent's place in a shared watch. */
+  record Subscription(PresenceHub hub, URI discovery, PeerCache cache, Reachability reachability) {
+    boolean synced() {
+      return hub.synced(discovery);
+    }
+
+    void close() {
+      hub.unsubscribe(discovery, cache, reachability);
+    }
+  }
+
+  /** A watch, the view it keeps, and the caches it feeds. */
+  private final class Shared implements PeerSink {
+    final PeerCache view = new PeerCache((before, now) -> {});
+    final List<PeerCache> caches = new CopyOnWriteArrayList<>();
+    final List<Reachability> reachabilities = new CopyOnWriteArrayList<>();
+    final RegistryClient client;
+    final Watch watch;
+
+    Shared(PresenceConfig config) {
+      this.client = new RegistryClient(config.discovery(), null, null, http, config.requestTimeout());
+      Reachability reachability = new Reachability(client.base(), new PresenceListener() {
+        @Override
+        public void peerChanged(PeerRecord before, PeerRecord now) {}
+
+        @Override
+        public void registryReachable(boolean reachable) {
+          for (Reachability r : reachabilities) {
+            if (reachable) {
+              r.up();
+            } else {
+              r.down(new RegistryException(0, null, "the change feed failed", null));
+            }
+          }
+        }
+      });
+      this.watch = new Watch(client, this, reachability, config, scheduler, new AgentMdc("presence-hub"));
+      watch.start();
+    }
+
+    /** Serialized with the watch's changes by the view's lock: a new cache misses nothing and sees nothing twice. */
+    void add(PeerCache cache, Reachability reachability) {
+      synchronized (view) {
+        caches.add(cache);
+        reachabilities.add(reachability);
+        List<PeerRecord> now = view.all();
+        if (!now.isEmpty()) {
+          cache.replaceAll(now, true);
+        }
+      }
+    }
+
+    /** True if this was the last cache: the watch has stopped. */
+    boolean remove(PeerCache cache, Reachability reachability) {
+      synchronized (view) {
+        caches.remove(cache);
+        reachabilities.remove(reachability);
+        if (caches.isEmpty()) {
+          watch.stop();
+          client.cancelLongPolls();
+          return true;
+        }
+        return false;
+      }
+    }
+
+    @Override
+    public void replaceAll(List<PeerRecord> list, boolean tellAll) {
+      synchronized (view) {
+        view.replaceAll(list, tellAll);
+        List<PeerRecord> all = new ArrayList<>(view.all());
+        for (PeerCache c : caches) {
+          c.replaceAll(all, tellAll);
+        }
+      }
+    }
+
+    @Override
+    public void apply(PeerRecord now) {
+      synchronized (view) {
+        view.apply(now);
+        for (PeerCache c : caches) {
+          c.apply(now);
+        }
+      }
+    }
+  }
+}
