@@ -102,7 +102,7 @@ public final class Presence implements AutoCloseable {
       throw new IllegalStateException("presence of " + self + " was already started");
     }
     return mdc.call(() -> {
-      watch = hub.subscribe(config, cache, reachability);
+      watch = hub.subscribe(config, cache, reachability, mdc);
       return registration.start(advertisedHost, port);
     });
   }

@@ -29,9 +29,10 @@ public final class PresenceHub {
   }
 
   /** Subscribes {@code cache} to the watch of {@code config}'s registry, starting it if needed. */
-  synchronized Subscription subscribe(PresenceConfig config, PeerCache cache, Reachability reachability) {
+  synchronized Subscription subscribe(
+      PresenceConfig config, PeerCache cache, Reachability reachability, AgentMdc mdc) {
     Shared shared = watches.computeIfAbsent(config.discovery(), uri -> new Shared(config));
-    shared.add(cache, reachability);
+    shared.add(cache, reachability, mdc);
     return new Subscription(this, config.discovery(), cache, reachability);
   }
 
@@ -63,36 +64,37 @@ public final class PresenceHub {
   private final class Shared implements PeerSink {
     final PeerCache view = new PeerCache((before, now) -> {});
     final List<PeerCache> caches = new CopyOnWriteArrayList<>();
-    final List<Reachability> reachabilities = new CopyOnWriteArrayList<>();
+    final Map<Reachability, AgentMdc> reachabilities = new java.util.concurrent.ConcurrentHashMap<>();
     final RegistryClient client;
     final Watch watch;
 
     Shared(PresenceConfig config) {
       this.client = new RegistryClient(config.discovery(), null, null, http, config.requestTimeout());
+      // Quiet: each agent's own reachability logs, under the agent's name.
       Reachability reachability = new Reachability(client.base(), new PresenceListener() {
         @Override
         public void peerChanged(PeerRecord before, PeerRecord now) {}
 
         @Override
         public void registryReachable(boolean reachable) {
-          for (Reachability r : reachabilities) {
+          reachabilities.forEach((r, mdc) -> mdc.run(() -> {
             if (reachable) {
               r.up();
             } else {
               r.down(new RegistryException(0, null, "the change feed failed", null));
             }
-          }
+          }));
         }
-      });
+      }, false);
       this.watch = new Watch(client, this, reachability, config, scheduler, new AgentMdc("presence-hub"));
       watch.start();
     }
 
     /** Serialized with the watch's changes by the view's lock: a new cache misses nothing and sees nothing twice. */
-    void add(PeerCache cache, Reachability reachability) {
+    void add(PeerCache cache, Reachability reachability, AgentMdc mdc) {
       synchronized (view) {
         caches.add(cache);
-        reachabilities.add(reachability);
+        reachabilities.put(reachability, mdc);
         List<PeerRecord> now = view.all();
         if (!now.isEmpty()) {
           cache.replaceAll(now, true);

@@ -15,12 +15,19 @@ final class Reachability {
 
   private final String registry;
   private final PresenceListener listener;
+  private final boolean logs;
   private final List<Runnable> onRecovery = new ArrayList<>(); // guarded by this
   private Boolean reachable; // null until the first answer or failure; guarded by this
 
   Reachability(String registry, PresenceListener listener) {
+    this(registry, listener, true);
+  }
+
+  /** With {@code logs} false it only tells the listener (which passes it on to loggers of its own). */
+  Reachability(String registry, PresenceListener listener, boolean logs) {
     this.registry = registry;
     this.listener = listener;
+    this.logs = logs;
   }
 
   synchronized void onRecovery(Runnable wake) {
@@ -43,7 +50,7 @@ final class Reachability {
       wasDown = Boolean.FALSE.equals(reachable);
       reachable = true;
       wakes = List.copyOf(onRecovery);
-      if (wasDown) {
+      if (wasDown && logs) {
         log.info("registry {} reachable again", registry);
       }
       tell(true);
@@ -60,8 +67,10 @@ final class Reachability {
         return;
       }
       reachable = false;
-      log.warn("registry {} unreachable; retrying", registry);
-      log.debug("registry {} unreachable because: {}", registry, why.getMessage(), why.getCause());
+      if (logs) {
+        log.warn("registry {} unreachable; retrying", registry);
+        log.debug("registry {} unreachable because: {}", registry, why.getMessage(), why.getCause());
+      }
       tell(false);
     }
   }
