@@ -34,7 +34,8 @@ public final class RegistryProcess implements AutoCloseable {
     List<String> args = new java.util.ArrayList<>(
         List.of("discovery", "--port", Integer.toString(port), "--db", database.toString()));
     args.addAll(options);
-    ChildJvm jvm = ChildJvm.start("registry", List.of("-Xmx512m"), "p2pchat.launcher.Main", args);
+    // As bin/p2pchat starts a registry: the parallel collector (see docs/performance.md).
+    ChildJvm jvm = ChildJvm.start("registry", List.of("-Xmx512m", "-XX:+UseParallelGC"), "p2pchat.launcher.Main", args);
     try {
       jvm.awaitOutput("registry listening on", Duration.ofSeconds(120));
     } catch (RuntimeException e) {
