@@ -64,7 +64,7 @@ public final class Registry {
               long epoch = old.map(row -> row.epoch() + 1).orElse(1L);
               long version = dao.nextVersion();
               dao.upsert(
-                  new PeerRow(name, keyText, host, port, "online", now, now + leaseMillis, epoch, ts, version));
+                  new PeerRow(name, keyText, host, port, "online", now, leaseEnd(now, ts), epoch, ts, version));
               return new Registration(!taken, epoch, version);
             });
     changed.accept(result.version());
@@ -96,7 +96,7 @@ public final class Registry {
               }
               boolean visible = !row.status().equals("online") || !row.host().equals(host) || row.port() != port;
               long v = visible ? dao.nextVersion() : row.version();
-              dao.upsert(new PeerRow(name, row.publicKey(), host, port, "online", now, now + leaseMillis,
+              dao.upsert(new PeerRow(name, row.publicKey(), host, port, "online", now, leaseEnd(now, ts),
                   row.epoch(), ts, v));
               return visible ? v : -1L;
             });
@@ -188,5 +188,15 @@ public final class Registry {
 
   private static ApiException unknown(String name) {
     return ApiException.notFound("no peer named '%s'; register it first with POST /v1/peers", name);
+  }
+
+  /**
+   * A lease runs for the TTL from when the agent signed its request (it was alive then), not from
+   * when the write committed: a kill right after a heartbeat then turns the peer unreachable
+   * within the TTL. The signed time counts only within the second before receipt, so a skewed
+   * clock can shorten a lease by at most a second and never lengthen it.
+   */
+  private long leaseEnd(long now, long signedAt) {
+    return Math.max(now - 1000, Math.min(now, signedAt)) + leaseMillis;
   }
 }
