@@ -335,7 +335,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     if (behavior != Behavior.STORE_ONLY) {
-      dispatcher.messagesStored();
+      dispatcher.messagesStored(stored);
     }
     listeners.forEach(l -> l.received(stored));
   }

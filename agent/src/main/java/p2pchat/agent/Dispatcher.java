@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -24,12 +25,14 @@ import p2pchat.agent.store.Tx;
 
 /**
  * Runs an agent's {@link Behavior} on its own thread ({@code agent-NAME-script}): events,
- * received messages (read from the store, so a slow behavior leaves them waiting as rows, not in
- * memory) and due timers, one call at a time. The effects of a round of calls commit in one
+ * received messages (handed over in memory as they are stored, up to a bound past which a slow
+ * behavior leaves them waiting as rows and they are read back from the store) and due timers,
+ * one call at a time. The effects of a round of calls commit in one
  * transaction together with marking their messages handled and their timers fired, so after a
  * crash either all of a call's effects happened or none did and the call is made again.
  *
- * <p>Thread-safe entry points: {@link #signal}, {@link #event}, {@link #stop}, {@link #abort}.
+ * <p>Thread-safe entry points: {@link #signal}, {@link #messagesStored}, {@link #event},
+ * {@link #stop}, {@link #abort}.
  * Everything else is confined to the dispatch thread.
  */
 final class Dispatcher {
@@ -51,6 +54,18 @@ final class Dispatcher {
   // and timers wake the thread too, and a thousand agents reading an empty inbox for every
   // presence change add up.
   private final AtomicBoolean inboxChanged = new AtomicBoolean(true);
+  // Messages just stored, handed over in memory in storage order so that a handler runs without
+  // reading back what was just written. Bounded: past ARRIVED_MAX they are left to the database
+  // read (overflow), which is also how the dispatcher starts and how it recovers after a failed
+  // round. Only the store's writer thread adds; only the dispatch thread takes.
+  private static final int ARRIVED_MAX = 4096;
+  private final ConcurrentLinkedQueue<Message> arrived = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger arrivedCount = new AtomicInteger();
+  private volatile boolean overflow;
+  // Confined to the dispatch thread: whether the inbox is read from the database, and the ids
+  // of the last database read, which the memory queue may repeat at its head.
+  private boolean fromDatabase = true;
+  private Set<String> lastRead = Set.of();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private boolean signalled;
@@ -87,8 +102,16 @@ final class Dispatcher {
     thread.start();
   }
 
-  /** New messages were stored: read the inbox again. */
-  void messagesStored() {
+  /** New messages were stored (called by the store's writer, after the commit, in storage order). */
+  void messagesStored(List<Message> stored) {
+    if (!overflow) {
+      if (arrivedCount.addAndGet(stored.size()) > ARRIVED_MAX) {
+        arrivedCount.addAndGet(-stored.size());
+        overflow = true;
+      } else {
+        arrived.addAll(stored);
+      }
+    }
     inboxChanged.set(true);
     signal();
   }
@@ -172,12 +195,8 @@ final class Dispatcher {
       calls.add(call(null, null, fx -> behavior.onEvent(event, fx)));
     }
     if (inboxChanged.getAndSet(false)) {
-      List<Message> inbox = store.unhandled(BATCH);
-      for (Message m : inbox) {
+      for (Message m : inbox()) {
         calls.add(call(m, null, fx -> behavior.onMessage(m, fx)));
-      }
-      if (inbox.size() == BATCH) {
-        inboxChanged.set(true); // more are waiting
       }
     }
     long now = System.currentTimeMillis();
@@ -190,6 +209,48 @@ final class Dispatcher {
     }
     commitRound(calls);
     return true;
+  }
+
+  /**
+   * The next messages to handle, in storage order: from memory while it holds every message
+   * stored since the last database read, else from the database.
+   */
+  private List<Message> inbox() {
+    if (overflow) {
+      fromDatabase = true;
+    }
+    if (fromDatabase) {
+      // Whatever memory holds now is in the database too (added after its commit); whatever
+      // arrives from here on may be as well, so the read's ids are kept to skip it once.
+      overflow = false;
+      while (arrived.poll() != null) {
+        arrivedCount.decrementAndGet();
+      }
+      List<Message> read = store.unhandled(BATCH);
+      if (read.size() == BATCH) {
+        inboxChanged.set(true); // more are waiting: stay with the database
+      } else {
+        fromDatabase = false;
+        lastRead = new HashSet<>();
+        read.forEach(m -> lastRead.add(m.id()));
+      }
+      return read;
+    }
+    List<Message> taken = new ArrayList<>();
+    for (Message m; taken.size() < BATCH && (m = arrived.poll()) != null; ) {
+      arrivedCount.decrementAndGet();
+      if (!lastRead.isEmpty()) {
+        if (lastRead.contains(m.id())) {
+          continue; // handed over by the database read already
+        }
+        lastRead = Set.of(); // repeats come only before anything new
+      }
+      taken.add(m);
+    }
+    if (!arrived.isEmpty()) {
+      inboxChanged.set(true);
+    }
+    return taken;
   }
 
   private interface Invocation {
@@ -291,7 +352,8 @@ final class Dispatcher {
       // the messages are still 'received' and will be handed to the behavior again.
       log.warn("agent {} could not commit handler effects ({}); retrying", name, rootMessage(e));
       reload();
-      inboxChanged.set(true); // the round's messages are still waiting
+      inboxChanged.set(true); // the round's messages are still waiting: read them from the database
+      fromDatabase = true;
       pause(1000);
       return;
     }

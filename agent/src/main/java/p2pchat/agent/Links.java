@@ -66,6 +66,11 @@ final class Links {
     }
 
     @Override
+    public List<Message> pendingIfAtHand(String peer, long afterSeq, int limit) {
+      return store.pendingOutInMemory(peer, afterSeq, limit);
+    }
+
+    @Override
     public void sent(String peer, long fromSeq, long toSeq) {
       store.markSent(peer, fromSeq, toSeq);
     }

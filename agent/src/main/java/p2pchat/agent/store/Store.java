@@ -275,6 +275,11 @@ public final class Store implements AutoCloseable {
     return pendingReceivers.contains(peer);
   }
 
+  /** What {@link #pendingOut} would return if memory holds the answer, else null; never blocks on I/O. */
+  public List<Message> pendingOutInMemory(String peer, long afterSeq, int limit) {
+    return closed.get() ? null : tail.pending(peer, afterSeq, limit);
+  }
+
   public Set<String> peersWithPendingOut() {
     return Set.copyOf(read(r -> r.messages().peersWithPendingOut()));
   }

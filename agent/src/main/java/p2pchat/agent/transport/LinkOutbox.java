@@ -36,8 +36,17 @@ final class LinkOutbox {
     });
   }
 
-  /** Hands {@code then} up to {@code limit} pending rows after {@code afterSeq} on the loop, or null if the outbox failed. */
+  /**
+   * Hands {@code then} up to {@code limit} pending rows after {@code afterSeq} on the loop, or null
+   * if the outbox failed. Call on the loop: rows the outbox has at hand are handed over at once,
+   * on this thread; others are read on the outbox's executor.
+   */
   void fetch(long afterSeq, int limit, Consumer<List<Message>> then) {
+    List<Message> atHand = atHand(afterSeq, limit);
+    if (atHand != null) {
+      then.accept(atHand);
+      return;
+    }
     queue.submit(() -> {
       List<Message> rows = read(afterSeq, limit);
       onLoop.accept(() -> then.accept(rows));
@@ -66,6 +75,14 @@ final class LinkOutbox {
   /** Completes once every call submitted so far has run. */
   CompletableFuture<Void> drained() {
     return queue.drained();
+  }
+
+  private List<Message> atHand(long afterSeq, int limit) {
+    try {
+      return ctx.outbox().pendingIfAtHand(peer, afterSeq, limit);
+    } catch (RuntimeException e) {
+      return null; // the executor's read reports it
+    }
   }
 
   private List<Message> read(long afterSeq, int limit) {

@@ -12,6 +12,14 @@ public interface Outbox {
   /** QUEUED/SENT rows to {@code peer} with seq > afterSeq, ordered by seq, unexpired, at most {@code limit}. */
   List<Message> pending(String peer, long afterSeq, int limit);
 
+  /**
+   * What {@link #pending} would return, if the answer is at hand without blocking (in memory);
+   * else null. Called on an event loop, so it must never wait.
+   */
+  default List<Message> pendingIfAtHand(String peer, long afterSeq, int limit) {
+    return null;
+  }
+
   /** Rows fromSeq..toSeq to {@code peer} were written to the network (QUEUED becomes SENT). May be async inside. */
   void sent(String peer, long fromSeq, long toSeq);
 
