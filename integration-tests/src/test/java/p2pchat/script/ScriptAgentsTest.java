@@ -74,6 +74,25 @@ class ScriptAgentsTest {
   }
 
   @Test
+  void aBurstBiggerThanTheInMemoryHandOverIsHandledOnceEachAndInOrder() throws Exception {
+    // The receiver's script sees messages handed over in memory until it falls more than a few
+    // thousand behind, then reads them back from the store: either way once each, in order.
+    Path script = Files.writeString(dir.resolve("seen.groovy"), "on message { msg -> reply \"seen ${msg.text}\" }\n");
+    start("Seen", script);
+    Agent sam = start("Sam", (Path) null);
+    await().atMost(PATIENCE).until(() -> sam.isOnline("Seen"));
+    int count = 10_000;
+    List<java.util.concurrent.CompletableFuture<Message>> sends = new ArrayList<>(count);
+    for (int i = 1; i <= count; i++) {
+      sends.add(sam.send("Seen", "m" + i));
+    }
+    sends.forEach(java.util.concurrent.CompletableFuture::join);
+    List<String> expected = java.util.stream.IntStream.rangeClosed(1, count).mapToObj(i -> "seen m" + i).toList();
+    await().atMost(Duration.ofSeconds(60)).until(() -> received(sam, "Seen").size() >= count);
+    assertThat(received(sam, "Seen")).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void echoAnswersWithTheSameText() {
     start("Echo", "echo.groovy");
     Agent sam = start("Sam", (Path) null);
