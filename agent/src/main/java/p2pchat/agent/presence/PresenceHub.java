@@ -2,10 +2,10 @@ package p2pchat.agent.presence;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -64,7 +64,7 @@ public final class PresenceHub {
   private final class Shared implements PeerSink {
     final PeerCache view = new PeerCache((before, now) -> {});
     final List<PeerCache> caches = new CopyOnWriteArrayList<>();
-    final Map<Reachability, AgentMdc> reachabilities = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<Reachability, AgentMdc> reachabilities = new ConcurrentHashMap<>();
     final RegistryClient client;
     final Watch watch;
 
@@ -120,7 +120,7 @@ public final class PresenceHub {
     public void replaceAll(List<PeerRecord> list, boolean tellAll) {
       synchronized (view) {
         view.replaceAll(list, tellAll);
-        List<PeerRecord> all = new ArrayList<>(view.all());
+        List<PeerRecord> all = view.all();
         for (PeerCache c : caches) {
           c.replaceAll(all, tellAll);
         }
