@@ -33,12 +33,31 @@ final class Processes {
     return env;
   }
 
+  /**
+   * A free port below the kernel's range for outgoing connections (read from
+   * /proc/sys/net/ipv4/ip_local_port_range). A registry restarted on its port while agents keep
+   * dialing it must not sit on an ephemeral port: a dial could be given that very port as its
+   * source and connect to itself (TCP self-connect), holding the port.
+   */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    int below = 32768;
+    try {
+      below = Integer.parseInt(java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+          .trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      // not Linux: keep the usual bound
     }
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = random.nextInt(10_000, Math.max(10_001, below));
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (IOException taken) {
+        // another one
+      }
+    }
+    throw new UncheckedIOException(new IOException("no free port between 10000 and " + below));
   }
 
   /** A registry process on a fixed port and database file, so that a restart is the same registry. */

@@ -34,8 +34,11 @@ final class InboundConnections {
       return false;
     }
     int limit = ctx.config().maxInboundConnections();
-    if (count.incrementAndGet() > limit) {
-      count.decrementAndGet();
+    int n;
+    do {
+      n = count.get();
+    } while (n < limit && !count.compareAndSet(n, n + 1)); // never above the limit, not even for a moment
+    if (n >= limit) {
       long refused = refusedSinceLog.incrementAndGet();
       long last = lastRefusalLog.get();
       long now = System.nanoTime();

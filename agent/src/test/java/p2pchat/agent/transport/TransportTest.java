@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,10 +99,36 @@ class TransportTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 1);
   }
 
+  /**
+   * A free port below the kernel's range for outgoing connections. Carol restarts on her port
+   * while Sam keeps dialing it; on an ephemeral port, one of Sam's dials could be given that very
+   * port as its source and connect to itself (TCP self-connect), holding the port.
+   */
+  private static int portOutsideTheEphemeralRange() throws java.io.IOException {
+    int low = 32768;
+    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    if (java.nio.file.Files.isReadable(range)) {
+      low = Integer.parseInt(java.nio.file.Files.readString(range).trim().split("\\s+")[0]);
+    }
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 10_000 + random.nextInt(Math.max(1, low - 10_000));
+      try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (java.io.IOException taken) {
+        // try another
+      }
+    }
+    throw new IllegalStateException("no free port between 10000 and " + low);
+  }
+
   @Test
-  void afterTheReceiverCrashesAndRestartsTheSenderResendsFromTheFirstUnacknowledged() {
+  void afterTheReceiverCrashesAndRestartsTheSenderResendsFromTheFirstUnacknowledged() throws Exception {
     Node sam = node("Sam");
-    Node carol = node("Carol");
+    Node carol = new Node("Carol", config, group, directory);
+    nodes.add(carol);
+    carol.start(portOutsideTheEphemeralRange());
     for (int i = 1; i <= 100; i++) {
       sam.send("Carol", "m" + i);
     }
