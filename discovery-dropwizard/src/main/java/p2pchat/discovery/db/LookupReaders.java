@@ -18,8 +18,9 @@ import org.sqlite.SQLiteOpenMode;
  * opened as concurrent lookups need them, and at most {@code max} are kept. Thread-safe.
  */
 final class LookupReaders implements AutoCloseable {
-  private static final String FIND_PEER = "SELECT " + PeerDao.COLUMNS + " FROM peers WHERE name = ?";
-  private static final PeerRowMapper ROWS = new PeerRowMapper();
+  /** The one query for a peer by name, here and on the pool's connection for {@code :memory:}. */
+  static final String FIND_PEER = "SELECT " + PeerDao.COLUMNS + " FROM peers WHERE name = ?";
+  static final PeerRowMapper ROWS = new PeerRowMapper();
 
   private final String url;
   private final SQLiteConfig config;

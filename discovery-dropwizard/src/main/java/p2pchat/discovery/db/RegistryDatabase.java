@@ -164,8 +164,6 @@ public final class RegistryDatabase implements Managed {
     return jdbi().withHandle(handle -> work.apply(handle.attach(PeerDao.class)));
   }
 
-  private static final String FIND_PEER = "SELECT " + PeerDao.COLUMNS + " FROM peers WHERE name = ?";
-  private static final PeerRowMapper PEER_ROWS = new PeerRowMapper();
 
   /**
    * The row for {@code name}, tombstone included: {@link PeerDao#find} for the hot path
@@ -177,7 +175,7 @@ public final class RegistryDatabase implements Managed {
     if (opened != null && opened.lookups() != null) {
       return opened.lookups().findPeer(name);
     }
-    return jdbi().withHandle(h -> h.createQuery(FIND_PEER).bind(0, name).map(PEER_ROWS).findOne());
+    return jdbi().withHandle(h -> h.createQuery(LookupReaders.FIND_PEER).bind(0, name).map(LookupReaders.ROWS).findOne());
   }
 
   /** The registry-wide change counter. */
