@@ -10,6 +10,7 @@ import org.codehaus.groovy.ast.expr.ArgumentListExpression;
 import org.codehaus.groovy.ast.expr.BinaryExpression;
 import org.codehaus.groovy.ast.expr.BooleanExpression;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
+import org.codehaus.groovy.ast.expr.ConstantExpression;
 import org.codehaus.groovy.ast.expr.DeclarationExpression;
 import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
@@ -30,8 +31,10 @@ import org.codehaus.groovy.syntax.Types;
  * Turns conditions in a scenario into Groovy power asserts, the way Spock treats its then:
  * blocks, so a failed check prints every value of the expression. Converted: inside
  * {@code eventually}/{@code always} closures, every comparison statement and the last statement;
- * inside {@code scenario} blocks, comparison statements ({@code check.latency().p99 <= 200.ms}),
- * each wrapped as an {@code expect} step so that it shows in the progress like any other.
+ * inside {@code scenario} blocks, comparison statements ({@code check.latency().p99 <= 200.ms}) and
+ * history queries ({@code bob.received('x', from: 'Ann')}), each wrapped as an {@code expect} step
+ * so that it shows in the progress like any other; every other statement of a scenario block is
+ * handed to {@code checkValue}, which checks it if its value is a boolean or a {@link Verdict}.
  * Stateless; thread-safe.
  */
 final class ImplicitAsserts extends CompilationCustomizer {
@@ -40,6 +43,9 @@ final class ImplicitAsserts extends CompilationCustomizer {
       Set.of(Types.COMPARE_EQUAL, Types.COMPARE_NOT_EQUAL, Types.COMPARE_LESS_THAN, Types.COMPARE_LESS_THAN_EQUAL,
           Types.COMPARE_GREATER_THAN, Types.COMPARE_GREATER_THAN_EQUAL, Types.COMPARE_IDENTICAL, Types.COMPARE_NOT_IDENTICAL,
           Types.KEYWORD_IN, Types.COMPARE_NOT_IN, Types.LOGICAL_AND, Types.LOGICAL_OR, Types.MATCH_REGEX);
+
+  /** Words whose value is always a check result. */
+  private static final Set<String> QUERY_WORDS = Set.of("received", "receivedAll");
 
   ImplicitAsserts() {
     super(CompilePhase.CONVERSION);
@@ -86,12 +92,14 @@ final class ImplicitAsserts extends CompilationCustomizer {
       if (statements.get(i) instanceof ExpressionStatement es) {
         Expression e = es.getExpression();
         boolean last = lastToo && i == statements.size() - 1;
-        if (isComparison(e) || (last && isQuery(e))) {
+        if (isComparison(e) || (last && isQuery(e)) || (!lastToo && isQueryWord(e))) {
           BooleanExpression condition = new BooleanExpression(e);
           condition.setSourcePosition(e);
           AssertStatement assertion = new AssertStatement(condition);
           assertion.setSourcePosition(e);
           statements.set(i, lastToo ? assertion : expectStep(assertion, es));
+        } else if (!lastToo && isQuery(e)) {
+          statements.set(i, checkValue(es));
         }
       }
     }
@@ -111,12 +119,35 @@ final class ImplicitAsserts extends CompilationCustomizer {
     return statement;
   }
 
+  /**
+   * {@code checkValue(e)}: any other scenario-level statement whose value turns out to be a check
+   * result (a boolean, a {@link Verdict}) is checked at run time, so no such value is dropped.
+   */
+  private static Statement checkValue(ExpressionStatement original) {
+    MethodCallExpression call =
+        new MethodCallExpression(VariableExpression.THIS_EXPRESSION, "checkValue", new ArgumentListExpression(original.getExpression()));
+    call.setImplicitThis(true);
+    call.setSourcePosition(original);
+    ExpressionStatement statement = new ExpressionStatement(call);
+    statement.setSourcePosition(original);
+    return statement;
+  }
+
+  /** A call of a history query ({@code carol.received(...)}): a check, shown with its values. */
+  private static boolean isQueryWord(Expression e) {
+    return e instanceof MethodCallExpression call && QUERY_WORDS.contains(call.getMethodAsString());
+  }
+
   private static boolean isComparison(Expression e) {
     return e instanceof NotExpression
         || (e instanceof BinaryExpression b && !(e instanceof DeclarationExpression) && COMPARISONS.contains(b.getOperation().getType()));
   }
 
   private static boolean isQuery(Expression e) {
-    return isComparison(e) || e instanceof MethodCallExpression || e instanceof PropertyExpression || e instanceof VariableExpression;
+    return isComparison(e)
+        || (e instanceof MethodCallExpression call && call.getMethodAsString() != null)
+        || e instanceof PropertyExpression
+        || e instanceof ConstantExpression
+        || (e instanceof VariableExpression v && !v.isThisExpression());
   }
 }

@@ -118,11 +118,29 @@ public abstract class ScenarioScript extends Script {
     Scenario s = now("expect");
     s.step("expect", false, () -> {
       Object result = condition.call();
-      if (result != null && !org.codehaus.groovy.runtime.DefaultGroovyMethods.asBoolean(result)) {
+      if (result != null && !org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation.castToBoolean(result)) {
         throw new AssertionError("condition was " + result);
       }
       return null;
     });
+  }
+
+  /**
+   * A scenario-level statement's value (the compiler hands every one here): a boolean or a
+   * {@link Verdict} that nobody used is a check, never dropped; anything else passes through.
+   */
+  public Object checkValue(Object value) {
+    if (!(value instanceof Boolean) && !(value instanceof Verdict)) {
+      return value;
+    }
+    Scenario s = now("expect");
+    s.step("expect", false, () -> {
+      if (!org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation.castToBoolean(value)) {
+        throw new AssertionError("the statement's value was " + value);
+      }
+      return null;
+    });
+    return value;
   }
 
   /** Lets the story's time pass (traffic keeps flowing): {@code sleep(10.s)}. */

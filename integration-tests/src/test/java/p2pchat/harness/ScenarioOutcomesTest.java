@@ -36,6 +36,24 @@ class ScenarioOutcomesTest {
   }
 
   @Test
+  void aBareHistoryQueryThatIsFalseFailsNamingItsLineAndValues() {
+    List<ScenarioResult> results = run("bare-false-query.groovy");
+    assertThat(ScenarioResult.exitCode(results)).isEqualTo(1);
+    assertThat(results.get(0).message())
+        .contains("(bare-false-query.groovy, line 5)")
+        .contains("bob.received('never sent', from: 'Ann')")
+        .contains("Bob has 0 from Ann");
+    assertThat(console.toString(StandardCharsets.UTF_8)).contains("✗ line   5");
+  }
+
+  @Test
+  void aBooleanStatementNobodyUsedIsACheck() {
+    List<ScenarioResult> results = run("unused-boolean.groovy");
+    assertThat(ScenarioResult.exitCode(results)).isEqualTo(1);
+    assertThat(results.get(0).message()).contains("(unused-boolean.groovy, line 6)").contains("value was false");
+  }
+
+  @Test
   void aSyntaxErrorExitsTwoWithFileAndLine() {
     List<ScenarioResult> results = run("syntax-error.groovy");
     assertThat(ScenarioResult.exitCode(results)).isEqualTo(2);
