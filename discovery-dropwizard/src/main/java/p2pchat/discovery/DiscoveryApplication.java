@@ -62,7 +62,9 @@ public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
     }
     keepConnectionsThroughLongPolls(config);
 
-    RegistryDatabase db = new RegistryDatabase(config.database(), config.databasePoolSize(), environment.metrics());
+    RegistryDatabase db = config.database().shortForm()
+        ? new RegistryDatabase(config.database().getUrl(), config.databasePoolSize(), environment.metrics())
+        : new RegistryDatabase(config.database(), environment.metrics());
     environment.lifecycle().manage(db);
     ChangeFeed feed = new ChangeFeed(db, config.versionPollInterval().toMilliseconds());
     environment.lifecycle().manage(feed);
@@ -79,7 +81,7 @@ public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
         feed.release(); // a stopping server need not wait out parked long-polls
       }
     });
-    Clock clock = Clock.systemUTC();
+    Clock clock = db.clock(); // the database's, so instances with skewed clocks agree on leases
     Registry registry = new Registry(db, clock, config.leaseTtl().toMilliseconds(), feed::changed);
     environment.lifecycle().manage(
         new LeaseReaper(db, clock, config.reaperInterval().toMilliseconds(), feed::changed));

@@ -8,7 +8,7 @@ import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
  * validated. Mutable only while it is being built; not thread-safe until then.
  */
 public final class DiscoveryConfiguration extends Configuration {
-  /** A file path ({@code ~/} for the home folder) or {@code :memory:}. */
-  @NotEmpty @JsonProperty private String database = "discovery.db";
+  /**
+   * An SQLite file path ({@code ~/} for the home folder), {@code :memory:}, a
+   * {@code jdbc:postgresql:} URL, or a DataSourceFactory block for PostgreSQL.
+   */
+  @NotNull @Valid @JsonProperty private DatabaseSetting database = DatabaseSetting.of("discovery.db");
 
   /** How often agents should heartbeat. */
   @NotNull @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) @JsonProperty
@@ -42,12 +45,12 @@ public final class DiscoveryConfiguration extends Configuration {
   /** Pooled database connections (readers run side by side under WAL). */
   @Min(1) @Max(64) @JsonProperty private int databasePoolSize = 8;
 
-  public String database() {
+  public DatabaseSetting database() {
     return database;
   }
 
   public DiscoveryConfiguration database(String database) {
-    this.database = database;
+    this.database = DatabaseSetting.of(database);
     return this;
   }
 
