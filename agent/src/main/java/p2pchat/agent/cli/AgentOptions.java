@@ -82,8 +82,7 @@ public final class AgentOptions {
       // answered below
     }
     if (uri == null || !"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("--discovery must be an http URL like http://127.0.0.1:8000 "
-          + "(or several, separated by commas), not '" + text + "'");
+      throw new IllegalArgumentException("--discovery must be an http URL like http://127.0.0.1:8000, not '" + text + "'");
     }
     return uri;
   }
