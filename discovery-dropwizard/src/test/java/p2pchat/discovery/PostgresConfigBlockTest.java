@@ -30,5 +30,8 @@ class PostgresConfigBlockTest {
     TestClient.Answer health = admin.get("/healthcheck");
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.json().get("database").get("message").asText()).startsWith("jdbc:postgresql://127.0.0.1:");
+    TestClient.Answer metrics = admin.get("/metrics");
+    assertThat(metrics.json().get("gauges").get("p2pchat.registry.leases.held").get("value").asLong()).isEqualTo(1);
+    assertThat(metrics.json().get("gauges").get("p2pchat.registry.longpolls.parked").get("value").asInt()).isZero();
   }
 }

@@ -29,6 +29,7 @@ public final class LeaseReaper implements Managed {
   private final Clock clock;
   private final long intervalMillis;
   private final LongConsumer changed;
+  private final java.util.concurrent.atomic.AtomicLong expired = new java.util.concurrent.atomic.AtomicLong();
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "registry-reaper"));
 
@@ -77,6 +78,11 @@ public final class LeaseReaper implements Managed {
     }
   }
 
+  /** Leases this instance expired since it started; a metric. */
+  public long expired() {
+    return expired.get();
+  }
+
   @Override
   public void stop() throws InterruptedException {
     executor.shutdownNow();
@@ -100,8 +106,9 @@ public final class LeaseReaper implements Managed {
                   return -1L; // another instance got there first
                 }
                 long v = dao.nextVersion();
-                int expired = dao.expireLeases(at, v);
-                log.info("{} lease(s) expired; peers now unreachable (version {})", expired, v);
+                int count = dao.expireLeases(at, v);
+                expired.addAndGet(count);
+                log.info("{} lease(s) expired; peers now unreachable (version {})", count, v);
                 return v;
               });
       if (version > 0) {
