@@ -42,6 +42,9 @@ public final class DiscoveryConfiguration extends Configuration {
   @NotNull @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) @JsonProperty
   private Duration versionPollInterval = Duration.milliseconds(200);
 
+  /** Registrations allowed per client address per minute (429 with Retry-After beyond); 0: no limit. */
+  @Min(0) @JsonProperty private int registrationsPerMinute = 0;
+
   /** Pooled database connections (readers run side by side under WAL). */
   @Min(1) @Max(64) @JsonProperty private int databasePoolSize = 8;
 
@@ -87,6 +90,10 @@ public final class DiscoveryConfiguration extends Configuration {
 
   public Duration versionPollInterval() {
     return versionPollInterval;
+  }
+
+  public int registrationsPerMinute() {
+    return registrationsPerMinute;
   }
 
   public int databasePoolSize() {
