@@ -19,6 +19,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
 import p2pchat.discovery.core.ChangeFeed;
 import p2pchat.discovery.core.LeaseReaper;
 import p2pchat.discovery.core.RegistrationLimit;
+import p2pchat.discovery.core.RegistrationPolicy;
 import p2pchat.discovery.core.Registry;
 import p2pchat.discovery.db.RegistryDatabase;
 import p2pchat.discovery.health.DatabaseHealthCheck;
@@ -91,7 +92,8 @@ public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
     environment.healthChecks().register("database", new DatabaseHealthCheck(db));
     long heartbeatMillis = config.heartbeat().toMilliseconds();
     environment.jersey().register(new PeersResource(registry, heartbeatMillis,
-        new RegistrationLimit(config.registrationsPerMinute(), clock::millis)));
+        new RegistrationLimit(config.registrationsPerMinute(), clock::millis),
+        RegistrationPolicy.of(config.registration(), config.registrationTokensFile())));
     environment.jersey().register(new PresenceResource(registry, heartbeatMillis));
     environment.jersey().register(new ChangesResource(feed, config.maxWait().toMilliseconds()));
     environment.jersey().register(new BodyDigestFilter());

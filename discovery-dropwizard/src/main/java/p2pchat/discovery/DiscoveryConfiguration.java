@@ -45,6 +45,12 @@ public final class DiscoveryConfiguration extends Configuration {
   /** Registrations allowed per client address per minute (429 with Retry-After beyond); 0: no limit. */
   @Min(0) @JsonProperty private int registrationsPerMinute = 0;
 
+  /** Who may register: open, or token (a token from registrationTokensFile in X-P2P-Registration-Token). */
+  @NotNull @JsonProperty private String registration = "open";
+
+  /** For registration: token, a file of accepted tokens, one a line. */
+  @JsonProperty private String registrationTokensFile;
+
   /** Pooled database connections (readers run side by side under WAL). */
   @Min(1) @Max(64) @JsonProperty private int databasePoolSize = 8;
 
@@ -90,6 +96,14 @@ public final class DiscoveryConfiguration extends Configuration {
 
   public Duration versionPollInterval() {
     return versionPollInterval;
+  }
+
+  public String registration() {
+    return registration;
+  }
+
+  public String registrationTokensFile() {
+    return registrationTokensFile;
   }
 
   public int registrationsPerMinute() {

@@ -21,6 +21,7 @@ import p2pchat.discovery.api.RegisterRequest;
 import p2pchat.discovery.api.Registered;
 import p2pchat.discovery.core.ApiException;
 import p2pchat.discovery.core.RegistrationLimit;
+import p2pchat.discovery.core.RegistrationPolicy;
 import p2pchat.discovery.core.Registry;
 
 /** {@code /v1/peers}: register, list, look up, delete. Stateless and thread-safe. */
@@ -33,15 +34,17 @@ public final class PeersResource {
   private final Registry registry;
   private final long heartbeatMillis;
   private final RegistrationLimit limit;
+  private final RegistrationPolicy policy;
 
   public PeersResource(Registry registry, long heartbeatMillis) {
-    this(registry, heartbeatMillis, new RegistrationLimit(0, System::currentTimeMillis));
+    this(registry, heartbeatMillis, new RegistrationLimit(0, System::currentTimeMillis), RegistrationPolicy.open());
   }
 
-  public PeersResource(Registry registry, long heartbeatMillis, RegistrationLimit limit) {
+  public PeersResource(Registry registry, long heartbeatMillis, RegistrationLimit limit, RegistrationPolicy policy) {
     this.registry = registry;
     this.heartbeatMillis = heartbeatMillis;
     this.limit = limit;
+    this.policy = policy;
   }
 
   @POST
@@ -50,6 +53,7 @@ public final class PeersResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response register(RegisterRequest body, @Context ContainerRequestContext request,
       @Context HttpServletRequest http) {
+    policy.check(request.getHeaderString(RegistrationPolicy.TOKEN_HEADER));
     long wait = limit.take(http.getRemoteAddr());
     if (wait > 0) {
       String message = String.format("more than %d registrations a minute from %s; try again in %d s",
