@@ -86,7 +86,7 @@ public final class Agent implements AutoCloseable {
       p =
           new Presence(
               new PresenceConfig(
-                  config.discovery(), config.heartbeat(), Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(5)),
+                  config.registries(), config.heartbeat(), Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(5)),
               name,
               identity,
               runtime.http(),

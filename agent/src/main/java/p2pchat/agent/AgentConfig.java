@@ -3,6 +3,7 @@ package p2pchat.agent;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Objects;
  * @param advertisedPort the port other peers are told to connect to, 0 = the bound port (a
  *     fault-injecting proxy in front of the agent advertises its own)
  * @param script a Groovy bot script, or null to only store and log what arrives
+ * @param discovery the registry tried first, {@code registries.get(0)}
+ * @param registries every instance of the registry, tried in this order when one fails
  */
 public record AgentConfig(
     String name,
@@ -24,7 +27,8 @@ public record AgentConfig(
     Path dataDir,
     Durability durability,
     Path script,
-    Duration heartbeat) {
+    Duration heartbeat,
+    List<URI> registries) {
 
   public static final URI DEFAULT_DISCOVERY = URI.create("http://127.0.0.1:8000");
 
@@ -38,9 +42,20 @@ public record AgentConfig(
       throw new IllegalArgumentException("advertised port must be 0..65535 (0 = the bound port): " + advertisedPort);
     }
     Objects.requireNonNull(discovery, "discovery");
+    registries = registries == null || registries.isEmpty() ? List.of(discovery) : List.copyOf(registries);
+    if (!registries.get(0).equals(discovery)) {
+      throw new IllegalArgumentException("discovery must be the first of the registries: " + discovery + " vs " + registries);
+    }
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(heartbeat, "heartbeat");
+  }
+
+  /** The record without the registry list: one registry, {@code discovery}. */
+  public AgentConfig(String name, String listenHost, int listenPort, String advertisedHost, int advertisedPort,
+      URI discovery, Path dataDir, Durability durability, Path script, Duration heartbeat) {
+    this(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script,
+        heartbeat, List.of(discovery));
   }
 
   /** Defaults: 127.0.0.1, any free port, FULL durability, no script, 1 s heartbeat. */
@@ -53,30 +68,38 @@ public record AgentConfig(
   }
 
   public AgentConfig withListen(String host, int port) {
-    return new AgentConfig(name, host, port, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat);
+    return new AgentConfig(name, host, port, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries);
   }
 
   public AgentConfig withAdvertisedHost(String host) {
-    return new AgentConfig(name, listenHost, listenPort, host, advertisedPort, discovery, dataDir, durability, script, heartbeat);
+    return new AgentConfig(name, listenHost, listenPort, host, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries);
   }
 
   public AgentConfig withAdvertisedPort(int port) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, port, discovery, dataDir, durability, script, heartbeat);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, port, discovery, dataDir, durability, script, heartbeat, registries);
   }
 
   public AgentConfig withDurability(Durability d) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, d, script, heartbeat);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, d, script, heartbeat, registries);
   }
 
   public AgentConfig withScript(Path file) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, file, heartbeat);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, file, heartbeat, registries);
   }
 
   public AgentConfig withHeartbeat(Duration every) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, every);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, every, registries);
   }
 
   public AgentConfig withDiscovery(URI uri) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, uri, dataDir, durability, script, heartbeat);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, uri, dataDir, durability, script, heartbeat, List.of(uri));
+  }
+
+  /** Several instances of one registry (one database behind them), tried in this order. */
+  public AgentConfig withDiscovery(List<URI> all) {
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("at least one registry URL is needed");
+    }
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, all.get(0), dataDir, durability, script, heartbeat, all);
   }
 }

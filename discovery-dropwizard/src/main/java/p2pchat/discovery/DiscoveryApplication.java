@@ -18,6 +18,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 import p2pchat.discovery.core.ChangeFeed;
 import p2pchat.discovery.core.LeaseReaper;
+import p2pchat.discovery.core.RegistrationLimit;
+import p2pchat.discovery.core.RegistrationPolicy;
 import p2pchat.discovery.core.Registry;
 import p2pchat.discovery.db.RegistryDatabase;
 import p2pchat.discovery.health.DatabaseHealthCheck;
@@ -62,7 +64,9 @@ public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
     }
     keepConnectionsThroughLongPolls(config);
 
-    RegistryDatabase db = new RegistryDatabase(config.database(), config.databasePoolSize(), environment.metrics());
+    RegistryDatabase db = config.database().shortForm()
+        ? new RegistryDatabase(config.database().getUrl(), config.databasePoolSize(), environment.metrics())
+        : new RegistryDatabase(config.database(), environment.metrics());
     environment.lifecycle().manage(db);
     ChangeFeed feed = new ChangeFeed(db, config.versionPollInterval().toMilliseconds());
     environment.lifecycle().manage(feed);
@@ -79,14 +83,17 @@ public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
         feed.release(); // a stopping server need not wait out parked long-polls
       }
     });
-    Clock clock = Clock.systemUTC();
+    Clock clock = db.clock(); // the database's, so instances with skewed clocks agree on leases
     Registry registry = new Registry(db, clock, config.leaseTtl().toMilliseconds(), feed::changed);
-    environment.lifecycle().manage(
-        new LeaseReaper(db, clock, config.reaperInterval().toMilliseconds(), feed::changed));
+    LeaseReaper reaper = new LeaseReaper(db, clock, config.reaperInterval().toMilliseconds(), feed::changed);
+    environment.lifecycle().manage(reaper);
+    registerGauges(environment, db, feed, reaper);
 
     environment.healthChecks().register("database", new DatabaseHealthCheck(db));
     long heartbeatMillis = config.heartbeat().toMilliseconds();
-    environment.jersey().register(new PeersResource(registry, heartbeatMillis));
+    environment.jersey().register(new PeersResource(registry, heartbeatMillis,
+        new RegistrationLimit(config.registrationsPerMinute(), clock::millis),
+        RegistrationPolicy.of(config.registration(), config.registrationTokensFile())));
     environment.jersey().register(new PresenceResource(registry, heartbeatMillis));
     environment.jersey().register(new ChangesResource(feed, config.maxWait().toMilliseconds()));
     environment.jersey().register(new BodyDigestFilter());
@@ -94,6 +101,27 @@ public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
         .addFilter("lookup-fast-path", new LookupFastPath(db, environment.getObjectMapper(), environment.metrics()))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/v1/peers/*");
     ErrorMappers.registerAll(environment.jersey());
+  }
+
+  /**
+   * Operations figures under {@code p2pchat.registry.*} on the admin port's /metrics: leases held
+   * (read from the database, cached for a second), long-polls parked here, leases this instance
+   * expired. Renewal rates and database time are the request timers (@Timed) and the pool's.
+   */
+  private static void registerGauges(Environment environment, RegistryDatabase db, ChangeFeed feed, LeaseReaper reaper) {
+    com.codahale.metrics.MetricRegistry metrics = environment.metrics();
+    metrics.register("p2pchat.registry.leases.held", new com.codahale.metrics.CachedGauge<Long>(1, java.util.concurrent.TimeUnit.SECONDS) {
+      @Override
+      protected Long loadValue() {
+        try {
+          return db.read(p2pchat.discovery.db.PeerDao::countOnline);
+        } catch (RuntimeException e) {
+          return -1L;
+        }
+      }
+    });
+    metrics.register("p2pchat.registry.longpolls.parked", (com.codahale.metrics.Gauge<Integer>) feed::parked);
+    metrics.register("p2pchat.registry.leases.expired", (com.codahale.metrics.Gauge<Long>) reaper::expired);
   }
 
   /** A connection idle longer than the longest long-poll would be cut just before its answer. */

@@ -8,7 +8,7 @@ import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
  * validated. Mutable only while it is being built; not thread-safe until then.
  */
 public final class DiscoveryConfiguration extends Configuration {
-  /** A file path ({@code ~/} for the home folder) or {@code :memory:}. */
-  @NotEmpty @JsonProperty private String database = "discovery.db";
+  /**
+   * An SQLite file path ({@code ~/} for the home folder), {@code :memory:}, a
+   * {@code jdbc:postgresql:} URL, or a DataSourceFactory block for PostgreSQL.
+   */
+  @NotNull @Valid @JsonProperty private DatabaseSetting database = DatabaseSetting.of("discovery.db");
 
   /** How often agents should heartbeat. */
   @NotNull @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) @JsonProperty
@@ -39,15 +42,24 @@ public final class DiscoveryConfiguration extends Configuration {
   @NotNull @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) @JsonProperty
   private Duration versionPollInterval = Duration.milliseconds(200);
 
+  /** Registrations allowed per client address per minute (429 with Retry-After beyond); 0: no limit. */
+  @Min(0) @JsonProperty private int registrationsPerMinute = 0;
+
+  /** Who may register: open, or token (a token from registrationTokensFile in X-P2P-Registration-Token). */
+  @NotNull @JsonProperty private String registration = "open";
+
+  /** For registration: token, a file of accepted tokens, one a line. */
+  @JsonProperty private String registrationTokensFile;
+
   /** Pooled database connections (readers run side by side under WAL). */
   @Min(1) @Max(64) @JsonProperty private int databasePoolSize = 8;
 
-  public String database() {
+  public DatabaseSetting database() {
     return database;
   }
 
   public DiscoveryConfiguration database(String database) {
-    this.database = database;
+    this.database = DatabaseSetting.of(database);
     return this;
   }
 
@@ -84,6 +96,18 @@ public final class DiscoveryConfiguration extends Configuration {
 
   public Duration versionPollInterval() {
     return versionPollInterval;
+  }
+
+  public String registration() {
+    return registration;
+  }
+
+  public String registrationTokensFile() {
+    return registrationTokensFile;
+  }
+
+  public int registrationsPerMinute() {
+    return registrationsPerMinute;
   }
 
   public int databasePoolSize() {

@@ -25,13 +25,18 @@ class LongPollTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
+
+  /** Where this run keeps its registry; the PostgreSQL subclass runs the same tests there. */
+  EmbeddedRegistry.Settings backend(String file) {
+    return EmbeddedRegistry.Settings.onFile(dir.resolve(file));
+  }
   EmbeddedRegistry registry;
   TestClient client;
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() {
-    registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
+    registry = EmbeddedRegistry.start(backend("registry.db")
         .withLease(Duration.ofMillis(600), Duration.ofMillis(200)));
     client = new TestClient(registry.url());
   }

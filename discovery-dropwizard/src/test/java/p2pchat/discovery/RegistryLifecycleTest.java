@@ -16,13 +16,18 @@ class RegistryLifecycleTest {
   static final Duration HEARTBEAT = Duration.ofMillis(200);
 
   @TempDir Path dir;
+
+  /** Where this run keeps its registry; the PostgreSQL subclass runs the same tests there. */
+  EmbeddedRegistry.Settings backend(String file) {
+    return EmbeddedRegistry.Settings.onFile(dir.resolve(file));
+  }
   EmbeddedRegistry registry;
   TestClient client;
 
   @BeforeEach
   void start() {
     registry = EmbeddedRegistry.start(
-        EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")).withLease(LEASE, HEARTBEAT));
+        backend("registry.db").withLease(LEASE, HEARTBEAT));
     client = new TestClient(registry.url());
   }
 
@@ -161,7 +166,7 @@ class RegistryLifecycleTest {
   @Test
   void concurrentWritesAreEachCommittedOnceAndRefusedOnesLeaveNoTrace() throws Exception {
     registry.stop(); // a long lease here: no expiry may take a version meanwhile
-    registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("long-lease.db"))
+    registry = EmbeddedRegistry.start(backend("long-lease.db")
         .withLease(Duration.ofMinutes(5), Duration.ofSeconds(1)));
     client = new TestClient(registry.url());
     TestPeer sam = new TestPeer("Sam");

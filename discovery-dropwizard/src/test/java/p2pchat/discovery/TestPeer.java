@@ -10,7 +10,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * A test peer: an Ed25519 key pair that signs registry requests as DESIGN.md says, written
+ * A test peer: an Ed25519 key pair that signs registry requests as docs/registry-api.md says, written
  * here from the spec alone (the agent has its own client). Timestamps only go up. Not
  * thread-safe.
  */

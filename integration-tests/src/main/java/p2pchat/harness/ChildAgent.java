@@ -37,7 +37,8 @@ public final class ChildAgent {
       o.put(args[i], args[i + 1]);
     }
     AgentConfig config =
-        AgentConfig.of(o.get("--name"), URI.create(o.get("--discovery")), Path.of(o.get("--data-dir")))
+        AgentConfig.of(o.get("--name"), URI.create(o.get("--discovery").split(",")[0]), Path.of(o.get("--data-dir")))
+            .withDiscovery(java.util.Arrays.stream(o.get("--discovery").split(",")).map(URI::create).toList())
             .withListen("127.0.0.1", Integer.parseInt(o.getOrDefault("--port", "0")))
             .withAdvertisedPort(Integer.parseInt(o.getOrDefault("--advertise-port", "0")))
             .withHeartbeat(Duration.ofMillis(Long.parseLong(o.getOrDefault("--heartbeat-ms", "1000"))))

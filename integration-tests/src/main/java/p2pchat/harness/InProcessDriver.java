@@ -31,6 +31,7 @@ final class InProcessDriver implements PeerDriver {
     this.spec = s;
     AgentConfig config =
         AgentConfig.of(s.name(), s.registry(), s.dataDir())
+            .withDiscovery(s.registries())
             .withListen("127.0.0.1", 0)
             .withAdvertisedPort(s.advertisedPort())
             .withHeartbeat(s.heartbeat())

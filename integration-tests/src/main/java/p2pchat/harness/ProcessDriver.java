@@ -63,7 +63,7 @@ final class ProcessDriver implements PeerDriver {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
         "-cp", Classpath.current(), ChildAgent.class.getName(),
-        "--name", s.name(), "--discovery", s.registry().toString(), "--data-dir", s.dataDir().toString(),
+        "--name", s.name(), "--discovery", s.discoveryOption(), "--data-dir", s.dataDir().toString(),
         "--advertise-port", String.valueOf(s.advertisedPort()),
         "--heartbeat-ms", String.valueOf(s.heartbeat().toMillis()), "--durability", s.durability().name()));
     if (s.script() != null) {

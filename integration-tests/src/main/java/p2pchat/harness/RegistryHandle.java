@@ -9,36 +9,74 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import p2pchat.discovery.EmbeddedRegistry;
+import p2pchat.discovery.LocalPostgres;
 
 /**
  * The scenario's registry, reached as {@code registry} once {@code registry()} started it: a
  * real Dropwizard registry in this JVM on a SQLite file, with short leases so that crashes show
  * quickly. {@code registry.stop()} / {@code registry.start()} restart it on the same port and
- * file; {@code registry.status('Carol')} asks it over HTTP like any client. Thread-safe.
+ * file; {@code registry.status('Carol')} asks it over HTTP like any client.
+ *
+ * <p>{@code registry(instances: 3, db: 'postgresql')} starts a throwaway PostgreSQL and three
+ * equal instances on it; peers get all three ({@code --discovery URL,URL,URL}).
+ * {@code registry.stop(0)} / {@code registry.start(0)} stop and start one instance;
+ * {@code registry.status(...)} asks the first running one. Thread-safe.
  */
 public final class RegistryHandle {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Scenario scenario;
-  private final EmbeddedRegistry registry;
+  private final List<EmbeddedRegistry> instances = new ArrayList<>();
+  private final LocalPostgres postgres; // null for SQLite
   private final HttpClient http;
   private final Span heartbeat;
   private final Span lease;
 
+  /** {@code instances:} and {@code db:} of {@code registry(...)}. */
+  record Topology(int instances, boolean postgresql) {
+    static Topology of(Map<String, ?> options) {
+      Object n = options.containsKey("instances") ? options.get("instances") : 1;
+      if (!(n instanceof Integer count) || count < 1 || count > 9) {
+        throw new ScenarioError("registry(instances: " + n + ") must be a whole number 1..9", "e.g. registry(instances: 3, db: 'postgresql')");
+      }
+      String db = String.valueOf(options.containsKey("db") ? options.get("db") : "sqlite");
+      if (!db.equals("sqlite") && !db.equals("postgresql")) {
+        throw new ScenarioError("registry(db: '" + db + "') is not a database the registry runs on", "db: 'sqlite' or db: 'postgresql'");
+      }
+      if (count > 1 && db.equals("sqlite")) {
+        throw new ScenarioError("registry(instances: " + count + ") needs a shared database", "add db: 'postgresql'");
+      }
+      return new Topology(count, db.equals("postgresql"));
+    }
+  }
+
   RegistryHandle(Scenario scenario, Path database, Span heartbeat, Span lease, HttpClient http) {
+    this(scenario, database, heartbeat, lease, http, new Topology(1, false));
+  }
+
+  RegistryHandle(Scenario scenario, Path database, Span heartbeat, Span lease, HttpClient http, Topology topology) {
     this.scenario = scenario;
     this.heartbeat = heartbeat;
     this.lease = lease;
     this.http = http;
-    this.registry =
-        EmbeddedRegistry.start(
-            EmbeddedRegistry.Settings.onFile(database).withLease(lease.toDuration(), heartbeat.toDuration()));
-    warmUp();
+    this.postgres = topology.postgresql() ? LocalPostgres.start() : null;
+    EmbeddedRegistry.Settings settings =
+        EmbeddedRegistry.Settings.onFile(database).withLease(lease.toDuration(), heartbeat.toDuration());
+    if (postgres != null) {
+      settings = settings.withDatabase(postgres.createDatabase());
+    }
+    for (int i = 0; i < topology.instances(); i++) {
+      instances.add(EmbeddedRegistry.start(settings));
+    }
+    instances.forEach(this::warmUp);
   }
 
   /** The first request to a fresh registry is slow (Jersey initializes lazily); make it before any peer does. */
-  private void warmUp() {
+  private void warmUp(EmbeddedRegistry registry) {
     try {
       http.send(HttpRequest.newBuilder(registry.url().resolve("/v1/peers")).timeout(Duration.ofSeconds(10)).GET().build(),
           HttpResponse.BodyHandlers.discarding());
@@ -50,7 +88,12 @@ public final class RegistryHandle {
   }
 
   public URI getUrl() {
-    return registry.url();
+    return instances.get(0).url();
+  }
+
+  /** Every instance's URL, in the order peers try them. */
+  public List<URI> getUrls() {
+    return instances.stream().map(EmbeddedRegistry::url).toList();
   }
 
   public Span getHeartbeat() {
@@ -61,14 +104,15 @@ public final class RegistryHandle {
     return lease;
   }
 
+  /** True while at least one instance runs. */
   public boolean isRunning() {
-    return registry.running();
+    return instances.stream().anyMatch(EmbeddedRegistry::running);
   }
 
-  /** Stops the registry: peers keep running on the addresses they know. */
+  /** Stops the registry (every instance): peers keep running on the addresses they know. */
   public void stop() {
     scenario.step("registry.stop", false, () -> {
-      registry.stop();
+      instances.forEach(EmbeddedRegistry::stop);
       scenario.timeline().mark("registry", "down", "registry stopped");
       return null;
     });
@@ -77,19 +121,61 @@ public final class RegistryHandle {
   /** Starts it again on the same port and database. */
   public void start() {
     scenario.step("registry.start", false, () -> {
-      registry.start();
-      warmUp();
+      for (EmbeddedRegistry r : instances) {
+        r.start();
+        warmUp(r);
+      }
       scenario.timeline().mark("registry", "up", "registry started");
       return null;
     });
   }
 
-  /** A peer's status as the registry tells it: online, away, unreachable; "unknown" or "down". */
-  public String status(Object peer) {
-    String name = scenario.nameOf(peer);
-    if (!registry.running()) {
-      return "down";
+  /** Stops instance {@code i} (from 0) at once; the others carry on. */
+  public void stop(int i) {
+    EmbeddedRegistry r = instance(i);
+    scenario.step("registry.stop(" + i + ")", false, () -> {
+      r.stop();
+      scenario.timeline().mark("registry", "down", "registry instance " + i + " stopped");
+      return null;
+    });
+  }
+
+  /** Starts instance {@code i} again, on its port. */
+  public void start(int i) {
+    EmbeddedRegistry r = instance(i);
+    scenario.step("registry.start(" + i + ")", false, () -> {
+      r.start();
+      warmUp(r);
+      scenario.timeline().mark("registry", "up", "registry instance " + i + " started");
+      return null;
+    });
+  }
+
+  private EmbeddedRegistry instance(int i) {
+    if (i < 0 || i >= instances.size()) {
+      throw new ScenarioError("there is no registry instance " + i, "instances are 0.." + (instances.size() - 1));
     }
+    return instances.get(i);
+  }
+
+  /** A peer's status as the first running instance tells it: online, away, unreachable; "unknown" or "down". */
+  public String status(Object peer) {
+    for (EmbeddedRegistry r : instances) {
+      if (r.running()) {
+        return status(r, peer);
+      }
+    }
+    return "down";
+  }
+
+  /** A peer's status as instance {@code i} tells it. */
+  public String status(int i, Object peer) {
+    EmbeddedRegistry r = instance(i);
+    return r.running() ? status(r, peer) : "down";
+  }
+
+  private String status(EmbeddedRegistry registry, Object peer) {
+    String name = scenario.nameOf(peer);
     try {
       HttpResponse<String> r =
           http.send(
@@ -109,11 +195,14 @@ public final class RegistryHandle {
   }
 
   void close() {
-    registry.stop();
+    instances.forEach(EmbeddedRegistry::stop);
+    if (postgres != null) {
+      postgres.close();
+    }
   }
 
   @Override
   public String toString() {
-    return "registry " + registry.url() + (registry.running() ? "" : " (stopped)");
+    return "registry " + getUrls() + (isRunning() ? "" : " (stopped)");
   }
 }

@@ -28,7 +28,7 @@ import p2pchat.agent.Message;
  */
 public final class Scenario implements AutoCloseable {
   static final Set<String> PEER_OPTIONS = Set.of("script", "process", "durability", "start");
-  static final Set<String> REGISTRY_OPTIONS = Set.of("heartbeat", "lease");
+  static final Set<String> REGISTRY_OPTIONS = Set.of("heartbeat", "lease", "instances", "db");
   private static final Duration POLL = Duration.ofMillis(25);
 
   private final ScenarioSource source;
@@ -91,8 +91,9 @@ public final class Scenario implements AutoCloseable {
     if (lease.compareTo(heartbeat) <= 0) {
       throw new ScenarioError("registry(lease: " + lease + ") must be longer than its heartbeat " + heartbeat, "e.g. heartbeat: 250.ms, lease: 1.s");
     }
+    RegistryHandle.Topology topology = RegistryHandle.Topology.of(options);
     return step("registry", false, () -> {
-      registry = new RegistryHandle(this, workDir.resolve("registry.db"), heartbeat, lease, runtime().http());
+      registry = new RegistryHandle(this, workDir.resolve("registry.db"), heartbeat, lease, runtime().http(), topology);
       logs.attach();
       timeline.mark("registry", "up", "registry started");
       return registry;
@@ -123,7 +124,8 @@ public final class Scenario implements AutoCloseable {
     boolean startNow = !Boolean.FALSE.equals(options.get("start"));
     FaultProxy proxy = net().proxyFor(peerName);
     Path dataDir = workDir.resolve("peers").resolve(peerName);
-    PeerSpec spec = new PeerSpec(peerName, registry.getUrl(), dataDir, script, proxy.port(), registry.getHeartbeat().toDuration(), durability);
+    PeerSpec spec = new PeerSpec(peerName, registry.getUrl(), dataDir, script, proxy.port(), registry.getHeartbeat().toDuration(), durability,
+        registry.getUrls());
     PeerDriver driver = process ? new ProcessDriver(workDir.resolve(peerName + ".log")) : new InProcessDriver(runtime(), logs);
     Peer p = new Peer(this, spec, driver, proxy);
     peers.put(peerName, p);

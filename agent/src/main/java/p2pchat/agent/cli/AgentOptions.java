@@ -3,6 +3,8 @@ package p2pchat.agent.cli;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import p2pchat.agent.AgentConfig;
 import p2pchat.agent.Durability;
 import p2pchat.agent.Names;
@@ -14,7 +16,9 @@ public final class AgentOptions {
   String name;
 
   // A String, not a URI: picocli's own conversion error for 'http://' names Java's exception class.
-  @Option(names = "--discovery", defaultValue = "http://127.0.0.1:8000", description = "registry URL (default: ${DEFAULT-VALUE})")
+  @Option(names = "--discovery", defaultValue = "http://127.0.0.1:8000", paramLabel = "URL[,URL...]",
+      description = "registry URL, or several instances of one registry separated by commas, tried in turn "
+          + "when one fails (default: ${DEFAULT-VALUE})")
   String discovery;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
@@ -44,9 +48,9 @@ public final class AgentOptions {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0..65535 (0 = any free port), not " + port);
     }
-    URI registry = registryUrl(discovery);
-    AgentConfig config =
-        AgentConfig.of(name, registry, dataDir(name, dataDir)).withListen(host, port).withDurability(durability);
+    List<URI> registries = registryUrls(discovery);
+    AgentConfig config = AgentConfig.of(name, registries.get(0), dataDir(name, dataDir))
+        .withDiscovery(registries).withListen(host, port).withDurability(durability);
     if (advertisePort < 0 || advertisePort > 65535) {
       throw new IllegalArgumentException("--advertise-port must be 0..65535, not " + advertisePort);
     }
@@ -55,6 +59,19 @@ public final class AgentOptions {
       config = config.withAdvertisedHost(advertise);
     }
     return script == null ? config : config.withScript(script);
+  }
+
+  /** {@code URL[,URL...]}: every instance of one registry, in the order to try them. */
+  static List<URI> registryUrls(String text) {
+    List<URI> all = new ArrayList<>();
+    for (String one : text.split(",", -1)) {
+      URI uri = registryUrl(one.strip());
+      if (all.contains(uri)) {
+        throw new IllegalArgumentException("--discovery names " + uri + " twice; list each registry instance once");
+      }
+      all.add(uri);
+    }
+    return List.copyOf(all);
   }
 
   private static URI registryUrl(String text) {

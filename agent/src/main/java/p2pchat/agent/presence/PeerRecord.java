@@ -5,7 +5,7 @@ import p2pchat.agent.PeerInfo;
 import p2pchat.agent.identity.Keys;
 
 /**
- * One peer as the registry describes it (the JSON "peer" of DESIGN.md, field names exact):
+ * One peer as the registry describes it (the JSON "peer" of docs/registry-api.md, field names exact):
  * status is {@code online}, {@code away} or {@code unreachable}; lastSeen is epoch ms or null;
  * epoch is the peer's current registration session. Immutable.
  */

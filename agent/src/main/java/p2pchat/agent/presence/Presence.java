@@ -66,7 +66,7 @@ public final class Presence implements AutoCloseable {
     checkName(self);
     this.self = self;
     this.mdc = new AgentMdc(self);
-    this.client = new RegistryClient(config.discovery(), self, identity, http, config.requestTimeout());
+    this.client = new RegistryClient(config.registries(), self, identity, http, config.attemptTimeout());
     // The shared watch calls from threads of no agent in particular: name this one in the MDC.
     PresenceListener tagged = new PresenceListener() {
       @Override

@@ -2,12 +2,16 @@ package p2pchat.agent.presence;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * How an agent talks to the registry: where it is, how often to heartbeat, how long one
  * long-poll on {@code changes} may wait, the retry backoff bounds while the registry does not
  * answer, and the timeout of each ordinary request. Immutable.
+ *
+ * @param discovery the registry tried first: {@code registries.get(0)}
+ * @param registries every instance of the registry, in the order they are tried (failover)
  */
 public record PresenceConfig(
     URI discovery,
@@ -15,7 +19,8 @@ public record PresenceConfig(
     Duration longPollWait,
     Duration retryMin,
     Duration retryMax,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    List<URI> registries) {
 
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_LONG_POLL_WAIT = Duration.ofSeconds(30);
@@ -25,8 +30,14 @@ public record PresenceConfig(
 
   public PresenceConfig {
     Objects.requireNonNull(discovery, "discovery");
-    if (!"http".equals(discovery.getScheme()) && !"https".equals(discovery.getScheme())) {
-      throw new IllegalArgumentException("discovery must be an http:// or https:// URL: " + discovery);
+    registries = registries == null || registries.isEmpty() ? List.of(discovery) : List.copyOf(registries);
+    if (!registries.get(0).equals(discovery)) {
+      throw new IllegalArgumentException("discovery must be the first of the registries: " + discovery + " vs " + registries);
+    }
+    for (URI r : registries) {
+      if (!"http".equals(r.getScheme()) && !"https".equals(r.getScheme())) {
+        throw new IllegalArgumentException("discovery must be an http:// or https:// URL: " + r);
+      }
     }
     positive("heartbeat", heartbeat);
     positive("longPollWait", longPollWait);
@@ -38,9 +49,34 @@ public record PresenceConfig(
     }
   }
 
+  /** One registry. */
+  public PresenceConfig(URI discovery, Duration heartbeat, Duration longPollWait, Duration retryMin, Duration retryMax,
+      Duration requestTimeout) {
+    this(discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, List.of(discovery));
+  }
+
   /** The shape the agent was first written against; the request timeout takes its default. */
   public PresenceConfig(URI discovery, Duration heartbeat, Duration longPollWait, Duration retryMin, Duration retryMax) {
     this(discovery, heartbeat, longPollWait, retryMin, retryMax, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /** Several instances of one registry, tried in this order. */
+  public PresenceConfig(List<URI> registries, Duration heartbeat, Duration longPollWait, Duration retryMin,
+      Duration retryMax) {
+    this(registries.get(0), heartbeat, longPollWait, retryMin, retryMax, DEFAULT_REQUEST_TIMEOUT, registries);
+  }
+
+  /**
+   * How long one request to one instance may take: with several instances, at most a heartbeat
+   * period, so that a hung instance is left in time for the next heartbeat to land elsewhere
+   * before the lease (several heartbeats long) runs out.
+   */
+  public Duration attemptTimeout() {
+    return registries.size() > 1 && heartbeat.compareTo(requestTimeout) < 0 ? heartbeat : requestTimeout;
+  }
+
+  public PresenceConfig withRegistries(List<URI> all) {
+    return new PresenceConfig(all.get(0), heartbeat, longPollWait, retryMin, retryMax, requestTimeout, all);
   }
 
   /** Defaults of DESIGN.md: heartbeat 1 s, long-poll 30 s, retries 100 ms..2 s, requests 2 s. */
@@ -51,19 +87,19 @@ public record PresenceConfig(
   }
 
   public PresenceConfig withHeartbeat(Duration value) {
-    return new PresenceConfig(discovery, value, longPollWait, retryMin, retryMax, requestTimeout);
+    return new PresenceConfig(discovery, value, longPollWait, retryMin, retryMax, requestTimeout, registries);
   }
 
   public PresenceConfig withLongPollWait(Duration value) {
-    return new PresenceConfig(discovery, heartbeat, value, retryMin, retryMax, requestTimeout);
+    return new PresenceConfig(discovery, heartbeat, value, retryMin, retryMax, requestTimeout, registries);
   }
 
   public PresenceConfig withRetry(Duration min, Duration max) {
-    return new PresenceConfig(discovery, heartbeat, longPollWait, min, max, requestTimeout);
+    return new PresenceConfig(discovery, heartbeat, longPollWait, min, max, requestTimeout, registries);
   }
 
   public PresenceConfig withRequestTimeout(Duration value) {
-    return new PresenceConfig(discovery, heartbeat, longPollWait, retryMin, retryMax, value);
+    return new PresenceConfig(discovery, heartbeat, longPollWait, retryMin, retryMax, value, registries);
   }
 
   private static void positive(String what, Duration d) {

@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class PresenceHub {
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
-  private final Map<URI, Shared> watches = new HashMap<>(); // guarded by this
+  private final Map<List<URI>, Shared> watches = new HashMap<>(); // guarded by this, by the registries watched
 
   public PresenceHub(HttpClient http, ScheduledExecutorService scheduler) {
     this.http = http;
@@ -31,12 +31,12 @@ public final class PresenceHub {
   /** Subscribes {@code cache} to the watch of {@code config}'s registry, starting it if needed. */
   synchronized Subscription subscribe(
       PresenceConfig config, PeerCache cache, Reachability reachability, AgentMdc mdc) {
-    Shared shared = watches.computeIfAbsent(config.discovery(), uri -> new Shared(config));
+    Shared shared = watches.computeIfAbsent(config.registries(), uri -> new Shared(config));
     shared.add(cache, reachability, mdc);
-    return new Subscription(this, config.discovery(), cache, reachability);
+    return new Subscription(this, config.registries(), cache, reachability);
   }
 
-  private synchronized void unsubscribe(URI discovery, PeerCache cache, Reachability reachability) {
+  private synchronized void unsubscribe(List<URI> discovery, PeerCache cache, Reachability reachability) {
     Shared shared = watches.get(discovery);
     if (shared != null && shared.remove(cache, reachability)) {
       watches.remove(discovery);
@@ -44,13 +44,13 @@ public final class PresenceHub {
   }
 
   /** True once the watch of {@code discovery} has applied a full list (false if nobody watches it). */
-  synchronized boolean synced(URI discovery) {
+  synchronized boolean synced(List<URI> discovery) {
     Shared shared = watches.get(discovery);
     return shared != null && shared.watch.synced();
   }
 
   /** One agent's place in a shared watch. */
-  record Subscription(PresenceHub hub, URI discovery, PeerCache cache, Reachability reachability) {
+  record Subscription(PresenceHub hub, List<URI> discovery, PeerCache cache, Reachability reachability) {
     boolean synced() {
       return hub.synced(discovery);
     }
@@ -69,7 +69,7 @@ public final class PresenceHub {
     final Watch watch;
 
     Shared(PresenceConfig config) {
-      this.client = new RegistryClient(config.discovery(), null, null, http, config.requestTimeout());
+      this.client = new RegistryClient(config.registries(), null, null, http, config.attemptTimeout());
       // Quiet: each agent's own reachability logs, under the agent's name.
       Reachability reachability = new Reachability(client.base(), new PresenceListener() {
         @Override

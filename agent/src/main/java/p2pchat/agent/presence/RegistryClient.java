@@ -7,10 +7,14 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.presence.RegistryJson.Changes;
@@ -25,11 +29,17 @@ import p2pchat.agent.presence.RegistryJson.Registration;
  * Every request has a timeout. Signed requests go out one after another, each signed when it
  * is sent, so the registry sees their timestamps in increasing order (it refuses one that is
  * not greater than the last it accepted). Thread-safe.
+ *
+ * <p>Given several registry instances (one database behind them, see docs/registry-api.md,
+ * "Several instances"), it uses one at a time; a request that meets a refused connection, a
+ * timeout or a 5xx moves to the next and is sent again there at once (signed anew), trying
+ * each instance once. Every instance knows the lease, so the next heartbeat lands before it ends.
  */
 final class RegistryClient {
   private static final String JSON = "application/json";
 
-  private final String base;
+  private final List<String> bases;
+  private final AtomicInteger current = new AtomicInteger();
   private final String self;
   private final Identity identity;
   private final RequestSigner signer;
@@ -42,8 +52,16 @@ final class RegistryClient {
 
   /** With a null {@code self} and {@code identity}, for unsigned reads only (a shared watch). */
   RegistryClient(URI discovery, String self, Identity identity, HttpClient http, Duration timeout) {
-    String uri = discovery.toString();
-    this.base = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    this(List.of(discovery), self, identity, http, timeout);
+  }
+
+  /** Over several instances of one registry, tried in turn from the first. */
+  RegistryClient(List<URI> registries, String self, Identity identity, HttpClient http, Duration timeout) {
+    if (registries.isEmpty()) {
+      throw new IllegalArgumentException("at least one registry URL is needed");
+    }
+    this.bases = registries.stream().map(URI::toString)
+        .map(uri -> uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri).toList();
     this.self = self;
     this.identity = identity;
     this.signer = identity == null ? null : new RequestSigner(identity);
@@ -51,8 +69,14 @@ final class RegistryClient {
     this.timeout = timeout;
   }
 
+  /** The instance in use now. */
   String base() {
-    return base;
+    return bases.get(Math.floorMod(current.get(), bases.size()));
+  }
+
+  /** How many times this client moved to another instance. */
+  int failovers() {
+    return current.get();
   }
 
   CompletableFuture<Registered> register(String host, int port) {
@@ -77,26 +101,26 @@ final class RegistryClient {
   }
 
   CompletableFuture<PeerList> peers() {
-    return send(get("/v1/peers", timeout)).thenApply(r -> RegistryJson.read(r.body(), PeerList.class));
+    return attempt(base -> send(get(base, "/v1/peers", timeout))).thenApply(r -> RegistryJson.read(r.body(), PeerList.class));
   }
 
   /** One peer, empty if the registry does not know the name (404). */
   CompletableFuture<Optional<PeerRecord>> peer(String name) {
-    return track(http.sendAsync(get("/v1/peers/" + name, timeout), BodyHandlers.ofByteArray()), inFlight)
+    return attempt(base -> track(http.sendAsync(get(base, "/v1/peers/" + name, timeout), BodyHandlers.ofByteArray()), inFlight)
+        .thenApply(r -> r.statusCode() == 404 ? r : checked(r)))
         .thenApply(r -> {
           if (r.statusCode() == 404) {
             return Optional.<PeerRecord>empty();
           }
-          return Optional.of(RegistryJson.read(checked(r).body(), PeerRecord.class));
+          return Optional.of(RegistryJson.read(r.body(), PeerRecord.class));
         });
   }
 
   /** Long-poll: returns once something changed after {@code since}, or after {@code wait}. */
   CompletableFuture<Changes> changes(long since, Duration wait) {
     String query = "?since=" + since + "&wait=" + wait.toMillis() + "ms";
-    HttpRequest request = get("/v1/peers/changes" + query, wait.plus(timeout));
-    return track(track(http.sendAsync(request, BodyHandlers.ofByteArray()), inFlight), longPolls)
-        .thenApply(RegistryClient::checked)
+    return attempt(base -> track(track(http.sendAsync(get(base, "/v1/peers/changes" + query, wait.plus(timeout)),
+            BodyHandlers.ofByteArray()), inFlight), longPolls).thenApply(RegistryClient::checked))
         .thenApply(r -> RegistryJson.read(r.body(), Changes.class));
   }
 
@@ -116,7 +140,41 @@ final class RegistryClient {
     return request;
   }
 
-  private HttpRequest get(String pathAndQuery, Duration requestTimeout) {
+  /**
+   * Sends {@code call} to the instance in use; on a failure worth another instance, moves on
+   * (unless another request already did) and tries there, each instance once.
+   */
+  private <T> CompletableFuture<T> attempt(Function<String, CompletableFuture<T>> call) {
+    return attempt(call, current.get(), bases.size());
+  }
+
+  private <T> CompletableFuture<T> attempt(Function<String, CompletableFuture<T>> call, int at, int left) {
+    String base = bases.get(Math.floorMod(at, bases.size()));
+    return call.apply(base).handle((r, e) -> {
+      if (e == null) {
+        return CompletableFuture.completedFuture(r);
+      }
+      if (left <= 1 || !worthAnotherInstance(e)) {
+        return CompletableFuture.<T>failedFuture(e);
+      }
+      current.compareAndSet(at, at + 1);
+      return attempt(call, current.get(), left - 1);
+    }).thenCompose(f -> f);
+  }
+
+  /** Refused, timed out, cut, or a 5xx: another instance may answer. A 4xx is the answer. */
+  static boolean worthAnotherInstance(Throwable e) {
+    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (t instanceof java.util.concurrent.CancellationException) {
+      return false; // we cut it ourselves
+    }
+    if (t instanceof RegistryException r) {
+      return r.status() >= 500 || r.status() == 0;
+    }
+    return t instanceof java.io.IOException;
+  }
+
+  private HttpRequest get(String base, String pathAndQuery, Duration requestTimeout) {
     return HttpRequest.newBuilder(URI.create(base + pathAndQuery))
         .version(HttpClient.Version.HTTP_1_1)
         .timeout(requestTimeout)
@@ -127,7 +185,8 @@ final class RegistryClient {
 
   /** Queues a signed request behind the previous one; it is signed at the moment it is sent. */
   private CompletableFuture<HttpResponse<byte[]>> signed(String method, String path, byte[] body) {
-    Supplier<CompletableFuture<HttpResponse<byte[]>>> call = () -> send(signedRequest(method, path, body));
+    Supplier<CompletableFuture<HttpResponse<byte[]>>> call =
+        () -> attempt(base -> send(signedRequest(base, method, path, body)));
     synchronized (signedLock) {
       CompletableFuture<HttpResponse<byte[]>> next = lastSigned.handle((r, e) -> null).thenCompose(x -> call.get());
       lastSigned = next;
@@ -135,7 +194,7 @@ final class RegistryClient {
     }
   }
 
-  private HttpRequest signedRequest(String method, String path, byte[] body) {
+  private HttpRequest signedRequest(String base, String method, String path, byte[] body) {
     URI uri = URI.create(base + path);
     RequestSigner.Signed s = signer.sign(method, uri.getRawPath(), body);
     HttpRequest.Builder b = HttpRequest.newBuilder(uri)

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The registry's JSON bodies (DESIGN.md "Shapes", field names exact) and their (de)serialization.
+ * The registry's JSON bodies (docs/registry-api.md "Shapes", field names exact) and their (de)serialization.
  * Reading is tolerant: unknown fields are ignored so the registry can grow. Thread-safe: the
  * mapper is configured once here and never changed afterwards.
  */

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 import p2pchat.agent.identity.Identity;
 
 /**
- * Signs registry requests as DESIGN.md specifies: an Ed25519 signature (base64) over the UTF-8
+ * Signs registry requests as docs/registry-api.md ("Signing") specifies: an Ed25519 signature (base64) over the UTF-8
  * of {@code METHOD \n PATH \n TIMESTAMP \n hex(SHA-256(body))}, PATH without the query, with
  * timestamps in epoch ms that strictly increase for one signer even within one millisecond.
  * Thread-safe.

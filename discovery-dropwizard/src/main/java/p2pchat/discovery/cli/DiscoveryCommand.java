@@ -29,8 +29,10 @@ public final class DiscoveryCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--db", defaultValue = "~/.p2pchat/discovery.db", paramLabel = "FILE",
-      description = "Database file, created if missing; :memory: for a throwaway registry (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--db", defaultValue = "~/.p2pchat/discovery.db", paramLabel = "FILE|URL",
+      description = "SQLite database file, created if missing; :memory: for a throwaway registry; or "
+          + "jdbc:postgresql://HOST:PORT/DB?user=U&password=P to share one PostgreSQL between "
+          + "several registry instances (default: ${DEFAULT-VALUE}).")
   String db;
 
   @Option(names = "--lease-ttl", defaultValue = "3s", paramLabel = "DURATION",
@@ -76,7 +78,7 @@ public final class DiscoveryCommand implements Callable<Integer> {
       stopped.countDown();
     }, "registry-shutdown"));
     out.printf("registry listening on %s (admin http://%s:%d, database %s); Ctrl-C stops it%n",
-        registry.url(), host, registry.adminPort(), db);
+        registry.url(), host, registry.adminPort(), db.replaceAll("(?i)(password=)[^&]*", "$1***"));
     out.flush();
     try {
       stopped.await();

@@ -24,6 +24,10 @@ public final class ApiException extends WebApplicationException {
   }
 
   /** 404: no such peer. */
+  public static ApiException forbidden(String format, Object... args) {
+    return new ApiException(403, String.format(format, args));
+  }
+
   public static ApiException notFound(String format, Object... args) {
     return new ApiException(404, String.format(format, args));
   }

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * Long-polls on {@code /v1/peers/changes}: answers at once when the database has changes after
  * the asked version, otherwise parks the request (no thread held) until a change or its wait
  * time. Changes committed here wake waiters at once; changes made by another registry
- * instance on the same database are noticed by re-reading the version every poll interval.
- * Thread-safe. The parked requests are per instance; the truth stays in the database.
+ * instance on the same PostgreSQL wake them through LISTEN/NOTIFY ({@link RegistryDatabase#listen}),
+ * and, should a notification be lost, by re-reading the version every poll interval.
+ * Thread-safe. The parked requests are per instance; the truth stays in the database: the
+ * version is the database's one ordered log ({@code docs/registry-api.md}, "Changes").
  */
 public final class ChangeFeed implements Managed {
   private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
@@ -39,6 +41,8 @@ public final class ChangeFeed implements Managed {
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "registry-feed"));
 
+  private volatile AutoCloseable listening = () -> {};
+
   private record Waiter(long since, AsyncResponse response) {}
 
   public ChangeFeed(RegistryDatabase db, long pollMillis) {
@@ -49,6 +53,7 @@ public final class ChangeFeed implements Managed {
   @Override
   public void start() {
     known.set(db.version());
+    listening = db.listen(this::heardOfChange);
     executor.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
   }
 
@@ -62,7 +67,8 @@ public final class ChangeFeed implements Managed {
   }
 
   @Override
-  public void stop() throws InterruptedException {
+  public void stop() throws Exception {
+    listening.close();
     executor.shutdownNow();
     executor.awaitTermination(5, TimeUnit.SECONDS);
     release();
@@ -138,6 +144,19 @@ public final class ChangeFeed implements Managed {
         w.response.resume(e);
       }
     }
+  }
+
+  private void heardOfChange() {
+    try {
+      changed(db.version());
+    } catch (RuntimeException e) {
+      log.debug("could not read the registry version: {}", e.toString());
+    }
+  }
+
+  /** Parked requests waiting for a change; a metric. */
+  public int parked() {
+    return waiters.size();
   }
 
   private void poll() {

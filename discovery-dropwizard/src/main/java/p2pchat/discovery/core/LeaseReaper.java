@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import p2pchat.discovery.db.Dialect;
 import p2pchat.discovery.db.PeerDao;
 import p2pchat.discovery.db.RegistryDatabase;
 import org.slf4j.Logger;
@@ -15,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns online peers whose lease has passed into {@code unreachable} the moment it passes, with
  * no request needed: it sleeps until the first lease of an online peer ends (a renewal only moves
- * that later, and a new lease ends after every current one), and at most {@code intervalMillis}; the change takes a new registry version and wakes long-polls. Safe to run
- * in several instances on one database: the check and the update share a write transaction.
+ * that later, and a new lease ends after every current one), and at most {@code intervalMillis};
+ * the change takes a new registry version and wakes long-polls. Runs in every instance on one
+ * database and acts once: the check and the update share a write transaction that holds the
+ * change log's lock, and on PostgreSQL they use the database's clock.
  * Thread-safe.
  */
 public final class LeaseReaper implements Managed {
@@ -26,6 +29,7 @@ public final class LeaseReaper implements Managed {
   private final Clock clock;
   private final long intervalMillis;
   private final LongConsumer changed;
+  private final java.util.concurrent.atomic.AtomicLong expired = new java.util.concurrent.atomic.AtomicLong();
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "registry-reaper"));
 
@@ -42,6 +46,7 @@ public final class LeaseReaper implements Managed {
   }
 
   private void reapAndReschedule() {
+    syncClock();
     reap();
     long delay = intervalMillis;
     try {
@@ -55,6 +60,27 @@ public final class LeaseReaper implements Managed {
     } catch (RejectedExecutionException stopped) {
       // stop() ran meanwhile
     }
+  }
+
+  private long lastSync;
+
+  /** Every second, re-measures the offset to the database's clock (PostgreSQL). */
+  private void syncClock() {
+    long now = System.nanoTime();
+    if (now - lastSync < 1_000_000_000L) {
+      return;
+    }
+    lastSync = now;
+    try {
+      db.syncClock();
+    } catch (RuntimeException e) {
+      log.debug("could not read the database's clock: {}", e.toString());
+    }
+  }
+
+  /** Leases this instance expired since it started; a metric. */
+  public long expired() {
+    return expired.get();
   }
 
   @Override
@@ -73,12 +99,16 @@ public final class LeaseReaper implements Managed {
       long version =
           db.write(
               dao -> {
-                if (dao.countExpired(now) == 0) {
+                // The batch holds the log's lock: of several instances, one expires each lease,
+                // by the database's own clock on PostgreSQL.
+                long at = db.dialect() == Dialect.POSTGRESQL ? Dialect.POSTGRESQL.nowMillis(dao.getHandle()) : now;
+                if (dao.countExpired(at) == 0) {
                   return -1L; // another instance got there first
                 }
                 long v = dao.nextVersion();
-                int expired = dao.expireLeases(now, v);
-                log.info("{} lease(s) expired; peers now unreachable (version {})", expired, v);
+                int count = dao.expireLeases(at, v);
+                expired.addAndGet(count);
+                log.info("{} lease(s) expired; peers now unreachable (version {})", count, v);
                 return v;
               });
       if (version > 0) {

@@ -28,7 +28,7 @@ public record SignedRequest(String method, String path, String timestamp, String
   public long verify(VerifyingKey key, long nowMillis) {
     if (timestamp == null || signature == null) {
       throw ApiException.unauthorized(
-          "this request must be signed: send %s and %s headers (see DESIGN.md, signed requests)",
+          "this request must be signed: send %s and %s headers (see docs/registry-api.md, Signing)",
           TIMESTAMP_HEADER, SIGNATURE_HEADER);
     }
     long ts = timestampMillis();

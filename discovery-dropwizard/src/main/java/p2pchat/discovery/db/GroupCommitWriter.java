@@ -17,13 +17,15 @@ import org.slf4j.LoggerFactory;
  * {@code registry-writer} thread runs everything queued in one transaction (BEGIN IMMEDIATE),
  * each write inside its own savepoint so a refused one leaves no trace, then commits once and
  * answers them all. Under load a batch costs one commit and one thread hand-off instead of
- * one each per heartbeat. Thread-safe.
+ * one each per heartbeat. On PostgreSQL the batch first takes the change log's row lock, so
+ * the batches of several instances commit one after the other, in version order. Thread-safe.
  */
 final class GroupCommitWriter {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 256;
 
   private final Jdbi jdbi;
+  private final Dialect dialect;
   private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -60,8 +62,9 @@ final class GroupCommitWriter {
     }
   }
 
-  GroupCommitWriter(Jdbi jdbi) {
+  GroupCommitWriter(Jdbi jdbi, Dialect dialect) {
     this.jdbi = jdbi;
+    this.dialect = dialect;
     this.thread = new Thread(this::loop, "registry-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -116,6 +119,7 @@ final class GroupCommitWriter {
   private void commit(List<Task<?>> batch) {
     try {
       jdbi.useTransaction(handle -> {
+        dialect.lockLog(handle);
         PeerDao dao = handle.attach(PeerDao.class);
         for (Task<?> task : batch) {
           task.run(handle, dao);

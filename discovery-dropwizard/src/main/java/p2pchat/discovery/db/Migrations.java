@@ -10,13 +10,15 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Applies the schema files {@code db/registry/V<n>__<what>.sql} in order, each in one
- * transaction, remembering the last applied one in SQLite's {@code PRAGMA user_version}.
- * Stateless and thread-safe; run it once at start-up.
+ * Applies the schema files {@code db/registry/V<n>__<what>.sql} of a {@link Dialect} in order,
+ * in one transaction, remembering the last applied one (SQLite: {@code PRAGMA user_version};
+ * PostgreSQL: the {@code registry_schema} table, under an advisory lock so instances starting
+ * together migrate once). A file under {@code postgresql/} is that dialect's own. Stateless and
+ * thread-safe; run it once at start-up.
  */
 public final class Migrations {
-  /** Every migration file, in order; a new schema change appends one entry. */
-  static final List<String> FILES = List.of("V1__peers.sql");
+  /** Every SQLite migration file, in order; a new schema change appends one entry per dialect. */
+  static final List<String> FILES = Dialect.SQLITE.migrations();
 
   private static final String FOLDER = "/db/registry/";
 
@@ -24,19 +26,26 @@ public final class Migrations {
 
   /** Brings the schema up to date and returns its version. */
   public static int apply(Jdbi jdbi) {
+    return apply(jdbi, Dialect.SQLITE);
+  }
+
+  /** Brings the schema of a {@code dialect} database up to date and returns its version. */
+  public static int apply(Jdbi jdbi, Dialect dialect) {
+    List<String> files = dialect.migrations();
     return jdbi.inTransaction(
         handle -> {
-          int current = handle.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
-          if (current > FILES.size()) {
+          dialect.lockSchema(handle);
+          int current = dialect.schemaVersion(handle);
+          if (current > files.size()) {
             throw new IllegalStateException(
                 "the database has schema version " + current + " but this registry knows only up to "
-                    + FILES.size() + "; use a newer registry or another --db file");
+                    + files.size() + "; use a newer registry or another --db");
           }
-          for (int v = current + 1; v <= FILES.size(); v++) {
-            run(handle, FILES.get(v - 1));
-            handle.execute("PRAGMA user_version = " + v);
+          for (int v = current + 1; v <= files.size(); v++) {
+            run(handle, files.get(v - 1));
+            dialect.schemaVersion(handle, v);
           }
-          return FILES.size();
+          return files.size();
         });
   }
 

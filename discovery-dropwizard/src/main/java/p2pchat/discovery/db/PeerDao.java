@@ -51,6 +51,10 @@ public interface PeerDao extends SqlObject {
       """)
   void upsert(@BindMethods PeerRow row);
 
+  /** Leases held now: peers online. */
+  @SqlQuery("SELECT count(*) FROM peers WHERE status = 'online'")
+  long countOnline();
+
   @SqlQuery("SELECT count(*) FROM peers WHERE status = 'online' AND lease_expires_at <= ?")
   int countExpired(long now);
 

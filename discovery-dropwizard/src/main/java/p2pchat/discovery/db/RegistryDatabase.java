@@ -20,11 +20,13 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
- * The registry's SQLite database: a pooled DataSource (WAL, busy timeout and IMMEDIATE write
- * transactions set as driver connection properties), JDBI, the schema migrations, and one
- * writer thread that commits queued writes in groups. Thread-safe. Writers of this process
- * queue here instead of sleeping in SQLite's busy handler; another process on the same file
- * still meets the busy timeout.
+ * The registry's database, SQLite (a file or {@code :memory:}) or PostgreSQL (a
+ * {@code jdbc:postgresql:} URL, see {@link Dialect}): a pooled DataSource (for SQLite: WAL, busy
+ * timeout and IMMEDIATE write transactions set as driver connection properties), JDBI, the
+ * schema migrations, and one writer thread that commits queued writes in groups. Thread-safe.
+ * Writers of this process queue here instead of sleeping in SQLite's busy handler; another
+ * process on the same file still meets the busy timeout; another instance on the same
+ * PostgreSQL waits for the change log's row lock ({@link Dialect#lockLog}).
  */
 public final class RegistryDatabase implements Managed {
   public static final String MEMORY = ":memory:";
@@ -32,6 +34,9 @@ public final class RegistryDatabase implements Managed {
   private final String database;
   private final int poolSize;
   private final MetricRegistry metrics;
+  private final Dialect dialect;
+  private final DataSourceFactory postgres; // null for SQLite
+  private final DatabaseClock clock = new DatabaseClock();
   private volatile Open open; // set by start()
 
   /** What start() opened; closed together by stop(). */
@@ -44,9 +49,38 @@ public final class RegistryDatabase implements Managed {
    * {@code :memory:}; nothing is opened before {@link #start()}.
    */
   public RegistryDatabase(String database, int poolSize, MetricRegistry metrics) {
+    this(database, poolSize, metrics, null);
+  }
+
+  /**
+   * A database described by Dropwizard's {@code DataSourceFactory} (the {@code database:} block
+   * of config.yml): a PostgreSQL URL with its user, password and pool settings.
+   */
+  public RegistryDatabase(DataSourceFactory factory, MetricRegistry metrics) {
+    this(factory.getUrl(), factory.getMaxSize(), metrics, factory);
+  }
+
+  private RegistryDatabase(String database, int poolSize, MetricRegistry metrics, DataSourceFactory factory) {
     this.database = database;
     this.poolSize = poolSize;
     this.metrics = metrics;
+    this.dialect = Dialect.of(database);
+    this.postgres = dialect == Dialect.POSTGRESQL ? postgresFactory(database, poolSize, factory) : null;
+  }
+
+  private static DataSourceFactory postgresFactory(String url, int poolSize, DataSourceFactory given) {
+    DataSourceFactory factory = given != null ? given : new DataSourceFactory();
+    factory.setDriverClass("org.postgresql.Driver");
+    factory.setUrl(url);
+    if (given == null) {
+      factory.setUser(null);
+      factory.setMaxSize(poolSize);
+      factory.setMinSize(Math.min(2, poolSize));
+      factory.setInitialSize(Math.min(2, poolSize));
+    }
+    factory.setValidationQuery("SELECT 1");
+    factory.setMaxWaitForConnection(Duration.seconds(10));
+    return factory;
   }
 
   /**
@@ -72,6 +106,10 @@ public final class RegistryDatabase implements Managed {
             "transaction_mode", "IMMEDIATE",
             "synchronous", "NORMAL", // with WAL: survives a crash; a power cut may lose the last leases
             "foreign_keys", "true");
+    if (dialect == Dialect.POSTGRESQL) {
+      startPostgres();
+      return;
+    }
     try {
       if (MEMORY.equals(database)) {
         // One shared in-memory database per registry; a single pooled connection avoids
@@ -111,7 +149,7 @@ public final class RegistryDatabase implements Managed {
         dataSource.stop();
         throw e;
       }
-      open = new Open(location, dataSource, jdbi, new GroupCommitWriter(jdbi), anchor, lookups);
+      open = new Open(location, dataSource, jdbi, new GroupCommitWriter(jdbi, dialect), anchor, lookups);
     } catch (DatabaseOpenException e) {
       closeQuietly(anchor);
       throw e;
@@ -119,6 +157,87 @@ public final class RegistryDatabase implements Managed {
       closeQuietly(anchor);
       throw new DatabaseOpenException(location, reason(e));
     }
+  }
+
+  private void startPostgres() {
+    String location = withoutPassword(database);
+    ManagedDataSource dataSource = null;
+    try {
+      // Connect once by hand first: a wrong host, port or password fails here in one line.
+      try (Connection probe = DriverManager.getConnection(database, postgresProperties())) {
+        probe.createStatement().execute("SELECT 1");
+      }
+      dataSource = postgres.build(metrics, "registry-db");
+      Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+      Migrations.apply(jdbi, dialect);
+      jdbi.withHandle(h -> h.attach(PeerDao.class).version());
+      open = new Open(location, dataSource, jdbi, new GroupCommitWriter(jdbi, dialect), null, null);
+      syncClock();
+    } catch (Exception e) {
+      if (dataSource != null) {
+        try {
+          dataSource.stop();
+        } catch (Exception ignored) {
+          // already failing
+        }
+      }
+      throw new DatabaseOpenException(location, reason(e));
+    }
+  }
+
+  private Properties postgresProperties() {
+    Properties p = new Properties();
+    if (postgres.getUser() != null) {
+      p.setProperty("user", postgres.getUser());
+    }
+    if (postgres.getPassword() != null) {
+      p.setProperty("password", postgres.getPassword());
+    }
+    p.putAll(postgres.getProperties());
+    return p;
+  }
+
+  /** The URL as logs and health checks may show it. */
+  static String withoutPassword(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  /**
+   * Runs {@code wake} after every commit of a change by any instance on this database
+   * (PostgreSQL's LISTEN/NOTIFY), until closed. For SQLite, one process writes: nothing to hear.
+   */
+  public AutoCloseable listen(Runnable wake) {
+    if (dialect != Dialect.POSTGRESQL) {
+      return () -> {};
+    }
+    return new ChangeListener(database, postgresProperties(), wake);
+  }
+
+  /** SQLite or PostgreSQL. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * The database's clock as this instance knows it: the system clock plus the offset last
+   * measured against the database ({@link #syncClock()}), so instances with skewed clocks agree
+   * on leases. For SQLite, the system clock.
+   */
+  public java.time.Clock clock() {
+    return clock;
+  }
+
+  /** Measures the offset between this machine's clock and the database's (PostgreSQL only). */
+  public void syncClock() {
+    if (dialect != Dialect.POSTGRESQL) {
+      return;
+    }
+    jdbi().useHandle(h -> {
+      long before = System.currentTimeMillis();
+      long db = dialect.nowMillis(h);
+      long after = System.currentTimeMillis();
+      clock.offsetMillis(db - (before + after) / 2);
+    });
   }
 
   @Override
@@ -130,7 +249,7 @@ public final class RegistryDatabase implements Managed {
     }
   }
 
-  /** Where the database lives: an absolute file path or {@code :memory:}. */
+  /** Where the database lives: an absolute file path, {@code :memory:} or a URL (password hidden). */
   public String location() {
     Open opened = open;
     return opened == null ? database : opened.location();

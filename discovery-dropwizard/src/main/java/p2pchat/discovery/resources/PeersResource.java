@@ -1,6 +1,7 @@
 package p2pchat.discovery.resources;
 
 import com.codahale.metrics.annotation.Timed;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,11 +14,14 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import p2pchat.discovery.api.ErrorBody;
 import p2pchat.discovery.api.Peer;
 import p2pchat.discovery.api.PeerList;
 import p2pchat.discovery.api.RegisterRequest;
 import p2pchat.discovery.api.Registered;
 import p2pchat.discovery.core.ApiException;
+import p2pchat.discovery.core.RegistrationLimit;
+import p2pchat.discovery.core.RegistrationPolicy;
 import p2pchat.discovery.core.Registry;
 
 /** {@code /v1/peers}: register, list, look up, delete. Stateless and thread-safe. */
@@ -29,17 +33,33 @@ public final class PeersResource {
 
   private final Registry registry;
   private final long heartbeatMillis;
+  private final RegistrationLimit limit;
+  private final RegistrationPolicy policy;
 
   public PeersResource(Registry registry, long heartbeatMillis) {
+    this(registry, heartbeatMillis, new RegistrationLimit(0, System::currentTimeMillis), RegistrationPolicy.open());
+  }
+
+  public PeersResource(Registry registry, long heartbeatMillis, RegistrationLimit limit, RegistrationPolicy policy) {
     this.registry = registry;
     this.heartbeatMillis = heartbeatMillis;
+    this.limit = limit;
+    this.policy = policy;
   }
 
   @POST
   @Signed
   @Timed
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response register(RegisterRequest body, @Context ContainerRequestContext request) {
+  public Response register(RegisterRequest body, @Context ContainerRequestContext request,
+      @Context HttpServletRequest http) {
+    policy.check(request.getHeaderString(RegistrationPolicy.TOKEN_HEADER));
+    long wait = limit.take(http.getRemoteAddr());
+    if (wait > 0) {
+      String message = String.format("more than %d registrations a minute from %s; try again in %d s",
+          limit.perMinute(), http.getRemoteAddr(), wait);
+      return Response.status(429).header("Retry-After", wait).entity(new ErrorBody(429, message)).build();
+    }
     Registry.Registration done = registry.register(body, BodyDigestFilter.signedRequest(request));
     return Response.status(done.created() ? 201 : 200)
         .entity(new Registered(done.epoch()))

@@ -30,9 +30,14 @@ public final class RegistryProcess implements AutoCloseable {
 
   /** With more {@code p2pchat discovery} options, e.g. {@code --lease-ttl 30s --heartbeat 10s}. */
   public static RegistryProcess start(Path database, List<String> options) {
+    return startOn(database.toString(), options);
+  }
+
+  /** On {@code database}: a file path, or a {@code jdbc:postgresql:} URL shared with other instances. */
+  public static RegistryProcess startOn(String database, List<String> options) {
     int port = freePort();
     List<String> args = new java.util.ArrayList<>(
-        List.of("discovery", "--port", Integer.toString(port), "--db", database.toString()));
+        List.of("discovery", "--port", Integer.toString(port), "--db", database));
     args.addAll(options);
     // As bin/p2pchat starts a registry: the parallel collector (see docs/performance.md).
     ChildJvm jvm = ChildJvm.start("registry", List.of("-Xmx512m", "-XX:+UseParallelGC"), "p2pchat.launcher.Main", args);
@@ -59,6 +64,11 @@ public final class RegistryProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("no free port on 127.0.0.1: " + e.getMessage(), e);
     }
+  }
+
+  /** kill -9: the instance dies with no goodbye. */
+  public void kill() {
+    jvm.kill();
   }
 
   @Override

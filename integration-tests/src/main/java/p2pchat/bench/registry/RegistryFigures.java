@@ -1,0 +1,120 @@
+package p2pchat.bench.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import p2pchat.agent.Agent;
+import p2pchat.agent.AgentConfig;
+import p2pchat.agent.AgentRuntime;
+import p2pchat.discovery.LocalPostgres;
+
+/**
+ * The registry's figures on both backends, as a targeted run beside {@code bin/p2pchat bench}:
+ * lookups and signed heartbeats per second on one instance (SQLite, then PostgreSQL; the load of
+ * {@link RegistryLoad}), and failover: the time from kill -9 of the instance an agent uses to its
+ * next heartbeat accepted by another (default 1 s heartbeat, 3 s lease). Prints one JSON object.
+ *
+ * <pre>{@code java -cp "$(cat integration-tests/target/classpath.txt)" p2pchat.bench.registry.RegistryFigures [seconds] [trials]}</pre>
+ */
+public final class RegistryFigures {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RegistryFigures() {}
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int trials = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    Map<String, Object> out = new LinkedHashMap<>();
+    Path dir = Files.createTempDirectory("registry-figures");
+    Duration d = Duration.ofSeconds(seconds);
+    Duration warmup = Duration.ofSeconds(Math.min(10, seconds));
+    try (RegistryProcess sqlite = RegistryProcess.start(dir.resolve("registry.db"))) {
+      RegistryLoad.Result r = RegistryLoad.run(sqlite.url(), 16, d, warmup);
+      System.err.println("sqlite " + r.lookups().line() + "\nsqlite " + r.heartbeats().line());
+      out.put("registry_lookups_per_s", r.lookups().perSecond());
+      out.put("registry_heartbeats_per_s", r.heartbeats().perSecond());
+      out.put("registry_heartbeat_p99_ms", r.heartbeats().p99Millis());
+    }
+    try (LocalPostgres pg = LocalPostgres.start()) {
+      try (RegistryProcess onPg = RegistryProcess.startOn(pg.createDatabase(), List.of())) {
+        RegistryLoad.Result r = RegistryLoad.run(onPg.url(), 16, d, warmup);
+        System.err.println("postgresql " + r.lookups().line() + "\npostgresql " + r.heartbeats().line());
+        out.put("registry_pg_lookups_per_s", r.lookups().perSecond());
+        out.put("registry_pg_lookup_p99_ms", r.lookups().p99Millis());
+        out.put("registry_pg_heartbeats_per_s", r.heartbeats().perSecond());
+        out.put("registry_pg_heartbeat_p99_ms", r.heartbeats().p99Millis());
+      }
+      List<Double> failovers = new ArrayList<>();
+      for (int t = 0; t < trials; t++) {
+        failovers.add(failover(pg, dir.resolve("failover-" + t)));
+      }
+      System.err.println("failover trials (s): " + failovers);
+      out.put("registry_failover_s", failovers.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+      out.put("registry_failover_mean_s", failovers.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+    }
+    System.out.println(JSON.writeValueAsString(out));
+  }
+
+  /** Seconds from kill -9 of the agent's first instance to its next heartbeat accepted by the second. */
+  static double failover(LocalPostgres pg, Path dir) throws Exception {
+    String database = pg.createDatabase();
+    HttpClient http = HttpClient.newHttpClient();
+    try (RegistryProcess first = RegistryProcess.startOn(database, List.of());
+        RegistryProcess second = RegistryProcess.startOn(database, List.of());
+        AgentRuntime runtime = AgentRuntime.create()) {
+      Agent agent = Agent.start(AgentConfig.of("Sam", first.url(), dir.resolve("Sam"))
+          .withDiscovery(List.of(first.url(), second.url())), runtime);
+      try {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (lastSeen(http, second.url()) <= 0) {
+          check(deadline, "Sam never showed as online");
+          Thread.sleep(20);
+        }
+        Thread.sleep(1500 + (long) (Math.random() * 1000)); // a kill at any point of the heartbeat cycle
+        long killedAt = System.currentTimeMillis();
+        first.kill();
+        while (true) {
+          long seen = lastSeen(http, second.url());
+          if (seen > killedAt) {
+            String status = status(http, second.url());
+            if (!status.equals("online")) {
+              throw new IllegalStateException("Sam was seen " + status + " after the failover");
+            }
+            return (System.currentTimeMillis() - killedAt) / 1000.0;
+          }
+          check(deadline, "no heartbeat reached the second instance");
+          Thread.sleep(5);
+        }
+      } finally {
+        agent.crash();
+      }
+    }
+  }
+
+  private static void check(long deadline, String what) {
+    if (System.nanoTime() > deadline) {
+      throw new IllegalStateException(what + " within 30 s");
+    }
+  }
+
+  private static long lastSeen(HttpClient http, URI registry) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(registry.resolve("/v1/peers/Sam")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? JSON.readTree(r.body()).path("lastSeen").asLong(0) : 0;
+  }
+
+  private static String status(HttpClient http, URI registry) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(registry.resolve("/v1/peers/Sam")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body()).path("status").asText();
+  }
+}
