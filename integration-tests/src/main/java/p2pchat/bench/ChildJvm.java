@@ -56,7 +56,7 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** Small heap and fast start, as DESIGN.md asks of process-mode children. */
+  /** Small heap and fast start: process-mode children must start in well under a second. */
   public static List<String> smallJvm() {
     return List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
   }

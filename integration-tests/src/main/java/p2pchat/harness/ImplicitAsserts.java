@@ -111,12 +111,7 @@ final class ImplicitAsserts extends CompilationCustomizer {
     body.setSourcePosition(original);
     ClosureExpression closure = new ClosureExpression(Parameter.EMPTY_ARRAY, body);
     closure.setSourcePosition(original);
-    MethodCallExpression call = new MethodCallExpression(VariableExpression.THIS_EXPRESSION, "expect", new ArgumentListExpression(closure));
-    call.setImplicitThis(true);
-    call.setSourcePosition(original);
-    ExpressionStatement statement = new ExpressionStatement(call);
-    statement.setSourcePosition(original);
-    return statement;
+    return callOfThis("expect", closure, original);
   }
 
   /**
@@ -124,8 +119,12 @@ final class ImplicitAsserts extends CompilationCustomizer {
    * result (a boolean, a {@link Verdict}) is checked at run time, so no such value is dropped.
    */
   private static Statement checkValue(ExpressionStatement original) {
-    MethodCallExpression call =
-        new MethodCallExpression(VariableExpression.THIS_EXPRESSION, "checkValue", new ArgumentListExpression(original.getExpression()));
+    return callOfThis("checkValue", original.getExpression(), original);
+  }
+
+  /** {@code word(argument)} on the scenario script, standing where {@code original} stood. */
+  private static Statement callOfThis(String word, Expression argument, ExpressionStatement original) {
+    MethodCallExpression call = new MethodCallExpression(VariableExpression.THIS_EXPRESSION, word, new ArgumentListExpression(argument));
     call.setImplicitThis(true);
     call.setSourcePosition(original);
     ExpressionStatement statement = new ExpressionStatement(call);

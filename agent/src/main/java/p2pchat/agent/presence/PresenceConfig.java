@@ -79,7 +79,7 @@ public record PresenceConfig(
     return new PresenceConfig(all.get(0), heartbeat, longPollWait, retryMin, retryMax, requestTimeout, all);
   }
 
-  /** Defaults of DESIGN.md: heartbeat 1 s, long-poll 30 s, retries 100 ms..2 s, requests 2 s. */
+  /** Defaults of docs/registry-api.md: heartbeat 1 s, long-poll 30 s, retries 100 ms..2 s, requests 2 s. */
   public static PresenceConfig defaults(URI discovery) {
     return new PresenceConfig(
         discovery, DEFAULT_HEARTBEAT, DEFAULT_LONG_POLL_WAIT, DEFAULT_RETRY_MIN, DEFAULT_RETRY_MAX,

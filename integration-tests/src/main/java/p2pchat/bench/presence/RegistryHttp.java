@@ -13,7 +13,7 @@ import p2pchat.agent.identity.Identity;
 import p2pchat.agent.presence.RequestSigner;
 
 /**
- * The registry's /v1 API as a plain HTTP client would speak it (DESIGN.md's signature scheme):
+ * The registry's /v1 API as a plain HTTP client would speak it (the signature scheme of docs/registry-api.md):
  * enough to watch for a peer's status and to drive a "subject" peer's presence by hand.
  * Thread-safe apart from one subject per instance being driven from one thread.
  */
