@@ -27,6 +27,7 @@ import p2pchat.discovery.resources.BodyDigestFilter;
 import p2pchat.discovery.resources.ChangesResource;
 import p2pchat.discovery.resources.ErrorMappers;
 import p2pchat.discovery.resources.JsonErrorHandler;
+import p2pchat.discovery.resources.LeasesResource;
 import p2pchat.discovery.resources.LookupFastPath;
 import p2pchat.discovery.resources.PeersResource;
 import p2pchat.discovery.resources.PresenceResource;
@@ -95,6 +96,8 @@ public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
         new RegistrationLimit(config.registrationsPerMinute(), clock::millis),
         RegistrationPolicy.of(config.registration(), config.registrationTokensFile())));
     environment.jersey().register(new PresenceResource(registry, heartbeatMillis));
+    environment.jersey().register(new LeasesResource(registry, heartbeatMillis,
+        environment.metrics().meter("p2pchat.registry.renewals")));
     environment.jersey().register(new ChangesResource(feed, config.maxWait().toMilliseconds()));
     environment.jersey().register(new BodyDigestFilter());
     environment.servlets()

@@ -3,6 +3,7 @@ package p2pchat.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -203,5 +204,110 @@ class RegistryLifecycleTest {
       c.register(new TestPeer("Sam"), 7001);
       assertThat(c.status("Sam")).isEqualTo("online");
     }
+  }
+
+  /** {@code POST /v1/leases} with one renewal each for the given name, epoch, token triples. */
+  private TestClient.Answer renew(Object... nameEpochToken) {
+    StringBuilder body = new StringBuilder("{\"renewals\":[");
+    for (int i = 0; i < nameEpochToken.length; i += 3) {
+      body.append(i == 0 ? "" : ",").append("{\"name\":\"").append(nameEpochToken[i]).append("\",\"epoch\":")
+          .append(nameEpochToken[i + 1]).append(",\"leaseToken\":\"").append(nameEpochToken[i + 2]).append("\"}");
+    }
+    return client.raw("POST", "/v1/leases", body.append("]}").toString());
+  }
+
+  @Test
+  void aLeaseTokenRenewsOnceAndEachRenewalIssuesTheNextToken() {
+    TestPeer sam = new TestPeer("Sam");
+    TestClient.Answer registered = client.signed(sam, "POST", "/v1/peers", sam.registration(7001));
+    long epoch = registered.json().get("epoch").asLong();
+    String token = registered.json().get("leaseToken").asText();
+    assertThat(token).hasSizeGreaterThanOrEqualTo(22);
+
+    // Renewed by tokens alone for three lease lengths: the peer never turns unreachable.
+    long until = System.nanoTime() + 3 * LEASE.toNanos();
+    String first = token;
+    while (System.nanoTime() < until) {
+      TestClient.Answer renewed = renew("Sam", epoch, token);
+      assertThat(renewed.status()).isEqualTo(200);
+      assertThat(renewed.json().get("leaseMillis").asLong()).isEqualTo(LEASE.toMillis());
+      JsonNode result = renewed.json().get("renewals").get(0);
+      assertThat(result.get("name").asText()).isEqualTo("Sam");
+      String next = result.get("leaseToken").asText();
+      assertThat(next).isNotEqualTo(token);
+      token = next;
+      assertThat(client.status("Sam")).isEqualTo("online");
+      await().pollDelay(HEARTBEAT).until(() -> true);
+    }
+
+    // A replayed renewal presents a used token: refused, so a replayer cannot keep a lease alive.
+    JsonNode replay = renew("Sam", epoch, first).json().get("renewals").get(0);
+    assertThat(replay.get("code").asInt()).isEqualTo(401);
+    assertThat(replay.get("message").asText()).contains("used or unknown").contains("signed heartbeat");
+    assertThat(replay.has("leaseToken")).isFalse();
+
+    // A signed heartbeat issues a fresh token, and the one before it is void.
+    TestClient.Answer beat = client.heartbeat(sam, 7001, epoch);
+    String fromBeat = beat.json().get("leaseToken").asText();
+    assertThat(renew("Sam", epoch, token).json().get("renewals").get(0).get("code").asInt()).isEqualTo(401);
+    assertThat(renew("Sam", epoch, fromBeat).json().get("renewals").get(0).has("leaseToken")).isTrue();
+  }
+
+  @Test
+  void aTokenRenewsOnlyTheSessionThatIssuedItWhileItsLeaseRuns() {
+    TestPeer sam = new TestPeer("Sam");
+    TestClient.Answer old = client.signed(sam, "POST", "/v1/peers", sam.registration(7001));
+    long oldEpoch = old.json().get("epoch").asLong();
+    TestClient.Answer now = client.signed(sam, "POST", "/v1/peers", sam.registration(7002));
+    long epoch = now.json().get("epoch").asLong();
+
+    JsonNode zombie = renew("Sam", oldEpoch, old.json().get("leaseToken").asText()).json().get("renewals").get(0);
+    assertThat(zombie.get("code").asInt()).isEqualTo(409);
+    assertThat(zombie.get("message").asText()).contains("register again");
+
+    // Away ends the lease: its token renews nothing.
+    String token = now.json().get("leaseToken").asText();
+    client.signed(sam, "DELETE", "/v1/peers/Sam/presence", "");
+    JsonNode away = renew("Sam", epoch, token).json().get("renewals").get(0);
+    assertThat(away.get("code").asInt()).isEqualTo(409);
+    assertThat(client.status("Sam")).isEqualTo("away");
+
+    // A lease that ran out is not brought back by a token: that takes a signed heartbeat.
+    String fresh = client.heartbeat(sam, 7002, epoch).json().get("leaseToken").asText();
+    await().atMost(LEASE.plusSeconds(1)).pollInterval(Duration.ofMillis(20))
+        .until(() -> client.status("Sam").equals("unreachable"));
+    JsonNode lapsed = renew("Sam", epoch, fresh).json().get("renewals").get(0);
+    assertThat(lapsed.get("code").asInt()).isEqualTo(409);
+    assertThat(lapsed.get("message").asText()).contains("is over").contains("signed heartbeat");
+    assertThat(client.status("Sam")).isEqualTo("unreachable");
+  }
+
+  @Test
+  void aBatchAnswersEachRenewalOnItsOwnInTheOrderAsked() {
+    TestPeer sam = new TestPeer("Sam");
+    TestPeer ann = new TestPeer("Ann");
+    TestClient.Answer s = client.signed(sam, "POST", "/v1/peers", sam.registration(7001));
+    TestClient.Answer a = client.signed(ann, "POST", "/v1/peers", ann.registration(7002));
+
+    TestClient.Answer batch = renew(
+        "Sam", s.json().get("epoch").asLong(), s.json().get("leaseToken").asText(),
+        "Nobody", 1, "AAAAAAAAAAAAAAAAAAAAAA",
+        "bad name!", 1, "x",
+        "Ann", a.json().get("epoch").asLong(), a.json().get("leaseToken").asText());
+    assertThat(batch.status()).isEqualTo(200);
+    JsonNode results = batch.json().get("renewals");
+    assertThat(results).hasSize(4);
+    assertThat(results.get(0).has("leaseToken")).isTrue();
+    assertThat(results.get(1).get("code").asInt()).isEqualTo(404);
+    assertThat(results.get(2).get("code").asInt()).isEqualTo(422);
+    assertThat(results.get(2).get("message").asText()).contains("name must match");
+    assertThat(results.get(3).get("name").asText()).isEqualTo("Ann");
+    assertThat(results.get(3).has("leaseToken")).isTrue();
+
+    TestClient.Answer notABatch = client.raw("POST", "/v1/leases", "{\"renewal\": []}");
+    assertThat(notABatch.status()).isEqualTo(400);
+    TestClient.Answer empty = client.raw("POST", "/v1/leases", "{}");
+    assertThat(empty.status()).isEqualTo(422);
+    assertThat(empty.message()).contains("renewals");
   }
 }

@@ -81,7 +81,7 @@ public final class Presence implements AutoCloseable {
     };
     this.cache = new PeerCache(tagged);
     this.reachability = new Reachability(client.base(), tagged);
-    this.registration = new Registration(self, client, reachability, config, scheduler, mdc);
+    this.registration = new Registration(self, client, hub.renewer(config), reachability, config, scheduler, mdc);
     this.config = config;
     this.hub = hub;
     cache.seed(known);

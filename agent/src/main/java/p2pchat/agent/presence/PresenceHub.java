@@ -15,17 +15,26 @@ import java.util.concurrent.ScheduledExecutorService;
  * agent parse it: a thousand agents starting together would be a million answers. Here the one
  * watch keeps a process-wide view and hands each change to every subscribed agent's cache; an
  * agent that subscribes later gets the current view at once. The watch stops when its last agent
- * leaves. Registration and heartbeats stay per agent: they prove each agent's own key.
+ * leaves. Registration and signed heartbeats stay per agent: they prove each agent's own key;
+ * the cheap renewals in between share one {@link LeaseRenewer} per registry.
  * Thread-safe.
  */
 public final class PresenceHub {
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
   private final Map<List<URI>, Shared> watches = new HashMap<>(); // guarded by this, by the registries watched
+  private final Map<List<URI>, LeaseRenewer> renewers = new HashMap<>(); // guarded by this
 
   public PresenceHub(HttpClient http, ScheduledExecutorService scheduler) {
     this.http = http;
     this.scheduler = scheduler;
+  }
+
+  /** The process's one renewer of leases on {@code config}'s registry (it holds no thread). */
+  synchronized LeaseRenewer renewer(PresenceConfig config) {
+    return renewers.computeIfAbsent(config.registries(),
+        uris -> new LeaseRenewer(new RegistryClient(uris, null, null, http, config.attemptTimeout()), scheduler,
+            LeaseRenewer.lingerFor(config.heartbeat())));
   }
 
   /** Subscribes {@code cache} to the watch of {@code config}'s registry, starting it if needed. */

@@ -9,8 +9,11 @@ import p2pchat.agent.presence.RegistryJson.Lease;
 import p2pchat.agent.presence.RegistryJson.Registered;
 
 /**
- * The register-then-heartbeat loop of one agent. Registers (POST), then renews the lease (PUT
- * presence) every heartbeat, never slower than a third of the lease the registry grants. A
+ * The register-then-heartbeat loop of one agent. Registers (POST), then renews the lease every
+ * heartbeat, never slower than a third of the lease the registry grants: by the lease token the
+ * last answer issued, through the process's {@link LeaseRenewer} (one request for many agents),
+ * else (no token: the first renewal, after a lost answer or a refused token) by a signed
+ * heartbeat (PUT presence), whose answer issues a new token. A
  * stale epoch (409: a newer session exists) or a forgotten name (404) makes it register again;
  * while the registry does not answer it retries with backoff and keeps its epoch. A name held
  * by another key (409 on register) is fatal. Thread-safe; one step in flight at a time.
@@ -26,16 +29,19 @@ final class Registration {
   private final Duration heartbeat;
   private final Backoff backoff;
   private final Pacer pacer;
+  private final LeaseRenewer renewer;
   private final CompletableFuture<Void> registered = new CompletableFuture<>();
   private volatile String host;
   private volatile int port;
   private long epoch = -1; // -1: must register; guarded by this
+  private String leaseToken; // null: the next renewal is signed; guarded by this
   private Duration interval; // guarded by this
 
-  Registration(String self, RegistryClient client, Reachability reachability, PresenceConfig config,
-      ScheduledExecutorService scheduler, AgentMdc mdc) {
+  Registration(String self, RegistryClient client, LeaseRenewer renewer, Reachability reachability,
+      PresenceConfig config, ScheduledExecutorService scheduler, AgentMdc mdc) {
     this.self = self;
     this.client = client;
+    this.renewer = renewer;
     this.reachability = reachability;
     this.mdc = mdc;
     this.heartbeat = config.heartbeat();
@@ -68,10 +74,19 @@ final class Registration {
   }
 
   private void step() {
-    long current = epoch();
+    long current;
+    String token;
+    synchronized (this) {
+      current = epoch;
+      token = leaseToken;
+      leaseToken = null; // a token renews once; the answer brings the next
+    }
     guarded(() -> {
       if (current < 0) {
         client.register(host, port).whenComplete((r, e) -> mdc.run(() -> guarded(() -> afterRegister(r, e))));
+      } else if (token != null) {
+        renewer.renew(self, current, token)
+            .whenComplete((o, e) -> mdc.run(() -> guarded(() -> afterRenewal(current, o, e))));
       } else {
         client.heartbeat(host, port, current)
             .whenComplete((l, e) -> mdc.run(() -> guarded(() -> afterHeartbeat(current, l, e))));
@@ -97,6 +112,7 @@ final class Registration {
       reachability.up();
       synchronized (this) {
         epoch = answer.epoch();
+        leaseToken = answer.leaseToken();
         backoff.reset();
       }
       log.info("registered {} at {}:{} with registry {} (epoch {})", self, host, port, client.base(), answer.epoch());
@@ -138,15 +154,7 @@ final class Registration {
       return;
     }
     if (failure == null) {
-      reachability.up();
-      synchronized (this) {
-        backoff.reset();
-        long ttlThird = lease.leaseMillis() / 3;
-        interval = ttlThird > 0 && ttlThird < heartbeat.toMillis()
-            ? Duration.ofMillis(Math.max(ttlThird, MIN_INTERVAL.toMillis()))
-            : heartbeat;
-      }
-      pacer.after(currentInterval(), false);
+      renewed(sentEpoch, lease.leaseMillis(), lease.leaseToken());
       return;
     }
     RegistryException e = answered(failure);
@@ -174,6 +182,41 @@ final class Registration {
       }
       retry();
     }
+  }
+
+  /** A renewal went through: keep the next token, pace the next renewal by the lease granted. */
+  private void renewed(long sentEpoch, long leaseMillis, String nextToken) {
+    reachability.up();
+    synchronized (this) {
+      backoff.reset();
+      if (epoch == sentEpoch) {
+        leaseToken = nextToken;
+      }
+      long ttlThird = leaseMillis / 3;
+      interval = ttlThird > 0 && ttlThird < heartbeat.toMillis()
+          ? Duration.ofMillis(Math.max(ttlThird, MIN_INTERVAL.toMillis()))
+          : heartbeat;
+    }
+    pacer.after(currentInterval(), false);
+  }
+
+  private void afterRenewal(long sentEpoch, LeaseRenewer.Outcome outcome, Throwable failure) {
+    if (pacer.stopped()) {
+      return;
+    }
+    if (failure == null && outcome.renewed()) {
+      renewed(sentEpoch, outcome.leaseMillis(), outcome.result().leaseToken());
+      return;
+    }
+    if (failure != null && answered(failure) == null) {
+      return; // unreachable: the token may be spent; the retry sends a signed heartbeat
+    }
+    // Refused (token used, lease over, session replaced, name gone): a signed heartbeat now
+    // renews with proof of the key, or its answer says to register again.
+    String why = failure != null ? RegistryException.of(failure).getMessage()
+        : outcome.result().code() + " " + outcome.result().message();
+    log.debug("registry {} refused the lease renewal of {} ({}); sending a signed heartbeat", client.base(), self, why);
+    pacer.now();
   }
 
   private synchronized Duration currentInterval() {

@@ -90,6 +90,19 @@ final class RegistryClient {
         .thenApply(r -> RegistryJson.read(r.body(), Lease.class));
   }
 
+  /** Renews many leases by their tokens in one unsigned request (POST /v1/leases). */
+  CompletableFuture<RegistryJson.Renewed> renew(List<RegistryJson.Renewal> renewals) {
+    byte[] body = RegistryJson.write(new RegistryJson.Renewals(renewals));
+    return attempt(base -> send(HttpRequest.newBuilder(URI.create(base + "/v1/leases"))
+            .version(HttpClient.Version.HTTP_1_1)
+            .timeout(timeout)
+            .header("Accept", JSON)
+            .header("Content-Type", JSON)
+            .POST(BodyPublishers.ofByteArray(body))
+            .build()))
+        .thenApply(r -> RegistryJson.read(r.body(), RegistryJson.Renewed.class));
+  }
+
   /** Says "away": offline on purpose. */
   CompletableFuture<Void> away() {
     return signed("DELETE", "/v1/peers/" + self + "/presence", new byte[0]).thenApply(r -> null);

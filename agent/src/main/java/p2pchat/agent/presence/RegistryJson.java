@@ -23,14 +23,30 @@ final class RegistryJson {
   /** POST /v1/peers body. */
   record Registration(String name, String publicKey, String host, int port) {}
 
-  /** POST /v1/peers answer. */
-  record Registered(long epoch) {}
+  /** POST /v1/peers answer; {@code leaseToken} is null from a registry without cheap renewals. */
+  record Registered(long epoch, String leaseToken) {}
 
   /** PUT /v1/peers/{name}/presence body. */
   record Heartbeat(String host, int port, long epoch) {}
 
   /** PUT /v1/peers/{name}/presence answer. */
-  record Lease(long leaseMillis, long epoch) {}
+  record Lease(long leaseMillis, long epoch, String leaseToken) {}
+
+  /** POST /v1/leases body: cheap renewals of many leases, each by its token. */
+  record Renewals(List<Renewal> renewals) {}
+
+  /** One renewal asked for. */
+  record Renewal(String name, long epoch, String leaseToken) {}
+
+  /** POST /v1/leases answer: per renewal, in order, the next token or a refusal. */
+  record Renewed(long leaseMillis, List<RenewalResult> renewals) {
+    Renewed {
+      renewals = renewals == null ? List.of() : List.copyOf(renewals);
+    }
+  }
+
+  /** One renewal's outcome: {@code leaseToken} when renewed, else {@code code} and {@code message}. */
+  record RenewalResult(String name, String leaseToken, Integer code, String message) {}
 
   /** GET /v1/peers answer. */
   record PeerList(long version, List<PeerRecord> peers) {

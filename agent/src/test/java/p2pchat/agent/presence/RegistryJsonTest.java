@@ -59,7 +59,22 @@ class RegistryJsonTest {
   void answersOfRegisterAndHeartbeatAreRead() {
     assertThat(RegistryJson.read(json("{\"epoch\":9}"), RegistryJson.Registered.class).epoch()).isEqualTo(9);
     RegistryJson.Lease lease = RegistryJson.read(json("{\"leaseMillis\":3000,\"epoch\":9}"), RegistryJson.Lease.class);
-    assertThat(lease).isEqualTo(new RegistryJson.Lease(3000, 9));
+    assertThat(lease).as("a registry without cheap renewals issues no token").isEqualTo(new RegistryJson.Lease(3000, 9, null));
+    assertThat(RegistryJson.read(json("{\"leaseMillis\":3000,\"epoch\":9,\"leaseToken\":\"T1\"}"), RegistryJson.Lease.class)
+        .leaseToken()).isEqualTo("T1");
+  }
+
+  @Test
+  void renewalsUseTheContractFieldNamesAndEachAnswerIsRead() {
+    assertThat(new String(RegistryJson.write(new RegistryJson.Renewals(
+        java.util.List.of(new RegistryJson.Renewal("Sam", 2, "T1")))), StandardCharsets.UTF_8))
+        .isEqualTo("{\"renewals\":[{\"name\":\"Sam\",\"epoch\":2,\"leaseToken\":\"T1\"}]}");
+    RegistryJson.Renewed renewed = RegistryJson.read(json("{\"leaseMillis\":3000,\"renewals\":["
+        + "{\"name\":\"Sam\",\"leaseToken\":\"T2\"},{\"name\":\"Ann\",\"code\":401,\"message\":\"used\"}]}"),
+        RegistryJson.Renewed.class);
+    assertThat(renewed.renewals()).containsExactly(
+        new RegistryJson.RenewalResult("Sam", "T2", null, null),
+        new RegistryJson.RenewalResult("Ann", null, 401, "used"));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package p2pchat.discovery.core;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,6 +12,8 @@ import p2pchat.discovery.api.Lease;
 import p2pchat.discovery.api.Peer;
 import p2pchat.discovery.api.PeerList;
 import p2pchat.discovery.api.RegisterRequest;
+import p2pchat.discovery.api.Renewals;
+import p2pchat.discovery.api.Renewed;
 import p2pchat.discovery.db.PeerDao;
 import p2pchat.discovery.db.PeerRow;
 import p2pchat.discovery.db.RegistryDatabase;
@@ -38,7 +42,7 @@ public final class Registry {
   }
 
   /** What a registration did: created the account (or took over a deleted name) and the epoch. */
-  public record Registration(boolean created, long epoch, long version) {}
+  public record Registration(boolean created, long epoch, long version, String leaseToken) {}
 
   public Registration register(RegisterRequest body, SignedRequest signed) {
     if (body == null) {
@@ -51,6 +55,7 @@ public final class Registry {
     long now = clock.millis();
     long ts = signed.verify(key, now);
     String keyText = PeerRules.canonical(key.key());
+    String token = LeaseTokens.issue();
     Registration result =
         db.write(
             dao -> {
@@ -65,7 +70,8 @@ public final class Registry {
               long version = dao.nextVersion();
               dao.upsert(
                   new PeerRow(name, keyText, host, port, "online", now, leaseEnd(now, ts), epoch, ts, version));
-              return new Registration(!taken, epoch, version);
+              dao.setLeaseToken(LeaseTokens.hash(token), name); // a new epoch: the old token is void
+              return new Registration(!taken, epoch, version, token);
             });
     changed.accept(result.version());
     return result;
@@ -82,6 +88,7 @@ public final class Registry {
     PeerRow seen = verify(name, signed);
     long now = clock.millis();
     long ts = signed.timestampMillis();
+    String token = LeaseTokens.issue();
     long version =
         db.write(
             dao -> {
@@ -98,12 +105,106 @@ public final class Registry {
               long v = visible ? dao.nextVersion() : row.version();
               dao.upsert(new PeerRow(name, row.publicKey(), host, port, "online", now, leaseEnd(now, ts),
                   row.epoch(), ts, v));
+              dao.setLeaseToken(LeaseTokens.hash(token), name);
               return visible ? v : -1L;
             });
     if (version > 0) {
       changed.accept(version);
     }
-    return new Lease(leaseMillis, epoch);
+    return new Lease(leaseMillis, epoch, token);
+  }
+
+  /** The most renewals one {@code POST /v1/leases} may carry. */
+  public static final int MAX_RENEWALS = 20_000;
+
+  /**
+   * Renews many leases at once, each by its token and without a signature (docs/adr/0006):
+   * one write for the batch, the token of each renewal consumed and a new one issued. A renewal
+   * changes nothing a watcher sees (the peer is online before and after), so it takes no
+   * version. A refused renewal is answered on its own; the others still count.
+   */
+  public Renewed renew(Renewals body) {
+    if (body == null || body.renewals() == null) {
+      throw ApiException.invalid("the body must be a JSON object {\"renewals\": [{name, epoch, leaseToken}, ...]}");
+    }
+    List<Renewals.Renewal> asked = body.renewals();
+    if (asked.size() > MAX_RENEWALS) {
+      throw ApiException.invalid("%d renewals in one request; send at most %d per request", asked.size(), MAX_RENEWALS);
+    }
+    int n = asked.size();
+    Renewed.Result[] results = new Renewed.Result[n];
+    List<Integer> index = new ArrayList<>(n);
+    List<String> names = new ArrayList<>(n);
+    List<Long> epochs = new ArrayList<>(n);
+    List<String> oldHashes = new ArrayList<>(n);
+    List<String> newHashes = new ArrayList<>(n);
+    List<String> tokens = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Renewals.Renewal r = asked.get(i);
+      String problem = problem(r);
+      if (problem != null) {
+        results[i] = Renewed.Result.refused(r == null ? null : r.name(), 422, problem);
+        continue;
+      }
+      String token = LeaseTokens.issue();
+      index.add(i);
+      names.add(r.name());
+      epochs.add(r.epoch());
+      oldHashes.add(LeaseTokens.hash(r.leaseToken()));
+      newHashes.add(LeaseTokens.hash(token));
+      tokens.add(token);
+    }
+    if (!names.isEmpty()) {
+      long now = clock.millis();
+      List<Renewed.Result> outcome = db.write(dao -> {
+        int[] renewed = dao.renew(names, epochs, oldHashes, newHashes, now, now + leaseMillis);
+        List<Renewed.Result> out = new ArrayList<>(renewed.length);
+        for (int j = 0; j < renewed.length; j++) {
+          out.add(renewed[j] > 0
+              ? Renewed.Result.renewed(names.get(j), tokens.get(j))
+              : refusal(dao.find(names.get(j)), names.get(j), epochs.get(j), now));
+        }
+        return out;
+      });
+      for (int j = 0; j < outcome.size(); j++) {
+        results[index.get(j)] = outcome.get(j);
+      }
+    }
+    return new Renewed(leaseMillis, Arrays.asList(results));
+  }
+
+  private String problem(Renewals.Renewal r) {
+    if (r == null) {
+      return "a renewal must be a JSON object {name, epoch, leaseToken}";
+    }
+    try {
+      rules.name(r.name());
+      rules.epoch(r.epoch());
+    } catch (ApiException e) {
+      return e.getMessage();
+    }
+    if (r.leaseToken() == null || r.leaseToken().isEmpty() || r.leaseToken().length() > 64) {
+      return "leaseToken must be the token of the last renewal or signed heartbeat of '" + r.name() + "'";
+    }
+    return null;
+  }
+
+  /** Why a renewal matched no row, for the client to know what to do next. */
+  private static Renewed.Result refusal(Optional<PeerRow> found, String name, long epoch, long now) {
+    if (found.isEmpty() || found.get().deleted()) {
+      return Renewed.Result.refused(name, 404, "no peer named '" + name + "'; register it first with POST /v1/peers");
+    }
+    PeerRow row = found.get();
+    if (row.epoch() != epoch) {
+      return Renewed.Result.refused(name, 409, String.format(
+          "epoch %d is not the current session of '%s' (epoch %d); register again", epoch, name, row.epoch()));
+    }
+    if (!row.status().equals("online") || row.leaseExpiresAt() == null || row.leaseExpiresAt() <= now) {
+      return Renewed.Result.refused(name, 409, String.format(
+          "the lease of '%s' is over (%s); renew it with a signed heartbeat", name, row.status()));
+    }
+    return Renewed.Result.refused(name, 401, String.format(
+        "that lease token of '%s' is used or unknown; renew with a signed heartbeat for a new one", name));
   }
 
   /** Marks the peer {@code away} (a graceful stop). */
@@ -154,6 +255,7 @@ public final class Registry {
               long v = visible ? dao.nextVersion() : row.version();
               dao.upsert(new PeerRow(name, row.publicKey(), row.host(), row.port(), status, now, null,
                   row.epoch(), ts, v));
+              dao.setLeaseToken(null, name);
               return visible ? v : -1L;
             });
     if (version > 0) {

@@ -9,7 +9,7 @@ import org.jdbi.v3.core.Handle;
  */
 public enum Dialect {
   /** One process on one file (or {@code :memory:}); BEGIN IMMEDIATE serialises writers. */
-  SQLITE(List.of("V1__peers.sql")) {
+  SQLITE(List.of("V1__peers.sql", "V3__lease_token.sql")) {
     @Override
     int schemaVersion(Handle handle) {
       return handle.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
@@ -32,7 +32,7 @@ public enum Dialect {
   },
 
   /** Several registry instances on one server. */
-  POSTGRESQL(List.of("V1__peers.sql", "postgresql/V2__change_notify.sql")) {
+  POSTGRESQL(List.of("V1__peers.sql", "postgresql/V2__change_notify.sql", "V3__lease_token.sql")) {
     @Override
     void lockSchema(Handle handle) {
       // Instances starting together migrate one after the other.

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -50,6 +51,24 @@ public interface PeerDao extends SqlObject {
         last_timestamp = excluded.last_timestamp, version = excluded.version
       """)
   void upsert(@BindMethods PeerRow row);
+
+  /** Stores the hash of the one token that may renew {@code name}'s lease next (null: none). */
+  @SqlUpdate("UPDATE peers SET lease_token = ? WHERE name = ?")
+  void setLeaseToken(String tokenHash, String name);
+
+  /**
+   * Renews, for each index i, the lease of {@code name[i]} if the session is {@code epoch[i]},
+   * still online, its lease not yet over at {@code now}, and {@code oldHash[i]} is its token's;
+   * stores {@code newHash[i]} instead. One prepared statement for the batch; per entry 1 if
+   * renewed, 0 if not.
+   */
+  @SqlBatch(
+      """
+      UPDATE peers SET last_seen = :now, lease_expires_at = :until, lease_token = :newHash
+      WHERE name = :name AND epoch = :epoch AND lease_token = :oldHash
+        AND status = 'online' AND lease_expires_at > :now
+      """)
+  int[] renew(List<String> name, List<Long> epoch, List<String> oldHash, List<String> newHash, long now, long until);
 
   /** Leases held now: peers online. */
   @SqlQuery("SELECT count(*) FROM peers WHERE status = 'online'")

@@ -62,7 +62,7 @@ public final class PeersResource {
     }
     Registry.Registration done = registry.register(body, BodyDigestFilter.signedRequest(request));
     return Response.status(done.created() ? 201 : 200)
-        .entity(new Registered(done.epoch()))
+        .entity(new Registered(done.epoch(), done.leaseToken()))
         .header(HEARTBEAT_HEADER, heartbeatMillis)
         .build();
   }
