@@ -19,8 +19,9 @@ import p2pchat.discovery.LocalPostgres;
 
 /**
  * The registry's figures on both backends, as a targeted run beside {@code bin/p2pchat bench}:
- * lookups and signed heartbeats per second on one instance (SQLite, then PostgreSQL; the load of
- * {@link RegistryLoad}), and failover: the time from kill -9 of the instance an agent uses to its
+ * lookups, signed heartbeats and lease renewals by token per second on one instance (SQLite, then
+ * PostgreSQL; the loads of {@link RegistryLoad} and {@link LeaseFleet}), the time from an agent's
+ * crash to unreachable with ten thousand leases held beside it, and failover: the time from kill -9 of the instance an agent uses to its
  * next heartbeat accepted by another (default 1 s heartbeat, 3 s lease). Prints one JSON object.
  *
  * <pre>{@code java -cp "$(cat integration-tests/target/classpath.txt)" p2pchat.bench.registry.RegistryFigures [seconds] [trials]}</pre>
@@ -41,8 +42,18 @@ public final class RegistryFigures {
       RegistryLoad.Result r = RegistryLoad.run(sqlite.url(), 16, d, warmup);
       System.err.println("sqlite " + r.lookups().line() + "\nsqlite " + r.heartbeats().line());
       out.put("registry_lookups_per_s", r.lookups().perSecond());
-      out.put("registry_heartbeats_per_s", r.heartbeats().perSecond());
-      out.put("registry_heartbeat_p99_ms", r.heartbeats().p99Millis());
+      out.put("registry_signed_heartbeats_per_s", r.heartbeats().perSecond());
+      out.put("registry_signed_heartbeat_p99_ms", r.heartbeats().p99Millis());
+      try (LeaseFleet fleet = LeaseFleet.register(sqlite.url(), LEASES, 16)) {
+        RegistryLoad.Figures renewals = renewals(fleet, d, warmup);
+        System.err.println("sqlite " + renewals.line());
+        out.put("registry_heartbeats_per_s", renewals.perSecond());
+        out.put("registry_heartbeat_p99_ms", renewals.p99Millis());
+        List<Double> crashes = loadedCrashes(fleet, sqlite.url(), dir.resolve("crash"), trials);
+        System.err.println("crash -> unreachable with " + LEASES + " leases held (s): " + crashes);
+        out.put("crash_to_unreachable_loaded_s", crashes.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        out.put("registry_leases_lapsed", fleet.lapsed());
+      }
     }
     try (LocalPostgres pg = LocalPostgres.start()) {
       try (RegistryProcess onPg = RegistryProcess.startOn(pg.createDatabase(), List.of())) {
@@ -50,8 +61,14 @@ public final class RegistryFigures {
         System.err.println("postgresql " + r.lookups().line() + "\npostgresql " + r.heartbeats().line());
         out.put("registry_pg_lookups_per_s", r.lookups().perSecond());
         out.put("registry_pg_lookup_p99_ms", r.lookups().p99Millis());
-        out.put("registry_pg_heartbeats_per_s", r.heartbeats().perSecond());
-        out.put("registry_pg_heartbeat_p99_ms", r.heartbeats().p99Millis());
+        out.put("registry_pg_signed_heartbeats_per_s", r.heartbeats().perSecond());
+        out.put("registry_pg_signed_heartbeat_p99_ms", r.heartbeats().p99Millis());
+        try (LeaseFleet fleet = LeaseFleet.register(onPg.url(), LEASES, 16)) {
+          RegistryLoad.Figures renewals = renewals(fleet, d, warmup);
+          System.err.println("postgresql " + renewals.line());
+          out.put("registry_pg_heartbeats_per_s", renewals.perSecond());
+          out.put("registry_pg_heartbeat_p99_ms", renewals.p99Millis());
+        }
       }
       List<Double> failovers = new ArrayList<>();
       for (int t = 0; t < trials; t++) {
@@ -62,6 +79,45 @@ public final class RegistryFigures {
       out.put("registry_failover_mean_s", failovers.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
     }
     System.out.println(JSON.writeValueAsString(out));
+  }
+
+  /** Leases held for the renewal and loaded-crash figures. */
+  static final int LEASES = 10_000;
+
+  /** Renewals by token at saturation: 4 clients, 250 renewals a request, after a warm-up. */
+  static RegistryLoad.Figures renewals(LeaseFleet fleet, Duration duration, Duration warmup) throws Exception {
+    fleet.saturate(warmup, 4, 250);
+    return fleet.saturate(duration, 4, 250);
+  }
+
+  /**
+   * Seconds from the crash of an agent (default 1 s heartbeat, 3 s lease) to the registry showing
+   * it unreachable, while {@code fleet}'s leases are all renewed every second beside it.
+   */
+  static List<Double> loadedCrashes(LeaseFleet fleet, URI registry, Path dir, int trials) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    fleet.hold(Duration.ofSeconds(1));
+    List<Double> out = new ArrayList<>();
+    try (AgentRuntime runtime = AgentRuntime.create()) {
+      for (int t = 0; t < trials; t++) {
+        String name = "Crash" + t;
+        Agent agent = Agent.start(AgentConfig.of(name, registry, dir.resolve(name)), runtime);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!status(http, registry, name).equals("online")) {
+          check(deadline, name + " never showed as online");
+          Thread.sleep(20);
+        }
+        Thread.sleep(1500 + (long) (Math.random() * 1000)); // a crash at any point of the heartbeat cycle
+        long crashedAt = System.nanoTime();
+        agent.crash();
+        while (!status(http, registry, name).equals("unreachable")) {
+          check(deadline, name + " was not seen unreachable");
+          Thread.sleep(5);
+        }
+        out.add((System.nanoTime() - crashedAt) / 1e9);
+      }
+    }
+    return out;
   }
 
   /** Seconds from kill -9 of the agent's first instance to its next heartbeat accepted by the second. */
@@ -85,7 +141,7 @@ public final class RegistryFigures {
         while (true) {
           long seen = lastSeen(http, second.url());
           if (seen > killedAt) {
-            String status = status(http, second.url());
+            String status = status(http, second.url(), "Sam");
             if (!status.equals("online")) {
               throw new IllegalStateException("Sam was seen " + status + " after the failover");
             }
@@ -112,8 +168,8 @@ public final class RegistryFigures {
     return r.statusCode() == 200 ? JSON.readTree(r.body()).path("lastSeen").asLong(0) : 0;
   }
 
-  private static String status(HttpClient http, URI registry) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(registry.resolve("/v1/peers/Sam")).build(),
+  private static String status(HttpClient http, URI registry, String name) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(registry.resolve("/v1/peers/" + name)).build(),
         HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(r.body()).path("status").asText();
   }

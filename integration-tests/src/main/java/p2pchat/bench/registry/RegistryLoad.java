@@ -2,20 +2,13 @@ package p2pchat.bench.registry;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Load on a running registry from another process: N clients (one thread and one keep-alive
@@ -84,11 +77,11 @@ public final class RegistryLoad {
     }
   }
 
-  private interface Step {
+  interface Step {
     boolean run(Client c) throws IOException;
   }
 
-  private static Figures phase(List<Client> clients, String kind, Duration duration, Step step) throws InterruptedException {
+  static Figures phase(List<Client> clients, String kind, Duration duration, Step step) throws InterruptedException {
     long end = System.nanoTime() + duration.toNanos();
     AtomicLong errors = new AtomicLong();
     List<Histogram> histograms = new ArrayList<>();
@@ -127,34 +120,19 @@ public final class RegistryLoad {
 
   /** One simulated peer with its own connection and key. */
   private static final class Client implements AutoCloseable {
-    /** X.509 SubjectPublicKeyInfo header of an Ed25519 key; the 32 key bytes follow. */
-    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
-
     final String name;
-    // Signs with Bouncy Castle: the JDK's Ed25519 would make the client, not the registry,
-    // the bottleneck on a small machine.
-    private final byte[] privateKey = new byte[Ed25519.SECRET_KEY_SIZE];
-    private final byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
+    private final SigningKey key = new SigningKey();
     private final HttpConnection http;
     private final long epoch;
-    private long lastTimestamp;
 
     Client(URI url, String name) throws IOException {
       this.name = name;
-      Ed25519.generatePrivateKey(new SecureRandom(), privateKey);
-      Ed25519.generatePublicKey(privateKey, 0, publicKey, 0);
-      byte[] spki = new byte[X509_PREFIX.length + publicKey.length];
-      System.arraycopy(X509_PREFIX, 0, spki, 0, X509_PREFIX.length);
-      System.arraycopy(publicKey, 0, spki, X509_PREFIX.length, publicKey.length);
       this.http = new HttpConnection(url);
-      String body = "{\"name\":\"" + name + "\",\"publicKey\":\"" + Base64.getEncoder().encodeToString(spki)
-          + "\",\"host\":\"127.0.0.1\",\"port\":9}";
-      HttpConnection.Reply reply = signed("POST", "/v1/peers", body);
+      HttpConnection.Reply reply = key.signed(http, "POST", "/v1/peers", key.registration(name));
       if (reply.status() != 201 && reply.status() != 200) {
         throw new IOException("could not register " + name + ": " + reply.status() + " " + reply.body());
       }
-      String epochText = reply.body().replaceAll("\\D+", "");
-      this.epoch = Long.parseLong(epochText);
+      this.epoch = LeaseFleet.JSON.readTree(reply.body()).get("epoch").asLong();
     }
 
     boolean lookup(List<String> names) throws IOException {
@@ -164,38 +142,15 @@ public final class RegistryLoad {
 
     boolean heartbeat() throws IOException {
       String body = "{\"host\":\"127.0.0.1\",\"port\":9,\"epoch\":" + epoch + "}";
-      return signed("PUT", "/v1/peers/" + name + "/presence", body).status() == 200;
-    }
-
-    private HttpConnection.Reply signed(String method, String path, String body) throws IOException {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      lastTimestamp = Math.max(System.currentTimeMillis(), lastTimestamp + 1);
-      String text = method + "\n" + path + "\n" + lastTimestamp + "\n" + sha256Hex(bytes);
-      byte[] message = text.getBytes(StandardCharsets.UTF_8);
-      byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
-      Ed25519.sign(privateKey, 0, publicKey, 0, message, 0, message.length, sig, 0);
-      String signature = Base64.getEncoder().encodeToString(sig);
-      Map<String, String> headers = Map.of(
-          "Content-Type", "application/json",
-          "X-P2P-Timestamp", Long.toString(lastTimestamp),
-          "X-P2P-Signature", signature);
-      return http.send(method, path, headers, bytes);
+      return key.signed(http, "PUT", "/v1/peers/" + name + "/presence", body).status() == 200;
     }
 
     @Override
     public void close() throws IOException {
       try {
-        signed("DELETE", "/v1/peers/" + name, "");
+        key.signed(http, "DELETE", "/v1/peers/" + name, "");
       } finally {
         http.close();
-      }
-    }
-
-    private static String sha256Hex(byte[] bytes) {
-      try {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
       }
     }
   }

@@ -1,0 +1,247 @@
+package p2pchat.bench.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Many leases held on one registry the way a process of many agents holds them
+ * (docs/adr/0006-cheap-lease-renewals.md): each registered once with a signature, then renewed by
+ * its lease token, many to a {@code POST /v1/leases}. Measures renewals per second, and can keep
+ * every lease alive in the background while another figure is taken. Not thread-safe except
+ * where said; each slice of the leases is renewed by one thread.
+ */
+public final class LeaseFleet implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI url;
+  private final String[] names;
+  private final long[] epochs;
+  private final String[] tokens;
+  private final SigningKey[] keys;
+  private volatile boolean holding;
+  private Thread holder;
+  private final AtomicLong lapsed = new AtomicLong();
+
+  private LeaseFleet(URI url, int count) {
+    this.url = url;
+    this.names = new String[count];
+    this.epochs = new long[count];
+    this.tokens = new String[count];
+    this.keys = new SigningKey[count];
+  }
+
+  /** Registers {@code count} peers (signed, over {@code threads} connections) and keeps their tokens. */
+  public static LeaseFleet register(URI url, int count, int threads) throws Exception {
+    LeaseFleet fleet = new LeaseFleet(url, count);
+    String prefix = "fleet-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000 + "-";
+    List<Thread> all = new ArrayList<>();
+    List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < threads; t++) {
+      int slice = t;
+      Thread thread = new Thread(() -> {
+        try (HttpConnection http = new HttpConnection(url)) {
+          for (int i = slice; i < count; i += threads) {
+            SigningKey key = new SigningKey();
+            String name = prefix + i;
+            HttpConnection.Reply reply = key.signed(http, "POST", "/v1/peers", key.registration(name));
+            if (reply.status() / 100 != 2) {
+              throw new IOException("could not register " + name + ": " + reply.status() + " " + reply.body());
+            }
+            JsonNode answer = JSON.readTree(reply.body());
+            fleet.names[i] = name;
+            fleet.keys[i] = key;
+            fleet.epochs[i] = answer.get("epoch").asLong();
+            fleet.tokens[i] = answer.get("leaseToken").asText();
+          }
+        } catch (Exception e) {
+          failures.add(e);
+        }
+      }, "fleet-register-" + t);
+      all.add(thread);
+      thread.start();
+    }
+    for (Thread t : all) {
+      t.join();
+    }
+    if (!failures.isEmpty()) {
+      throw failures.get(0);
+    }
+    fleet.revive();
+    return fleet;
+  }
+
+  /**
+   * Renews every lease once, and those whose lease ran out meanwhile (registering ten thousand
+   * takes longer than a lease) by a signed heartbeat: afterwards every lease is fresh.
+   */
+  public void revive() throws IOException {
+    int[] all = slice(0, 1);
+    try (HttpConnection http = new HttpConnection(url)) {
+      for (int from = 0; from < all.length; from += 1000) {
+        List<Integer> refused = new ArrayList<>();
+        renew(http, all, from, Math.min(all.length, from + 1000), refused);
+        for (int i : refused) {
+          signedHeartbeat(http, i);
+        }
+      }
+    }
+  }
+
+  /** A signed heartbeat for lease {@code i}, whose answer brings a new token. */
+  private void signedHeartbeat(HttpConnection http, int i) throws IOException {
+    String body = "{\"host\":\"127.0.0.1\",\"port\":9,\"epoch\":" + epochs[i] + "}";
+    HttpConnection.Reply reply = keys[i].signed(http, "PUT", "/v1/peers/" + names[i] + "/presence", body);
+    if (reply.status() != 200) {
+      throw new IOException("signed heartbeat of " + names[i] + " refused: " + reply.status() + " " + reply.body());
+    }
+    tokens[i] = JSON.readTree(reply.body()).get("leaseToken").asText();
+  }
+
+  public int size() {
+    return names.length;
+  }
+
+  /**
+   * Renewals as fast as the registry takes them: {@code clients} threads, each with its own
+   * connection and slice of the leases, renewing its slice in requests of {@code batch}. The
+   * latency is per request, which is each of its renewals' latency.
+   */
+  public RegistryLoad.Figures saturate(Duration duration, int clients, int batch) throws Exception {
+    long end = System.nanoTime() + duration.toNanos();
+    AtomicLong renewed = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    List<Histogram> histograms = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      int[] slice = slice(c, clients);
+      Histogram h = new Histogram(60_000_000_000L, 3);
+      histograms.add(h);
+      Thread thread = new Thread(() -> {
+        try (HttpConnection http = new HttpConnection(url)) {
+          while (System.nanoTime() < end) {
+            for (int from = 0; from < slice.length && System.nanoTime() < end; from += batch) {
+              long t0 = System.nanoTime();
+              int ok = renew(http, slice, from, Math.min(slice.length, from + batch), null);
+              h.recordValue(System.nanoTime() - t0);
+              renewed.addAndGet(ok);
+              errors.addAndGet(Math.min(slice.length, from + batch) - from - ok);
+            }
+          }
+        } catch (IOException e) {
+          errors.incrementAndGet();
+        }
+      }, "fleet-renew-" + c);
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Histogram total = new Histogram(60_000_000_000L, 3);
+    histograms.forEach(total::add);
+    return new RegistryLoad.Figures("renewals", clients, seconds, renewed.get(), errors.get(),
+        renewed.get() / seconds, total.getValueAtPercentile(50) / 1e6,
+        total.getValueAtPercentile(99) / 1e6, total.getMaxValue() / 1e6);
+  }
+
+  /**
+   * Keeps every lease alive from a background thread: all renewed once per {@code every}, in
+   * requests of a thousand, as ten processes of a thousand agents each would.
+   */
+  public synchronized void hold(Duration every) {
+    holding = true;
+    int[] all = slice(0, 1);
+    holder = new Thread(() -> {
+      try (HttpConnection http = new HttpConnection(url)) {
+        long next = System.nanoTime();
+        while (holding) {
+          for (int from = 0; from < all.length; from += 1000) {
+            List<Integer> refused = new ArrayList<>();
+            renew(http, all, from, Math.min(all.length, from + 1000), refused);
+            lapsed.addAndGet(refused.size());
+            for (int i : refused) {
+              signedHeartbeat(http, i);
+            }
+          }
+          next += every.toNanos();
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing a load, not waiting for a result
+          }
+        }
+      } catch (IOException e) {
+        if (holding) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "fleet-hold");
+    holder.setDaemon(true);
+    holder.start();
+  }
+
+  /** Renewals refused while holding: a lease that lapsed or a token that failed (should stay 0). */
+  public long lapsed() {
+    return lapsed.get();
+  }
+
+  @Override
+  public synchronized void close() throws InterruptedException {
+    holding = false;
+    if (holder != null) {
+      holder.join(10_000);
+    }
+  }
+
+  private int[] slice(int c, int clients) {
+    int n = (names.length - c + clients - 1) / clients;
+    int[] slice = new int[n];
+    for (int k = 0; k < n; k++) {
+      slice[k] = c + k * clients;
+    }
+    return slice;
+  }
+
+  /**
+   * One request renewing leases slice[from..to); returns how many were renewed, and adds the
+   * indexes of those refused to {@code refused} (if given).
+   */
+  private int renew(HttpConnection http, int[] slice, int from, int to, List<Integer> refused) throws IOException {
+    StringBuilder body = new StringBuilder(80 * (to - from) + 16).append("{\"renewals\":[");
+    for (int k = from; k < to; k++) {
+      int i = slice[k];
+      body.append(k == from ? "{\"name\":\"" : ",{\"name\":\"").append(names[i]).append("\",\"epoch\":")
+          .append(epochs[i]).append(",\"leaseToken\":\"").append(tokens[i]).append("\"}");
+    }
+    body.append("]}");
+    HttpConnection.Reply reply = http.send("POST", "/v1/leases", Map.of("Content-Type", "application/json"),
+        body.toString().getBytes(StandardCharsets.UTF_8));
+    if (reply.status() != 200) {
+      throw new IOException("POST /v1/leases answered " + reply.status() + " " + reply.body());
+    }
+    JsonNode results = JSON.readTree(reply.body()).get("renewals");
+    int ok = 0;
+    for (int k = from; k < to; k++) {
+      JsonNode token = results.get(k - from).get("leaseToken");
+      if (token != null) {
+        tokens[slice[k]] = token.asText();
+        ok++;
+      } else if (refused != null) {
+        refused.add(slice[k]);
+      }
+    }
+    return ok;
+  }
+}
