@@ -157,7 +157,7 @@ public final class Registry {
     if (!names.isEmpty()) {
       long now = clock.millis();
       List<Renewed.Result> outcome = db.write(dao -> {
-        int[] renewed = dao.renew(names, epochs, oldHashes, newHashes, now, now + leaseMillis);
+        int[] renewed = db.dialect().renew(dao, names, epochs, oldHashes, newHashes, now, now + leaseMillis);
         List<Renewed.Result> out = new ArrayList<>(renewed.length);
         for (int j = 0; j < renewed.length; j++) {
           out.add(renewed[j] > 0

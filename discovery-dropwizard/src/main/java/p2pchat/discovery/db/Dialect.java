@@ -1,7 +1,14 @@
 package p2pchat.discovery.db;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * What differs between the registry's two database engines; everything else (the DAOs, the
@@ -63,7 +70,48 @@ public enum Dialect {
       return handle.createQuery("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")
           .mapTo(Long.class).one();
     }
+
+    /**
+     * One statement and one round trip for the whole batch (a JDBC batch would be one
+     * statement per lease): the entries travel as arrays, and the rows renewed come back.
+     */
+    @Override
+    public int[] renew(PeerDao dao, List<String> names, List<Long> epochs, List<String> oldHashes,
+        List<String> newHashes, long now, long until) {
+      Connection c = dao.getHandle().getConnection();
+      Map<String, Integer> renewed = new HashMap<>();
+      try (PreparedStatement update = c.prepareStatement(RENEW_ALL)) {
+        update.setLong(1, now);
+        update.setLong(2, until);
+        update.setArray(3, c.createArrayOf("varchar", names.toArray()));
+        update.setArray(4, c.createArrayOf("bigint", epochs.toArray()));
+        update.setArray(5, c.createArrayOf("varchar", oldHashes.toArray()));
+        update.setArray(6, c.createArrayOf("varchar", newHashes.toArray()));
+        update.setLong(7, now);
+        try (ResultSet rows = update.executeQuery()) {
+          while (rows.next()) {
+            renewed.put(rows.getString(1), rows.getInt(2));
+          }
+        }
+      } catch (SQLException e) {
+        throw new UnableToExecuteStatementException(e, null);
+      }
+      int[] out = new int[names.size()];
+      for (Map.Entry<String, Integer> row : renewed.entrySet()) {
+        out[row.getValue() - 1] = 1; // the entry whose token matched; an exact duplicate stays 0
+      }
+      return out;
+    }
   };
+
+  private static final String RENEW_ALL = """
+      UPDATE peers p SET last_seen = ?, lease_expires_at = ?, lease_token = v.new_hash
+      FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[]) WITH ORDINALITY
+        AS v(name, epoch, old_hash, new_hash, i)
+      WHERE p.name = v.name AND p.epoch = v.epoch AND p.lease_token = v.old_hash
+        AND p.status = 'online' AND p.lease_expires_at > ?
+      RETURNING p.name, v.i
+      """;
 
   private final List<String> migrations;
 
@@ -93,4 +141,14 @@ public enum Dialect {
 
   /** The database's clock, in epoch milliseconds. */
   public abstract long nowMillis(Handle handle);
+
+  /**
+   * Renews, for each index i, the lease of {@code names[i]} if the session is {@code epochs[i]},
+   * still online, its lease not over at {@code now}, and {@code oldHashes[i]} is its token's,
+   * storing {@code newHashes[i]} instead; per entry 1 if renewed, 0 if not.
+   */
+  public int[] renew(PeerDao dao, List<String> names, List<Long> epochs, List<String> oldHashes,
+      List<String> newHashes, long now, long until) {
+    return dao.renew(names, epochs, oldHashes, newHashes, now, until);
+  }
 }

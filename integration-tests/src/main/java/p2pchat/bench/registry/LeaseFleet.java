@@ -7,8 +7,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
@@ -27,9 +29,12 @@ public final class LeaseFleet implements AutoCloseable {
   private final long[] epochs;
   private final String[] tokens;
   private final SigningKey[] keys;
+  /** 1 once lease i is registered: from then on only the keeper or a measurement renews it. */
+  private final AtomicIntegerArray held;
   private volatile boolean holding;
   private Thread holder;
   private final AtomicLong lapsed = new AtomicLong();
+  private volatile String firstRefusal;
 
   private LeaseFleet(URI url, int count) {
     this.url = url;
@@ -37,6 +42,7 @@ public final class LeaseFleet implements AutoCloseable {
     this.epochs = new long[count];
     this.tokens = new String[count];
     this.keys = new SigningKey[count];
+    this.held = new AtomicIntegerArray(count);
   }
 
   /** Registers {@code count} peers (signed, over {@code threads} connections) and keeps their tokens. */
@@ -45,6 +51,8 @@ public final class LeaseFleet implements AutoCloseable {
     String prefix = "fleet-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000 + "-";
     List<Thread> all = new ArrayList<>();
     List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    // Registering ten thousand takes longer than a lease: those registered are kept alive meanwhile.
+    fleet.hold(Duration.ofMillis(500));
     for (int t = 0; t < threads; t++) {
       int slice = t;
       Thread thread = new Thread(() -> {
@@ -61,6 +69,7 @@ public final class LeaseFleet implements AutoCloseable {
             fleet.keys[i] = key;
             fleet.epochs[i] = answer.get("epoch").asLong();
             fleet.tokens[i] = answer.get("leaseToken").asText();
+            fleet.held.set(i, 1);
           }
         } catch (Exception e) {
           failures.add(e);
@@ -72,28 +81,12 @@ public final class LeaseFleet implements AutoCloseable {
     for (Thread t : all) {
       t.join();
     }
+    fleet.close();
     if (!failures.isEmpty()) {
       throw failures.get(0);
     }
-    fleet.revive();
+    fleet.lapsed.set(0);
     return fleet;
-  }
-
-  /**
-   * Renews every lease once, and those whose lease ran out meanwhile (registering ten thousand
-   * takes longer than a lease) by a signed heartbeat: afterwards every lease is fresh.
-   */
-  public void revive() throws IOException {
-    int[] all = slice(0, 1);
-    try (HttpConnection http = new HttpConnection(url)) {
-      for (int from = 0; from < all.length; from += 1000) {
-        List<Integer> refused = new ArrayList<>();
-        renew(http, all, from, Math.min(all.length, from + 1000), refused);
-        for (int i : refused) {
-          signedHeartbeat(http, i);
-        }
-      }
-    }
   }
 
   /** A signed heartbeat for lease {@code i}, whose answer brings a new token. */
@@ -130,11 +123,16 @@ public final class LeaseFleet implements AutoCloseable {
         try (HttpConnection http = new HttpConnection(url)) {
           while (System.nanoTime() < end) {
             for (int from = 0; from < slice.length && System.nanoTime() < end; from += batch) {
+              List<Integer> refused = new ArrayList<>();
               long t0 = System.nanoTime();
-              int ok = renew(http, slice, from, Math.min(slice.length, from + batch), null);
+              int ok = renew(http, slice, from, Math.min(slice.length, from + batch), refused);
               h.recordValue(System.nanoTime() - t0);
               renewed.addAndGet(ok);
-              errors.addAndGet(Math.min(slice.length, from + batch) - from - ok);
+              // a lease that lapsed between two passes is taken back as an agent would: signed
+              lapsed.addAndGet(refused.size());
+              for (int i : refused) {
+                signedHeartbeat(http, i);
+              }
             }
           }
         } catch (IOException e) {
@@ -161,11 +159,11 @@ public final class LeaseFleet implements AutoCloseable {
    */
   public synchronized void hold(Duration every) {
     holding = true;
-    int[] all = slice(0, 1);
     holder = new Thread(() -> {
       try (HttpConnection http = new HttpConnection(url)) {
         long next = System.nanoTime();
         while (holding) {
+          int[] all = registered();
           for (int from = 0; from < all.length; from += 1000) {
             List<Integer> refused = new ArrayList<>();
             renew(http, all, from, Math.min(all.length, from + 1000), refused);
@@ -192,7 +190,21 @@ public final class LeaseFleet implements AutoCloseable {
     holder.start();
   }
 
-  /** Renewals refused while holding: a lease that lapsed or a token that failed (should stay 0). */
+  private int[] registered() {
+    int n = 0;
+    int[] out = new int[names.length];
+    for (int i = 0; i < names.length; i++) {
+      if (held.get(i) == 1) {
+        out[n++] = i;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Renewals refused since the fleet was registered (a lease that lapsed between two of its
+   * renewals, or a token that failed), each then taken back by a signed heartbeat. Should stay 0.
+   */
   public long lapsed() {
     return lapsed.get();
   }
@@ -201,7 +213,8 @@ public final class LeaseFleet implements AutoCloseable {
   public synchronized void close() throws InterruptedException {
     holding = false;
     if (holder != null) {
-      holder.join(10_000);
+      holder.join(30_000);
+      holder = null;
     }
   }
 
@@ -238,8 +251,14 @@ public final class LeaseFleet implements AutoCloseable {
       if (token != null) {
         tokens[slice[k]] = token.asText();
         ok++;
-      } else if (refused != null) {
-        refused.add(slice[k]);
+      } else {
+        if (firstRefusal == null) {
+          firstRefusal = results.get(k - from).toString();
+          System.err.println("first refused renewal: " + firstRefusal);
+        }
+        if (refused != null) {
+          refused.add(slice[k]);
+        }
       }
     }
     return ok;

@@ -34,6 +34,10 @@ public final class RegistryFigures {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int trials = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    if (args.length > 2 && args[2].equals("renewals")) { // the renewal figures alone, e.g. to profile
+      System.out.println(JSON.writeValueAsString(renewalsOnly(Duration.ofSeconds(seconds))));
+      return;
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     Path dir = Files.createTempDirectory("registry-figures");
     Duration d = Duration.ofSeconds(seconds);
@@ -79,6 +83,29 @@ public final class RegistryFigures {
       out.put("registry_failover_mean_s", failovers.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
     }
     System.out.println(JSON.writeValueAsString(out));
+  }
+
+  /** Renewals by token on each backend, and nothing else. */
+  static Map<String, Object> renewalsOnly(Duration d) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Path dir = Files.createTempDirectory("registry-renewals");
+    Duration warmup = Duration.ofSeconds(Math.min(10, d.toSeconds()));
+    try (RegistryProcess sqlite = RegistryProcess.start(dir.resolve("registry.db"));
+        LeaseFleet fleet = LeaseFleet.register(sqlite.url(), LEASES, 16)) {
+      RegistryLoad.Figures renewals = renewals(fleet, d, warmup);
+      System.err.println("sqlite " + renewals.line() + " lapsed " + fleet.lapsed());
+      out.put("registry_heartbeats_per_s", renewals.perSecond());
+      out.put("registry_heartbeat_p99_ms", renewals.p99Millis());
+    }
+    try (LocalPostgres pg = LocalPostgres.start();
+        RegistryProcess onPg = RegistryProcess.startOn(pg.createDatabase(), List.of());
+        LeaseFleet fleet = LeaseFleet.register(onPg.url(), LEASES, 16)) {
+      RegistryLoad.Figures renewals = renewals(fleet, d, warmup);
+      System.err.println("postgresql " + renewals.line() + " lapsed " + fleet.lapsed());
+      out.put("registry_pg_heartbeats_per_s", renewals.perSecond());
+      out.put("registry_pg_heartbeat_p99_ms", renewals.p99Millis());
+    }
+    return out;
   }
 
   /** Leases held for the renewal and loaded-crash figures. */
