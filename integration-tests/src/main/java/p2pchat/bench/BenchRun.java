@@ -17,7 +17,7 @@ import p2pchat.bench.jmh.Micro;
 import p2pchat.bench.mqtt.MqttBench;
 import p2pchat.bench.network.NetworkCeiling;
 import p2pchat.bench.presence.PresenceBench;
-import p2pchat.bench.registry.RegistryLoad;
+import p2pchat.bench.registry.RegistryFigures;
 import p2pchat.bench.registry.RegistryProcess;
 import p2pchat.bench.scale.ScaleBench;
 import p2pchat.bench.storage.StorageBench;
@@ -174,29 +174,20 @@ final class BenchRun {
   }
 
   private void registryLoad() throws Exception {
-    Duration d = Duration.ofSeconds(sizes.registrySeconds());
-    RegistryLoad.Result r;
-    try (RegistryProcess registry = RegistryProcess.start(fresh("registry").resolve("registry.db"))) {
-      // A fresh JVM: let its JIT compile the lookup path first, as it would have in a registry that runs for hours.
-      r = RegistryLoad.run(registry.url(), 16, d, Duration.ofSeconds(sizes.quick() ? 1 : 10));
-    }
-    out.println("   " + r.lookups().line());
-    out.println("   " + r.heartbeats().line());
+    // Fresh JVMs: each load first lets the JIT compile its path, as in a registry that runs for hours.
+    Map<String, Double> f = RegistryFigures.measure(Duration.ofSeconds(sizes.registrySeconds()),
+        Duration.ofSeconds(sizes.quick() ? 1 : 10), sizes.crashTrials(), sizes.registryLeases(), fresh("registry"),
+        line -> out.println("   " + line));
     results.put("registry_clients", 16);
-    results.put("registry_lookups_per_s", r.lookups().perSecond());
-    results.put("registry_lookup_p50_ms", r.lookups().p50Millis());
-    results.put("registry_lookup_p99_ms", r.lookups().p99Millis());
-    results.put("registry_heartbeats_per_s", r.heartbeats().perSecond());
-    results.put("registry_heartbeat_p99_ms", r.heartbeats().p99Millis());
-    results.put("registry_errors", r.lookups().errors() + r.heartbeats().errors());
+    f.forEach(results::put);
   }
 
   /**
-   * A registry of its own with a 10 s heartbeat and 30 s lease: with the default 1 s heartbeat,
-   * 1,000 agents need 1,000 signed heartbeats a second, more than one registry on this class of
-   * machine answers (see registry_heartbeats_per_s), and leases would lapse under the test.
+   * The scale run's registry: the defaults (1 s heartbeat, 3 s lease). The agents of the one
+   * JVM renew their leases together by token (docs/adr/0006-cheap-lease-renewals.md), so a
+   * thousand of them cost the registry a few requests a second.
    */
-  static final List<String> SCALE_REGISTRY = List.of("--lease-ttl", "30s", "--heartbeat", "10s");
+  static final List<String> SCALE_REGISTRY = List.of();
 
   private void scale() throws Exception {
     int n = sizes.agents();

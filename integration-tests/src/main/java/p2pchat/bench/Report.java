@@ -91,9 +91,34 @@ final class Report {
     Double lookupP99 = results.get("registry_lookup_p99_ms");
     t.row("lookups", "registry_lookups_per_s", Unit.PER_S, null, null, lookups == null ? null : mark(">= 15,000/s", lookups >= 15_000));
     t.row("lookup p99", "registry_lookup_p99_ms", Unit.MS, null, null, lookupP99 == null ? null : mark("<= 5 ms", lookupP99 <= 5));
-    t.row("signed heartbeats", "registry_heartbeats_per_s", Unit.PER_S, null, null, null);
+    t.row("signed heartbeats", "registry_signed_heartbeats_per_s", Unit.PER_S, null, null, null);
+    Double leases = results.get("registry_leases");
+    String held = leases == null ? "" : String.format(Locale.ROOT, ", %,.0f leases", leases);
+    Double renewals = results.get("registry_heartbeats_per_s");
+    Double renewalP99 = results.get("registry_heartbeat_p99_ms");
+    t.row("lease renewals by token" + held, "registry_heartbeats_per_s", Unit.PER_S, null, null,
+        renewals == null ? null : mark(">= 12,000/s", renewals >= 12_000));
+    t.row("lease renewal p99", "registry_heartbeat_p99_ms", Unit.MS, null, null,
+        renewalP99 == null ? null : mark("<= 50 ms", renewalP99 <= 50));
+    Double loaded = results.get("crash_to_unreachable_loaded_s");
+    t.row("kill -9 -> unreachable, leases held beside it", "crash_to_unreachable_loaded_s", Unit.S, null, null,
+        loaded == null ? null : mark("<= 3 s", loaded <= 3));
 
-    results.heading(sizes.agents() + " agents in one JVM, forward-once script, heartbeat 10 s / lease 30 s");
+    results.heading("registry on PostgreSQL, same loads");
+    t.vs("lookups", "registry_pg_lookups_per_s", Unit.PER_S, "SQLite", lookups, null);
+    t.vs("signed heartbeats", "registry_pg_signed_heartbeats_per_s", Unit.PER_S, "SQLite",
+        results.get("registry_signed_heartbeats_per_s"), null);
+    Double pgRenewals = results.get("registry_pg_heartbeats_per_s");
+    Double pgRenewalP99 = results.get("registry_pg_heartbeat_p99_ms");
+    t.vs("lease renewals by token" + held, "registry_pg_heartbeats_per_s", Unit.PER_S, "SQLite", renewals,
+        pgRenewals == null ? null : mark(">= 12,000/s", pgRenewals >= 12_000));
+    t.row("lease renewal p99", "registry_pg_heartbeat_p99_ms", Unit.MS, null, null,
+        pgRenewalP99 == null ? null : mark("<= 50 ms", pgRenewalP99 <= 50));
+    Double failover = results.get("registry_failover_s");
+    t.row("failover: kill -9 of an instance -> heartbeat on another, worst", "registry_failover_s", Unit.S, null, null,
+        failover == null ? null : mark("<= 1.5 s", failover <= 1.5));
+
+    results.heading(sizes.agents() + " agents in one JVM, forward-once script, default heartbeat 1 s / lease 3 s");
     Double start = results.get("agents_1000_start_s");
     Double rss = results.get("agents_1000_rss_mb");
     t.row("start all", "agents_1000_start_s", Unit.S, null, null, start == null ? null : mark("<= 30 s", start <= 30));

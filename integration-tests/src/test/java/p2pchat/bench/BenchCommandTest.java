@@ -24,7 +24,10 @@ class BenchCommandTest {
       "e2e_full_msgs_per_s", "e2e_normal_msgs_per_s", "storage_ceiling_msgs_per_s", "network_ceiling_msgs_per_s",
       "naive_outbox_msgs_per_s", "latency_idle_p50_ms", "latency_idle_p99_ms", "drain_100k_s",
       "crash_to_unreachable_s", "change_to_watcher_p99_ms", "registry_lookups_per_s", "agents_1000_start_s",
-      "agents_1000_rss_mb", "mqtt_qos1_msgs_per_s", "mqtt_drain_100k_s");
+      "agents_1000_rss_mb", "mqtt_qos1_msgs_per_s", "mqtt_drain_100k_s",
+      // the registry on PostgreSQL, several instances, ten thousand leases
+      "registry_heartbeats_per_s", "registry_pg_heartbeats_per_s", "registry_pg_lookups_per_s",
+      "crash_to_unreachable_loaded_s", "registry_failover_s");
 
   @TempDir Path dir;
 
@@ -49,6 +52,8 @@ class BenchCommandTest {
     }
     assertThat(figures.get("latency_idle_p50_ms").asDouble()).isLessThanOrEqualTo(figures.get("latency_idle_p99_ms").asDouble());
     assertThat(figures.get("crash_to_unreachable_s").asDouble()).as("lease 3 s, heartbeat 1 s").isBetween(0.5, 30.0);
+    assertThat(figures.get("crash_to_unreachable_loaded_s").asDouble()).as("lease 3 s, leases held beside it").isBetween(0.5, 30.0);
+    assertThat(figures.get("registry_failover_s").asDouble()).as("kill -9 of an instance").isBetween(0.0, 30.0);
     assertThat(figures.get("drain_messages").asInt()).isPositive();
     assertThat(figures.get("script_dispatch_overhead_ns").isNumber()).isTrue();
     assertThat(out.toString())

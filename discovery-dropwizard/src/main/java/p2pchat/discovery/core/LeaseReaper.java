@@ -64,7 +64,7 @@ public final class LeaseReaper implements Managed {
 
   private long lastSync;
 
-  /** Every second, re-measures the offset to the database's clock (PostgreSQL). */
+  /** Every second, re-measures the offset to the database's clock and keeps its statistics (PostgreSQL). */
   private void syncClock() {
     long now = System.nanoTime();
     if (now - lastSync < 1_000_000_000L) {
@@ -73,8 +73,9 @@ public final class LeaseReaper implements Managed {
     lastSync = now;
     try {
       db.syncClock();
+      db.keepStatistics();
     } catch (RuntimeException e) {
-      log.debug("could not read the database's clock: {}", e.toString());
+      log.debug("could not read the database's clock or statistics: {}", e.toString());
     }
   }
 
@@ -96,21 +97,24 @@ public final class LeaseReaper implements Managed {
       if (db.read(dao -> dao.countExpired(now)) == 0) {
         return -1; // the usual case: a read, no write lock
       }
-      long version =
+      // {version, count}; the work may run twice (GroupCommitWriter), so it only touches the database
+      long[] reaped =
           db.write(
               dao -> {
                 // The batch holds the log's lock: of several instances, one expires each lease,
                 // by the database's own clock on PostgreSQL.
                 long at = db.dialect() == Dialect.POSTGRESQL ? Dialect.POSTGRESQL.nowMillis(dao.getHandle()) : now;
                 if (dao.countExpired(at) == 0) {
-                  return -1L; // another instance got there first
+                  return new long[] {-1, 0}; // another instance got there first
                 }
                 long v = dao.nextVersion();
-                int count = dao.expireLeases(at, v);
-                expired.addAndGet(count);
-                log.info("{} lease(s) expired; peers now unreachable (version {})", count, v);
-                return v;
+                return new long[] {v, dao.expireLeases(at, v)};
               });
+      long version = reaped[0];
+      if (version > 0) {
+        expired.addAndGet(reaped[1]);
+        log.info("{} lease(s) expired; peers now unreachable (version {})", reaped[1], version);
+      }
       if (version > 0) {
         changed.accept(version);
       }

@@ -39,7 +39,8 @@ public enum Dialect {
   },
 
   /** Several registry instances on one server. */
-  POSTGRESQL(List.of("V1__peers.sql", "postgresql/V2__change_notify.sql", "V3__lease_token.sql")) {
+  POSTGRESQL(List.of(
+      "V1__peers.sql", "postgresql/V2__change_notify.sql", "V3__lease_token.sql", "postgresql/V4__renewals_in_place.sql")) {
     @Override
     void lockSchema(Handle handle) {
       // Instances starting together migrate one after the other.

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The one writer of the registry database: request threads queue their write and wait; the
  * {@code registry-writer} thread runs everything queued in one transaction (BEGIN IMMEDIATE),
- * each write inside its own savepoint so a refused one leaves no trace, then commits once and
- * answers them all. Under load a batch costs one commit and one thread hand-off instead of
- * one each per heartbeat. On PostgreSQL the batch first takes the change log's row lock, so
+ * then commits once and answers them all; should one write be refused, the batch runs again
+ * with each write in its own savepoint, so a refused one leaves no trace. A write's work may
+ * therefore run twice: it must act on the database only. Under load a batch costs one commit
+ * and one thread hand-off instead of one each per heartbeat. On PostgreSQL the batch first takes the change log's row lock, so
  * the batches of several instances commit one after the other, in version order. Thread-safe.
  */
 final class GroupCommitWriter {
@@ -40,9 +41,16 @@ final class GroupCommitWriter {
       this.work = work;
     }
 
-    void run(Handle handle, PeerDao dao) {
+    /** Runs the work on its own, without a savepoint: a refusal aborts the whole batch. */
+    void runAlone(PeerDao dao) {
+      refused = null;
+      result = work.apply(dao);
+    }
+
+    void runInSavepoint(Handle handle, PeerDao dao) {
       // Plain SQL (valid in SQLite and PostgreSQL): JDBI's savepoint bookkeeping forgets a
       // savepoint once rolled back to, while the database still wants it released.
+      refused = null;
       handle.execute("SAVEPOINT one_write");
       try {
         result = work.apply(dao);
@@ -87,6 +95,11 @@ final class GroupCommitWriter {
     }
   }
 
+  /** Writes waiting for the next batch. */
+  int queued() {
+    return queue.size();
+  }
+
   /** Finishes what is queued, then stops. */
   void stop() throws InterruptedException {
     running = false;
@@ -116,20 +129,52 @@ final class GroupCommitWriter {
     }
   }
 
+  /**
+   * Commits the batch, first optimistically with no savepoints (each costs two more statements,
+   * round trips on PostgreSQL); if one write is refused, the batch is rolled back and run again
+   * with a savepoint around each write, so the refusal leaves no trace and the others commit.
+   */
   private void commit(List<Task<?>> batch) {
     try {
-      jdbi.useTransaction(handle -> {
-        dialect.lockLog(handle);
-        PeerDao dao = handle.attach(PeerDao.class);
-        for (Task<?> task : batch) {
-          task.run(handle, dao);
-        }
-      });
+      if (!transaction(batch, false)) {
+        transaction(batch, true);
+      }
     } catch (RuntimeException e) {
       log.warn("a write batch of {} failed: {}", batch.size(), e.toString());
       batch.forEach(t -> t.done.completeExceptionally(e));
       return;
     }
     batch.forEach(Task::answer);
+  }
+
+  /** One transaction for the batch; false if, without savepoints, a write was refused (rolled back). */
+  private boolean transaction(List<Task<?>> batch, boolean savepoints) {
+    try {
+      jdbi.useTransaction(handle -> {
+        dialect.lockLog(handle);
+        PeerDao dao = handle.attach(PeerDao.class);
+        for (Task<?> task : batch) {
+          if (savepoints) {
+            task.runInSavepoint(handle, dao);
+          } else {
+            try {
+              task.runAlone(dao);
+            } catch (RuntimeException e) {
+              throw new Refused(e);
+            }
+          }
+        }
+      });
+      return true;
+    } catch (Refused r) {
+      return false;
+    }
+  }
+
+  /** Unwinds a batch run without savepoints when one of its writes is refused. */
+  private static final class Refused extends RuntimeException {
+    Refused(RuntimeException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 }

@@ -240,6 +240,26 @@ public final class RegistryDatabase implements Managed {
     });
   }
 
+  /**
+   * Keeps the planner's statistics of the peers table in step with its size (PostgreSQL only):
+   * until a table is analyzed PostgreSQL guesses it holds a row or two, and a renewal batch then
+   * joins quadratically (50 ms instead of 1 ms for 250 leases); autovacuum only looks once a
+   * minute. Analyzes when the table has doubled since the last analysis.
+   */
+  public void keepStatistics() {
+    if (dialect != Dialect.POSTGRESQL) {
+      return;
+    }
+    jdbi().useHandle(h -> {
+      long live = h.createQuery("SELECT count(*) FROM peers").mapTo(Long.class).one();
+      double known = h.createQuery("SELECT reltuples FROM pg_class WHERE oid = 'peers'::regclass")
+          .mapTo(Double.class).one();
+      if (live > 100 && (known < 0 || live > 2 * known)) {
+        h.execute("ANALYZE peers");
+      }
+    });
+  }
+
   @Override
   public void stop() {
     Open opened = open;

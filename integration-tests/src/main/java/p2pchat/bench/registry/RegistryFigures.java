@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import p2pchat.agent.Agent;
 import p2pchat.agent.AgentConfig;
 import p2pchat.agent.AgentRuntime;
@@ -35,41 +36,58 @@ public final class RegistryFigures {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int trials = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     if (args.length > 2 && args[2].equals("renewals")) { // the renewal figures alone, e.g. to profile
-      System.out.println(JSON.writeValueAsString(renewalsOnly(Duration.ofSeconds(seconds))));
+      System.out.println(JSON.writeValueAsString(renewalsOnly(Duration.ofSeconds(seconds),
+          args.length > 3 ? Integer.parseInt(args[3]) : LEASES)));
       return;
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    Path dir = Files.createTempDirectory("registry-figures");
     Duration d = Duration.ofSeconds(seconds);
-    Duration warmup = Duration.ofSeconds(Math.min(10, seconds));
+    Map<String, Double> out = measure(d, Duration.ofSeconds(Math.min(10, seconds)), trials, LEASES,
+        Files.createTempDirectory("registry-figures"), System.err::println);
+    System.out.println(JSON.writeValueAsString(out));
+  }
+
+  /**
+   * Every figure, under its {@code bin/p2pchat bench} key: each load runs {@code d} after
+   * {@code warmup}, with {@code leases} leases held, crash and failover {@code trials} times each;
+   * {@code log} gets one line per load.
+   */
+  public static Map<String, Double> measure(Duration d, Duration warmup, int trials, int leases, Path dir,
+      Consumer<String> log) throws Exception {
+    Map<String, Double> out = new LinkedHashMap<>();
     try (RegistryProcess sqlite = RegistryProcess.start(dir.resolve("registry.db"))) {
       RegistryLoad.Result r = RegistryLoad.run(sqlite.url(), 16, d, warmup);
-      System.err.println("sqlite " + r.lookups().line() + "\nsqlite " + r.heartbeats().line());
+      log.accept("sqlite " + r.lookups().line());
+      log.accept("sqlite signed " + r.heartbeats().line());
       out.put("registry_lookups_per_s", r.lookups().perSecond());
+      out.put("registry_lookup_p50_ms", r.lookups().p50Millis());
+      out.put("registry_lookup_p99_ms", r.lookups().p99Millis());
       out.put("registry_signed_heartbeats_per_s", r.heartbeats().perSecond());
       out.put("registry_signed_heartbeat_p99_ms", r.heartbeats().p99Millis());
-      try (LeaseFleet fleet = LeaseFleet.register(sqlite.url(), LEASES, 16)) {
+      out.put("registry_errors", (double) (r.lookups().errors() + r.heartbeats().errors()));
+      try (LeaseFleet fleet = LeaseFleet.register(sqlite.url(), leases, 16)) {
         RegistryLoad.Figures renewals = renewals(fleet, d, warmup);
-        System.err.println("sqlite " + renewals.line());
+        log.accept("sqlite " + renewals.line() + ", " + leases + " leases");
+        out.put("registry_leases", (double) leases);
         out.put("registry_heartbeats_per_s", renewals.perSecond());
         out.put("registry_heartbeat_p99_ms", renewals.p99Millis());
         List<Double> crashes = loadedCrashes(fleet, sqlite.url(), dir.resolve("crash"), trials);
-        System.err.println("crash -> unreachable with " + LEASES + " leases held (s): " + crashes);
+        log.accept("crash -> unreachable with " + leases + " leases held (s): " + crashes);
         out.put("crash_to_unreachable_loaded_s", crashes.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
-        out.put("registry_leases_lapsed", fleet.lapsed());
+        out.put("registry_leases_lapsed", (double) fleet.lapsed());
       }
     }
     try (LocalPostgres pg = LocalPostgres.start()) {
       try (RegistryProcess onPg = RegistryProcess.startOn(pg.createDatabase(), List.of())) {
         RegistryLoad.Result r = RegistryLoad.run(onPg.url(), 16, d, warmup);
-        System.err.println("postgresql " + r.lookups().line() + "\npostgresql " + r.heartbeats().line());
+        log.accept("postgresql " + r.lookups().line());
+        log.accept("postgresql signed " + r.heartbeats().line());
         out.put("registry_pg_lookups_per_s", r.lookups().perSecond());
         out.put("registry_pg_lookup_p99_ms", r.lookups().p99Millis());
         out.put("registry_pg_signed_heartbeats_per_s", r.heartbeats().perSecond());
         out.put("registry_pg_signed_heartbeat_p99_ms", r.heartbeats().p99Millis());
-        try (LeaseFleet fleet = LeaseFleet.register(onPg.url(), LEASES, 16)) {
+        try (LeaseFleet fleet = LeaseFleet.register(onPg.url(), leases, 16)) {
           RegistryLoad.Figures renewals = renewals(fleet, d, warmup);
-          System.err.println("postgresql " + renewals.line());
+          log.accept("postgresql " + renewals.line() + ", " + leases + " leases");
           out.put("registry_pg_heartbeats_per_s", renewals.perSecond());
           out.put("registry_pg_heartbeat_p99_ms", renewals.p99Millis());
         }
@@ -78,20 +96,20 @@ public final class RegistryFigures {
       for (int t = 0; t < trials; t++) {
         failovers.add(failover(pg, dir.resolve("failover-" + t)));
       }
-      System.err.println("failover trials (s): " + failovers);
+      log.accept("failover: kill -9 of the agent's instance -> heartbeat accepted by another (s): " + failovers);
       out.put("registry_failover_s", failovers.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
       out.put("registry_failover_mean_s", failovers.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
     }
-    System.out.println(JSON.writeValueAsString(out));
+    return out;
   }
 
   /** Renewals by token on each backend, and nothing else. */
-  static Map<String, Object> renewalsOnly(Duration d) throws Exception {
+  static Map<String, Object> renewalsOnly(Duration d, int leases) throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
     Path dir = Files.createTempDirectory("registry-renewals");
     Duration warmup = Duration.ofSeconds(Math.min(10, d.toSeconds()));
     try (RegistryProcess sqlite = RegistryProcess.start(dir.resolve("registry.db"));
-        LeaseFleet fleet = LeaseFleet.register(sqlite.url(), LEASES, 16)) {
+        LeaseFleet fleet = LeaseFleet.register(sqlite.url(), leases, 16)) {
       RegistryLoad.Figures renewals = renewals(fleet, d, warmup);
       System.err.println("sqlite " + renewals.line() + " lapsed " + fleet.lapsed());
       out.put("registry_heartbeats_per_s", renewals.perSecond());
@@ -99,7 +117,7 @@ public final class RegistryFigures {
     }
     try (LocalPostgres pg = LocalPostgres.start();
         RegistryProcess onPg = RegistryProcess.startOn(pg.createDatabase(), List.of());
-        LeaseFleet fleet = LeaseFleet.register(onPg.url(), LEASES, 16)) {
+        LeaseFleet fleet = LeaseFleet.register(onPg.url(), leases, 16)) {
       RegistryLoad.Figures renewals = renewals(fleet, d, warmup);
       System.err.println("postgresql " + renewals.line() + " lapsed " + fleet.lapsed());
       out.put("registry_pg_heartbeats_per_s", renewals.perSecond());
