@@ -15,30 +15,27 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import p2pchat.agent.identity.Keys;
 import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.FrameDecoder;
 import p2pchat.agent.wire.FrameEncoder;
-import p2pchat.agent.wire.Handshake;
 import p2pchat.agent.wire.ProtocolException;
 
 /**
- * The client half of one outbound connection: sends HELLO, checks the server's WELCOME against
- * the key the resolver gave for the peer's name, answers with PROOF, and waits for ACK(0)
- * ("accepted"); then hands ACKs to its {@link Link}. The whole handshake must finish within
- * {@code handshakeTimeout}. One per channel, used only on that channel's event loop.
+ * The client half of one outbound connection once {@link ClientHandshake} has proven the
+ * server and sealed the link: waits for ACK(0) ("accepted"), then hands ACKs to its
+ * {@link Link}. Everything from connect to ACK(0) must finish within {@code handshakeTimeout}.
+ * One per channel, used only on that channel's event loop.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
-  private enum Phase { HELLO_SENT, PROOF_SENT, ACCEPTED }
+  private enum Phase { HANDSHAKE, AWAIT_ACCEPT, ACCEPTED }
 
   private final Link link;
   private final int generation;
   private final PeerEndpoint endpoint;
   private final Context ctx;
-  private Phase phase = Phase.HELLO_SENT;
-  private byte[] clientNonce;
+  private Phase phase = Phase.HANDSHAKE;
   private ScheduledFuture<?> timeout;
 
   /** Opens a connection for {@code link} on its event loop; the handler takes it from there. */
@@ -54,6 +51,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
           @Override
           protected void initChannel(Channel ch) {
             ch.pipeline().addLast(
+                new ClientHandshake(link, to, ctx),
                 new FrameDecoder(config.maxFrameBytes()),
                 new FrameEncoder(config.maxFrameBytes()),
                 new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
@@ -72,8 +70,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext c) {
-    clientNonce = Handshake.newNonce(ctx.random());
-    c.writeAndFlush(new Frame.Hello(Handshake.VERSION, ctx.self(), endpoint.name(), clientNonce));
     long millis = ctx.config().handshakeTimeout().toMillis();
     timeout = c.executor().schedule(() -> {
       ctx.log().warn("{} at {}:{} did not complete the handshake within {} ms; closing",
@@ -99,13 +95,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     switch (phase) {
-      case HELLO_SENT -> {
-        if (!(frame instanceof Frame.Welcome welcome)) {
-          throw unexpected(frame, "WELCOME");
-        }
-        onWelcome(c, welcome);
-      }
-      case PROOF_SENT -> {
+      case HANDSHAKE -> throw unexpected(frame, "nothing before the handshake ends");
+      case AWAIT_ACCEPT -> {
         if (!(frame instanceof Frame.Ack ack)) {
           throw unexpected(frame, "ACK");
         }
@@ -123,28 +114,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void onWelcome(ChannelHandlerContext c, Frame.Welcome welcome) {
-    String peer = endpoint.name();
-    if (!welcome.name().equals(peer)) {
-      refuse(c, "it answers as " + welcome.name() + " (a stale address?)");
-      return;
-    }
-    byte[] serverTranscript = Handshake.transcript(Handshake.ROLE_SERVER, ctx.self(), peer, clientNonce, welcome.nonce());
-    if (!Keys.verify(endpoint.publicKey(), serverTranscript, welcome.signature())) {
-      refuse(c, "its signature does not match the registry's key for " + peer);
-      return;
-    }
-    byte[] clientTranscript = Handshake.transcript(Handshake.ROLE_CLIENT, ctx.self(), peer, clientNonce, welcome.nonce());
-    c.writeAndFlush(new Frame.Proof(ctx.signer().apply(clientTranscript)));
-    phase = Phase.PROOF_SENT;
-  }
-
-  private void refuse(ChannelHandlerContext c, String reason) {
-    complain("refusing {} at {}:{}: {}", reason);
-    c.writeAndFlush(new Frame.Bye("refused: " + reason));
-    c.close();
-  }
-
   /** One WARN per distinct reason while the link keeps failing, then debug; a retry loop must not flood the log. */
   private void complain(String format, String reason) {
     if (link.handshakeFailed(reason)) {
@@ -160,7 +129,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext c, Object event) {
-    if (event instanceof IdleStateEvent) {
+    if (event instanceof Handshaken && phase == Phase.HANDSHAKE) {
+      phase = Phase.AWAIT_ACCEPT;
+    } else if (event instanceof IdleStateEvent) {
       link.onReaderIdle(generation);
     }
   }

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import p2pchat.agent.wire.NoiseHandshake;
 
 /**
  * What every link and inbound connection of one {@link Transport} shares. Thread-safe (all
@@ -14,6 +15,7 @@ record Context(
     TransportConfig config,
     String self,
     Function<byte[], byte[]> signer,
+    NoiseHandshake.StaticKey staticKey,
     PeerResolver resolver,
     Outbox outbox,
     Inbox inbox,

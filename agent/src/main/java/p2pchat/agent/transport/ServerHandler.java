@@ -8,21 +8,18 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import p2pchat.agent.Message;
-import p2pchat.agent.identity.Keys;
 import p2pchat.agent.wire.Frame;
-import p2pchat.agent.wire.Handshake;
 import p2pchat.agent.wire.ProtocolException;
 
 /**
- * One inbound connection: answers HELLO with WELCOME, checks the client's PROOF against the key
- * the resolver gives for the name the client claimed, then turns MSG frames into batches for
- * the {@link Inbox} and acknowledges each batch once its future completes (in order: an ACK is
+ * One inbound connection once {@link ServerHandshake} has proven the client and sealed the
+ * link ({@link Handshaken}): accepts it with ACK(0), then turns MSG frames into batches for the
+ * {@link Inbox} and acknowledges each batch once its future completes (in order: an ACK is
  * cumulative). One per channel, used only on that channel's event loop.
  *
  * <p>Limits: the handshake must finish within {@code handshakeTimeout}; a connection with
@@ -38,7 +35,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   static final int BATCH_MAX_CHARS = 1 << 20;
   static final int MAX_OUTSTANDING_BATCHES = 4;
 
-  private enum Phase { AWAIT_HELLO, AWAIT_PROOF, VERIFYING, READY, DONE }
+  private enum Phase { HANDSHAKE, READY, DONE }
 
   private record Batch(long lastSeq, CompletableFuture<?> committed) {}
 
@@ -47,11 +44,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile Channel channel;
   private String remote = "?";
-  private Phase phase = Phase.AWAIT_HELLO;
+  private Phase phase = Phase.HANDSHAKE;
   private String peer;
-  private byte[] clientNonce;
-  private byte[] serverNonce;
-  private CompletableFuture<Optional<PeerEndpoint>> peerKey;
   private ScheduledFuture<?> handshakeTimer;
   private List<Message> batch = new ArrayList<>();
   private int batchChars;
@@ -88,9 +82,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext c, Object msg) {
     Frame frame = (Frame) msg;
     switch (phase) {
-      case AWAIT_HELLO -> onHello(expect(frame, Frame.Hello.class, "HELLO"));
-      case AWAIT_PROOF -> onProof(expect(frame, Frame.Proof.class, "PROOF"));
-      case VERIFYING -> throw new ProtocolException("sent " + kind(frame) + " before its PROOF was checked");
+      case HANDSHAKE -> throw new ProtocolException("sent " + kind(frame) + " before the handshake ended");
       case READY -> {
         if (frame instanceof Frame.Msg m) {
           onMsg(m);
@@ -108,46 +100,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void onHello(Frame.Hello hello) {
-    if (!hello.to().equals(ctx.self())) {
-      refuse("this is " + ctx.self() + ", not " + hello.to());
-      return;
-    }
-    peer = hello.from();
-    clientNonce = hello.nonce();
-    serverNonce = Handshake.newNonce(ctx.random());
-    try {
-      peerKey = ctx.resolver().resolve(peer); // in parallel with the client's signing
-    } catch (RuntimeException e) {
-      peerKey = CompletableFuture.failedFuture(e);
-    }
-    byte[] transcript = Handshake.transcript(Handshake.ROLE_SERVER, peer, ctx.self(), clientNonce, serverNonce);
-    channel.writeAndFlush(new Frame.Welcome(Handshake.VERSION, ctx.self(), serverNonce, ctx.signer().apply(transcript)));
-    phase = Phase.AWAIT_PROOF;
-  }
-
-  private void onProof(Frame.Proof proof) {
-    phase = Phase.VERIFYING;
-    peerKey.whenComplete((endpoint, error) -> onLoop(() -> verify(proof, endpoint, error)));
-  }
-
-  private void verify(Frame.Proof proof, Optional<PeerEndpoint> endpoint, Throwable error) {
-    if (phase != Phase.VERIFYING) {
-      return;
-    }
-    if (error != null) {
-      refuse("could not look " + peer + " up: " + Context.describe(error));
-      return;
-    }
-    if (endpoint.isEmpty()) {
-      refuse(peer + " is not known to the registry");
-      return;
-    }
-    byte[] transcript = Handshake.transcript(Handshake.ROLE_CLIENT, peer, ctx.self(), clientNonce, serverNonce);
-    if (!Keys.verify(endpoint.get().publicKey(), transcript, proof.signature())) {
-      refuse(peer + " did not prove possession of the key the registry holds for that name");
-      return;
-    }
+  /** Both sides are proven and the link sealed: accept it. */
+  private void accepted(String peer) {
+    this.peer = peer;
     phase = Phase.READY;
     handshakeTimer.cancel(false);
     connections.authenticated(peer, this);
@@ -246,6 +201,10 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext c, Object event) {
+    if (event instanceof Handshaken h && phase == Phase.HANDSHAKE) {
+      accepted(h.peer());
+      return;
+    }
     if (event instanceof IdleStateEvent && phase == Phase.READY && outstanding.isEmpty() && batch.isEmpty()) {
       ctx.log().debug("closing the idle connection from {}", peer);
       sayByeAndClose("idle");
@@ -335,13 +294,6 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     } catch (RejectedExecutionException e) {
       closed.complete(null);
     }
-  }
-
-  private static <T extends Frame> T expect(Frame frame, Class<T> type, String name) {
-    if (!type.isInstance(frame)) {
-      throw new ProtocolException("expected " + name + ", got " + kind(frame));
-    }
-    return type.cast(frame);
   }
 
   private static String kind(Frame frame) {

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.wire.FrameCodec;
 import p2pchat.agent.wire.FrameDecoder;
+import p2pchat.agent.wire.NoiseHandshake;
 import p2pchat.agent.wire.FrameEncoder;
 
 /**
@@ -76,6 +77,7 @@ public final class Transport implements AutoCloseable {
       throw new IllegalArgumentException("not a valid peer name: " + self);
     }
     this.ctx = new Context(Objects.requireNonNull(config, "config"), self, identity::sign,
+        NoiseHandshake.StaticKey.generate(identity::sign),
         Objects.requireNonNull(resolver, "resolver"), Objects.requireNonNull(outbox, "outbox"),
         Objects.requireNonNull(inbox, "inbox"), Objects.requireNonNull(blockingExecutor, "blockingExecutor"),
         new SecureRandom(), new AgentLog(self), new AtomicBoolean());
@@ -103,6 +105,7 @@ public final class Transport implements AutoCloseable {
           @Override
           protected void initChannel(Channel ch) {
             ch.pipeline().addLast(
+                new ServerHandshake(ctx),
                 new FrameDecoder(config.maxFrameBytes()),
                 new FrameEncoder(config.maxFrameBytes()),
                 new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),

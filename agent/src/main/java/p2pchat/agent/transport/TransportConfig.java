@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param backoffMax reconnect delay cap
  * @param maxInboundConnections inbound connections open at once, handshaking or not; more are
  *     closed on accept
+ * @param recordLimit sealed records per direction of one connection before it closes and the
+ *     link reconnects with new keys (so a nonce never repeats)
  */
 public record TransportConfig(
     int window,
@@ -25,7 +27,8 @@ public record TransportConfig(
     Duration idleTimeout,
     Duration backoffMin,
     Duration backoffMax,
-    int maxInboundConnections) {
+    int maxInboundConnections,
+    long recordLimit) {
 
   public TransportConfig {
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
@@ -39,28 +42,38 @@ public record TransportConfig(
     check(positive(backoffMin), "backoffMin must be positive: %s", backoffMin);
     check(backoffMax.compareTo(backoffMin) >= 0, "backoffMax must be at least backoffMin: %s", backoffMax);
     check(maxInboundConnections >= 1, "maxInboundConnections must be at least 1: %s", maxInboundConnections);
+    check(recordLimit >= 16, "recordLimit must be at least 16: %s", recordLimit);
   }
 
-  /** Window 1024, 1 MiB frames, 5 s handshake, 30 s idle, backoff 50 ms to 2 s, 1024 inbound connections. */
+  /**
+   * Window 1024, 1 MiB frames, 5 s handshake, 30 s idle, backoff 50 ms to 2 s, 1024 inbound
+   * connections, 2^60 records per connection.
+   */
   public static TransportConfig defaults() {
     return new TransportConfig(
-        1024, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(2), 1024);
+        1024, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(2), 1024,
+        p2pchat.agent.wire.RecordCipher.DEFAULT_RECORD_LIMIT);
   }
 
   public TransportConfig withHandshakeTimeout(Duration value) {
-    return new TransportConfig(window, maxFrameBytes, value, idleTimeout, backoffMin, backoffMax, maxInboundConnections);
+    return new TransportConfig(window, maxFrameBytes, value, idleTimeout, backoffMin, backoffMax, maxInboundConnections, recordLimit);
   }
 
   public TransportConfig withIdleTimeout(Duration value) {
-    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, value, backoffMin, backoffMax, maxInboundConnections);
+    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, value, backoffMin, backoffMax, maxInboundConnections, recordLimit);
   }
 
   public TransportConfig withMaxInboundConnections(int value) {
-    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax, value);
+    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax, value, recordLimit);
   }
 
   public TransportConfig withWindow(int value) {
-    return new TransportConfig(value, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax, maxInboundConnections);
+    return new TransportConfig(value, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax, maxInboundConnections, recordLimit);
+  }
+
+  public TransportConfig withRecordLimit(long value) {
+    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax,
+        maxInboundConnections, value);
   }
 
   private static boolean positive(Duration d) {

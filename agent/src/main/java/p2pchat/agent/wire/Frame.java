@@ -4,21 +4,19 @@ package p2pchat.agent.wire;
  * One unit of the peer protocol, decoded. Immutable values (the byte arrays are not copied:
  * treat them as read-only); thread-safe.
  *
- * <p>A connection goes: client HELLO, server WELCOME, client PROOF, server ACK(0) meaning
- * "accepted"; then the client streams MSG and the server answers with cumulative ACKs. Either
- * side may send BYE (with a reason for the log) before it closes. See {@link Handshake} for
- * what is signed.
+ * <p>A connection goes: client HELLO (plaintext), the encrypted handshake of
+ * {@link NoiseHandshake}, then, sealed by the record layer ({@link RecordCipher}), server ACK(0)
+ * meaning "accepted"; then the client streams MSG and the server answers with cumulative ACKs.
+ * Either side may send BYE (with a reason for the log) before it closes: in plaintext while the
+ * handshake runs, sealed after it. docs/protocol.md has every byte.
  */
 public sealed interface Frame {
 
-  /** Client's opening: who it is, whom it wants to reach, and a fresh nonce. */
+  /**
+   * Client's opening: the protocol version, who it is, whom it wants to reach, and a fresh nonce;
+   * all of it is bound into the encrypted handshake's prologue.
+   */
   record Hello(int version, String from, String to, byte[] nonce) implements Frame {}
-
-  /** Server's answer: its name, its nonce, and its signature over the server transcript. */
-  record Welcome(int version, String name, byte[] nonce, byte[] signature) implements Frame {}
-
-  /** Client's signature over the client transcript: the handshake is mutual. */
-  record Proof(byte[] signature) implements Frame {}
 
   /**
    * One message. Sender and receiver are not in the frame: they are the two names the

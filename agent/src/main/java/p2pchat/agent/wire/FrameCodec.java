@@ -17,8 +17,7 @@ import java.util.Locale;
  *
  * <pre>
  * HELLO   1 | u16 version | str8 from | str8 to | nonce[32]
- * WELCOME 2 | u16 version | str8 name | nonce[32] | bytes8 signature
- * PROOF   3 | bytes8 signature
+ *         (kinds 2 and 3 were protocol 1's plaintext WELCOME and PROOF)
  * MSG     4 | u8 flags (1 offline, 2 expiresAt, 4 data) | str8 id | i64 seq | i64 sentAt
  *           | [i64 expiresAt] | str32 text | [str32 data]
  * ACK     5 | i64 seq
@@ -31,8 +30,8 @@ import java.util.Locale;
  */
 public final class FrameCodec {
   public static final byte HELLO = 1;
-  public static final byte WELCOME = 2;
-  public static final byte PROOF = 3;
+  /** Protocol 1's plaintext WELCOME: seen only from a peer that has not upgraded. */
+  public static final byte LEGACY_WELCOME = 2;
   public static final byte MSG = 4;
   public static final byte ACK = 5;
   public static final byte BYE = 6;
@@ -76,14 +75,6 @@ public final class FrameCodec {
       writeStr8(out, checkName(h.from()));
       writeStr8(out, checkName(h.to()));
       out.writeBytes(checkNonce(h.nonce()));
-    } else if (frame instanceof Frame.Welcome w) {
-      out.writeByte(WELCOME).writeShort(w.version());
-      writeStr8(out, checkName(w.name()));
-      out.writeBytes(checkNonce(w.nonce()));
-      writeBytes8(out, w.signature());
-    } else if (frame instanceof Frame.Proof p) {
-      out.writeByte(PROOF);
-      writeBytes8(out, p.signature());
     } else if (frame instanceof Frame.Bye b) {
       out.writeByte(BYE);
       byte[] reason = b.reason().getBytes(StandardCharsets.UTF_8);
@@ -104,8 +95,6 @@ public final class FrameCodec {
     Frame frame =
         switch (kind) {
           case HELLO -> new Frame.Hello(readVersion(in), readName(in, "from"), readName(in, "to"), readNonce(in));
-          case WELCOME -> new Frame.Welcome(readVersion(in), readName(in, "name"), readNonce(in), readBytes8(in, "signature"));
-          case PROOF -> new Frame.Proof(readBytes8(in, "signature"));
           case MSG -> readMsg(in);
           case ACK -> {
             need(in, 8, "ack seq");
@@ -155,14 +144,10 @@ public final class FrameCodec {
     return new Frame.Msg(id, seq, sentAt, expiresAt, (flags & FLAG_OFFLINE) != 0, text, data);
   }
 
-  /** Checked first, so a later version's HELLO gets a clear answer rather than a parse error. */
+  /** Any version: the handshake refuses another one with a message naming both. */
   private static int readVersion(ByteBuf in) {
     need(in, 2, "version");
-    int version = in.readUnsignedShort();
-    if (version != Handshake.VERSION) {
-      throw new ProtocolException("the peer speaks protocol version " + version + ", this agent speaks " + Handshake.VERSION);
-    }
-    return version;
+    return in.readUnsignedShort();
   }
 
   private static int truncated(String what) {
@@ -191,22 +176,10 @@ public final class FrameCodec {
   }
 
   private static byte[] readNonce(ByteBuf in) {
-    need(in, Handshake.NONCE_BYTES, "nonce");
-    byte[] nonce = new byte[Handshake.NONCE_BYTES];
+    need(in, NoiseHandshake.NONCE_BYTES, "nonce");
+    byte[] nonce = new byte[NoiseHandshake.NONCE_BYTES];
     in.readBytes(nonce);
     return nonce;
-  }
-
-  private static byte[] readBytes8(ByteBuf in, String what) {
-    need(in, 1, what + " length");
-    int length = in.readUnsignedByte();
-    if (length == 0) {
-      throw new ProtocolException(what + " is empty");
-    }
-    need(in, length, what);
-    byte[] bytes = new byte[length];
-    in.readBytes(bytes);
-    return bytes;
   }
 
   private static String readStr32(ByteBuf in, String what) {
@@ -244,16 +217,9 @@ public final class FrameCodec {
     out.setInt(start, length);
   }
 
-  private static void writeBytes8(ByteBuf out, byte[] bytes) {
-    if (bytes.length < 1 || bytes.length > 255) {
-      throw new IllegalArgumentException("must be 1 to 255 bytes, not " + bytes.length);
-    }
-    out.writeByte(bytes.length).writeBytes(bytes);
-  }
-
   private static byte[] checkNonce(byte[] nonce) {
-    if (nonce.length != Handshake.NONCE_BYTES) {
-      throw new IllegalArgumentException("nonce must be " + Handshake.NONCE_BYTES + " bytes, not " + nonce.length);
+    if (nonce.length != NoiseHandshake.NONCE_BYTES) {
+      throw new IllegalArgumentException("nonce must be " + NoiseHandshake.NONCE_BYTES + " bytes, not " + nonce.length);
     }
     return nonce;
   }

@@ -67,12 +67,15 @@ class HandshakeTest {
     return t;
   }
 
+  /** A man in the middle with a valid key of its own, registered under its own name, posing as Sam. */
   @Test
   void aClientWithTheRightNameAndTheWrongKeyIsRefused() {
     node("Sam");
     Node carol = node("Carol");
+    Identity mallory = Identity.generate();
+    registry.put(new PeerEndpoint("Mallory", "127.0.0.1", 1, mallory.publicKey()));
     MemoryOutbox impostorOutbox = new MemoryOutbox("Sam");
-    Transport impostor = sender("Sam", Identity.generate(), registry, impostorOutbox);
+    Transport impostor = sender("Sam", mallory, registry, impostorOutbox);
     try (LogCapture log = new LogCapture()) {
       impostorOutbox.add("Carol", "it's me, Sam");
       impostor.wake("Carol");
@@ -87,6 +90,7 @@ class HandshakeTest {
     assertThat(impostorOutbox.ackedUpTo("Carol")).isZero();
   }
 
+  /** A man in the middle posing as Carol with its own valid key: Sam knows Carol's real key. */
   @Test
   void aServerWithTheWrongKeyIsRefusedByTheClient() {
     Node carol = node("Carol");
@@ -138,25 +142,70 @@ class HandshakeTest {
   }
 
   @Test
-  void aProofReplayedFromAnotherConnectionIsRefused() throws Exception {
+  void aRecordedSessionReplayedToTheServerStoresNothing() throws Exception {
     Node carol = node("Carol");
     Identity mallory = Identity.generate();
     registry.put(new PeerEndpoint("Mallory", "127.0.0.1", 1, mallory.publicKey()));
-    byte[] oldProof;
+    byte[] recorded;
     try (RawClient first = new RawClient(carol.address.getPort())) {
-      byte[] nonce = new byte[32];
-      first.write(new Frame.Hello(1, "Mallory", "Carol", nonce));
-      Frame.Welcome welcome = (Frame.Welcome) first.read();
-      oldProof = mallory.sign(p2pchat.agent.wire.Handshake.transcript(
-          p2pchat.agent.wire.Handshake.ROLE_CLIENT, "Mallory", "Carol", nonce, welcome.nonce()));
+      assertThat(first.handshake("Mallory", mallory, "Carol")).isEqualTo(new Frame.Ack(0));
+      first.write(new Frame.Msg("m1", 1, 0, null, false, "only once", null));
+      assertThat(first.read()).isEqualTo(new Frame.Ack(1));
+      recorded = first.sent();
     }
-    try (RawClient second = new RawClient(carol.address.getPort())) {
-      second.write(new Frame.Hello(1, "Mallory", "Carol", new byte[32]));
-      second.read(); // WELCOME with a fresh server nonce
-      second.write(new Frame.Proof(oldProof));
-      assertThat(second.read()).isInstanceOf(Frame.Bye.class);
-      assertThat(second.closedByServer()).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> carol.inbox.received.size() == 1);
+    try (LogCapture log = new LogCapture(); RawClient replay = new RawClient(carol.address.getPort())) {
+      replay.writeUnsealed(recorded); // Carol answers with a new ephemeral key: the old third message no longer fits
+      assertThat(replay.closedByServer()).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> log.warnings().stream().anyMatch(w ->
+          w.startsWith("Carol: ") && w.contains("the encrypted handshake failed")));
+    }
+    assertThat(carol.inbox.received).hasSize(1);
+  }
+
+  @Test
+  void aPeerOfThePlaintextProtocolIsToldBothVersions() throws Exception {
+    Node carol = node("Carol");
+    Identity old = Identity.generate();
+    registry.put(new PeerEndpoint("Oldtimer", "127.0.0.1", 1, old.publicKey()));
+    try (LogCapture log = new LogCapture(); RawClient client = new RawClient(carol.address.getPort())) {
+      client.write(new Frame.Hello(1, "Oldtimer", "Carol", new byte[32])); // as protocol 1 opened
+      Frame verdict = client.read();
+      assertThat(verdict).isInstanceOf(Frame.Bye.class);
+      assertThat(((Frame.Bye) verdict).reason())
+          .isEqualTo("this agent speaks p2pchat protocol 2 (encrypted links), Oldtimer speaks protocol 1; upgrade it");
+      assertThat(client.closedByServer()).isTrue();
+      assertThat(log.warnings()).anyMatch(w -> w.startsWith("Carol: ") && w.contains("speaks protocol 1; upgrade it"));
     }
     assertThat(carol.inbox.connected).isEmpty();
+  }
+
+  @Test
+  void aServerOfThePlaintextProtocolIsReportedWithBothVersions() throws Exception {
+    Identity sam = Identity.generate();
+    registry.put(new PeerEndpoint("Sam", "127.0.0.1", 1, sam.publicKey()));
+    try (java.net.ServerSocket oldServer = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        LogCapture log = new LogCapture()) {
+      Directory samsView = new Directory();
+      samsView.put(new PeerEndpoint("Carol", "127.0.0.1", oldServer.getLocalPort(), Identity.generate().publicKey()));
+      MemoryOutbox outbox = new MemoryOutbox("Sam");
+      Transport transport = sender("Sam", sam, samsView, outbox);
+      outbox.add("Carol", "hello old friend");
+      transport.wake("Carol");
+      try (java.net.Socket s = oldServer.accept()) {
+        // protocol 1 answered any HELLO with a plaintext WELCOME: kind 2, version 1, name, nonce, signature
+        byte[] welcome = new byte[4 + 1 + 2 + 1 + 5 + 32 + 1 + 64];
+        welcome[3] = (byte) (welcome.length - 4);
+        welcome[4] = 2;
+        welcome[6] = 1;
+        welcome[7] = 5;
+        System.arraycopy("Carol".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, welcome, 8, 5);
+        welcome[8 + 5 + 32] = 64;
+        s.getOutputStream().write(welcome);
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.warnings().stream().anyMatch(w ->
+            w.startsWith("Sam: refusing Carol") && w.contains("it speaks p2pchat protocol 1 (plaintext), this agent speaks protocol 2")));
+      }
+      assertThat(outbox.ackedUpTo("Carol")).isZero();
+    }
   }
 }

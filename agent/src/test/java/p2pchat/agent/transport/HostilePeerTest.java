@@ -84,7 +84,7 @@ class HostilePeerTest {
       attacker.write("GET / HTTP/1.1\r\nHost: carol\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       assertThat(attacker.closedByServer()).isTrue();
       await().atMost(Duration.ofSeconds(2)).until(() -> log.warnings().stream().anyMatch(w ->
-          w.startsWith("Carol: closing the connection from /127.0.0.1:") && w.contains("frame length")));
+          w.startsWith("Carol: closing the connection from /127.0.0.1:") && w.contains("not a p2pchat HELLO")));
     }
     samSaysSomethingAndCarolGetsIt();
   }

@@ -8,6 +8,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.wire.Frame;
-import p2pchat.agent.wire.Handshake;
+import p2pchat.agent.wire.NoiseHandshake;
 import p2pchat.agent.wire.MutationFuzzer;
 import p2pchat.agent.wire.Samples;
 
@@ -87,7 +88,11 @@ class LiveFuzzTest {
   /** Runs fuzzed connections until the budget is spent; each must end closed by the server. */
   private static int fuzz(int port, Random random, Identity mallory, long seed) throws Exception {
     List<byte[]> beforeHandshake = new ArrayList<>();
-    beforeHandshake.add(RawClient.bytes(new Frame.Hello(Handshake.VERSION, "Mallory", "Carol", new byte[32])));
+    // HELLO and the first handshake message (an ephemeral key), as a client opens
+    byte[] hello = RawClient.bytes(new Frame.Hello(NoiseHandshake.VERSION, "Mallory", "Carol", new byte[32]));
+    byte[] opening = Arrays.copyOf(hello, hello.length + 2 + 32);
+    opening[hello.length + 1] = 32;
+    beforeHandshake.add(opening);
     Samples.frames().forEach(f -> beforeHandshake.add(Samples.framed(f)));
     List<byte[]> afterHandshake = new ArrayList<>();
     for (long seq = 1; seq <= 3; seq++) {
@@ -100,11 +105,18 @@ class LiveFuzzTest {
     int connections = 0;
     while (System.nanoTime() < deadline) {
       try (RawClient client = new RawClient(port)) {
-        boolean authenticated = random.nextBoolean();
-        if (authenticated) {
+        int mode = random.nextInt(3); // 0: the handshake, 1: frames inside sealed records, 2: the records
+        if (mode > 0) {
           assertThat(client.handshake("Mallory", mallory, "Carol")).isEqualTo(new Frame.Ack(0));
         }
-        client.write((authenticated ? late : early).next());
+        if (mode == 0) {
+          client.write(early.next());
+        } else if (mode == 1) {
+          client.write(late.next());
+        } else {
+          byte[] records = client.seal(afterHandshake.get(random.nextInt(afterHandshake.size())));
+          client.writeUnsealed(new MutationFuzzer(random, List.of(records)).next());
+        }
         assertThat(client.closedByServer())
             .as("seed %d, connection %d: the server closed it", seed, connections)
             .isTrue();

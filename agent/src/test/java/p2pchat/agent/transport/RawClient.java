@@ -14,16 +14,22 @@ import java.security.SecureRandom;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.FrameCodec;
-import p2pchat.agent.wire.Handshake;
+import p2pchat.agent.wire.NoiseHandshake;
+import p2pchat.agent.wire.RecordCipher;
 
 /**
  * Test fixture: a hand-driven peer on a plain blocking socket, for playing a hostile or broken
- * client against a real server. Not thread-safe.
+ * client against a real server. Before {@link #handshake} it writes and reads plaintext frames;
+ * after it, {@link #write} seals what it sends into records and {@link #read} opens them, while
+ * {@link #writeUnsealed} still puts raw bytes on the wire. Not thread-safe.
  */
 final class RawClient implements AutoCloseable {
   final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
+  private final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+  private RecordCipher cipher;
+  private final ByteBuf plain = Unpooled.buffer();
 
   RawClient(int port) throws IOException {
     this(port, 0);
@@ -50,29 +56,84 @@ final class RawClient implements AutoCloseable {
     return ByteBufUtil.getBytes(buf);
   }
 
-  void write(byte[] bytes) throws IOException {
+  /** Raw bytes on the wire, sealed or not. */
+  void writeUnsealed(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
+    sent.writeBytes(bytes);
+  }
+
+  /** Bytes as the stream inside the link: sealed into records once the handshake is done. */
+  void write(byte[] bytes) throws IOException {
+    writeUnsealed(cipher == null ? bytes : seal(bytes));
+  }
+
+  /** The records that carry {@code bytes} on this connection (each sealing uses up nonces). */
+  byte[] seal(byte[] bytes) {
+    ByteBuf from = Unpooled.wrappedBuffer(bytes);
+    ByteBuf records = Unpooled.buffer();
+    while (from.isReadable()) {
+      cipher.seal(from, Math.min(from.readableBytes(), RecordCipher.MAX_PLAINTEXT), records);
+    }
+    return ByteBufUtil.getBytes(records);
   }
 
   void write(Frame... frames) throws IOException {
     write(bytes(frames));
   }
 
-  Frame read() throws IOException {
-    int length = in.readInt();
-    byte[] payload = new byte[length];
-    in.readFully(payload);
-    return FrameCodec.decode(Unpooled.wrappedBuffer(payload));
+  /** Everything written on this connection so far, as it went on the wire (for replaying it). */
+  byte[] sent() {
+    return sent.toByteArray();
   }
 
-  /** Completes the handshake as {@code name} with {@code identity}; returns the server's verdict frame. */
+  Frame read() throws IOException {
+    if (cipher == null) {
+      int length = in.readInt();
+      byte[] payload = new byte[length];
+      in.readFully(payload);
+      return FrameCodec.decode(Unpooled.wrappedBuffer(payload));
+    }
+    while (plain.readableBytes() < 4 || plain.readableBytes() < 4 + plain.getInt(plain.readerIndex())) {
+      int length = in.readUnsignedShort();
+      byte[] record = new byte[length];
+      in.readFully(record);
+      cipher.open(Unpooled.wrappedBuffer(record), length, plain);
+    }
+    int length = plain.readInt();
+    return FrameCodec.decode(plain.readSlice(length));
+  }
+
+  /**
+   * Runs the encrypted handshake as {@code name}, binding a fresh static key with
+   * {@code identity}; returns the server's verdict frame: ACK(0) if accepted, else a BYE (sealed,
+   * or plaintext if the server refused before the key agreement).
+   */
   Frame handshake(String name, Identity identity, String server) throws IOException {
-    byte[] nonce = Handshake.newNonce(new SecureRandom());
-    write(new Frame.Hello(Handshake.VERSION, name, server, nonce));
-    Frame.Welcome welcome = (Frame.Welcome) read();
-    byte[] transcript = Handshake.transcript(Handshake.ROLE_CLIENT, name, server, nonce, welcome.nonce());
-    write(new Frame.Proof(identity.sign(transcript)));
+    return handshake(name, identity, server, NoiseHandshake.VERSION);
+  }
+
+  Frame handshake(String name, Identity identity, String server, int version) throws IOException {
+    Frame.Hello hello = new Frame.Hello(version, name, server, NoiseHandshake.newNonce(new SecureRandom()));
+    NoiseHandshake noise = NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(identity::sign), hello);
+    byte[] first = noise.write();
+    ByteBuf opening = Unpooled.buffer();
+    FrameCodec.writeFrame(hello, opening);
+    opening.writeShort(first.length).writeBytes(first);
+    writeUnsealed(ByteBufUtil.getBytes(opening));
+    int length = in.readUnsignedShort();
+    if (length == 0) { // a plaintext frame: the server refused before the key agreement
+      int frame = in.readUnsignedShort();
+      byte[] payload = new byte[frame];
+      in.readFully(payload);
+      return FrameCodec.decode(Unpooled.wrappedBuffer(payload));
+    }
+    byte[] second = new byte[length];
+    in.readFully(second);
+    noise.read(second);
+    byte[] third = noise.write();
+    writeUnsealed(ByteBufUtil.getBytes(Unpooled.buffer().writeShort(third.length).writeBytes(third)));
+    cipher = noise.split();
     return read();
   }
 

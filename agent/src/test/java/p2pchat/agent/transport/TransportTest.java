@@ -210,7 +210,7 @@ class TransportTest {
   @Test
   void aMessageTooBigForAFrameIsReportedOnceAndHoldsBackOnlyWhatFollowsIt() {
     TransportConfig small = new TransportConfig(1024, 4096, config.handshakeTimeout(), config.idleTimeout(),
-        config.backoffMin(), config.backoffMax(), 16);
+        config.backoffMin(), config.backoffMax(), 16, config.recordLimit());
     directory = new Directory();
     Node sam = new Node("Sam", small, group, directory).start(0);
     Node carol = new Node("Carol", small, group, directory).start(0);

@@ -10,16 +10,12 @@ public final class Samples {
   private Samples() {}
 
   public static List<Frame> frames() {
-    byte[] nonce = new byte[Handshake.NONCE_BYTES];
+    byte[] nonce = new byte[NoiseHandshake.NONCE_BYTES];
     for (int i = 0; i < nonce.length; i++) {
       nonce[i] = (byte) (i * 7);
     }
-    byte[] signature = new byte[64];
-    signature[0] = 42;
     return List.of(
-        new Frame.Hello(Handshake.VERSION, "Sam", "Carol", nonce),
-        new Frame.Welcome(Handshake.VERSION, "Carol", nonce, signature),
-        new Frame.Proof(signature),
+        new Frame.Hello(NoiseHandshake.VERSION, "Sam", "Carol", nonce),
         new Frame.Msg("0190f3a2-7c1e-7d2a-9b1f-2f0c9d6e1a11", 1, 1_720_000_000_000L, null, false, "hello", null),
         new Frame.Msg("id-2", 2, 1_720_000_000_001L, 1_720_000_060_000L, true, "héllo wörld ✓ 😀", "{\"k\":[1,2]}"),
         new Frame.Msg("x", Long.MAX_VALUE, -1, null, false, "", "{}"),

@@ -1,0 +1,103 @@
+package p2pchat.agent.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+import p2pchat.agent.identity.Identity;
+import p2pchat.agent.identity.Keys;
+
+/** The encrypted handshake and record layer on their own, both sides in one thread. */
+class NoiseHandshakeTest {
+  private final Identity ann = Identity.generate();
+  private final Identity bob = Identity.generate();
+  private final Frame.Hello hello = new Frame.Hello(NoiseHandshake.VERSION, "Ann", "Bob", NoiseHandshake.newNonce(new SecureRandom()));
+
+  /** Ann (client) and Bob (server) after a full handshake: {client cipher, server cipher}. */
+  private RecordCipher[] handshake(Frame.Hello clientHello, Frame.Hello serverHello) {
+    NoiseHandshake client = NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(ann::sign), clientHello);
+    NoiseHandshake server = NoiseHandshake.responder(NoiseHandshake.StaticKey.generate(bob::sign), serverHello);
+    server.read(client.write());
+    byte[] serverBinding = client.read(server.write());
+    assertThat(client.remoteIsBoundTo(serverBinding, (d, sig) -> Keys.verify(bob.publicKey(), d, sig))).as("Bob's static key bound to Bob").isTrue();
+    assertThat(client.remoteIsBoundTo(serverBinding, (d, sig) -> Keys.verify(ann.publicKey(), d, sig))).as("not to anyone else").isFalse();
+    byte[] clientBinding = server.read(client.write());
+    assertThat(server.remoteIsBoundTo(clientBinding, (d, sig) -> Keys.verify(ann.publicKey(), d, sig))).isTrue();
+    assertThat(server.remoteIsBoundTo(clientBinding, (d, sig) -> Keys.verify(bob.publicKey(), d, sig))).isFalse();
+    assertThat(client.finished()).isTrue();
+    assertThat(server.finished()).isTrue();
+    return new RecordCipher[] {client.split(), server.split()};
+  }
+
+  private static ByteBuf sealed(RecordCipher cipher, String text) {
+    ByteBuf out = Unpooled.buffer();
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    cipher.seal(Unpooled.wrappedBuffer(bytes), bytes.length, out);
+    return out;
+  }
+
+  private static String opened(RecordCipher cipher, ByteBuf record) {
+    int length = record.readUnsignedShort();
+    ByteBuf out = Unpooled.buffer();
+    cipher.open(record, length, out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void bothSidesAgreeOnKeysAndNoPlaintextIsInARecord() {
+    RecordCipher[] c = handshake(hello, hello);
+    ByteBuf record = sealed(c[0], "meet me at noon");
+    assertThat(ByteBufUtil.getBytes(record.duplicate())).asString(StandardCharsets.ISO_8859_1).doesNotContain("noon");
+    assertThat(opened(c[1], record)).isEqualTo("meet me at noon");
+    assertThat(opened(c[0], sealed(c[1], "ok"))).isEqualTo("ok");
+    // the same plaintext twice seals differently (a fresh nonce per record)
+    assertThat(ByteBufUtil.getBytes(sealed(c[0], "x"))).isNotEqualTo(ByteBufUtil.getBytes(sealed(c[0], "x")));
+  }
+
+  @Test
+  void aFlippedBitAReplayedOrAReorderedRecordFailsAuthentication() {
+    RecordCipher[] c = handshake(hello, hello);
+    ByteBuf flipped = sealed(c[0], "one");
+    flipped.setByte(5, flipped.getByte(5) ^ 1);
+    assertThatThrownBy(() -> opened(c[1], flipped)).isInstanceOf(ProtocolException.class).hasMessageContaining("failed authentication");
+
+    RecordCipher[] d = handshake(hello, hello);
+    ByteBuf first = sealed(d[0], "first");
+    ByteBuf second = sealed(d[0], "second");
+    ByteBuf replay = first.copy();
+    assertThat(opened(d[1], first)).isEqualTo("first");
+    assertThatThrownBy(() -> opened(d[1], replay)).isInstanceOf(ProtocolException.class);
+
+    RecordCipher[] e = handshake(hello, hello);
+    sealed(e[0], "first");
+    ByteBuf later = sealed(e[0], "second");
+    assertThatThrownBy(() -> opened(e[1], later)).as("the second record before the first").isInstanceOf(ProtocolException.class);
+    assertThat(second.isReadable()).isTrue();
+  }
+
+  @Test
+  void aHelloChangedOnTheWayBreaksTheHandshake() {
+    Frame.Hello downgraded = new Frame.Hello(NoiseHandshake.VERSION, "Ann", "Bobby", hello.nonce());
+    NoiseHandshake client = NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(ann::sign), hello);
+    NoiseHandshake server = NoiseHandshake.responder(NoiseHandshake.StaticKey.generate(bob::sign), downgraded);
+    server.read(client.write()); // the first message carries only a public ephemeral key
+    assertThatThrownBy(() -> client.read(server.write())).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("the encrypted handshake failed");
+  }
+
+  @Test
+  void aConnectionStopsBeforeItsRecordLimit() {
+    RecordCipher[] c = handshake(hello, hello);
+    c[0].withRecordLimit(16);
+    for (int i = 0; i < 16; i++) {
+      sealed(c[0], "r" + i);
+    }
+    assertThatThrownBy(() -> sealed(c[0], "one too many")).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("reconnecting with new keys");
+  }
+}
