@@ -19,7 +19,7 @@ class AgentOptionsTest {
   @Test
   void aBadOrRepeatedEntryIsRefusedWithOneLineNamingIt() {
     assertThatThrownBy(() -> AgentOptions.registryUrls("http://127.0.0.1:8000,ftp://x"))
-        .hasMessage("--discovery must be an http URL like http://127.0.0.1:8000, not 'ftp://x'");
+        .hasMessage("--discovery must be an http or https URL like http://127.0.0.1:8000, not 'ftp://x'");
     assertThatThrownBy(() -> AgentOptions.registryUrls("http://127.0.0.1:8000,"))
         .hasMessageContaining("not ''");
     assertThatThrownBy(() -> AgentOptions.registryUrls("http://127.0.0.1:8000,http://127.0.0.1:8000"))
