@@ -89,7 +89,7 @@ public final class Agent implements AutoCloseable {
                   config.registries(), config.heartbeat(), Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(5)),
               name,
               identity,
-              runtime.http(),
+              runtime.http(config.registryTrust()),
               runtime.scheduler(),
               new PresenceEvents(),
               List.of(),

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param script a Groovy bot script, or null to only store and log what arrives
  * @param discovery the registry tried first, {@code registries.get(0)}
  * @param registries every instance of the registry, tried in this order when one fails
+ * @param registryTrust how an {@code https://} registry's certificate is trusted (default: the
+ *     JDK's CA certificates)
  */
 public record AgentConfig(
     String name,
@@ -28,7 +30,8 @@ public record AgentConfig(
     Durability durability,
     Path script,
     Duration heartbeat,
-    List<URI> registries) {
+    List<URI> registries,
+    RegistryTrust registryTrust) {
 
   public static final URI DEFAULT_DISCOVERY = URI.create("http://127.0.0.1:8000");
 
@@ -49,6 +52,14 @@ public record AgentConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(heartbeat, "heartbeat");
+    registryTrust = registryTrust == null ? RegistryTrust.jdkDefault() : registryTrust;
+  }
+
+  /** The record with the JDK's default trust for an https registry. */
+  public AgentConfig(String name, String listenHost, int listenPort, String advertisedHost, int advertisedPort,
+      URI discovery, Path dataDir, Durability durability, Path script, Duration heartbeat, List<URI> registries) {
+    this(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script,
+        heartbeat, registries, RegistryTrust.jdkDefault());
   }
 
   /** The record without the registry list: one registry, {@code discovery}. */
@@ -68,31 +79,31 @@ public record AgentConfig(
   }
 
   public AgentConfig withListen(String host, int port) {
-    return new AgentConfig(name, host, port, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries);
+    return new AgentConfig(name, host, port, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust);
   }
 
   public AgentConfig withAdvertisedHost(String host) {
-    return new AgentConfig(name, listenHost, listenPort, host, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries);
+    return new AgentConfig(name, listenHost, listenPort, host, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust);
   }
 
   public AgentConfig withAdvertisedPort(int port) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, port, discovery, dataDir, durability, script, heartbeat, registries);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, port, discovery, dataDir, durability, script, heartbeat, registries, registryTrust);
   }
 
   public AgentConfig withDurability(Durability d) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, d, script, heartbeat, registries);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, d, script, heartbeat, registries, registryTrust);
   }
 
   public AgentConfig withScript(Path file) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, file, heartbeat, registries);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, file, heartbeat, registries, registryTrust);
   }
 
   public AgentConfig withHeartbeat(Duration every) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, every, registries);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, every, registries, registryTrust);
   }
 
   public AgentConfig withDiscovery(URI uri) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, uri, dataDir, durability, script, heartbeat, List.of(uri));
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, uri, dataDir, durability, script, heartbeat, List.of(uri), registryTrust);
   }
 
   /** Several instances of one registry (one database behind them), tried in this order. */
@@ -100,6 +111,11 @@ public record AgentConfig(
     if (all.isEmpty()) {
       throw new IllegalArgumentException("at least one registry URL is needed");
     }
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, all.get(0), dataDir, durability, script, heartbeat, all);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, all.get(0), dataDir, durability, script, heartbeat, all, registryTrust);
+  }
+
+  /** How to trust an {@code https://} registry's certificate: a pinned fingerprint or a trust store. */
+  public AgentConfig withRegistryTrust(RegistryTrust trust) {
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, trust);
   }
 }

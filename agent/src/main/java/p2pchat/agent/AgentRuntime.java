@@ -5,10 +5,14 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
 import p2pchat.agent.script.ScriptCache;
 import p2pchat.agent.presence.PresenceHub;
 import p2pchat.agent.store.StoreJdbi;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -17,13 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What all agents of one JVM share: one Netty event loop group for every socket, one HTTP
- * client for every registry call, one small scheduler for heartbeats, retries and timers.
+ * client for every registry call (one per way of trusting an https registry, all on one
+ * executor), one small scheduler for heartbeats, retries and timers.
  * A JVM running a single agent makes one; the harness makes one for hundreds of agents.
  * Thread-safe. Closing it is the owner's job, after every agent using it has stopped.
  */
 public final class AgentRuntime implements AutoCloseable {
   private final EventLoopGroup group;
   private final HttpClient http;
+  private final ExecutorService httpExecutor;
+  private final Map<RegistryTrust, HttpClient> trusted = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final ScriptCache scripts = new ScriptCache();
   private final StoreJdbi storeJdbi = new StoreJdbi();
@@ -34,13 +41,9 @@ public final class AgentRuntime implements AutoCloseable {
         new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("p2pchat-io", true), NioIoHandler.newFactory());
     this.scheduler = new ScheduledThreadPoolExecutor(schedulerThreads, named("p2pchat-timer"));
     ((ScheduledThreadPoolExecutor) scheduler).setRemoveOnCancelPolicy(true);
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .executor(Executors.newFixedThreadPool(Math.max(2, schedulerThreads), named("p2pchat-http")))
-            .build();
-    this.presenceHub = new PresenceHub(http, scheduler);
+    this.httpExecutor = Executors.newFixedThreadPool(Math.max(2, schedulerThreads), named("p2pchat-http"));
+    this.http = httpClient(null);
+    this.presenceHub = new PresenceHub(scheduler);
   }
 
   /** Sized for this machine: one I/O thread per core (at most 4), two scheduler threads. */
@@ -55,6 +58,26 @@ public final class AgentRuntime implements AutoCloseable {
 
   public HttpClient http() {
     return http;
+  }
+
+  /**
+   * The client for registries trusted this way (made on first use, then shared).
+   *
+   * @throws IllegalArgumentException with a one-line message when a trust store cannot be read
+   */
+  public HttpClient http(RegistryTrust trust) {
+    if (trust instanceof RegistryTrust.JdkDefault) {
+      return http;
+    }
+    return trusted.computeIfAbsent(trust, t -> httpClient(t.sslContext()));
+  }
+
+  private HttpClient httpClient(SSLContext tls) {
+    HttpClient.Builder b = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2))
+        .executor(httpExecutor);
+    return (tls == null ? b : b.sslContext(tls)).build();
   }
 
   public ScheduledExecutorService scheduler() {
@@ -80,7 +103,7 @@ public final class AgentRuntime implements AutoCloseable {
   public void close() {
     scheduler.shutdownNow();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    http.executor().ifPresent(e -> ((java.util.concurrent.ExecutorService) e).shutdownNow());
+    httpExecutor.shutdownNow();
   }
 
   static java.util.concurrent.ThreadFactory named(String prefix) {

@@ -31,6 +31,7 @@ import p2pchat.discovery.resources.LeasesResource;
 import p2pchat.discovery.resources.LookupFastPath;
 import p2pchat.discovery.resources.PeersResource;
 import p2pchat.discovery.resources.PresenceResource;
+import p2pchat.discovery.tls.HttpsConnectors;
 
 /**
  * The discovery registry as a Dropwizard application: {@code java -jar ... server config.yml}.
@@ -64,6 +65,7 @@ public class DiscoveryApplication extends Application<DiscoveryConfiguration> {
       server.setAllowedMethods(Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE", "CONNECT"));
     }
     keepConnectionsThroughLongPolls(config);
+    HttpsConnectors.prepare(config.getServerFactory()); // a keystore made on first start, its fingerprint logged
 
     RegistryDatabase db = config.database().shortForm()
         ? new RegistryDatabase(config.database().getUrl(), config.databasePoolSize(), environment.metrics())

@@ -4,16 +4,21 @@ import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.jetty.HttpsConnectorFactory;
 import io.dropwizard.logging.common.DefaultLoggingFactory;
 import io.dropwizard.logging.common.ExternalLoggingFactory;
 import io.dropwizard.request.logging.ExternalRequestLogFactory;
 import io.dropwizard.util.Duration;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import p2pchat.discovery.tls.RegistryKeystore;
+import p2pchat.discovery.tls.TlsSetupException;
 
 /**
  * A registry started in this JVM, for tests, the scenario runner and {@code p2pchat discovery}.
@@ -36,10 +41,18 @@ public final class EmbeddedRegistry implements AutoCloseable {
    * @param database a file path or {@code :memory:}
    * @param logging configure logging for this JVM (the command line does; embedding code
    *     keeps its own)
+   * @param keystore serve HTTPS with this PKCS12 keystore, made on first start, its password in
+   *     {@code <keystore>.password}; null serves plain HTTP (the admin port stays plain HTTP)
    */
   public record Settings(
       String database, String host, int port, int adminPort,
-      java.time.Duration leaseTtl, java.time.Duration heartbeat, boolean logging) {
+      java.time.Duration leaseTtl, java.time.Duration heartbeat, boolean logging, Path keystore) {
+
+    /** Plain HTTP. */
+    public Settings(String database, String host, int port, int adminPort,
+        java.time.Duration leaseTtl, java.time.Duration heartbeat, boolean logging) {
+      this(database, host, port, adminPort, leaseTtl, heartbeat, logging, null);
+    }
 
     /** Any free port on 127.0.0.1, default lease (3 s) and heartbeat (1 s). */
     public static Settings onFile(Path database) {
@@ -52,33 +65,39 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     public Settings withDatabase(String database) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
     }
 
     public Settings withPort(int port) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
     }
 
     public Settings withHost(String host) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
     }
 
     public Settings withAdminPort(int adminPort) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
     }
 
     /** Lease and heartbeat together (the lease must be the longer). */
     public Settings withLease(java.time.Duration leaseTtl, java.time.Duration heartbeat) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
     }
 
     public Settings withLogging(boolean logging) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
+    }
+
+    /** HTTPS with {@code keystore} (made on first start if it does not exist). */
+    public Settings withHttps(Path keystore) {
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
     }
   }
 
   private Settings settings;
   private Server server; // null while stopped
+  private RegistryKeystore.Prepared certificate; // null over plain HTTP
 
   private EmbeddedRegistry(Settings settings) {
     this.settings = settings;
@@ -100,9 +119,21 @@ public final class EmbeddedRegistry implements AutoCloseable {
     if (server != null) {
       return;
     }
-    DiscoveryConfiguration config = configuration(settings);
+    boolean existed = settings.keystore() == null || Files.exists(settings.keystore());
+    DiscoveryConfiguration config;
+    try {
+      config = configuration(settings);
+    } catch (TlsSetupException e) {
+      throw new RegistryStartException(e.getMessage(), e);
+    }
     Server started = run(config, settings.logging());
     server = started;
+    if (settings.keystore() != null) {
+      Path file = settings.keystore().toAbsolutePath().normalize();
+      RegistryKeystore.Prepared now =
+          RegistryKeystore.prepare(file, RegistryKeystore.passwordBeside(file), "PKCS12", null, List.of());
+      certificate = new RegistryKeystore.Prepared(now.file(), now.fingerprint(), !existed);
+    }
     // Keep the ports, so clients holding the URL find the registry again after a restart.
     settings = settings.withPort(localPort(started, 0)).withAdminPort(localPort(started, 1));
   }
@@ -130,9 +161,17 @@ public final class EmbeddedRegistry implements AutoCloseable {
     return server != null;
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:8000}. */
+  /** The base URL, e.g. {@code http://127.0.0.1:8000}, or {@code https://...} with a keystore. */
   public synchronized URI url() {
-    return URI.create("http://" + settings.host() + ":" + settings.port());
+    return URI.create((settings.keystore() == null ? "http" : "https") + "://" + settings.host() + ":" + settings.port());
+  }
+
+  /**
+   * Over HTTPS, the keystore served, its certificate's SHA-256 fingerprint, and whether the last
+   * start made it; empty over plain HTTP or before the first start.
+   */
+  public synchronized Optional<RegistryKeystore.Prepared> certificate() {
+    return Optional.ofNullable(certificate);
   }
 
   public synchronized int port() {
@@ -154,7 +193,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
         .leaseTtl(Duration.milliseconds(s.leaseTtl().toMillis()))
         .heartbeat(Duration.milliseconds(s.heartbeat().toMillis()));
     DefaultServerFactory server = new DefaultServerFactory();
-    server.setApplicationConnectors(List.of(connector(s.host(), s.port())));
+    server.setApplicationConnectors(List.of(
+        s.keystore() == null ? connector(s.host(), s.port()) : httpsConnector(s.host(), s.port(), s.keystore())));
     server.setAdminConnectors(List.of(connector(s.host(), s.adminPort())));
     ExternalRequestLogFactory noRequestLog = new ExternalRequestLogFactory();
     noRequestLog.setEnabled(false);
@@ -166,7 +206,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
     if (s.logging()) {
       DefaultLoggingFactory logging = new DefaultLoggingFactory();
       logging.setLevel("WARN");
-      logging.setLoggers(Map.of("p2pchat", com.fasterxml.jackson.databind.node.TextNode.valueOf("INFO")));
+      logging.setLoggers(Map.of(
+          "p2pchat", com.fasterxml.jackson.databind.node.TextNode.valueOf("INFO"),
+          // the command line prints the certificate's fingerprint itself
+          "p2pchat.discovery.tls", com.fasterxml.jackson.databind.node.TextNode.valueOf("WARN")));
       config.setLoggingFactory(logging);
     } else {
       config.setLoggingFactory(new ExternalLoggingFactory());
@@ -179,6 +222,17 @@ public final class EmbeddedRegistry implements AutoCloseable {
     http.setBindHost(host);
     http.setPort(port);
     return http;
+  }
+
+  private static HttpsConnectorFactory httpsConnector(String host, int port, Path keystore) {
+    Path file = keystore.toAbsolutePath().normalize();
+    HttpsConnectorFactory https = new HttpsConnectorFactory();
+    https.setBindHost(host);
+    https.setPort(port);
+    https.setKeyStorePath(file.toString());
+    https.setKeyStorePassword(RegistryKeystore.passwordBeside(file));
+    https.setKeyStoreType("PKCS12");
+    return https;
   }
 
   /** What {@code server config.yml} does, minus the process-wide parts. */

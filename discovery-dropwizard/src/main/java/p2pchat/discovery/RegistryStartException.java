@@ -8,10 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import p2pchat.discovery.db.DatabaseOpenException;
+import p2pchat.discovery.tls.TlsSetupException;
 
 /**
  * The registry could not start; the message is one line saying why and what to do (port in
- * use, database unusable, settings invalid). Immutable.
+ * use, database or keystore unusable, settings invalid). Immutable.
  */
 public final class RegistryStartException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -37,8 +38,8 @@ public final class RegistryStartException extends RuntimeException {
   /** The one-line explanation of a failed start. */
   static RegistryStartException explain(Throwable e, DiscoveryConfiguration config) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof DatabaseOpenException db) {
-        return new RegistryStartException(db.getMessage(), e);
+      if (t instanceof DatabaseOpenException || t instanceof TlsSetupException) {
+        return new RegistryStartException(t.getMessage(), e);
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -13,7 +13,7 @@ import java.time.Duration;
 /** A plain HTTP client for the registry's /v1 API in tests. Thread-safe. */
 final class TestClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final URI base;
 
   /** An answer: status, JSON body (or null when empty), raw body. */
@@ -24,7 +24,33 @@ final class TestClient {
   }
 
   TestClient(URI base) {
+    this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  private TestClient(URI base, HttpClient http) {
     this.base = base;
+    this.http = http;
+  }
+
+  /** Over HTTPS, trusting exactly the certificate in {@code keystore} (as a trust store would). */
+  static TestClient trusting(URI base, java.nio.file.Path keystore, String password) {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(keystore)) {
+      java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+      keys.load(in, password.toCharArray());
+      java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("registry", keys.getCertificate(keys.aliases().nextElement()));
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+      tls.init(null, tmf.getTrustManagers(), null);
+      return new TestClient(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   Answer get(String pathAndQuery) {

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import p2pchat.agent.Agent;
+import p2pchat.agent.AgentConfig;
 import p2pchat.agent.AgentListener;
 import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.Message;
@@ -31,10 +32,16 @@ public final class AgentCommand implements Callable<Integer> {
     if (script != null && !Files.isReadable(script)) {
       return Cli.fail("agent", "cannot read script " + script + "; check the path");
     }
+    AgentConfig config;
+    try {
+      config = options.toConfig(script);
+    } catch (IllegalArgumentException e) {
+      return Cli.badOption("agent", e.getMessage());
+    }
     AgentRuntime runtime = AgentRuntime.create();
     Agent agent;
     try {
-      agent = Agent.start(options.toConfig(script), runtime, new Logged());
+      agent = Agent.start(config, runtime, new Logged());
     } catch (RuntimeException e) {
       runtime.close();
       return Cli.fail("agent", e.getMessage());

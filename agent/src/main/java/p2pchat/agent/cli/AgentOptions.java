@@ -8,6 +8,8 @@ import java.util.List;
 import p2pchat.agent.AgentConfig;
 import p2pchat.agent.Durability;
 import p2pchat.agent.Names;
+import p2pchat.agent.RegistryTrust;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The options every agent-running command shares (picocli mixin). Not thread-safe; CLI only. */
@@ -20,6 +22,19 @@ public final class AgentOptions {
       description = "registry URL, or several instances of one registry separated by commas, tried in turn "
           + "when one fails (default: ${DEFAULT-VALUE})")
   String discovery;
+
+  @Option(names = "--registry-fingerprint", paramLabel = "SHA256HEX", converter = FingerprintConverter.class,
+      description = "trust an https registry by its certificate's SHA-256 fingerprint, the one "
+          + "'p2pchat discovery --https' prints (pinning: no CA needed)")
+  String registryFingerprint;
+
+  @Option(names = "--registry-truststore", paramLabel = "FILE",
+      description = "trust an https registry by the certificates in this PKCS12 or JKS trust store")
+  Path registryTrustStore;
+
+  @Option(names = "--registry-truststore-password", paramLabel = "PASSWORD",
+      description = "password of --registry-truststore, if it has one")
+  String registryTrustStorePassword;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
   String host;
@@ -42,7 +57,7 @@ public final class AgentOptions {
       description = "FULL survives power loss, NORMAL only process crashes (default: ${DEFAULT-VALUE})")
   Durability durability;
 
-  /** Validated config; throws IllegalArgumentException with a one-line message. */
+  /** Validated config; throws IllegalArgumentException with a one-line message (a usage error, exit 2). */
   AgentConfig toConfig(Path script) {
     Names.check(name);
     if (port < 0 || port > 65535) {
@@ -58,7 +73,44 @@ public final class AgentOptions {
     if (advertise != null) {
       config = config.withAdvertisedHost(advertise);
     }
+    config = config.withRegistryTrust(registryTrust(registries));
     return script == null ? config : config.withScript(script);
+  }
+
+  /** {@code --registry-fingerprint} or {@code --registry-truststore}, for https registries only. */
+  private RegistryTrust registryTrust(List<URI> registries) {
+    if (registryFingerprint != null && registryTrustStore != null) {
+      throw new IllegalArgumentException("give --registry-fingerprint or --registry-truststore, not both");
+    }
+    if (registryTrustStorePassword != null && registryTrustStore == null) {
+      throw new IllegalArgumentException("--registry-truststore-password needs --registry-truststore FILE");
+    }
+    if ((registryFingerprint != null || registryTrustStore != null)
+        && registries.stream().noneMatch(uri -> "https".equals(uri.getScheme()))) {
+      throw new IllegalArgumentException((registryFingerprint != null ? "--registry-fingerprint" : "--registry-truststore")
+          + " is for https registries, and --discovery " + discovery + " is plain http; use https:// or leave it out");
+    }
+    if (registryFingerprint != null) {
+      return RegistryTrust.pinned(registryFingerprint);
+    }
+    if (registryTrustStore != null) {
+      RegistryTrust trust = RegistryTrust.trustStore(registryTrustStore, registryTrustStorePassword);
+      trust.sslContext(); // reads the file now, so that a bad one is a usage error before anything starts
+      return trust;
+    }
+    return RegistryTrust.jdkDefault();
+  }
+
+  /** Checks the fingerprint while the options are parsed: a bad one is a usage error (exit 2). */
+  static final class FingerprintConverter implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        return ((RegistryTrust.Pinned) RegistryTrust.pinned(value)).fingerprint();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** {@code URL[,URL...]}: every instance of one registry, in the order to try them. */
@@ -82,7 +134,8 @@ public final class AgentOptions {
       // answered below
     }
     if (uri == null || !"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("--discovery must be an http URL like http://127.0.0.1:8000, not '" + text + "'");
+      throw new IllegalArgumentException(
+          "--discovery must be an http or https URL like http://127.0.0.1:8000, not '" + text + "'");
     }
     return uri;
   }

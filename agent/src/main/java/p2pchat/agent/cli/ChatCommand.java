@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import p2pchat.agent.Agent;
+import p2pchat.agent.AgentConfig;
 import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
@@ -42,13 +43,19 @@ public final class ChatCommand implements Callable<Integer> {
     if (drainSeconds < 0) {
       return Cli.fail("chat", "--drain-timeout must be 0 or more seconds, not " + drainSeconds);
     }
+    AgentConfig config;
+    try {
+      config = options.toConfig(null);
+    } catch (IllegalArgumentException e) {
+      return Cli.badOption("chat", e.getMessage());
+    }
     Logs.quiet();
     PrintStream out = System.out;
     AgentRuntime runtime = AgentRuntime.create();
     ChatConsole console = new ChatConsole(out);
     Agent agent;
     try {
-      agent = Agent.start(options.toConfig(null), runtime, console);
+      agent = Agent.start(config, runtime, console);
     } catch (RuntimeException e) {
       runtime.close();
       return Cli.fail("chat", e.getMessage());

@@ -12,6 +12,12 @@ public final class Cli {
     return 1;
   }
 
+  /** An option whose value is wrong, found after parsing: one line, exit 2 as for any usage error. */
+  public static int badOption(String command, String message) {
+    System.err.println("p2pchat " + command + ": " + message + " (see 'p2pchat " + command + " --help')");
+    return 2;
+  }
+
   /** Bad flags: one line naming the problem and where help is, exit 2 (picocli's usage code). */
   public static CommandLine configure(CommandLine cli) {
     cli.setCaseInsensitiveEnumValuesAllowed(true); // --durability normal

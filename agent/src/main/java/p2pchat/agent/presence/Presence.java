@@ -38,6 +38,7 @@ public final class Presence implements AutoCloseable {
   private final Registration registration;
   private final PresenceConfig config;
   private final PresenceHub hub;
+  private final HttpClient http;
   private volatile PresenceHub.Subscription watch; // set by start()
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -50,7 +51,7 @@ public final class Presence implements AutoCloseable {
   /** @param known peers remembered from an earlier run; the cache starts with them */
   public Presence(PresenceConfig config, String self, Identity identity, HttpClient http,
       ScheduledExecutorService scheduler, PresenceListener listener, Collection<PeerRecord> known) {
-    this(config, self, identity, http, scheduler, listener, known, new PresenceHub(http, scheduler));
+    this(config, self, identity, http, scheduler, listener, known, new PresenceHub(scheduler));
   }
 
   /** @param hub the process's shared watch of the registry's changes (see {@link PresenceHub}) */
@@ -81,9 +82,10 @@ public final class Presence implements AutoCloseable {
     };
     this.cache = new PeerCache(tagged);
     this.reachability = new Reachability(client.base(), tagged);
-    this.registration = new Registration(self, client, hub.renewer(config), reachability, config, scheduler, mdc);
+    this.registration = new Registration(self, client, hub.renewer(config, http), reachability, config, scheduler, mdc);
     this.config = config;
     this.hub = hub;
+    this.http = http;
     cache.seed(known);
   }
 
@@ -102,7 +104,7 @@ public final class Presence implements AutoCloseable {
       throw new IllegalStateException("presence of " + self + " was already started");
     }
     return mdc.call(() -> {
-      watch = hub.subscribe(config, cache, reachability, mdc);
+      watch = hub.subscribe(config, http, cache, reachability, mdc);
       return registration.start(advertisedHost, port);
     });
   }

@@ -16,36 +16,40 @@ import java.util.concurrent.ScheduledExecutorService;
  * watch keeps a process-wide view and hands each change to every subscribed agent's cache; an
  * agent that subscribes later gets the current view at once. The watch stops when its last agent
  * leaves. Registration and signed heartbeats stay per agent: they prove each agent's own key;
- * the cheap renewals in between share one {@link LeaseRenewer} per registry.
+ * the cheap renewals in between share one {@link LeaseRenewer} per registry. Agents that trust
+ * an https registry differently (each trust has its own HTTP client) get watches of their own.
  * Thread-safe.
  */
 public final class PresenceHub {
-  private final HttpClient http;
   private final ScheduledExecutorService scheduler;
-  private final Map<List<URI>, Shared> watches = new HashMap<>(); // guarded by this, by the registries watched
-  private final Map<List<URI>, LeaseRenewer> renewers = new HashMap<>(); // guarded by this
+  private final Map<Registries, Shared> watches = new HashMap<>(); // guarded by this
+  private final Map<Registries, LeaseRenewer> renewers = new HashMap<>(); // guarded by this
 
-  public PresenceHub(HttpClient http, ScheduledExecutorService scheduler) {
-    this.http = http;
+  /** Each agent brings the HTTP client that trusts its registry. */
+  public PresenceHub(ScheduledExecutorService scheduler) {
     this.scheduler = scheduler;
   }
 
+  /** The instances of one registry, and the client (so the trust) they are reached with. */
+  private record Registries(List<URI> uris, HttpClient http) {}
+
   /** The process's one renewer of leases on {@code config}'s registry (it holds no thread). */
-  synchronized LeaseRenewer renewer(PresenceConfig config) {
-    return renewers.computeIfAbsent(config.registries(),
-        uris -> new LeaseRenewer(new RegistryClient(uris, null, null, http, config.attemptTimeout()), scheduler,
+  synchronized LeaseRenewer renewer(PresenceConfig config, HttpClient http) {
+    return renewers.computeIfAbsent(new Registries(config.registries(), http),
+        key -> new LeaseRenewer(new RegistryClient(key.uris(), null, null, http, config.attemptTimeout()), scheduler,
             LeaseRenewer.lingerFor(config.heartbeat())));
   }
 
   /** Subscribes {@code cache} to the watch of {@code config}'s registry, starting it if needed. */
   synchronized Subscription subscribe(
-      PresenceConfig config, PeerCache cache, Reachability reachability, AgentMdc mdc) {
-    Shared shared = watches.computeIfAbsent(config.registries(), uri -> new Shared(config));
+      PresenceConfig config, HttpClient http, PeerCache cache, Reachability reachability, AgentMdc mdc) {
+    Registries key = new Registries(config.registries(), http);
+    Shared shared = watches.computeIfAbsent(key, k -> new Shared(config, http));
     shared.add(cache, reachability, mdc);
-    return new Subscription(this, config.registries(), cache, reachability);
+    return new Subscription(this, key, cache, reachability);
   }
 
-  private synchronized void unsubscribe(List<URI> discovery, PeerCache cache, Reachability reachability) {
+  private synchronized void unsubscribe(Registries discovery, PeerCache cache, Reachability reachability) {
     Shared shared = watches.get(discovery);
     if (shared != null && shared.remove(cache, reachability)) {
       watches.remove(discovery);
@@ -53,13 +57,13 @@ public final class PresenceHub {
   }
 
   /** True once the watch of {@code discovery} has applied a full list (false if nobody watches it). */
-  synchronized boolean synced(List<URI> discovery) {
+  private synchronized boolean synced(Registries discovery) {
     Shared shared = watches.get(discovery);
     return shared != null && shared.watch.synced();
   }
 
   /** One agent's place in a shared watch. */
-  record Subscription(PresenceHub hub, List<URI> discovery, PeerCache cache, Reachability reachability) {
+  record Subscription(PresenceHub hub, Registries discovery, PeerCache cache, Reachability reachability) {
     boolean synced() {
       return hub.synced(discovery);
     }
@@ -77,7 +81,7 @@ public final class PresenceHub {
     final RegistryClient client;
     final Watch watch;
 
-    Shared(PresenceConfig config) {
+    Shared(PresenceConfig config, HttpClient http) {
       this.client = new RegistryClient(config.registries(), null, null, http, config.attemptTimeout());
       // Quiet: each agent's own reachability logs, under the agent's name.
       Reachability reachability = new Reachability(client.base(), new PresenceListener() {

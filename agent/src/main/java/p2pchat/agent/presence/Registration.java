@@ -16,7 +16,8 @@ import p2pchat.agent.presence.RegistryJson.Registered;
  * heartbeat (PUT presence), whose answer issues a new token. A
  * stale epoch (409: a newer session exists) or a forgotten name (404) makes it register again;
  * while the registry does not answer it retries with backoff and keeps its epoch. A name held
- * by another key (409 on register) is fatal. Thread-safe; one step in flight at a time.
+ * by another key (409 on register) is fatal, and so is a registry whose TLS certificate is not
+ * trusted at the first registration. Thread-safe; one step in flight at a time.
  */
 final class Registration {
   private static final Logger log = LoggerFactory.getLogger(Registration.class);
@@ -119,6 +120,14 @@ final class Registration {
       registered.complete(null);
       pacer.after(currentInterval(), false);
       return;
+    }
+    String tls = RegistryException.of(failure).tlsProblem(client.base());
+    if (tls != null && !registered.isDone()) {
+      fatal(tls); // a certificate refused at start stays refused: retrying would hide it
+      return;
+    }
+    if (tls != null) {
+      log.warn("{}; retrying", tls); // it was trusted before: say why the registry seems gone
     }
     RegistryException e = answered(failure);
     if (e == null) {

@@ -35,6 +35,40 @@ final class RegistryException extends RuntimeException {
     return status == 0 || status >= 500;
   }
 
+  /**
+   * What was wrong with the registry's TLS, as the one line a user sees, or null when TLS was
+   * not the trouble. These do not heal by retrying: a certificate not trusted, or an https URL
+   * for a registry that serves plain HTTP.
+   */
+  String tlsProblem(String registry) {
+    for (Throwable t = getCause(); t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException c) {
+        return "registry " + registry + " is not trusted: " + untrusted(c.getMessage());
+      }
+    }
+    for (Throwable t = getCause(); t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException && t.getMessage() != null
+          && t.getMessage().contains("Unsupported or unrecognized SSL message")) {
+        return "registry " + registry + " does not answer in TLS; use an http:// URL if it serves plain HTTP, "
+            + "or start it with --https";
+      }
+    }
+    return null;
+  }
+
+  private static String untrusted(String reason) {
+    String why = reason == null ? "its certificate was refused" : reason.replaceAll("\\s+", " ");
+    if (why.startsWith("PKIX path")) {
+      return "its certificate does not chain to a CA this JVM trusts; pin it with --registry-fingerprint "
+          + "(the registry prints it at start) or give --registry-truststore FILE";
+    }
+    if (why.startsWith("No subject alternative") || why.startsWith("No name matching")) {
+      return why + "; use a host name or address its certificate names, or give the registry a certificate "
+          + "that names this one";
+    }
+    return why;
+  }
+
   /** Unwraps a future's failure into a RegistryException (wrapping anything else). */
   static RegistryException of(Throwable failure) {
     Throwable t = failure;

@@ -143,7 +143,11 @@ final class Watch {
     synchronized (this) {
       delay = backoff.next();
     }
-    if (e.unreachable()) {
+    String tls = e.tlsProblem(client.base());
+    if (tls != null) {
+      // The registration loop says it, once, under the agent's name; the shared watch only retries.
+      log.debug("{}; the watch retries in {} ms", tls, delay.toMillis());
+    } else if (e.unreachable()) {
       reachability.down(e);
     } else {
       reachability.up();

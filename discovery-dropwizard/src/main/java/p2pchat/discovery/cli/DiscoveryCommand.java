@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import p2pchat.discovery.EmbeddedRegistry;
 import p2pchat.discovery.RegistryStartException;
+import p2pchat.discovery.core.UserPath;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,9 +23,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run the discovery registry (who exists, who is online, where to reach them).")
 public final class DiscoveryCommand implements Callable<Integer> {
+  static final String DEFAULT_KEYSTORE = "~/.p2pchat/discovery.p12";
 
-  @Option(names = "--port", defaultValue = "8000", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", defaultValue = "8000", description = "HTTP (or HTTPS) port (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(names = "--https", description = "Serve HTTPS instead of plain HTTP, with the certificate in --keystore; "
+      + "prints the certificate's SHA-256 fingerprint for agents to pin.")
+  boolean https;
+
+  @Option(names = "--keystore", paramLabel = "FILE",
+      description = "With --https: PKCS12 keystore, made with a self-signed certificate on first start; its password "
+          + "is kept in FILE.password (default: ~/.p2pchat/discovery.p12).")
+  String keystore;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
@@ -59,10 +70,14 @@ public final class DiscoveryCommand implements Callable<Integer> {
     if (adminPort < 0 || adminPort > 65535) {
       return fail(err, "--admin-port must be 0..65535 (0 = any free port), not " + adminPort, 2);
     }
+    if (keystore != null && !https) {
+      return fail(err, "--keystore is for HTTPS; add --https, or leave --keystore out for plain HTTP", 2);
+    }
     EmbeddedRegistry.Settings settings;
     try {
       settings = new EmbeddedRegistry.Settings(db, host, port, adminPort,
-          duration("--lease-ttl", leaseTtl), duration("--heartbeat", heartbeat), true);
+          duration("--lease-ttl", leaseTtl), duration("--heartbeat", heartbeat), true,
+          https ? UserPath.expand(keystore == null ? DEFAULT_KEYSTORE : keystore) : null);
     } catch (IllegalArgumentException e) {
       return fail(err, e.getMessage(), 2);
     }
@@ -79,6 +94,9 @@ public final class DiscoveryCommand implements Callable<Integer> {
     }, "registry-shutdown"));
     out.printf("registry listening on %s (admin http://%s:%d, database %s); Ctrl-C stops it%n",
         registry.url(), host, registry.adminPort(), db.replaceAll("(?i)(password=)[^&]*", "$1***"));
+    registry.certificate().ifPresent(c -> out.printf(
+        "certificate SHA-256 fingerprint %s; agents trust it with --registry-fingerprint %s (keystore %s%s)%n",
+        c.fingerprint(), c.fingerprint(), c.file(), c.generated() ? ", made now" : ""));
     out.flush();
     try {
       stopped.await();

@@ -337,14 +337,7 @@ public final class RegistryDatabase implements Managed {
   }
 
   static Path expand(String database) {
-    String home = System.getProperty("user.home");
-    if (database.equals("~")) {
-      return Path.of(home);
-    }
-    if (database.startsWith("~/")) {
-      return Path.of(home, database.substring(2)).toAbsolutePath().normalize();
-    }
-    return Path.of(database).toAbsolutePath().normalize();
+    return p2pchat.discovery.core.UserPath.expand(database);
   }
 
   private static void createParent(Path file, String location) {

@@ -73,6 +73,13 @@ class DiscoveryCommandTest {
   }
 
   @Test
+  void aKeystoreWithoutHttpsIsOneLineSayingToAddIt() {
+    Outcome outcome = run("--port", "0", "--db", ":memory:", "--keystore", dir.resolve("r.p12").toString());
+    assertOneLine(outcome, "--keystore is for HTTPS; add --https, or leave --keystore out for plain HTTP");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void badDurationsAndALeaseShorterThanTheHeartbeatAreOneLine() {
     assertOneLine(run("--lease-ttl", "soon"), "--lease-ttl must be a duration such as 3s or 500ms: 'soon'");
     assertOneLine(run("--port", "0", "--db", ":memory:", "--lease-ttl", "1s", "--heartbeat", "2s"),
