@@ -30,6 +30,7 @@ import p2pchat.agent.script.ScriptHost;
 import p2pchat.agent.store.KnownPeer;
 import p2pchat.agent.store.Outgoing;
 import p2pchat.agent.store.Store;
+import p2pchat.agent.transport.SenderQuota;
 import p2pchat.agent.transport.Transport;
 import p2pchat.agent.transport.TransportConfig;
 
@@ -48,6 +49,7 @@ public final class Agent implements AutoCloseable {
   private final Store store;
   private final Presence presence;
   private final Transport transport;
+  private final SenderQuota quota;
   private final Dispatcher dispatcher;
   private final Behavior behavior;
   private final ExecutorService outboxExecutor;
@@ -67,6 +69,7 @@ public final class Agent implements AutoCloseable {
             ? Behavior.STORE_ONLY
             : ScriptHost.load(config.script(), name, runtime.scheduler(), runtime.scripts()); // compile before taking anything
     this.behavior = behavior;
+    this.quota = new SenderQuota(config.senderQuota());
     if (behavior instanceof ScriptHost host) {
       host.addReloadListener(r -> listeners.forEach(l -> l.scriptReloaded(r.file(), r.error())));
     }
@@ -101,6 +104,9 @@ public final class Agent implements AutoCloseable {
           .toList();
       known.forEach(k -> remembered.put(k.name(), k));
       p.seed(known);
+      if (behavior != Behavior.STORE_ONLY) {
+        quota.start(store.unhandledBySender());
+      }
       t =
           new Transport(
               TransportConfig.defaults(),
@@ -110,12 +116,14 @@ public final class Agent implements AutoCloseable {
               outbox,
               new Links.Resolver(p, this::remember),
               new Links.StoreOutbox(this, store),
-              new Links.StoreInbox(this, store, behavior == Behavior.STORE_ONLY));
+              new Links.StoreInbox(this, store, behavior == Behavior.STORE_ONLY),
+              quota);
       this.transport = t;
       this.address = t.listen(config.listenHost(), config.listenPort());
       this.dispatcher =
           new Dispatcher(
-              name, store, behavior, p::peers, this::isOnline, t.maxMessageBytes(), this::wake, () -> stopAsync());
+              name, store, behavior, p::peers, this::isOnline, t.maxMessageBytes(), this::wake, () -> stopAsync(),
+              quota);
     } catch (RuntimeException e) {
       if (t != null) {
         t.abort();
@@ -334,6 +342,9 @@ public final class Agent implements AutoCloseable {
       return;
     }
     if (behavior != Behavior.STORE_ONLY) {
+      for (Message m : stored) {
+        quota.stored(m.from(), 1);
+      }
       dispatcher.messagesStored(stored);
     }
     listeners.forEach(l -> l.received(stored));
@@ -371,6 +382,9 @@ public final class Agent implements AutoCloseable {
 
   private void sweepExpired() {
     try {
+      if (quota.anyWaiting()) {
+        quota.resync(store.unhandledBySender()); // the store is the truth; counts only keep it cheap
+      }
       store.expireDue(System.currentTimeMillis()).thenAccept(this::onExpired);
     } catch (RuntimeException e) {
       log.debug("expiry sweep skipped: {}", e.toString());

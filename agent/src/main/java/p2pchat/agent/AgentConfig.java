@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param registries every instance of the registry, tried in this order when one fails
  * @param registryTrust how an {@code https://} registry's certificate is trusted (default: the
  *     JDK's CA certificates)
+ * @param senderQuota messages of one sender stored but not yet handled by the script, at most;
+ *     past it the agent stops reading that sender's link until the script catches up (0: none)
  */
 public record AgentConfig(
     String name,
@@ -31,9 +33,13 @@ public record AgentConfig(
     Path script,
     Duration heartbeat,
     List<URI> registries,
-    RegistryTrust registryTrust) {
+    RegistryTrust registryTrust,
+    int senderQuota) {
 
   public static final URI DEFAULT_DISCOVERY = URI.create("http://127.0.0.1:8000");
+
+  /** Stored-but-unhandled messages per sender before its link is back-pressured. */
+  public static final int DEFAULT_SENDER_QUOTA = 10_000;
 
   public AgentConfig {
     Names.check(name);
@@ -53,6 +59,17 @@ public record AgentConfig(
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(heartbeat, "heartbeat");
     registryTrust = registryTrust == null ? RegistryTrust.jdkDefault() : registryTrust;
+    if (senderQuota < 0) {
+      throw new IllegalArgumentException("the sender quota must be 0 (none) or positive: " + senderQuota);
+    }
+  }
+
+  /** The record with the default sender quota. */
+  public AgentConfig(String name, String listenHost, int listenPort, String advertisedHost, int advertisedPort,
+      URI discovery, Path dataDir, Durability durability, Path script, Duration heartbeat, List<URI> registries,
+      RegistryTrust registryTrust) {
+    this(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script,
+        heartbeat, registries, registryTrust, DEFAULT_SENDER_QUOTA);
   }
 
   /** The record with the JDK's default trust for an https registry. */
@@ -79,31 +96,31 @@ public record AgentConfig(
   }
 
   public AgentConfig withListen(String host, int port) {
-    return new AgentConfig(name, host, port, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust);
+    return new AgentConfig(name, host, port, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota);
   }
 
   public AgentConfig withAdvertisedHost(String host) {
-    return new AgentConfig(name, listenHost, listenPort, host, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust);
+    return new AgentConfig(name, listenHost, listenPort, host, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota);
   }
 
   public AgentConfig withAdvertisedPort(int port) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, port, discovery, dataDir, durability, script, heartbeat, registries, registryTrust);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, port, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota);
   }
 
   public AgentConfig withDurability(Durability d) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, d, script, heartbeat, registries, registryTrust);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, d, script, heartbeat, registries, registryTrust, senderQuota);
   }
 
   public AgentConfig withScript(Path file) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, file, heartbeat, registries, registryTrust);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, file, heartbeat, registries, registryTrust, senderQuota);
   }
 
   public AgentConfig withHeartbeat(Duration every) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, every, registries, registryTrust);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, every, registries, registryTrust, senderQuota);
   }
 
   public AgentConfig withDiscovery(URI uri) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, uri, dataDir, durability, script, heartbeat, List.of(uri), registryTrust);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, uri, dataDir, durability, script, heartbeat, List.of(uri), registryTrust, senderQuota);
   }
 
   /** Several instances of one registry (one database behind them), tried in this order. */
@@ -111,11 +128,16 @@ public record AgentConfig(
     if (all.isEmpty()) {
       throw new IllegalArgumentException("at least one registry URL is needed");
     }
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, all.get(0), dataDir, durability, script, heartbeat, all, registryTrust);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, all.get(0), dataDir, durability, script, heartbeat, all, registryTrust, senderQuota);
   }
 
   /** How to trust an {@code https://} registry's certificate: a pinned fingerprint or a trust store. */
+  public AgentConfig withSenderQuota(int messages) {
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability,
+        script, heartbeat, registries, registryTrust, messages);
+  }
+
   public AgentConfig withRegistryTrust(RegistryTrust trust) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, trust);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, trust, senderQuota);
   }
 }

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import p2pchat.agent.store.Store;
+import p2pchat.agent.transport.SenderQuota;
 import p2pchat.agent.store.Tx;
 
 /**
@@ -77,6 +78,8 @@ final class Dispatcher {
   private final TreeSet<Job> jobs = new TreeSet<>(BY_DUE);
   private long nextJobId;
 
+  private final SenderQuota quota;
+
   Dispatcher(
       String name,
       Store store,
@@ -85,7 +88,9 @@ final class Dispatcher {
       Predicate<String> online,
       int maxMessageBytes,
       Consumer<Set<String>> wakePeers,
-      Runnable requestStop) {
+      Runnable requestStop,
+      SenderQuota quota) {
+    this.quota = quota;
     this.name = name;
     this.store = store;
     this.behavior = behavior;
@@ -358,6 +363,11 @@ final class Dispatcher {
       return;
     }
     jobs.addAll(rescheduled);
+    for (Call c : calls) {
+      if (c.message() != null) {
+        quota.handled(c.message().from(), 1); // room for one more of that sender's messages
+      }
+    }
     Set<String> wake = new HashSet<>();
     boolean stop = false;
     for (Call c : calls) {

@@ -57,6 +57,14 @@ public final class AgentOptions {
       description = "FULL survives power loss, NORMAL only process crashes (default: ${DEFAULT-VALUE})")
   Durability durability;
 
+  @Option(
+      names = "--sender-quota",
+      defaultValue = "10000",
+      paramLabel = "N",
+      description = "messages of one sender stored but not yet handled by the script, at most; past it that sender"
+          + " waits (nothing is lost) until the script catches up; 0 = no quota (default: ${DEFAULT-VALUE})")
+  int senderQuota;
+
   /** Validated config; throws IllegalArgumentException with a one-line message (a usage error, exit 2). */
   AgentConfig toConfig(Path script) {
     Names.check(name);
@@ -70,6 +78,10 @@ public final class AgentOptions {
       throw new IllegalArgumentException("--advertise-port must be 0..65535, not " + advertisePort);
     }
     config = config.withAdvertisedPort(advertisePort);
+    if (senderQuota < 0) {
+      throw new IllegalArgumentException("--sender-quota must be 0 (no quota) or a positive number of messages, not " + senderQuota);
+    }
+    config = config.withSenderQuota(senderQuota);
     if (advertise != null) {
       config = config.withAdvertisedHost(advertise);
     }

@@ -3,6 +3,9 @@ package p2pchat.agent.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -155,6 +158,12 @@ interface MessageDao extends SqlObject {
       LIMIT :limit
       """)
   List<Row> unhandled(int limit);
+
+  /** Per sender, how many of its messages are stored and not yet handled. */
+  @SqlQuery("SELECT peer, count(*) AS n FROM messages WHERE direction = 'in' AND status = 'received' GROUP BY peer")
+  @KeyColumn("peer")
+  @ValueColumn("n")
+  Map<String, Integer> unhandledBySender();
 
   @SqlQuery(ROWS + "ORDER BY m.rowid")
   List<Row> all();

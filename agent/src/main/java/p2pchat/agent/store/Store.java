@@ -289,6 +289,11 @@ public final class Store implements AutoCloseable {
     return messages(dao -> dao.unhandled(limit));
   }
 
+  /** Per sender, how many of its messages are stored and not yet handled. */
+  public java.util.Map<String, Integer> unhandledBySender() {
+    return read(r -> r.messages().unhandledBySender());
+  }
+
   /** Every message (or those with one peer), in storage order. */
   public List<Message> history(String peerOrNull) {
     return messages(dao -> peerOrNull == null ? dao.all() : dao.withPeer(peerOrNull));

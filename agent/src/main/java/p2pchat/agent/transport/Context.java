@@ -19,6 +19,7 @@ record Context(
     PeerResolver resolver,
     Outbox outbox,
     Inbox inbox,
+    SenderQuota quota,
     Executor blockingExecutor,
     SecureRandom random,
     AgentLog log,

@@ -53,6 +53,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private long lastDispatchedSeq; // last seq of the previous batch handed to the inbox, 0 before the first
   private final ArrayDeque<Batch> outstanding = new ArrayDeque<>();
   private boolean closing;
+  private boolean quotaWait; // waiting for the script to handle this peer's messages
 
   ServerHandler(Context ctx, InboundConnections connections) {
     this.ctx = ctx;
@@ -107,6 +108,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     handshakeTimer.cancel(false);
     connections.authenticated(peer, this);
     channel.writeAndFlush(new Frame.Ack(0));
+    updateAutoRead(); // a sender already past its quota is not read from
     ctx.log().debug("{} connected from {}", peer, remote);
     try {
       ctx.inbox().connected(peer);
@@ -185,10 +187,33 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void updateAutoRead() {
-    boolean read = !closing && outstanding.size() < MAX_OUTSTANDING_BATCHES && channel.isWritable();
+    boolean read = !closing && outstanding.size() < MAX_OUTSTANDING_BATCHES && channel.isWritable() && !overQuota();
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
     }
+  }
+
+  /**
+   * True while the peer has more messages stored and not yet handled than its quota: reading
+   * stops (the rest waits in its outbox) until the script catches up, logged once per episode.
+   */
+  private boolean overQuota() {
+    if (peer == null || !ctx.quota().over(peer)) {
+      return false;
+    }
+    if (!quotaWait) {
+      quotaWait = true;
+      ctx.log().info("{} has {} messages stored that the script has not handled yet (its quota is {}); not reading more"
+          + " from it until the script catches up", peer, ctx.quota().unhandled(peer), ctx.quota().limit());
+      ctx.quota().whenUnder(peer, () -> onLoop(() -> {
+        quotaWait = false;
+        ctx.log().info("{} is below its quota again; reading from it", peer);
+        if (phase == Phase.READY) {
+          updateAutoRead();
+        }
+      }));
+    }
+    return true;
   }
 
   @Override

@@ -73,13 +73,23 @@ public final class Transport implements AutoCloseable {
 
   public Transport(TransportConfig config, String self, Identity identity, EventLoopGroup group,
       Executor blockingExecutor, PeerResolver resolver, Outbox outbox, Inbox inbox) {
+    this(config, self, identity, group, blockingExecutor, resolver, outbox, inbox, new SenderQuota(0));
+  }
+
+  /**
+   * With a quota of stored-but-unhandled messages per sender: a sender past it is not read from
+   * until {@code quota} says it is below again.
+   */
+  public Transport(TransportConfig config, String self, Identity identity, EventLoopGroup group,
+      Executor blockingExecutor, PeerResolver resolver, Outbox outbox, Inbox inbox, SenderQuota quota) {
     if (!FrameCodec.validName(self)) {
       throw new IllegalArgumentException("not a valid peer name: " + self);
     }
     this.ctx = new Context(Objects.requireNonNull(config, "config"), self, identity::sign,
         NoiseHandshake.StaticKey.generate(identity::sign),
         Objects.requireNonNull(resolver, "resolver"), Objects.requireNonNull(outbox, "outbox"),
-        Objects.requireNonNull(inbox, "inbox"), Objects.requireNonNull(blockingExecutor, "blockingExecutor"),
+        Objects.requireNonNull(inbox, "inbox"), Objects.requireNonNull(quota, "quota"),
+        Objects.requireNonNull(blockingExecutor, "blockingExecutor"),
         new SecureRandom(), new AgentLog(self), new AtomicBoolean());
     this.group = Objects.requireNonNull(group, "group");
     this.inbound = new InboundConnections(ctx);
