@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import p2pchat.agent.Durability;
+import p2pchat.agent.transport.TransportConfig;
 import p2pchat.bench.e2e.Drain;
 import p2pchat.bench.e2e.Latency;
 import p2pchat.bench.e2e.Throughput;
 import p2pchat.bench.jmh.Micro;
 import p2pchat.bench.mqtt.MqttBench;
+import p2pchat.bench.network.Handshakes;
 import p2pchat.bench.network.NetworkCeiling;
 import p2pchat.bench.presence.PresenceBench;
 import p2pchat.bench.registry.RegistryFigures;
@@ -117,6 +119,11 @@ final class BenchRun {
     results.put("network_ceiling_msgs_per_s", Math.max(one, eight));
     results.put("network_ceiling_cpu_us_per_msg", one >= eight ? oneCpu : eightCpu);
     results.put("network_drain_100k_s", NetworkCeiling.drainQueued(100_000).toNanos() / 1e9);
+    // The plaintext baseline (same handshake, frames unsealed), for the cost of the record layer.
+    double plainOne = NetworkCeiling.run(1, n, false);
+    double plainEight = NetworkCeiling.run(8, n, false);
+    results.put("network_ceiling_plain_msgs_per_s", Math.max(plainOne, plainEight));
+    results.put("handshakes_per_s", Handshakes.run(sizes.quick() ? 200 : 2000));
   }
 
   private void throughput() throws Exception {
@@ -133,6 +140,20 @@ final class BenchRun {
         results.put(key + "_8t_join_each_msgs_per_s", f.get(2).msgsPerSecond());
       }
     }
+    // The plaintext baseline of FULL: the same pair with its frames unsealed after the handshake.
+    List<Throughput.Figures> plain = unsealed(() -> Throughput.run(fresh("e2e_full_plain"), Durability.FULL,
+        Math.min(sizes.e2eMessages(), 20_000), sizes.e2eMessages(), 0));
+    results.put("e2e_full_plain_msgs_per_s", Math.max(plain.get(0).msgsPerSecond(), plain.get(1).msgsPerSecond()));
+  }
+
+  /** Runs {@code work} with agents whose links are not sealed: the benchmark's plaintext baselines only. */
+  private static <T> T unsealed(java.util.concurrent.Callable<T> work) throws Exception {
+    System.setProperty(TransportConfig.UNSEALED_PROPERTY, "true");
+    try {
+      return work.call();
+    } finally {
+      System.clearProperty(TransportConfig.UNSEALED_PROPERTY);
+    }
   }
 
   private void latency() throws Exception {
@@ -146,6 +167,9 @@ final class BenchRun {
     results.put("latency_idle_max_ms", idle.max());
     results.put("latency_idle_stored_p50_ms", idle.storedP50());
     results.put("latency_idle_stored_p99_ms", idle.storedP99());
+    Latency.Figures plain = unsealed(() -> Latency.run(fresh("latency_plain"), Durability.FULL, sizes.latencyProbes(), 0)).get(0);
+    results.put("latency_idle_plain_p50_ms", plain.p50());
+    results.put("latency_idle_plain_p99_ms", plain.p99());
     if (f.size() > 1) {
       Latency.Figures load = f.get(1);
       results.put("latency_half_load_msgs_per_s", load.loadPerSecond());

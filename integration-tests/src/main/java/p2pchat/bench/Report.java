@@ -50,6 +50,19 @@ final class Report {
     t.row("NORMAL, best of the two", "e2e_normal_msgs_per_s", Unit.PER_S, "network ceiling", network,
         normal == null ? null : mark(">= 80,000/s", normal >= 80_000));
 
+    results.heading("encrypted links (Noise XX, ChaCha20-Poly1305) against the plaintext baseline");
+    Double fullPlain = results.get("e2e_full_plain_msgs_per_s");
+    Double netPlain = results.get("network_ceiling_plain_msgs_per_s");
+    Double idleEnc = results.get("latency_idle_p50_ms");
+    Double idlePlain = results.get("latency_idle_plain_p50_ms");
+    t.vs("FULL e2e, sealed", "e2e_full_msgs_per_s", Unit.PER_S, "same pair unsealed", fullPlain,
+        full == null || fullPlain == null ? null : mark(">= 0.9 x unsealed", full >= 0.9 * fullPlain));
+    t.vs("network ceiling, sealed", "network_ceiling_msgs_per_s", Unit.PER_S, "unsealed", netPlain,
+        network == null || netPlain == null ? null : mark(">= 0.5 x unsealed", network >= 0.5 * netPlain));
+    t.vs("idle latency p50, sealed", "latency_idle_p50_ms", Unit.MS, "unsealed", idlePlain,
+        idleEnc == null || idlePlain == null ? null : mark("<= unsealed + 0.1 ms", idleEnc <= idlePlain + 0.1));
+    t.row("handshakes (connect, prove, ACK 0), one server thread", "handshakes_per_s", Unit.PER_S, null, null, null);
+
     results.heading("latency, send -> receiver's handler, FULL");
     Double p50 = results.get("latency_idle_p50_ms");
     Double p99 = results.get("latency_idle_p99_ms");

@@ -27,7 +27,9 @@ class BenchCommandTest {
       "agents_1000_rss_mb", "mqtt_qos1_msgs_per_s", "mqtt_drain_100k_s",
       // the registry on PostgreSQL, several instances, ten thousand leases
       "registry_heartbeats_per_s", "registry_pg_heartbeats_per_s", "registry_pg_lookups_per_s",
-      "crash_to_unreachable_loaded_s", "registry_failover_s");
+      "crash_to_unreachable_loaded_s", "registry_failover_s",
+      // encrypted links: the plaintext baselines and the handshake rate
+      "e2e_full_plain_msgs_per_s", "network_ceiling_plain_msgs_per_s", "latency_idle_plain_p50_ms", "handshakes_per_s");
 
   @TempDir Path dir;
 

@@ -76,8 +76,10 @@ final class ClientHandshake extends ByteToMessageDecoder {
       ServerHandshake.writeMessage(c, noise.write());
       RecordCipher cipher = noise.split().withRecordLimit(ctx.config().recordLimit());
       done = true;
-      c.pipeline().addAfter(c.name(), "record-encoder", new RecordEncoder(cipher));
-      c.pipeline().addAfter(c.name(), "record-decoder", new RecordDecoder(cipher));
+      if (ctx.config().sealed()) {
+        c.pipeline().addAfter(c.name(), "record-encoder", new RecordEncoder(cipher));
+        c.pipeline().addAfter(c.name(), "record-decoder", new RecordDecoder(cipher));
+      }
       io.netty.channel.Channel channel = c.channel();
       c.pipeline().remove(this);
       channel.pipeline().fireUserEventTriggered(new Handshaken(endpoint.name()));

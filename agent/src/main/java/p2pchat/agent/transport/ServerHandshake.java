@@ -126,8 +126,10 @@ final class ServerHandshake extends ByteToMessageDecoder {
     }
     RecordCipher cipher = noise.split().withRecordLimit(ctx.config().recordLimit());
     // From here on both sides have keys: the verdict itself goes out sealed.
-    c.pipeline().addAfter(c.name(), "record-encoder", new RecordEncoder(cipher));
-    c.pipeline().addAfter(c.name(), "record-decoder", new RecordDecoder(cipher));
+    if (ctx.config().sealed()) {
+      c.pipeline().addAfter(c.name(), "record-encoder", new RecordEncoder(cipher));
+      c.pipeline().addAfter(c.name(), "record-decoder", new RecordDecoder(cipher));
+    }
     String refusal = error != null ? "could not look " + peer + " up: " + Context.describe(error)
         : endpoint.isEmpty() ? peer + " is not known to the registry"
         : !noise.remoteIsBoundTo(payload, (data, sig) -> Keys.verify(endpoint.get().publicKey(), data, sig))

@@ -93,6 +93,10 @@ public final class Transport implements AutoCloseable {
         new SecureRandom(), new AgentLog(self), new AtomicBoolean());
     this.group = Objects.requireNonNull(group, "group");
     this.inbound = new InboundConnections(ctx);
+    if (!config.sealed()) {
+      ctx.log().warn("links of {} are NOT encrypted after the handshake: a benchmark's plaintext baseline only ({})",
+          self, Boolean.getBoolean(TransportConfig.UNSEALED_PROPERTY) ? TransportConfig.UNSEALED_PROPERTY + " is set" : "unsealed records");
+    }
   }
 
   /** Binds; throws TransportException with a one-line reason. Returns the bound address. */

@@ -19,6 +19,9 @@ import java.util.Objects;
  *     closed on accept
  * @param recordLimit sealed records per direction of one connection before it closes and the
  *     link reconnects with new keys (so a nonce never repeats)
+ * @param sealed true (always, but for a benchmark's plaintext baseline): every frame after the
+ *     handshake is sealed; false sends them in the clear after the same handshake, and both
+ *     ends must agree (a sealed end closes an unsealed link at its first record)
  */
 public record TransportConfig(
     int window,
@@ -28,7 +31,11 @@ public record TransportConfig(
     Duration backoffMin,
     Duration backoffMax,
     int maxInboundConnections,
-    long recordLimit) {
+    long recordLimit,
+    boolean sealed) {
+
+  /** Set (to true) only to measure the plaintext baseline of the benchmark: see {@link #sealed}. */
+  public static final String UNSEALED_PROPERTY = "p2pchat.bench.unsealedLinks";
 
   public TransportConfig {
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
@@ -52,28 +59,34 @@ public record TransportConfig(
   public static TransportConfig defaults() {
     return new TransportConfig(
         1024, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(2), 1024,
-        p2pchat.agent.wire.RecordCipher.DEFAULT_RECORD_LIMIT);
+        p2pchat.agent.wire.RecordCipher.DEFAULT_RECORD_LIMIT, !Boolean.getBoolean(UNSEALED_PROPERTY));
   }
 
   public TransportConfig withHandshakeTimeout(Duration value) {
-    return new TransportConfig(window, maxFrameBytes, value, idleTimeout, backoffMin, backoffMax, maxInboundConnections, recordLimit);
+    return new TransportConfig(window, maxFrameBytes, value, idleTimeout, backoffMin, backoffMax, maxInboundConnections, recordLimit, sealed);
   }
 
   public TransportConfig withIdleTimeout(Duration value) {
-    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, value, backoffMin, backoffMax, maxInboundConnections, recordLimit);
+    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, value, backoffMin, backoffMax, maxInboundConnections, recordLimit, sealed);
   }
 
   public TransportConfig withMaxInboundConnections(int value) {
-    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax, value, recordLimit);
+    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax, value, recordLimit, sealed);
   }
 
   public TransportConfig withWindow(int value) {
-    return new TransportConfig(value, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax, maxInboundConnections, recordLimit);
+    return new TransportConfig(value, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax, maxInboundConnections, recordLimit, sealed);
   }
 
   public TransportConfig withRecordLimit(long value) {
     return new TransportConfig(window, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax,
-        maxInboundConnections, value);
+        maxInboundConnections, value, sealed);
+  }
+
+  /** The benchmark's plaintext baseline: the same handshake, frames unsealed after it. */
+  public TransportConfig withUnsealedRecordsForBenchmarks() {
+    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax,
+        maxInboundConnections, recordLimit, false);
   }
 
   private static boolean positive(Duration d) {

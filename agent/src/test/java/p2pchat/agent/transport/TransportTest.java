@@ -210,7 +210,7 @@ class TransportTest {
   @Test
   void aMessageTooBigForAFrameIsReportedOnceAndHoldsBackOnlyWhatFollowsIt() {
     TransportConfig small = new TransportConfig(1024, 4096, config.handshakeTimeout(), config.idleTimeout(),
-        config.backoffMin(), config.backoffMax(), 16, config.recordLimit());
+        config.backoffMin(), config.backoffMax(), 16, config.recordLimit(), true);
     directory = new Directory();
     Node sam = new Node("Sam", small, group, directory).start(0);
     Node carol = new Node("Carol", small, group, directory).start(0);
@@ -230,6 +230,23 @@ class TransportTest {
     }
     assertThat(carol.inbox.textsFrom("Sam")).containsExactly("before");
     assertThat(sam.transport.maxMessageBytes()).isLessThan(4096);
+  }
+
+  @Test
+  void aConnectionAtItsRecordLimitIsMadeAnewWithFreshKeysAndLosesNothing() {
+    TransportConfig few = config.withRecordLimit(16).withWindow(8); // a small window: many records per link
+    directory = new Directory();
+    Node sam = new Node("Sam", few, group, directory).start(0);
+    Node carol = new Node("Carol", few, group, directory).start(0);
+    nodes.add(sam);
+    nodes.add(carol);
+    for (int i = 1; i <= 300; i++) {
+      sam.send("Carol", "m" + i);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> sam.outbox.ackedUpTo("Carol") == 300);
+    assertThat(carol.inbox.textsFrom("Sam"))
+        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 300).mapToObj(i -> "m" + i).toList());
+    assertThat(carol.inbox.connected).as("new connections, each with fresh keys").hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test

@@ -48,8 +48,13 @@ public final class NetworkCeiling {
    * second from the first append to the last ACK.
    */
   public static double run(int producers, int messages) throws Exception {
+    return run(producers, messages, true);
+  }
+
+  /** As {@link #run(int, int)}; {@code sealed} false is the plaintext baseline (same handshake, frames in the clear). */
+  public static double run(int producers, int messages, boolean sealed) throws Exception {
     ExecutorService producerPool = Executors.newFixedThreadPool(producers, r -> new Thread(r, "bench-producer"));
-    try (Pair pair = new Pair(messages)) {
+    try (Pair pair = new Pair(messages, sealed)) {
       long start = System.nanoTime();
       int share = messages / producers;
       for (int p = 0; p < producers; p++) {
@@ -71,7 +76,7 @@ public final class NetworkCeiling {
 
   /** Queues {@code messages} first, then wakes the link: time from the wake to the last ACK. */
   public static Duration drainQueued(int messages) throws Exception {
-    try (Pair pair = new Pair(messages)) {
+    try (Pair pair = new Pair(messages, true)) {
       for (int i = 0; i < messages; i++) {
         pair.outbox.append("Receiver", "q" + i, "queued " + i);
       }
@@ -94,12 +99,12 @@ public final class NetworkCeiling {
     final Transport receiver;
     final Transport sender;
 
-    Pair(int messages) {
+    Pair(int messages, boolean sealed) {
       this.messages = messages;
       this.outbox = new MemoryOutbox("Sender", messages);
       Identity senderKey = Identity.generate();
       Identity receiverKey = Identity.generate();
-      TransportConfig config = TransportConfig.defaults();
+      TransportConfig config = sealed ? TransportConfig.defaults() : TransportConfig.defaults().withUnsealedRecordsForBenchmarks();
       Map<String, PeerEndpoint> registry = new ConcurrentHashMap<>();
       PeerResolver resolver = name -> CompletableFuture.completedFuture(Optional.ofNullable(registry.get(name)));
       receiver = new Transport(config, "Receiver", receiverKey, group, receiverOutbox, resolver,
