@@ -89,7 +89,8 @@ public final class Agent implements AutoCloseable {
       p =
           new Presence(
               new PresenceConfig(
-                  config.registries(), config.heartbeat(), Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(5)),
+                  config.registries(), config.heartbeat(), Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(5))
+                  .withRegistrationToken(config.registrationToken()),
               name,
               identity,
               runtime.http(config.registryTrust()),

@@ -20,6 +20,8 @@ import java.util.Objects;
  *     JDK's CA certificates)
  * @param senderQuota messages of one sender stored but not yet handled by the script, at most;
  *     past it the agent stops reading that sender's link until the script catches up (0: none)
+ * @param registrationToken sent with the agent's registration, for a registry that admits only
+ *     holders of a token (its {@code registration: token} policy); null for none
  */
 public record AgentConfig(
     String name,
@@ -34,7 +36,8 @@ public record AgentConfig(
     Duration heartbeat,
     List<URI> registries,
     RegistryTrust registryTrust,
-    int senderQuota) {
+    int senderQuota,
+    String registrationToken) {
 
   public static final URI DEFAULT_DISCOVERY = URI.create("http://127.0.0.1:8000");
 
@@ -62,6 +65,14 @@ public record AgentConfig(
     if (senderQuota < 0) {
       throw new IllegalArgumentException("the sender quota must be 0 (none) or positive: " + senderQuota);
     }
+  }
+
+  /** The record without a registration token. */
+  public AgentConfig(String name, String listenHost, int listenPort, String advertisedHost, int advertisedPort,
+      URI discovery, Path dataDir, Durability durability, Path script, Duration heartbeat, List<URI> registries,
+      RegistryTrust registryTrust, int senderQuota) {
+    this(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script,
+        heartbeat, registries, registryTrust, senderQuota, null);
   }
 
   /** The record with the default sender quota. */
@@ -96,31 +107,31 @@ public record AgentConfig(
   }
 
   public AgentConfig withListen(String host, int port) {
-    return new AgentConfig(name, host, port, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota);
+    return new AgentConfig(name, host, port, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota, registrationToken);
   }
 
   public AgentConfig withAdvertisedHost(String host) {
-    return new AgentConfig(name, listenHost, listenPort, host, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota);
+    return new AgentConfig(name, listenHost, listenPort, host, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota, registrationToken);
   }
 
   public AgentConfig withAdvertisedPort(int port) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, port, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, port, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota, registrationToken);
   }
 
   public AgentConfig withDurability(Durability d) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, d, script, heartbeat, registries, registryTrust, senderQuota);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, d, script, heartbeat, registries, registryTrust, senderQuota, registrationToken);
   }
 
   public AgentConfig withScript(Path file) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, file, heartbeat, registries, registryTrust, senderQuota);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, file, heartbeat, registries, registryTrust, senderQuota, registrationToken);
   }
 
   public AgentConfig withHeartbeat(Duration every) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, every, registries, registryTrust, senderQuota);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, every, registries, registryTrust, senderQuota, registrationToken);
   }
 
   public AgentConfig withDiscovery(URI uri) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, uri, dataDir, durability, script, heartbeat, List.of(uri), registryTrust, senderQuota);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, uri, dataDir, durability, script, heartbeat, List.of(uri), registryTrust, senderQuota, registrationToken);
   }
 
   /** Several instances of one registry (one database behind them), tried in this order. */
@@ -128,16 +139,21 @@ public record AgentConfig(
     if (all.isEmpty()) {
       throw new IllegalArgumentException("at least one registry URL is needed");
     }
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, all.get(0), dataDir, durability, script, heartbeat, all, registryTrust, senderQuota);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, all.get(0), dataDir, durability, script, heartbeat, all, registryTrust, senderQuota, registrationToken);
   }
 
   /** How to trust an {@code https://} registry's certificate: a pinned fingerprint or a trust store. */
+  public AgentConfig withRegistrationToken(String token) {
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability,
+        script, heartbeat, registries, registryTrust, senderQuota, token);
+  }
+
   public AgentConfig withSenderQuota(int messages) {
     return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability,
-        script, heartbeat, registries, registryTrust, messages);
+        script, heartbeat, registries, registryTrust, messages, registrationToken);
   }
 
   public AgentConfig withRegistryTrust(RegistryTrust trust) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, trust, senderQuota);
+    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, trust, senderQuota, registrationToken);
   }
 }

@@ -106,6 +106,13 @@ public final class DiscoveryConfiguration extends Configuration {
     return registrationTokensFile;
   }
 
+  /** {@code registration: token} with the tokens in {@code file}. */
+  public DiscoveryConfiguration registrationTokens(String file) {
+    this.registration = "token";
+    this.registrationTokensFile = file;
+    return this;
+  }
+
   public int registrationsPerMinute() {
     return registrationsPerMinute;
   }

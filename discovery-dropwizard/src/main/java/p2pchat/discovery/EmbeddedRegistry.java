@@ -43,10 +43,19 @@ public final class EmbeddedRegistry implements AutoCloseable {
    *     keeps its own)
    * @param keystore serve HTTPS with this PKCS12 keystore, made on first start, its password in
    *     {@code <keystore>.password}; null serves plain HTTP (the admin port stays plain HTTP)
+   * @param registrationTokens admit only registrations carrying a token of this file
+   *     ({@code registration: token}); null admits any (open)
    */
   public record Settings(
       String database, String host, int port, int adminPort,
-      java.time.Duration leaseTtl, java.time.Duration heartbeat, boolean logging, Path keystore) {
+      java.time.Duration leaseTtl, java.time.Duration heartbeat, boolean logging, Path keystore,
+      Path registrationTokens) {
+
+    /** Open registration. */
+    public Settings(String database, String host, int port, int adminPort,
+        java.time.Duration leaseTtl, java.time.Duration heartbeat, boolean logging, Path keystore) {
+      this(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, null);
+    }
 
     /** Plain HTTP. */
     public Settings(String database, String host, int port, int adminPort,
@@ -65,33 +74,38 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     public Settings withDatabase(String database) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
     }
 
     public Settings withPort(int port) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
     }
 
     public Settings withHost(String host) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
     }
 
     public Settings withAdminPort(int adminPort) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
     }
 
     /** Lease and heartbeat together (the lease must be the longer). */
     public Settings withLease(java.time.Duration leaseTtl, java.time.Duration heartbeat) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
     }
 
     public Settings withLogging(boolean logging) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
+    }
+
+    /** Only registrations carrying one of the tokens in {@code file} are taken. */
+    public Settings withRegistrationTokens(Path file) {
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, file);
     }
 
     /** HTTPS with {@code keystore} (made on first start if it does not exist). */
     public Settings withHttps(Path keystore) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore);
+      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
     }
   }
 
@@ -192,6 +206,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
         .database(s.database())
         .leaseTtl(Duration.milliseconds(s.leaseTtl().toMillis()))
         .heartbeat(Duration.milliseconds(s.heartbeat().toMillis()));
+    if (s.registrationTokens() != null) {
+      config.registrationTokens(s.registrationTokens().toString());
+    }
     DefaultServerFactory server = new DefaultServerFactory();
     server.setApplicationConnectors(List.of(
         s.keystore() == null ? connector(s.host(), s.port()) : httpsConnector(s.host(), s.port(), s.keystore())));

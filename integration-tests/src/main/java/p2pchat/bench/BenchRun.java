@@ -107,22 +107,23 @@ final class BenchRun {
 
   private void network() throws Exception {
     int n = sizes.networkMessages();
-    NetworkCeiling.run(1, Math.min(n, 100_000)); // warm-up
+    NetworkCeiling.run(1, Math.min(n, 100_000)); // warm-up, sealed
+    NetworkCeiling.run(1, Math.min(n, 100_000), false); // and unsealed
     long cpu = Throughput.processCpuNanos();
     double one = NetworkCeiling.run(1, n);
     double oneCpu = (Throughput.processCpuNanos() - cpu) / 1e3 / n;
+    // The plaintext baseline (same handshake, frames unsealed), each run beside its sealed twin.
+    double plainOne = NetworkCeiling.run(1, n, false);
     cpu = Throughput.processCpuNanos();
     double eight = NetworkCeiling.run(8, n);
     double eightCpu = (Throughput.processCpuNanos() - cpu) / 1e3 / n;
+    double plainEight = NetworkCeiling.run(8, n, false);
     results.put("network_ceiling_1t_msgs_per_s", one);
     results.put("network_ceiling_8t_msgs_per_s", eight);
     results.put("network_ceiling_msgs_per_s", Math.max(one, eight));
     results.put("network_ceiling_cpu_us_per_msg", one >= eight ? oneCpu : eightCpu);
-    results.put("network_drain_100k_s", NetworkCeiling.drainQueued(100_000).toNanos() / 1e9);
-    // The plaintext baseline (same handshake, frames unsealed), for the cost of the record layer.
-    double plainOne = NetworkCeiling.run(1, n, false);
-    double plainEight = NetworkCeiling.run(8, n, false);
     results.put("network_ceiling_plain_msgs_per_s", Math.max(plainOne, plainEight));
+    results.put("network_drain_100k_s", NetworkCeiling.drainQueued(100_000).toNanos() / 1e9);
     results.put("handshakes_per_s", Handshakes.run(sizes.quick() ? 200 : 2000));
   }
 
@@ -140,9 +141,15 @@ final class BenchRun {
         results.put(key + "_8t_join_each_msgs_per_s", f.get(2).msgsPerSecond());
       }
     }
-    // The plaintext baseline of FULL: the same pair with its frames unsealed after the handshake.
-    List<Throughput.Figures> plain = unsealed(() -> Throughput.run(fresh("e2e_full_plain"), Durability.FULL,
-        Math.min(sizes.e2eMessages(), 20_000), sizes.e2eMessages(), 0));
+    // The plaintext baseline of FULL: the same pair with its frames unsealed after the handshake,
+    // measured between two sealed runs, so that neither side has the warmer JVM; best of each.
+    int warm = Math.min(sizes.e2eMessages(), 20_000);
+    List<Throughput.Figures> plain = unsealed(() -> Throughput.run(fresh("e2e_full_plain"), Durability.FULL, warm,
+        sizes.e2eMessages(), 0));
+    List<Throughput.Figures> again = Throughput.run(fresh("e2e_full_again"), Durability.FULL, warm, sizes.e2eMessages(), 0);
+    double sealedBest = Math.max(results.get("e2e_full_msgs_per_s"),
+        Math.max(again.get(0).msgsPerSecond(), again.get(1).msgsPerSecond()));
+    results.put("e2e_full_msgs_per_s", sealedBest);
     results.put("e2e_full_plain_msgs_per_s", Math.max(plain.get(0).msgsPerSecond(), plain.get(1).msgsPerSecond()));
   }
 

@@ -50,7 +50,7 @@ final class Report {
     t.row("NORMAL, best of the two", "e2e_normal_msgs_per_s", Unit.PER_S, "network ceiling", network,
         normal == null ? null : mark(">= 80,000/s", normal >= 80_000));
 
-    results.heading("encrypted links (Noise XX, ChaCha20-Poly1305) against the plaintext baseline");
+    results.heading("encrypted links (Noise XX, AES-256-GCM) against the plaintext baseline");
     Double fullPlain = results.get("e2e_full_plain_msgs_per_s");
     Double netPlain = results.get("network_ceiling_plain_msgs_per_s");
     Double idleEnc = results.get("latency_idle_p50_ms");

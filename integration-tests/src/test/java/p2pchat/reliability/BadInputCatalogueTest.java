@@ -146,6 +146,25 @@ class BadInputCatalogueTest {
   }
 
   @Test
+  void aRegistryThatAdmitsOnlyTokenHoldersRefusesAnAgentWithoutOneInOneLineAndTakesOneWithIt() throws Exception {
+    java.nio.file.Path tokens = dir.resolve("tokens");
+    java.nio.file.Files.writeString(tokens, "# the operator's list\nteam-alpha-7f3a\n");
+    try (EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
+        .withRegistrationTokens(tokens).withLogging(false))) {
+      String url = registry.url().toString();
+      CliRun.of("agent", "--name", "Sam", "--discovery", url, "--data-dir", dir.resolve("Sam").toString())
+          .failsWithOneLine("refused to register Sam at");
+      CliRun.of("agent", "--name", "Sam", "--discovery", url, "--data-dir", dir.resolve("Sam").toString(),
+          "--registration-token", "two words")
+          .failsWithOneLine("--registration-token must be 1-256 visible ASCII characters");
+      try (Cli holder = CliRun.start("agent", "--name", "Sam", "--discovery", url, "--data-dir", dir.resolve("Sam").toString(),
+          "--registration-token", "team-alpha-7f3a")) {
+        await().atMost(PATIENCE).until(() -> holder.err().contains("registered Sam at"));
+      }
+    }
+  }
+
+  @Test
   void anAgentStartedBeforeItsRegistryWarnsOnceAndRegistersWhenTheRegistryComesUp() {
     int port = Processes.freePort();
     String url = "http://127.0.0.1:" + port;

@@ -58,6 +58,13 @@ public final class AgentOptions {
   Durability durability;
 
   @Option(
+      names = "--registration-token",
+      paramLabel = "TOKEN",
+      description = "for a registry that admits only token holders (registration: token): one of its tokens;"
+          + " also read from the environment variable P2PCHAT_REGISTRATION_TOKEN")
+  String registrationToken;
+
+  @Option(
       names = "--sender-quota",
       defaultValue = "10000",
       paramLabel = "N",
@@ -82,6 +89,12 @@ public final class AgentOptions {
       throw new IllegalArgumentException("--sender-quota must be 0 (no quota) or a positive number of messages, not " + senderQuota);
     }
     config = config.withSenderQuota(senderQuota);
+    String token = registrationToken != null ? registrationToken : System.getenv("P2PCHAT_REGISTRATION_TOKEN");
+    if (token != null && (token.isBlank() || token.length() > 256 || !token.chars().allMatch(c -> c > 32 && c < 127))) {
+      throw new IllegalArgumentException("--registration-token must be 1-256 visible ASCII characters, as in the"
+          + " registry's token file");
+    }
+    config = config.withRegistrationToken(token);
     if (advertise != null) {
       config = config.withAdvertisedHost(advertise);
     }

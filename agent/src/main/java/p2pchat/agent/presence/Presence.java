@@ -67,7 +67,8 @@ public final class Presence implements AutoCloseable {
     checkName(self);
     this.self = self;
     this.mdc = new AgentMdc(self);
-    this.client = new RegistryClient(config.registries(), self, identity, http, config.attemptTimeout());
+    this.client = new RegistryClient(config.registries(), self, identity, http, config.attemptTimeout(),
+        config.registrationToken());
     // The shared watch calls from threads of no agent in particular: name this one in the MDC.
     PresenceListener tagged = new PresenceListener() {
       @Override

@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * @param discovery the registry tried first: {@code registries.get(0)}
  * @param registries every instance of the registry, in the order they are tried (failover)
+ * @param registrationToken sent with registrations as {@code X-P2P-Registration-Token}, for a
+ *     registry whose policy is {@code token}; null for none
  */
 public record PresenceConfig(
     URI discovery,
@@ -20,7 +22,8 @@ public record PresenceConfig(
     Duration retryMin,
     Duration retryMax,
     Duration requestTimeout,
-    List<URI> registries) {
+    List<URI> registries,
+    String registrationToken) {
 
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_LONG_POLL_WAIT = Duration.ofSeconds(30);
@@ -47,6 +50,12 @@ public record PresenceConfig(
     if (retryMax.compareTo(retryMin) < 0) {
       throw new IllegalArgumentException("retryMax must not be below retryMin: " + retryMax + " < " + retryMin);
     }
+  }
+
+  /** Without a registration token. */
+  public PresenceConfig(URI discovery, Duration heartbeat, Duration longPollWait, Duration retryMin, Duration retryMax,
+      Duration requestTimeout, List<URI> registries) {
+    this(discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, registries, null);
   }
 
   /** One registry. */
@@ -76,7 +85,7 @@ public record PresenceConfig(
   }
 
   public PresenceConfig withRegistries(List<URI> all) {
-    return new PresenceConfig(all.get(0), heartbeat, longPollWait, retryMin, retryMax, requestTimeout, all);
+    return new PresenceConfig(all.get(0), heartbeat, longPollWait, retryMin, retryMax, requestTimeout, all, registrationToken);
   }
 
   /** Defaults of docs/registry-api.md: heartbeat 1 s, long-poll 30 s, retries 100 ms..2 s, requests 2 s. */
@@ -87,19 +96,23 @@ public record PresenceConfig(
   }
 
   public PresenceConfig withHeartbeat(Duration value) {
-    return new PresenceConfig(discovery, value, longPollWait, retryMin, retryMax, requestTimeout, registries);
+    return new PresenceConfig(discovery, value, longPollWait, retryMin, retryMax, requestTimeout, registries, registrationToken);
   }
 
   public PresenceConfig withLongPollWait(Duration value) {
-    return new PresenceConfig(discovery, heartbeat, value, retryMin, retryMax, requestTimeout, registries);
+    return new PresenceConfig(discovery, heartbeat, value, retryMin, retryMax, requestTimeout, registries, registrationToken);
   }
 
   public PresenceConfig withRetry(Duration min, Duration max) {
-    return new PresenceConfig(discovery, heartbeat, longPollWait, min, max, requestTimeout, registries);
+    return new PresenceConfig(discovery, heartbeat, longPollWait, min, max, requestTimeout, registries, registrationToken);
   }
 
   public PresenceConfig withRequestTimeout(Duration value) {
-    return new PresenceConfig(discovery, heartbeat, longPollWait, retryMin, retryMax, value, registries);
+    return new PresenceConfig(discovery, heartbeat, longPollWait, retryMin, retryMax, value, registries, registrationToken);
+  }
+
+  public PresenceConfig withRegistrationToken(String token) {
+    return new PresenceConfig(discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, registries, token);
   }
 
   private static void positive(String what, Duration d) {

@@ -44,6 +44,7 @@ final class RegistryClient {
   private final Identity identity;
   private final RequestSigner signer;
   private final HttpClient http;
+  private final String registrationToken;
   private final Duration timeout;
   private final Object signedLock = new Object();
   private CompletableFuture<?> lastSigned = CompletableFuture.completedFuture(null); // guarded by signedLock
@@ -57,6 +58,13 @@ final class RegistryClient {
 
   /** Over several instances of one registry, tried in turn from the first. */
   RegistryClient(List<URI> registries, String self, Identity identity, HttpClient http, Duration timeout) {
+    this(registries, self, identity, http, timeout, null);
+  }
+
+  /** With {@code registrationToken} (or null) sent on registrations, for a registry whose policy is {@code token}. */
+  RegistryClient(List<URI> registries, String self, Identity identity, HttpClient http, Duration timeout,
+      String registrationToken) {
+    this.registrationToken = registrationToken;
     if (registries.isEmpty()) {
       throw new IllegalArgumentException("at least one registry URL is needed");
     }
@@ -81,7 +89,7 @@ final class RegistryClient {
 
   CompletableFuture<Registered> register(String host, int port) {
     byte[] body = RegistryJson.write(new Registration(self, identity.publicKeyBase64(), host, port));
-    return signed("POST", "/v1/peers", body).thenApply(r -> RegistryJson.read(r.body(), Registered.class));
+    return signed("POST", "/v1/peers", body, registrationToken).thenApply(r -> RegistryJson.read(r.body(), Registered.class));
   }
 
   CompletableFuture<Lease> heartbeat(String host, int port, long epoch) {
@@ -198,8 +206,12 @@ final class RegistryClient {
 
   /** Queues a signed request behind the previous one; it is signed at the moment it is sent. */
   private CompletableFuture<HttpResponse<byte[]>> signed(String method, String path, byte[] body) {
+    return signed(method, path, body, null);
+  }
+
+  private CompletableFuture<HttpResponse<byte[]>> signed(String method, String path, byte[] body, String token) {
     Supplier<CompletableFuture<HttpResponse<byte[]>>> call =
-        () -> attempt(base -> send(signedRequest(base, method, path, body)));
+        () -> attempt(base -> send(signedRequest(base, method, path, body, token)));
     synchronized (signedLock) {
       CompletableFuture<HttpResponse<byte[]>> next = lastSigned.handle((r, e) -> null).thenCompose(x -> call.get());
       lastSigned = next;
@@ -207,7 +219,10 @@ final class RegistryClient {
     }
   }
 
-  private HttpRequest signedRequest(String base, String method, String path, byte[] body) {
+  /** The header a registry whose registration policy is {@code token} asks for. */
+  static final String REGISTRATION_TOKEN_HEADER = "X-P2P-Registration-Token";
+
+  private HttpRequest signedRequest(String base, String method, String path, byte[] body, String token) {
     URI uri = URI.create(base + path);
     RequestSigner.Signed s = signer.sign(method, uri.getRawPath(), body);
     HttpRequest.Builder b = HttpRequest.newBuilder(uri)
@@ -216,6 +231,9 @@ final class RegistryClient {
         .header("Accept", JSON)
         .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(s.timestamp()))
         .header(RequestSigner.SIGNATURE_HEADER, s.signature());
+    if (token != null) {
+      b.header(REGISTRATION_TOKEN_HEADER, token);
+    }
     if (body.length == 0) {
       b.method(method, BodyPublishers.noBody());
     } else {

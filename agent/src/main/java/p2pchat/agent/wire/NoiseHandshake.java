@@ -28,7 +28,7 @@ public final class NoiseHandshake {
   /** The protocol version in HELLO; version 1 was the plaintext handshake. */
   public static final int VERSION = 2;
 
-  public static final String PROTOCOL = "Noise_XX_25519_ChaChaPoly_SHA256";
+  public static final String PROTOCOL = "Noise_XX_25519_AESGCM_SHA256";
 
   /** HELLO's nonce: makes every prologue, and so every handshake hash, unique. */
   public static final int NONCE_BYTES = 32;
@@ -162,6 +162,11 @@ public final class NoiseHandshake {
       throw new IllegalStateException("the handshake is not finished");
     }
     return new RecordCipher(state.split());
+  }
+
+  /** noise-java's own cipher states of the split, for tests that check the record layer against them. */
+  com.southernstorm.noise.protocol.CipherStatePair splitForTests() {
+    return state.split();
   }
 
   /** True once this side has sent and read everything and may split. */

@@ -91,6 +91,35 @@ class NoiseHandshakeTest {
   }
 
   @Test
+  void theJdksAesGcmAndNoiseJavasAgreeOnEveryRecord() throws Exception {
+    // The record layer takes the split keys into the JDK's AES-GCM; noise-java's own cipher
+    // states compute the same AEAD. Seal with one, open with the other, both ways.
+    NoiseHandshake client = NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(ann::sign), hello);
+    NoiseHandshake server = NoiseHandshake.responder(NoiseHandshake.StaticKey.generate(bob::sign), hello);
+    server.read(client.write());
+    client.read(server.write());
+    server.read(client.write());
+    com.southernstorm.noise.protocol.CipherStatePair reference = server.splitForTests();
+    RecordCipher ours = client.split();
+    assertThat(ours.usesJdkAesGcm()).as("the JDK's AES-GCM is in use").isTrue();
+    for (int i = 0; i < 5; i++) {
+      byte[] text = ("record " + i + " ").repeat(100 * i + 1).getBytes(StandardCharsets.UTF_8);
+      ByteBuf record = Unpooled.buffer();
+      ours.seal(Unpooled.wrappedBuffer(text), text.length, record);
+      int length = record.readUnsignedShort();
+      byte[] sealedBytes = ByteBufUtil.getBytes(record, record.readerIndex(), length);
+      byte[] opened = new byte[length - 16];
+      assertThat(reference.getReceiver().decryptWithAd(null, sealedBytes, 0, opened, 0, length)).isEqualTo(text.length);
+      assertThat(opened).isEqualTo(text);
+
+      byte[] back = new byte[text.length + 16];
+      int n = reference.getSender().encryptWithAd(null, text, 0, back, 0, text.length);
+      ByteBuf framed = Unpooled.buffer().writeShort(n).writeBytes(back, 0, n);
+      assertThat(opened(ours, framed)).isEqualTo(new String(text, StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void aConnectionStopsBeforeItsRecordLimit() {
     RecordCipher[] c = handshake(hello, hello);
     c[0].withRecordLimit(16);
