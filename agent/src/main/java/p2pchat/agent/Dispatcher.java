@@ -1,5 +1,6 @@
 package p2pchat.agent;
 
+import p2pchat.agent.common.Causes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -355,7 +356,7 @@ final class Dispatcher {
       }
       // Nothing of this round committed: forget what we applied locally and try again later;
       // the messages are still 'received' and will be handed to the behavior again.
-      log.warn("agent {} could not commit handler effects ({}); retrying", name, rootMessage(e));
+      log.warn("agent {} could not commit handler effects ({}); retrying", name, Causes.oneLine(e));
       reload();
       inboxChanged.set(true); // the round's messages are still waiting: read them from the database
       fromDatabase = true;
@@ -407,14 +408,6 @@ final class Dispatcher {
     } finally {
       lock.unlock();
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
   private static final class StoreUnavailable extends RuntimeException {

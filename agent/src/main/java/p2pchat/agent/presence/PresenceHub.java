@@ -1,5 +1,6 @@
 package p2pchat.agent.presence;
 
+import p2pchat.agent.common.AgentMdc;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.HashMap;

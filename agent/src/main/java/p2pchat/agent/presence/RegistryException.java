@@ -1,7 +1,6 @@
 package p2pchat.agent.presence;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import p2pchat.agent.common.Causes;
 
 /**
  * A registry call that failed: either the registry answered with an error status (and its
@@ -71,10 +70,7 @@ final class RegistryException extends RuntimeException {
 
   /** Unwraps a future's failure into a RegistryException (wrapping anything else). */
   static RegistryException of(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = Causes.unwrap(failure);
     if (t instanceof RegistryException re) {
       return re;
     }

@@ -1,5 +1,7 @@
 package p2pchat.agent.presence;
 
+import p2pchat.agent.common.AgentMdc;
+import p2pchat.agent.common.Backoff;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;

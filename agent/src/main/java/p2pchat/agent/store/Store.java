@@ -1,5 +1,6 @@
 package p2pchat.agent.store;
 
+import p2pchat.agent.common.Causes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ public final class Store implements AutoCloseable {
       return store;
     } catch (SQLException | IOException | JdbiException e) {
       release(handle, null, lock);
-      throw new StoreException("cannot open database " + dbFile + ": " + reason(e), e);
+      throw new StoreException("cannot open database " + dbFile + ": " + Causes.oneLine(e), e);
     } catch (RuntimeException | Error e) {
       release(handle, null, lock);
       throw e;
@@ -120,7 +121,7 @@ public final class Store implements AutoCloseable {
       });
     } catch (JdbiException e) {
       store.readers.close();
-      throw new StoreException("cannot read database " + dbFile + ": " + reason(e), e);
+      throw new StoreException("cannot read database " + dbFile + ": " + Causes.oneLine(e), e);
     } catch (RuntimeException e) {
       store.readers.close();
       throw e;
@@ -389,12 +390,4 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private static String reason(Exception e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String msg = root.getMessage();
-    return msg == null ? root.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg);
-  }
 }

@@ -1,5 +1,6 @@
 package p2pchat.agent.store;
 
+import p2pchat.agent.common.Causes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -172,7 +173,7 @@ final class StoreWriter {
       failure.addSuppressed(e);
     }
     StoreException error = failure instanceof StoreException se ? se
-        : new StoreException("cannot write to " + dbFile + ": " + reason(failure), failure);
+        : new StoreException("cannot write to " + dbFile + ": " + Causes.oneLine(failure), failure);
     if (!aborting) {
       log.warn("group commit of {} operations failed: {}", group.size(), error.getMessage());
       log.debug("group commit failure", failure);
@@ -180,14 +181,6 @@ final class StoreWriter {
     group.forEach(op -> op.future.completeExceptionally(error));
   }
 
-  private static String reason(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String msg = root.getMessage();
-    return msg == null ? root.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg);
-  }
 
   private StoreException closed() {
     return new StoreException("the store of agent " + self + " is closed");

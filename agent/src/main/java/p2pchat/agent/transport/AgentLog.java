@@ -1,8 +1,8 @@
 package p2pchat.agent.transport;
 
+import p2pchat.agent.common.AgentMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Logs with the agent's name in MDC key {@code agent}. Event loops are shared by every agent
@@ -11,10 +11,10 @@ import org.slf4j.MDC;
  */
 final class AgentLog {
   private static final Logger LOG = LoggerFactory.getLogger("p2pchat.agent.transport");
-  private final String agent;
+  private final AgentMdc mdc;
 
   AgentLog(String agent) {
-    this.agent = agent;
+    this.mdc = new AgentMdc(agent);
   }
 
   boolean debugEnabled() {
@@ -23,55 +23,23 @@ final class AgentLog {
 
   void debug(String format, Object... args) {
     if (LOG.isDebugEnabled()) {
-      String previous = MDC.get("agent");
-      MDC.put("agent", agent);
-      try {
-        LOG.debug(format, args);
-      } finally {
-        restore(previous);
-      }
+      mdc.run(() -> LOG.debug(format, args));
     }
   }
 
   void info(String format, Object... args) {
     if (LOG.isInfoEnabled()) {
-      String previous = MDC.get("agent");
-      MDC.put("agent", agent);
-      try {
-        LOG.info(format, args);
-      } finally {
-        restore(previous);
-      }
+      mdc.run(() -> LOG.info(format, args));
     }
   }
 
   void warn(String format, Object... args) {
     if (LOG.isWarnEnabled()) {
-      String previous = MDC.get("agent");
-      MDC.put("agent", agent);
-      try {
-        LOG.warn(format, args);
-      } finally {
-        restore(previous);
-      }
+      mdc.run(() -> LOG.warn(format, args));
     }
   }
 
   void error(String format, Object... args) {
-    String previous = MDC.get("agent");
-    MDC.put("agent", agent);
-    try {
-      LOG.error(format, args);
-    } finally {
-      restore(previous);
-    }
-  }
-
-  private static void restore(String previous) {
-    if (previous == null) {
-      MDC.remove("agent");
-    } else {
-      MDC.put("agent", previous);
-    }
+    mdc.run(() -> LOG.error(format, args));
   }
 }

@@ -1,5 +1,6 @@
 package p2pchat.agent.transport;
 
+import p2pchat.agent.common.Causes;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -156,7 +157,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       ctx.log().warn("closing the link to {}: {}", endpoint.name(), cause.getMessage());
       c.writeAndFlush(new Frame.Bye(cause.getMessage()));
     } else if (cause instanceof IOException) {
-      ctx.log().debug("link to {} broke: {}", endpoint.name(), Context.describe(cause));
+      ctx.log().debug("link to {} broke: {}", endpoint.name(), Causes.describe(cause));
     } else {
       ctx.log().warn("closing the link to {} after an unexpected error: {}", endpoint.name(), String.valueOf(cause));
     }

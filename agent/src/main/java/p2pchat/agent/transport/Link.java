@@ -1,5 +1,7 @@
 package p2pchat.agent.transport;
 
+import p2pchat.agent.common.Causes;
+import p2pchat.agent.common.Backoff;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -190,7 +192,7 @@ final class Link {
       return;
     }
     if (error != null || endpoint.isEmpty()) {
-      ctx.log().debug("cannot reach {}: {}", peer, error != null ? Context.describe(error) : "not known to the registry");
+      ctx.log().debug("cannot reach {}: {}", peer, error != null ? Causes.describe(error) : "not known to the registry");
       retryLater();
       return;
     }
@@ -199,7 +201,7 @@ final class Link {
     channel = connecting.channel();
     connecting.addListener(f -> {
       if (!f.isSuccess() && gen == generation) {
-        ctx.log().debug("cannot connect to {} at {}:{}: {}", peer, to.host(), to.port(), Context.describe(f.cause()));
+        ctx.log().debug("cannot connect to {} at {}:{}: {}", peer, to.host(), to.port(), Causes.describe(f.cause()));
         channel = null;
         if (closing) {
           finish();

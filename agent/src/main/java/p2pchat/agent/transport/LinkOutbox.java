@@ -1,5 +1,6 @@
 package p2pchat.agent.transport;
 
+import p2pchat.agent.common.Causes;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -89,7 +90,7 @@ final class LinkOutbox {
     try {
       return ctx.outbox().pending(peer, afterSeq, limit);
     } catch (RuntimeException e) {
-      ctx.log().warn("could not read the outbox for {}: {}", peer, Context.describe(e));
+      ctx.log().warn("could not read the outbox for {}: {}", peer, Causes.describe(e));
       return null;
     }
   }

@@ -1,5 +1,6 @@
 package p2pchat.agent.transport;
 
+import p2pchat.agent.common.Causes;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -64,7 +65,7 @@ final class SerialQueue {
       try {
         task.run();
       } catch (RuntimeException e) {
-        ctx.log().warn("a store call failed: {}", Context.describe(e));
+        ctx.log().warn("a store call failed: {}", Causes.describe(e));
       }
     }
     scheduled.set(false);

@@ -1,5 +1,6 @@
 package p2pchat.agent.transport;
 
+import p2pchat.agent.common.Causes;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -113,7 +114,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     try {
       ctx.inbox().connected(peer);
     } catch (RuntimeException e) {
-      ctx.log().warn("the inbox failed on {} connecting: {}", peer, Context.describe(e));
+      ctx.log().warn("the inbox failed on {} connecting: {}", peer, Causes.describe(e));
     }
   }
 
@@ -170,7 +171,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     while (!outstanding.isEmpty() && outstanding.peekFirst().committed().isDone()) {
       Batch done = outstanding.pollFirst();
       if (done.committed().isCompletedExceptionally()) {
-        String why = done.committed().handle((r, e) -> Context.describe(e)).join();
+        String why = done.committed().handle((r, e) -> Causes.describe(e)).join();
         ctx.log().warn("could not store messages from {}: {}; closing so that it sends them again", peer, why);
         outstanding.clear();
         phase = Phase.DONE;
@@ -287,7 +288,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     if (cause instanceof ProtocolException) {
       refuse(cause.getMessage());
     } else if (cause instanceof IOException) {
-      ctx.log().debug("connection from {} ({}) broke: {}", remote, peer, Context.describe(cause));
+      ctx.log().debug("connection from {} ({}) broke: {}", remote, peer, Causes.describe(cause));
       phase = Phase.DONE;
       c.close();
     } else {

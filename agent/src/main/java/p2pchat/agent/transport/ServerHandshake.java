@@ -1,5 +1,6 @@
 package p2pchat.agent.transport;
 
+import p2pchat.agent.common.Causes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -130,7 +131,7 @@ final class ServerHandshake extends ByteToMessageDecoder {
       c.pipeline().addAfter(c.name(), "record-encoder", new RecordEncoder(cipher));
       c.pipeline().addAfter(c.name(), "record-decoder", new RecordDecoder(cipher));
     }
-    String refusal = error != null ? "could not look " + peer + " up: " + Context.describe(error)
+    String refusal = error != null ? "could not look " + peer + " up: " + Causes.describe(error)
         : endpoint.isEmpty() ? peer + " is not known to the registry"
         : !noise.remoteIsBoundTo(payload, (data, sig) -> Keys.verify(endpoint.get().publicKey(), data, sig))
             ? peer + " did not prove possession of the key the registry holds for that name" : null;

@@ -1,5 +1,6 @@
 package p2pchat.agent.transport;
 
+import p2pchat.agent.common.Causes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -133,7 +134,7 @@ public final class Transport implements AutoCloseable {
         throw new TransportException("port " + port + " is already in use; pick another with --port", cause);
       }
       throw new TransportException(
-          "cannot listen on " + host + ":" + port + ": " + Context.describe(cause) + "; check --host and --port", cause);
+          "cannot listen on " + host + ":" + port + ": " + Causes.describe(cause) + "; check --host and --port", cause);
     }
     server = bound.channel();
     InetSocketAddress address = (InetSocketAddress) server.localAddress();
