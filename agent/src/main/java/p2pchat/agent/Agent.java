@@ -35,8 +35,8 @@ import p2pchat.agent.transport.Transport;
 import p2pchat.agent.transport.TransportConfig;
 
 /**
- * One peer: its store, its listening socket and links, its registry presence and its behavior.
- * A library first (the harness runs hundreds in one JVM, sharing an {@link AgentRuntime}) and a
+ * One peer: its store, its listening socket and links, its registry presence and its behavior. A
+ * library first (the harness runs hundreds in one JVM, sharing an {@link AgentRuntime}) and a
  * command second. Thread-safe.
  *
  * <p>{@link #send} returns once the message is committed to the outbox; from then on it is
@@ -56,7 +56,8 @@ public final class Agent implements AutoCloseable {
   private final ScheduledFuture<?> expirySweep;
   private final InetSocketAddress address;
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
-  private final Map<String, PeerRecord> remembered = new ConcurrentHashMap<>(); // peers saved to disk, as saved
+  private final Map<String, PeerRecord> remembered =
+      new ConcurrentHashMap<>(); // peers saved to disk, as saved
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -67,7 +68,11 @@ public final class Agent implements AutoCloseable {
     Behavior behavior =
         config.script() == null
             ? Behavior.STORE_ONLY
-            : ScriptHost.load(config.script(), name, runtime.scheduler(), runtime.scripts()); // compile before taking anything
+            : ScriptHost.load(
+                config.script(),
+                name,
+                runtime.scheduler(),
+                runtime.scripts()); // compile before taking anything
     this.behavior = behavior;
     this.quota = new SenderQuota(config.senderQuota());
     if (behavior instanceof ScriptHost host) {
@@ -76,7 +81,8 @@ public final class Agent implements AutoCloseable {
     try {
       Files.createDirectories(config.dataDir());
     } catch (java.io.IOException e) {
-      throw new AgentException("cannot create data directory " + config.dataDir() + ": " + e.getMessage(), e);
+      throw new AgentException(
+          "cannot create data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
     this.store = Store.open(config.dataDir(), name, config.durability(), runtime.storeJdbi());
     ExecutorService outbox = null;
@@ -89,7 +95,11 @@ public final class Agent implements AutoCloseable {
       p =
           new Presence(
               new PresenceConfig(
-                  config.registries(), config.heartbeat(), Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(5))
+                      config.registries(),
+                      config.heartbeat(),
+                      Duration.ofSeconds(30),
+                      Duration.ofMillis(200),
+                      Duration.ofSeconds(5))
                   .withRegistrationToken(config.registrationToken()),
               name,
               identity,
@@ -99,10 +109,20 @@ public final class Agent implements AutoCloseable {
               List.of(),
               runtime.presenceHub());
       this.presence = p;
-      List<PeerRecord> known = store.knownPeers().stream()
-          .filter(k -> k.host() != null && k.port() != null)
-          .map(k -> new PeerRecord(k.name(), k.publicKey(), k.host(), k.port(), PeerRecord.UNREACHABLE, null, 0))
-          .toList();
+      List<PeerRecord> known =
+          store.knownPeers().stream()
+              .filter(k -> k.host() != null && k.port() != null)
+              .map(
+                  k ->
+                      new PeerRecord(
+                          k.name(),
+                          k.publicKey(),
+                          k.host(),
+                          k.port(),
+                          PeerRecord.UNREACHABLE,
+                          null,
+                          0))
+              .toList();
       known.forEach(k -> remembered.put(k.name(), k));
       p.seed(known);
       if (behavior != Behavior.STORE_ONLY) {
@@ -123,7 +143,14 @@ public final class Agent implements AutoCloseable {
       this.address = t.listen(config.listenHost(), config.listenPort());
       this.dispatcher =
           new Dispatcher(
-              name, store, behavior, p::peers, this::isOnline, t.maxMessageBytes(), this::wake, () -> stopAsync(),
+              name,
+              store,
+              behavior,
+              p::peers,
+              this::isOnline,
+              t.maxMessageBytes(),
+              this::wake,
+              () -> stopAsync(),
               quota);
     } catch (RuntimeException e) {
       if (t != null) {
@@ -177,18 +204,27 @@ public final class Agent implements AutoCloseable {
       registered.get(3, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       // INFO: presence has already said WARN once if the registry does not answer at all.
-      log.info("not registered with {} yet; {} runs on known addresses and keeps retrying", config.discovery(), config.name());
-      registered.whenComplete((ok, failure) -> {
-        if (failure != null) {
-          try (MDC.MDCCloseable ignored = MDC.putCloseable("agent", config.name())) {
-            log.error(failure instanceof PresenceException ? failure.getMessage() : "registration failed: " + failure);
-          }
-        }
-      });
+      log.info(
+          "not registered with {} yet; {} runs on known addresses and keeps retrying",
+          config.discovery(),
+          config.name());
+      registered.whenComplete(
+          (ok, failure) -> {
+            if (failure != null) {
+              try (MDC.MDCCloseable ignored = MDC.putCloseable("agent", config.name())) {
+                log.error(
+                    failure instanceof PresenceException
+                        ? failure.getMessage()
+                        : "registration failed: " + failure);
+              }
+            }
+          });
     } catch (ExecutionException e) {
       crash();
       Throwable cause = e.getCause();
-      throw new AgentException(cause instanceof PresenceException ? cause.getMessage() : "registration failed: " + cause, cause);
+      throw new AgentException(
+          cause instanceof PresenceException ? cause.getMessage() : "registration failed: " + cause,
+          cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -239,15 +275,26 @@ public final class Agent implements AutoCloseable {
 
   /** A message bigger than a frame could never be delivered: refuse it before it is queued. */
   static void checkSize(String to, String text, String dataJson, int maxBytes) {
-    long size = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-        + (dataJson == null ? 0 : dataJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    long size =
+        text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            + (dataJson == null
+                ? 0
+                : dataJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     if (size > maxBytes) {
       throw new IllegalArgumentException(
-          "message to " + to + " is " + size + " bytes; the limit is " + maxBytes + " bytes of text and data: split it");
+          "message to "
+              + to
+              + " is "
+              + size
+              + " bytes; the limit is "
+              + maxBytes
+              + " bytes of text and data: split it");
     }
   }
 
-  /** Every stored message (both directions) with {@code peer}, or all when null, in storage order. */
+  /**
+   * Every stored message (both directions) with {@code peer}, or all when null, in storage order.
+   */
   public List<Message> history(String peer) {
     return store.history(peer);
   }
@@ -261,7 +308,10 @@ public final class Agent implements AutoCloseable {
     return presence.peer(name);
   }
 
-  /** True once the first full list of peers has come from the registry (false while it is unreachable). */
+  /**
+   * True once the first full list of peers has come from the registry (false while it is
+   * unreachable).
+   */
   public boolean peersKnown() {
     return presence.synced();
   }
@@ -270,14 +320,16 @@ public final class Agent implements AutoCloseable {
     return presence.peer(peer).map(PeerInfo::online).orElse(false);
   }
 
-  /** Completes when the agent has stopped, gracefully or by crash (e.g. its script called stop()). */
+  /**
+   * Completes when the agent has stopped, gracefully or by crash (e.g. its script called stop()).
+   */
   public CompletableFuture<Void> terminated() {
     return terminated;
   }
 
   /**
-   * Graceful stop: the behavior's {@code on stop} runs, in-flight messages get a bounded chance
-   * to be acknowledged, the registry hears "away", the store commits what is queued.
+   * Graceful stop: the behavior's {@code on stop} runs, in-flight messages get a bounded chance to
+   * be acknowledged, the registry hears "away", the store commits what is queued.
    */
   public void stop() {
     if (!stopped.compareAndSet(false, true)) {
@@ -352,19 +404,24 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Keeps on disk the address and key of a peer this agent talks to, so that it can reach it
-   * after a restart with the registry down. Only those: saving every peer of a large registry,
-   * in every agent, each time one comes online, would cost one commit per agent per change.
+   * Keeps on disk the address and key of a peer this agent talks to, so that it can reach it after
+   * a restart with the registry down. Only those: saving every peer of a large registry, in every
+   * agent, each time one comes online, would cost one commit per agent per change.
    */
   void remember(PeerRecord peer) {
     if (peer.host() == null) {
       return;
     }
     PeerRecord before = remembered.put(peer.name(), peer);
-    boolean changed = before == null || before.port() != peer.port() || !peer.host().equals(before.host())
-        || !peer.publicKey().equals(before.publicKey());
+    boolean changed =
+        before == null
+            || before.port() != peer.port()
+            || !peer.host().equals(before.host())
+            || !peer.publicKey().equals(before.publicKey());
     if (changed) {
-      store.savePeer(new KnownPeer(peer.name(), peer.publicKey(), peer.host(), peer.port(), System.currentTimeMillis()));
+      store.savePeer(
+          new KnownPeer(
+              peer.name(), peer.publicKey(), peer.host(), peer.port(), System.currentTimeMillis()));
     }
   }
 
@@ -384,7 +441,8 @@ public final class Agent implements AutoCloseable {
   private void sweepExpired() {
     try {
       if (quota.anyWaiting()) {
-        quota.resync(store.unhandledBySender()); // the store is the truth; counts only keep it cheap
+        quota.resync(
+            store.unhandledBySender()); // the store is the truth; counts only keep it cheap
       }
       store.expireDue(System.currentTimeMillis()).thenAccept(this::onExpired);
     } catch (RuntimeException e) {
@@ -409,8 +467,10 @@ public final class Agent implements AutoCloseable {
       }
       boolean wasOnline = before != null && "online".equals(before.status());
       boolean isOnline = "online".equals(now.status());
-      boolean moved = before != null && (before.port() != now.port() || !before.host().equals(now.host()));
-      boolean restarted = before != null && before.epoch() != now.epoch(); // a crash and restart within its lease
+      boolean moved =
+          before != null && (before.port() != now.port() || !before.host().equals(now.host()));
+      boolean restarted =
+          before != null && before.epoch() != now.epoch(); // a crash and restart within its lease
       // Only a peer with messages waiting gets its outbox woken: a thousand agents in one JVM
       // would otherwise each open a link to every peer that comes online.
       if (isOnline && (!wasOnline || moved || restarted) && store.mayHavePendingOut(now.name())) {
@@ -418,7 +478,9 @@ public final class Agent implements AutoCloseable {
       }
       if (isOnline != wasOnline && dispatcher != null) {
         dispatcher.event(
-            isOnline ? new AgentEvent.PeerOnline(now.name()) : new AgentEvent.PeerOffline(now.name(), now.status()));
+            isOnline
+                ? new AgentEvent.PeerOnline(now.name())
+                : new AgentEvent.PeerOffline(now.name(), now.status()));
       }
       if (remembered.containsKey(now.name())) {
         remember(now);

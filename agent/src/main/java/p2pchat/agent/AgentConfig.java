@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param registries every instance of the registry, tried in this order when one fails
  * @param registryTrust how an {@code https://} registry's certificate is trusted (default: the
  *     JDK's CA certificates)
- * @param senderQuota messages of one sender stored but not yet handled by the script, at most;
- *     past it the agent stops reading that sender's link until the script catches up (0: none)
+ * @param senderQuota messages of one sender stored but not yet handled by the script, at most; past
+ *     it the agent stops reading that sender's link until the script catches up (0: none)
  * @param registrationToken sent with the agent's registration, for a registry that admits only
  *     holders of a token (its {@code registration: token} policy); null for none
  */
@@ -48,58 +48,159 @@ public record AgentConfig(
     Names.check(name);
     Objects.requireNonNull(listenHost, "listenHost");
     if (listenPort < 0 || listenPort > 65535) {
-      throw new IllegalArgumentException("port must be 0..65535 (0 = any free port): " + listenPort);
+      throw new IllegalArgumentException(
+          "port must be 0..65535 (0 = any free port): " + listenPort);
     }
     if (advertisedPort < 0 || advertisedPort > 65535) {
-      throw new IllegalArgumentException("advertised port must be 0..65535 (0 = the bound port): " + advertisedPort);
+      throw new IllegalArgumentException(
+          "advertised port must be 0..65535 (0 = the bound port): " + advertisedPort);
     }
     Objects.requireNonNull(discovery, "discovery");
-    registries = registries == null || registries.isEmpty() ? List.of(discovery) : List.copyOf(registries);
+    registries =
+        registries == null || registries.isEmpty() ? List.of(discovery) : List.copyOf(registries);
     if (!registries.get(0).equals(discovery)) {
-      throw new IllegalArgumentException("discovery must be the first of the registries: " + discovery + " vs " + registries);
+      throw new IllegalArgumentException(
+          "discovery must be the first of the registries: " + discovery + " vs " + registries);
     }
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(heartbeat, "heartbeat");
     registryTrust = registryTrust == null ? RegistryTrust.jdkDefault() : registryTrust;
     if (senderQuota < 0) {
-      throw new IllegalArgumentException("the sender quota must be 0 (none) or positive: " + senderQuota);
+      throw new IllegalArgumentException(
+          "the sender quota must be 0 (none) or positive: " + senderQuota);
     }
   }
 
   /** The record without a registration token. */
-  public AgentConfig(String name, String listenHost, int listenPort, String advertisedHost, int advertisedPort,
-      URI discovery, Path dataDir, Durability durability, Path script, Duration heartbeat, List<URI> registries,
-      RegistryTrust registryTrust, int senderQuota) {
-    this(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script,
-        heartbeat, registries, registryTrust, senderQuota, null);
+  public AgentConfig(
+      String name,
+      String listenHost,
+      int listenPort,
+      String advertisedHost,
+      int advertisedPort,
+      URI discovery,
+      Path dataDir,
+      Durability durability,
+      Path script,
+      Duration heartbeat,
+      List<URI> registries,
+      RegistryTrust registryTrust,
+      int senderQuota) {
+    this(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        discovery,
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        registries,
+        registryTrust,
+        senderQuota,
+        null);
   }
 
   /** The record with the default sender quota. */
-  public AgentConfig(String name, String listenHost, int listenPort, String advertisedHost, int advertisedPort,
-      URI discovery, Path dataDir, Durability durability, Path script, Duration heartbeat, List<URI> registries,
+  public AgentConfig(
+      String name,
+      String listenHost,
+      int listenPort,
+      String advertisedHost,
+      int advertisedPort,
+      URI discovery,
+      Path dataDir,
+      Durability durability,
+      Path script,
+      Duration heartbeat,
+      List<URI> registries,
       RegistryTrust registryTrust) {
-    this(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script,
-        heartbeat, registries, registryTrust, DEFAULT_SENDER_QUOTA);
+    this(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        discovery,
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        registries,
+        registryTrust,
+        DEFAULT_SENDER_QUOTA);
   }
 
   /** The record with the JDK's default trust for an https registry. */
-  public AgentConfig(String name, String listenHost, int listenPort, String advertisedHost, int advertisedPort,
-      URI discovery, Path dataDir, Durability durability, Path script, Duration heartbeat, List<URI> registries) {
-    this(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script,
-        heartbeat, registries, RegistryTrust.jdkDefault());
+  public AgentConfig(
+      String name,
+      String listenHost,
+      int listenPort,
+      String advertisedHost,
+      int advertisedPort,
+      URI discovery,
+      Path dataDir,
+      Durability durability,
+      Path script,
+      Duration heartbeat,
+      List<URI> registries) {
+    this(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        discovery,
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        registries,
+        RegistryTrust.jdkDefault());
   }
 
   /** The record without the registry list: one registry, {@code discovery}. */
-  public AgentConfig(String name, String listenHost, int listenPort, String advertisedHost, int advertisedPort,
-      URI discovery, Path dataDir, Durability durability, Path script, Duration heartbeat) {
-    this(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script,
-        heartbeat, List.of(discovery));
+  public AgentConfig(
+      String name,
+      String listenHost,
+      int listenPort,
+      String advertisedHost,
+      int advertisedPort,
+      URI discovery,
+      Path dataDir,
+      Durability durability,
+      Path script,
+      Duration heartbeat) {
+    this(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        discovery,
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        List.of(discovery));
   }
 
   /** Defaults: 127.0.0.1, any free port, FULL durability, no script, 1 s heartbeat. */
   public static AgentConfig of(String name, URI discovery, Path dataDir) {
-    return new AgentConfig(name, "127.0.0.1", 0, null, 0, discovery, dataDir, Durability.FULL, null, Duration.ofSeconds(1));
+    return new AgentConfig(
+        name,
+        "127.0.0.1",
+        0,
+        null,
+        0,
+        discovery,
+        dataDir,
+        Durability.FULL,
+        null,
+        Duration.ofSeconds(1));
   }
 
   public String advertised() {
@@ -107,31 +208,129 @@ public record AgentConfig(
   }
 
   public AgentConfig withListen(String host, int port) {
-    return new AgentConfig(name, host, port, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota, registrationToken);
+    return new AgentConfig(
+        name,
+        host,
+        port,
+        advertisedHost,
+        advertisedPort,
+        discovery,
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        registries,
+        registryTrust,
+        senderQuota,
+        registrationToken);
   }
 
   public AgentConfig withAdvertisedHost(String host) {
-    return new AgentConfig(name, listenHost, listenPort, host, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota, registrationToken);
+    return new AgentConfig(
+        name,
+        listenHost,
+        listenPort,
+        host,
+        advertisedPort,
+        discovery,
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        registries,
+        registryTrust,
+        senderQuota,
+        registrationToken);
   }
 
   public AgentConfig withAdvertisedPort(int port) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, port, discovery, dataDir, durability, script, heartbeat, registries, registryTrust, senderQuota, registrationToken);
+    return new AgentConfig(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        port,
+        discovery,
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        registries,
+        registryTrust,
+        senderQuota,
+        registrationToken);
   }
 
   public AgentConfig withDurability(Durability d) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, d, script, heartbeat, registries, registryTrust, senderQuota, registrationToken);
+    return new AgentConfig(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        discovery,
+        dataDir,
+        d,
+        script,
+        heartbeat,
+        registries,
+        registryTrust,
+        senderQuota,
+        registrationToken);
   }
 
   public AgentConfig withScript(Path file) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, file, heartbeat, registries, registryTrust, senderQuota, registrationToken);
+    return new AgentConfig(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        discovery,
+        dataDir,
+        durability,
+        file,
+        heartbeat,
+        registries,
+        registryTrust,
+        senderQuota,
+        registrationToken);
   }
 
   public AgentConfig withHeartbeat(Duration every) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, every, registries, registryTrust, senderQuota, registrationToken);
+    return new AgentConfig(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        discovery,
+        dataDir,
+        durability,
+        script,
+        every,
+        registries,
+        registryTrust,
+        senderQuota,
+        registrationToken);
   }
 
   public AgentConfig withDiscovery(URI uri) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, uri, dataDir, durability, script, heartbeat, List.of(uri), registryTrust, senderQuota, registrationToken);
+    return new AgentConfig(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        uri,
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        List.of(uri),
+        registryTrust,
+        senderQuota,
+        registrationToken);
   }
 
   /** Several instances of one registry (one database behind them), tried in this order. */
@@ -139,21 +338,77 @@ public record AgentConfig(
     if (all.isEmpty()) {
       throw new IllegalArgumentException("at least one registry URL is needed");
     }
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, all.get(0), dataDir, durability, script, heartbeat, all, registryTrust, senderQuota, registrationToken);
+    return new AgentConfig(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        all.get(0),
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        all,
+        registryTrust,
+        senderQuota,
+        registrationToken);
   }
 
-  /** How to trust an {@code https://} registry's certificate: a pinned fingerprint or a trust store. */
+  /**
+   * How to trust an {@code https://} registry's certificate: a pinned fingerprint or a trust store.
+   */
   public AgentConfig withRegistrationToken(String token) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability,
-        script, heartbeat, registries, registryTrust, senderQuota, token);
+    return new AgentConfig(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        discovery,
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        registries,
+        registryTrust,
+        senderQuota,
+        token);
   }
 
   public AgentConfig withSenderQuota(int messages) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability,
-        script, heartbeat, registries, registryTrust, messages, registrationToken);
+    return new AgentConfig(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        discovery,
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        registries,
+        registryTrust,
+        messages,
+        registrationToken);
   }
 
   public AgentConfig withRegistryTrust(RegistryTrust trust) {
-    return new AgentConfig(name, listenHost, listenPort, advertisedHost, advertisedPort, discovery, dataDir, durability, script, heartbeat, registries, trust, senderQuota, registrationToken);
+    return new AgentConfig(
+        name,
+        listenHost,
+        listenPort,
+        advertisedHost,
+        advertisedPort,
+        discovery,
+        dataDir,
+        durability,
+        script,
+        heartbeat,
+        registries,
+        trust,
+        senderQuota,
+        registrationToken);
   }
 }

@@ -19,7 +19,10 @@ public interface AgentListener {
 
   default void expired(java.util.List<Message> messages) {}
 
-  /** The script file changed and was compiled again: {@code error} is null when the new version took over. */
+  /**
+   * The script file changed and was compiled again: {@code error} is null when the new version took
+   * over.
+   */
   default void scriptReloaded(java.nio.file.Path file, String error) {}
 
   /** The agent stopped, gracefully or not. */

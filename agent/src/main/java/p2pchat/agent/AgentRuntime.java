@@ -5,10 +5,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.http.HttpClient;
-import javax.net.ssl.SSLContext;
-import p2pchat.agent.script.ScriptCache;
-import p2pchat.agent.presence.PresenceHub;
-import p2pchat.agent.store.StoreJdbi;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,13 +14,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import p2pchat.agent.presence.PresenceHub;
+import p2pchat.agent.script.ScriptCache;
+import p2pchat.agent.store.StoreJdbi;
 
 /**
- * What all agents of one JVM share: one Netty event loop group for every socket, one HTTP
- * client for every registry call (one per way of trusting an https registry, all on one
- * executor), one small scheduler for heartbeats, retries and timers.
- * A JVM running a single agent makes one; the harness makes one for hundreds of agents.
- * Thread-safe. Closing it is the owner's job, after every agent using it has stopped.
+ * What all agents of one JVM share: one Netty event loop group for every socket, one HTTP client
+ * for every registry call (one per way of trusting an https registry, all on one executor), one
+ * small scheduler for heartbeats, retries and timers. A JVM running a single agent makes one; the
+ * harness makes one for hundreds of agents. Thread-safe. Closing it is the owner's job, after every
+ * agent using it has stopped.
  */
 public final class AgentRuntime implements AutoCloseable {
   private final EventLoopGroup group;
@@ -38,10 +38,12 @@ public final class AgentRuntime implements AutoCloseable {
 
   private AgentRuntime(int ioThreads, int schedulerThreads) {
     this.group =
-        new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("p2pchat-io", true), NioIoHandler.newFactory());
+        new MultiThreadIoEventLoopGroup(
+            ioThreads, new DefaultThreadFactory("p2pchat-io", true), NioIoHandler.newFactory());
     this.scheduler = new ScheduledThreadPoolExecutor(schedulerThreads, named("p2pchat-timer"));
     ((ScheduledThreadPoolExecutor) scheduler).setRemoveOnCancelPolicy(true);
-    this.httpExecutor = Executors.newFixedThreadPool(Math.max(2, schedulerThreads), named("p2pchat-http"));
+    this.httpExecutor =
+        Executors.newFixedThreadPool(Math.max(2, schedulerThreads), named("p2pchat-http"));
     this.http = httpClient(null);
     this.presenceHub = new PresenceHub(scheduler);
   }
@@ -73,10 +75,11 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   private HttpClient httpClient(SSLContext tls) {
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(2))
-        .executor(httpExecutor);
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .executor(httpExecutor);
     return (tls == null ? b : b.sslContext(tls)).build();
   }
 

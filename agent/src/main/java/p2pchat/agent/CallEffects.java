@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 import p2pchat.agent.store.Outgoing;
 
 /**
- * The effects of one {@link Behavior} call, buffered until the dispatcher commits them. Reads
- * of {@link #state()} see the committed state with this call's changes on top. Confined to the
+ * The effects of one {@link Behavior} call, buffered until the dispatcher commits them. Reads of
+ * {@link #state()} see the committed state with this call's changes on top. Confined to the
  * dispatch thread; not thread-safe.
  */
 final class CallEffects implements Effects {
@@ -112,7 +112,12 @@ final class CallEffects implements Effects {
     }
     long id = jobIds.next();
     newJobs.add(
-        new NewJob(id, now + delay.toMillis(), period == null ? null : period.toMillis(), payload, description));
+        new NewJob(
+            id,
+            now + delay.toMillis(),
+            period == null ? null : period.toMillis(),
+            payload,
+            description));
     return id;
   }
 
@@ -137,6 +142,10 @@ final class CallEffects implements Effects {
   }
 
   boolean isEmpty() {
-    return sends.isEmpty() && stateChanges.isEmpty() && newJobs.isEmpty() && cancelled.isEmpty() && !stopRequested;
+    return sends.isEmpty()
+        && stateChanges.isEmpty()
+        && newJobs.isEmpty()
+        && cancelled.isEmpty()
+        && !stopRequested;
   }
 }

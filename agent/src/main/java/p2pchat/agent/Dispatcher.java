@@ -1,6 +1,5 @@
 package p2pchat.agent;
 
-import p2pchat.agent.common.Causes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,26 +20,27 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import p2pchat.agent.common.Causes;
 import p2pchat.agent.store.Store;
-import p2pchat.agent.transport.SenderQuota;
 import p2pchat.agent.store.Tx;
+import p2pchat.agent.transport.SenderQuota;
 
 /**
- * Runs an agent's {@link Behavior} on its own thread ({@code agent-NAME-script}): events,
- * received messages (handed over in memory as they are stored, up to a bound past which a slow
- * behavior leaves them waiting as rows and they are read back from the store) and due timers,
- * one call at a time. The effects of a round of calls commit in one
- * transaction together with marking their messages handled and their timers fired, so after a
- * crash either all of a call's effects happened or none did and the call is made again.
+ * Runs an agent's {@link Behavior} on its own thread ({@code agent-NAME-script}): events, received
+ * messages (handed over in memory as they are stored, up to a bound past which a slow behavior
+ * leaves them waiting as rows and they are read back from the store) and due timers, one call at a
+ * time. The effects of a round of calls commit in one transaction together with marking their
+ * messages handled and their timers fired, so after a crash either all of a call's effects happened
+ * or none did and the call is made again.
  *
- * <p>Thread-safe entry points: {@link #signal}, {@link #messagesStored}, {@link #event},
- * {@link #stop}, {@link #abort}.
- * Everything else is confined to the dispatch thread.
+ * <p>Thread-safe entry points: {@link #signal}, {@link #messagesStored}, {@link #event}, {@link
+ * #stop}, {@link #abort}. Everything else is confined to the dispatch thread.
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final int BATCH = 256;
-  private static final Comparator<Job> BY_DUE = Comparator.comparingLong(Job::dueAt).thenComparingLong(Job::id);
+  private static final Comparator<Job> BY_DUE =
+      Comparator.comparingLong(Job::dueAt).thenComparingLong(Job::id);
 
   private final String name;
   private final Store store;
@@ -108,7 +108,9 @@ final class Dispatcher {
     thread.start();
   }
 
-  /** New messages were stored (called by the store's writer, after the commit, in storage order). */
+  /**
+   * New messages were stored (called by the store's writer, after the commit, in storage order).
+   */
   void messagesStored(List<Message> stored) {
     if (!overflow) {
       if (arrivedCount.addAndGet(stored.size()) > ARRIVED_MAX) {
@@ -133,7 +135,9 @@ final class Dispatcher {
     }
   }
 
-  /** Hands an event to the behavior, unless it ignores such events (the store-only one ignores all). */
+  /**
+   * Hands an event to the behavior, unless it ignores such events (the store-only one ignores all).
+   */
   void event(AgentEvent event) {
     if (behavior == Behavior.STORE_ONLY || !behavior.wants(event)) {
       return;
@@ -218,8 +222,8 @@ final class Dispatcher {
   }
 
   /**
-   * The next messages to handle, in storage order: from memory while it holds every message
-   * stored since the last database read, else from the database.
+   * The next messages to handle, in storage order: from memory while it holds every message stored
+   * since the last database read, else from the database.
    */
   private List<Message> inbox() {
     if (overflow) {
@@ -287,7 +291,15 @@ final class Dispatcher {
   }
 
   private CallEffects newEffects() {
-    return new CallEffects(name, state, peers, online, maxMessageBytes, () -> nextJobId++, () -> List.copyOf(jobs), System.currentTimeMillis());
+    return new CallEffects(
+        name,
+        state,
+        peers,
+        online,
+        maxMessageBytes,
+        () -> nextJobId++,
+        () -> List.copyOf(jobs),
+        System.currentTimeMillis());
   }
 
   /** Later calls of the same round must see earlier calls' state and timers. */
@@ -340,7 +352,12 @@ final class Dispatcher {
                       }
                       tx.rescheduleJob(fired.id(), next);
                       rescheduled.add(
-                          new Job(fired.id(), next, fired.periodMillis(), fired.payload(), fired.description()));
+                          new Job(
+                              fired.id(),
+                              next,
+                              fired.periodMillis(),
+                              fired.payload(),
+                              fired.description()));
                     }
                   }
                 }
@@ -391,7 +408,8 @@ final class Dispatcher {
   }
 
   private void awaitWork() {
-    long waitMs = jobs.isEmpty() ? 1000 : Math.max(1, jobs.first().dueAt() - System.currentTimeMillis());
+    long waitMs =
+        jobs.isEmpty() ? 1000 : Math.max(1, jobs.first().dueAt() - System.currentTimeMillis());
     pause(Math.min(waitMs, 1000));
   }
 

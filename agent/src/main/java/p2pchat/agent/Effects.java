@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The changes one {@link Behavior} call wants to make, plus read access to what the agent
- * knows. Collected in memory during the call and committed by the core in one transaction
- * when the call returns. Not thread-safe: valid only during the call it was passed to.
+ * The changes one {@link Behavior} call wants to make, plus read access to what the agent knows.
+ * Collected in memory during the call and committed by the core in one transaction when the call
+ * returns. Not thread-safe: valid only during the call it was passed to.
  */
 public interface Effects {
 
@@ -28,9 +28,9 @@ public interface Effects {
   void putState(String key, String json);
 
   /**
-   * Sets a timer: fires after {@code delay}, then every {@code period} if non-null. The payload
-   * is opaque to the core (a script stores what it needs to find its closure again).
-   * Returns the job's id, valid once the call commits.
+   * Sets a timer: fires after {@code delay}, then every {@code period} if non-null. The payload is
+   * opaque to the core (a script stores what it needs to find its closure again). Returns the job's
+   * id, valid once the call commits.
    */
   long schedule(Duration delay, Duration period, byte[] payload, String description);
 

@@ -25,7 +25,8 @@ final class Links {
    * Finds a peer's address and key through presence (cached, so it works with the registry down)
    * and hands each found record to {@code found}.
    */
-  record Resolver(Presence presence, Consumer<PeerRecord> found, Set<String> stale) implements PeerResolver {
+  record Resolver(Presence presence, Consumer<PeerRecord> found, Set<String> stale)
+      implements PeerResolver {
     Resolver(Presence presence, Consumer<PeerRecord> found) {
       this(presence, found, ConcurrentHashMap.newKeySet());
     }
@@ -33,11 +34,15 @@ final class Links {
     @Override
     public CompletableFuture<Optional<PeerEndpoint>> resolve(String name) {
       // After a handshake proved the cached address or key wrong, ask the registry afresh.
-      CompletableFuture<Optional<PeerRecord>> record = stale.remove(name) ? presence.fetch(name) : presence.lookup(name);
-      return record.thenApply(r -> r.map(p -> {
-        found.accept(p);
-        return new PeerEndpoint(p.name(), p.host(), p.port(), p.key());
-      }));
+      CompletableFuture<Optional<PeerRecord>> record =
+          stale.remove(name) ? presence.fetch(name) : presence.lookup(name);
+      return record.thenApply(
+          r ->
+              r.map(
+                  p -> {
+                    found.accept(p);
+                    return new PeerEndpoint(p.name(), p.host(), p.port(), p.key());
+                  }));
     }
 
     @Override
@@ -82,8 +87,8 @@ final class Links {
   }
 
   /**
-   * The receiver's side: a batch is committed before the transport acknowledges it. With
-   * {@code handledOnArrival} (no behavior to hand messages to) rows are stored as handled at once.
+   * The receiver's side: a batch is committed before the transport acknowledges it. With {@code
+   * handledOnArrival} (no behavior to hand messages to) rows are stored as handled at once.
    */
   record StoreInbox(Agent agent, Store store, boolean handledOnArrival) implements Inbox {
     @Override

@@ -5,10 +5,10 @@ import java.util.Objects;
 /**
  * One chat message as stored by an agent, in either direction. Immutable and thread-safe.
  *
- * <p>{@code seq} numbers the messages of one sender to one receiver (1, 2, 3 ...); the pair
- * (from, to, seq) and {@code id} each identify a message. {@code data} is optional JSON text.
- * {@code offline} is set by the sender when it queued the message while the receiver was not
- * online, so the receiver can print "Offline message from X" above such runs.
+ * <p>{@code seq} numbers the messages of one sender to one receiver (1, 2, 3 ...); the pair (from,
+ * to, seq) and {@code id} each identify a message. {@code data} is optional JSON text. {@code
+ * offline} is set by the sender when it queued the message while the receiver was not online, so
+ * the receiver can print "Offline message from X" above such runs.
  */
 public record Message(
     String id,
@@ -63,6 +63,18 @@ public record Message(
   }
 
   public Message withStatus(Status newStatus) {
-    return new Message(id, from, to, direction, seq, text, data, newStatus, sentAt, receivedAt, offline, expiresAt);
+    return new Message(
+        id,
+        from,
+        to,
+        direction,
+        seq,
+        text,
+        data,
+        newStatus,
+        sentAt,
+        receivedAt,
+        offline,
+        expiresAt);
   }
 }

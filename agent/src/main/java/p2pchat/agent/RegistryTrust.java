@@ -6,11 +6,11 @@ import javax.net.ssl.SSLContext;
 import p2pchat.agent.tls.RegistryTls;
 
 /**
- * How an agent trusts the certificate of an {@code https://} registry: the JDK's CA
- * certificates (the default, for a certificate a public CA signed), one pinned certificate
- * (the SHA-256 fingerprint {@code p2pchat discovery --https} prints), or the certificates of a
- * trust store file. Plain {@code http://} registries ignore it. Immutable values; see
- * docs/registry-api.md, "Transport".
+ * How an agent trusts the certificate of an {@code https://} registry: the JDK's CA certificates
+ * (the default, for a certificate a public CA signed), one pinned certificate (the SHA-256
+ * fingerprint {@code p2pchat discovery --https} prints), or the certificates of a trust store file.
+ * Plain {@code http://} registries ignore it. Immutable values; see docs/registry-api.md,
+ * "Transport".
  */
 public sealed interface RegistryTrust {
 

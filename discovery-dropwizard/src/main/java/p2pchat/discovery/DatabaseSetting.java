@@ -6,11 +6,11 @@ import io.dropwizard.db.DataSourceFactory;
 import p2pchat.discovery.db.Dialect;
 
 /**
- * The {@code database:} setting, the Dropwizard way: a {@link DataSourceFactory} block
- * ({@code url}, {@code user}, {@code password}, pool sizes) for PostgreSQL, or, for short, one
- * string: an SQLite file path ({@code ~/} for the home folder), {@code :memory:}, or a
- * {@code jdbc:postgresql://HOST:PORT/DB?user=U&password=P} URL. Mutable while the YAML is read;
- * not thread-safe until then.
+ * The {@code database:} setting, the Dropwizard way: a {@link DataSourceFactory} block ({@code
+ * url}, {@code user}, {@code password}, pool sizes) for PostgreSQL, or, for short, one string: an
+ * SQLite file path ({@code ~/} for the home folder), {@code :memory:}, or a {@code
+ * jdbc:postgresql://HOST:PORT/DB?user=U&password=P} URL. Mutable while the YAML is read; not
+ * thread-safe until then.
  */
 public final class DatabaseSetting extends DataSourceFactory {
   private boolean shortForm;

@@ -6,9 +6,9 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
 
@@ -18,41 +18,60 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DiscoveryConfiguration extends Configuration {
   /**
-   * An SQLite file path ({@code ~/} for the home folder), {@code :memory:}, a
-   * {@code jdbc:postgresql:} URL, or a DataSourceFactory block for PostgreSQL.
+   * An SQLite file path ({@code ~/} for the home folder), {@code :memory:}, a {@code
+   * jdbc:postgresql:} URL, or a DataSourceFactory block for PostgreSQL.
    */
-  @NotNull @Valid @JsonProperty private DatabaseSetting database = DatabaseSetting.of("discovery.db");
+  @NotNull @Valid @JsonProperty
+  private DatabaseSetting database = DatabaseSetting.of("discovery.db");
 
   /** How often agents should heartbeat. */
-  @NotNull @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) @JsonProperty
+  @NotNull
+  @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+  @JsonProperty
   private Duration heartbeat = Duration.seconds(1);
 
   /** A lease not renewed within this turns its peer unreachable. */
-  @NotNull @MinDuration(value = 50, unit = TimeUnit.MILLISECONDS) @JsonProperty
+  @NotNull
+  @MinDuration(value = 50, unit = TimeUnit.MILLISECONDS)
+  @JsonProperty
   private Duration leaseTtl = Duration.seconds(3);
 
   /** The longest a long-poll on /v1/peers/changes may wait. */
   @NotNull @JsonProperty private Duration maxWait = Duration.seconds(60);
 
   /** The longest the lease reaper sleeps; it wakes sooner, when the first lease passes. */
-  @NotNull @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) @JsonProperty
+  @NotNull
+  @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+  @JsonProperty
   private Duration reaperInterval = Duration.milliseconds(100);
 
   /** How often waiting long-polls re-read the version (changes by other instances). */
-  @NotNull @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS) @JsonProperty
+  @NotNull
+  @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+  @JsonProperty
   private Duration versionPollInterval = Duration.milliseconds(200);
 
-  /** Registrations allowed per client address per minute (429 with Retry-After beyond); 0: no limit. */
-  @Min(0) @JsonProperty private int registrationsPerMinute = 0;
+  /**
+   * Registrations allowed per client address per minute (429 with Retry-After beyond); 0: no limit.
+   */
+  @Min(0)
+  @JsonProperty
+  private int registrationsPerMinute = 0;
 
-  /** Who may register: open, or token (a token from registrationTokensFile in X-P2P-Registration-Token). */
+  /**
+   * Who may register: open, or token (a token from registrationTokensFile in
+   * X-P2P-Registration-Token).
+   */
   @NotNull @JsonProperty private String registration = "open";
 
   /** For registration: token, a file of accepted tokens, one a line. */
   @JsonProperty private String registrationTokensFile;
 
   /** Pooled database connections (readers run side by side under WAL). */
-  @Min(1) @Max(64) @JsonProperty private int databasePoolSize = 8;
+  @Min(1)
+  @Max(64)
+  @JsonProperty
+  private int databasePoolSize = 8;
 
   public DatabaseSetting database() {
     return database;
@@ -122,8 +141,11 @@ public final class DiscoveryConfiguration extends Configuration {
   }
 
   @JsonIgnore
-  @ValidationMethod(message = "leaseTtl must be longer than heartbeat, or every peer flaps to unreachable")
+  @ValidationMethod(
+      message = "leaseTtl must be longer than heartbeat, or every peer flaps to unreachable")
   public boolean isLeaseLongerThanHeartbeat() {
-    return leaseTtl == null || heartbeat == null || leaseTtl.toMilliseconds() > heartbeat.toMilliseconds();
+    return leaseTtl == null
+        || heartbeat == null
+        || leaseTtl.toMilliseconds() > heartbeat.toMilliseconds();
   }
 }

@@ -22,9 +22,9 @@ import p2pchat.discovery.tls.TlsSetupException;
 
 /**
  * A registry started in this JVM, for tests, the scenario runner and {@code p2pchat discovery}.
- * Several can run side by side; none touches JVM-wide state unless {@link Settings#logging}
- * asks it to configure logging. {@link #stop()} then {@link #start()} restarts it on the same
- * port and database. Thread-safe.
+ * Several can run side by side; none touches JVM-wide state unless {@link Settings#logging} asks it
+ * to configure logging. {@link #stop()} then {@link #start()} restarts it on the same port and
+ * database. Thread-safe.
  *
  * <pre>{@code
  * EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("r.db")));
@@ -39,34 +39,59 @@ public final class EmbeddedRegistry implements AutoCloseable {
    * How to run a registry. {@code port} and {@code adminPort} 0 mean any free port.
    *
    * @param database a file path or {@code :memory:}
-   * @param logging configure logging for this JVM (the command line does; embedding code
-   *     keeps its own)
+   * @param logging configure logging for this JVM (the command line does; embedding code keeps its
+   *     own)
    * @param keystore serve HTTPS with this PKCS12 keystore, made on first start, its password in
    *     {@code <keystore>.password}; null serves plain HTTP (the admin port stays plain HTTP)
-   * @param registrationTokens admit only registrations carrying a token of this file
-   *     ({@code registration: token}); null admits any (open)
+   * @param registrationTokens admit only registrations carrying a token of this file ({@code
+   *     registration: token}); null admits any (open)
    */
   public record Settings(
-      String database, String host, int port, int adminPort,
-      java.time.Duration leaseTtl, java.time.Duration heartbeat, boolean logging, Path keystore,
+      String database,
+      String host,
+      int port,
+      int adminPort,
+      java.time.Duration leaseTtl,
+      java.time.Duration heartbeat,
+      boolean logging,
+      Path keystore,
       Path registrationTokens) {
 
     /** Open registration. */
-    public Settings(String database, String host, int port, int adminPort,
-        java.time.Duration leaseTtl, java.time.Duration heartbeat, boolean logging, Path keystore) {
+    public Settings(
+        String database,
+        String host,
+        int port,
+        int adminPort,
+        java.time.Duration leaseTtl,
+        java.time.Duration heartbeat,
+        boolean logging,
+        Path keystore) {
       this(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, null);
     }
 
     /** Plain HTTP. */
-    public Settings(String database, String host, int port, int adminPort,
-        java.time.Duration leaseTtl, java.time.Duration heartbeat, boolean logging) {
+    public Settings(
+        String database,
+        String host,
+        int port,
+        int adminPort,
+        java.time.Duration leaseTtl,
+        java.time.Duration heartbeat,
+        boolean logging) {
       this(database, host, port, adminPort, leaseTtl, heartbeat, logging, null);
     }
 
     /** Any free port on 127.0.0.1, default lease (3 s) and heartbeat (1 s). */
     public static Settings onFile(Path database) {
-      return new Settings(database.toString(), "127.0.0.1", 0, 0,
-          java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(1), false);
+      return new Settings(
+          database.toString(),
+          "127.0.0.1",
+          0,
+          0,
+          java.time.Duration.ofSeconds(3),
+          java.time.Duration.ofSeconds(1),
+          false);
     }
 
     public static Settings inMemory() {
@@ -74,38 +99,102 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     public Settings withDatabase(String database) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
+      return new Settings(
+          database,
+          host,
+          port,
+          adminPort,
+          leaseTtl,
+          heartbeat,
+          logging,
+          keystore,
+          registrationTokens);
     }
 
     public Settings withPort(int port) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
+      return new Settings(
+          database,
+          host,
+          port,
+          adminPort,
+          leaseTtl,
+          heartbeat,
+          logging,
+          keystore,
+          registrationTokens);
     }
 
     public Settings withHost(String host) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
+      return new Settings(
+          database,
+          host,
+          port,
+          adminPort,
+          leaseTtl,
+          heartbeat,
+          logging,
+          keystore,
+          registrationTokens);
     }
 
     public Settings withAdminPort(int adminPort) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
+      return new Settings(
+          database,
+          host,
+          port,
+          adminPort,
+          leaseTtl,
+          heartbeat,
+          logging,
+          keystore,
+          registrationTokens);
     }
 
     /** Lease and heartbeat together (the lease must be the longer). */
     public Settings withLease(java.time.Duration leaseTtl, java.time.Duration heartbeat) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
+      return new Settings(
+          database,
+          host,
+          port,
+          adminPort,
+          leaseTtl,
+          heartbeat,
+          logging,
+          keystore,
+          registrationTokens);
     }
 
     public Settings withLogging(boolean logging) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
+      return new Settings(
+          database,
+          host,
+          port,
+          adminPort,
+          leaseTtl,
+          heartbeat,
+          logging,
+          keystore,
+          registrationTokens);
     }
 
     /** Only registrations carrying one of the tokens in {@code file} are taken. */
     public Settings withRegistrationTokens(Path file) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, file);
+      return new Settings(
+          database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, file);
     }
 
     /** HTTPS with {@code keystore} (made on first start if it does not exist). */
     public Settings withHttps(Path keystore) {
-      return new Settings(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, registrationTokens);
+      return new Settings(
+          database,
+          host,
+          port,
+          adminPort,
+          leaseTtl,
+          heartbeat,
+          logging,
+          keystore,
+          registrationTokens);
     }
   }
 
@@ -145,7 +234,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
     if (settings.keystore() != null) {
       Path file = settings.keystore().toAbsolutePath().normalize();
       RegistryKeystore.Prepared now =
-          RegistryKeystore.prepare(file, RegistryKeystore.passwordBeside(file), "PKCS12", null, List.of());
+          RegistryKeystore.prepare(
+              file, RegistryKeystore.passwordBeside(file), "PKCS12", null, List.of());
       certificate = new RegistryKeystore.Prepared(now.file(), now.fingerprint(), !existed);
     }
     // Keep the ports, so clients holding the URL find the registry again after a restart.
@@ -177,7 +267,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
   /** The base URL, e.g. {@code http://127.0.0.1:8000}, or {@code https://...} with a keystore. */
   public synchronized URI url() {
-    return URI.create((settings.keystore() == null ? "http" : "https") + "://" + settings.host() + ":" + settings.port());
+    return URI.create(
+        (settings.keystore() == null ? "http" : "https")
+            + "://"
+            + settings.host()
+            + ":"
+            + settings.port());
   }
 
   /**
@@ -202,31 +297,38 @@ public final class EmbeddedRegistry implements AutoCloseable {
   }
 
   static DiscoveryConfiguration configuration(Settings s) {
-    DiscoveryConfiguration config = new DiscoveryConfiguration()
-        .database(s.database())
-        .leaseTtl(Duration.milliseconds(s.leaseTtl().toMillis()))
-        .heartbeat(Duration.milliseconds(s.heartbeat().toMillis()));
+    DiscoveryConfiguration config =
+        new DiscoveryConfiguration()
+            .database(s.database())
+            .leaseTtl(Duration.milliseconds(s.leaseTtl().toMillis()))
+            .heartbeat(Duration.milliseconds(s.heartbeat().toMillis()));
     if (s.registrationTokens() != null) {
       config.registrationTokens(s.registrationTokens().toString());
     }
     DefaultServerFactory server = new DefaultServerFactory();
-    server.setApplicationConnectors(List.of(
-        s.keystore() == null ? connector(s.host(), s.port()) : httpsConnector(s.host(), s.port(), s.keystore())));
+    server.setApplicationConnectors(
+        List.of(
+            s.keystore() == null
+                ? connector(s.host(), s.port())
+                : httpsConnector(s.host(), s.port(), s.keystore())));
     server.setAdminConnectors(List.of(connector(s.host(), s.adminPort())));
     ExternalRequestLogFactory noRequestLog = new ExternalRequestLogFactory();
     noRequestLog.setEnabled(false);
     server.setRequestLogFactory(noRequestLog);
     server.setEnableThreadNameFilter(false); // costs more than a lookup's query
     server.getGzipFilterFactory().setEnabled(false); // answers are a few hundred bytes of JSON
-    server.setShutdownGracePeriod(Duration.milliseconds(0)); // stop at once: tests and scenarios stop registries often
+    server.setShutdownGracePeriod(
+        Duration.milliseconds(0)); // stop at once: tests and scenarios stop registries often
     config.setServerFactory(server);
     if (s.logging()) {
       DefaultLoggingFactory logging = new DefaultLoggingFactory();
       logging.setLevel("WARN");
-      logging.setLoggers(Map.of(
-          "p2pchat", com.fasterxml.jackson.databind.node.TextNode.valueOf("INFO"),
-          // the command line prints the certificate's fingerprint itself
-          "p2pchat.discovery.tls", com.fasterxml.jackson.databind.node.TextNode.valueOf("WARN")));
+      logging.setLoggers(
+          Map.of(
+              "p2pchat", com.fasterxml.jackson.databind.node.TextNode.valueOf("INFO"),
+              // the command line prints the certificate's fingerprint itself
+              "p2pchat.discovery.tls",
+                  com.fasterxml.jackson.databind.node.TextNode.valueOf("WARN")));
       config.setLoggingFactory(logging);
     } else {
       config.setLoggingFactory(new ExternalLoggingFactory());
@@ -261,15 +363,22 @@ public final class EmbeddedRegistry implements AutoCloseable {
     Server server = null;
     try {
       config.getLoggingFactory().configure(bootstrap.getMetricRegistry(), app.getName());
-      Environment environment = new Environment(app.getName(), bootstrap.getObjectMapper(),
-          bootstrap.getValidatorFactory(), bootstrap.getMetricRegistry(), bootstrap.getClassLoader(),
-          bootstrap.getHealthCheckRegistry(), config);
+      Environment environment =
+          new Environment(
+              app.getName(),
+              bootstrap.getObjectMapper(),
+              bootstrap.getValidatorFactory(),
+              bootstrap.getMetricRegistry(),
+              bootstrap.getClassLoader(),
+              bootstrap.getHealthCheckRegistry(),
+              config);
       config.getMetricsFactory().configure(environment.lifecycle(), bootstrap.getMetricRegistry());
       config.getServerFactory().configure(environment);
       bootstrap.run(config, environment);
       app.run(config, environment);
       server = config.getServerFactory().build(environment);
-      server.setStopAtShutdown(false); // whoever embeds it decides when it stops (the CLI has a hook)
+      server.setStopAtShutdown(
+          false); // whoever embeds it decides when it stops (the CLI has a hook)
       server.start();
       return server;
     } catch (Exception e) {

@@ -62,15 +62,38 @@ public final class LocalPostgres implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("p2pchat-pg-");
       if (root) {
-        UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+        UserPrincipal postgres =
+            dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
         Files.setOwner(dir, postgres);
       }
       LocalPostgres pg = new LocalPostgres(bin, dir, freePort(), root);
       Runtime.getRuntime().addShutdownHook(pg.hook);
       try {
-        pg.run("initdb", "-D", pg.data().toString(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync");
-        pg.run("pg_ctl", "-D", pg.data().toString(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "60",
-            "-o", "-p " + pg.port + " -c listen_addresses=127.0.0.1 -k " + dir
+        pg.run(
+            "initdb",
+            "-D",
+            pg.data().toString(),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--no-sync");
+        pg.run(
+            "pg_ctl",
+            "-D",
+            pg.data().toString(),
+            "-l",
+            dir.resolve("server.log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            "-p "
+                + pg.port
+                + " -c listen_addresses=127.0.0.1 -k "
+                + dir
                 + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
             "start");
       } catch (RuntimeException e) {
@@ -142,13 +165,18 @@ public final class LocalPostgres implements AutoCloseable {
     command.addAll(List.of(args));
     Path log = dir.resolve(tool + ".log");
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       if (!p.waitFor(90, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException(tool + " did not finish within 90 s; see " + log);
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(tool + " failed (exit " + p.exitValue() + "): " + tail(log));
+        throw new IllegalStateException(
+            tool + " failed (exit " + p.exitValue() + "): " + tail(log));
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
@@ -158,7 +186,9 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
-  /** PostgreSQL's {@code bin} folder: $P2PCHAT_PG_BIN, else the newest /usr/lib/postgresql/N/bin. */
+  /**
+   * PostgreSQL's {@code bin} folder: $P2PCHAT_PG_BIN, else the newest /usr/lib/postgresql/N/bin.
+   */
   static Path binaries() {
     String env = System.getenv("P2PCHAT_PG_BIN");
     if (env != null && !env.isBlank()) {
@@ -167,7 +197,9 @@ public final class LocalPostgres implements AutoCloseable {
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
       try (Stream<Path> versions = Files.list(root)) {
-        return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
+        return versions
+            .map(v -> v.resolve("bin"))
+            .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
             .max(Comparator.comparing(b -> versionOf(b.getParent().getFileName().toString())))
             .orElseThrow(LocalPostgres::missing);
       } catch (IOException e) {
@@ -182,8 +214,9 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private static IllegalStateException missing() {
-    return new IllegalStateException("no PostgreSQL binaries found under /usr/lib/postgresql/*/bin; "
-        + "install the postgresql package (apt-get install postgresql) or set P2PCHAT_PG_BIN");
+    return new IllegalStateException(
+        "no PostgreSQL binaries found under /usr/lib/postgresql/*/bin; "
+            + "install the postgresql package (apt-get install postgresql) or set P2PCHAT_PG_BIN");
   }
 
   private static int freePort() throws IOException {
@@ -203,19 +236,22 @@ public final class LocalPostgres implements AutoCloseable {
 
   private static void deleteQuietly(Path dir) {
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.deleteIfExists(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException ignored) {
       // a temporary folder: the OS cleans up what is left
     }

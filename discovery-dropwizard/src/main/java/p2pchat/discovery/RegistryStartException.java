@@ -11,8 +11,8 @@ import p2pchat.discovery.db.DatabaseOpenException;
 import p2pchat.discovery.tls.TlsSetupException;
 
 /**
- * The registry could not start; the message is one line saying why and what to do (port in
- * use, database or keystore unusable, settings invalid). Immutable.
+ * The registry could not start; the message is one line saying why and what to do (port in use,
+ * database or keystore unusable, settings invalid). Immutable.
  */
 public final class RegistryStartException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -52,7 +52,8 @@ public final class RegistryStartException extends RuntimeException {
       root = root.getCause();
     }
     String reason = root.getMessage() == null ? root.toString() : root.getMessage();
-    return new RegistryStartException("the registry could not start: " + reason.replaceAll("\\s+", " "), e);
+    return new RegistryStartException(
+        "the registry could not start: " + reason.replaceAll("\\s+", " "), e);
   }
 
   private static String portInUse(Throwable e, DiscoveryConfiguration config) {
@@ -72,7 +73,8 @@ public final class RegistryStartException extends RuntimeException {
   private static int adminPort(DiscoveryConfiguration config) {
     if (config.getServerFactory() instanceof io.dropwizard.core.server.DefaultServerFactory server
         && !server.getAdminConnectors().isEmpty()
-        && server.getAdminConnectors().get(0) instanceof io.dropwizard.jetty.HttpConnectorFactory http) {
+        && server.getAdminConnectors().get(0)
+            instanceof io.dropwizard.jetty.HttpConnectorFactory http) {
       return http.getPort();
     }
     return -1;

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputTest {
   @TempDir static Path dir;
 
-  static final DropwizardAppExtension<DiscoveryConfiguration> APP = new DropwizardAppExtension<>(
-      DiscoveryApplication.class,
-      ResourceHelpers.resourceFilePath("test-config.yml"),
-      ConfigOverride.config("database", () -> dir.resolve("registry.db").toString()));
+  static final DropwizardAppExtension<DiscoveryConfiguration> APP =
+      new DropwizardAppExtension<>(
+          DiscoveryApplication.class,
+          ResourceHelpers.resourceFilePath("test-config.yml"),
+          ConfigOverride.config("database", () -> dir.resolve("registry.db").toString()));
 
   TestClient client;
   TestPeer sam = new TestPeer("Sam");
@@ -70,8 +71,14 @@ class BadInputTest {
 
   @Test
   void missingFieldsAreRefusedWith422() {
-    assertError(register(sam, sam.registration(7001).replace(",\"port\":7001", "")), 422, "port is missing");
-    assertError(register(sam, "{\"name\":\"Sam\",\"host\":\"127.0.0.1\",\"port\":7001}"), 422, "publicKey is missing");
+    assertError(
+        register(sam, sam.registration(7001).replace(",\"port\":7001", "")),
+        422,
+        "port is missing");
+    assertError(
+        register(sam, "{\"name\":\"Sam\",\"host\":\"127.0.0.1\",\"port\":7001}"),
+        422,
+        "publicKey is missing");
     assertError(register(sam, ""), 422, "body must be a JSON object");
     assertNothingStored("Sam");
   }
@@ -101,8 +108,10 @@ class BadInputTest {
 
   @Test
   void aPublicKeyThatIsNotEd25519X509IsRefused() throws Exception {
-    String ec = Base64.getEncoder().encodeToString(
-        KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic().getEncoded());
+    String ec =
+        Base64.getEncoder()
+            .encodeToString(
+                KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic().getEncoded());
     for (String key : new String[] {"not base64!", "AAAA", ec}) {
       String body = sam.registration(7001).replace(sam.publicKey(), key);
       assertError(register(sam, body), 422, "publicKey must be");
@@ -116,14 +125,22 @@ class BadInputTest {
     assertError(client.raw("POST", "/v1/peers", body), 401, "must be signed");
     TestPeer other = new TestPeer("Sam");
     long ts = sam.nextTimestamp();
-    assertError(client.signedAt(sam, "POST", "/v1/peers", body, ts, other.sign("POST", "/v1/peers", ts, body)),
-        401, "bad signature");
+    assertError(
+        client.signedAt(
+            sam, "POST", "/v1/peers", body, ts, other.sign("POST", "/v1/peers", ts, body)),
+        401,
+        "bad signature");
     long ts2 = sam.nextTimestamp();
-    assertError(client.signedAt(sam, "POST", "/v1/peers", body, ts2, sam.sign("POST", "/v1/peers/", ts2, body)),
-        401, "bad signature");
+    assertError(
+        client.signedAt(
+            sam, "POST", "/v1/peers", body, ts2, sam.sign("POST", "/v1/peers/", ts2, body)),
+        401,
+        "bad signature");
     assertError(client.signedAt(sam, "POST", "/v1/peers", body, ts2, "%%%"), 401, "base64");
-    assertError(client.raw("POST", "/v1/peers", body, "X-P2P-Timestamp", "soon", "X-P2P-Signature", "AAAA"),
-        401, "epoch milliseconds");
+    assertError(
+        client.raw("POST", "/v1/peers", body, "X-P2P-Timestamp", "soon", "X-P2P-Signature", "AAAA"),
+        401,
+        "epoch milliseconds");
     assertNothingStored("Sam");
   }
 
@@ -131,11 +148,17 @@ class BadInputTest {
   void staleFutureAndReplayedRequestsAreRefusedWith401() {
     String body = sam.registration(7001);
     long old = System.currentTimeMillis() - 31_000;
-    assertError(client.signedAt(sam, "POST", "/v1/peers", body, old, sam.sign("POST", "/v1/peers", old, body)),
-        401, "away from the registry's clock");
+    assertError(
+        client.signedAt(
+            sam, "POST", "/v1/peers", body, old, sam.sign("POST", "/v1/peers", old, body)),
+        401,
+        "away from the registry's clock");
     long future = System.currentTimeMillis() + 31_000;
-    assertError(client.signedAt(sam, "POST", "/v1/peers", body, future, sam.sign("POST", "/v1/peers", future, body)),
-        401, "away from the registry's clock");
+    assertError(
+        client.signedAt(
+            sam, "POST", "/v1/peers", body, future, sam.sign("POST", "/v1/peers", future, body)),
+        401,
+        "away from the registry's clock");
     assertNothingStored("Sam");
 
     long epoch = client.register(sam, 7001);
@@ -146,7 +169,10 @@ class BadInputTest {
     assertThat(client.signedAt(sam, "PUT", path, beat, ts, signature).status()).isEqualTo(200);
     assertError(client.signedAt(sam, "PUT", path, beat, ts, signature), 401, "not newer");
     long earlier = ts - 5;
-    assertError(client.signedAt(sam, "PUT", path, beat, earlier, sam.sign("PUT", path, earlier, beat)), 401, "not newer");
+    assertError(
+        client.signedAt(sam, "PUT", path, beat, earlier, sam.sign("PUT", path, earlier, beat)),
+        401,
+        "not newer");
     client.signed(sam, "DELETE", "/v1/peers/Sam", "");
   }
 
@@ -155,10 +181,14 @@ class BadInputTest {
     long epoch = client.register(sam, 7001);
     TestPeer mallory = new TestPeer("Sam");
     assertError(client.heartbeat(mallory, 6666, epoch), 401, "bad signature");
-    assertError(client.signed(mallory, "DELETE", "/v1/peers/Sam/presence", ""), 401, "bad signature");
+    assertError(
+        client.signed(mallory, "DELETE", "/v1/peers/Sam/presence", ""), 401, "bad signature");
     assertError(client.signed(mallory, "DELETE", "/v1/peers/Sam", ""), 401, "bad signature");
     assertThat(client.get("/v1/peers/Sam").json().get("port").asInt()).isEqualTo(7001);
-    assertError(client.raw("PUT", "/v1/peers/Sam/presence", TestPeer.heartbeat(7001, epoch)), 401, "must be signed");
+    assertError(
+        client.raw("PUT", "/v1/peers/Sam/presence", TestPeer.heartbeat(7001, epoch)),
+        401,
+        "must be signed");
     client.signed(sam, "DELETE", "/v1/peers/Sam", "");
   }
 
@@ -175,11 +205,21 @@ class BadInputTest {
   void heartbeatsAreChecked() {
     long epoch = client.register(sam, 7001);
     String path = "/v1/peers/Sam/presence";
-    assertError(client.signed(sam, "PUT", path, "{\"host\":\"127.0.0.1\",\"port\":7001}"), 422, "epoch is missing");
-    assertError(client.signed(sam, "PUT", path, TestPeer.heartbeat(0, epoch)), 422, "port must be 1..65535");
-    assertError(client.signed(sam, "PUT", path, TestPeer.heartbeat(7001, epoch + 5)), 409, "unknown epoch");
-    assertError(client.signed(sam, "PUT", path, "{\"host\":\"127.0.0.1\",\"port\":7001,\"epoch\":1,\"x\":1}"),
-        400, "unknown field 'x'");
+    assertError(
+        client.signed(sam, "PUT", path, "{\"host\":\"127.0.0.1\",\"port\":7001}"),
+        422,
+        "epoch is missing");
+    assertError(
+        client.signed(sam, "PUT", path, TestPeer.heartbeat(0, epoch)),
+        422,
+        "port must be 1..65535");
+    assertError(
+        client.signed(sam, "PUT", path, TestPeer.heartbeat(7001, epoch + 5)), 409, "unknown epoch");
+    assertError(
+        client.signed(
+            sam, "PUT", path, "{\"host\":\"127.0.0.1\",\"port\":7001,\"epoch\":1,\"x\":1}"),
+        400,
+        "unknown field 'x'");
     client.signed(sam, "DELETE", "/v1/peers/Sam", "");
   }
 
@@ -190,7 +230,10 @@ class BadInputTest {
       assertThat(a.status()).as("%s -> %s", body, a).isIn(400, 422);
       assertError(a, a.status(), "");
     }
-    assertError(register(sam, sam.registration(7001).replace("127.0.0.1", "bad host")), 422, "host must be");
+    assertError(
+        register(sam, sam.registration(7001).replace("127.0.0.1", "bad host")),
+        422,
+        "host must be");
     assertNothingStored("Sam");
   }
 
@@ -201,15 +244,26 @@ class BadInputTest {
     assertError(client.signed(sam, "PUT", path, "{\"host\":"), 400, "malformed JSON");
     assertError(client.signed(sam, "PUT", path, ""), 422, "body must be a JSON object");
     assertError(client.signed(sam, "PUT", path, "[]"), 400, "");
-    assertError(client.signed(sam, "PUT", path, "{\"host\":\"127.0.0.1\",\"port\":7001,\"epoch\":\"one\"}"), 400, "epoch");
-    assertError(client.signed(sam, "PUT", path, "{\"port\":7001,\"epoch\":" + epoch + "}"), 422, "host is missing");
-    assertThat(client.get("/v1/peers/Sam").json().get("port").asInt()).as("unchanged").isEqualTo(7001);
+    assertError(
+        client.signed(sam, "PUT", path, "{\"host\":\"127.0.0.1\",\"port\":7001,\"epoch\":\"one\"}"),
+        400,
+        "epoch");
+    assertError(
+        client.signed(sam, "PUT", path, "{\"port\":7001,\"epoch\":" + epoch + "}"),
+        422,
+        "host is missing");
+    assertThat(client.get("/v1/peers/Sam").json().get("port").asInt())
+        .as("unchanged")
+        .isEqualTo(7001);
     client.signed(sam, "DELETE", "/v1/peers/Sam", "");
   }
 
   @Test
   void listAndChangesRefuseBadQueryParameters() {
-    assertError(client.get("/v1/peers?status=sleeping"), 422, "status must be one of online, away, unreachable");
+    assertError(
+        client.get("/v1/peers?status=sleeping"),
+        422,
+        "status must be one of online, away, unreachable");
     assertError(client.get("/v1/peers/changes?since=abc"), 422, "since must be");
     assertError(client.get("/v1/peers/changes?since=0&wait=-5s"), 422, "wait must be");
   }
@@ -219,13 +273,34 @@ class BadInputTest {
     assertError(client.get("/v2/peers"), 404, "nothing at GET /v2/peers");
     assertError(client.get("/"), 404, "nothing at");
     assertError(client.raw("PATCH", "/v1/peers", "{}"), 405, "PATCH is not allowed");
-    assertError(client.raw("POST", "/v1/peers", "{}", "Content-Type", "text/plain"), 415, "application/json");
+    assertError(
+        client.raw("POST", "/v1/peers", "{}", "Content-Type", "text/plain"),
+        415,
+        "application/json");
     assertError(client.raw("TRACE", "/v1/peers", ""), 405, "");
-    assertError(client.raw("POST", "/v1/peers", "{}", "Content-Type", "application/json", "Content-Type", "text/plain"), 400, "");
+    assertError(
+        client.raw(
+            "POST",
+            "/v1/peers",
+            "{}",
+            "Content-Type",
+            "application/json",
+            "Content-Type",
+            "text/plain"),
+        400,
+        "");
     assertError(client.get("/v1/peers/changes?since=-1&wait=0s"), 422, "since must be");
     assertError(client.get("/v1/peers/changes?since=0&wait=soon"), 422, "wait must be a duration");
-    assertError(client.signed(sam, "POST", "/v1/peers", "{\"name\":\"changes\"}".replace("}", ",\"publicKey\":\""
-        + sam.publicKey() + "\",\"host\":\"h\",\"port\":1}")), 422, "reserved");
+    assertError(
+        client.signed(
+            sam,
+            "POST",
+            "/v1/peers",
+            "{\"name\":\"changes\"}"
+                .replace(
+                    "}", ",\"publicKey\":\"" + sam.publicKey() + "\",\"host\":\"h\",\"port\":1}")),
+        422,
+        "reserved");
   }
 
   @Test
@@ -234,8 +309,10 @@ class BadInputTest {
     TestClient.Answer health = admin.get("/healthcheck");
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.json().get("database").get("healthy").asBoolean()).isTrue();
-    assertThat(health.json().get("database").get("message").asText()).contains("registry.db at version");
+    assertThat(health.json().get("database").get("message").asText())
+        .contains("registry.db at version");
     client.get("/v1/peers/Nobody");
-    assertThat(admin.get("/metrics").body()).contains("p2pchat.discovery.resources.PeersResource.find");
+    assertThat(admin.get("/metrics").body())
+        .contains("p2pchat.discovery.resources.PeersResource.find");
   }
 }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import p2pchat.discovery.tls.RegistryKeystore;
 
 /**
- * The registry over HTTPS, embedded as {@code p2pchat discovery --https} runs it: a keystore
- * made on first start and kept, its fingerprint stable across restarts, and one-line errors
- * for a keystore it cannot use. Real Jetty on 127.0.0.1, real TLS.
+ * The registry over HTTPS, embedded as {@code p2pchat discovery --https} runs it: a keystore made
+ * on first start and kept, its fingerprint stable across restarts, and one-line errors for a
+ * keystore it cannot use. Real Jetty on 127.0.0.1, real TLS.
  */
 class HttpsTest {
   @TempDir Path dir;
@@ -35,11 +35,14 @@ class HttpsTest {
       RegistryKeystore.Prepared made = registry.certificate().orElseThrow();
       assertThat(made.generated()).isTrue();
       assertThat(made.fingerprint()).matches("[0-9a-f]{64}");
-      assertThat(Files.getPosixFilePermissions(keystore)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.getPosixFilePermissions(keystore))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       Path password = RegistryKeystore.passwordFile(keystore);
-      assertThat(Files.getPosixFilePermissions(password)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.getPosixFilePermissions(password))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-      TestClient client = TestClient.trusting(registry.url(), keystore, Files.readString(password).strip());
+      TestClient client =
+          TestClient.trusting(registry.url(), keystore, Files.readString(password).strip());
       client.register(new TestPeer("Sam"), 7001);
       assertThat(client.status("Sam")).isEqualTo("online");
       first = made.fingerprint();
@@ -60,15 +63,18 @@ class HttpsTest {
     Path keystore = dir.resolve("registry.p12");
     try (EmbeddedRegistry registry = EmbeddedRegistry.start(https(keystore))) {
       X509Certificate certificate = certificate(keystore);
-      List<String> names = certificate.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()).toList();
+      List<String> names =
+          certificate.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()).toList();
       assertThat(names).contains("localhost", "127.0.0.1");
-      assertThat(RegistryKeystore.fingerprint(certificate)).isEqualTo(registry.certificate().orElseThrow().fingerprint());
+      assertThat(RegistryKeystore.fingerprint(certificate))
+          .isEqualTo(registry.certificate().orElseThrow().fingerprint());
     }
   }
 
   @Test
   void plainHttpStaysTheDefault() {
-    try (EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("r.db")))) {
+    try (EmbeddedRegistry registry =
+        EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("r.db")))) {
       assertThat(registry.url().getScheme()).isEqualTo("http");
       assertThat(registry.certificate()).isEmpty();
       assertThat(new TestClient(registry.url()).get("/v1/peers").status()).isEqualTo(200);
@@ -80,8 +86,13 @@ class HttpsTest {
     Path keystore = Files.writeString(dir.resolve("own.p12"), "not really a keystore");
     assertThatThrownBy(() -> EmbeddedRegistry.start(https(keystore)))
         .isInstanceOf(RegistryStartException.class)
-        .hasMessage("the keystore " + keystore + " exists but its password file " + keystore + ".password does not; "
-            + "write the keystore's password there (mode 600), or remove the keystore to have a new one made");
+        .hasMessage(
+            "the keystore "
+                + keystore
+                + " exists but its password file "
+                + keystore
+                + ".password does not; "
+                + "write the keystore's password there (mode 600), or remove the keystore to have a new one made");
   }
 
   @Test
@@ -91,8 +102,11 @@ class HttpsTest {
     Files.writeString(RegistryKeystore.passwordFile(keystore), "not-the-password\n");
     assertThatThrownBy(() -> EmbeddedRegistry.start(https(keystore)))
         .isInstanceOf(RegistryStartException.class)
-        .hasMessage("cannot open the keystore " + keystore + ": the password does not fit; give the right one, "
-            + "or remove the keystore to have a new one made");
+        .hasMessage(
+            "cannot open the keystore "
+                + keystore
+                + ": the password does not fit; give the right one, "
+                + "or remove the keystore to have a new one made");
   }
 
   @Test
@@ -108,7 +122,8 @@ class HttpsTest {
   static X509Certificate certificate(Path keystore) throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
-      store.load(in, Files.readString(RegistryKeystore.passwordFile(keystore)).strip().toCharArray());
+      store.load(
+          in, Files.readString(RegistryKeystore.passwordFile(keystore)).strip().toCharArray());
     }
     return (X509Certificate) store.getCertificate(store.aliases().nextElement());
   }

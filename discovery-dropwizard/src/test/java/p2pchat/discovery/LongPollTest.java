@@ -30,14 +30,16 @@ class LongPollTest {
   EmbeddedRegistry.Settings backend(String file) {
     return EmbeddedRegistry.Settings.onFile(dir.resolve(file));
   }
+
   EmbeddedRegistry registry;
   TestClient client;
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() {
-    registry = EmbeddedRegistry.start(backend("registry.db")
-        .withLease(Duration.ofMillis(600), Duration.ofMillis(200)));
+    registry =
+        EmbeddedRegistry.start(
+            backend("registry.db").withLease(Duration.ofMillis(600), Duration.ofMillis(200)));
     client = new TestClient(registry.url());
   }
 
@@ -51,20 +53,27 @@ class LongPollTest {
   }
 
   private CompletableFuture<JsonNode> poll(URI base, long since, String wait) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/peers/changes?since=" + since + "&wait=" + wait)).build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      try {
-        return JSON.readTree(r.body());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/v1/peers/changes?since=" + since + "&wait=" + wait))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            r -> {
+              assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+              try {
+                return JSON.readTree(r.body());
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
   }
 
   /** The poll has reached the registry and is parked there. */
   private static void assertParked(CompletableFuture<?> poll) {
-    await().during(Duration.ofMillis(150)).atMost(Duration.ofSeconds(1)).until(() -> !poll.isDone());
+    await()
+        .during(Duration.ofMillis(150))
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> !poll.isDone());
   }
 
   @Test
@@ -105,9 +114,13 @@ class LongPollTest {
     client.register(new TestPeer("Carol"), 7002);
 
     JsonNode answer = poll(registry.url(), afterSam, "10s").get(2, TimeUnit.SECONDS);
-    assertThat(answer.get("changes")).extracting(p -> p.get("name").asText()).containsExactly("Carol");
+    assertThat(answer.get("changes"))
+        .extracting(p -> p.get("name").asText())
+        .containsExactly("Carol");
     JsonNode all = poll(registry.url(), 0, "10s").get(2, TimeUnit.SECONDS);
-    assertThat(all.get("changes")).extracting(p -> p.get("name").asText()).containsExactlyInAnyOrder("Sam", "Carol");
+    assertThat(all.get("changes"))
+        .extracting(p -> p.get("name").asText())
+        .containsExactlyInAnyOrder("Sam", "Carol");
   }
 
   @Test
@@ -115,7 +128,9 @@ class LongPollTest {
     client.register(new TestPeer("Sam"), 7001);
     JsonNode answer = poll(registry.url(), 1_000_000, "10s").get(2, TimeUnit.SECONDS);
     assertThat(answer.get("version").asLong()).isEqualTo(version());
-    assertThat(answer.get("changes")).extracting(p -> p.get("name").asText()).containsExactly("Sam");
+    assertThat(answer.get("changes"))
+        .extracting(p -> p.get("name").asText())
+        .containsExactly("Sam");
   }
 
   @Test
@@ -141,7 +156,8 @@ class LongPollTest {
 
   @Test
   void aChangeMadeThroughAnotherInstanceOnTheSameDatabaseWakesTheLongPoll() throws Exception {
-    try (EmbeddedRegistry other = EmbeddedRegistry.start(registry.settings().withPort(0).withAdminPort(0))) {
+    try (EmbeddedRegistry other =
+        EmbeddedRegistry.start(registry.settings().withPort(0).withAdminPort(0))) {
       long since = version();
       CompletableFuture<JsonNode> poll = poll(registry.url(), since, "10s");
       assertParked(poll);

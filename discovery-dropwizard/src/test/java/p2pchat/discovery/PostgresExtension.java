@@ -6,8 +6,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real PostgreSQL for registry tests: one {@link LocalPostgres} server per test JVM, started on
  * first use from the machine's binaries and stopped at JVM exit, and a fresh database per test
- * class ({@link #url()}), or per test where a test needs an empty one ({@link #newDatabase()}).
- * Use as {@code @RegisterExtension static final PostgresExtension PG = new PostgresExtension();}.
+ * class ({@link #url()}), or per test where a test needs an empty one ({@link #newDatabase()}). Use
+ * as {@code @RegisterExtension static final PostgresExtension PG = new PostgresExtension();}.
  * Thread-safe.
  */
 public final class PostgresExtension implements BeforeAllCallback {
@@ -23,7 +23,8 @@ public final class PostgresExtension implements BeforeAllCallback {
   /** This test class's database. */
   public String url() {
     if (url == null) {
-      throw new IllegalStateException("register PostgresExtension with @RegisterExtension on a static field");
+      throw new IllegalStateException(
+          "register PostgresExtension with @RegisterExtension on a static field");
     }
     return url;
   }

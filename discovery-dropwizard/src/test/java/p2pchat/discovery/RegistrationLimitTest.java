@@ -17,11 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistrationLimitTest {
   @TempDir static Path dir;
 
-  static final DropwizardAppExtension<DiscoveryConfiguration> APP = new DropwizardAppExtension<>(
-      DiscoveryApplication.class,
-      ResourceHelpers.resourceFilePath("test-config.yml"),
-      ConfigOverride.config("database", () -> dir.resolve("registry.db").toString()),
-      ConfigOverride.config("registrationsPerMinute", "3"));
+  static final DropwizardAppExtension<DiscoveryConfiguration> APP =
+      new DropwizardAppExtension<>(
+          DiscoveryApplication.class,
+          ResourceHelpers.resourceFilePath("test-config.yml"),
+          ConfigOverride.config("database", () -> dir.resolve("registry.db").toString()),
+          ConfigOverride.config("registrationsPerMinute", "3"));
 
   @Test
   void registrationsBeyondTheLimitAreRefusedWith429AndWhenToRetry() {
@@ -34,7 +35,8 @@ class RegistrationLimitTest {
 
     assertThat(refused.status()).isEqualTo(429);
     assertThat(refused.json().get("code").asInt()).isEqualTo(429);
-    assertThat(refused.message()).startsWith("more than 3 registrations a minute from 127.0.0.1; try again in ");
+    assertThat(refused.message())
+        .startsWith("more than 3 registrations a minute from 127.0.0.1; try again in ");
     assertThat(client.get("/v1/peers/Late").status()).isEqualTo(404);
     assertThat(client.get("/v1/peers/peer0").status()).as("lookups are not limited").isEqualTo(200);
   }

@@ -14,17 +14,20 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code registration: token}: only a registration carrying one of the operator's tokens is taken. */
+/**
+ * {@code registration: token}: only a registration carrying one of the operator's tokens is taken.
+ */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RegistrationTokenTest {
   static final Path DIR = tempDir();
 
-  static final DropwizardAppExtension<DiscoveryConfiguration> APP = new DropwizardAppExtension<>(
-      DiscoveryApplication.class,
-      ResourceHelpers.resourceFilePath("test-config.yml"),
-      ConfigOverride.config("database", () -> DIR.resolve("registry.db").toString()),
-      ConfigOverride.config("registration", "token"),
-      ConfigOverride.config("registrationTokensFile", () -> DIR.resolve("tokens").toString()));
+  static final DropwizardAppExtension<DiscoveryConfiguration> APP =
+      new DropwizardAppExtension<>(
+          DiscoveryApplication.class,
+          ResourceHelpers.resourceFilePath("test-config.yml"),
+          ConfigOverride.config("database", () -> DIR.resolve("registry.db").toString()),
+          ConfigOverride.config("registration", "token"),
+          ConfigOverride.config("registrationTokensFile", () -> DIR.resolve("tokens").toString()));
 
   static Path tempDir() {
     try {
@@ -47,15 +50,33 @@ class RegistrationTokenTest {
 
     String body = sam.registration(7001);
     long ts = sam.nextTimestamp();
-    TestClient.Answer wrong = client.raw("POST", "/v1/peers", body, "X-P2P-Timestamp", Long.toString(ts),
-        "X-P2P-Signature", sam.sign("POST", "/v1/peers", ts, body), "X-P2P-Registration-Token", "guess");
+    TestClient.Answer wrong =
+        client.raw(
+            "POST",
+            "/v1/peers",
+            body,
+            "X-P2P-Timestamp",
+            Long.toString(ts),
+            "X-P2P-Signature",
+            sam.sign("POST", "/v1/peers", ts, body),
+            "X-P2P-Registration-Token",
+            "guess");
     assertThat(wrong.status()).isEqualTo(403);
     assertThat(wrong.message()).contains("not one this registry accepts");
     assertThat(client.get("/v1/peers/Sam").status()).isEqualTo(404);
 
     ts = sam.nextTimestamp();
-    TestClient.Answer ok = client.raw("POST", "/v1/peers", body, "X-P2P-Timestamp", Long.toString(ts),
-        "X-P2P-Signature", sam.sign("POST", "/v1/peers", ts, body), "X-P2P-Registration-Token", "team-beta-99c1");
+    TestClient.Answer ok =
+        client.raw(
+            "POST",
+            "/v1/peers",
+            body,
+            "X-P2P-Timestamp",
+            Long.toString(ts),
+            "X-P2P-Signature",
+            sam.sign("POST", "/v1/peers", ts, body),
+            "X-P2P-Registration-Token",
+            "team-beta-99c1");
     assertThat(ok.status()).isEqualTo(201);
     assertThat(client.status("Sam")).isEqualTo("online");
   }

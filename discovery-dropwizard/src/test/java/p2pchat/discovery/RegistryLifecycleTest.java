@@ -22,13 +22,13 @@ class RegistryLifecycleTest {
   EmbeddedRegistry.Settings backend(String file) {
     return EmbeddedRegistry.Settings.onFile(dir.resolve(file));
   }
+
   EmbeddedRegistry registry;
   TestClient client;
 
   @BeforeEach
   void start() {
-    registry = EmbeddedRegistry.start(
-        backend("registry.db").withLease(LEASE, HEARTBEAT));
+    registry = EmbeddedRegistry.start(backend("registry.db").withLease(LEASE, HEARTBEAT));
     client = new TestClient(registry.url());
   }
 
@@ -55,7 +55,9 @@ class RegistryLifecycleTest {
     long firstSeen = online.json().get("lastSeen").asLong();
 
     // Heartbeats stop: the lease runs out by itself, no request needed.
-    await().atMost(LEASE.plusSeconds(1)).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(LEASE.plusSeconds(1))
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> client.status("Sam").equals("unreachable"));
 
     assertThat(client.heartbeat(sam, 7002, epoch).status()).isEqualTo(200);
@@ -89,14 +91,18 @@ class RegistryLifecycleTest {
   @Test
   void registeringAgainWithTheSameKeyAnswers200AndAnotherKeyIsRefused() {
     TestPeer sam = new TestPeer("Sam");
-    assertThat(client.signed(sam, "POST", "/v1/peers", sam.registration(7001)).status()).isEqualTo(201);
-    assertThat(client.signed(sam, "POST", "/v1/peers", sam.registration(7001)).status()).isEqualTo(200);
+    assertThat(client.signed(sam, "POST", "/v1/peers", sam.registration(7001)).status())
+        .isEqualTo(201);
+    assertThat(client.signed(sam, "POST", "/v1/peers", sam.registration(7001)).status())
+        .isEqualTo(200);
 
     TestPeer impostor = new TestPeer("Sam");
-    TestClient.Answer taken = client.signed(impostor, "POST", "/v1/peers", impostor.registration(7009));
+    TestClient.Answer taken =
+        client.signed(impostor, "POST", "/v1/peers", impostor.registration(7009));
     assertThat(taken.status()).isEqualTo(409);
     assertThat(taken.json().get("code").asInt()).isEqualTo(409);
-    assertThat(client.get("/v1/peers/Sam").json().get("publicKey").asText()).isEqualTo(sam.publicKey());
+    assertThat(client.get("/v1/peers/Sam").json().get("publicKey").asText())
+        .isEqualTo(sam.publicKey());
   }
 
   @Test
@@ -106,8 +112,10 @@ class RegistryLifecycleTest {
     client.signed(sam, "DELETE", "/v1/peers/Sam", "");
 
     TestPeer newSam = new TestPeer("Sam");
-    assertThat(client.signed(newSam, "POST", "/v1/peers", newSam.registration(7003)).status()).isEqualTo(201);
-    assertThat(client.get("/v1/peers/Sam").json().get("publicKey").asText()).isEqualTo(newSam.publicKey());
+    assertThat(client.signed(newSam, "POST", "/v1/peers", newSam.registration(7003)).status())
+        .isEqualTo(201);
+    assertThat(client.get("/v1/peers/Sam").json().get("publicKey").asText())
+        .isEqualTo(newSam.publicKey());
   }
 
   @Test
@@ -123,11 +131,15 @@ class RegistryLifecycleTest {
 
     assertThat(registry.port()).isEqualTo(port);
     TestClient.Answer list = client.get("/v1/peers");
-    assertThat(list.json().get("peers")).extracting(p -> p.get("name").asText()).containsExactly("Carol", "Sam");
-    assertThat(client.get("/v1/peers/Sam").json().get("publicKey").asText()).isEqualTo(sam.publicKey());
+    assertThat(list.json().get("peers"))
+        .extracting(p -> p.get("name").asText())
+        .containsExactly("Carol", "Sam");
+    assertThat(client.get("/v1/peers/Sam").json().get("publicKey").asText())
+        .isEqualTo(sam.publicKey());
     assertThat(client.heartbeat(sam, 7001, samEpoch).status()).isEqualTo(200);
     TestPeer impostor = new TestPeer("Sam");
-    assertThat(client.signed(impostor, "POST", "/v1/peers", impostor.registration(7001)).status()).isEqualTo(409);
+    assertThat(client.signed(impostor, "POST", "/v1/peers", impostor.registration(7001)).status())
+        .isEqualTo(409);
   }
 
   @Test
@@ -141,11 +153,14 @@ class RegistryLifecycleTest {
     client.signed(carol, "DELETE", "/v1/peers/Carol/presence", "");
 
     assertThat(client.get("/v1/peers?status=away").json().get("peers"))
-        .extracting(p -> p.get("name").asText()).containsExactly("Carol");
+        .extracting(p -> p.get("name").asText())
+        .containsExactly("Carol");
     assertThat(client.get("/v1/peers?q=sam").json().get("peers"))
-        .extracting(p -> p.get("name").asText()).containsExactly("Sam", "Samantha");
+        .extracting(p -> p.get("name").asText())
+        .containsExactly("Sam", "Samantha");
     assertThat(client.get("/v1/peers?status=online&q=tha").json().get("peers"))
-        .extracting(p -> p.get("name").asText()).containsExactly("Samantha");
+        .extracting(p -> p.get("name").asText())
+        .containsExactly("Samantha");
     assertThat(client.get("/v1/peers").json().get("version").asLong()).isPositive();
     assertThat(client.get("/v1/peers?status=sleeping").status()).isEqualTo(422);
   }
@@ -156,10 +171,12 @@ class RegistryLifecycleTest {
     long epoch = client.register(sam, 7001);
     TestClient.Answer one = client.get("/v1/peers/Sam");
     com.fasterxml.jackson.databind.node.ObjectNode listed =
-        (com.fasterxml.jackson.databind.node.ObjectNode) client.get("/v1/peers").json().get("peers").get(0);
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            client.get("/v1/peers").json().get("peers").get(0);
     listed.set("status", one.json().get("status")); // the short lease may run out in between
     assertThat(one.json()).isEqualTo(listed);
-    assertThat(one.json().fieldNames()).toIterable()
+    assertThat(one.json().fieldNames())
+        .toIterable()
         .containsExactly("name", "publicKey", "host", "port", "status", "lastSeen", "epoch");
     assertThat(one.json().get("epoch").asLong()).isEqualTo(epoch);
   }
@@ -167,8 +184,9 @@ class RegistryLifecycleTest {
   @Test
   void concurrentWritesAreEachCommittedOnceAndRefusedOnesLeaveNoTrace() throws Exception {
     registry.stop(); // a long lease here: no expiry may take a version meanwhile
-    registry = EmbeddedRegistry.start(backend("long-lease.db")
-        .withLease(Duration.ofMinutes(5), Duration.ofSeconds(1)));
+    registry =
+        EmbeddedRegistry.start(
+            backend("long-lease.db").withLease(Duration.ofMinutes(5), Duration.ofSeconds(1)));
     client = new TestClient(registry.url());
     TestPeer sam = new TestPeer("Sam");
     client.register(sam, 7001);
@@ -178,9 +196,11 @@ class RegistryLifecycleTest {
       TestPeer peer = new TestPeer("peer" + i);
       TestPeer impostor = new TestPeer("Sam");
       calls.add(() -> client.signed(peer, "POST", "/v1/peers", peer.registration(7100)).status());
-      calls.add(() -> client.signed(impostor, "POST", "/v1/peers", impostor.registration(6666)).status());
+      calls.add(
+          () -> client.signed(impostor, "POST", "/v1/peers", impostor.registration(6666)).status());
     }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(16);
     try {
       java.util.List<Integer> statuses = new java.util.ArrayList<>();
       for (var f : pool.invokeAll(calls)) {
@@ -210,8 +230,14 @@ class RegistryLifecycleTest {
   private TestClient.Answer renew(Object... nameEpochToken) {
     StringBuilder body = new StringBuilder("{\"renewals\":[");
     for (int i = 0; i < nameEpochToken.length; i += 3) {
-      body.append(i == 0 ? "" : ",").append("{\"name\":\"").append(nameEpochToken[i]).append("\",\"epoch\":")
-          .append(nameEpochToken[i + 1]).append(",\"leaseToken\":\"").append(nameEpochToken[i + 2]).append("\"}");
+      body.append(i == 0 ? "" : ",")
+          .append("{\"name\":\"")
+          .append(nameEpochToken[i])
+          .append("\",\"epoch\":")
+          .append(nameEpochToken[i + 1])
+          .append(",\"leaseToken\":\"")
+          .append(nameEpochToken[i + 2])
+          .append("\"}");
     }
     return client.raw("POST", "/v1/leases", body.append("]}").toString());
   }
@@ -244,14 +270,18 @@ class RegistryLifecycleTest {
     // A replayed renewal presents a used token: refused, so a replayer cannot keep a lease alive.
     JsonNode replay = renew("Sam", epoch, first).json().get("renewals").get(0);
     assertThat(replay.get("code").asInt()).isEqualTo(401);
-    assertThat(replay.get("message").asText()).contains("used or unknown").contains("signed heartbeat");
+    assertThat(replay.get("message").asText())
+        .contains("used or unknown")
+        .contains("signed heartbeat");
     assertThat(replay.has("leaseToken")).isFalse();
 
     // A signed heartbeat issues a fresh token, and the one before it is void.
     TestClient.Answer beat = client.heartbeat(sam, 7001, epoch);
     String fromBeat = beat.json().get("leaseToken").asText();
-    assertThat(renew("Sam", epoch, token).json().get("renewals").get(0).get("code").asInt()).isEqualTo(401);
-    assertThat(renew("Sam", epoch, fromBeat).json().get("renewals").get(0).has("leaseToken")).isTrue();
+    assertThat(renew("Sam", epoch, token).json().get("renewals").get(0).get("code").asInt())
+        .isEqualTo(401);
+    assertThat(renew("Sam", epoch, fromBeat).json().get("renewals").get(0).has("leaseToken"))
+        .isTrue();
   }
 
   @Test
@@ -262,7 +292,8 @@ class RegistryLifecycleTest {
     TestClient.Answer now = client.signed(sam, "POST", "/v1/peers", sam.registration(7002));
     long epoch = now.json().get("epoch").asLong();
 
-    JsonNode zombie = renew("Sam", oldEpoch, old.json().get("leaseToken").asText()).json().get("renewals").get(0);
+    JsonNode zombie =
+        renew("Sam", oldEpoch, old.json().get("leaseToken").asText()).json().get("renewals").get(0);
     assertThat(zombie.get("code").asInt()).isEqualTo(409);
     assertThat(zombie.get("message").asText()).contains("register again");
 
@@ -275,7 +306,9 @@ class RegistryLifecycleTest {
 
     // A lease that ran out is not brought back by a token: that takes a signed heartbeat.
     String fresh = client.heartbeat(sam, 7002, epoch).json().get("leaseToken").asText();
-    await().atMost(LEASE.plusSeconds(1)).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(LEASE.plusSeconds(1))
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> client.status("Sam").equals("unreachable"));
     JsonNode lapsed = renew("Sam", epoch, fresh).json().get("renewals").get(0);
     assertThat(lapsed.get("code").asInt()).isEqualTo(409);
@@ -290,11 +323,20 @@ class RegistryLifecycleTest {
     TestClient.Answer s = client.signed(sam, "POST", "/v1/peers", sam.registration(7001));
     TestClient.Answer a = client.signed(ann, "POST", "/v1/peers", ann.registration(7002));
 
-    TestClient.Answer batch = renew(
-        "Sam", s.json().get("epoch").asLong(), s.json().get("leaseToken").asText(),
-        "Nobody", 1, "AAAAAAAAAAAAAAAAAAAAAA",
-        "bad name!", 1, "x",
-        "Ann", a.json().get("epoch").asLong(), a.json().get("leaseToken").asText());
+    TestClient.Answer batch =
+        renew(
+            "Sam",
+            s.json().get("epoch").asLong(),
+            s.json().get("leaseToken").asText(),
+            "Nobody",
+            1,
+            "AAAAAAAAAAAAAAAAAAAAAA",
+            "bad name!",
+            1,
+            "x",
+            "Ann",
+            a.json().get("epoch").asLong(),
+            a.json().get("leaseToken").asText());
     assertThat(batch.status()).isEqualTo(200);
     JsonNode results = batch.json().get("renewals");
     assertThat(results).hasSize(4);

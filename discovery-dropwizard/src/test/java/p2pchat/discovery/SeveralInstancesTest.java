@@ -40,8 +40,11 @@ class SeveralInstancesTest {
   void start() {
     String database = PG.newDatabase();
     for (int i = 0; i < 3; i++) {
-      EmbeddedRegistry r = EmbeddedRegistry.start(
-          EmbeddedRegistry.Settings.onFile(java.nio.file.Path.of("unused")).withDatabase(database).withLease(LEASE, HEARTBEAT));
+      EmbeddedRegistry r =
+          EmbeddedRegistry.start(
+              EmbeddedRegistry.Settings.onFile(java.nio.file.Path.of("unused"))
+                  .withDatabase(database)
+                  .withLease(LEASE, HEARTBEAT));
       instances.add(r);
       clients.add(new TestClient(r.url()));
     }
@@ -57,14 +60,18 @@ class SeveralInstancesTest {
   }
 
   private CompletableFuture<JsonNode> poll(URI base, long since, String wait) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/peers/changes?since=" + since + "&wait=" + wait)).build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-      try {
-        return JSON.readTree(r.body());
-      } catch (Exception e) {
-        throw new IllegalStateException(r.body(), e);
-      }
-    });
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/v1/peers/changes?since=" + since + "&wait=" + wait))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            r -> {
+              try {
+                return JSON.readTree(r.body());
+              } catch (Exception e) {
+                throw new IllegalStateException(r.body(), e);
+              }
+            });
   }
 
   @Test
@@ -72,7 +79,9 @@ class SeveralInstancesTest {
     long since = version(0);
     CompletableFuture<JsonNode> onSecond = poll(instances.get(1).url(), since, "10s");
     CompletableFuture<JsonNode> onThird = poll(instances.get(2).url(), since, "10s");
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
         .until(() -> !onSecond.isDone() && !onThird.isDone());
 
     clients.get(0).register(new TestPeer("Sam"), 7001);
@@ -83,7 +92,9 @@ class SeveralInstancesTest {
 
     assertThat(lateMillis).as("NOTIFY wakes them, not the 200 ms poll").isLessThan(100);
     for (JsonNode answer : List.of(second, third)) {
-      assertThat(answer.get("changes")).extracting(p -> p.get("name").asText()).containsExactly("Sam");
+      assertThat(answer.get("changes"))
+          .extracting(p -> p.get("name").asText())
+          .containsExactly("Sam");
     }
   }
 
@@ -101,8 +112,12 @@ class SeveralInstancesTest {
     long ts = sam.nextTimestamp();
     String body = TestPeer.heartbeat(7001, epoch);
     String sig = sam.sign("PUT", "/v1/peers/Sam/presence", ts, body);
-    assertThat(clients.get(1).signedAt(sam, "PUT", "/v1/peers/Sam/presence", body, ts, sig).status()).isEqualTo(200);
-    assertThat(clients.get(2).signedAt(sam, "PUT", "/v1/peers/Sam/presence", body, ts, sig).status()).isEqualTo(401);
+    assertThat(
+            clients.get(1).signedAt(sam, "PUT", "/v1/peers/Sam/presence", body, ts, sig).status())
+        .isEqualTo(200);
+    assertThat(
+            clients.get(2).signedAt(sam, "PUT", "/v1/peers/Sam/presence", body, ts, sig).status())
+        .isEqualTo(401);
   }
 
   @Test
@@ -111,24 +126,35 @@ class SeveralInstancesTest {
     clients.get(1).register(sam, 7001);
     long registered = version(0);
 
-    await().atMost(LEASE.plusSeconds(2)).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(LEASE.plusSeconds(2))
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> clients.get(2).status("Sam").equals("unreachable"));
-    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3))
-        .until(() -> version(0) == registered + 1 && version(1) == registered + 1 && version(2) == registered + 1);
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(3))
+        .until(
+            () ->
+                version(0) == registered + 1
+                    && version(1) == registered + 1
+                    && version(2) == registered + 1);
   }
 
   @Test
-  void aReaderFollowingTheFeedOnOneInstanceMissesNoChangeMadeConcurrentlyThroughAll() throws Exception {
+  void aReaderFollowingTheFeedOnOneInstanceMissesNoChangeMadeConcurrentlyThroughAll()
+      throws Exception {
     int peers = 90;
     Set<String> seen = ConcurrentHashMap.newKeySet();
-    CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-      long since = 0;
-      while (seen.size() < peers) {
-        JsonNode answer = poll(instances.get(0).url(), since, "2s").join();
-        answer.get("changes").forEach(p -> seen.add(p.get("name").asText()));
-        since = answer.get("version").asLong();
-      }
-    });
+    CompletableFuture<Void> reader =
+        CompletableFuture.runAsync(
+            () -> {
+              long since = 0;
+              while (seen.size() < peers) {
+                JsonNode answer = poll(instances.get(0).url(), since, "2s").join();
+                answer.get("changes").forEach(p -> seen.add(p.get("name").asText()));
+                since = answer.get("version").asLong();
+              }
+            });
     ExecutorService pool = Executors.newFixedThreadPool(12);
     try {
       List<Future<Long>> writes = new ArrayList<>();

@@ -41,11 +41,14 @@ final class TestClient {
       trust.load(null, null);
       trust.setCertificateEntry("registry", keys.getCertificate(keys.aliases().nextElement()));
       javax.net.ssl.TrustManagerFactory tmf =
-          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
       tls.init(null, tmf.getTrustManagers(), null);
-      return new TestClient(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build());
+      return new TestClient(
+          base,
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (java.security.GeneralSecurityException e) {
@@ -63,14 +66,21 @@ final class TestClient {
     return signedAt(peer, method, path, body, ts, peer.sign(method, path, ts, body));
   }
 
-  Answer signedAt(TestPeer peer, String method, String path, String body, long ts, String signature) {
-    return raw(method, path, body, "X-P2P-Timestamp", Long.toString(ts), "X-P2P-Signature", signature);
+  Answer signedAt(
+      TestPeer peer, String method, String path, String body, long ts, String signature) {
+    return raw(
+        method, path, body, "X-P2P-Timestamp", Long.toString(ts), "X-P2P-Signature", signature);
   }
 
   /** Any request; {@code headers} are name, value pairs. */
   Answer raw(String method, String path, String body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
-        .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .method(
+                method,
+                body.isEmpty()
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     boolean typed = false;
     for (int i = 0; i < headers.length; i += 2) {
       typed |= headers[i].equalsIgnoreCase("Content-Type");
@@ -93,7 +103,8 @@ final class TestClient {
   }
 
   Answer heartbeat(TestPeer peer, int port, long epoch) {
-    return signed(peer, "PUT", "/v1/peers/" + peer.name + "/presence", TestPeer.heartbeat(port, epoch));
+    return signed(
+        peer, "PUT", "/v1/peers/" + peer.name + "/presence", TestPeer.heartbeat(port, epoch));
   }
 
   String status(String name) {

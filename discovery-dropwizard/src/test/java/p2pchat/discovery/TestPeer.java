@@ -10,8 +10,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * A test peer: an Ed25519 key pair that signs registry requests as docs/registry-api.md says, written
- * here from the spec alone (the agent has its own client). Timestamps only go up. Not
+ * A test peer: an Ed25519 key pair that signs registry requests as docs/registry-api.md says,
+ * written here from the spec alone (the agent has its own client). Timestamps only go up. Not
  * thread-safe.
  */
 final class TestPeer {
@@ -33,7 +33,13 @@ final class TestPeer {
   }
 
   String registration(int port) {
-    return "{\"name\":\"" + name + "\",\"publicKey\":\"" + publicKey() + "\",\"host\":\"127.0.0.1\",\"port\":" + port + "}";
+    return "{\"name\":\""
+        + name
+        + "\",\"publicKey\":\""
+        + publicKey()
+        + "\",\"host\":\"127.0.0.1\",\"port\":"
+        + port
+        + "}";
   }
 
   static String heartbeat(int port, long epoch) {
@@ -48,8 +54,11 @@ final class TestPeer {
   /** The X-P2P-Signature value for this request. */
   String sign(String method, String path, long timestamp, String body) {
     try {
-      String digest = HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+      String digest =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(body.getBytes(StandardCharsets.UTF_8)));
       String text = method + "\n" + path + "\n" + timestamp + "\n" + digest;
       Signature s = Signature.getInstance("Ed25519");
       s.initSign(keys.getPrivate());

@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code p2pchat bench}: every benchmark of issue 7 in one run on loopback, each figure beside
- * its baseline measured in the same run; prints a table and writes the figures as one JSON
- * object. Not thread-safe; one run per instance.
+ * {@code p2pchat bench}: every benchmark of issue 7 in one run on loopback, each figure beside its
+ * baseline measured in the same run; prints a table and writes the figures as one JSON object. Not
+ * thread-safe; one run per instance.
  */
 @Command(
     name = "bench",
@@ -35,18 +35,30 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "small counts, fewer agents: a smoke run")
   boolean quick;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as one JSON object to FILE")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "also write the figures as one JSON object to FILE")
   Path json;
 
-  @Option(names = "--markdown", paramLabel = "FILE", description = "also write the table as Markdown to FILE")
+  @Option(
+      names = "--markdown",
+      paramLabel = "FILE",
+      description = "also write the table as Markdown to FILE")
   Path markdown;
 
-  @Option(names = "--dir", paramLabel = "DIR",
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
       description = "where databases go (default: a new temporary directory, deleted afterwards)")
   Path dir;
 
-  @Option(names = "--only", split = ",", paramLabel = "ID",
-      description = "run only these: storage, network, e2e, latency, drain, presence, registry, scale, mqtt, jmh")
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "ID",
+      description =
+          "run only these: storage, network, e2e, latency, drain, presence, registry, scale, mqtt, jmh")
   java.util.Set<String> only = new java.util.LinkedHashSet<>();
 
   @Spec CommandSpec spec;
@@ -57,17 +69,24 @@ public final class BenchCommand implements Callable<Integer> {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     for (String id : only) {
       if (!BenchRun.IDS.contains(id)) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
             "unknown benchmark '" + id + "' for --only; valid: " + String.join(", ", BenchRun.IDS));
       }
     }
     Sizes sizes = quick ? Sizes.quickRun() : Sizes.fullRun();
-    Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("p2pchat-bench");
+    Path work =
+        dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("p2pchat-bench");
     Results results = new Results();
     String machine = Machine.describe();
     String loadBefore = Machine.loadAverage();
-    out.printf(Locale.ROOT, "p2pchat bench%s on %s%nload average before: %s; databases in %s%n%n", quick ? " --quick" : "",
-        machine, loadBefore, work);
+    out.printf(
+        Locale.ROOT,
+        "p2pchat bench%s on %s%nload average before: %s; databases in %s%n%n",
+        quick ? " --quick" : "",
+        machine,
+        loadBefore,
+        work);
     out.flush();
     long t0 = System.nanoTime();
     boolean failed;
@@ -93,8 +112,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     out.println();
     out.print(results.table());
-    out.printf(Locale.ROOT, "%nmachine: %s%nload average before: %s, after: %s; run took %.0f s%nreproduce: %s%n", machine,
-        loadBefore, loadAfter, (System.nanoTime() - t0) / 1e9, command);
+    out.printf(
+        Locale.ROOT,
+        "%nmachine: %s%nload average before: %s, after: %s; run took %.0f s%nreproduce: %s%n",
+        machine,
+        loadBefore,
+        loadAfter,
+        (System.nanoTime() - t0) / 1e9,
+        command);
     if (json != null) {
       results.writeJson(json);
       out.println("figures written to " + json.toAbsolutePath());
@@ -108,7 +133,9 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private String command() {
-    return "bin/p2pchat bench" + (quick ? " --quick" : "") + (only.isEmpty() ? "" : " --only " + String.join(",", only))
+    return "bin/p2pchat bench"
+        + (quick ? " --quick" : "")
+        + (only.isEmpty() ? "" : " --only " + String.join(",", only))
         + (json != null ? " --json " + json : "");
   }
 

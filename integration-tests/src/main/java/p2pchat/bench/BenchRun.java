@@ -26,8 +26,8 @@ import p2pchat.bench.storage.StorageBench;
 
 /**
  * Runs every benchmark of issue 7 once, in order, each in a fresh directory under {@code dir},
- * recording numbers into {@link Results}. A benchmark that fails is reported in one line and
- * the run goes on; {@link #failed} then says so. Not thread-safe; one run per instance.
+ * recording numbers into {@link Results}. A benchmark that fails is reported in one line and the
+ * run goes on; {@link #failed} then says so. Not thread-safe; one run per instance.
  */
 final class BenchRun {
   /** The scale run's heap: what a user running 1,000 agents in one JVM would set. */
@@ -58,14 +58,28 @@ final class BenchRun {
     step(only, "latency", "latency send -> handler", this::latency);
     step(only, "drain", "offline drain", this::drain);
     step(only, "presence", "presence", this::presence);
-    step(only, "registry", "registry load (16 clients, registry in its own JVM)", this::registryLoad);
+    step(
+        only,
+        "registry",
+        "registry load (16 clients, registry in its own JVM)",
+        this::registryLoad);
     step(only, "scale", "scale: " + sizes.agents() + " agents in one JVM", this::scale);
     step(only, "mqtt", "Mosquitto QoS 1 comparison", this::mqtt);
     step(only, "jmh", "JMH micro-benchmarks", this::micro);
   }
 
   static final java.util.List<String> IDS =
-      java.util.List.of("storage", "network", "e2e", "latency", "drain", "presence", "registry", "scale", "mqtt", "jmh");
+      java.util.List.of(
+          "storage",
+          "network",
+          "e2e",
+          "latency",
+          "drain",
+          "presence",
+          "registry",
+          "scale",
+          "mqtt",
+          "jmh");
 
   boolean failed() {
     return failed;
@@ -96,9 +110,11 @@ final class BenchRun {
 
   private void storage() throws Exception {
     StorageBench.Options o =
-        new StorageBench.Options(fresh("storage"), sizes.storageMessages(), sizes.storageNaive(), sizes.storageRounds());
+        new StorageBench.Options(
+            fresh("storage"), sizes.storageMessages(), sizes.storageNaive(), sizes.storageRounds());
     StorageBench.run(o).asJson().forEach(results::put);
-    // CPU per message of the bare insert loop: the floor the end-to-end CPU per message is read against.
+    // CPU per message of the bare insert loop: the floor the end-to-end CPU per message is read
+    // against.
     int n = Math.min(sizes.storageMessages(), 50_000);
     long cpu = Throughput.processCpuNanos();
     StorageBench.ceiling(fresh("storage-cpu"), n);
@@ -130,9 +146,15 @@ final class BenchRun {
   private void throughput() throws Exception {
     for (Durability d : Durability.values()) {
       String key = "e2e_" + d.name().toLowerCase(Locale.ROOT);
-      List<Throughput.Figures> f = Throughput.run(fresh(key), d, Math.min(sizes.e2eMessages(), 20_000),
-          sizes.e2eMessages(), d == Durability.FULL ? sizes.e2eJoinEachMessages() : 0);
-      Throughput.Figures best = f.get(0).msgsPerSecond() >= f.get(1).msgsPerSecond() ? f.get(0) : f.get(1);
+      List<Throughput.Figures> f =
+          Throughput.run(
+              fresh(key),
+              d,
+              Math.min(sizes.e2eMessages(), 20_000),
+              sizes.e2eMessages(),
+              d == Durability.FULL ? sizes.e2eJoinEachMessages() : 0);
+      Throughput.Figures best =
+          f.get(0).msgsPerSecond() >= f.get(1).msgsPerSecond() ? f.get(0) : f.get(1);
       results.put(key + "_1t_msgs_per_s", f.get(0).msgsPerSecond());
       results.put(key + "_8t_msgs_per_s", f.get(1).msgsPerSecond());
       results.put(key + "_msgs_per_s", best.msgsPerSecond());
@@ -144,17 +166,30 @@ final class BenchRun {
     // The plaintext baseline of FULL: the same pair with its frames unsealed after the handshake,
     // measured between two sealed runs, so that neither side has the warmer JVM; best of each.
     int warm = Math.min(sizes.e2eMessages(), 20_000);
-    List<Throughput.Figures> plain = unsealed(() -> Throughput.run(fresh("e2e_full_plain"), Durability.FULL, warm,
-        sizes.e2eMessages(), 0));
-    List<Throughput.Figures> again = Throughput.run(fresh("e2e_full_again"), Durability.FULL, warm, sizes.e2eMessages(), 0);
-    double sealedBest = Math.max(results.get("e2e_full_msgs_per_s"),
+    List<Throughput.Figures> plain =
+        unsealed(
+            () ->
+                Throughput.run(
+                    fresh("e2e_full_plain"), Durability.FULL, warm, sizes.e2eMessages(), 0));
+    List<Throughput.Figures> again =
+        Throughput.run(fresh("e2e_full_again"), Durability.FULL, warm, sizes.e2eMessages(), 0);
+    double sealedBest =
+        Math.max(
+            results.get("e2e_full_msgs_per_s"),
+            Math.max(again.get(0).msgsPerSecond(), again.get(1).msgsPerSecond()));
+    results.put(
+        "e2e_full_again_msgs_per_s",
         Math.max(again.get(0).msgsPerSecond(), again.get(1).msgsPerSecond()));
-    results.put("e2e_full_again_msgs_per_s", Math.max(again.get(0).msgsPerSecond(), again.get(1).msgsPerSecond()));
     results.put("e2e_full_msgs_per_s", sealedBest);
-    results.put("e2e_full_plain_msgs_per_s", Math.max(plain.get(0).msgsPerSecond(), plain.get(1).msgsPerSecond()));
+    results.put(
+        "e2e_full_plain_msgs_per_s",
+        Math.max(plain.get(0).msgsPerSecond(), plain.get(1).msgsPerSecond()));
   }
 
-  /** Runs {@code work} with agents whose links are not sealed: the benchmark's plaintext baselines only. */
+  /**
+   * Runs {@code work} with agents whose links are not sealed: the benchmark's plaintext baselines
+   * only.
+   */
   private static <T> T unsealed(java.util.concurrent.Callable<T> work) throws Exception {
     System.setProperty(TransportConfig.UNSEALED_PROPERTY, "true");
     try {
@@ -167,7 +202,8 @@ final class BenchRun {
   private void latency() throws Exception {
     Double max = results.get("e2e_full_msgs_per_s");
     double half = max == null ? 0 : max / 2;
-    List<Latency.Figures> f = Latency.run(fresh("latency"), Durability.FULL, sizes.latencyProbes(), half);
+    List<Latency.Figures> f =
+        Latency.run(fresh("latency"), Durability.FULL, sizes.latencyProbes(), half);
     Latency.Figures idle = f.get(0);
     results.put("latency_idle_p50_ms", idle.p50());
     results.put("latency_idle_p99_ms", idle.p99());
@@ -176,15 +212,22 @@ final class BenchRun {
     results.put("latency_idle_stored_p50_ms", idle.storedP50());
     results.put("latency_idle_stored_p99_ms", idle.storedP99());
     // The unsealed baseline, between two sealed runs so that neither has the warmer JVM.
-    Latency.Figures plain = unsealed(() -> Latency.run(fresh("latency_plain"), Durability.FULL, sizes.latencyProbes(), 0)).get(0);
-    Latency.Figures again = Latency.run(fresh("latency_again"), Durability.FULL, sizes.latencyProbes(), 0).get(0);
+    Latency.Figures plain =
+        unsealed(
+                () ->
+                    Latency.run(fresh("latency_plain"), Durability.FULL, sizes.latencyProbes(), 0))
+            .get(0);
+    Latency.Figures again =
+        Latency.run(fresh("latency_again"), Durability.FULL, sizes.latencyProbes(), 0).get(0);
     results.put("latency_idle_plain_p50_ms", plain.p50());
     results.put("latency_idle_plain_p99_ms", plain.p99());
     results.put("latency_idle_again_p50_ms", again.p50());
     if (f.size() > 1) {
       Latency.Figures load = f.get(1);
       results.put("latency_half_load_msgs_per_s", load.loadPerSecond());
-      results.put("latency_half_load_probes", load.probes()); // fewer than asked: the script fell behind for a minute
+      results.put(
+          "latency_half_load_probes",
+          load.probes()); // fewer than asked: the script fell behind for a minute
       results.put("latency_half_load_p50_ms", load.p50());
       results.put("latency_half_load_p99_ms", load.p99());
       results.put("latency_half_load_p999_ms", load.p999());
@@ -200,7 +243,8 @@ final class BenchRun {
   }
 
   private void presence() throws Exception {
-    PresenceBench.Figures f = PresenceBench.run(fresh("presence"), sizes.crashTrials(), sizes.watcherChanges());
+    PresenceBench.Figures f =
+        PresenceBench.run(fresh("presence"), sizes.crashTrials(), sizes.watcherChanges());
     results.put("crash_trials", f.crashTrials());
     results.put("crash_to_unreachable_s", f.crashMaxSeconds());
     results.put("crash_to_unreachable_mean_s", f.crashMeanSeconds());
@@ -210,31 +254,59 @@ final class BenchRun {
   }
 
   private void registryLoad() throws Exception {
-    // Fresh JVMs: each load first lets the JIT compile its path, as in a registry that runs for hours.
-    Map<String, Double> f = RegistryFigures.measure(Duration.ofSeconds(sizes.registrySeconds()),
-        Duration.ofSeconds(sizes.quick() ? 1 : 10), sizes.crashTrials(), sizes.registryLeases(), fresh("registry"),
-        line -> out.println("   " + line));
+    // Fresh JVMs: each load first lets the JIT compile its path, as in a registry that runs for
+    // hours.
+    Map<String, Double> f =
+        RegistryFigures.measure(
+            Duration.ofSeconds(sizes.registrySeconds()),
+            Duration.ofSeconds(sizes.quick() ? 1 : 10),
+            sizes.crashTrials(),
+            sizes.registryLeases(),
+            fresh("registry"),
+            line -> out.println("   " + line));
     results.put("registry_clients", 16);
     f.forEach(results::put);
   }
 
   /**
-   * The scale run's registry: the defaults (1 s heartbeat, 3 s lease). The agents of the one
-   * JVM renew their leases together by token (docs/adr/0006-cheap-lease-renewals.md), so a
-   * thousand of them cost the registry a few requests a second.
+   * The scale run's registry: the defaults (1 s heartbeat, 3 s lease). The agents of the one JVM
+   * renew their leases together by token (docs/adr/0006-cheap-lease-renewals.md), so a thousand of
+   * them cost the registry a few requests a second.
    */
   static final List<String> SCALE_REGISTRY = List.of();
 
   private void scale() throws Exception {
     int n = sizes.agents();
-    try (RegistryProcess scaleRegistry = RegistryProcess.start(fresh("scale-registry").resolve("registry.db"), SCALE_REGISTRY);
-        ChildJvm jvm = ChildJvm.start("scale", List.of(SCALE_HEAP), ScaleBench.class.getName(),
-            List.of(scaleRegistry.url().toString(), Integer.toString(n), fresh("scale").toString(), "10000"), "WARN")) {
+    try (RegistryProcess scaleRegistry =
+            RegistryProcess.start(fresh("scale-registry").resolve("registry.db"), SCALE_REGISTRY);
+        ChildJvm jvm =
+            ChildJvm.start(
+                "scale",
+                List.of(SCALE_HEAP),
+                ScaleBench.class.getName(),
+                List.of(
+                    scaleRegistry.url().toString(),
+                    Integer.toString(n),
+                    fresh("scale").toString(),
+                    "10000"),
+                "WARN")) {
       int code = jvm.awaitExit(Duration.ofMinutes(25));
-      String line = jvm.out().lines().filter(l -> l.startsWith("SCALE ")).reduce((a, b) -> b).orElseThrow(
-          () -> new IllegalStateException("the scale run (exit " + code + ") printed no result: " + tail(jvm.err())));
+      String line =
+          jvm.out()
+              .lines()
+              .filter(l -> l.startsWith("SCALE "))
+              .reduce((a, b) -> b)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "the scale run (exit "
+                              + code
+                              + ") printed no result: "
+                              + tail(jvm.err())));
       Map<String, Double> v = new HashMap<>();
-      Arrays.stream(line.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> v.put(kv[0], Double.parseDouble(kv[1])));
+      Arrays.stream(line.substring(6).split(" "))
+          .map(kv -> kv.split("="))
+          .forEach(kv -> v.put(kv[0], Double.parseDouble(kv[1])));
       results.put("agents_count", n);
       results.put("agents_1000_start_s", v.get("start_s"));
       results.put("agents_1000_rss_mb", v.get("rss_mb"));
@@ -242,9 +314,15 @@ final class BenchRun {
       results.put("agents_1000_fds", v.get("fds"));
       results.put("agents_1000_received", v.get("received"));
       if (v.get("received") < v.get("messages") || v.get("acked") < v.get("messages")) {
-        throw new IllegalStateException(String.format(Locale.ROOT, "only %.0f of %.0f messages arrived (%.0f acknowledged)"
-            + " within 5 minutes of sending; start took %.0f s", v.get("received"), v.get("messages"), v.get("acked"),
-            v.get("start_s")));
+        throw new IllegalStateException(
+            String.format(
+                Locale.ROOT,
+                "only %.0f of %.0f messages arrived (%.0f acknowledged)"
+                    + " within 5 minutes of sending; start took %.0f s",
+                v.get("received"),
+                v.get("messages"),
+                v.get("acked"),
+                v.get("start_s")));
       }
       results.put("agents_1000_deliver_s", v.get("deliver_s"));
     }
@@ -259,7 +337,8 @@ final class BenchRun {
       results.putText("mqtt_skipped", why.get());
       return;
     }
-    MqttBench.Figures f = MqttBench.run(fresh("mqtt"), sizes.mqttMessages(), sizes.mqttProbes(), sizes.mqttDrain());
+    MqttBench.Figures f =
+        MqttBench.run(fresh("mqtt"), sizes.mqttMessages(), sizes.mqttProbes(), sizes.mqttDrain());
     results.put("mqtt_qos1_msgs_per_s", f.msgsPerSecond());
     results.put("mqtt_latency_p50_ms", f.latencyP50Millis());
     results.put("mqtt_latency_p99_ms", f.latencyP99Millis());
@@ -269,13 +348,17 @@ final class BenchRun {
 
   private void micro() throws Exception {
     Map<String, Double> ns = Micro.run(sizes.quick());
-    results.put("jmh_frame_encode_ns", ns.getOrDefault("FrameCodecBenchmark.encodeMsg", Double.NaN));
-    results.put("jmh_frame_decode_ns", ns.getOrDefault("FrameCodecBenchmark.decodeMsg", Double.NaN));
+    results.put(
+        "jmh_frame_encode_ns", ns.getOrDefault("FrameCodecBenchmark.encodeMsg", Double.NaN));
+    results.put(
+        "jmh_frame_decode_ns", ns.getOrDefault("FrameCodecBenchmark.decodeMsg", Double.NaN));
     double java = ns.getOrDefault("ScriptDispatchBenchmark.javaNoOp", Double.NaN);
     double script = ns.getOrDefault("ScriptDispatchBenchmark.scriptEmptyHandler", Double.NaN);
     results.put("jmh_dispatch_java_ns", java);
     results.put("jmh_dispatch_script_ns", script);
-    results.put("jmh_dispatch_script_echo_ns", ns.getOrDefault("ScriptDispatchBenchmark.scriptEchoReply", Double.NaN));
+    results.put(
+        "jmh_dispatch_script_echo_ns",
+        ns.getOrDefault("ScriptDispatchBenchmark.scriptEchoReply", Double.NaN));
     results.put("script_dispatch_overhead_ns", script - java);
   }
 

@@ -33,13 +33,14 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code java [jvmOptions] -cp <this classpath> mainClass args}, logging at INFO. */
-  public static ChildJvm start(String label, List<String> jvmOptions, String mainClass, List<String> args) {
+  public static ChildJvm start(
+      String label, List<String> jvmOptions, String mainClass, List<String> args) {
     return start(label, jvmOptions, mainClass, args, "INFO");
   }
 
   /** As above with the agent's log level ({@code P2PCHAT_LOG_LEVEL}). */
-  public static ChildJvm start(String label, List<String> jvmOptions, String mainClass, List<String> args,
-      String logLevel) {
+  public static ChildJvm start(
+      String label, List<String> jvmOptions, String mainClass, List<String> args, String logLevel) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -62,30 +63,50 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   private static void pump(InputStream in, StringBuffer into, String name) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          into.append(line).append('\n');
-        }
-      } catch (IOException e) {
-        // the process ended; what it wrote so far is kept
-      }
-    }, name);
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  into.append(line).append('\n');
+                }
+              } catch (IOException e) {
+                // the process ended; what it wrote so far is kept
+              }
+            },
+            name);
     t.setDaemon(true);
     t.start();
   }
 
-  /** Waits until stdout or stderr contains {@code text}; fails with the output if the process dies or time runs out. */
+  /**
+   * Waits until stdout or stderr contains {@code text}; fails with the output if the process dies
+   * or time runs out.
+   */
   public void awaitOutput(String text, Duration patience) {
     long deadline = System.nanoTime() + patience.toNanos();
     while (out.indexOf(text) < 0 && err.indexOf(text) < 0) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(label + " exited (" + process.exitValue() + ") before saying '" + text + "': "
-            + tail(err.toString()) + tail(out.toString()));
+        throw new IllegalStateException(
+            label
+                + " exited ("
+                + process.exitValue()
+                + ") before saying '"
+                + text
+                + "': "
+                + tail(err.toString())
+                + tail(out.toString()));
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(label + " did not say '" + text + "' within " + patience.toSeconds() + " s: "
-            + tail(err.toString()));
+        throw new IllegalStateException(
+            label
+                + " did not say '"
+                + text
+                + "' within "
+                + patience.toSeconds()
+                + " s: "
+                + tail(err.toString()));
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
@@ -94,7 +115,8 @@ public final class ChildJvm implements AutoCloseable {
   /** Waits for the process to end by itself; returns its exit code. */
   public int awaitExit(Duration patience) throws InterruptedException {
     if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException(label + " did not finish within " + patience.toSeconds() + " s: " + tail(err.toString()));
+      throw new IllegalStateException(
+          label + " did not finish within " + patience.toSeconds() + " s: " + tail(err.toString()));
     }
     return process.exitValue();
   }

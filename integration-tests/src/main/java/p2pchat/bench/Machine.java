@@ -11,9 +11,14 @@ final class Machine {
 
   /** e.g. "2 cores (nproc), Linux 6.1.0 (uname -r), OpenJDK 64-Bit Server VM 17.0.15+6". */
   static String describe() {
-    return String.format(Locale.ROOT, "%d cores (nproc), %s %s (uname -r), %s %s (java -version)",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.version"),
-        System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"));
+    return String.format(
+        Locale.ROOT,
+        "%d cores (nproc), %s %s (uname -r), %s %s (java -version)",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"));
   }
 
   /** The 1, 5 and 15 minute load averages, from /proc/loadavg. */

@@ -21,7 +21,12 @@ import java.util.Map;
 final class Results {
   /** How a value prints. */
   enum Unit {
-    PER_S("%,.0f /s"), MS("%.2f ms"), S("%.2f s"), MB("%,.0f MB"), NS("%.1f ns"), US("%.1f us");
+    PER_S("%,.0f /s"),
+    MS("%.2f ms"),
+    S("%.2f s"),
+    MB("%,.0f MB"),
+    NS("%.1f ns"),
+    US("%.1f us");
 
     final String format;
 
@@ -35,13 +40,23 @@ final class Results {
   }
 
   /** One table line; {@code baseline} is null when the figure has none. */
-  record Row(String figure, double value, Unit unit, String baselineName, Double baseline, String target) {}
+  record Row(
+      String figure,
+      double value,
+      Unit unit,
+      String baselineName,
+      Double baseline,
+      String target) {}
 
   private final Map<String, Object> json = new LinkedHashMap<>();
   private final List<Object> lines = new ArrayList<>(); // Row, or a String heading/note
 
   void put(String key, double value) {
-    json.put(key, Double.isFinite(value) ? new BigDecimal(value).round(new MathContext(6)).doubleValue() : null);
+    json.put(
+        key,
+        Double.isFinite(value)
+            ? new BigDecimal(value).round(new MathContext(6)).doubleValue()
+            : null);
   }
 
   void putNull(String key) {
@@ -72,20 +87,39 @@ final class Results {
     lines.add(new Row(figure, value, unit, null, null, target));
   }
 
-  void row(String figure, double value, Unit unit, String baselineName, double baseline, String target) {
+  void row(
+      String figure, double value, Unit unit, String baselineName, double baseline, String target) {
     lines.add(new Row(figure, value, unit, baselineName, baseline, target));
   }
 
   String table() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-46s %14s   %-36s %7s   %s%n", "figure", "value", "baseline (same run)", "ratio",
-        "target"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-46s %14s   %-36s %7s   %s%n",
+            "figure",
+            "value",
+            "baseline (same run)",
+            "ratio",
+            "target"));
     for (Object line : lines) {
       if (line instanceof Row r) {
-        String base = r.baseline() == null ? "" : r.baselineName() + " " + r.unit().show(r.baseline()).trim();
-        String ratio = r.baseline() == null || r.baseline() == 0 ? "" : String.format(Locale.ROOT, "%.2f", r.value() / r.baseline());
-        sb.append(String.format(Locale.ROOT, "%-46s %14s   %-36s %7s   %s%n", r.figure(), r.unit().show(r.value()), base,
-            ratio, r.target() == null ? "" : r.target()));
+        String base =
+            r.baseline() == null ? "" : r.baselineName() + " " + r.unit().show(r.baseline()).trim();
+        String ratio =
+            r.baseline() == null || r.baseline() == 0
+                ? ""
+                : String.format(Locale.ROOT, "%.2f", r.value() / r.baseline());
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%-46s %14s   %-36s %7s   %s%n",
+                r.figure(),
+                r.unit().show(r.value()),
+                base,
+                ratio,
+                r.target() == null ? "" : r.target()));
       } else {
         sb.append(line).append('\n');
       }
@@ -95,13 +129,28 @@ final class Results {
 
   /** The rows as a Markdown table, for README and docs/performance.md. */
   String markdown() {
-    StringBuilder sb = new StringBuilder("| figure | value | baseline (same run) | ratio | target |\n|---|---:|---|---:|---|\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "| figure | value | baseline (same run) | ratio | target |\n|---|---:|---|---:|---|\n");
     for (Object line : lines) {
       if (line instanceof Row r) {
-        String base = r.baseline() == null ? "" : r.baselineName() + " " + r.unit().show(r.baseline()).trim();
-        String ratio = r.baseline() == null || r.baseline() == 0 ? "" : String.format(Locale.ROOT, "%.2f", r.value() / r.baseline());
-        sb.append("| ").append(r.figure()).append(" | ").append(r.unit().show(r.value()).trim()).append(" | ").append(base)
-            .append(" | ").append(ratio).append(" | ").append(r.target() == null ? "" : r.target()).append(" |\n");
+        String base =
+            r.baseline() == null ? "" : r.baselineName() + " " + r.unit().show(r.baseline()).trim();
+        String ratio =
+            r.baseline() == null || r.baseline() == 0
+                ? ""
+                : String.format(Locale.ROOT, "%.2f", r.value() / r.baseline());
+        sb.append("| ")
+            .append(r.figure())
+            .append(" | ")
+            .append(r.unit().show(r.value()).trim())
+            .append(" | ")
+            .append(base)
+            .append(" | ")
+            .append(ratio)
+            .append(" | ")
+            .append(r.target() == null ? "" : r.target())
+            .append(" |\n");
       } else if (((String) line).startsWith("-- ")) {
         sb.append("| **").append(((String) line).substring(3)).append("** | | | | |\n");
       }

@@ -9,11 +9,11 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The built-in checkers over the recorded history, reached as {@code check} in a scenario:
- * {@code check.noLoss().noDuplicates().inOrder()}, {@code check.latency().p99 <= 200.ms}.
- * No loss waits a grace period (default 10 s, {@code check.within(30.s).noLoss()}) for messages
- * still on their way; the others judge the history as it is. Each failure names the messages.
- * Used from the scenario thread only.
+ * The built-in checkers over the recorded history, reached as {@code check} in a scenario: {@code
+ * check.noLoss().noDuplicates().inOrder()}, {@code check.latency().p99 <= 200.ms}. No loss waits a
+ * grace period (default 10 s, {@code check.within(30.s).noLoss()}) for messages still on their way;
+ * the others judge the history as it is. Each failure names the messages. Used from the scenario
+ * thread only.
  */
 public final class Checks {
   private static final int SHOWN = 10;
@@ -34,45 +34,64 @@ public final class Checks {
 
   /** Every message durably queued to a peer of the scenario was stored by that peer. */
   public Checks noLoss() {
-    scenario.step("check.noLoss", false, () -> {
-      try {
-        Awaitility.await()
-            .pollInSameThread()
-            .pollDelay(Duration.ZERO)
-            .pollInterval(Duration.ofMillis(50))
-            .atMost(grace.toDuration())
-            .until(() -> scenario.traffic().lost().isEmpty());
-      } catch (ConditionTimeoutException e) {
-        Traffic t = scenario.traffic();
-        List<Traffic.Flow> missing = t.lost();
-        throw new CheckFailure(
-            "no loss: " + missing.size() + " of " + t.owed().size() + " messages durably queued never reached their receiver (waited "
-                + grace + "):\n" + lines(missing.stream().map(Checks::explain).toList()));
-      }
-      return null;
-    });
+    scenario.step(
+        "check.noLoss",
+        false,
+        () -> {
+          try {
+            Awaitility.await()
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
+                .atMost(grace.toDuration())
+                .until(() -> scenario.traffic().lost().isEmpty());
+          } catch (ConditionTimeoutException e) {
+            Traffic t = scenario.traffic();
+            List<Traffic.Flow> missing = t.lost();
+            throw new CheckFailure(
+                "no loss: "
+                    + missing.size()
+                    + " of "
+                    + t.owed().size()
+                    + " messages durably queued never reached their receiver (waited "
+                    + grace
+                    + "):\n"
+                    + lines(missing.stream().map(Checks::explain).toList()));
+          }
+          return null;
+        });
     return this;
   }
 
   public Checks noDuplicates() {
-    scenario.step("check.noDuplicates", false, () -> {
-      List<String> dups = scenario.traffic().duplicates();
-      if (!dups.isEmpty()) {
-        throw new CheckFailure("no duplicates: " + dups.size() + " found:\n" + lines(dups));
-      }
-      return null;
-    });
+    scenario.step(
+        "check.noDuplicates",
+        false,
+        () -> {
+          List<String> dups = scenario.traffic().duplicates();
+          if (!dups.isEmpty()) {
+            throw new CheckFailure("no duplicates: " + dups.size() + " found:\n" + lines(dups));
+          }
+          return null;
+        });
     return this;
   }
 
   public Checks inOrder() {
-    scenario.step("check.inOrder", false, () -> {
-      List<String> wrong = scenario.traffic().reordered();
-      if (!wrong.isEmpty()) {
-        throw new CheckFailure("in order: " + wrong.size() + " messages handled out of their sender's order:\n" + lines(wrong));
-      }
-      return null;
-    });
+    scenario.step(
+        "check.inOrder",
+        false,
+        () -> {
+          List<String> wrong = scenario.traffic().reordered();
+          if (!wrong.isEmpty()) {
+            throw new CheckFailure(
+                "in order: "
+                    + wrong.size()
+                    + " messages handled out of their sender's order:\n"
+                    + lines(wrong));
+          }
+          return null;
+        });
     return this;
   }
 
@@ -81,7 +100,10 @@ public final class Checks {
     return latency(Map.of());
   }
 
-  /** Latency filtered by {@code from:}, {@code to:}, {@code offline:} (false = only messages sent while the receiver was online). */
+  /**
+   * Latency filtered by {@code from:}, {@code to:}, {@code offline:} (false = only messages sent
+   * while the receiver was online).
+   */
   public LatencySummary latency(Map<String, ?> options) {
     scenario.checkOptions("check.latency", options, LATENCY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
@@ -89,11 +111,16 @@ public final class Checks {
     Object offline = options.get("offline");
     List<Long> values =
         scenario.traffic().flows().stream()
-            .filter(f -> f.received() && (from == null || f.from().equals(from)) && (to == null || f.to().equals(to)))
+            .filter(
+                f ->
+                    f.received()
+                        && (from == null || f.from().equals(from))
+                        && (to == null || f.to().equals(to)))
             .filter(f -> offline == null || f.offline() == Boolean.TRUE.equals(offline))
             .map(Traffic.Flow::latencyMillis)
             .toList();
-    String scope = (from == null ? "all senders" : from) + " → " + (to == null ? "all receivers" : to);
+    String scope =
+        (from == null ? "all senders" : from) + " → " + (to == null ? "all receivers" : to);
     return LatencySummary.of(scope, values);
   }
 

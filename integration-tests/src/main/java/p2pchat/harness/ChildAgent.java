@@ -16,8 +16,8 @@ import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.Durability;
 
 /**
- * The main class of a process-mode peer: the real agent (as {@code p2pchat agent} runs it) plus
- * a line protocol on stdin/stdout so that the harness can make it send:
+ * The main class of a process-mode peer: the real agent (as {@code p2pchat agent} runs it) plus a
+ * line protocol on stdin/stdout so that the harness can make it send:
  *
  * <pre>
  * stdout: agent NAME listening on HOST:PORT        once it is up
@@ -25,8 +25,8 @@ import p2pchat.agent.Durability;
  * stdout: queued REQ ID SEQ SENTAT OFFLINE        once durably in the outbox (or: failed REQ WHY)
  * </pre>
  *
- * SIGTERM stops it gracefully (shutdown hook), SIGKILL is the crash; end of stdin (the harness
- * went away) stops it too, so no child outlives its harness.
+ * SIGTERM stops it gracefully (shutdown hook), SIGKILL is the crash; end of stdin (the harness went
+ * away) stops it too, so no child outlives its harness.
  */
 public final class ChildAgent {
   private ChildAgent() {}
@@ -37,11 +37,16 @@ public final class ChildAgent {
       o.put(args[i], args[i + 1]);
     }
     AgentConfig config =
-        AgentConfig.of(o.get("--name"), URI.create(o.get("--discovery").split(",")[0]), Path.of(o.get("--data-dir")))
-            .withDiscovery(java.util.Arrays.stream(o.get("--discovery").split(",")).map(URI::create).toList())
+        AgentConfig.of(
+                o.get("--name"),
+                URI.create(o.get("--discovery").split(",")[0]),
+                Path.of(o.get("--data-dir")))
+            .withDiscovery(
+                java.util.Arrays.stream(o.get("--discovery").split(",")).map(URI::create).toList())
             .withListen("127.0.0.1", Integer.parseInt(o.getOrDefault("--port", "0")))
             .withAdvertisedPort(Integer.parseInt(o.getOrDefault("--advertise-port", "0")))
-            .withHeartbeat(Duration.ofMillis(Long.parseLong(o.getOrDefault("--heartbeat-ms", "1000"))))
+            .withHeartbeat(
+                Duration.ofMillis(Long.parseLong(o.getOrDefault("--heartbeat-ms", "1000"))))
             .withDurability(Durability.valueOf(o.getOrDefault("--durability", "FULL")));
     if (o.containsKey("--script")) {
       config = config.withScript(Path.of(o.get("--script")));
@@ -56,18 +61,31 @@ public final class ChildAgent {
       System.exit(1);
       return;
     }
-    java.util.concurrent.atomic.AtomicBoolean hooked = new java.util.concurrent.atomic.AtomicBoolean();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      hooked.set(true);
-      agent.stop();
-    }, "agent-shutdown"));
-    out.printf("agent %s listening on %s:%d%n", agent.name(), config.advertised(), agent.address().getPort());
-    agent.terminated().thenRun(() -> {
-      if (!hooked.get()) { // stopped by its script; System.exit inside the shutdown hook would hang
-        System.exit(0);
-      }
-    });
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    java.util.concurrent.atomic.AtomicBoolean hooked =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  hooked.set(true);
+                  agent.stop();
+                },
+                "agent-shutdown"));
+    out.printf(
+        "agent %s listening on %s:%d%n",
+        agent.name(), config.advertised(), agent.address().getPort());
+    agent
+        .terminated()
+        .thenRun(
+            () -> {
+              if (!hooked
+                  .get()) { // stopped by its script; System.exit inside the shutdown hook would
+                // hang
+                System.exit(0);
+              }
+            });
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     Base64.Decoder b64 = Base64.getDecoder();
     for (String line; (line = in.readLine()) != null; ) {
       String[] f = line.split(" ");
@@ -76,15 +94,32 @@ public final class ChildAgent {
         String text = new String(b64.decode(f[3]), StandardCharsets.UTF_8);
         String data = f.length > 4 ? new String(b64.decode(f[4]), StandardCharsets.UTF_8) : null;
         try {
-          agent.send(f[2], text, data, null).whenComplete((m, e) -> {
-            synchronized (out) {
-              if (e != null) {
-                out.println("failed " + req + " " + String.valueOf(e.getMessage()).replace('\n', ' '));
-              } else {
-                out.println("queued " + req + " " + m.id() + " " + m.seq() + " " + m.sentAt() + " " + m.offline());
-              }
-            }
-          });
+          agent
+              .send(f[2], text, data, null)
+              .whenComplete(
+                  (m, e) -> {
+                    synchronized (out) {
+                      if (e != null) {
+                        out.println(
+                            "failed "
+                                + req
+                                + " "
+                                + String.valueOf(e.getMessage()).replace('\n', ' '));
+                      } else {
+                        out.println(
+                            "queued "
+                                + req
+                                + " "
+                                + m.id()
+                                + " "
+                                + m.seq()
+                                + " "
+                                + m.sentAt()
+                                + " "
+                                + m.offline());
+                      }
+                    }
+                  });
         } catch (RuntimeException e) {
           synchronized (out) {
             out.println("failed " + req + " " + e.getMessage());

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.jar.JarFile;
 
 /**
- * The class path to give child JVMs: this JVM's own, unwrapping a manifest-only jar (what
- * Maven Surefire uses by default) into the entries its Class-Path lists. Stateless.
+ * The class path to give child JVMs: this JVM's own, unwrapping a manifest-only jar (what Maven
+ * Surefire uses by default) into the entries its Class-Path lists. Stateless.
  */
 final class Classpath {
   private Classpath() {}
@@ -20,7 +20,10 @@ final class Classpath {
     String[] entries = cp.split(File.pathSeparator);
     if (entries.length == 1 && entries[0].endsWith(".jar")) {
       try (JarFile jar = new JarFile(entries[0])) {
-        String listed = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Class-Path");
+        String listed =
+            jar.getManifest() == null
+                ? null
+                : jar.getManifest().getMainAttributes().getValue("Class-Path");
         if (listed != null && !listed.isBlank()) {
           List<String> out = new ArrayList<>();
           Path base = Path.of(entries[0]).toAbsolutePath().getParent();

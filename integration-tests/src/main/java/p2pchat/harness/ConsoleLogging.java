@@ -11,8 +11,8 @@ import java.util.Iterator;
 import org.slf4j.LoggerFactory;
 
 /**
- * For the scenario commands only: keeps the agents' log lines off the terminal (except errors)
- * so the progress stays readable; the lines are still captured per peer and shown on failure.
+ * For the scenario commands only: keeps the agents' log lines off the terminal (except errors) so
+ * the progress stays readable; the lines are still captured per peer and shown on failure.
  */
 final class ConsoleLogging {
   private ConsoleLogging() {}
@@ -24,12 +24,15 @@ final class ConsoleLogging {
     Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
       Appender<ILoggingEvent> a = it.next();
-      a.addFilter(new Filter<>() {
-        @Override
-        public FilterReply decide(ILoggingEvent e) {
-          return e.getLevel().isGreaterOrEqual(Level.ERROR) ? FilterReply.NEUTRAL : FilterReply.DENY;
-        }
-      });
+      a.addFilter(
+          new Filter<>() {
+            @Override
+            public FilterReply decide(ILoggingEvent e) {
+              return e.getLevel().isGreaterOrEqual(Level.ERROR)
+                  ? FilterReply.NEUTRAL
+                  : FilterReply.DENY;
+            }
+          });
     }
   }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Live progress on a terminal: each step with ✓ or ✗, its source line and how long it took;
- * then the verdict, and on failure the values that made it fail and the last log lines of
- * each peer. Thread-safe (one print at a time).
+ * Live progress on a terminal: each step with ✓ or ✗, its source line and how long it took; then
+ * the verdict, and on failure the values that made it fail and the last log lines of each peer.
+ * Thread-safe (one print at a time).
  */
 public final class ConsoleProgress implements Progress {
   private static final int LOG_LINES = 8;
@@ -33,8 +33,17 @@ public final class ConsoleProgress implements Progress {
   @Override
   public synchronized void scenarioFinished(ScenarioResult r) {
     String mark = r.outcome() == ScenarioResult.Outcome.PASSED ? "✓" : "✗";
-    out.println(mark + " " + r.outcome() + " in " + r.took() + " — " + r.name()
-        + (r.messages() > 0 ? " (" + r.messages() + (r.messages() == 1 ? " message)" : " messages)") : ""));
+    out.println(
+        mark
+            + " "
+            + r.outcome()
+            + " in "
+            + r.took()
+            + " — "
+            + r.name()
+            + (r.messages() > 0
+                ? " (" + r.messages() + (r.messages() == 1 ? " message)" : " messages)")
+                : ""));
     if (r.message() != null) {
       out.println(indent(r.message()));
     }
@@ -43,7 +52,9 @@ public final class ConsoleProgress implements Progress {
         List<String> lines = e.getValue();
         if (!lines.isEmpty()) {
           out.println("    last log lines of " + e.getKey() + ":");
-          lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()).forEach(l -> out.println("      " + l));
+          lines
+              .subList(Math.max(0, lines.size() - LOG_LINES), lines.size())
+              .forEach(l -> out.println("      " + l));
         }
       }
     }

@@ -8,10 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The fault-injecting network of one scenario: one {@link FaultProxy} in front of each peer
- * (the peer advertises the proxy's port, so every connection to it passes through), and the
- * {@link Link} state of each pair of peers. Runs on the scenario's shared Netty event loops.
- * Thread-safe.
+ * The fault-injecting network of one scenario: one {@link FaultProxy} in front of each peer (the
+ * peer advertises the proxy's port, so every connection to it passes through), and the {@link Link}
+ * state of each pair of peers. Runs on the scenario's shared Netty event loops. Thread-safe.
  */
 final class FaultNet implements AutoCloseable {
   private final Scenario scenario;

@@ -10,11 +10,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 
 /**
- * A TCP proxy in front of one peer: it listens on a port of its own, which the peer advertises
- * to the registry, and forwards each connection to the peer's real port. It learns which peer
- * a connection comes from by reading the first frame (the wire HELLO carries the sender's
- * name), so faults can be applied per link. The real port can change when the peer restarts.
- * Thread-safe.
+ * A TCP proxy in front of one peer: it listens on a port of its own, which the peer advertises to
+ * the registry, and forwards each connection to the peer's real port. It learns which peer a
+ * connection comes from by reading the first frame (the wire HELLO carries the sender's name), so
+ * faults can be applied per link. The real port can change when the peer restarts. Thread-safe.
  */
 final class FaultProxy {
   private final FaultNet net;

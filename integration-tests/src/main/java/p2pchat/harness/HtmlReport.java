@@ -11,45 +11,86 @@ import java.util.Map;
 
 /**
  * Writes the HTML report of one scenario: verdict, steps, latency summary, the message sequence
- * diagram ({@link SequenceDiagram}), the failure and the peers' last log lines. One
- * self-contained file, no scripts. Stateless.
+ * diagram ({@link SequenceDiagram}), the failure and the peers' last log lines. One self-contained
+ * file, no scripts. Stateless.
  */
 final class HtmlReport {
   private HtmlReport() {}
 
-  static void write(Path file, ScenarioResult r, ScenarioSource source, Scenario scenario, Traffic traffic) throws IOException {
+  static void write(
+      Path file, ScenarioResult r, ScenarioSource source, Scenario scenario, Traffic traffic)
+      throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     StringBuilder h = new StringBuilder(64 * 1024);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-        .append(esc(r.name())).append(" — p2pchat scenario</title>\n<style>").append(CSS).append("</style></head><body>\n");
+        .append(esc(r.name()))
+        .append(" — p2pchat scenario</title>\n<style>")
+        .append(CSS)
+        .append("</style></head><body>\n");
     h.append("<h1>").append(esc(r.name())).append("</h1>\n");
-    h.append("<p class=\"verdict ").append(r.outcome().name().toLowerCase(java.util.Locale.ROOT)).append("\">")
-        .append(r.outcome() == ScenarioResult.Outcome.PASSED ? "✓ " : "✗ ").append(r.outcome()).append(" in ").append(r.took())
-        .append("</p>\n<p class=\"meta\">").append(esc(source.file().toString())).append(" · ").append(r.messages())
-        .append(" messages · ").append(scenario.peers().size()).append(" peers</p>\n");
+    h.append("<p class=\"verdict ")
+        .append(r.outcome().name().toLowerCase(java.util.Locale.ROOT))
+        .append("\">")
+        .append(r.outcome() == ScenarioResult.Outcome.PASSED ? "✓ " : "✗ ")
+        .append(r.outcome())
+        .append(" in ")
+        .append(r.took())
+        .append("</p>\n<p class=\"meta\">")
+        .append(esc(source.file().toString()))
+        .append(" · ")
+        .append(r.messages())
+        .append(" messages · ")
+        .append(scenario.peers().size())
+        .append(" peers</p>\n");
     if (r.message() != null) {
-      h.append("<h2>Why it ").append(r.outcome() == ScenarioResult.Outcome.FAILED ? "failed" : "stopped").append("</h2>\n<pre class=\"failure\">")
-          .append(esc(r.message())).append("</pre>\n");
+      h.append("<h2>Why it ")
+          .append(r.outcome() == ScenarioResult.Outcome.FAILED ? "failed" : "stopped")
+          .append("</h2>\n<pre class=\"failure\">")
+          .append(esc(r.message()))
+          .append("</pre>\n");
     }
-    h.append("<h2>Steps</h2>\n<table class=\"steps\"><tr><th></th><th>line</th><th>step</th><th>took</th></tr>\n");
+    h.append(
+        "<h2>Steps</h2>\n<table class=\"steps\"><tr><th></th><th>line</th><th>step</th><th>took</th></tr>\n");
     for (Timeline.Step s : r.steps()) {
-      h.append("<tr class=\"").append(s.ok() ? "ok" : "bad").append("\"><td>").append(s.ok() ? "✓" : "✗").append("</td><td>")
-          .append(s.line()).append("</td><td><code>").append(esc(s.label())).append("</code>")
-          .append(s.count() > 1 ? " ×" + s.count() : "").append("</td><td>").append(s.took()).append("</td></tr>\n");
+      h.append("<tr class=\"")
+          .append(s.ok() ? "ok" : "bad")
+          .append("\"><td>")
+          .append(s.ok() ? "✓" : "✗")
+          .append("</td><td>")
+          .append(s.line())
+          .append("</td><td><code>")
+          .append(esc(s.label()))
+          .append("</code>")
+          .append(s.count() > 1 ? " ×" + s.count() : "")
+          .append("</td><td>")
+          .append(s.took())
+          .append("</td></tr>\n");
     }
     h.append("</table>\n");
     if (traffic != null) {
       latency(h, traffic);
-      h.append("<h2>Message sequence</h2>\n<p class=\"meta\">Time runs downwards; each arrow is one message from the moment its sender queued it "
-          + "to the moment its receiver stored it (hover for details). Dashed red arrows never arrived. Marks on a lane are faults and restarts; "
-          + "long quiet gaps are shortened (⋯).</p>\n<div class=\"diagram\">")
-          .append(SequenceDiagram.svg(new ArrayList<>(scenario.peers().keySet()), traffic, scenario.timeline().marks(), scenario.timeline().startedAt()))
+      h.append(
+              "<h2>Message sequence</h2>\n<p class=\"meta\">Time runs downwards; each arrow is one message from the moment its sender queued it "
+                  + "to the moment its receiver stored it (hover for details). Dashed red arrows never arrived. Marks on a lane are faults and restarts; "
+                  + "long quiet gaps are shortened (⋯).</p>\n<div class=\"diagram\">")
+          .append(
+              SequenceDiagram.svg(
+                  new ArrayList<>(scenario.peers().keySet()),
+                  traffic,
+                  scenario.timeline().marks(),
+                  scenario.timeline().startedAt()))
           .append("</div>\n");
     }
     if (r.outcome() != ScenarioResult.Outcome.PASSED && !r.logTails().isEmpty()) {
       h.append("<h2>Last log lines</h2>\n");
-      r.logTails().forEach((peer, lines) -> h.append("<details open><summary>").append(esc(peer)).append("</summary><pre>")
-          .append(esc(String.join("\n", lines))).append("</pre></details>\n"));
+      r.logTails()
+          .forEach(
+              (peer, lines) ->
+                  h.append("<details open><summary>")
+                      .append(esc(peer))
+                      .append("</summary><pre>")
+                      .append(esc(String.join("\n", lines)))
+                      .append("</pre></details>\n"));
     }
     h.append("</body></html>\n");
     Files.writeString(file, h, StandardCharsets.UTF_8);
@@ -61,35 +102,61 @@ final class HtmlReport {
     for (Traffic.Flow f : traffic.flows()) {
       if (f.received()) {
         all.add(f.latencyMillis());
-        byPair.computeIfAbsent(f.from() + " → " + f.to(), k -> new ArrayList<>()).add(f.latencyMillis());
+        byPair
+            .computeIfAbsent(f.from() + " → " + f.to(), k -> new ArrayList<>())
+            .add(f.latencyMillis());
       }
     }
-    h.append("<h2>Delivery latency</h2>\n<p class=\"meta\">From queued by the sender to stored by the receiver. Messages queued while "
-        + "their receiver was down count their whole wait.</p>\n<table class=\"latency\"><tr><th>link</th><th>messages</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr>\n");
+    h.append(
+        "<h2>Delivery latency</h2>\n<p class=\"meta\">From queued by the sender to stored by the receiver. Messages queued while "
+            + "their receiver was down count their whole wait.</p>\n<table class=\"latency\"><tr><th>link</th><th>messages</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr>\n");
     List<LatencySummary> rows = new ArrayList<>();
     rows.add(LatencySummary.of("all", all));
-    byPair.entrySet().stream().limit(60).forEach(e -> rows.add(LatencySummary.of(e.getKey(), e.getValue())));
+    byPair.entrySet().stream()
+        .limit(60)
+        .forEach(e -> rows.add(LatencySummary.of(e.getKey(), e.getValue())));
     for (LatencySummary s : rows) {
-      h.append("<tr><td>").append(esc(s.getScope())).append("</td><td>").append(s.getCount()).append("</td><td>").append(s.getP50())
-          .append("</td><td>").append(s.getP90()).append("</td><td>").append(s.getP99()).append("</td><td>").append(s.getMax()).append("</td></tr>\n");
+      h.append("<tr><td>")
+          .append(esc(s.getScope()))
+          .append("</td><td>")
+          .append(s.getCount())
+          .append("</td><td>")
+          .append(s.getP50())
+          .append("</td><td>")
+          .append(s.getP90())
+          .append("</td><td>")
+          .append(s.getP99())
+          .append("</td><td>")
+          .append(s.getMax())
+          .append("</td></tr>\n");
     }
     h.append("</table>\n");
     long lost = traffic.lost().size();
-    h.append("<p class=\"meta\">").append(traffic.owed().size()).append(" owed, ").append(lost).append(" not (yet) stored by their receiver, ")
-        .append(traffic.duplicates().size()).append(" duplicated, ").append(traffic.reordered().size()).append(" out of order.</p>\n");
+    h.append("<p class=\"meta\">")
+        .append(traffic.owed().size())
+        .append(" owed, ")
+        .append(lost)
+        .append(" not (yet) stored by their receiver, ")
+        .append(traffic.duplicates().size())
+        .append(" duplicated, ")
+        .append(traffic.reordered().size())
+        .append(" out of order.</p>\n");
   }
 
   static String esc(String s) {
-    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s == null
+        ? ""
+        : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
-  private static final String CSS = String.join("\n",
-      "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}",
-      "h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}",
-      ".verdict{font-weight:bold;font-size:16px}.verdict.passed{color:#1a7f37}.verdict.failed,.verdict.error{color:#c62828}",
-      ".meta{color:#666}pre{background:#f6f8fa;padding:8px;overflow:auto}pre.failure{border-left:4px solid #c62828}",
-      "table{border-collapse:collapse}td,th{padding:2px 10px;text-align:left;border-bottom:1px solid #eee}",
-      "tr.bad td{color:#c62828}.diagram{overflow:auto;border:1px solid #ddd}",
-      "svg text{font:11px system-ui,sans-serif}"
-  );
+  private static final String CSS =
+      String.join(
+          "\n",
+          "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}",
+          "h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}",
+          ".verdict{font-weight:bold;font-size:16px}.verdict.passed{color:#1a7f37}.verdict.failed,.verdict.error{color:#c62828}",
+          ".meta{color:#666}pre{background:#f6f8fa;padding:8px;overflow:auto}pre.failure{border-left:4px solid #c62828}",
+          "table{border-collapse:collapse}td,th{padding:2px 10px;text-align:left;border-bottom:1px solid #eee}",
+          "tr.bad td{color:#c62828}.diagram{overflow:auto;border:1px solid #ddd}",
+          "svg text{font:11px system-ui,sans-serif}");
 }

@@ -28,10 +28,10 @@ import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 import org.codehaus.groovy.syntax.Types;
 
 /**
- * Turns conditions in a scenario into Groovy power asserts, the way Spock treats its then:
- * blocks, so a failed check prints every value of the expression. Converted: inside
- * {@code eventually}/{@code always} closures, every comparison statement and the last statement;
- * inside {@code scenario} blocks, comparison statements ({@code check.latency().p99 <= 200.ms}) and
+ * Turns conditions in a scenario into Groovy power asserts, the way Spock treats its then: blocks,
+ * so a failed check prints every value of the expression. Converted: inside {@code
+ * eventually}/{@code always} closures, every comparison statement and the last statement; inside
+ * {@code scenario} blocks, comparison statements ({@code check.latency().p99 <= 200.ms}) and
  * history queries ({@code bob.received('x', from: 'Ann')}), each wrapped as an {@code expect} step
  * so that it shows in the progress like any other; every other statement of a scenario block is
  * handed to {@code checkValue}, which checks it if its value is a boolean or a {@link Verdict}.
@@ -40,9 +40,20 @@ import org.codehaus.groovy.syntax.Types;
 final class ImplicitAsserts extends CompilationCustomizer {
   private static final Set<String> CONDITION_BLOCKS = Set.of("eventually", "always");
   private static final Set<Integer> COMPARISONS =
-      Set.of(Types.COMPARE_EQUAL, Types.COMPARE_NOT_EQUAL, Types.COMPARE_LESS_THAN, Types.COMPARE_LESS_THAN_EQUAL,
-          Types.COMPARE_GREATER_THAN, Types.COMPARE_GREATER_THAN_EQUAL, Types.COMPARE_IDENTICAL, Types.COMPARE_NOT_IDENTICAL,
-          Types.KEYWORD_IN, Types.COMPARE_NOT_IN, Types.LOGICAL_AND, Types.LOGICAL_OR, Types.MATCH_REGEX);
+      Set.of(
+          Types.COMPARE_EQUAL,
+          Types.COMPARE_NOT_EQUAL,
+          Types.COMPARE_LESS_THAN,
+          Types.COMPARE_LESS_THAN_EQUAL,
+          Types.COMPARE_GREATER_THAN,
+          Types.COMPARE_GREATER_THAN_EQUAL,
+          Types.COMPARE_IDENTICAL,
+          Types.COMPARE_NOT_IDENTICAL,
+          Types.KEYWORD_IN,
+          Types.COMPARE_NOT_IN,
+          Types.LOGICAL_AND,
+          Types.LOGICAL_OR,
+          Types.MATCH_REGEX);
 
   /** Words whose value is always a check result. */
   private static final Set<String> QUERY_WORDS = Set.of("received", "receivedAll");
@@ -76,7 +87,8 @@ final class ImplicitAsserts extends CompilationCustomizer {
   }
 
   private static ClosureExpression lastClosure(MethodCallExpression call) {
-    if (call.getArguments() instanceof ArgumentListExpression args && !args.getExpressions().isEmpty()) {
+    if (call.getArguments() instanceof ArgumentListExpression args
+        && !args.getExpressions().isEmpty()) {
       Expression last = args.getExpressions().get(args.getExpressions().size() - 1);
       return last instanceof ClosureExpression c ? c : null;
     }
@@ -107,7 +119,8 @@ final class ImplicitAsserts extends CompilationCustomizer {
 
   /** {@code expect { assert e }}: a scenario-level condition becomes a step of its own. */
   private static Statement expectStep(AssertStatement assertion, ExpressionStatement original) {
-    BlockStatement body = new BlockStatement(new java.util.ArrayList<>(List.of(assertion)), new VariableScope());
+    BlockStatement body =
+        new BlockStatement(new java.util.ArrayList<>(List.of(assertion)), new VariableScope());
     body.setSourcePosition(original);
     ClosureExpression closure = new ClosureExpression(Parameter.EMPTY_ARRAY, body);
     closure.setSourcePosition(original);
@@ -123,8 +136,11 @@ final class ImplicitAsserts extends CompilationCustomizer {
   }
 
   /** {@code word(argument)} on the scenario script, standing where {@code original} stood. */
-  private static Statement callOfThis(String word, Expression argument, ExpressionStatement original) {
-    MethodCallExpression call = new MethodCallExpression(VariableExpression.THIS_EXPRESSION, word, new ArgumentListExpression(argument));
+  private static Statement callOfThis(
+      String word, Expression argument, ExpressionStatement original) {
+    MethodCallExpression call =
+        new MethodCallExpression(
+            VariableExpression.THIS_EXPRESSION, word, new ArgumentListExpression(argument));
     call.setImplicitThis(true);
     call.setSourcePosition(original);
     ExpressionStatement statement = new ExpressionStatement(call);
@@ -139,7 +155,9 @@ final class ImplicitAsserts extends CompilationCustomizer {
 
   private static boolean isComparison(Expression e) {
     return e instanceof NotExpression
-        || (e instanceof BinaryExpression b && !(e instanceof DeclarationExpression) && COMPARISONS.contains(b.getOperation().getType()));
+        || (e instanceof BinaryExpression b
+            && !(e instanceof DeclarationExpression)
+            && COMPARISONS.contains(b.getOperation().getType()));
   }
 
   private static boolean isQuery(Expression e) {

@@ -9,8 +9,8 @@ import p2pchat.agent.Message;
 import p2pchat.agent.store.Store;
 
 /**
- * A peer as a real {@link Agent} in this JVM, on the scenario's shared {@link AgentRuntime}:
- * real sockets, a real SQLite file. A crash is {@link Agent#crash()} (sockets cut, no goodbye,
+ * A peer as a real {@link Agent} in this JVM, on the scenario's shared {@link AgentRuntime}: real
+ * sockets, a real SQLite file. A crash is {@link Agent#crash()} (sockets cut, no goodbye,
  * uncommitted work dropped). Thread-safe for {@link #history()}; the rest runs on the scenario
  * thread.
  */
@@ -72,7 +72,8 @@ final class InProcessDriver implements PeerDriver {
 
   @Override
   public void pause() {
-    throw new ScenarioError("pause() needs a process peer (SIGSTOP)", "peer('" + spec.name() + "', process: true)");
+    throw new ScenarioError(
+        "pause() needs a process peer (SIGSTOP)", "peer('" + spec.name() + "', process: true)");
   }
 
   @Override

@@ -4,8 +4,8 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * Delivery latency (stored by the receiver minus queued by the sender) over a set of messages,
- * as percentiles: {@code check.latency().p99 <= 200.ms}. Built on HdrHistogram (microsecond
+ * Delivery latency (stored by the receiver minus queued by the sender) over a set of messages, as
+ * percentiles: {@code check.latency().p99 <= 200.ms}. Built on HdrHistogram (microsecond
  * resolution, 3 significant digits). Immutable; thread-safe.
  */
 public final class LatencySummary {
@@ -69,6 +69,16 @@ public final class LatencySummary {
 
   @Override
   public String toString() {
-    return scope + ": " + count + " messages, p50 " + p50 + ", p90 " + p90 + ", p99 " + p99 + ", max " + max;
+    return scope
+        + ": "
+        + count
+        + " messages, p50 "
+        + p50
+        + ", p90 "
+        + p90
+        + ", p99 "
+        + p99
+        + ", max "
+        + max;
   }
 }

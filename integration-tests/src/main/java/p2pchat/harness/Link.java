@@ -7,10 +7,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The link between two peers as the fault-injecting proxies see it, in both directions:
- * {@code link('Sam', 'Carol').latency(200.ms)}, {@code .drop()}, {@code .reset()},
- * {@code .drop(every: 300.ms)}, {@code .heal()}. Faults apply to the connections the two peers
- * open to each other (messages one way, acknowledgements back). Thread-safe.
+ * The link between two peers as the fault-injecting proxies see it, in both directions: {@code
+ * link('Sam', 'Carol').latency(200.ms)}, {@code .drop()}, {@code .reset()}, {@code .drop(every:
+ * 300.ms)}, {@code .heal()}. Faults apply to the connections the two peers open to each other
+ * (messages one way, acknowledgements back). Thread-safe.
  */
 public final class Link {
   private static final Set<String> EVERY = Set.of("every");
@@ -31,15 +31,20 @@ public final class Link {
     this.b = b;
   }
 
-  /** Delay every byte each way by {@code duration} (order kept). {@code latency(0.ms)} removes it. */
+  /**
+   * Delay every byte each way by {@code duration} (order kept). {@code latency(0.ms)} removes it.
+   */
   public Link latency(Object duration) {
     Span d = scenario.span(duration, "latency");
-    scenario.step("link.latency", false, () -> {
-      latency(d);
-      scenario.timeline().mark(a, "fault", "latency " + d + " to " + b);
-      scenario.timeline().mark(b, "fault", "latency " + d + " to " + a);
-      return null;
-    });
+    scenario.step(
+        "link.latency",
+        false,
+        () -> {
+          latency(d);
+          scenario.timeline().mark(a, "fault", "latency " + d + " to " + b);
+          scenario.timeline().mark(b, "fault", "latency " + d + " to " + a);
+          return null;
+        });
     return this;
   }
 
@@ -67,12 +72,15 @@ public final class Link {
 
   /** Remove every fault from this link: no latency, no partition, no flapping. */
   public Link heal() {
-    scenario.step("link.heal", false, () -> {
-      healNow();
-      scenario.timeline().mark(a, "heal", "healed link to " + b);
-      scenario.timeline().mark(b, "heal", "healed link to " + a);
-      return null;
-    });
+    scenario.step(
+        "link.heal",
+        false,
+        () -> {
+          healNow();
+          scenario.timeline().mark(a, "heal", "healed link to " + b);
+          scenario.timeline().mark(b, "heal", "healed link to " + a);
+          return null;
+        });
     return this;
   }
 
@@ -80,19 +88,26 @@ public final class Link {
     scenario.checkOptions(word, options, EVERY);
     Span every = scenario.span(options.get("every"), word + "(every: ...)");
     if (every.toMillis() < 10) {
-      throw new ScenarioError(word + "(every: " + every + ") is too fast", "10.ms or more, e.g. 300.ms");
+      throw new ScenarioError(
+          word + "(every: " + every + ") is too fast", "10.ms or more, e.g. 300.ms");
     }
-    scenario.step("link." + word, false, () -> {
-      synchronized (this) {
-        if (flapping != null) {
-          flapping.cancel(false);
-        }
-        flapping = net.scheduler().scheduleAtFixedRate(() -> kill(rst, false), every.nanos(), every.nanos(), TimeUnit.NANOSECONDS);
-      }
-      scenario.timeline().mark(a, "fault", word + " every " + every + " with " + b);
-      scenario.timeline().mark(b, "fault", word + " every " + every + " with " + a);
-      return null;
-    });
+    scenario.step(
+        "link." + word,
+        false,
+        () -> {
+          synchronized (this) {
+            if (flapping != null) {
+              flapping.cancel(false);
+            }
+            flapping =
+                net.scheduler()
+                    .scheduleAtFixedRate(
+                        () -> kill(rst, false), every.nanos(), every.nanos(), TimeUnit.NANOSECONDS);
+          }
+          scenario.timeline().mark(a, "fault", word + " every " + every + " with " + b);
+          scenario.timeline().mark(b, "fault", word + " every " + every + " with " + a);
+          return null;
+        });
     return this;
   }
 
@@ -144,6 +159,12 @@ public final class Link {
 
   @Override
   public String toString() {
-    return "link(" + a + ", " + b + ")" + (cut ? " partitioned" : "") + (latencyNanos > 0 ? " latency " + new Span(latencyNanos) : "");
+    return "link("
+        + a
+        + ", "
+        + b
+        + ")"
+        + (cut ? " partitioned" : "")
+        + (latencyNanos > 0 ? " latency " + new Span(latencyNanos) : "");
   }
 }

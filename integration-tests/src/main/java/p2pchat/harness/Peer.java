@@ -7,18 +7,24 @@ import java.util.concurrent.CompletableFuture;
 import p2pchat.agent.Message;
 
 /**
- * One peer of a scenario, as the scenario file sees it: {@code sam.send('Carol', 'hi')},
- * {@code carol.crash()}, {@code carol.start()}, {@code carol.received('hi', from: 'Sam')}.
- * Lifecycle words are steps (shown in the progress and marked on the report); queries read the
- * peer's own store. Used from the scenario thread.
+ * One peer of a scenario, as the scenario file sees it: {@code sam.send('Carol', 'hi')}, {@code
+ * carol.crash()}, {@code carol.start()}, {@code carol.received('hi', from: 'Sam')}. Lifecycle words
+ * are steps (shown in the progress and marked on the report); queries read the peer's own store.
+ * Used from the scenario thread.
  */
 public final class Peer {
   static final Set<String> QUERY_OPTIONS = Set.of("from");
   static final Set<String> SENT_OPTIONS = Set.of("to");
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** Where the peer is in its life. */
-  enum State { RUNNING, STOPPED, CRASHED, PAUSED }
+  enum State {
+    RUNNING,
+    STOPPED,
+    CRASHED,
+    PAUSED
+  }
 
   private final Scenario scenario;
   private final String name;
@@ -51,57 +57,73 @@ public final class Peer {
       throw new ScenarioError("send needs a text", "sam.send('Carol', 'hello')");
     }
     String json = data == null ? null : data instanceof String s ? s : toJson(data);
-    scenario.step("send", true, () -> {
-      requireState("send", State.RUNNING, State.PAUSED);
-      CompletableFuture<Message> queued = driver.send(receiver, String.valueOf(text), json);
-      scenario.track(queued);
-      return null;
-    });
+    scenario.step(
+        "send",
+        true,
+        () -> {
+          requireState("send", State.RUNNING, State.PAUSED);
+          CompletableFuture<Message> queued = driver.send(receiver, String.valueOf(text), json);
+          scenario.track(queued);
+          return null;
+        });
   }
 
   private static String toJson(Object data) {
     try {
       return JSON.writeValueAsString(data);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ScenarioError("send data cannot be written as JSON: " + e.getOriginalMessage(), "a map of strings, numbers, lists and maps");
+      throw new ScenarioError(
+          "send data cannot be written as JSON: " + e.getOriginalMessage(),
+          "a map of strings, numbers, lists and maps");
     }
   }
 
   /** Graceful stop: the registry hears "away", in-flight work is finished. */
   public void stop() {
-    scenario.step("stop", false, () -> {
-      requireState("stop", State.RUNNING, State.PAUSED);
-      if (state == State.PAUSED) {
-        driver.resume();
-      }
-      driver.stop();
-      proxy.target(0);
-      state = State.STOPPED;
-      scenario.timeline().mark(name, "stop", "stopped");
-      return null;
-    });
+    scenario.step(
+        "stop",
+        false,
+        () -> {
+          requireState("stop", State.RUNNING, State.PAUSED);
+          if (state == State.PAUSED) {
+            driver.resume();
+          }
+          driver.stop();
+          proxy.target(0);
+          state = State.STOPPED;
+          scenario.timeline().mark(name, "stop", "stopped");
+          return null;
+        });
   }
 
   /** Crash: in-process, sockets cut and uncommitted work dropped; process mode, kill -9. */
   public void crash() {
-    scenario.step("crash", false, () -> {
-      requireState("crash", State.RUNNING, State.PAUSED);
-      driver.crash();
-      proxy.target(0);
-      state = State.CRASHED;
-      scenario.timeline().mark(name, "crash", driver.mode().equals("process") ? "kill -9" : "crashed");
-      return null;
-    });
+    scenario.step(
+        "crash",
+        false,
+        () -> {
+          requireState("crash", State.RUNNING, State.PAUSED);
+          driver.crash();
+          proxy.target(0);
+          state = State.CRASHED;
+          scenario
+              .timeline()
+              .mark(name, "crash", driver.mode().equals("process") ? "kill -9" : "crashed");
+          return null;
+        });
   }
 
   /** Starts the peer (again): same name, same data directory, same key. */
   public void start() {
-    scenario.step("start", false, () -> {
-      requireState("start", State.STOPPED, State.CRASHED);
-      startNow();
-      scenario.timeline().mark(name, "start", "started");
-      return null;
-    });
+    scenario.step(
+        "start",
+        false,
+        () -> {
+          requireState("start", State.STOPPED, State.CRASHED);
+          startNow();
+          scenario.timeline().mark(name, "start", "started");
+          return null;
+        });
   }
 
   void startNow() {
@@ -112,33 +134,48 @@ public final class Peer {
 
   /** SIGSTOP (process peers): frozen, sockets open, heartbeats stop. */
   public void pause() {
-    scenario.step("pause", false, () -> {
-      requireState("pause", State.RUNNING);
-      driver.pause();
-      state = State.PAUSED;
-      scenario.timeline().mark(name, "pause", "SIGSTOP");
-      return null;
-    });
+    scenario.step(
+        "pause",
+        false,
+        () -> {
+          requireState("pause", State.RUNNING);
+          driver.pause();
+          state = State.PAUSED;
+          scenario.timeline().mark(name, "pause", "SIGSTOP");
+          return null;
+        });
   }
 
   /** SIGCONT after {@link #pause()}. */
   public void resume() {
-    scenario.step("resume", false, () -> {
-      requireState("resume", State.PAUSED);
-      driver.resume();
-      state = State.RUNNING;
-      scenario.timeline().mark(name, "resume", "SIGCONT");
-      return null;
-    });
+    scenario.step(
+        "resume",
+        false,
+        () -> {
+          requireState("resume", State.PAUSED);
+          driver.resume();
+          state = State.RUNNING;
+          scenario.timeline().mark(name, "resume", "SIGCONT");
+          return null;
+        });
   }
 
-  /** Did this peer store a message with this text (from that sender, when {@code from:} is given)? */
+  /**
+   * Did this peer store a message with this text (from that sender, when {@code from:} is given)?
+   */
   public Verdict received(Map<String, ?> options, Object text) {
     scenario.checkOptions("received", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
     List<String> texts = texts(from);
     boolean ok = texts.contains(String.valueOf(text));
-    return Verdict.of(ok, name + " has " + texts.size() + (from == null ? "" : " from " + from) + ": " + new Texts(texts));
+    return Verdict.of(
+        ok,
+        name
+            + " has "
+            + texts.size()
+            + (from == null ? "" : " from " + from)
+            + ": "
+            + new Texts(texts));
   }
 
   public Verdict received(Object text) {
@@ -150,20 +187,34 @@ public final class Peer {
     scenario.checkOptions("received", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
     List<String> texts = texts(from);
-    return Verdict.of(!texts.isEmpty(), name + " has " + texts.size() + (from == null ? "" : " from " + from));
+    return Verdict.of(
+        !texts.isEmpty(), name + " has " + texts.size() + (from == null ? "" : " from " + from));
   }
 
-  /** Has this peer stored every message owed to it (from that sender): durably queued and not expired? */
+  /**
+   * Has this peer stored every message owed to it (from that sender): durably queued and not
+   * expired?
+   */
   public Verdict receivedAll(Map<String, ?> options) {
     scenario.checkOptions("receivedAll", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
     Traffic t = scenario.traffic();
-    List<Traffic.Flow> owed = t.owed().stream().filter(f -> f.to().equals(name) && (from == null || f.from().equals(from))).toList();
+    List<Traffic.Flow> owed =
+        t.owed().stream()
+            .filter(f -> f.to().equals(name) && (from == null || f.from().equals(from)))
+            .toList();
     List<Traffic.Flow> missing = owed.stream().filter(f -> !f.received()).toList();
     return Verdict.of(
         missing.isEmpty(),
-        name + " has " + (owed.size() - missing.size()) + " of " + owed.size() + (from == null ? "" : " from " + from)
-            + (missing.isEmpty() ? "" : "; missing " + Texts.list(missing.stream().map(Traffic.Flow::brief).toList())));
+        name
+            + " has "
+            + (owed.size() - missing.size())
+            + " of "
+            + owed.size()
+            + (from == null ? "" : " from " + from)
+            + (missing.isEmpty()
+                ? ""
+                : "; missing " + Texts.list(missing.stream().map(Traffic.Flow::brief).toList())));
   }
 
   public Verdict receivedAll() {
@@ -173,7 +224,8 @@ public final class Peer {
   /** The texts this peer stored (from that sender), in the order it handled them. */
   public Texts messages(Map<String, ?> options) {
     scenario.checkOptions("messages", options, QUERY_OPTIONS);
-    return new Texts(texts(options.get("from") == null ? null : scenario.nameOf(options.get("from"))));
+    return new Texts(
+        texts(options.get("from") == null ? null : scenario.nameOf(options.get("from"))));
   }
 
   public Texts messages() {
@@ -184,9 +236,12 @@ public final class Peer {
   public Texts sent(Map<String, ?> options) {
     scenario.checkOptions("sent", options, SENT_OPTIONS);
     String to = options.get("to") == null ? null : scenario.nameOf(options.get("to"));
-    return new Texts(history().stream()
-        .filter(m -> m.direction() == Message.Direction.OUT && (to == null || m.to().equals(to)))
-        .map(Message::text).toList());
+    return new Texts(
+        history().stream()
+            .filter(
+                m -> m.direction() == Message.Direction.OUT && (to == null || m.to().equals(to)))
+            .map(Message::text)
+            .toList());
   }
 
   public Texts sent() {
@@ -237,7 +292,8 @@ public final class Peer {
 
   private List<String> texts(String from) {
     return history().stream()
-        .filter(m -> m.direction() == Message.Direction.IN && (from == null || m.from().equals(from)))
+        .filter(
+            m -> m.direction() == Message.Direction.IN && (from == null || m.from().equals(from)))
         .map(Message::text)
         .toList();
   }
@@ -251,12 +307,14 @@ public final class Peer {
         return;
       }
     }
-    String hint = switch (state) {
-      case STOPPED, CRASHED -> name + ".start()";
-      case PAUSED -> name + ".resume()";
-      case RUNNING -> name + ".stop() or " + name + ".crash()";
-    };
-    throw new ScenarioError(name + "." + word + "() while " + name + " is " + getState(), "first " + hint);
+    String hint =
+        switch (state) {
+          case STOPPED, CRASHED -> name + ".start()";
+          case PAUSED -> name + ".resume()";
+          case RUNNING -> name + ".stop() or " + name + ".crash()";
+        };
+    throw new ScenarioError(
+        name + "." + word + "() while " + name + " is " + getState(), "first " + hint);
   }
 
   @Override

@@ -5,13 +5,15 @@ import java.util.concurrent.CompletableFuture;
 import p2pchat.agent.Message;
 
 /**
- * Runs one peer's agent, in this JVM ({@link InProcessDriver}) or as a child process
- * ({@link ProcessDriver}). Each driver is used by one {@link Peer}, from the scenario thread,
- * except {@link #history()} and {@link #logTail}, which are thread-safe.
+ * Runs one peer's agent, in this JVM ({@link InProcessDriver}) or as a child process ({@link
+ * ProcessDriver}). Each driver is used by one {@link Peer}, from the scenario thread, except {@link
+ * #history()} and {@link #logTail}, which are thread-safe.
  */
 interface PeerDriver {
 
-  /** Starts the agent and returns once it listens and has tried to register; returns its real port. */
+  /**
+   * Starts the agent and returns once it listens and has tried to register; returns its real port.
+   */
   int start(PeerSpec spec);
 
   /** Completes when the message is durably queued in the sender's outbox. */

@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the last log lines of each in-process peer (by the {@code agent} MDC key, or the
- * {@code agent-NAME-...} thread name) so a failed scenario can show them. Attached to the root
- * logger for the duration of one scenario. Thread-safe.
+ * Keeps the last log lines of each in-process peer (by the {@code agent} MDC key, or the {@code
+ * agent-NAME-...} thread name) so a failed scenario can show them. Attached to the root logger for
+ * the duration of one scenario. Thread-safe.
  */
 final class PeerLogs extends AppenderBase<ILoggingEvent> {
   private static final int KEEP = 200;
@@ -55,9 +55,20 @@ final class PeerLogs extends AppenderBase<ILoggingEvent> {
       return;
     }
     String line =
-        new SimpleDateFormat("HH:mm:ss.SSS").format(new Date(e.getTimeStamp())) + " " + e.getLevel() + " "
-            + e.getLoggerName().substring(e.getLoggerName().lastIndexOf('.') + 1) + " - " + e.getFormattedMessage()
-            + (e.getThrowableProxy() == null ? "" : " (" + e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage() + ")");
+        new SimpleDateFormat("HH:mm:ss.SSS").format(new Date(e.getTimeStamp()))
+            + " "
+            + e.getLevel()
+            + " "
+            + e.getLoggerName().substring(e.getLoggerName().lastIndexOf('.') + 1)
+            + " - "
+            + e.getFormattedMessage()
+            + (e.getThrowableProxy() == null
+                ? ""
+                : " ("
+                    + e.getThrowableProxy().getClassName()
+                    + ": "
+                    + e.getThrowableProxy().getMessage()
+                    + ")");
     ArrayDeque<String> tail = tails.computeIfAbsent(agent, k -> new ArrayDeque<>());
     synchronized (tail) {
       tail.addLast(line);

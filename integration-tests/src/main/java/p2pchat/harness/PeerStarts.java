@@ -15,15 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import p2pchat.agent.AgentException;
 
 /**
- * Starts and stops a scenario's peers side by side: peers declared one after the other start
- * in parallel (the next step that is not a declaration waits for them), so fifty peers take a
- * fraction of fifty start times. A failed start is reported at the line that declared the peer.
- * Used from the scenario thread; the pool threads only run starts and stops.
+ * Starts and stops a scenario's peers side by side: peers declared one after the other start in
+ * parallel (the next step that is not a declaration waits for them), so fifty peers take a fraction
+ * of fifty start times. A failed start is reported at the line that declared the peer. Used from
+ * the scenario thread; the pool threads only run starts and stops.
  */
 final class PeerStarts {
   private static final int THREADS = 4;
 
-  private record Starting(Peer peer, int line, String label, long t0, Throwable callSite, CompletableFuture<Long> done) {}
+  private record Starting(
+      Peer peer,
+      int line,
+      String label,
+      long t0,
+      Throwable callSite,
+      CompletableFuture<Long> done) {}
 
   private final Path workDir;
   private final Timeline timeline;
@@ -38,16 +44,19 @@ final class PeerStarts {
   void start(Peer p, int line, String label) {
     Throwable callSite = new Throwable();
     long t0 = System.currentTimeMillis();
-    CompletableFuture<Long> done = CompletableFuture.supplyAsync(() -> {
-      try {
-        Files.createDirectories(workDir.resolve("peers").resolve(p.getName()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      p.startNow();
-      timeline.mark(p.getName(), "start", "started (" + p.getMode() + ")");
-      return System.currentTimeMillis();
-    }, pool());
+    CompletableFuture<Long> done =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                Files.createDirectories(workDir.resolve("peers").resolve(p.getName()));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              p.startNow();
+              timeline.mark(p.getName(), "start", "started (" + p.getMode() + ")");
+              return System.currentTimeMillis();
+            },
+            pool());
     starting.add(new Starting(p, line, label, t0, callSite, done));
   }
 
@@ -60,12 +69,22 @@ final class PeerStarts {
         timeline.step(s.line(), s.label(), s.t0(), end, true, null, true);
       } catch (CompletionException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        timeline.step(s.line(), s.label(), s.t0(), System.currentTimeMillis(), false, cause.getMessage(), false);
+        timeline.step(
+            s.line(),
+            s.label(),
+            s.t0(),
+            System.currentTimeMillis(),
+            false,
+            cause.getMessage(),
+            false);
         if (first == null) {
-          first = cause instanceof AgentException a
-              ? new AgentException(s.peer().getName() + " did not start: " + a.getMessage(), a)
-              : new IllegalStateException(s.peer().getName() + " did not start: " + cause.getMessage(), cause);
-          first.setStackTrace(s.callSite().getStackTrace()); // so the error points at the peer(...) line
+          first =
+              cause instanceof AgentException a
+                  ? new AgentException(s.peer().getName() + " did not start: " + a.getMessage(), a)
+                  : new IllegalStateException(
+                      s.peer().getName() + " did not start: " + cause.getMessage(), cause);
+          first.setStackTrace(
+              s.callSite().getStackTrace()); // so the error points at the peer(...) line
         }
       }
     }
@@ -87,11 +106,14 @@ final class PeerStarts {
   private ExecutorService pool() {
     if (pool == null) {
       AtomicInteger n = new AtomicInteger();
-      pool = Executors.newFixedThreadPool(THREADS, r -> {
-        Thread t = new Thread(r, "scenario-start-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      pool =
+          Executors.newFixedThreadPool(
+              THREADS,
+              r -> {
+                Thread t = new Thread(r, "scenario-start-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
     }
     return pool;
   }

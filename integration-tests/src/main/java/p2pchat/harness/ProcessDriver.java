@@ -23,9 +23,9 @@ import p2pchat.agent.Message;
 
 /**
  * A peer as a separate {@code java} process running the real agent ({@link ChildAgent}) with a
- * small heap and fast startup. Crash is SIGKILL, pause/resume SIGSTOP/SIGCONT, stop SIGTERM.
- * Its output is read on named threads (so a full pipe never blocks it) into a log file and a
- * tail kept for failure reports. Thread-safe.
+ * small heap and fast startup. Crash is SIGKILL, pause/resume SIGSTOP/SIGCONT, stop SIGTERM. Its
+ * output is read on named threads (so a full pipe never blocks it) into a log file and a tail kept
+ * for failure reports. Thread-safe.
  */
 final class ProcessDriver implements PeerDriver {
   private static final int TAIL = 200;
@@ -48,7 +48,10 @@ final class ProcessDriver implements PeerDriver {
 
     Session(Process process) {
       this.process = process;
-      this.stdin = new PrintWriter(new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
+      this.stdin =
+          new PrintWriter(
+              new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8),
+              true);
     }
   }
 
@@ -59,13 +62,29 @@ final class ProcessDriver implements PeerDriver {
   @Override
   public int start(PeerSpec s) {
     this.spec = s;
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-        "-cp", Classpath.current(), ChildAgent.class.getName(),
-        "--name", s.name(), "--discovery", s.discoveryOption(), "--data-dir", s.dataDir().toString(),
-        "--advertise-port", String.valueOf(s.advertisedPort()),
-        "--heartbeat-ms", String.valueOf(s.heartbeat().toMillis()), "--durability", s.durability().name()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-cp",
+                Classpath.current(),
+                ChildAgent.class.getName(),
+                "--name",
+                s.name(),
+                "--discovery",
+                s.discoveryOption(),
+                "--data-dir",
+                s.dataDir().toString(),
+                "--advertise-port",
+                String.valueOf(s.advertisedPort()),
+                "--heartbeat-ms",
+                String.valueOf(s.heartbeat().toMillis()),
+                "--durability",
+                s.durability().name()));
     if (s.script() != null) {
       cmd.addAll(List.of("--script", s.script().toString()));
     }
@@ -73,42 +92,60 @@ final class ProcessDriver implements PeerDriver {
     try {
       p = new ProcessBuilder(cmd).start();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start a java process for " + s.name() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start a java process for " + s.name() + ": " + e.getMessage(), e);
     }
     Session now = new Session(p);
     session = now;
     read(now, p.getInputStream(), "peer-" + s.name() + "-stdout", true);
     read(now, p.getErrorStream(), "peer-" + s.name() + "-stderr", false);
-    p.onExit().thenRun(() -> {
-      log("(process exited with code " + p.exitValue() + ")");
-      now.listening.completeExceptionally(new IllegalStateException(s.name() + " exited with code " + p.exitValue() + " before listening"));
-      now.waiting.values().forEach(f -> f.completeExceptionally(new IllegalStateException(s.name() + " is gone")));
-      now.waiting.clear();
-      now.ended.complete(null);
-    });
+    p.onExit()
+        .thenRun(
+            () -> {
+              log("(process exited with code " + p.exitValue() + ")");
+              now.listening.completeExceptionally(
+                  new IllegalStateException(
+                      s.name() + " exited with code " + p.exitValue() + " before listening"));
+              now.waiting
+                  .values()
+                  .forEach(
+                      f ->
+                          f.completeExceptionally(
+                              new IllegalStateException(s.name() + " is gone")));
+              now.waiting.clear();
+              now.ended.complete(null);
+            });
     try {
       return now.listening.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       p.destroyForcibly();
       throw new IllegalStateException(
-          "process peer " + s.name() + " did not start: " + (e.getCause() != null ? e.getCause().getMessage() : e) + "; last log lines:\n  "
+          "process peer "
+              + s.name()
+              + " did not start: "
+              + (e.getCause() != null ? e.getCause().getMessage() : e)
+              + "; last log lines:\n  "
               + String.join("\n  ", logTail(10)));
     }
   }
 
   private void read(Session owner, InputStream stream, String thread, boolean protocol) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          if (protocol && onProtocolLine(owner, line)) {
-            continue;
-          }
-          log(line);
-        }
-      } catch (IOException closed) {
-        // the process is gone
-      }
-    }, thread);
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  if (protocol && onProtocolLine(owner, line)) {
+                    continue;
+                  }
+                  log(line);
+                }
+              } catch (IOException closed) {
+                // the process is gone
+              }
+            },
+            thread);
     t.setDaemon(true);
     t.start();
   }
@@ -125,8 +162,20 @@ final class ProcessDriver implements PeerDriver {
       CompletableFuture<Message> w = owner.waiting.remove(f[1]);
       String[] what = owner.sent.remove(f[1]);
       if (w != null && what != null) {
-        w.complete(new Message(f[2], spec.name(), what[0], Message.Direction.OUT, Long.parseLong(f[3]), what[1], what[2],
-            Message.Status.QUEUED, Long.parseLong(f[4]), null, Boolean.parseBoolean(f[5]), null));
+        w.complete(
+            new Message(
+                f[2],
+                spec.name(),
+                what[0],
+                Message.Direction.OUT,
+                Long.parseLong(f[3]),
+                what[1],
+                what[2],
+                Message.Status.QUEUED,
+                Long.parseLong(f[4]),
+                null,
+                Boolean.parseBoolean(f[5]),
+                null));
       }
       return true;
     }
@@ -134,7 +183,8 @@ final class ProcessDriver implements PeerDriver {
       CompletableFuture<Message> w = owner.waiting.remove(f[1]);
       owner.sent.remove(f[1]);
       if (w != null) {
-        w.completeExceptionally(new IllegalStateException(line.substring(line.indexOf(f[1]) + f[1].length()).trim()));
+        w.completeExceptionally(
+            new IllegalStateException(line.substring(line.indexOf(f[1]) + f[1].length()).trim()));
       }
       return true;
     }
@@ -149,8 +199,16 @@ final class ProcessDriver implements PeerDriver {
     now.sent.put(req, new String[] {to, text, dataJson});
     now.waiting.put(req, f);
     Base64.Encoder b64 = Base64.getEncoder();
-    String line = "send " + req + " " + to + " " + b64.encodeToString(text.getBytes(StandardCharsets.UTF_8))
-        + (dataJson == null ? "" : " " + b64.encodeToString(dataJson.getBytes(StandardCharsets.UTF_8)));
+    String line =
+        "send "
+            + req
+            + " "
+            + to
+            + " "
+            + b64.encodeToString(text.getBytes(StandardCharsets.UTF_8))
+            + (dataJson == null
+                ? ""
+                : " " + b64.encodeToString(dataJson.getBytes(StandardCharsets.UTF_8)));
     synchronized (now) {
       now.stdin.println(line);
     }
@@ -200,7 +258,10 @@ final class ProcessDriver implements PeerDriver {
 
   private void signal(String sig) {
     try {
-      new ProcessBuilder("kill", sig, String.valueOf(session.process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+      new ProcessBuilder("kill", sig, String.valueOf(session.process.pid()))
+          .inheritIO()
+          .start()
+          .waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {
       throw new IllegalStateException("cannot signal " + spec.name() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -223,7 +284,12 @@ final class ProcessDriver implements PeerDriver {
     synchronized (tail) {
       try {
         if (logOut == null) {
-          logOut = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          logOut =
+              Files.newBufferedWriter(
+                  logFile,
+                  StandardCharsets.UTF_8,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.APPEND);
         }
         logOut.write(line);
         logOut.write('\n');

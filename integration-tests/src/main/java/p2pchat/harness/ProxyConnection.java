@@ -13,10 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One connection through a {@link FaultProxy}: reads the first frame to learn the sender, asks
- * its {@link Link} whether it may pass, then relays bytes both ways with the link's latency
- * (order kept) and lets the link drop or reset it. Both channels share one event loop, so the
- * state below is only touched from that thread (except {@link #kill}, which hops onto it).
+ * One connection through a {@link FaultProxy}: reads the first frame to learn the sender, asks its
+ * {@link Link} whether it may pass, then relays bytes both ways with the link's latency (order
+ * kept) and lets the link drop or reset it. Both channels share one event loop, so the state below
+ * is only touched from that thread (except {@link #kill}, which hops onto it).
  */
 final class ProxyConnection extends ChannelInboundHandlerAdapter {
   private static final int HELLO = 1;
@@ -106,17 +106,20 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
 
   /** Close both sides now; with {@code rst} as a TCP reset (SO_LINGER 0) instead of a FIN. */
   void kill(boolean rst) {
-    front.eventLoop().execute(() -> {
-      for (Channel c : new Channel[] {front, back}) {
-        if (c != null) {
-          if (rst) {
-            abort(c);
-          } else {
-            c.close();
-          }
-        }
-      }
-    });
+    front
+        .eventLoop()
+        .execute(
+            () -> {
+              for (Channel c : new Channel[] {front, back}) {
+                if (c != null) {
+                  if (rst) {
+                    abort(c);
+                  } else {
+                    c.close();
+                  }
+                }
+              }
+            });
   }
 
   private static void abort(Channel c) {
@@ -207,7 +210,8 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
 
     void closeAfterPending(Channel to) {
       long wait = lastDue - System.nanoTime();
-      Runnable close = () -> to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      Runnable close =
+          () -> to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       if (wait > 0) {
         to.eventLoop().schedule(close, wait, TimeUnit.NANOSECONDS);
       } else {

@@ -16,15 +16,15 @@ import p2pchat.discovery.EmbeddedRegistry;
 import p2pchat.discovery.LocalPostgres;
 
 /**
- * The scenario's registry, reached as {@code registry} once {@code registry()} started it: a
- * real Dropwizard registry in this JVM on a SQLite file, with short leases so that crashes show
- * quickly. {@code registry.stop()} / {@code registry.start()} restart it on the same port and
- * file; {@code registry.status('Carol')} asks it over HTTP like any client.
+ * The scenario's registry, reached as {@code registry} once {@code registry()} started it: a real
+ * Dropwizard registry in this JVM on a SQLite file, with short leases so that crashes show quickly.
+ * {@code registry.stop()} / {@code registry.start()} restart it on the same port and file; {@code
+ * registry.status('Carol')} asks it over HTTP like any client.
  *
- * <p>{@code registry(instances: 3, db: 'postgresql')} starts a throwaway PostgreSQL and three
- * equal instances on it; peers get all three ({@code --discovery URL,URL,URL}).
- * {@code registry.stop(0)} / {@code registry.start(0)} stop and start one instance;
- * {@code registry.status(...)} asks the first running one. Thread-safe.
+ * <p>{@code registry(instances: 3, db: 'postgresql')} starts a throwaway PostgreSQL and three equal
+ * instances on it; peers get all three ({@code --discovery URL,URL,URL}). {@code registry.stop(0)}
+ * / {@code registry.start(0)} stop and start one instance; {@code registry.status(...)} asks the
+ * first running one. Thread-safe.
  */
 public final class RegistryHandle {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,14 +41,19 @@ public final class RegistryHandle {
     static Topology of(Map<String, ?> options) {
       Object n = options.containsKey("instances") ? options.get("instances") : 1;
       if (!(n instanceof Integer count) || count < 1 || count > 9) {
-        throw new ScenarioError("registry(instances: " + n + ") must be a whole number 1..9", "e.g. registry(instances: 3, db: 'postgresql')");
+        throw new ScenarioError(
+            "registry(instances: " + n + ") must be a whole number 1..9",
+            "e.g. registry(instances: 3, db: 'postgresql')");
       }
       String db = String.valueOf(options.containsKey("db") ? options.get("db") : "sqlite");
       if (!db.equals("sqlite") && !db.equals("postgresql")) {
-        throw new ScenarioError("registry(db: '" + db + "') is not a database the registry runs on", "db: 'sqlite' or db: 'postgresql'");
+        throw new ScenarioError(
+            "registry(db: '" + db + "') is not a database the registry runs on",
+            "db: 'sqlite' or db: 'postgresql'");
       }
       if (count > 1 && db.equals("sqlite")) {
-        throw new ScenarioError("registry(instances: " + count + ") needs a shared database", "add db: 'postgresql'");
+        throw new ScenarioError(
+            "registry(instances: " + count + ") needs a shared database", "add db: 'postgresql'");
       }
       return new Topology(count, db.equals("postgresql"));
     }
@@ -58,14 +63,21 @@ public final class RegistryHandle {
     this(scenario, database, heartbeat, lease, http, new Topology(1, false));
   }
 
-  RegistryHandle(Scenario scenario, Path database, Span heartbeat, Span lease, HttpClient http, Topology topology) {
+  RegistryHandle(
+      Scenario scenario,
+      Path database,
+      Span heartbeat,
+      Span lease,
+      HttpClient http,
+      Topology topology) {
     this.scenario = scenario;
     this.heartbeat = heartbeat;
     this.lease = lease;
     this.http = http;
     this.postgres = topology.postgresql() ? LocalPostgres.start() : null;
     EmbeddedRegistry.Settings settings =
-        EmbeddedRegistry.Settings.onFile(database).withLease(lease.toDuration(), heartbeat.toDuration());
+        EmbeddedRegistry.Settings.onFile(database)
+            .withLease(lease.toDuration(), heartbeat.toDuration());
     if (postgres != null) {
       settings = settings.withDatabase(postgres.createDatabase());
     }
@@ -75,10 +87,17 @@ public final class RegistryHandle {
     instances.forEach(this::warmUp);
   }
 
-  /** The first request to a fresh registry is slow (Jersey initializes lazily); make it before any peer does. */
+  /**
+   * The first request to a fresh registry is slow (Jersey initializes lazily); make it before any
+   * peer does.
+   */
   private void warmUp(EmbeddedRegistry registry) {
     try {
-      http.send(HttpRequest.newBuilder(registry.url().resolve("/v1/peers")).timeout(Duration.ofSeconds(10)).GET().build(),
+      http.send(
+          HttpRequest.newBuilder(registry.url().resolve("/v1/peers"))
+              .timeout(Duration.ofSeconds(10))
+              .GET()
+              .build(),
           HttpResponse.BodyHandlers.discarding());
     } catch (IOException e) {
       // the peers will retry by themselves
@@ -111,54 +130,70 @@ public final class RegistryHandle {
 
   /** Stops the registry (every instance): peers keep running on the addresses they know. */
   public void stop() {
-    scenario.step("registry.stop", false, () -> {
-      instances.forEach(EmbeddedRegistry::stop);
-      scenario.timeline().mark("registry", "down", "registry stopped");
-      return null;
-    });
+    scenario.step(
+        "registry.stop",
+        false,
+        () -> {
+          instances.forEach(EmbeddedRegistry::stop);
+          scenario.timeline().mark("registry", "down", "registry stopped");
+          return null;
+        });
   }
 
   /** Starts it again on the same port and database. */
   public void start() {
-    scenario.step("registry.start", false, () -> {
-      for (EmbeddedRegistry r : instances) {
-        r.start();
-        warmUp(r);
-      }
-      scenario.timeline().mark("registry", "up", "registry started");
-      return null;
-    });
+    scenario.step(
+        "registry.start",
+        false,
+        () -> {
+          for (EmbeddedRegistry r : instances) {
+            r.start();
+            warmUp(r);
+          }
+          scenario.timeline().mark("registry", "up", "registry started");
+          return null;
+        });
   }
 
   /** Stops instance {@code i} (from 0) at once; the others carry on. */
   public void stop(int i) {
     EmbeddedRegistry r = instance(i);
-    scenario.step("registry.stop(" + i + ")", false, () -> {
-      r.stop();
-      scenario.timeline().mark("registry", "down", "registry instance " + i + " stopped");
-      return null;
-    });
+    scenario.step(
+        "registry.stop(" + i + ")",
+        false,
+        () -> {
+          r.stop();
+          scenario.timeline().mark("registry", "down", "registry instance " + i + " stopped");
+          return null;
+        });
   }
 
   /** Starts instance {@code i} again, on its port. */
   public void start(int i) {
     EmbeddedRegistry r = instance(i);
-    scenario.step("registry.start(" + i + ")", false, () -> {
-      r.start();
-      warmUp(r);
-      scenario.timeline().mark("registry", "up", "registry instance " + i + " started");
-      return null;
-    });
+    scenario.step(
+        "registry.start(" + i + ")",
+        false,
+        () -> {
+          r.start();
+          warmUp(r);
+          scenario.timeline().mark("registry", "up", "registry instance " + i + " started");
+          return null;
+        });
   }
 
   private EmbeddedRegistry instance(int i) {
     if (i < 0 || i >= instances.size()) {
-      throw new ScenarioError("there is no registry instance " + i, "instances are 0.." + (instances.size() - 1));
+      throw new ScenarioError(
+          "there is no registry instance " + i, "instances are 0.." + (instances.size() - 1));
     }
     return instances.get(i);
   }
 
-  /** A peer's status as the first running instance tells it: online, away, unreachable; "unknown" or "down". */
+  /**
+   * A peer's status as the first running instance tells it: online, away, unreachable; "unknown" or
+   * "down".
+   */
   public String status(Object peer) {
     for (EmbeddedRegistry r : instances) {
       if (r.running()) {
@@ -179,7 +214,10 @@ public final class RegistryHandle {
     try {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(registry.url().resolve("/v1/peers/" + name)).timeout(Duration.ofSeconds(2)).GET().build(),
+              HttpRequest.newBuilder(registry.url().resolve("/v1/peers/" + name))
+                  .timeout(Duration.ofSeconds(2))
+                  .GET()
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 404) {
         return "unknown";

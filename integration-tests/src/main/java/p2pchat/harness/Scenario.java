@@ -21,10 +21,10 @@ import p2pchat.agent.Durability;
 import p2pchat.agent.Message;
 
 /**
- * One running scenario: its registry, peers, fault network, timeline and the history it
- * recorded. The scenario file's words ({@link ScenarioScript}) land here. Steps run on the
- * scenario thread one after the other; sends are asynchronous and tracked until durably queued.
- * Closing it stops everything it started.
+ * One running scenario: its registry, peers, fault network, timeline and the history it recorded.
+ * The scenario file's words ({@link ScenarioScript}) land here. Steps run on the scenario thread
+ * one after the other; sends are asynchronous and tracked until durably queued. Closing it stops
+ * everything it started.
  */
 public final class Scenario implements AutoCloseable {
   static final Set<String> PEER_OPTIONS = Set.of("script", "process", "durability", "start");
@@ -84,20 +84,39 @@ public final class Scenario implements AutoCloseable {
   public RegistryHandle startRegistry(Map<String, ?> options) {
     checkOptions("registry", options, REGISTRY_OPTIONS);
     if (registry != null) {
-      throw new ScenarioError("registry() is already started", "registry.stop() / registry.start() to restart it");
+      throw new ScenarioError(
+          "registry() is already started", "registry.stop() / registry.start() to restart it");
     }
-    Span heartbeat = options.containsKey("heartbeat") ? span(options.get("heartbeat"), "registry(heartbeat:)") : Span.ofMillis(250);
-    Span lease = options.containsKey("lease") ? span(options.get("lease"), "registry(lease:)") : Span.ofMillis(1000);
+    Span heartbeat =
+        options.containsKey("heartbeat")
+            ? span(options.get("heartbeat"), "registry(heartbeat:)")
+            : Span.ofMillis(250);
+    Span lease =
+        options.containsKey("lease")
+            ? span(options.get("lease"), "registry(lease:)")
+            : Span.ofMillis(1000);
     if (lease.compareTo(heartbeat) <= 0) {
-      throw new ScenarioError("registry(lease: " + lease + ") must be longer than its heartbeat " + heartbeat, "e.g. heartbeat: 250.ms, lease: 1.s");
+      throw new ScenarioError(
+          "registry(lease: " + lease + ") must be longer than its heartbeat " + heartbeat,
+          "e.g. heartbeat: 250.ms, lease: 1.s");
     }
     RegistryHandle.Topology topology = RegistryHandle.Topology.of(options);
-    return step("registry", false, () -> {
-      registry = new RegistryHandle(this, workDir.resolve("registry.db"), heartbeat, lease, runtime().http(), topology);
-      logs.attach();
-      timeline.mark("registry", "up", "registry started");
-      return registry;
-    });
+    return step(
+        "registry",
+        false,
+        () -> {
+          registry =
+              new RegistryHandle(
+                  this,
+                  workDir.resolve("registry.db"),
+                  heartbeat,
+                  lease,
+                  runtime().http(),
+                  topology);
+          logs.attach();
+          timeline.mark("registry", "up", "registry started");
+          return registry;
+        });
   }
 
   public RegistryHandle registry() {
@@ -110,23 +129,42 @@ public final class Scenario implements AutoCloseable {
   public Peer peer(Map<String, ?> options, String peerName) {
     checkOptions("peer", options, PEER_OPTIONS);
     if (peerName == null || !peerName.matches("[A-Za-z0-9_.-]{1,64}")) {
-      throw new ScenarioError("peer name '" + peerName + "' is not valid", "1-64 of A-Z a-z 0-9 _ . -");
+      throw new ScenarioError(
+          "peer name '" + peerName + "' is not valid", "1-64 of A-Z a-z 0-9 _ . -");
     }
     if (peers.containsKey(peerName)) {
-      throw new ScenarioError("peer('" + peerName + "') is declared twice", "a new name, or " + peerName + ".start() to restart it");
+      throw new ScenarioError(
+          "peer('" + peerName + "') is declared twice",
+          "a new name, or " + peerName + ".start() to restart it");
     }
     if (registry == null) {
-      throw new ScenarioError("peer('" + peerName + "') needs a registry first", "registry() before the first peer(...)");
+      throw new ScenarioError(
+          "peer('" + peerName + "') needs a registry first",
+          "registry() before the first peer(...)");
     }
-    Path script = options.get("script") == null ? null : source.resolveScript(String.valueOf(options.get("script")));
+    Path script =
+        options.get("script") == null
+            ? null
+            : source.resolveScript(String.valueOf(options.get("script")));
     boolean process = Boolean.TRUE.equals(options.get("process"));
     Durability durability = durability(options.get("durability"));
     boolean startNow = !Boolean.FALSE.equals(options.get("start"));
     FaultProxy proxy = net().proxyFor(peerName);
     Path dataDir = workDir.resolve("peers").resolve(peerName);
-    PeerSpec spec = new PeerSpec(peerName, registry.getUrl(), dataDir, script, proxy.port(), registry.getHeartbeat().toDuration(), durability,
-        registry.getUrls());
-    PeerDriver driver = process ? new ProcessDriver(workDir.resolve(peerName + ".log")) : new InProcessDriver(runtime(), logs);
+    PeerSpec spec =
+        new PeerSpec(
+            peerName,
+            registry.getUrl(),
+            dataDir,
+            script,
+            proxy.port(),
+            registry.getHeartbeat().toDuration(),
+            durability,
+            registry.getUrls());
+    PeerDriver driver =
+        process
+            ? new ProcessDriver(workDir.resolve(peerName + ".log"))
+            : new InProcessDriver(runtime(), logs);
     Peer p = new Peer(this, spec, driver, proxy);
     peers.put(peerName, p);
     if (startNow) {
@@ -135,7 +173,6 @@ public final class Scenario implements AutoCloseable {
     return p;
   }
 
-
   private Durability durability(Object value) {
     if (value == null) {
       return Durability.FULL;
@@ -143,7 +180,8 @@ public final class Scenario implements AutoCloseable {
     try {
       return Durability.valueOf(String.valueOf(value).toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ScenarioError("durability '" + value + "' is unknown", List.of(Durability.values()));
+      throw new ScenarioError(
+          "durability '" + value + "' is unknown", List.of(Durability.values()));
     }
   }
 
@@ -151,27 +189,34 @@ public final class Scenario implements AutoCloseable {
     String x = nameOf(a);
     String y = nameOf(b);
     if (x.equals(y)) {
-      throw new ScenarioError("link(" + x + ", " + y + ") needs two different peers", peers.keySet());
+      throw new ScenarioError(
+          "link(" + x + ", " + y + ") needs two different peers", peers.keySet());
     }
     return net().link(x, y);
   }
 
   public void partition(Object a, Object b) {
     Link l = link(a, b);
-    step("partition", false, () -> {
-      l.partition();
-      timeline.mark(nameOf(a), "fault", "partitioned from " + nameOf(b));
-      timeline.mark(nameOf(b), "fault", "partitioned from " + nameOf(a));
-      return null;
-    });
+    step(
+        "partition",
+        false,
+        () -> {
+          l.partition();
+          timeline.mark(nameOf(a), "fault", "partitioned from " + nameOf(b));
+          timeline.mark(nameOf(b), "fault", "partitioned from " + nameOf(a));
+          return null;
+        });
   }
 
   public void heal() {
-    step("heal", false, () -> {
-      net().links().forEach(Link::healNow);
-      peers.keySet().forEach(p -> timeline.mark(p, "heal", "all links healed"));
-      return null;
-    });
+    step(
+        "heal",
+        false,
+        () -> {
+          net().links().forEach(Link::healNow);
+          peers.keySet().forEach(p -> timeline.mark(p, "heal", "all links healed"));
+          return null;
+        });
   }
 
   public void heal(Object a, Object b) {
@@ -182,48 +227,59 @@ public final class Scenario implements AutoCloseable {
 
   public void eventually(Object within, Closure<?> condition) {
     Span limit = span(within, "eventually");
-    step("eventually", false, () -> {
-      try {
-        Awaitility.await()
-            .pollInSameThread()
-            .pollDelay(Duration.ZERO)
-            .pollInterval(POLL)
-            .atMost(limit.toDuration())
-            .untilAsserted(() -> holds(condition));
-      } catch (ConditionTimeoutException e) {
-        Throwable why = e.getCause() != null ? e.getCause() : e;
-        throw new CheckFailure("eventually(" + limit + ") did not hold; the last try said:\n" + why.getMessage(), why);
-      }
-      return null;
-    });
+    step(
+        "eventually",
+        false,
+        () -> {
+          try {
+            Awaitility.await()
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(POLL)
+                .atMost(limit.toDuration())
+                .untilAsserted(() -> holds(condition));
+          } catch (ConditionTimeoutException e) {
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new CheckFailure(
+                "eventually(" + limit + ") did not hold; the last try said:\n" + why.getMessage(),
+                why);
+          }
+          return null;
+        });
   }
 
   public void always(Object during, Closure<?> condition) {
     Span limit = span(during, "always");
-    step("always", false, () -> {
-      AssertionError[] broken = new AssertionError[1];
-      long start = System.nanoTime();
-      try {
-        Awaitility.await()
-            .pollInSameThread()
-            .pollDelay(Duration.ZERO)
-            .pollInterval(POLL)
-            .atMost(limit.toDuration())
-            .until(() -> {
-              try {
-                holds(condition);
-                return false;
-              } catch (AssertionError e) {
-                broken[0] = e;
-                return true;
-              }
-            });
-      } catch (ConditionTimeoutException held) {
-        return null;
-      }
-      Span after = new Span(System.nanoTime() - start);
-      throw new CheckFailure("always(" + limit + ") broke after " + after + ":\n" + broken[0].getMessage(), broken[0]);
-    });
+    step(
+        "always",
+        false,
+        () -> {
+          AssertionError[] broken = new AssertionError[1];
+          long start = System.nanoTime();
+          try {
+            Awaitility.await()
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(POLL)
+                .atMost(limit.toDuration())
+                .until(
+                    () -> {
+                      try {
+                        holds(condition);
+                        return false;
+                      } catch (AssertionError e) {
+                        broken[0] = e;
+                        return true;
+                      }
+                    });
+          } catch (ConditionTimeoutException held) {
+            return null;
+          }
+          Span after = new Span(System.nanoTime() - start);
+          throw new CheckFailure(
+              "always(" + limit + ") broke after " + after + ":\n" + broken[0].getMessage(),
+              broken[0]);
+        });
   }
 
   private static void holds(Closure<?> condition) {
@@ -246,14 +302,15 @@ public final class Scenario implements AutoCloseable {
     synchronized (inflight) {
       inflight.add(queued);
     }
-    queued.whenComplete((m, e) -> {
-      if (m != null) {
-        promised.put(m.id(), m);
-      }
-      synchronized (inflight) {
-        inflight.remove(queued);
-      }
-    });
+    queued.whenComplete(
+        (m, e) -> {
+          if (m != null) {
+            promised.put(m.id(), m);
+          }
+          synchronized (inflight) {
+            inflight.remove(queued);
+          }
+        });
   }
 
   // ---- steps and arguments
@@ -287,13 +344,19 @@ public final class Scenario implements AutoCloseable {
     if (value instanceof Number n) {
       return Span.ofMillis(n.doubleValue());
     }
-    throw new ScenarioError(word + " needs a duration, not " + (value == null ? "nothing" : "'" + value + "'"), "200.ms, 2.s, 1.min");
+    throw new ScenarioError(
+        word + " needs a duration, not " + (value == null ? "nothing" : "'" + value + "'"),
+        "200.ms, 2.s, 1.min");
   }
 
   String nameOf(Object peer) {
     String n = peer instanceof Peer p ? p.getName() : String.valueOf(peer);
     if (!peers.containsKey(n)) {
-      throw new ScenarioError("unknown peer '" + n + "'", peers.isEmpty() ? "none declared yet: peer('" + n + "')" : String.join(", ", peers.keySet()));
+      throw new ScenarioError(
+          "unknown peer '" + n + "'",
+          peers.isEmpty()
+              ? "none declared yet: peer('" + n + "')"
+              : String.join(", ", peers.keySet()));
     }
     return n;
   }
@@ -301,7 +364,8 @@ public final class Scenario implements AutoCloseable {
   void checkOptions(String word, Map<String, ?> options, Set<String> valid) {
     for (String key : options.keySet()) {
       if (!valid.contains(key)) {
-        throw new ScenarioError(word + "(" + key + ": ...) is not an option of " + word, new TreeSet<>(valid));
+        throw new ScenarioError(
+            word + "(" + key + ": ...) is not an option of " + word, new TreeSet<>(valid));
       }
     }
   }

@@ -11,23 +11,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code p2pchat scenario FILE... [--report DIR] [--junit FILE]}: runs scenario files and exits
- * 0 when every check passed, 1 when a check failed, 2 when a scenario itself is wrong.
+ * {@code p2pchat scenario FILE... [--report DIR] [--junit FILE]}: runs scenario files and exits 0
+ * when every check passed, 1 when a check failed, 2 when a scenario itself is wrong.
  */
 @Command(
     name = "scenario",
     mixinStandardHelpOptions = true,
-    description = "Run scenario files (see docs/scenarios.md): peers, faults and checks; exit 0 pass, 1 a check failed, 2 a scenario is wrong.")
+    description =
+        "Run scenario files (see docs/scenarios.md): peers, faults and checks; exit 0 pass, 1 a check failed, 2 a scenario is wrong.")
 public final class ScenarioCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "scenario files or folders of them (e.g. scenarios/)")
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "1..*",
+      description = "scenario files or folders of them (e.g. scenarios/)")
   List<Path> files;
 
-  @Option(names = "--report", paramLabel = "DIR", defaultValue = "scenario-reports",
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      defaultValue = "scenario-reports",
       description = "where to write one HTML report per scenario (default: ${DEFAULT-VALUE})")
   Path report;
 
-  @Option(names = "--junit", paramLabel = "FILE", description = "also write the results as JUnit XML")
+  @Option(
+      names = "--junit",
+      paramLabel = "FILE",
+      description = "also write the results as JUnit XML")
   Path junit;
 
   @Override
@@ -38,11 +48,13 @@ public final class ScenarioCommand implements Callable<Integer> {
   static int run(List<Path> files, Path report, Path junit) throws IOException {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     ConsoleLogging.quiet();
-    List<ScenarioResult> results = new ScenarioRunner(report, new ConsoleProgress(out)).run(ScenarioRunner.expand(files));
+    List<ScenarioResult> results =
+        new ScenarioRunner(report, new ConsoleProgress(out)).run(ScenarioRunner.expand(files));
     if (junit != null) {
       JUnitXml.write(junit, results);
     }
-    long passed = results.stream().filter(r -> r.outcome() == ScenarioResult.Outcome.PASSED).count();
+    long passed =
+        results.stream().filter(r -> r.outcome() == ScenarioResult.Outcome.PASSED).count();
     if (results.size() > 1) {
       out.println(passed + " of " + results.size() + " scenarios passed");
     }

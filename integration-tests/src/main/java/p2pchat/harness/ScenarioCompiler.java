@@ -13,8 +13,8 @@ import org.codehaus.groovy.syntax.SyntaxException;
 
 /**
  * Compiles a scenario file with {@link ScenarioScript} as its base class, the harness types
- * pre-imported and conditions turned into power asserts. A compile error becomes a
- * {@link ScenarioError} carrying its line. Stateless; thread-safe.
+ * pre-imported and conditions turned into power asserts. A compile error becomes a {@link
+ * ScenarioError} carrying its line. Stateless; thread-safe.
  */
 final class ScenarioCompiler {
   private ScenarioCompiler() {}
@@ -25,11 +25,14 @@ final class ScenarioCompiler {
     config.setScriptBaseClass(ScenarioScript.class.getName());
     config.setSourceEncoding("UTF-8");
     config.addCompilationCustomizers(
-        new ImportCustomizer().addImports(Span.class.getName(), java.util.concurrent.TimeUnit.class.getName()),
+        new ImportCustomizer()
+            .addImports(Span.class.getName(), java.util.concurrent.TimeUnit.class.getName()),
         new ImplicitAsserts());
-    GroovyShell shell = new GroovyShell(ScenarioCompiler.class.getClassLoader(), new Binding(), config);
+    GroovyShell shell =
+        new GroovyShell(ScenarioCompiler.class.getClassLoader(), new Binding(), config);
     try {
-      return (ScenarioScript) shell.parse(new GroovyCodeSource(source.text(), source.fileName(), "/groovy/scenario"));
+      return (ScenarioScript)
+          shell.parse(new GroovyCodeSource(source.text(), source.fileName(), "/groovy/scenario"));
     } catch (MultipleCompilationErrorsException e) {
       throw syntax(source, e);
     } catch (CompilationFailedException e) {
@@ -45,11 +48,19 @@ final class ScenarioCompiler {
         if (what.length() > 90) {
           what = what.substring(0, 87) + "...";
         }
-        return new Positioned(source.at(x.getLine()) + " syntax error: " + what + " (column " + x.getStartColumn() + ")"
-            + "; valid: a Groovy scenario, e.g. scenario('name') { registry(); def sam = peer('Sam') }", x.getLine());
+        return new Positioned(
+            source.at(x.getLine())
+                + " syntax error: "
+                + what
+                + " (column "
+                + x.getStartColumn()
+                + ")"
+                + "; valid: a Groovy scenario, e.g. scenario('name') { registry(); def sam = peer('Sam') }",
+            x.getLine());
       }
     }
-    return new Positioned(source.at(null) + " does not compile: " + e.getMessage().replaceAll("\\s+", " "), 0);
+    return new Positioned(
+        source.at(null) + " does not compile: " + e.getMessage().replaceAll("\\s+", " "), 0);
   }
 
   /** A compile error with its position already in the message. */

@@ -3,9 +3,9 @@ package p2pchat.harness;
 import java.util.Collection;
 
 /**
- * The scenario file itself is wrong (unknown peer, bad argument, a word used out of place):
- * exit code 2. The message says what was wrong; {@code valid} lists what is allowed. The
- * runner adds "(file, line N)". Immutable.
+ * The scenario file itself is wrong (unknown peer, bad argument, a word used out of place): exit
+ * code 2. The message says what was wrong; {@code valid} lists what is allowed. The runner adds
+ * "(file, line N)". Immutable.
  */
 public final class ScenarioError extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The outcome of one scenario: passed, failed (a check did not hold: exit 1) or error (the
- * scenario itself is wrong: exit 2), with the message to show, the steps, the last log lines of
- * each peer, the number of messages recorded and where its HTML report is. Immutable.
+ * The outcome of one scenario: passed, failed (a check did not hold: exit 1) or error (the scenario
+ * itself is wrong: exit 2), with the message to show, the steps, the last log lines of each peer,
+ * the number of messages recorded and where its HTML report is. Immutable.
  */
 public record ScenarioResult(
     Path file,

@@ -16,10 +16,10 @@ import org.codehaus.groovy.runtime.GroovyCategorySupport;
 import p2pchat.agent.AgentException;
 
 /**
- * Runs scenario files: compiles each, runs every {@code scenario(...)} block in it with fresh
- * peers in a temporary directory, classifies the outcome (passed / failed check / wrong
- * scenario), writes the HTML report and tells a {@link Progress}. One run at a time per
- * instance; several runners may share a JVM.
+ * Runs scenario files: compiles each, runs every {@code scenario(...)} block in it with fresh peers
+ * in a temporary directory, classifies the outcome (passed / failed check / wrong scenario), writes
+ * the HTML report and tells a {@link Progress}. One run at a time per instance; several runners may
+ * share a JVM.
  */
 public final class ScenarioRunner {
   private static final int LOG_LINES = 15;
@@ -43,24 +43,38 @@ public final class ScenarioRunner {
   public List<ScenarioResult> run(Path file) {
     long t0 = System.currentTimeMillis();
     if (!Files.isRegularFile(file)) {
-      return List.of(error(file, file.getFileName().toString(), "(" + file + ") no such scenario file; valid: a path to a .groovy scenario, e.g. scenarios/sam-and-carol.groovy", t0));
+      return List.of(
+          error(
+              file,
+              file.getFileName().toString(),
+              "("
+                  + file
+                  + ") no such scenario file; valid: a path to a .groovy scenario, e.g. scenarios/sam-and-carol.groovy",
+              t0));
     }
     ScenarioSource source = new ScenarioSource(file);
     ScenarioScript script;
     try {
       script = ScenarioCompiler.compile(source);
-      GroovyCategorySupport.use(DurationCategory.class, new groovy.lang.Closure<Object>(this) {
-        public Object doCall() {
-          return script.run();
-        }
-      });
+      GroovyCategorySupport.use(
+          DurationCategory.class,
+          new groovy.lang.Closure<Object>(this) {
+            public Object doCall() {
+              return script.run();
+            }
+          });
     } catch (ScenarioCompiler.Positioned e) {
       return List.of(error(file, source.fileName(), e.getMessage(), t0));
     } catch (RuntimeException e) {
       return List.of(error(file, source.fileName(), explain(source, e), t0));
     }
     if (script.definitions().isEmpty()) {
-      return List.of(error(file, source.fileName(), source.at(null) + " has no scenario; valid: scenario('what it shows') { ... }", t0));
+      return List.of(
+          error(
+              file,
+              source.fileName(),
+              source.at(null) + " has no scenario; valid: scenario('what it shows') { ... }",
+              t0));
     }
     List<ScenarioResult> results = new ArrayList<>();
     List<ScenarioScript.Definition> defs = script.definitions();
@@ -70,14 +84,16 @@ public final class ScenarioRunner {
     return results;
   }
 
-  private ScenarioResult runOne(ScenarioSource source, ScenarioScript script, ScenarioScript.Definition def, String suffix) {
+  private ScenarioResult runOne(
+      ScenarioSource source, ScenarioScript script, ScenarioScript.Definition def, String suffix) {
     progress.scenarioStarted(source, def.name());
     long t0 = System.currentTimeMillis();
     Path work;
     try {
       work = Files.createTempDirectory("p2pchat-scenario-");
     } catch (IOException e) {
-      return error(source.file(), def.name(), "cannot create a temporary directory: " + e.getMessage(), t0);
+      return error(
+          source.file(), def.name(), "cannot create a temporary directory: " + e.getMessage(), t0);
     }
     Scenario scenario = new Scenario(source, def.name(), work, progress);
     Throwable failure = null;
@@ -116,8 +132,16 @@ public final class ScenarioRunner {
     int messages = traffic == null ? 0 : traffic.flows().size();
     Path report = null;
     ScenarioResult result =
-        new ScenarioResult(source.file(), def.name(), outcome, System.currentTimeMillis() - t0, message,
-            scenario.timeline().steps(), tails, messages, null);
+        new ScenarioResult(
+            source.file(),
+            def.name(),
+            outcome,
+            System.currentTimeMillis() - t0,
+            message,
+            scenario.timeline().steps(),
+            tails,
+            messages,
+            null);
     if (reportDir != null) {
       report = reportDir.resolve(stem(source) + suffix + ".html");
       try {
@@ -126,13 +150,33 @@ public final class ScenarioRunner {
         report = null;
       }
     }
-    result = new ScenarioResult(result.file(), result.name(), outcome, result.millis(), message, result.steps(), tails, messages, report);
+    result =
+        new ScenarioResult(
+            result.file(),
+            result.name(),
+            outcome,
+            result.millis(),
+            message,
+            result.steps(),
+            tails,
+            messages,
+            report);
     progress.scenarioFinished(result);
     return result;
   }
 
   private ScenarioResult error(Path file, String name, String message, long t0) {
-    ScenarioResult r = new ScenarioResult(file, name, ScenarioResult.Outcome.ERROR, System.currentTimeMillis() - t0, message, List.of(), Map.of(), 0, null);
+    ScenarioResult r =
+        new ScenarioResult(
+            file,
+            name,
+            ScenarioResult.Outcome.ERROR,
+            System.currentTimeMillis() - t0,
+            message,
+            List.of(),
+            Map.of(),
+            0,
+            null);
     progress.scenarioFinished(r);
     return r;
   }
@@ -173,25 +217,54 @@ public final class ScenarioRunner {
       return at + " check failed:\n" + t.getMessage();
     }
     if (t instanceof MissingMethodException e) {
-      return at + " unknown word '" + e.getMethod() + "' for " + what(e.getType()) + "; valid: " + words(e.getType());
+      return at
+          + " unknown word '"
+          + e.getMethod()
+          + "' for "
+          + what(e.getType())
+          + "; valid: "
+          + words(e.getType());
     }
     if (t instanceof MissingPropertyException e) {
-      return at + " unknown name '" + e.getProperty() + "' for " + what(e.getType()) + "; valid: " + words(e.getType())
-          + (ScenarioScript.class.isAssignableFrom(e.getType() == null ? Object.class : e.getType()) ? ", or a variable declared with def" : "");
+      return at
+          + " unknown name '"
+          + e.getProperty()
+          + "' for "
+          + what(e.getType())
+          + "; valid: "
+          + words(e.getType())
+          + (ScenarioScript.class.isAssignableFrom(e.getType() == null ? Object.class : e.getType())
+              ? ", or a variable declared with def"
+              : "");
     }
     if (t instanceof AgentException) {
       return at + " agent failed: " + t.getMessage();
     }
     String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return at + " " + msg.replaceAll("\\s*\\n\\s*", " ") + (t instanceof RuntimeException && !(t instanceof IllegalStateException) ? " (" + t.getClass().getSimpleName() + ")" : "");
+    return at
+        + " "
+        + msg.replaceAll("\\s*\\n\\s*", " ")
+        + (t instanceof RuntimeException && !(t instanceof IllegalStateException)
+            ? " (" + t.getClass().getSimpleName() + ")"
+            : "");
   }
 
   private static String what(Class<?> type) {
     if (type == null || ScenarioScript.class.isAssignableFrom(type)) {
       return "a scenario";
     }
-    return Map.of(Peer.class, "a peer", RegistryHandle.class, "the registry", Link.class, "a link", Checks.class, "check",
-        LatencySummary.class, "a latency summary").getOrDefault(type, type.getSimpleName());
+    return Map.of(
+            Peer.class,
+            "a peer",
+            RegistryHandle.class,
+            "the registry",
+            Link.class,
+            "a link",
+            Checks.class,
+            "check",
+            LatencySummary.class,
+            "a latency summary")
+        .getOrDefault(type, type.getSimpleName());
   }
 
   /** The DSL words of a type: its public methods (getters as property names), sorted. */
@@ -201,8 +274,11 @@ public final class ScenarioRunner {
     }
     TreeSet<String> names = new TreeSet<>();
     for (Method m : type.getDeclaredMethods()) {
-      if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers()) || m.getName().equals("toString")
-          || m.getName().equals("equals") || m.getName().equals("hashCode")) {
+      if (!Modifier.isPublic(m.getModifiers())
+          || Modifier.isStatic(m.getModifiers())
+          || m.getName().equals("toString")
+          || m.getName().equals("equals")
+          || m.getName().equals("hashCode")) {
         continue;
       }
       String n = m.getName();

@@ -21,14 +21,26 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * Running the file only collects its {@code scenario(...)} blocks; the runner then runs each
- * with a fresh registry, peers and temporary directory. One instance per file run; used from
- * the scenario thread.
+ * Running the file only collects its {@code scenario(...)} blocks; the runner then runs each with a
+ * fresh registry, peers and temporary directory. One instance per file run; used from the scenario
+ * thread.
  */
 public abstract class ScenarioScript extends Script {
   /** Every word a scenario file may use at its top level, for "valid: ..." in errors. */
   public static final List<String> WORDS =
-      List.of("scenario", "registry", "peer", "link", "partition", "heal", "eventually", "always", "expect", "check", "sleep", "peers");
+      List.of(
+          "scenario",
+          "registry",
+          "peer",
+          "link",
+          "partition",
+          "heal",
+          "eventually",
+          "always",
+          "expect",
+          "check",
+          "sleep",
+          "peers");
 
   /** One {@code scenario(name) { ... }} block of the file. */
   record Definition(String name, Closure<?> body, int line) {}
@@ -37,9 +49,13 @@ public abstract class ScenarioScript extends Script {
   private Scenario current;
 
   /** Declares a scenario; the runner runs it after the file has been read. */
-  public void scenario(String name, @DelegatesTo(value = ScenarioScript.class, strategy = Closure.OWNER_FIRST) Closure<?> body) {
+  public void scenario(
+      String name,
+      @DelegatesTo(value = ScenarioScript.class, strategy = Closure.OWNER_FIRST) Closure<?> body) {
     if (current != null) {
-      throw new ScenarioError("scenario(...) inside another scenario", "scenario blocks side by side at the top of the file");
+      throw new ScenarioError(
+          "scenario(...) inside another scenario",
+          "scenario blocks side by side at the top of the file");
     }
     if (name == null || name.isBlank()) {
       throw new ScenarioError("a scenario needs a name", "scenario('what it shows') { ... }");
@@ -98,12 +114,16 @@ public abstract class ScenarioScript extends Script {
     now("heal").heal(a, b);
   }
 
-  /** Waits until the condition holds, at most {@code within}; fails with the values of the last try. */
+  /**
+   * Waits until the condition holds, at most {@code within}; fails with the values of the last try.
+   */
   public void eventually(Object within, Closure<?> condition) {
     now("eventually").eventually(within, condition);
   }
 
-  /** Checks that the condition holds all along {@code during}; fails at the first time it does not. */
+  /**
+   * Checks that the condition holds all along {@code during}; fails at the first time it does not.
+   */
   public void always(Object during, Closure<?> condition) {
     now("always").always(during, condition);
   }
@@ -113,33 +133,44 @@ public abstract class ScenarioScript extends Script {
     return now("check").check();
   }
 
-  /** A condition checked once, as a step (the compiler wraps bare comparisons of a scenario in it). */
+  /**
+   * A condition checked once, as a step (the compiler wraps bare comparisons of a scenario in it).
+   */
   public void expect(Closure<?> condition) {
     Scenario s = now("expect");
-    s.step("expect", false, () -> {
-      Object result = condition.call();
-      if (result != null && !org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation.castToBoolean(result)) {
-        throw new AssertionError("condition was " + result);
-      }
-      return null;
-    });
+    s.step(
+        "expect",
+        false,
+        () -> {
+          Object result = condition.call();
+          if (result != null
+              && !org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation.castToBoolean(
+                  result)) {
+            throw new AssertionError("condition was " + result);
+          }
+          return null;
+        });
   }
 
   /**
-   * A scenario-level statement's value (the compiler hands every one here): a boolean or a
-   * {@link Verdict} that nobody used is a check, never dropped; anything else passes through.
+   * A scenario-level statement's value (the compiler hands every one here): a boolean or a {@link
+   * Verdict} that nobody used is a check, never dropped; anything else passes through.
    */
   public Object checkValue(Object value) {
     if (!(value instanceof Boolean) && !(value instanceof Verdict)) {
       return value;
     }
     Scenario s = now("expect");
-    s.step("expect", false, () -> {
-      if (!org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation.castToBoolean(value)) {
-        throw new AssertionError("the statement's value was " + value);
-      }
-      return null;
-    });
+    s.step(
+        "expect",
+        false,
+        () -> {
+          if (!org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation.castToBoolean(
+              value)) {
+            throw new AssertionError("the statement's value was " + value);
+          }
+          return null;
+        });
     return value;
   }
 
@@ -147,10 +178,13 @@ public abstract class ScenarioScript extends Script {
   public void sleep(Object duration) {
     Scenario s = now("sleep");
     Span d = s.span(duration, "sleep");
-    s.step("sleep", true, () -> {
-      Thread.sleep(d.toMillis());
-      return null;
-    });
+    s.step(
+        "sleep",
+        true,
+        () -> {
+          Thread.sleep(d.toMillis());
+          return null;
+        });
   }
 
   List<Definition> definitions() {
@@ -163,7 +197,9 @@ public abstract class ScenarioScript extends Script {
 
   private Scenario now(String word) {
     if (current == null) {
-      throw new ScenarioError(word + " is used outside a scenario block", "scenario('what it shows') { " + word + "... }");
+      throw new ScenarioError(
+          word + " is used outside a scenario block",
+          "scenario('what it shows') { " + word + "... }");
     }
     return current;
   }
@@ -171,7 +207,10 @@ public abstract class ScenarioScript extends Script {
   private int lineHere() {
     String script = getClass().getName();
     return StackWalker.getInstance()
-        .walk(s -> s.filter(f -> f.getClassName().startsWith(script) && f.getLineNumber() > 0).findFirst())
+        .walk(
+            s ->
+                s.filter(f -> f.getClassName().startsWith(script) && f.getLineNumber() > 0)
+                    .findFirst())
         .map(StackWalker.StackFrame::getLineNumber)
         .orElse(0);
   }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A scenario file: its text, its lines (steps are labelled with their own source line), and
- * the lookups that need its location — which line of it is running now, where a script named
- * in it lives. Immutable; thread-safe.
+ * A scenario file: its text, its lines (steps are labelled with their own source line), and the
+ * lookups that need its location — which line of it is running now, where a script named in it
+ * lives. Immutable; thread-safe.
  */
 final class ScenarioSource {
   private static final StackWalker WALKER = StackWalker.getInstance();
@@ -29,7 +29,9 @@ final class ScenarioSource {
 
   /** No file: a scenario driven from Java; scripts resolve from the working folder. */
   static ScenarioSource none(String name) {
-    return new ScenarioSource(Path.of("").toAbsolutePath().resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".java"), "");
+    return new ScenarioSource(
+        Path.of("").toAbsolutePath().resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".java"),
+        "");
   }
 
   ScenarioSource(Path file) {
@@ -57,7 +59,8 @@ final class ScenarioSource {
   /** The line of this file that is running now (0 when called from elsewhere). */
   int callerLine() {
     String name = fileName();
-    return WALKER.walk(s -> s.filter(f -> name.equals(f.getFileName()) && f.getLineNumber() > 0).findFirst())
+    return WALKER
+        .walk(s -> s.filter(f -> name.equals(f.getFileName()) && f.getLineNumber() > 0).findFirst())
         .map(StackWalker.StackFrame::getLineNumber)
         .orElse(0);
   }
@@ -97,8 +100,8 @@ final class ScenarioSource {
   }
 
   /**
-   * A bot script named in the scenario: relative to this file's folder or one of its parents
-   * (so {@code scripts/echo.groovy} is found from {@code scenarios/}), or to the working folder.
+   * A bot script named in the scenario: relative to this file's folder or one of its parents (so
+   * {@code scripts/echo.groovy} is found from {@code scenarios/}), or to the working folder.
    */
   Path resolveScript(String name) {
     Path given = Path.of(name);
@@ -116,7 +119,12 @@ final class ScenarioSource {
         return p.normalize();
       }
     }
-    throw new ScenarioError("script '" + name + "' not found (looked next to " + fileName() + " and in its parent folders)",
+    throw new ScenarioError(
+        "script '"
+            + name
+            + "' not found (looked next to "
+            + fileName()
+            + " and in its parent folders)",
         "a path like scripts/echo.groovy or scenarios/scripts/ring.groovy");
   }
 }

@@ -7,10 +7,10 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 /**
- * Draws a message sequence diagram as SVG: one vertical lane per peer (and one for the
- * registry), time running downwards, one arrow per message from the moment its sender queued
- * it to the moment its receiver stored it, and marks for faults and restarts. Quiet stretches
- * are shortened so bursts stay readable. Stateless.
+ * Draws a message sequence diagram as SVG: one vertical lane per peer (and one for the registry),
+ * time running downwards, one arrow per message from the moment its sender queued it to the moment
+ * its receiver stored it, and marks for faults and restarts. Quiet stretches are shortened so
+ * bursts stay readable. Stateless.
  */
 final class SequenceDiagram {
   private static final int TOP = 56;
@@ -38,33 +38,64 @@ final class SequenceDiagram {
     int width = LEFT + lanes.size() * laneW + 120;
     int height = (int) scale.bottom() + 40;
     StringBuilder s = new StringBuilder(traffic.flows().size() * 200 + 4096);
-    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sequence\" width=\"").append(width).append("\" height=\"").append(height)
-        .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height).append("\">\n")
-        .append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\">"
-            + "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#1565c0\"/></marker>"
-            + "<marker id=\"lost\" viewBox=\"0 0 10 10\" refX=\"5\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\">"
-            + "<path d=\"M 1 1 L 9 9 M 9 1 L 1 9\" stroke=\"#c62828\" stroke-width=\"2\"/></marker></defs>\n");
+    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sequence\" width=\"")
+        .append(width)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" viewBox=\"0 0 ")
+        .append(width)
+        .append(' ')
+        .append(height)
+        .append("\">\n")
+        .append(
+            "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\">"
+                + "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#1565c0\"/></marker>"
+                + "<marker id=\"lost\" viewBox=\"0 0 10 10\" refX=\"5\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\">"
+                + "<path d=\"M 1 1 L 9 9 M 9 1 L 1 9\" stroke=\"#c62828\" stroke-width=\"2\"/></marker></defs>\n");
     for (int i = 0; i < lanes.size(); i++) {
       double x = laneX(i, laneW);
       boolean registry = i == 0;
-      s.append("<g class=\"lane\" data-peer=\"").append(HtmlReport.esc(lanes.get(i))).append("\"><text x=\"").append(fmt(x))
-          .append("\" y=\"20\" text-anchor=\"middle\" font-weight=\"bold\"").append(registry ? " fill=\"#888\"" : "").append('>')
-          .append(HtmlReport.esc(lanes.get(i))).append("</text><line x1=\"").append(fmt(x)).append("\" y1=\"30\" x2=\"").append(fmt(x))
-          .append("\" y2=\"").append(height - 10).append("\" stroke=\"").append(registry ? "#ccc" : "#999")
-          .append("\" stroke-dasharray=\"").append(registry ? "2 4" : "4 3").append("\"/></g>\n");
+      s.append("<g class=\"lane\" data-peer=\"")
+          .append(HtmlReport.esc(lanes.get(i)))
+          .append("\"><text x=\"")
+          .append(fmt(x))
+          .append("\" y=\"20\" text-anchor=\"middle\" font-weight=\"bold\"")
+          .append(registry ? " fill=\"#888\"" : "")
+          .append('>')
+          .append(HtmlReport.esc(lanes.get(i)))
+          .append("</text><line x1=\"")
+          .append(fmt(x))
+          .append("\" y1=\"30\" x2=\"")
+          .append(fmt(x))
+          .append("\" y2=\"")
+          .append(height - 10)
+          .append("\" stroke=\"")
+          .append(registry ? "#ccc" : "#999")
+          .append("\" stroke-dasharray=\"")
+          .append(registry ? "2 4" : "4 3")
+          .append("\"/></g>\n");
     }
     // time ruler and shortened gaps
     double lastLabel = -1000;
     for (long t : times) {
       double y = scale.y(t);
       if (y - lastLabel >= 80) {
-        s.append("<text x=\"4\" y=\"").append(fmt(y + 4)).append("\" fill=\"#888\">+").append(new Span((t - t0) * 1_000_000L)).append("</text>\n");
+        s.append("<text x=\"4\" y=\"")
+            .append(fmt(y + 4))
+            .append("\" fill=\"#888\">+")
+            .append(new Span((t - t0) * 1_000_000L))
+            .append("</text>\n");
         lastLabel = y;
       }
     }
     for (double[] gap : scale.gaps()) {
-      s.append("<text class=\"gap\" x=\"").append(LEFT - 14).append("\" y=\"").append(fmt(gap[0] + 4)).append("\" fill=\"#aaa\">⋯ ")
-          .append(new Span((long) gap[1] * 1_000_000L)).append("</text>\n");
+      s.append("<text class=\"gap\" x=\"")
+          .append(LEFT - 14)
+          .append("\" y=\"")
+          .append(fmt(gap[0] + 4))
+          .append("\" fill=\"#aaa\">⋯ ")
+          .append(new Span((long) gap[1] * 1_000_000L))
+          .append("</text>\n");
     }
     for (Traffic.Flow f : traffic.flows()) {
       int from = lanes.indexOf(f.from());
@@ -77,17 +108,52 @@ final class SequenceDiagram {
       double y1 = scale.y(f.sentAt());
       boolean arrived = f.received();
       double y2 = arrived ? scale.y(f.receivedAt().get(0)) : scale.bottom();
-      String title = f.from() + " → " + f.to() + " #" + f.seq() + " " + Texts.quote(f.text())
-          + (arrived ? ", " + f.latencyMillis() + " ms" + (f.receivedAt().size() > 1 ? ", stored " + f.receivedAt().size() + " times" : "")
-              : f.expired() ? ", expired" : ", never stored");
-      s.append("<line class=\"msg").append(arrived ? "" : " lost").append("\" data-id=\"").append(HtmlReport.esc(f.id()))
-          .append("\" x1=\"").append(fmt(x1)).append("\" y1=\"").append(fmt(y1)).append("\" x2=\"").append(fmt(x2)).append("\" y2=\"")
-          .append(fmt(y2)).append("\" stroke=\"").append(arrived ? "#1565c0" : "#c62828").append("\" stroke-width=\"1.2\"")
-          .append(arrived ? " marker-end=\"url(#arrow)\"" : " stroke-dasharray=\"5 3\" marker-end=\"url(#lost)\"")
-          .append("><title>").append(HtmlReport.esc(title)).append("</title></line>\n");
+      String title =
+          f.from()
+              + " → "
+              + f.to()
+              + " #"
+              + f.seq()
+              + " "
+              + Texts.quote(f.text())
+              + (arrived
+                  ? ", "
+                      + f.latencyMillis()
+                      + " ms"
+                      + (f.receivedAt().size() > 1
+                          ? ", stored " + f.receivedAt().size() + " times"
+                          : "")
+                  : f.expired() ? ", expired" : ", never stored");
+      s.append("<line class=\"msg")
+          .append(arrived ? "" : " lost")
+          .append("\" data-id=\"")
+          .append(HtmlReport.esc(f.id()))
+          .append("\" x1=\"")
+          .append(fmt(x1))
+          .append("\" y1=\"")
+          .append(fmt(y1))
+          .append("\" x2=\"")
+          .append(fmt(x2))
+          .append("\" y2=\"")
+          .append(fmt(y2))
+          .append("\" stroke=\"")
+          .append(arrived ? "#1565c0" : "#c62828")
+          .append("\" stroke-width=\"1.2\"")
+          .append(
+              arrived
+                  ? " marker-end=\"url(#arrow)\""
+                  : " stroke-dasharray=\"5 3\" marker-end=\"url(#lost)\"")
+          .append("><title>")
+          .append(HtmlReport.esc(title))
+          .append("</title></line>\n");
       if (traffic.flows().size() <= 40) {
-        s.append("<text class=\"label\" x=\"").append(fmt((x1 + x2) / 2)).append("\" y=\"").append(fmt((y1 + y2) / 2 - 3))
-            .append("\" text-anchor=\"middle\" fill=\"#555\">").append(HtmlReport.esc(Texts.quote(f.text()))).append("</text>\n");
+        s.append("<text class=\"label\" x=\"")
+            .append(fmt((x1 + x2) / 2))
+            .append("\" y=\"")
+            .append(fmt((y1 + y2) / 2 - 3))
+            .append("\" text-anchor=\"middle\" fill=\"#555\">")
+            .append(HtmlReport.esc(Texts.quote(f.text())))
+            .append("</text>\n");
       }
     }
     for (Timeline.Mark m : marks) {
@@ -97,16 +163,32 @@ final class SequenceDiagram {
       }
       double x = laneX(lane, laneW);
       double y = scale.y(m.at());
-      String color = switch (m.kind()) {
-        case "crash", "down" -> "#c62828";
-        case "stop", "pause" -> "#ef6c00";
-        case "start", "resume", "up", "heal" -> "#2e7d32";
-        default -> "#6a1b9a";
-      };
-      s.append("<g class=\"mark ").append(HtmlReport.esc(m.kind())).append("\"><rect x=\"").append(fmt(x - 9)).append("\" y=\"")
-          .append(fmt(y - 3)).append("\" width=\"18\" height=\"6\" fill=\"").append(color).append("\"><title>")
-          .append(HtmlReport.esc(m.lane() + ": " + m.label())).append("</title></rect><text x=\"").append(fmt(x + 12)).append("\" y=\"")
-          .append(fmt(y + 4)).append("\" fill=\"").append(color).append("\">").append(HtmlReport.esc(m.label())).append("</text></g>\n");
+      String color =
+          switch (m.kind()) {
+            case "crash", "down" -> "#c62828";
+            case "stop", "pause" -> "#ef6c00";
+            case "start", "resume", "up", "heal" -> "#2e7d32";
+            default -> "#6a1b9a";
+          };
+      s.append("<g class=\"mark ")
+          .append(HtmlReport.esc(m.kind()))
+          .append("\"><rect x=\"")
+          .append(fmt(x - 9))
+          .append("\" y=\"")
+          .append(fmt(y - 3))
+          .append("\" width=\"18\" height=\"6\" fill=\"")
+          .append(color)
+          .append("\"><title>")
+          .append(HtmlReport.esc(m.lane() + ": " + m.label()))
+          .append("</title></rect><text x=\"")
+          .append(fmt(x + 12))
+          .append("\" y=\"")
+          .append(fmt(y + 4))
+          .append("\" fill=\"")
+          .append(color)
+          .append("\">")
+          .append(HtmlReport.esc(m.label()))
+          .append("</text></g>\n");
     }
     return s.append("</svg>").toString();
   }

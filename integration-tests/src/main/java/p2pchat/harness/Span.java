@@ -66,9 +66,12 @@ public record Span(long nanos) implements Comparable<Span> {
   }
 
   private static String trim(double v) {
-    String s = Math.abs(v) >= 100 ? String.format(java.util.Locale.ROOT, "%.0f", v)
-        : Math.abs(v) >= 10 ? String.format(java.util.Locale.ROOT, "%.1f", v)
-        : String.format(java.util.Locale.ROOT, "%.2f", v);
+    String s =
+        Math.abs(v) >= 100
+            ? String.format(java.util.Locale.ROOT, "%.0f", v)
+            : Math.abs(v) >= 10
+                ? String.format(java.util.Locale.ROOT, "%.1f", v)
+                : String.format(java.util.Locale.ROOT, "%.2f", v);
     if (s.contains(".")) {
       s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
     }

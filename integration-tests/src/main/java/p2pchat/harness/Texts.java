@@ -33,7 +33,8 @@ public final class Texts extends AbstractList<String> {
   static String list(List<?> items) {
     StringBuilder b = new StringBuilder("[");
     for (int i = 0; i < Math.min(items.size(), SHOWN); i++) {
-      b.append(i == 0 ? "" : ", ").append(items.get(i) instanceof String s ? quote(s) : String.valueOf(items.get(i)));
+      b.append(i == 0 ? "" : ", ")
+          .append(items.get(i) instanceof String s ? quote(s) : String.valueOf(items.get(i)));
     }
     if (items.size() > SHOWN) {
       b.append(", ... ").append(items.size() - SHOWN).append(" more");

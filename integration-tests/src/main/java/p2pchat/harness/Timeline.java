@@ -6,13 +6,14 @@ import java.util.List;
 /**
  * What happened during one scenario run, in order: the steps (with their source line, time and
  * outcome) and the marks that the report draws on the lanes (crashes, restarts, partitions,
- * registry down). Consecutive steps from the same source line (a send in a loop) fold into one
- * step with a count. Thread-safe.
+ * registry down). Consecutive steps from the same source line (a send in a loop) fold into one step
+ * with a count. Thread-safe.
  */
 public final class Timeline {
 
   /** One step of the story. {@code count} > 1 when a loop repeated the same line. */
-  public record Step(int line, String label, long startedAt, long endedAt, boolean ok, int count, String detail) {
+  public record Step(
+      int line, String label, long startedAt, long endedAt, boolean ok, int count, String detail) {
     public Span took() {
       return new Span((endedAt - startedAt) * 1_000_000L);
     }
@@ -34,7 +35,8 @@ public final class Timeline {
   private final List<Step> steps = new ArrayList<>();
   private final List<Mark> marks = new ArrayList<>();
   private final Listener listener;
-  private final java.util.LinkedHashMap<Integer, Step> open = new java.util.LinkedHashMap<>(); // foldable steps of the loop running now
+  private final java.util.LinkedHashMap<Integer, Step> open =
+      new java.util.LinkedHashMap<>(); // foldable steps of the loop running now
 
   public Timeline(Listener listener) {
     this.listener = listener;
@@ -45,14 +47,19 @@ public final class Timeline {
   }
 
   /**
-   * Records a finished step. Foldable steps (sends, sleeps, peer starts) fold into an earlier
-   * one from the same line as long as only foldable steps came between: a loop shows each of its
-   * lines once, with a count.
+   * Records a finished step. Foldable steps (sends, sleeps, peer starts) fold into an earlier one
+   * from the same line as long as only foldable steps came between: a loop shows each of its lines
+   * once, with a count.
    */
-  public synchronized void step(int line, String label, long start, long end, boolean ok, String detail, boolean foldable) {
+  public synchronized void step(
+      int line, String label, long start, long end, boolean ok, String detail, boolean foldable) {
     if (foldable && ok) {
       Step before = open.get(line);
-      open.put(line, before != null && before.label().equals(label) ? before.again(end) : new Step(line, label, start, end, ok, 1, detail));
+      open.put(
+          line,
+          before != null && before.label().equals(label)
+              ? before.again(end)
+              : new Step(line, label, start, end, ok, 1, detail));
       return;
     }
     flush();

@@ -9,9 +9,9 @@ import java.util.Set;
 import p2pchat.agent.Message;
 
 /**
- * A snapshot of what every peer of a scenario sent and received, read from their own stores,
- * plus what the harness was promised (sends whose future completed: durably queued). The
- * checkers and the report read it. Immutable once built; thread-safe.
+ * A snapshot of what every peer of a scenario sent and received, read from their own stores, plus
+ * what the harness was promised (sends whose future completed: durably queued). The checkers and
+ * the report read it. Immutable once built; thread-safe.
  *
  * <p>A flow is one message id: who sent it, when, and every copy its receiver stored.
  */
@@ -56,7 +56,9 @@ public final class Traffic {
         (peer, history) -> {
           for (Message m : history) {
             if (m.direction() == Message.Direction.IN) {
-              copies.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(m.receivedAt() == null ? m.sentAt() : m.receivedAt());
+              copies
+                  .computeIfAbsent(m.id(), k -> new ArrayList<>())
+                  .add(m.receivedAt() == null ? m.sentAt() : m.receivedAt());
               inbound.putIfAbsent(m.id(), m);
             }
           }
@@ -74,18 +76,29 @@ public final class Traffic {
         add(m, copies, false, false);
       }
     }
-    inbound.forEach((id, m) -> {
-      if (!flows.containsKey(id)) {
-        add(m, copies, false, false); // from a sender outside the scenario
-      }
-    });
+    inbound.forEach(
+        (id, m) -> {
+          if (!flows.containsKey(id)) {
+            add(m, copies, false, false); // from a sender outside the scenario
+          }
+        });
   }
 
-  private void add(Message m, Map<String, List<Long>> copies, boolean expired, boolean inSenderStore) {
+  private void add(
+      Message m, Map<String, List<Long>> copies, boolean expired, boolean inSenderStore) {
     flows.put(
         m.id(),
-        new Flow(m.id(), m.from(), m.to(), m.seq(), m.text(), m.sentAt(), List.copyOf(copies.getOrDefault(m.id(), List.of())),
-            expired, m.offline(), inSenderStore));
+        new Flow(
+            m.id(),
+            m.from(),
+            m.to(),
+            m.seq(),
+            m.text(),
+            m.sentAt(),
+            List.copyOf(copies.getOrDefault(m.id(), List.of())),
+            expired,
+            m.offline(),
+            inSenderStore));
   }
 
   public static Traffic of(Map<String, List<Message>> histories, Collection<Message> promised) {
@@ -122,16 +135,18 @@ public final class Traffic {
               bySeq.merge(m.from() + " #" + m.seq(), 1, Integer::sum);
             }
           }
-          byId.forEach((id, n) -> {
-            if (n > 1) {
-              found.add(peer + " stored " + n + " copies of " + describe(id));
-            }
-          });
-          bySeq.forEach((key, n) -> {
-            if (n > 1 && found.stream().noneMatch(s -> s.startsWith(peer + " "))) {
-              found.add(peer + " stored " + n + " messages numbered " + key);
-            }
-          });
+          byId.forEach(
+              (id, n) -> {
+                if (n > 1) {
+                  found.add(peer + " stored " + n + " copies of " + describe(id));
+                }
+              });
+          bySeq.forEach(
+              (key, n) -> {
+                if (n > 1 && found.stream().noneMatch(s -> s.startsWith(peer + " "))) {
+                  found.add(peer + " stored " + n + " messages numbered " + key);
+                }
+              });
         });
     return found;
   }
@@ -148,7 +163,16 @@ public final class Traffic {
             }
             Long before = last.get(m.from());
             if (before != null && m.seq() <= before) {
-              found.add(peer + " handled " + m.from() + " #" + m.seq() + " " + Texts.quote(m.text()) + " after #" + before);
+              found.add(
+                  peer
+                      + " handled "
+                      + m.from()
+                      + " #"
+                      + m.seq()
+                      + " "
+                      + Texts.quote(m.text())
+                      + " after #"
+                      + before);
             }
             last.merge(m.from(), m.seq(), Math::max);
           }

@@ -1,9 +1,9 @@
 package p2pchat.harness;
 
 /**
- * The answer of a history query such as {@code carol.received('hello', from: 'Sam')}: true or
- * false in Groovy conditions, and printed with the evidence ("false: Carol has 2 from Sam:
- * 'hi', 'bye'") so that a failed check shows why. Immutable.
+ * The answer of a history query such as {@code carol.received('hello', from: 'Sam')}: true or false
+ * in Groovy conditions, and printed with the evidence ("false: Carol has 2 from Sam: 'hi', 'bye'")
+ * so that a failed check shows why. Immutable.
  */
 public record Verdict(boolean ok, String evidence) {
 

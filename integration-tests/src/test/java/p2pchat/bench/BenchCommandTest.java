@@ -20,16 +20,34 @@ import picocli.CommandLine;
  * not asserted: the machine is shared.
  */
 class BenchCommandTest {
-  static final List<String> ISSUE_KEYS = List.of(
-      "e2e_full_msgs_per_s", "e2e_normal_msgs_per_s", "storage_ceiling_msgs_per_s", "network_ceiling_msgs_per_s",
-      "naive_outbox_msgs_per_s", "latency_idle_p50_ms", "latency_idle_p99_ms", "drain_100k_s",
-      "crash_to_unreachable_s", "change_to_watcher_p99_ms", "registry_lookups_per_s", "agents_1000_start_s",
-      "agents_1000_rss_mb", "mqtt_qos1_msgs_per_s", "mqtt_drain_100k_s",
-      // the registry on PostgreSQL, several instances, ten thousand leases
-      "registry_heartbeats_per_s", "registry_pg_heartbeats_per_s", "registry_pg_lookups_per_s",
-      "crash_to_unreachable_loaded_s", "registry_failover_s",
-      // encrypted links: the plaintext baselines and the handshake rate
-      "e2e_full_plain_msgs_per_s", "network_ceiling_plain_msgs_per_s", "latency_idle_plain_p50_ms", "handshakes_per_s");
+  static final List<String> ISSUE_KEYS =
+      List.of(
+          "e2e_full_msgs_per_s",
+          "e2e_normal_msgs_per_s",
+          "storage_ceiling_msgs_per_s",
+          "network_ceiling_msgs_per_s",
+          "naive_outbox_msgs_per_s",
+          "latency_idle_p50_ms",
+          "latency_idle_p99_ms",
+          "drain_100k_s",
+          "crash_to_unreachable_s",
+          "change_to_watcher_p99_ms",
+          "registry_lookups_per_s",
+          "agents_1000_start_s",
+          "agents_1000_rss_mb",
+          "mqtt_qos1_msgs_per_s",
+          "mqtt_drain_100k_s",
+          // the registry on PostgreSQL, several instances, ten thousand leases
+          "registry_heartbeats_per_s",
+          "registry_pg_heartbeats_per_s",
+          "registry_pg_lookups_per_s",
+          "crash_to_unreachable_loaded_s",
+          "registry_failover_s",
+          // encrypted links: the plaintext baselines and the handshake rate
+          "e2e_full_plain_msgs_per_s",
+          "network_ceiling_plain_msgs_per_s",
+          "latency_idle_plain_p50_ms",
+          "handshakes_per_s");
 
   @TempDir Path dir;
 
@@ -39,23 +57,36 @@ class BenchCommandTest {
     StringWriter out = new StringWriter();
     CommandLine cli = Cli.configure(new CommandLine(new Main()));
     cli.setOut(new PrintWriter(out, true));
-    int code = cli.execute("bench", "--quick", "--json", json.toString(), "--dir", dir.resolve("work").toString());
+    int code =
+        cli.execute(
+            "bench", "--quick", "--json", json.toString(), "--dir", dir.resolve("work").toString());
 
     assertThat(code).as("exit code; output:%n%s", out).isZero();
     JsonNode figures = new ObjectMapper().readTree(json.toFile());
     for (String key : ISSUE_KEYS) {
       assertThat(figures.has(key)).as("key %s in %s", key, figures).isTrue();
       if (key.startsWith("mqtt_") && figures.get(key).isNull()) {
-        assertThat(figures.path("mqtt_skipped").asText()).as("why Mosquitto was skipped").contains("mosquitto");
+        assertThat(figures.path("mqtt_skipped").asText())
+            .as("why Mosquitto was skipped")
+            .contains("mosquitto");
         continue;
       }
-      assertThat(figures.get(key).isNumber()).as("%s is a number: %s", key, figures.get(key)).isTrue();
+      assertThat(figures.get(key).isNumber())
+          .as("%s is a number: %s", key, figures.get(key))
+          .isTrue();
       assertThat(figures.get(key).asDouble()).as(key).isPositive().isLessThan(1e9);
     }
-    assertThat(figures.get("latency_idle_p50_ms").asDouble()).isLessThanOrEqualTo(figures.get("latency_idle_p99_ms").asDouble());
-    assertThat(figures.get("crash_to_unreachable_s").asDouble()).as("lease 3 s, heartbeat 1 s").isBetween(0.5, 30.0);
-    assertThat(figures.get("crash_to_unreachable_loaded_s").asDouble()).as("lease 3 s, leases held beside it").isBetween(0.5, 30.0);
-    assertThat(figures.get("registry_failover_s").asDouble()).as("kill -9 of an instance").isBetween(0.0, 30.0);
+    assertThat(figures.get("latency_idle_p50_ms").asDouble())
+        .isLessThanOrEqualTo(figures.get("latency_idle_p99_ms").asDouble());
+    assertThat(figures.get("crash_to_unreachable_s").asDouble())
+        .as("lease 3 s, heartbeat 1 s")
+        .isBetween(0.5, 30.0);
+    assertThat(figures.get("crash_to_unreachable_loaded_s").asDouble())
+        .as("lease 3 s, leases held beside it")
+        .isBetween(0.5, 30.0);
+    assertThat(figures.get("registry_failover_s").asDouble())
+        .as("kill -9 of an instance")
+        .isBetween(0.0, 30.0);
     assertThat(figures.get("drain_messages").asInt()).isPositive();
     assertThat(figures.get("script_dispatch_overhead_ns").isNumber()).isTrue();
     assertThat(out.toString())

@@ -18,18 +18,28 @@ class AgentSmokeTest {
     try (Cluster c = new Cluster(dir)) {
       Agent sam = c.start("Sam");
       Agent carol = c.start("Carol");
-      await().atMost(Duration.ofSeconds(5)).until(() -> sam.isOnline("Carol") && carol.isOnline("Sam"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> sam.isOnline("Carol") && carol.isOnline("Sam"));
 
       sam.send("Carol", "hello").join();
       carol.send("Sam", "hi Sam").join();
 
-      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-        assertThat(carol.history("Sam")).extracting(Message::text).contains("hello");
-        assertThat(sam.history("Carol")).extracting(Message::text).contains("hi Sam");
-      });
-      await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-          assertThat(sam.history("Carol")).filteredOn(m -> m.direction() == Message.Direction.OUT)
-              .extracting(Message::status).containsOnly(Message.Status.DELIVERED));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                assertThat(carol.history("Sam")).extracting(Message::text).contains("hello");
+                assertThat(sam.history("Carol")).extracting(Message::text).contains("hi Sam");
+              });
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(sam.history("Carol"))
+                      .filteredOn(m -> m.direction() == Message.Direction.OUT)
+                      .extracting(Message::status)
+                      .containsOnly(Message.Status.DELIVERED));
     }
   }
 }

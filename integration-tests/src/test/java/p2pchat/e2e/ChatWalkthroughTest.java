@@ -19,7 +19,15 @@ class ChatWalkthroughTest {
   @TempDir Path dir;
 
   private String[] chat(EmbeddedRegistry registry, String name, String... more) {
-    String[] base = {"chat", "--name", name, "--discovery", registry.url().toString(), "--data-dir", dir.resolve(name).toString()};
+    String[] base = {
+      "chat",
+      "--name",
+      name,
+      "--discovery",
+      registry.url().toString(),
+      "--data-dir",
+      dir.resolve(name).toString()
+    };
     String[] all = new String[base.length + more.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(more, 0, all, base.length, more.length);
@@ -36,9 +44,13 @@ class ChatWalkthroughTest {
         Cli carol = Cli.run(chat(registry, "Carol"))) {
 
       // Carol is up first and picks Sam (not registered yet); Sam then finds her in the list.
-      await().atMost(PATIENCE).untilAsserted(() -> assertThat(carol.out()).contains(ChatPromptText.PROMPT));
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(() -> assertThat(carol.out()).contains(ChatPromptText.PROMPT));
       carol.type("Sam");
-      await().atMost(PATIENCE).untilAsserted(() -> assertThat(carol.out()).contains("Sam is not registered yet"));
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(() -> assertThat(carol.out()).contains("Sam is not registered yet"));
       try (Cli sam = Cli.run(chat(registry, "Sam"))) {
         talk(registry, carol, sam);
       }
@@ -46,11 +58,15 @@ class ChatWalkthroughTest {
   }
 
   private void talk(EmbeddedRegistry registry, Cli carol, Cli sam) {
-    await().atMost(PATIENCE).untilAsserted(() -> assertThat(sam.out()).contains(ChatPromptText.PROMPT, "Carol"));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(sam.out()).contains(ChatPromptText.PROMPT, "Carol"));
     assertThat(sam.out()).containsPattern("Carol\\s+online\\s+127\\.0\\.0\\.1:\\d+");
     sam.type("Carol");
     sam.type("hello Carol");
-    await().atMost(PATIENCE).untilAsserted(() -> assertThat(carol.out()).contains("Sam: hello Carol"));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(carol.out()).contains("Sam: hello Carol"));
     assertThat(carol.out()).contains("Sam just connected to you!");
     carol.type("hi Sam");
     await().atMost(PATIENCE).untilAsserted(() -> assertThat(sam.out()).contains("Carol: hi Sam"));
@@ -61,13 +77,20 @@ class ChatWalkthroughTest {
     sam.type("call me when you are back");
 
     try (Cli carolAgain = Cli.run(chat(registry, "Carol", "--to", "Sam"))) {
-      await().atMost(PATIENCE).untilAsserted(() -> assertThat(carolAgain.out()).contains("Sam: call me when you are back"));
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () -> assertThat(carolAgain.out()).contains("Sam: call me when you are back"));
       String screen = carolAgain.out();
-      assertThat(screen).containsSubsequence("Offline message from Sam", "Sam: are you there?", "Sam: call me when you are back");
+      assertThat(screen)
+          .containsSubsequence(
+              "Offline message from Sam", "Sam: are you there?", "Sam: call me when you are back");
       assertThat(screen).doesNotContain("hello Carol"); // delivered once, the first time
 
       sam.type("good to see you");
-      await().atMost(PATIENCE).untilAsserted(() -> assertThat(carolAgain.out()).contains("Sam: good to see you"));
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(() -> assertThat(carolAgain.out()).contains("Sam: good to see you"));
       sam.endInput();
       assertThat(sam.waitFor(30)).as("sam's exit code; stderr: %s", sam.err()).isZero();
       carolAgain.endInput();

@@ -41,7 +41,8 @@ public final class Cli implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("P2PCHAT_CLASSPATH", System.getProperty("java.class.path"));
-    pb.environment().put("P2PCHAT_JAVA_OPTS", "-Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto");
+    pb.environment()
+        .put("P2PCHAT_JAVA_OPTS", "-Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto");
     pb.environment().putAll(env);
     try {
       return new Cli(pb.start());
@@ -112,7 +113,9 @@ public final class Cli implements AutoCloseable {
     waitFor(10);
   }
 
-  /** The pid of the JVM the launcher exec'd into (the launcher execs, so it is the same process). */
+  /**
+   * The pid of the JVM the launcher exec'd into (the launcher execs, so it is the same process).
+   */
   public long pid() {
     return process.pid();
   }

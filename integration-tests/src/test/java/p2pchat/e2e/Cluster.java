@@ -26,7 +26,9 @@ final class Cluster implements AutoCloseable {
     this.dir = dir;
     this.registry =
         EmbeddedRegistry.start(
-            EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")).withLease(LEASE, HEARTBEAT).withLogging(false));
+            EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
+                .withLease(LEASE, HEARTBEAT)
+                .withLogging(false));
   }
 
   AgentConfig config(String name) {
@@ -49,12 +51,16 @@ final class Cluster implements AutoCloseable {
       java.net.http.HttpResponse<String> r =
           java.net.http.HttpClient.newHttpClient()
               .send(
-                  java.net.http.HttpRequest.newBuilder(registry.url().resolve("/v1/peers/" + name)).build(),
+                  java.net.http.HttpRequest.newBuilder(registry.url().resolve("/v1/peers/" + name))
+                      .build(),
                   java.net.http.HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 404) {
         return "unknown";
       }
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("status").asText();
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(r.body())
+          .path("status")
+          .asText();
     } catch (java.io.IOException e) {
       return "registry down";
     } catch (InterruptedException e) {

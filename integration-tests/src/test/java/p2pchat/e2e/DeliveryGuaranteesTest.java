@@ -57,7 +57,8 @@ class DeliveryGuaranteesTest {
   }
 
   @Test
-  void guarantee2_eachMessageIsStoredOnceAndItsHandlersEffectsCommitOnceDespiteReceiverCrashes() throws Exception {
+  void guarantee2_eachMessageIsStoredOnceAndItsHandlersEffectsCommitOnceDespiteReceiverCrashes()
+      throws Exception {
     Path echo = script("reply-each.groovy", "on message { msg -> reply \"re: ${msg.text}\" }");
     try (Cluster c = new Cluster(dir)) {
       Agent sam = c.start("Sam");
@@ -95,7 +96,10 @@ class DeliveryGuaranteesTest {
         alice.send("Carol", "alice " + i);
       }
       // The handler's replies come back in the order it handled the messages.
-      await().atMost(PATIENCE).until(() -> textsFrom(sam, "Carol").size() == n && textsFrom(alice, "Carol").size() == n);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () -> textsFrom(sam, "Carol").size() == n && textsFrom(alice, "Carol").size() == n);
       assertThat(textsFrom(sam, "Carol")).containsExactlyElementsOf(numbered("sam ", n));
       assertThat(textsFrom(alice, "Carol")).containsExactlyElementsOf(numbered("alice ", n));
     }
@@ -121,15 +125,24 @@ class DeliveryGuaranteesTest {
       await().atMost(PATIENCE).until(() -> textsFrom(back, "Sam").size() == 120);
 
       List<Message> received = back.history("Sam");
-      assertThat(received).extracting(Message::text).startsWith(numbered("while away ", 100).toArray(String[]::new));
-      assertThat(received.subList(0, 100)).allMatch(Message::offline, "marked as queued while Carol was offline");
-      assertThat(received).extracting(Message::text).endsWith(numbered("after return ", 20).toArray(String[]::new));
+      assertThat(received)
+          .extracting(Message::text)
+          .startsWith(numbered("while away ", 100).toArray(String[]::new));
+      assertThat(received.subList(0, 100))
+          .allMatch(Message::offline, "marked as queued while Carol was offline");
+      assertThat(received)
+          .extracting(Message::text)
+          .endsWith(numbered("after return ", 20).toArray(String[]::new));
     }
   }
 
   @Test
-  void guarantee5_anExpiredMessageIsMarkedExpiredNeverSentAndTheSendingScriptIsTold() throws Exception {
-    Path tell = script("tell-expired.groovy", "on expired { msg -> send 'Watcher', \"expired: ${msg.text}\" }");
+  void guarantee5_anExpiredMessageIsMarkedExpiredNeverSentAndTheSendingScriptIsTold()
+      throws Exception {
+    Path tell =
+        script(
+            "tell-expired.groovy",
+            "on expired { msg -> send 'Watcher', \"expired: ${msg.text}\" }");
     try (Cluster c = new Cluster(dir)) {
       Agent watcher = c.start("Watcher");
       Agent carol = c.start("Carol");
@@ -140,10 +153,17 @@ class DeliveryGuaranteesTest {
       sam.send("Carol", "short-lived", null, Duration.ofMillis(300)).join();
       sam.send("Carol", "long-lived").join();
 
-      await().atMost(PATIENCE).untilAsserted(() ->
-          assertThat(sam.history("Carol")).filteredOn(m -> m.text().equals("short-lived"))
-              .extracting(Message::status).containsExactly(Message.Status.EXPIRED));
-      await().atMost(PATIENCE).until(() -> textsFrom(watcher, "Sam").contains("expired: short-lived"));
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () ->
+                  assertThat(sam.history("Carol"))
+                      .filteredOn(m -> m.text().equals("short-lived"))
+                      .extracting(Message::status)
+                      .containsExactly(Message.Status.EXPIRED));
+      await()
+          .atMost(PATIENCE)
+          .until(() -> textsFrom(watcher, "Sam").contains("expired: short-lived"));
 
       Agent back = c.start("Carol");
       await().atMost(PATIENCE).until(() -> textsFrom(back, "Sam").contains("long-lived"));

@@ -12,15 +12,22 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Test fixture: a TCP relay in front of one agent that records every byte both ways and can
- * tamper once with the client's sealed records. It knows the wire's shape (docs/protocol.md):
- * the client sends a HELLO frame (4-byte length), then both sides send 2-byte-length chunks,
- * of which the client's first two are handshake messages and the rest records. Threads per
- * connection; thread-safe.
+ * Test fixture: a TCP relay in front of one agent that records every byte both ways and can tamper
+ * once with the client's sealed records. It knows the wire's shape (docs/protocol.md): the client
+ * sends a HELLO frame (4-byte length), then both sides send 2-byte-length chunks, of which the
+ * client's first two are handshake messages and the rest records. Threads per connection;
+ * thread-safe.
  */
 final class RecordProxy implements AutoCloseable {
-  /** What to do to the client's {@code record}-th sealed record (0 = the first after the handshake). */
-  enum Tamper { FLIP_A_BIT, TRUNCATE, DUPLICATE, REORDER }
+  /**
+   * What to do to the client's {@code record}-th sealed record (0 = the first after the handshake).
+   */
+  enum Tamper {
+    FLIP_A_BIT,
+    TRUNCATE,
+    DUPLICATE,
+    REORDER
+  }
 
   private final ServerSocket server;
   private final int target;
@@ -89,7 +96,8 @@ final class RecordProxy implements AutoCloseable {
   }
 
   private void clientToServer(Socket client, Socket upstream) {
-    try (client; upstream) {
+    try (client;
+        upstream) {
       DataInputStream in = new DataInputStream(client.getInputStream());
       OutputStream out = upstream.getOutputStream();
       int helloLength = in.readInt();
@@ -133,7 +141,8 @@ final class RecordProxy implements AutoCloseable {
   }
 
   private void serverToClient(Socket upstream, Socket client) {
-    try (client; upstream) {
+    try (client;
+        upstream) {
       byte[] buf = new byte[8192];
       var in = upstream.getInputStream();
       var out = client.getOutputStream();

@@ -27,8 +27,8 @@ import p2pchat.discovery.EmbeddedRegistry;
 
 /**
  * Agents and the real registry over HTTPS on 127.0.0.1: the registry's keystore made on first
- * start, agents trusting it by a pinned fingerprint or by a trust store file, a wrong pin and
- * no trust at all refused at start with one line saying what to do.
+ * start, agents trusting it by a pinned fingerprint or by a trust store file, a wrong pin and no
+ * trust at all refused at start with one line saying what to do.
  */
 class RegistryOverHttpsTest {
   static final Duration HEARTBEAT = Duration.ofMillis(200);
@@ -43,8 +43,11 @@ class RegistryOverHttpsTest {
 
   @BeforeEach
   void startRegistry() {
-    registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
-        .withLease(LEASE, HEARTBEAT).withHttps(dir.resolve("registry.p12")));
+    registry =
+        EmbeddedRegistry.start(
+            EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
+                .withLease(LEASE, HEARTBEAT)
+                .withHttps(dir.resolve("registry.p12")));
     fingerprint = registry.certificate().orElseThrow().fingerprint();
   }
 
@@ -56,7 +59,9 @@ class RegistryOverHttpsTest {
   }
 
   AgentConfig config(String name, RegistryTrust trust) {
-    return AgentConfig.of(name, registry.url(), dir.resolve(name)).withHeartbeat(HEARTBEAT).withRegistryTrust(trust);
+    return AgentConfig.of(name, registry.url(), dir.resolve(name))
+        .withHeartbeat(HEARTBEAT)
+        .withRegistryTrust(trust);
   }
 
   Agent start(AgentConfig config) {
@@ -67,14 +72,20 @@ class RegistryOverHttpsTest {
 
   @Test
   void agentsPinningTheRegistrysFingerprintRegisterSeeEachOtherOnlineAndTalk() {
-    RegistryTrust pin = RegistryTrust.pinned(fingerprint.toUpperCase().replaceAll("(..)(?!$)", "$1:"));
+    RegistryTrust pin =
+        RegistryTrust.pinned(fingerprint.toUpperCase().replaceAll("(..)(?!$)", "$1:"));
     Agent sam = start(config("Sam", pin));
     Agent carol = start(config("Carol", pin));
     await().atMost(PATIENCE).until(() -> sam.isOnline("Carol") && carol.isOnline("Sam"));
 
     sam.send("Carol", "hello over a pinned registry").join();
-    await().atMost(PATIENCE).untilAsserted(() ->
-        assertThat(carol.history("Sam")).extracting(Message::text).contains("hello over a pinned registry"));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(carol.history("Sam"))
+                    .extracting(Message::text)
+                    .contains("hello over a pinned registry"));
   }
 
   @Test
@@ -90,18 +101,27 @@ class RegistryOverHttpsTest {
     String wrong = "ab".repeat(32);
     assertThatThrownBy(() -> start(config("Sam", RegistryTrust.pinned(wrong))))
         .isInstanceOf(AgentException.class)
-        .hasMessage("registry " + registry.url() + " is not trusted: its certificate's SHA-256 fingerprint is "
-            + fingerprint + ", not the pinned " + wrong + "; if the registry's certificate changed on purpose, "
-            + "pin the one it prints at start (--registry-fingerprint), otherwise this is not the registry you meant");
+        .hasMessage(
+            "registry "
+                + registry.url()
+                + " is not trusted: its certificate's SHA-256 fingerprint is "
+                + fingerprint
+                + ", not the pinned "
+                + wrong
+                + "; if the registry's certificate changed on purpose, "
+                + "pin the one it prints at start (--registry-fingerprint), otherwise this is not the registry you meant");
   }
 
   @Test
   void withoutATrustOptionTheJdksCasDoNotKnowASelfSignedRegistryAndTheMessageSaysWhatToDo() {
     assertThatThrownBy(() -> start(config("Sam", RegistryTrust.jdkDefault())))
         .isInstanceOf(AgentException.class)
-        .hasMessage("registry " + registry.url() + " is not trusted: its certificate does not chain to a CA this "
-            + "JVM trusts; pin it with --registry-fingerprint (the registry prints it at start) or give "
-            + "--registry-truststore FILE");
+        .hasMessage(
+            "registry "
+                + registry.url()
+                + " is not trusted: its certificate does not chain to a CA this "
+                + "JVM trusts; pin it with --registry-fingerprint (the registry prints it at start) or give "
+                + "--registry-truststore FILE");
   }
 
   @Test
@@ -120,12 +140,19 @@ class RegistryOverHttpsTest {
     await().atMost(PATIENCE).until(() -> sam.isOnline("Carol") && carolAgain.isOnline("Sam"));
   }
 
-  /** What an operator does with keytool -importcert: a PKCS12 trust store holding the registry's certificate. */
+  /**
+   * What an operator does with keytool -importcert: a PKCS12 trust store holding the registry's
+   * certificate.
+   */
   Path trustStoreWithTheRegistrysCertificate(String password) throws Exception {
     Path keystore = registry.certificate().orElseThrow().file();
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
-      keys.load(in, Files.readString(keystore.resolveSibling(keystore.getFileName() + ".password")).strip().toCharArray());
+      keys.load(
+          in,
+          Files.readString(keystore.resolveSibling(keystore.getFileName() + ".password"))
+              .strip()
+              .toCharArray());
     }
     Certificate certificate = keys.getCertificate(keys.aliases().nextElement());
     KeyStore trust = KeyStore.getInstance("PKCS12");

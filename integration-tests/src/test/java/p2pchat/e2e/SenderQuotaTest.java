@@ -18,9 +18,9 @@ import p2pchat.agent.Agent;
 import p2pchat.agent.Message;
 
 /**
- * An authenticated sender is bounded too: past its quota of messages stored at the receiver and
- * not yet handled by its script, the receiver stops reading that sender's link; the rest waits
- * in the sender's outbox, nothing is lost, and another sender's messages keep arriving.
+ * An authenticated sender is bounded too: past its quota of messages stored at the receiver and not
+ * yet handled by its script, the receiver stops reading that sender's link; the rest waits in the
+ * sender's outbox, nothing is lost, and another sender's messages keep arriving.
  */
 class SenderQuotaTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -29,8 +29,11 @@ class SenderQuotaTest {
 
   @TempDir Path dir;
 
-  private static long count(Agent agent, String peer, Message.Direction direction, Message.Status status) {
-    return agent.history(peer).stream().filter(m -> m.direction() == direction && m.status() == status).count();
+  private static long count(
+      Agent agent, String peer, Message.Direction direction, Message.Status status) {
+    return agent.history(peer).stream()
+        .filter(m -> m.direction() == direction && m.status() == status)
+        .count();
   }
 
   @Test
@@ -38,8 +41,12 @@ class SenderQuotaTest {
     Path gate = dir.resolve("gate");
     Path script = dir.resolve("slow.groovy");
     // A bot that cannot keep up: it handles nothing until the test opens the gate.
-    Files.writeString(script, "def gate = new File('" + gate.toString().replace("\\", "/") + "')\n"
-        + "on message { msg ->\n  while (!gate.exists()) { Thread.sleep(5) }\n}\n");
+    Files.writeString(
+        script,
+        "def gate = new File('"
+            + gate.toString().replace("\\", "/")
+            + "')\n"
+            + "on message { msg ->\n  while (!gate.exists()) { Thread.sleep(5) }\n}\n");
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
@@ -52,28 +59,53 @@ class SenderQuotaTest {
       for (int i = 1; i <= FLOOD; i++) {
         sam.send("Bob", "flood " + i);
       }
-      // Bob stores Sam's messages up to the quota (plus what was already on the way), then stops reading him.
-      await().atMost(PATIENCE).until(() -> count(bob, "Sam", Message.Direction.IN, Message.Status.RECEIVED) >= QUOTA);
-      await().atMost(PATIENCE).until(() -> log.list.stream().anyMatch(e ->
-          e.getFormattedMessage().startsWith("Sam has ") && e.getFormattedMessage().contains("not reading more from it")));
+      // Bob stores Sam's messages up to the quota (plus what was already on the way), then stops
+      // reading him.
+      await()
+          .atMost(PATIENCE)
+          .until(() -> count(bob, "Sam", Message.Direction.IN, Message.Status.RECEIVED) >= QUOTA);
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  log.list.stream()
+                      .anyMatch(
+                          e ->
+                              e.getFormattedMessage().startsWith("Sam has ")
+                                  && e.getFormattedMessage().contains("not reading more from it")));
       long storedFromSam = bob.history("Sam").size();
-      assertThat(storedFromSam).as("stored from Sam while back-pressured").isLessThan(QUOTA + 4 * 512 + 1);
-      assertThat(count(sam, "Bob", Message.Direction.OUT, Message.Status.DELIVERED)).as("Sam's delivered").isLessThan(FLOOD);
+      assertThat(storedFromSam)
+          .as("stored from Sam while back-pressured")
+          .isLessThan(QUOTA + 4 * 512 + 1);
+      assertThat(count(sam, "Bob", Message.Direction.OUT, Message.Status.DELIVERED))
+          .as("Sam's delivered")
+          .isLessThan(FLOOD);
 
       // Carol is not held up by Sam's backlog: hers are stored (and acknowledged) at once.
       for (int i = 1; i <= 100; i++) {
         carol.send("Bob", "carol " + i);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> count(carol, "Bob", Message.Direction.OUT, Message.Status.DELIVERED) == 100);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> count(carol, "Bob", Message.Direction.OUT, Message.Status.DELIVERED) == 100);
       assertThat(bob.history("Sam")).as("Sam still waits meanwhile").hasSizeLessThan(FLOOD);
 
       Files.createFile(gate); // the bot catches up: Sam's link is read again, the rest arrives
-      await().atMost(PATIENCE).until(() -> count(bob, "Sam", Message.Direction.IN, Message.Status.HANDLED) == FLOOD);
+      await()
+          .atMost(PATIENCE)
+          .until(() -> count(bob, "Sam", Message.Direction.IN, Message.Status.HANDLED) == FLOOD);
       assertThat(bob.history("Sam").stream().map(Message::text).toList())
-          .containsExactlyElementsOf(IntStream.rangeClosed(1, FLOOD).mapToObj(i -> "flood " + i).toList());
-      assertThat(log.list.stream().filter(e -> e.getFormattedMessage().startsWith("Sam has ")
-          && e.getFormattedMessage().contains("not reading more from it")).count())
-          .as("logged once per episode, not per batch").isLessThanOrEqualTo(countEpisodes(log));
+          .containsExactlyElementsOf(
+              IntStream.rangeClosed(1, FLOOD).mapToObj(i -> "flood " + i).toList());
+      assertThat(
+              log.list.stream()
+                  .filter(
+                      e ->
+                          e.getFormattedMessage().startsWith("Sam has ")
+                              && e.getFormattedMessage().contains("not reading more from it"))
+                  .count())
+          .as("logged once per episode, not per batch")
+          .isLessThanOrEqualTo(countEpisodes(log));
     } finally {
       ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
     }
@@ -82,6 +114,11 @@ class SenderQuotaTest {
   /** Episodes: each "below its quota again" ends one; the last may still be open. */
   private static long countEpisodes(ListAppender<ILoggingEvent> log) {
     List<ILoggingEvent> all = List.copyOf(log.list);
-    return all.stream().filter(e -> e.getFormattedMessage().equals("Sam is below its quota again; reading from it")).count() + 1;
+    return all.stream()
+            .filter(
+                e ->
+                    e.getFormattedMessage().equals("Sam is below its quota again; reading from it"))
+            .count()
+        + 1;
   }
 }

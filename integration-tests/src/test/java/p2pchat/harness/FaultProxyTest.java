@@ -84,7 +84,8 @@ class FaultProxyTest {
         s.getOutputStream().write(("m" + i).getBytes(StandardCharsets.US_ASCII));
       }
       String back = readEcho(s, 10);
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(290));
       assertThat(back).isEqualTo("m0m1m2m3m4");
     }
   }
@@ -143,13 +144,16 @@ class FaultProxyTest {
     while (!echo.isClosed()) {
       try {
         Socket c = echo.accept();
-        Thread t = new Thread(() -> {
-          try (c) {
-            c.getInputStream().transferTo(c.getOutputStream());
-          } catch (IOException closed) {
-            // the test cut it
-          }
-        }, "test-echo-conn");
+        Thread t =
+            new Thread(
+                () -> {
+                  try (c) {
+                    c.getInputStream().transferTo(c.getOutputStream());
+                  } catch (IOException closed) {
+                    // the test cut it
+                  }
+                },
+                "test-echo-conn");
         t.setDaemon(true);
         t.start();
       } catch (IOException closed) {

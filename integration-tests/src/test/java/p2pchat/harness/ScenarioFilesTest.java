@@ -9,19 +9,31 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every file in scenarios/ is a test: it must pass, as it does from {@code bin/p2pchat scenario}. */
+/**
+ * Every file in scenarios/ is a test: it must pass, as it does from {@code bin/p2pchat scenario}.
+ */
 class ScenarioFilesTest {
 
   @TestFactory
   Stream<DynamicTest> everyScenarioFilePasses() {
-    ScenarioRunner runner = new ScenarioRunner(Scenarios.reports(), new ConsoleProgress(new PrintStream(System.out, true, StandardCharsets.UTF_8)));
+    ScenarioRunner runner =
+        new ScenarioRunner(
+            Scenarios.reports(),
+            new ConsoleProgress(new PrintStream(System.out, true, StandardCharsets.UTF_8)));
     return Scenarios.all().stream()
-        .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> {
-          List<ScenarioResult> results = runner.run(file);
-          assertThat(results).isNotEmpty();
-          for (ScenarioResult r : results) {
-            assertThat(r.outcome()).as("%s — %s\n%s", r.name(), r.took(), r.message()).isEqualTo(ScenarioResult.Outcome.PASSED);
-          }
-        }));
+        .map(
+            file ->
+                DynamicTest.dynamicTest(
+                    file.getFileName().toString(),
+                    file.toUri(),
+                    () -> {
+                      List<ScenarioResult> results = runner.run(file);
+                      assertThat(results).isNotEmpty();
+                      for (ScenarioResult r : results) {
+                        assertThat(r.outcome())
+                            .as("%s — %s\n%s", r.name(), r.took(), r.message())
+                            .isEqualTo(ScenarioResult.Outcome.PASSED);
+                      }
+                    }));
   }
 }

@@ -19,7 +19,9 @@ class ScenarioOutcomesTest {
   private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
   private List<ScenarioResult> run(String file) {
-    return new ScenarioRunner(dir, new ConsoleProgress(new PrintStream(console, true, StandardCharsets.UTF_8))).run(Scenarios.bad(file));
+    return new ScenarioRunner(
+            dir, new ConsoleProgress(new PrintStream(console, true, StandardCharsets.UTF_8)))
+        .run(Scenarios.bad(file));
   }
 
   @Test
@@ -31,7 +33,10 @@ class ScenarioOutcomesTest {
         .contains("(wrong-expectation.groovy, line 8)")
         .contains("carol.received('goodbye', from: 'Sam')")
         .contains("Carol has 1 from Sam: ['hello']");
-    assertThat(console.toString(StandardCharsets.UTF_8)).contains("✗ line   8").contains("FAILED").contains("last log lines of");
+    assertThat(console.toString(StandardCharsets.UTF_8))
+        .contains("✗ line   8")
+        .contains("FAILED")
+        .contains("last log lines of");
     assertThat(results.get(0).report()).exists();
   }
 
@@ -50,30 +55,44 @@ class ScenarioOutcomesTest {
   void aBooleanStatementNobodyUsedIsACheck() {
     List<ScenarioResult> results = run("unused-boolean.groovy");
     assertThat(ScenarioResult.exitCode(results)).isEqualTo(1);
-    assertThat(results.get(0).message()).contains("(unused-boolean.groovy, line 6)").contains("value was false");
+    assertThat(results.get(0).message())
+        .contains("(unused-boolean.groovy, line 6)")
+        .contains("value was false");
   }
 
   @Test
   void aSyntaxErrorExitsTwoWithFileAndLine() {
     List<ScenarioResult> results = run("syntax-error.groovy");
     assertThat(ScenarioResult.exitCode(results)).isEqualTo(2);
-    assertThat(results.get(0).message()).startsWith("(syntax-error.groovy, line ").contains("syntax error").contains("; valid: ");
+    assertThat(results.get(0).message())
+        .startsWith("(syntax-error.groovy, line ")
+        .contains("syntax error")
+        .contains("; valid: ");
   }
 
   @Test
   void anUnknownPeerExitsTwoNamingTheValidOnes() {
     List<ScenarioResult> results = run("unknown-peer.groovy");
     assertThat(ScenarioResult.exitCode(results)).isEqualTo(2);
-    assertThat(results.get(0).message()).contains("(unknown-peer.groovy, line 6) unknown peer 'Carl'; valid: Sam, Carol");
+    assertThat(results.get(0).message())
+        .contains("(unknown-peer.groovy, line 6) unknown peer 'Carl'; valid: Sam, Carol");
   }
 
   @Test
   void theCommandExitsWithTheWorstOutcomeAndWritesJUnitXml() throws Exception {
     Path junit = dir.resolve("junit.xml");
-    int code = new CommandLine(new ScenarioCommand())
-        .execute(Scenarios.bad("syntax-error.groovy").toString(), Scenarios.bad("unknown-peer.groovy").toString(),
-            "--report", dir.toString(), "--junit", junit.toString());
+    int code =
+        new CommandLine(new ScenarioCommand())
+            .execute(
+                Scenarios.bad("syntax-error.groovy").toString(),
+                Scenarios.bad("unknown-peer.groovy").toString(),
+                "--report",
+                dir.toString(),
+                "--junit",
+                junit.toString());
     assertThat(code).isEqualTo(2);
-    assertThat(Files.readString(junit)).contains("<testsuite name=\"unknown-peer.groovy\"").contains("<error message=\"(unknown-peer.groovy, line 6)");
+    assertThat(Files.readString(junit))
+        .contains("<testsuite name=\"unknown-peer.groovy\"")
+        .contains("<error message=\"(unknown-peer.groovy, line 6)");
   }
 }

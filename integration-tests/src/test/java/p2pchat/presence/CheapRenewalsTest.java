@@ -27,9 +27,9 @@ import p2pchat.discovery.EmbeddedRegistry;
 
 /**
  * The agents of one process keep their leases by lease tokens, many renewals to a request
- * (docs/adr/0006-cheap-lease-renewals.md): after the signed registration no agent signs a
- * heartbeat while its tokens work, none is ever seen unreachable, and a crashed one is still
- * seen unreachable within the lease.
+ * (docs/adr/0006-cheap-lease-renewals.md): after the signed registration no agent signs a heartbeat
+ * while its tokens work, none is ever seen unreachable, and a crashed one is still seen unreachable
+ * within the lease.
  */
 class CheapRenewalsTest {
   static final Duration HEARTBEAT = Duration.ofMillis(200);
@@ -54,8 +54,10 @@ class CheapRenewalsTest {
 
   private JsonNode get(URI base, String pathAndQuery) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(base.resolve(pathAndQuery)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return JSON.readTree(r.body());
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -64,7 +66,8 @@ class CheapRenewalsTest {
 
   /** How often the registry answered {@code metric} (a timer or meter on its admin port). */
   private long count(String metric) {
-    JsonNode metrics = get(URI.create("http://127.0.0.1:" + registry.adminPort() + "/"), "/metrics");
+    JsonNode metrics =
+        get(URI.create("http://127.0.0.1:" + registry.adminPort() + "/"), "/metrics");
     for (String kind : List.of("timers", "meters")) {
       JsonNode m = metrics.path(kind).path(metric);
       if (!m.isMissingNode()) {
@@ -76,26 +79,38 @@ class CheapRenewalsTest {
 
   @Test
   void theAgentsOfOneProcessRenewTheirLeasesByTokensInSharedRequests() throws Exception {
-    registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
-        .withLease(LEASE, HEARTBEAT));
+    registry =
+        EmbeddedRegistry.start(
+            EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
+                .withLease(LEASE, HEARTBEAT));
     for (int i = 0; i < AGENTS; i++) {
       String name = "Bot" + i;
-      agents.add(Agent.start(AgentConfig.of(name, registry.url(), dir.resolve(name)).withHeartbeat(HEARTBEAT), runtime));
+      agents.add(
+          Agent.start(
+              AgentConfig.of(name, registry.url(), dir.resolve(name)).withHeartbeat(HEARTBEAT),
+              runtime));
     }
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        get(registry.url(), "/v1/peers?status=online").get("peers").size() == AGENTS);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(registry.url(), "/v1/peers?status=online").get("peers").size() == AGENTS);
 
     List<String> seen = new CopyOnWriteArrayList<>();
     AtomicBoolean watching = new AtomicBoolean(true);
     long from = get(registry.url(), "/v1/peers").get("version").asLong();
-    CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
-      long since = from;
-      while (watching.get()) {
-        JsonNode answer = get(registry.url(), "/v1/peers/changes?since=" + since + "&wait=300ms");
-        answer.get("changes").forEach(p -> seen.add(p.get("name").asText() + ":" + p.get("status").asText()));
-        since = answer.get("version").asLong();
-      }
-    });
+    CompletableFuture<Void> watcher =
+        CompletableFuture.runAsync(
+            () -> {
+              long since = from;
+              while (watching.get()) {
+                JsonNode answer =
+                    get(registry.url(), "/v1/peers/changes?since=" + since + "&wait=300ms");
+                answer
+                    .get("changes")
+                    .forEach(
+                        p -> seen.add(p.get("name").asText() + ":" + p.get("status").asText()));
+                since = answer.get("version").asLong();
+              }
+            });
 
     String signed = "p2pchat.discovery.resources.PresenceResource.heartbeat";
     String requests = "p2pchat.discovery.resources.LeasesResource.renew";
@@ -104,22 +119,38 @@ class CheapRenewalsTest {
     long requestsBefore = count(requests);
     long renewalsBefore = count(renewals);
     // Three leases' worth of renewals: about 15 per agent at a 200 ms heartbeat.
-    await().atMost(Duration.ofSeconds(20)).until(() -> count(renewals) - renewalsBefore >= AGENTS * 15L);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> count(renewals) - renewalsBefore >= AGENTS * 15L);
     watching.set(false);
     watcher.get(5, TimeUnit.SECONDS);
 
     long byToken = count(renewals) - renewalsBefore;
-    assertThat(seen).as("no agent was ever seen unreachable").noneMatch(s -> s.endsWith(":unreachable"));
-    assertThat(count(signed) - signedBefore).as("signed heartbeats while tokens worked").isLessThan(AGENTS / 4);
-    assertThat(count(requests) - requestsBefore).as("requests for %d renewals", byToken).isLessThan(byToken / 4);
+    assertThat(seen)
+        .as("no agent was ever seen unreachable")
+        .noneMatch(s -> s.endsWith(":unreachable"));
+    assertThat(count(signed) - signedBefore)
+        .as("signed heartbeats while tokens worked")
+        .isLessThan(AGENTS / 4);
+    assertThat(count(requests) - requestsBefore)
+        .as("requests for %d renewals", byToken)
+        .isLessThan(byToken / 4);
 
     // A crashed agent renews nothing more: the lease runs out within its length.
     Agent gone = agents.get(7);
     gone.crash();
     long crashedAt = System.nanoTime();
-    await().atMost(LEASE.plusMillis(1500)).pollInterval(Duration.ofMillis(20))
-        .until(() -> get(registry.url(), "/v1/peers/Bot7").path("status").asText().equals("unreachable"));
+    await()
+        .atMost(LEASE.plusMillis(1500))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                get(registry.url(), "/v1/peers/Bot7")
+                    .path("status")
+                    .asText()
+                    .equals("unreachable"));
     assertThat(Duration.ofNanos(System.nanoTime() - crashedAt)).isLessThan(LEASE.plusMillis(1500));
-    assertThat(get(registry.url(), "/v1/peers?status=online").get("peers").size()).isEqualTo(AGENTS - 1);
+    assertThat(get(registry.url(), "/v1/peers?status=online").get("peers").size())
+        .isEqualTo(AGENTS - 1);
   }
 }

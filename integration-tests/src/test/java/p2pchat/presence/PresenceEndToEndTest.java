@@ -32,9 +32,9 @@ import p2pchat.agent.presence.RequestSigner;
 import p2pchat.discovery.EmbeddedRegistry;
 
 /**
- * The agent's registry client against the real registry over real HTTP on 127.0.0.1, with a
- * real SQLite file and short leases: registration seen by watchers, a name held by another
- * key, a registry outage, a graceful stop, a crash and a zombie session.
+ * The agent's registry client against the real registry over real HTTP on 127.0.0.1, with a real
+ * SQLite file and short leases: registration seen by watchers, a name held by another key, a
+ * registry outage, a graceful stop, a crash and a zombie session.
  */
 class PresenceEndToEndTest {
   static final Duration LEASE = Duration.ofMillis(1000);
@@ -49,8 +49,10 @@ class PresenceEndToEndTest {
 
   @BeforeEach
   void startRegistry() {
-    registry = EmbeddedRegistry.start(
-        EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")).withLease(LEASE, Duration.ofMillis(100)));
+    registry =
+        EmbeddedRegistry.start(
+            EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
+                .withLease(LEASE, Duration.ofMillis(100)));
   }
 
   @AfterEach
@@ -95,9 +97,10 @@ class PresenceEndToEndTest {
 
   /** What the registry itself says about {@code name} right now. */
   String registryStatus(String name) throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create(registry.url() + "/v1/peers/" + name)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(registry.url() + "/v1/peers/" + name)).build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() == 404) {
       return "unknown";
     }
@@ -115,8 +118,10 @@ class PresenceEndToEndTest {
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isInstanceOf(PresenceException.class)
-        .hasMessage("the name Sam is registered to another key at " + registry.url()
-            + "; choose another name or run with the data directory that holds its key")
+        .hasMessage(
+            "the name Sam is registered to another key at "
+                + registry.url()
+                + "; choose another name or run with the data directory that holds its key")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     assertThat(registryStatus("Sam")).isEqualTo("online");
   }
@@ -130,21 +135,30 @@ class PresenceEndToEndTest {
     await().until(() -> sam.peers().size() == 3);
 
     stopRegistry();
-    await().atMost(Duration.ofSeconds(3)).until(() -> !sam.registryReachable() && !carol.registryReachable());
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> !sam.registryReachable() && !carol.registryReachable());
     dave.abort(); // dies while nobody can tell
     assertThat(sam.peer("Carol")).as("the cache serves while the registry is down").isPresent();
     assertThat(sam.lookup("Carol").get(1, TimeUnit.SECONDS)).map(PeerRecord::port).contains(7002);
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
     registry.start();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> sam.registryReachable() && carol.registryReachable());
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      assertThat(registryStatus("Sam")).isEqualTo("online");
-      assertThat(registryStatus("Carol")).isEqualTo("online");
-      assertThat(sam.peer("Dave").map(p -> p.status())).contains("unreachable");
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sam.registryReachable() && carol.registryReachable());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(registryStatus("Sam")).isEqualTo("online");
+              assertThat(registryStatus("Carol")).isEqualTo("online");
+              assertThat(sam.peer("Dave").map(p -> p.status())).contains("unreachable");
+            });
     started("Erin", 7005, new PresenceEvents());
-    await().atMost(Duration.ofSeconds(2)).until(() -> sam.peer("Erin").map(p -> p.online()).orElse(false));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> sam.peer("Erin").map(p -> p.online()).orElse(false));
     assertThat(samSees.reachable()).containsSubsequence(true, false, true);
     assertThat(samSees.failures()).isEmpty();
   }
@@ -152,7 +166,9 @@ class PresenceEndToEndTest {
   @Test
   void aRegistryThatLostItsDatabaseIsRegisteredWithAgain() throws Exception {
     stopRegistry();
-    registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.inMemory().withLease(LEASE, Duration.ofMillis(100)));
+    registry =
+        EmbeddedRegistry.start(
+            EmbeddedRegistry.Settings.inMemory().withLease(LEASE, Duration.ofMillis(100)));
     Presence sam = started("Sam", 7001, new PresenceEvents());
     Presence carol = started("Carol", 7002, new PresenceEvents());
     long firstEpoch = sam.epoch();
@@ -160,11 +176,14 @@ class PresenceEndToEndTest {
     stopRegistry();
     registry.start(); // same port, empty database, version back to the start
 
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      assertThat(registryStatus("Sam")).isEqualTo("online");
-      assertThat(registryStatus("Carol")).isEqualTo("online");
-      assertThat(sam.peer("Carol").map(p -> p.online())).contains(true);
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(registryStatus("Sam")).isEqualTo("online");
+              assertThat(registryStatus("Carol")).isEqualTo("online");
+              assertThat(sam.peer("Carol").map(p -> p.online())).contains(true);
+            });
     assertThat(sam.epoch()).isGreaterThanOrEqualTo(firstEpoch);
     assertThat(carol.registryReachable()).isTrue();
   }
@@ -192,7 +211,9 @@ class PresenceEndToEndTest {
     long crashed = System.nanoTime();
     sam.abort();
 
-    await().atMost(LEASE.plusSeconds(1)).until(() -> carolSees.firstNanos("Sam", "unreachable") != null);
+    await()
+        .atMost(LEASE.plusSeconds(1))
+        .until(() -> carolSees.firstNanos("Sam", "unreachable") != null);
     assertThat(registryStatus("Sam")).isEqualTo("unreachable");
     assertThat(carolSees.firstNanos("Sam", "unreachable") - crashed)
         .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(LEASE.toMillis() - HEARTBEAT.toMillis() - 50));
@@ -206,27 +227,41 @@ class PresenceEndToEndTest {
     long first = sam.epoch();
 
     // Another session of the same key registers: Sam's epoch is now stale.
-    byte[] body = ("{\"name\":\"Sam\",\"publicKey\":\"" + identity.publicKeyBase64()
-        + "\",\"host\":\"127.0.0.1\",\"port\":7009}").getBytes(StandardCharsets.UTF_8);
-    RequestSigner.Signed signed = new RequestSigner(identity, () -> System.currentTimeMillis() + 50)
-        .sign("POST", "/v1/peers", body);
-    HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(registry.url() + "/v1/peers"))
-        .header("Content-Type", "application/json")
-        .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(signed.timestamp()))
-        .header(RequestSigner.SIGNATURE_HEADER, signed.signature())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    byte[] body =
+        ("{\"name\":\"Sam\",\"publicKey\":\""
+                + identity.publicKeyBase64()
+                + "\",\"host\":\"127.0.0.1\",\"port\":7009}")
+            .getBytes(StandardCharsets.UTF_8);
+    RequestSigner.Signed signed =
+        new RequestSigner(identity, () -> System.currentTimeMillis() + 50)
+            .sign("POST", "/v1/peers", body);
+    HttpResponse<String> other =
+        http.send(
+            HttpRequest.newBuilder(URI.create(registry.url() + "/v1/peers"))
+                .header("Content-Type", "application/json")
+                .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(signed.timestamp()))
+                .header(RequestSigner.SIGNATURE_HEADER, signed.signature())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(other.statusCode()).isEqualTo(200);
 
     await().atMost(Duration.ofSeconds(3)).until(() -> sam.epoch() > first + 1);
     Presence observer = presence("Observer", Identity.generate(), new PresenceEvents());
-    await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-        assertThat(observer.fetch("Sam").get(1, TimeUnit.SECONDS)).map(PeerRecord::port).contains(7001));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () ->
+                assertThat(observer.fetch("Sam").get(1, TimeUnit.SECONDS))
+                    .map(PeerRecord::port)
+                    .contains(7001));
   }
 
   @Test
   void lookupFindsAPeerBeforeTheWatchHasAndSaysEmptyForAnUnknownName() throws Exception {
     started("Carol", 7002, new PresenceEvents());
-    Presence sam = presence("Sam", Identity.generate(), new PresenceEvents()); // not started: no watch
+    Presence sam =
+        presence("Sam", Identity.generate(), new PresenceEvents()); // not started: no watch
 
     assertThat(sam.lookup("Carol").get(2, TimeUnit.SECONDS)).map(PeerRecord::port).contains(7002);
     assertThat(sam.lookup("Nobody").get(2, TimeUnit.SECONDS)).isEqualTo(Optional.empty());

@@ -7,7 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import p2pchat.agent.presence.PeerRecord;
 import p2pchat.agent.presence.PresenceListener;
 
-/** Records what a Presence tells its agent, with the time each status was first seen. Thread-safe. */
+/**
+ * Records what a Presence tells its agent, with the time each status was first seen. Thread-safe.
+ */
 final class PresenceEvents implements PresenceListener {
   private final List<String> changes = new CopyOnWriteArrayList<>();
   private final List<Boolean> reachable = new CopyOnWriteArrayList<>();
@@ -18,7 +20,8 @@ final class PresenceEvents implements PresenceListener {
   public void peerChanged(PeerRecord before, PeerRecord now) {
     try {
       firstNanos.putIfAbsent(now.name() + "/" + now.status(), System.nanoTime());
-      changes.add(now.name() + ": " + (before == null ? null : before.status()) + " -> " + now.status());
+      changes.add(
+          now.name() + ": " + (before == null ? null : before.status()) + " -> " + now.status());
     } catch (RuntimeException e) {
       failures.add(e);
     }

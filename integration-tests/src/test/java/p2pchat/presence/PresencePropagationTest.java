@@ -23,8 +23,8 @@ import p2pchat.discovery.EmbeddedRegistry;
 
 /**
  * How fast a change reaches a watching agent through the registry's long-poll, with the default
- * lease (3 s) and heartbeat (1 s). The registry answers a parked long-poll right after its
- * commit, so the time measured is one HTTP answer plus the client's handling.
+ * lease (3 s) and heartbeat (1 s). The registry answers a parked long-poll right after its commit,
+ * so the time measured is one HTTP answer plus the client's handling.
  */
 class PresencePropagationTest {
   @TempDir Path dir;
@@ -51,8 +51,14 @@ class PresencePropagationTest {
   }
 
   Presence presence(String name, PresenceEvents events) {
-    Presence p = new Presence(PresenceConfig.defaults(registry.url()), name, Identity.generate(), http, scheduler,
-        events);
+    Presence p =
+        new Presence(
+            PresenceConfig.defaults(registry.url()),
+            name,
+            Identity.generate(),
+            http,
+            scheduler,
+            events);
     presences.add(p);
     return p;
   }
@@ -73,20 +79,25 @@ class PresencePropagationTest {
       Presence sam = presence(name, new PresenceEvents());
       sam.start("127.0.0.1", 7001 + 10 * i).get(5, TimeUnit.SECONDS);
       long registered = System.nanoTime();
-      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(1))
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(1))
           .until(() -> carolSees.firstNanos(name, "online") != null);
       online.add(TimeUnit.NANOSECONDS.toMillis(carolSees.firstNanos(name, "online") - registered));
 
       sam.close();
       long closed = System.nanoTime();
-      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(1))
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(1))
           .until(() -> carolSees.firstNanos(name, "away") != null);
       away.add(TimeUnit.NANOSECONDS.toMillis(carolSees.firstNanos(name, "away") - closed));
     }
 
     online.sort(null);
     away.sort(null);
-    LoggerFactory.getLogger(PresencePropagationTest.class).info("propagation ms: online {}, away {}", online, away);
+    LoggerFactory.getLogger(PresencePropagationTest.class)
+        .info("propagation ms: online {}, away {}", online, away);
     assertThat(online.get(online.size() / 2))
         .as("median ms from registered to a watcher seeing online, of %s", online)
         .isLessThanOrEqualTo(100);

@@ -61,8 +61,11 @@ class RegistryFailoverTest {
   void startRegistries() {
     String database = postgres.createDatabase();
     for (int i = 0; i < 3; i++) {
-      registries.add(EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("unused"))
-          .withDatabase(database).withLease(LEASE, HEARTBEAT)));
+      registries.add(
+          EmbeddedRegistry.start(
+              EmbeddedRegistry.Settings.onFile(dir.resolve("unused"))
+                  .withDatabase(database)
+                  .withLease(LEASE, HEARTBEAT)));
     }
   }
 
@@ -78,16 +81,22 @@ class RegistryFailoverTest {
     for (int i : order) {
       urls.add(registries.get(i).url());
     }
-    Agent agent = Agent.start(AgentConfig.of(name, urls.get(0), dir.resolve(name))
-        .withDiscovery(urls).withHeartbeat(HEARTBEAT), runtime);
+    Agent agent =
+        Agent.start(
+            AgentConfig.of(name, urls.get(0), dir.resolve(name))
+                .withDiscovery(urls)
+                .withHeartbeat(HEARTBEAT),
+            runtime);
     agents.add(agent);
     return agent;
   }
 
   private JsonNode get(EmbeddedRegistry through, String pathAndQuery) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(through.url().resolve(pathAndQuery)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(through.url().resolve(pathAndQuery)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return JSON.readTree(r.body());
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -99,36 +108,49 @@ class RegistryFailoverTest {
   }
 
   @Test
-  void killingTheInstanceAgentsUseMakesNoOnlineAgentUnreachableAndLosesNoMessage() throws Exception {
+  void killingTheInstanceAgentsUseMakesNoOnlineAgentUnreachableAndLosesNoMessage()
+      throws Exception {
     Agent sam = start("Sam", 0, 1, 2);
     Agent carol = start("Carol", 0, 2, 1);
     Agent dana = start("Dana", 1, 0, 2);
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        List.of("Sam", "Carol", "Dana").stream().allMatch(n -> status(registries.get(2), n).equals("online"))
-            && sam.isOnline("Carol"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                List.of("Sam", "Carol", "Dana").stream()
+                        .allMatch(n -> status(registries.get(2), n).equals("online"))
+                    && sam.isOnline("Carol"));
 
     // Follow the feed on a survivor: every status any peer takes from here on.
     List<String> seen = new CopyOnWriteArrayList<>();
     AtomicBoolean watching = new AtomicBoolean(true);
     long from = get(registries.get(2), "/v1/peers").get("version").asLong();
-    CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
-      long since = from;
-      while (watching.get()) {
-        JsonNode answer = get(registries.get(2), "/v1/peers/changes?since=" + since + "&wait=300ms");
-        answer.get("changes").forEach(p -> seen.add(p.get("name").asText() + ":" + p.get("status").asText()));
-        since = answer.get("version").asLong();
-      }
-    });
+    CompletableFuture<Void> watcher =
+        CompletableFuture.runAsync(
+            () -> {
+              long since = from;
+              while (watching.get()) {
+                JsonNode answer =
+                    get(registries.get(2), "/v1/peers/changes?since=" + since + "&wait=300ms");
+                answer
+                    .get("changes")
+                    .forEach(
+                        p -> seen.add(p.get("name").asText() + ":" + p.get("status").asText()));
+                since = answer.get("version").asLong();
+              }
+            });
 
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       texts.add("msg " + i);
     }
-    CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
-      for (String t : texts) {
-        sam.send("Carol", t).join();
-      }
-    });
+    CompletableFuture<Void> traffic =
+        CompletableFuture.runAsync(
+            () -> {
+              for (String t : texts) {
+                sam.send("Carol", t).join();
+              }
+            });
     await().atMost(Duration.ofSeconds(10)).until(() -> carol.history("Sam").size() >= 50);
     registries.get(0).stop(); // the instance Sam and Carol use
     traffic.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -139,7 +161,9 @@ class RegistryFailoverTest {
     watching.set(false);
     watcher.get(5, java.util.concurrent.TimeUnit.SECONDS);
 
-    assertThat(seen).as("no online agent was ever seen unreachable").noneMatch(s -> s.endsWith(":unreachable"));
+    assertThat(seen)
+        .as("no online agent was ever seen unreachable")
+        .noneMatch(s -> s.endsWith(":unreachable"));
     assertThat(carol.history("Sam")).extracting(Message::text).containsExactlyElementsOf(texts);
     for (String name : List.of("Sam", "Carol", "Dana")) {
       assertThat(status(registries.get(1), name)).isEqualTo("online");
@@ -148,9 +172,13 @@ class RegistryFailoverTest {
     // A crashed agent is still found out, through the survivors, within the lease.
     dana.crash();
     long crashedAt = System.nanoTime();
-    await().atMost(LEASE.plusMillis(1500)).pollInterval(Duration.ofMillis(20))
-        .until(() -> status(registries.get(1), "Dana").equals("unreachable")
-            && status(registries.get(2), "Dana").equals("unreachable"));
+    await()
+        .atMost(LEASE.plusMillis(1500))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                status(registries.get(1), "Dana").equals("unreachable")
+                    && status(registries.get(2), "Dana").equals("unreachable"));
     assertThat(Duration.ofNanos(System.nanoTime() - crashedAt)).isLessThan(LEASE.plusMillis(1500));
   }
 }

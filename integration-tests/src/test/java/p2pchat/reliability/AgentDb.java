@@ -11,9 +11,9 @@ import java.util.List;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Read-only SQL over an agent's (or the registry's) SQLite file while its process runs or after
- * it was killed: cheap progress counters for polling, and the integrity check. A fresh connection
- * per call, so it never holds a lock between polls. Stateless and thread-safe.
+ * Read-only SQL over an agent's (or the registry's) SQLite file while its process runs or after it
+ * was killed: cheap progress counters for polling, and the integrity check. A fresh connection per
+ * call, so it never holds a lock between polls. Stateless and thread-safe.
  */
 final class AgentDb {
   private final Path file;
@@ -32,7 +32,12 @@ final class AgentDb {
 
   /** The highest seq stored in one direction with one peer; 0 before the database exists. */
   long maxSeq(String direction, String peer) {
-    return number("SELECT coalesce(max(seq), 0) FROM messages WHERE direction = '" + direction + "' AND peer = '" + peer + "'");
+    return number(
+        "SELECT coalesce(max(seq), 0) FROM messages WHERE direction = '"
+            + direction
+            + "' AND peer = '"
+            + peer
+            + "'");
   }
 
   /**
@@ -43,7 +48,8 @@ final class AgentDb {
     if (!java.nio.file.Files.exists(file)) {
       return 0;
     }
-    try (p2pchat.agent.store.Store store = p2pchat.agent.store.Store.openReadOnly(file.getParent(), self)) {
+    try (p2pchat.agent.store.Store store =
+        p2pchat.agent.store.Store.openReadOnly(file.getParent(), self)) {
       return store.peersWithPendingOut().stream()
           .mapToLong(peer -> store.pendingOut(peer, 0, Integer.MAX_VALUE).size())
           .sum();
@@ -62,10 +68,12 @@ final class AgentDb {
 
   /** The texts received from {@code peer}, in storage order, handed to {@code each} one by one. */
   void forEachReceivedText(String peer, java.util.function.Consumer<String> each) {
-    query("SELECT text FROM messages WHERE direction = 'in' AND peer = '" + peer + "' ORDER BY rowid", rs -> {
-      each.accept(rs.getString(1));
-      return null;
-    });
+    query(
+        "SELECT text FROM messages WHERE direction = 'in' AND peer = '" + peer + "' ORDER BY rowid",
+        rs -> {
+          each.accept(rs.getString(1));
+          return null;
+        });
   }
 
   private long number(String sql) {

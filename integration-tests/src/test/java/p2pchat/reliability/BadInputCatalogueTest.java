@@ -9,9 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import p2pchat.discovery.EmbeddedRegistry;
@@ -20,9 +18,9 @@ import p2pchat.e2e.Cli;
 /**
  * The bad-input catalogue, tried through {@code bin/p2pchat} the way a new user would: every
  * command with missing and invalid flags, scripts that are missing, unreadable or broken, a data
- * directory that cannot be written, ports in use, one agent started twice, a name that belongs
- * to another key, and no registry at start. Each gets one line on stderr saying what was wrong,
- * a non-zero exit, and no stack trace; nothing is left half-done.
+ * directory that cannot be written, ports in use, one agent started twice, a name that belongs to
+ * another key, and no registry at start. Each gets one line on stderr saying what was wrong, a
+ * non-zero exit, and no stack trace; nothing is left half-done.
  */
 class BadInputCatalogueTest {
   private static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -41,33 +39,121 @@ class BadInputCatalogueTest {
     Path broken = Files.writeString(dir.resolve("broken.groovy"), "on mesage {\n");
     Path data = dir.resolve("Sam");
     String d = data.toString();
-    List<Case> cases = List.of(
-        bad("p2pchat: Unmatched argument at index 0: 'talk'", "talk"),
-        bad("Missing required option: '--name=<name>'", "agent"),
-        bad("invalid peer name 'bad name'", "agent", "--name", "bad name"),
-        bad("--port must be 0..65535 (0 = any free port), not 70000", "agent", "--name", "Sam", "--port", "70000", "--data-dir", d),
-        bad("'abc' is not an int", "agent", "--name", "Sam", "--port", "abc"),
-        bad("--discovery must be an http or https URL like http://127.0.0.1:8000, not 'ftp://x'", "agent", "--name", "Sam", "--discovery", "ftp://x", "--data-dir", d),
-        bad("--discovery must be an http or https URL like http://127.0.0.1:8000, not 'http://'", "agent", "--name", "Sam", "--discovery", "http://", "--data-dir", d),
-        bad("expected one of [FULL, NORMAL]", "agent", "--name", "Sam", "--durability", "SOMETIMES"),
-        bad("Unknown options: '--colour', 'red'", "agent", "--name", "Sam", "--colour", "red"),
-        bad("cannot read script " + dir.resolve("missing.groovy"), "agent", "--name", "Sam", "--script", dir.resolve("missing.groovy").toString(), "--data-dir", d),
-        bad("(broken.groovy, line 1, column 11)", "agent", "--name", "Sam", "--script", broken.toString(), "--discovery", NOWHERE, "--data-dir", d),
-        bad("Missing required option: '--name=<name>'", "chat"),
-        bad("invalid peer name 'bad name' for --to", "chat", "--name", "Sam", "--to", "bad name", "--data-dir", d),
-        bad("--drain-timeout must be 0 or more seconds, not -5", "chat", "--name", "Sam", "--drain-timeout", "-5", "--data-dir", d),
-        bad("Missing required option: '--name=<name>'", "history"),
-        bad("invalid peer name 'x y'", "history", "--name", "x y"),
-        bad("invalid peer name 'a b' for --with", "history", "--name", "Sam", "--with", "a b", "--data-dir", d),
-        bad("no data for Sam in " + d, "history", "--name", "Sam", "--data-dir", d),
-        bad("Missing required parameter: 'FILE'", "check"),
-        bad("cannot read script " + dir.resolve("missing.groovy"), "check", dir.resolve("missing.groovy").toString()),
-        bad("(broken.groovy, line 1, column 11)", "check", broken.toString()),
-        bad("p2pchat discovery: --port must be 0..65535 (0 = any free port), not 70000", "discovery", "--port", "70000"),
-        bad("'x' is not an int", "discovery", "--port", "x"),
-        bad("--lease-ttl must be a duration such as 3s or 500ms: 'soon'", "discovery", "--lease-ttl", "soon"),
-        bad("p2pchat discovery: --admin-port must be 0..65535", "discovery", "--admin-port", "-2"),
-        bad("Unknown options: '--colour', 'red'", "discovery", "--colour", "red"));
+    List<Case> cases =
+        List.of(
+            bad("p2pchat: Unmatched argument at index 0: 'talk'", "talk"),
+            bad("Missing required option: '--name=<name>'", "agent"),
+            bad("invalid peer name 'bad name'", "agent", "--name", "bad name"),
+            bad(
+                "--port must be 0..65535 (0 = any free port), not 70000",
+                "agent",
+                "--name",
+                "Sam",
+                "--port",
+                "70000",
+                "--data-dir",
+                d),
+            bad("'abc' is not an int", "agent", "--name", "Sam", "--port", "abc"),
+            bad(
+                "--discovery must be an http or https URL like http://127.0.0.1:8000, not 'ftp://x'",
+                "agent",
+                "--name",
+                "Sam",
+                "--discovery",
+                "ftp://x",
+                "--data-dir",
+                d),
+            bad(
+                "--discovery must be an http or https URL like http://127.0.0.1:8000, not 'http://'",
+                "agent",
+                "--name",
+                "Sam",
+                "--discovery",
+                "http://",
+                "--data-dir",
+                d),
+            bad(
+                "expected one of [FULL, NORMAL]",
+                "agent",
+                "--name",
+                "Sam",
+                "--durability",
+                "SOMETIMES"),
+            bad("Unknown options: '--colour', 'red'", "agent", "--name", "Sam", "--colour", "red"),
+            bad(
+                "cannot read script " + dir.resolve("missing.groovy"),
+                "agent",
+                "--name",
+                "Sam",
+                "--script",
+                dir.resolve("missing.groovy").toString(),
+                "--data-dir",
+                d),
+            bad(
+                "(broken.groovy, line 1, column 11)",
+                "agent",
+                "--name",
+                "Sam",
+                "--script",
+                broken.toString(),
+                "--discovery",
+                NOWHERE,
+                "--data-dir",
+                d),
+            bad("Missing required option: '--name=<name>'", "chat"),
+            bad(
+                "invalid peer name 'bad name' for --to",
+                "chat",
+                "--name",
+                "Sam",
+                "--to",
+                "bad name",
+                "--data-dir",
+                d),
+            bad(
+                "--drain-timeout must be 0 or more seconds, not -5",
+                "chat",
+                "--name",
+                "Sam",
+                "--drain-timeout",
+                "-5",
+                "--data-dir",
+                d),
+            bad("Missing required option: '--name=<name>'", "history"),
+            bad("invalid peer name 'x y'", "history", "--name", "x y"),
+            bad(
+                "invalid peer name 'a b' for --with",
+                "history",
+                "--name",
+                "Sam",
+                "--with",
+                "a b",
+                "--data-dir",
+                d),
+            bad("no data for Sam in " + d, "history", "--name", "Sam", "--data-dir", d),
+            bad("Missing required parameter: 'FILE'", "check"),
+            bad(
+                "cannot read script " + dir.resolve("missing.groovy"),
+                "check",
+                dir.resolve("missing.groovy").toString()),
+            bad("(broken.groovy, line 1, column 11)", "check", broken.toString()),
+            bad(
+                "p2pchat discovery: --port must be 0..65535 (0 = any free port), not 70000",
+                "discovery",
+                "--port",
+                "70000"),
+            bad("'x' is not an int", "discovery", "--port", "x"),
+            bad(
+                "--lease-ttl must be a duration such as 3s or 500ms: 'soon'",
+                "discovery",
+                "--lease-ttl",
+                "soon"),
+            bad(
+                "p2pchat discovery: --admin-port must be 0..65535",
+                "discovery",
+                "--admin-port",
+                "-2"),
+            bad("Unknown options: '--colour', 'red'", "discovery", "--colour", "red"));
     List<CliRun> runs = CliRun.all(cases.stream().map(Case::args).toList());
     for (int i = 0; i < cases.size(); i++) {
       runs.get(i).failsWithOneLine(cases.get(i).problem());
@@ -79,8 +165,17 @@ class BadInputCatalogueTest {
   void aScriptThatIsADirectoryOrUnreadableIsRefused() throws IOException {
     Path folder = Files.createDirectories(dir.resolve("folder.groovy"));
     CliRun.of("check", folder.toString()).failsWithOneLine("folder.groovy");
-    CliRun.of("agent", "--name", "Sam", "--script", folder.toString(), "--discovery", NOWHERE,
-        "--data-dir", dir.resolve("Sam").toString()).failsWithOneLine("cannot read script " + folder);
+    CliRun.of(
+            "agent",
+            "--name",
+            "Sam",
+            "--script",
+            folder.toString(),
+            "--discovery",
+            NOWHERE,
+            "--data-dir",
+            dir.resolve("Sam").toString())
+        .failsWithOneLine("cannot read script " + folder);
   }
 
   @Test
@@ -88,9 +183,25 @@ class BadInputCatalogueTest {
     Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
     Path readOnly = Files.createDirectories(dir.resolve("read-only"));
     try (ReadOnly ignored = ReadOnly.make(readOnly)) {
-      List<CliRun> runs = CliRun.all(List.of(
-          List.of("agent", "--name", "Sam", "--discovery", NOWHERE, "--data-dir", file.resolve("Sam").toString()),
-          List.of("agent", "--name", "Sam", "--discovery", NOWHERE, "--data-dir", readOnly.toString())));
+      List<CliRun> runs =
+          CliRun.all(
+              List.of(
+                  List.of(
+                      "agent",
+                      "--name",
+                      "Sam",
+                      "--discovery",
+                      NOWHERE,
+                      "--data-dir",
+                      file.resolve("Sam").toString()),
+                  List.of(
+                      "agent",
+                      "--name",
+                      "Sam",
+                      "--discovery",
+                      NOWHERE,
+                      "--data-dir",
+                      readOnly.toString())));
       runs.get(0).failsWithOneLine("cannot create data directory " + file.resolve("Sam"));
       runs.get(1).failsWithOneLine("data directory " + readOnly);
       assertThat(runs.get(1).err()).contains("pick another --data-dir");
@@ -104,27 +215,53 @@ class BadInputCatalogueTest {
   void aPortInUseIsNamedByTheAgentAndTheRegistry() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String port = Integer.toString(taken.getLocalPort());
-      List<CliRun> runs = CliRun.all(List.of(
-          List.of("agent", "--name", "Sam", "--port", port, "--discovery", NOWHERE, "--data-dir", dir.resolve("Sam").toString()),
-          List.of("discovery", "--port", port, "--db", ":memory:"),
-          List.of("discovery", "--port", Integer.toString(Processes.freePort()), "--admin-port", port, "--db", ":memory:")));
+      List<CliRun> runs =
+          CliRun.all(
+              List.of(
+                  List.of(
+                      "agent",
+                      "--name",
+                      "Sam",
+                      "--port",
+                      port,
+                      "--discovery",
+                      NOWHERE,
+                      "--data-dir",
+                      dir.resolve("Sam").toString()),
+                  List.of("discovery", "--port", port, "--db", ":memory:"),
+                  List.of(
+                      "discovery",
+                      "--port",
+                      Integer.toString(Processes.freePort()),
+                      "--admin-port",
+                      port,
+                      "--db",
+                      ":memory:")));
       runs.get(0).failsWithOneLine("port " + port + " is already in use; pick another with --port");
       runs.get(1).failsWithOneLine("port " + port + " is already in use; pick another with --port");
-      runs.get(2).failsWithOneLine("admin port " + port + " is already in use; pick another with --admin-port");
+      runs.get(2)
+          .failsWithOneLine(
+              "admin port " + port + " is already in use; pick another with --admin-port");
     }
   }
 
   @Test
   void aRegistryDatabaseThatCannotBeOpenedIsRefused() throws IOException {
     Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
-    CliRun.of("discovery", "--port", Integer.toString(Processes.freePort()), "--db", file.resolve("registry.db").toString())
+    CliRun.of(
+            "discovery",
+            "--port",
+            Integer.toString(Processes.freePort()),
+            "--db",
+            file.resolve("registry.db").toString())
         .failsWithOneLine("cannot open the database " + file.resolve("registry.db"));
   }
 
   @Test
   void theSameAgentStartedTwiceGetsTheLockErrorNamingTheFirstOnesPid() {
     String data = dir.resolve("Sam").toString();
-    try (Cli first = CliRun.start("agent", "--name", "Sam", "--discovery", NOWHERE, "--data-dir", data)) {
+    try (Cli first =
+        CliRun.start("agent", "--name", "Sam", "--discovery", NOWHERE, "--data-dir", data)) {
       await().atMost(PATIENCE).until(() -> first.out().contains("agent Sam listening on"));
       CliRun.of("agent", "--name", "Sam", "--discovery", NOWHERE, "--data-dir", data)
           .failsWithOneLine("is in use by another agent (pid " + first.pid());
@@ -134,31 +271,75 @@ class BadInputCatalogueTest {
 
   @Test
   void aNameRegisteredByAnotherKeyIsRefusedAndTheAgentStops() {
-    try (EmbeddedRegistry registry = EmbeddedRegistry.start(
-        EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")).withLogging(false))) {
+    try (EmbeddedRegistry registry =
+        EmbeddedRegistry.start(
+            EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")).withLogging(false))) {
       String url = registry.url().toString();
-      try (Cli owner = CliRun.start("agent", "--name", "Sam", "--discovery", url, "--data-dir", dir.resolve("Sam").toString())) {
+      try (Cli owner =
+          CliRun.start(
+              "agent",
+              "--name",
+              "Sam",
+              "--discovery",
+              url,
+              "--data-dir",
+              dir.resolve("Sam").toString())) {
         await().atMost(PATIENCE).until(() -> owner.err().contains("registered Sam at"));
       }
-      CliRun.of("agent", "--name", "Sam", "--discovery", url, "--data-dir", dir.resolve("another-Sam").toString())
+      CliRun.of(
+              "agent",
+              "--name",
+              "Sam",
+              "--discovery",
+              url,
+              "--data-dir",
+              dir.resolve("another-Sam").toString())
           .failsWithOneLine("the name Sam is registered to another key at " + url);
     }
   }
 
   @Test
-  void aRegistryThatAdmitsOnlyTokenHoldersRefusesAnAgentWithoutOneInOneLineAndTakesOneWithIt() throws Exception {
+  void aRegistryThatAdmitsOnlyTokenHoldersRefusesAnAgentWithoutOneInOneLineAndTakesOneWithIt()
+      throws Exception {
     java.nio.file.Path tokens = dir.resolve("tokens");
     java.nio.file.Files.writeString(tokens, "# the operator's list\nteam-alpha-7f3a\n");
-    try (EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
-        .withRegistrationTokens(tokens).withLogging(false))) {
+    try (EmbeddedRegistry registry =
+        EmbeddedRegistry.start(
+            EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
+                .withRegistrationTokens(tokens)
+                .withLogging(false))) {
       String url = registry.url().toString();
-      CliRun.of("agent", "--name", "Sam", "--discovery", url, "--data-dir", dir.resolve("Sam").toString())
+      CliRun.of(
+              "agent",
+              "--name",
+              "Sam",
+              "--discovery",
+              url,
+              "--data-dir",
+              dir.resolve("Sam").toString())
           .failsWithOneLine("refused to register Sam at");
-      CliRun.of("agent", "--name", "Sam", "--discovery", url, "--data-dir", dir.resolve("Sam").toString(),
-          "--registration-token", "two words")
+      CliRun.of(
+              "agent",
+              "--name",
+              "Sam",
+              "--discovery",
+              url,
+              "--data-dir",
+              dir.resolve("Sam").toString(),
+              "--registration-token",
+              "two words")
           .failsWithOneLine("--registration-token must be 1-256 visible ASCII characters");
-      try (Cli holder = CliRun.start("agent", "--name", "Sam", "--discovery", url, "--data-dir", dir.resolve("Sam").toString(),
-          "--registration-token", "team-alpha-7f3a")) {
+      try (Cli holder =
+          CliRun.start(
+              "agent",
+              "--name",
+              "Sam",
+              "--discovery",
+              url,
+              "--data-dir",
+              dir.resolve("Sam").toString(),
+              "--registration-token",
+              "team-alpha-7f3a")) {
         await().atMost(PATIENCE).until(() -> holder.err().contains("registered Sam at"));
       }
     }
@@ -168,10 +349,21 @@ class BadInputCatalogueTest {
   void anAgentStartedBeforeItsRegistryWarnsOnceAndRegistersWhenTheRegistryComesUp() {
     int port = Processes.freePort();
     String url = "http://127.0.0.1:" + port;
-    try (Cli sam = CliRun.start("agent", "--name", "Sam", "--discovery", url, "--data-dir", dir.resolve("Sam").toString())) {
+    try (Cli sam =
+        CliRun.start(
+            "agent",
+            "--name",
+            "Sam",
+            "--discovery",
+            url,
+            "--data-dir",
+            dir.resolve("Sam").toString())) {
       await().atMost(PATIENCE).until(() -> sam.out().contains("agent Sam listening on"));
-      try (EmbeddedRegistry registry = EmbeddedRegistry.start(
-          EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")).withPort(port).withLogging(false))) {
+      try (EmbeddedRegistry registry =
+          EmbeddedRegistry.start(
+              EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
+                  .withPort(port)
+                  .withLogging(false))) {
         await().atMost(PATIENCE).until(() -> sam.err().contains("registered Sam at"));
         assertThat(registry.url().toString()).isEqualTo(url);
         List<String> warnings = sam.err().lines().filter(l -> l.contains(" WARN ")).toList();
@@ -189,7 +381,8 @@ class BadInputCatalogueTest {
       if (root) {
         exec("chattr", "+i", path.toString());
       } else {
-        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        Files.setPosixFilePermissions(
+            path, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
       }
       return new ReadOnly(path, root);
     }
@@ -199,7 +392,8 @@ class BadInputCatalogueTest {
       if (immutable) {
         exec("chattr", "-i", path.toString());
       } else {
-        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(
+            path, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
       }
     }
 

@@ -16,13 +16,19 @@ import p2pchat.e2e.Cli;
  * Immutable.
  */
 record CliRun(List<String> args, int exit, String out, String err) {
-  private static final Path USER_LOGGING = Path.of("..", "agent", "src", "main", "resources", "logback.xml").toAbsolutePath().normalize();
+  private static final Path USER_LOGGING =
+      Path.of("..", "agent", "src", "main", "resources", "logback.xml")
+          .toAbsolutePath()
+          .normalize();
   private static final int BATCH = 4;
 
   static Map<String, String> userEnv() {
     Map<String, String> env = new HashMap<>();
-    env.put("P2PCHAT_JAVA_OPTS", "-Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
-        + " -Dlogback.configurationFile=" + USER_LOGGING);
+    env.put(
+        "P2PCHAT_JAVA_OPTS",
+        "-Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+            + " -Dlogback.configurationFile="
+            + USER_LOGGING);
     return env;
   }
 
@@ -35,7 +41,8 @@ record CliRun(List<String> args, int exit, String out, String err) {
   static List<CliRun> all(List<List<String>> commandLines) {
     List<CliRun> runs = new ArrayList<>();
     for (int from = 0; from < commandLines.size(); from += BATCH) {
-      List<List<String>> batch = commandLines.subList(from, Math.min(commandLines.size(), from + BATCH));
+      List<List<String>> batch =
+          commandLines.subList(from, Math.min(commandLines.size(), from + BATCH));
       List<Cli> started = batch.stream().map(a -> start(a.toArray(String[]::new))).toList();
       for (int i = 0; i < batch.size(); i++) {
         try (Cli cli = started.get(i)) {
@@ -51,13 +58,17 @@ record CliRun(List<String> args, int exit, String out, String err) {
     return all(List.of(Arrays.asList(args))).get(0);
   }
 
-  /** Exit non-zero, exactly one line on stderr containing {@code problem}, no stack trace anywhere. */
+  /**
+   * Exit non-zero, exactly one line on stderr containing {@code problem}, no stack trace anywhere.
+   */
   CliRun failsWithOneLine(String problem) {
     List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
     assertThat(exit).as("exit code of %s (stderr: %s)", args, err).isNotIn(0, -1);
     assertThat(lines).as("stderr of %s", args).hasSize(1);
     assertThat(lines.get(0)).as("stderr of %s", args).contains(problem);
-    assertThat(out + err).as("output of %s", args).doesNotContain("\tat ", "Exception in thread", "Caused by");
+    assertThat(out + err)
+        .as("output of %s", args)
+        .doesNotContain("\tat ", "Exception in thread", "Caused by");
     return this;
   }
 }

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  * registry a process too), cut into trials of 10,000 messages. Sam's script streams only up to a
  * limit the test raises trial by trial, so the stream cannot run ahead of the kills. In each trial,
  * at a random point of its stretch, the receiver, the sender, both, or the registry is killed and
- * restarted (same data directory; the registry on the same port and database). When the receiver
- * is down the sender goes on queueing, so every receiver kill leaves messages to deliver offline;
- * the registry's death must not even pause delivery. In the end Carol's database must hold every
+ * restarted (same data directory; the registry on the same port and database). When the receiver is
+ * down the sender goes on queueing, so every receiver kill leaves messages to deliver offline; the
+ * registry's death must not even pause delivery. In the end Carol's database must hold every
  * message exactly once, in order, all handled, Sam's outbox must be empty, and every database must
  * pass its integrity check. This replaces the earlier KillNineTest: the normal suite's 20 trials
- * kill the receiver's process alone 5 times and the sender's alone 5 times (plus 5 of each with both
- * and with the registry).
+ * kill the receiver's process alone 5 times and the sender's alone 5 times (plus 5 of each with
+ * both and with the registry).
  *
  * <p>{@code -Dp2pchat.tortureTrials=N} (the {@code torture} profile sets 100) runs more trials,
  * {@code -Dp2pchat.seed=S} replays the plan and kill points of a run. The result line is also
@@ -36,12 +36,22 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashTortureTest {
   private static final int PER_TRIAL = 10_000;
   private static final int TRIALS = Integer.getInteger("p2pchat.tortureTrials", 20);
-  /** What a restarted sender or a restarted registry must see happen while the other side is down. */
-  private static final int WHILE_DOWN = 1_000;
-  private static final Duration PATIENCE = Duration.ofSeconds(180);
-  private static final Path STREAM_SCRIPT = Path.of("src/test/resources/reliability/paced-stream.groovy");
 
-  private enum Victim { RECEIVER, SENDER, BOTH, REGISTRY }
+  /**
+   * What a restarted sender or a restarted registry must see happen while the other side is down.
+   */
+  private static final int WHILE_DOWN = 1_000;
+
+  private static final Duration PATIENCE = Duration.ofSeconds(180);
+  private static final Path STREAM_SCRIPT =
+      Path.of("src/test/resources/reliability/paced-stream.groovy");
+
+  private enum Victim {
+    RECEIVER,
+    SENDER,
+    BOTH,
+    REGISTRY
+  }
 
   @TempDir Path dir;
 
@@ -63,8 +73,10 @@ class CrashTortureTest {
     String outputs;
 
     try (Processes.Registry registry = new Processes.Registry(dir.resolve("registry.db")).start();
-        Processes.Agent carol = new Processes.Agent("Carol", dir.resolve("Carol"), null, registry.url(), env);
-        Processes.Agent sam = new Processes.Agent("Sam", dir.resolve("Sam"), stream, registry.url(), env)) {
+        Processes.Agent carol =
+            new Processes.Agent("Carol", dir.resolve("Carol"), null, registry.url(), env);
+        Processes.Agent sam =
+            new Processes.Agent("Sam", dir.resolve("Sam"), stream, registry.url(), env)) {
       raiseLimit(limitFile, 0);
       carol.start();
       sam.start();
@@ -85,7 +97,11 @@ class CrashTortureTest {
               carol.kill();
               // The next stretch starts while she is down: those go out as offline messages.
               raiseLimit(limitFile, Math.min(total, end + WHILE_DOWN));
-              awaitAtLeast(queued, Math.min(total, queuedAt + WHILE_DOWN), "Sam to queue while Carol is down", kills);
+              awaitAtLeast(
+                  queued,
+                  Math.min(total, queuedAt + WHILE_DOWN),
+                  "Sam to queue while Carol is down",
+                  kills);
               carol.start();
             }
             case SENDER -> {
@@ -108,17 +124,28 @@ class CrashTortureTest {
             }
             case REGISTRY -> {
               registry.kill();
-              awaitAtLeast(received, Math.min(end, at + WHILE_DOWN), "delivery without the registry", kills);
+              awaitAtLeast(
+                  received, Math.min(end, at + WHILE_DOWN), "delivery without the registry", kills);
               registry.start();
             }
           }
-          kills.add(String.format("%s@%d(%.1fs)", victim.name().toLowerCase(), at, (System.nanoTime() - trialStart) / 1e9));
+          kills.add(
+              String.format(
+                  "%s@%d(%.1fs)",
+                  victim.name().toLowerCase(), at, (System.nanoTime() - trialStart) / 1e9));
         }
         awaitAtLeast(received, total, "the whole stream", kills);
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() -> {
-          assertThat(sam.db().undelivered("Sam")).as("Sam's outbox").isZero();
-          assertThat(carol.db().count("received")).as("Carol's unhandled messages").isZero();
-        });
+        await()
+            .atMost(PATIENCE)
+            .pollInterval(Duration.ofMillis(250))
+            .ignoreExceptions()
+            .untilAsserted(
+                () -> {
+                  assertThat(sam.db().undelivered("Sam")).as("Sam's outbox").isZero();
+                  assertThat(carol.db().count("received"))
+                      .as("Carol's unhandled messages")
+                      .isZero();
+                });
       } finally {
         outputs = "Carol said:\n" + carol.output() + "\nSam said:\n" + sam.output();
       }
@@ -127,16 +154,25 @@ class CrashTortureTest {
     StreamCheck check = new StreamCheck(total);
     AgentDb.of(dir.resolve("Carol")).forEachReceivedText("Sam", check::add);
     String line = check.summary(TRIALS);
-    String details = String.format("crash torture: seed %d, %.0f s, kills (victim@received(down for)) %s",
-        seed, (System.nanoTime() - started) / 1e9, kills);
+    String details =
+        String.format(
+            "crash torture: seed %d, %.0f s, kills (victim@received(down for)) %s",
+            seed, (System.nanoTime() - started) / 1e9, kills);
     Files.writeString(Path.of("target", "crash-torture.txt"), line + "\n" + details + "\n");
     System.out.println(line);
     System.out.println(details);
 
-    assertThat(line).as("%s%n%s", details, outputs)
-        .isEqualTo("crash torture: %d trials, %d messages, 0 lost, 0 duplicated, 0 reordered", TRIALS, total);
+    assertThat(line)
+        .as("%s%n%s", details, outputs)
+        .isEqualTo(
+            "crash torture: %d trials, %d messages, 0 lost, 0 duplicated, 0 reordered",
+            TRIALS, total);
     assertThat(check.unexpected()).as("texts that are not part of the stream").isZero();
-    for (Path db : List.of(dir.resolve("Carol/agent.db"), dir.resolve("Sam/agent.db"), dir.resolve("registry.db"))) {
+    for (Path db :
+        List.of(
+            dir.resolve("Carol/agent.db"),
+            dir.resolve("Sam/agent.db"),
+            dir.resolve("registry.db"))) {
       assertThat(new AgentDb(db).integrityCheck()).as("integrity of %s", db).containsExactly("ok");
     }
   }
@@ -145,11 +181,17 @@ class CrashTortureTest {
   private static void raiseLimit(Path file, long limit) throws IOException {
     Path next = file.resolveSibling(file.getFileName() + ".next");
     Files.writeString(next, Long.toString(limit));
-    Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        next,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static void awaitAtLeast(LongSupplier value, long target, String what, List<String> kills) {
-    await().alias(what + " (" + target + ") after kills " + kills)
+  private static void awaitAtLeast(
+      LongSupplier value, long target, String what, List<String> kills) {
+    await()
+        .alias(what + " (" + target + ") after kills " + kills)
         .atMost(PATIENCE)
         .pollInterval(Duration.ofMillis(20))
         .ignoreExceptions()

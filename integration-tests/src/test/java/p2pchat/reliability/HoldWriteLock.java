@@ -7,8 +7,8 @@ import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Another process that takes an SQLite database's write lock ({@code BEGIN IMMEDIATE}) and holds
- * it until its standard input closes, then rolls back. Prints {@code holding} once it has the lock.
+ * Another process that takes an SQLite database's write lock ({@code BEGIN IMMEDIATE}) and holds it
+ * until its standard input closes, then rolls back. Prints {@code holding} once it has the lock.
  * Run by {@link StorageTroubleTest} as {@code java -cp ... p2pchat.reliability.HoldWriteLock DB}.
  */
 public final class HoldWriteLock {
@@ -17,7 +17,8 @@ public final class HoldWriteLock {
   public static void main(String[] args) throws SQLException, IOException {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(30_000);
-    try (Connection c = config.createConnection("jdbc:sqlite:" + args[0]); Statement st = c.createStatement()) {
+    try (Connection c = config.createConnection("jdbc:sqlite:" + args[0]);
+        Statement st = c.createStatement()) {
       st.execute("BEGIN IMMEDIATE");
       System.out.println("holding");
       System.out.flush();

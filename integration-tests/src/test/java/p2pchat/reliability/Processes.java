@@ -21,15 +21,19 @@ import p2pchat.e2e.Cli;
  */
 final class Processes {
   static final Duration START_PATIENCE = Duration.ofSeconds(120);
-  private static final Path QUIET_LOGGING = Path.of("src/test/resources/reliability/logback-warn.xml").toAbsolutePath();
+  private static final Path QUIET_LOGGING =
+      Path.of("src/test/resources/reliability/logback-warn.xml").toAbsolutePath();
 
   private Processes() {}
 
   /** The environment for a child: small heap, fast start, quiet logging, plus {@code extra}. */
   static Map<String, String> env(Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(extra);
-    env.put("P2PCHAT_JAVA_OPTS", "-Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
-        + " -Dlogback.configurationFile=" + QUIET_LOGGING);
+    env.put(
+        "P2PCHAT_JAVA_OPTS",
+        "-Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+            + " -Dlogback.configurationFile="
+            + QUIET_LOGGING);
     return env;
   }
 
@@ -42,12 +46,16 @@ final class Processes {
   static int freePort() {
     int below = 32768;
     try {
-      below = Integer.parseInt(java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-          .trim().split("\\s+")[0]);
+      below =
+          Integer.parseInt(
+              java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                  .trim()
+                  .split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       // not Linux: keep the usual bound
     }
-    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = random.nextInt(10_000, Math.max(10_001, below));
       try (ServerSocket s = new ServerSocket()) {
@@ -60,7 +68,9 @@ final class Processes {
     throw new UncheckedIOException(new IOException("no free port between 10000 and " + below));
   }
 
-  /** A registry process on a fixed port and database file, so that a restart is the same registry. */
+  /**
+   * A registry process on a fixed port and database file, so that a restart is the same registry.
+   */
   static final class Registry implements AutoCloseable {
     private final int port;
     private final Path db;
@@ -80,11 +90,26 @@ final class Processes {
     }
 
     Registry start() {
-      cli = Cli.run(env(Map.of()), "discovery", "--port", Integer.toString(port), "--db", db.toString(),
-          "--lease-ttl", "2s", "--heartbeat", "500ms");
+      cli =
+          Cli.run(
+              env(Map.of()),
+              "discovery",
+              "--port",
+              Integer.toString(port),
+              "--db",
+              db.toString(),
+              "--lease-ttl",
+              "2s",
+              "--heartbeat",
+              "500ms");
       Cli started = cli;
-      await().atMost(START_PATIENCE).untilAsserted(() ->
-          assertThat(started.out()).as("registry stderr: %s", started.err()).contains("registry listening on"));
+      await()
+          .atMost(START_PATIENCE)
+          .untilAsserted(
+              () ->
+                  assertThat(started.out())
+                      .as("registry stderr: %s", started.err())
+                      .contains("registry listening on"));
       return this;
     }
 
@@ -131,8 +156,16 @@ final class Processes {
 
     /** Starts the process without waiting for it to listen. */
     Agent launch() {
-      List<String> args = new ArrayList<>(List.of(
-          "agent", "--name", name, "--discovery", registry.toString(), "--data-dir", dataDir.toString()));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "agent",
+                  "--name",
+                  name,
+                  "--discovery",
+                  registry.toString(),
+                  "--data-dir",
+                  dataDir.toString()));
       if (script != null) {
         args.add("--script");
         args.add(script.toString());
@@ -143,8 +176,13 @@ final class Processes {
 
     Agent awaitListening() {
       Cli started = cli;
-      await().atMost(START_PATIENCE).untilAsserted(() ->
-          assertThat(started.out()).as("%s stderr: %s", name, started.err()).contains("agent " + name + " listening on"));
+      await()
+          .atMost(START_PATIENCE)
+          .untilAsserted(
+              () ->
+                  assertThat(started.out())
+                      .as("%s stderr: %s", name, started.err())
+                      .contains("agent " + name + " listening on"));
       return this;
     }
 

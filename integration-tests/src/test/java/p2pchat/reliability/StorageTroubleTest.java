@@ -47,8 +47,11 @@ class StorageTroubleTest {
   void samTalksToCarol() {
     ((Logger) LoggerFactory.getLogger("p2pchat")).addAppender(log);
     log.start();
-    registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
-        .withLease(Duration.ofSeconds(2), Duration.ofMillis(500)).withLogging(false));
+    registry =
+        EmbeddedRegistry.start(
+            EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
+                .withLease(Duration.ofSeconds(2), Duration.ofMillis(500))
+                .withLogging(false));
     runtime = AgentRuntime.create();
     carol = Agent.start(config("Carol"), runtime);
     sam = Agent.start(config("Sam"), runtime);
@@ -73,7 +76,8 @@ class StorageTroubleTest {
   }
 
   private AgentConfig config(String name) {
-    return AgentConfig.of(name, registry.url(), dir.resolve(name)).withHeartbeat(Duration.ofMillis(500));
+    return AgentConfig.of(name, registry.url(), dir.resolve(name))
+        .withHeartbeat(Duration.ofMillis(500));
   }
 
   private void send(int n) {
@@ -84,19 +88,31 @@ class StorageTroubleTest {
 
   private void awaitCarolHasAll() {
     int expected = sent;
-    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-      assertThat(received()).containsExactlyElementsOf(IntStream.rangeClosed(1, expected).mapToObj(i -> "m" + i).toList());
-      assertThat(sam.history("Carol")).allMatch(m -> m.status() == Message.Status.DELIVERED);
-    });
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              assertThat(received())
+                  .containsExactlyElementsOf(
+                      IntStream.rangeClosed(1, expected).mapToObj(i -> "m" + i).toList());
+              assertThat(sam.history("Carol"))
+                  .allMatch(m -> m.status() == Message.Status.DELIVERED);
+            });
   }
 
   private List<String> received() {
-    return carol.history("Sam").stream().filter(m -> m.direction() == Message.Direction.IN).map(Message::text).toList();
+    return carol.history("Sam").stream()
+        .filter(m -> m.direction() == Message.Direction.IN)
+        .map(Message::text)
+        .toList();
   }
 
   private List<String> warnings() {
-    return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    return log.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
   }
 
   private Path carolDb() {
@@ -106,14 +122,28 @@ class StorageTroubleTest {
   @Test
   void aWriteLockHeldByAnotherProcessDelaysDeliveryAndLosesNothing() throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        HoldWriteLock.class.getName(), carolDb().toString()).redirectErrorStream(true).start();
+    Process holder =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                HoldWriteLock.class.getName(),
+                carolDb().toString())
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("holding");
       send(300);
       // Carol waits out her busy timeout (10 s), then says why her commit failed.
-      await().atMost(PATIENCE).until(() -> warnings().stream().anyMatch(w -> w.contains(carolDb().toString()) && w.contains("locked")));
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  warnings().stream()
+                      .anyMatch(w -> w.contains(carolDb().toString()) && w.contains("locked")));
       assertThat(received()).hasSize(100);
     } finally {
       holder.getOutputStream().close(); // the other process lets go
@@ -125,25 +155,32 @@ class StorageTroubleTest {
   }
 
   @Test
-  void aDatabaseFileMadeReadOnlyUnderTheAgentIsReportedAndDeliveryResumesWhenWritableAgain() throws Exception {
+  void aDatabaseFileMadeReadOnlyUnderTheAgentIsReportedAndDeliveryResumesWhenWritableAgain()
+      throws Exception {
     // chmod alone changes nothing for a running agent: SQLite keeps the file open for writing,
     // and root ignores permissions anyway. chattr +i makes the file unwritable even through open
     // descriptors, for root too; the -shm file is memory-mapped and must stay writable.
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")),
         "making an open file unwritable needs chattr +i, which needs root (CAP_LINUX_IMMUTABLE)");
     List<Path> files = List.of(carolDb(), carolDb().resolveSibling("agent.db-wal"));
     for (Path f : files) {
-      Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+      Files.setPosixFilePermissions(
+          f, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
       chattr("+i", f);
     }
     try {
       send(300);
-      await().atMost(PATIENCE).until(() -> warnings().stream().anyMatch(w -> w.contains("cannot write to " + carolDb())));
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () -> warnings().stream().anyMatch(w -> w.contains("cannot write to " + carolDb())));
       assertThat(received()).hasSize(100);
     } finally {
       for (Path f : files) {
         chattr("-i", f);
-        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(
+            f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
       }
     }
     send(100);
@@ -152,7 +189,8 @@ class StorageTroubleTest {
   }
 
   private static void chattr(String flag, Path file) throws Exception {
-    Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as("chattr %s %s: %s", flag, file, output).isZero();
   }

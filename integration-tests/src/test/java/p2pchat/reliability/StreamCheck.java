@@ -65,7 +65,8 @@ final class StreamCheck {
   }
 
   String summary(int trials) {
-    return String.format("crash torture: %d trials, %d messages, %d lost, %d duplicated, %d reordered",
+    return String.format(
+        "crash torture: %d trials, %d messages, %d lost, %d duplicated, %d reordered",
         trials, total, lost(), duplicated(), reordered());
   }
 }

@@ -3,6 +3,9 @@ package p2pchat.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,18 +14,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import p2pchat.agent.Agent;
 import p2pchat.agent.AgentConfig;
 import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.Message;
 import p2pchat.discovery.EmbeddedRegistry;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every script in scripts/ run by real agents against the real registry, plus the script host's
@@ -41,14 +41,19 @@ class ScriptAgentsTest {
 
   private EmbeddedRegistry registry() {
     if (registry == null) {
-      registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
-          .withLease(Duration.ofMillis(1000), Duration.ofMillis(200)).withLogging(false));
+      registry =
+          EmbeddedRegistry.start(
+              EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
+                  .withLease(Duration.ofMillis(1000), Duration.ofMillis(200))
+                  .withLogging(false));
     }
     return registry;
   }
 
   private Agent start(String name, Path script) {
-    AgentConfig config = AgentConfig.of(name, registry().url(), dir.resolve(name)).withHeartbeat(Duration.ofMillis(200));
+    AgentConfig config =
+        AgentConfig.of(name, registry().url(), dir.resolve(name))
+            .withHeartbeat(Duration.ofMillis(200));
     Agent agent = Agent.start(script == null ? config : config.withScript(script), runtime);
     agents.add(agent);
     return agent;
@@ -70,14 +75,19 @@ class ScriptAgentsTest {
   }
 
   private static List<String> received(Agent agent, String from) {
-    return agent.history(from).stream().filter(m -> m.direction() == Message.Direction.IN).map(Message::text).toList();
+    return agent.history(from).stream()
+        .filter(m -> m.direction() == Message.Direction.IN)
+        .map(Message::text)
+        .toList();
   }
 
   @Test
   void aBurstBiggerThanTheInMemoryHandOverIsHandledOnceEachAndInOrder() throws Exception {
     // The receiver's script sees messages handed over in memory until it falls more than a few
     // thousand behind, then reads them back from the store: either way once each, in order.
-    Path script = Files.writeString(dir.resolve("seen.groovy"), "on message { msg -> reply \"seen ${msg.text}\" }\n");
+    Path script =
+        Files.writeString(
+            dir.resolve("seen.groovy"), "on message { msg -> reply \"seen ${msg.text}\" }\n");
     start("Seen", script);
     Agent sam = start("Sam", (Path) null);
     await().atMost(PATIENCE).until(() -> sam.isOnline("Seen"));
@@ -87,7 +97,8 @@ class ScriptAgentsTest {
       sends.add(sam.send("Seen", "m" + i));
     }
     sends.forEach(java.util.concurrent.CompletableFuture::join);
-    List<String> expected = java.util.stream.IntStream.rangeClosed(1, count).mapToObj(i -> "seen m" + i).toList();
+    List<String> expected =
+        java.util.stream.IntStream.rangeClosed(1, count).mapToObj(i -> "seen m" + i).toList();
     await().atMost(Duration.ofSeconds(60)).until(() -> received(sam, "Seen").size() >= count);
     assertThat(received(sam, "Seen")).containsExactlyElementsOf(expected);
   }
@@ -111,9 +122,11 @@ class ScriptAgentsTest {
     ref.send("Ping", "serve Pong 6").join();
 
     await().atMost(PATIENCE).until(() -> ping.terminated().isDone() && pong.terminated().isDone());
-    Agent pongAfter = start("Pong", (Path) null); // stopped agents' stores are closed: reopen to read
+    Agent pongAfter =
+        start("Pong", (Path) null); // stopped agents' stores are closed: reopen to read
     Agent pingAfter = start("Ping", (Path) null);
-    assertThat(received(pongAfter, "Ping")).containsExactly("ball 1/6", "ball 3/6", "ball 5/6", "game over");
+    assertThat(received(pongAfter, "Ping"))
+        .containsExactly("ball 1/6", "ball 3/6", "ball 5/6", "game over");
     assertThat(received(pingAfter, "Pong")).containsExactly("ball 2/6", "ball 4/6", "ball 6/6");
   }
 
@@ -123,13 +136,20 @@ class ScriptAgentsTest {
     Agent sam = start("Sam", (Path) null);
 
     sam.send("Reminder", "remind me in 3 seconds to stretch").join();
-    await().atMost(PATIENCE).until(() -> received(sam, "Reminder").equals(List.of("ok, in 3 seconds: stretch")));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> received(sam, "Reminder").equals(List.of("ok, in 3 seconds: stretch")));
     reminder.crash();
     start("Reminder", "reminder.groovy");
 
     await().atMost(PATIENCE).until(() -> received(sam, "Reminder").size() == 2);
-    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
-        .until(() -> received(sam, "Reminder").equals(List.of("ok, in 3 seconds: stretch", "reminder: stretch")));
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(6))
+        .until(
+            () ->
+                received(sam, "Reminder")
+                    .equals(List.of("ok, in 3 seconds: stretch", "reminder: stretch")));
   }
 
   @Test
@@ -141,8 +161,11 @@ class ScriptAgentsTest {
     sam.send("Relay", "relay to Carol").join();
     sam.send("Relay", "hello Carol").join();
 
-    await().atMost(PATIENCE).until(() -> received(carol, "Relay").equals(List.of("Sam says: hello Carol")));
-    assertThat(carol.history("Relay").get(0).data()).isEqualTo("{\"from\":\"Sam\",\"text\":\"hello Carol\"}");
+    await()
+        .atMost(PATIENCE)
+        .until(() -> received(carol, "Relay").equals(List.of("Sam says: hello Carol")));
+    assertThat(carol.history("Relay").get(0).data())
+        .isEqualTo("{\"from\":\"Sam\",\"text\":\"hello Carol\"}");
     assertThat(received(sam, "Relay")).containsExactly("relaying to Carol");
   }
 
@@ -154,8 +177,15 @@ class ScriptAgentsTest {
     sam.send("Faq", "when are you open? hours?").join();
     sam.send("Faq", "help").join();
 
-    await().atMost(PATIENCE).until(() -> received(sam, "Faq").equals(List.of(
-        "We are open 9:00-17:00, Monday to Friday.", "ask me about: hours, price, offline, contact")));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                received(sam, "Faq")
+                    .equals(
+                        List.of(
+                            "We are open 9:00-17:00, Monday to Friday.",
+                            "ask me about: hours, price, offline, contact")));
   }
 
   @Test
@@ -170,8 +200,16 @@ class ScriptAgentsTest {
     start("Counter", "counter.groovy");
     sam.send("Counter", "three").join();
 
-    await().atMost(PATIENCE).until(() -> received(sam, "Counter").equals(List.of(
-        "message 1 from you, 1 in all", "message 2 from you, 2 in all", "message 3 from you, 3 in all")));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                received(sam, "Counter")
+                    .equals(
+                        List.of(
+                            "message 1 from you, 1 in all",
+                            "message 2 from you, 2 in all",
+                            "message 3 from you, 3 in all")));
   }
 
   @Test
@@ -183,40 +221,66 @@ class ScriptAgentsTest {
       sam.send("Carol", "note #" + i);
     }
 
-    await().atMost(PATIENCE).until(() -> carol.history("Sam").size() == 20
-        && carol.history("Sam").stream().allMatch(m -> m.status() == Message.Status.HANDLED));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                carol.history("Sam").size() == 20
+                    && carol.history("Sam").stream()
+                        .allMatch(m -> m.status() == Message.Status.HANDLED));
     assertThat(received(carol, "Sam")).first().isEqualTo("note #1");
     assertThat(received(sam, "Carol")).isEmpty();
   }
 
   @Test
   void anEditedScriptAnswersTheNextMessageAndABrokenEditKeepsTheOldOne() throws Exception {
-    Path script = Files.copy(SCRIPTS.resolve("echo.groovy"), dir.resolve("bot.groovy"), StandardCopyOption.REPLACE_EXISTING);
+    Path script =
+        Files.copy(
+            SCRIPTS.resolve("echo.groovy"),
+            dir.resolve("bot.groovy"),
+            StandardCopyOption.REPLACE_EXISTING);
     start("Bot", script);
     Agent sam = start("Sam", (Path) null);
     sam.send("Bot", "one").join();
     await().atMost(PATIENCE).until(() -> received(sam, "Bot").size() == 1);
 
     edit(script, "on message { msg -> reply \"v2: ${msg.text}\" }\n", 1);
-    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
-      sam.send("Bot", "probe").join();
-      return received(sam, "Bot").contains("v2: probe");
-    });
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              sam.send("Bot", "probe").join();
+              return received(sam, "Bot").contains("v2: probe");
+            });
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     ((Logger) LoggerFactory.getLogger("bot.groovy")).addAppender(log);
     edit(script, "on message { msg ->\n  reply 'broken\n}\n", 2);
-    await().atMost(PATIENCE).until(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().equals(
-        "(bot.groovy, line 2, column 9) Unexpected character: '\\''; keeping the version that was running")));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                log.list.stream()
+                    .anyMatch(
+                        e ->
+                            e.getFormattedMessage()
+                                .equals(
+                                    "(bot.groovy, line 2, column 9) Unexpected character: '\\''; keeping the version that was running")));
     sam.send("Bot", "after the broken edit").join();
 
-    await().atMost(PATIENCE).until(() -> received(sam, "Bot").contains("v2: after the broken edit"));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> received(sam, "Bot").contains("v2: after the broken edit"));
     assertThat(received(sam, "Bot")).first().isEqualTo("echo: one");
   }
 
   @Test
   void aHandlerThatThrowsRunsTheErrorHookAndTheAgentCarriesOn() throws Exception {
-    Path script = Files.writeString(dir.resolve("fragile.groovy"), """
+    Path script =
+        Files.writeString(
+            dir.resolve("fragile.groovy"),
+            """
         on message { msg ->
             if (msg.text == 'poison') throw new IllegalArgumentException('cannot digest')
             reply "fine: ${msg.text}"
@@ -229,7 +293,10 @@ class ScriptAgentsTest {
     sam.send("Fragile", "poison").join();
     sam.send("Fragile", "bread").join();
 
-    await().atMost(PATIENCE).until(() -> received(sam, "Fragile").equals(List.of("sorry: cannot digest", "fine: bread")));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> received(sam, "Fragile").equals(List.of("sorry: cannot digest", "fine: bread")));
   }
 
   private static void edit(Path file, String source, int generation) throws Exception {

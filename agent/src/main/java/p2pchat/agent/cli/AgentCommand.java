@@ -14,11 +14,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code p2pchat agent}: runs one headless agent until it is stopped (Ctrl-C, SIGTERM, or its script). */
+/**
+ * {@code p2pchat agent}: runs one headless agent until it is stopped (Ctrl-C, SIGTERM, or its
+ * script).
+ */
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
-    description = "Run a headless agent: it stores what it receives and delivers what it queued; a script decides what it says.")
+    description =
+        "Run a headless agent: it stores what it receives and delivers what it queued; a script decides what it says.")
 public final class AgentCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger("p2pchat.agent");
 

@@ -20,10 +20,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code p2pchat chat}: the prototype's Receiver and Sender in one terminal. Reads lines from
- * standard input (a terminal or a pipe); each line is durably queued before the next is read.
- * At the end of input it waits, within a bound, for delivery to an online peer, then stops.
+ * standard input (a terminal or a pipe); each line is durably queued before the next is read. At
+ * the end of input it waits, within a bound, for delivery to an online peer, then stops.
  */
-@Command(name = "chat", mixinStandardHelpOptions = true, description = "Chat from this terminal: pick a user, type messages.")
+@Command(
+    name = "chat",
+    mixinStandardHelpOptions = true,
+    description = "Chat from this terminal: pick a user, type messages.")
 public final class ChatCommand implements Callable<Integer> {
   static final String PROMPT = "Enter the username that you want to talk to: ";
 
@@ -32,13 +35,18 @@ public final class ChatCommand implements Callable<Integer> {
   @Option(names = "--to", description = "talk to this user straight away")
   String to;
 
-  @Option(names = "--drain-timeout", defaultValue = "10", description = "seconds to wait at end of input for delivery (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--drain-timeout",
+      defaultValue = "10",
+      description = "seconds to wait at end of input for delivery (default: ${DEFAULT-VALUE})")
   int drainSeconds;
 
   @Override
   public Integer call() throws IOException {
     if (to != null && !p2pchat.agent.Names.valid(to)) {
-      return Cli.fail("chat", "invalid peer name '" + to + "' for --to: use 1 to 64 letters, digits, '_', '.' or '-'");
+      return Cli.fail(
+          "chat",
+          "invalid peer name '" + to + "' for --to: use 1 to 64 letters, digits, '_', '.' or '-'");
     }
     if (drainSeconds < 0) {
       return Cli.fail("chat", "--drain-timeout must be 0 or more seconds, not " + drainSeconds);
@@ -64,7 +72,8 @@ public final class ChatCommand implements Callable<Integer> {
     List<Message> sent = new ArrayList<>();
     awaitPeerList(agent);
     try {
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String peer = to;
       while (true) {
         if (peer == null) {
@@ -100,7 +109,8 @@ public final class ChatCommand implements Callable<Integer> {
   }
 
   private static String choose(Agent agent, BufferedReader in, PrintStream out) throws IOException {
-    List<PeerInfo> others = agent.peers().stream().filter(p -> !p.name().equals(agent.name())).toList();
+    List<PeerInfo> others =
+        agent.peers().stream().filter(p -> !p.name().equals(agent.name())).toList();
     if (others.isEmpty()) {
       out.println("No other users are registered yet.");
     } else {
@@ -121,7 +131,8 @@ public final class ChatCommand implements Callable<Integer> {
         continue;
       }
       if (!p2pchat.agent.Names.valid(name)) {
-        out.println("'" + name + "' is not a valid user name; use letters, digits, '_', '.' or '-'.");
+        out.println(
+            "'" + name + "' is not a valid user name; use letters, digits, '_', '.' or '-'.");
         continue;
       }
       return name;
@@ -130,13 +141,22 @@ public final class ChatCommand implements Callable<Integer> {
 
   /** Returns false at end of input, true when the user typed 'exit' to pick another user. */
   private static boolean converse(
-      Agent agent, ChatConsole console, String peer, BufferedReader in, PrintStream out, List<Message> sent)
+      Agent agent,
+      ChatConsole console,
+      String peer,
+      BufferedReader in,
+      PrintStream out,
+      List<Message> sent)
       throws IOException {
     if (agent.peer(peer).isEmpty()) {
       out.println(
-          peer + " is not registered yet; what you type waits in the outbox and goes out once " + peer + " registers and comes online.");
+          peer
+              + " is not registered yet; what you type waits in the outbox and goes out once "
+              + peer
+              + " registers and comes online.");
     }
-    console.talkTo(peer, agent.isOnline(peer)); // from here on the console announces offline/online turns
+    console.talkTo(
+        peer, agent.isOnline(peer)); // from here on the console announces offline/online turns
     while (true) {
       String line = in.readLine();
       if (line == null) {
@@ -171,7 +191,9 @@ public final class ChatCommand implements Callable<Integer> {
       }
     }
     System.err.println(
-        "p2pchat chat: " + undelivered(agent, ids) + " message(s) not delivered yet; they stay queued and go out next time this agent runs");
+        "p2pchat chat: "
+            + undelivered(agent, ids)
+            + " message(s) not delivered yet; they stay queued and go out next time this agent runs");
   }
 
   private static long undelivered(Agent agent, List<String> ids) {

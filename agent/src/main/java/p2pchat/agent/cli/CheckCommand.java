@@ -13,13 +13,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code p2pchat check FILE...}: compiles bot scripts and loads them (their top level registers
- * handlers) without starting an agent. Prints {@code ok: FILE} or the one-line error for each;
- * exit code 0 if all are fine, 1 otherwise. Not thread-safe (one run per instance).
+ * handlers) without starting an agent. Prints {@code ok: FILE} or the one-line error for each; exit
+ * code 0 if all are fine, 1 otherwise. Not thread-safe (one run per instance).
  */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    description = "Compiles bot scripts and reports their errors (file, line, what) without starting an agent.")
+    description =
+        "Compiles bot scripts and reports their errors (file, line, what) without starting an agent.")
 public final class CheckCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Groovy bot scripts to check.")

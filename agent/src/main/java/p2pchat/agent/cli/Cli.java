@@ -12,9 +12,12 @@ public final class Cli {
     return 1;
   }
 
-  /** An option whose value is wrong, found after parsing: one line, exit 2 as for any usage error. */
+  /**
+   * An option whose value is wrong, found after parsing: one line, exit 2 as for any usage error.
+   */
   public static int badOption(String command, String message) {
-    System.err.println("p2pchat " + command + ": " + message + " (see 'p2pchat " + command + " --help')");
+    System.err.println(
+        "p2pchat " + command + ": " + message + " (see 'p2pchat " + command + " --help')");
     return 2;
   }
 
@@ -30,7 +33,8 @@ public final class Cli {
     cli.setExecutionExceptionHandler(
         (ex, line, parsed) -> {
           String cmd = line.getCommandSpec().qualifiedName();
-          System.err.println(cmd + ": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+          System.err.println(
+              cmd + ": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
           return 1;
         });
     return cli;

@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code p2pchat history}: the stored conversation, read-only, also beside a running agent. */
-@Command(name = "history", mixinStandardHelpOptions = true, description = "Show stored messages (read-only; works while the agent runs).")
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = "Show stored messages (read-only; works while the agent runs).")
 public final class HistoryCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -27,23 +30,42 @@ public final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--with", description = "only the conversation with this peer")
   String with;
 
-  @Option(names = "--json", description = "one JSON object per line: id, from, to, text, direction, status, sentAt, receivedAt")
+  @Option(
+      names = "--json",
+      description =
+          "one JSON object per line: id, from, to, text, direction, status, sentAt, receivedAt")
   boolean json;
 
-  @Option(names = "--data-dir", description = "the agent's data directory (default: ~/.p2pchat/NAME)")
+  @Option(
+      names = "--data-dir",
+      description = "the agent's data directory (default: ~/.p2pchat/NAME)")
   Path dataDir;
 
   @Override
   public Integer call() throws Exception {
     if (!Names.valid(name)) {
-      return Cli.fail("history", "invalid peer name '" + name + "': use 1 to 64 letters, digits, '_', '.' or '-'");
+      return Cli.fail(
+          "history",
+          "invalid peer name '" + name + "': use 1 to 64 letters, digits, '_', '.' or '-'");
     }
     if (with != null && !Names.valid(with)) {
-      return Cli.fail("history", "invalid peer name '" + with + "' for --with: use 1 to 64 letters, digits, '_', '.' or '-'");
+      return Cli.fail(
+          "history",
+          "invalid peer name '"
+              + with
+              + "' for --with: use 1 to 64 letters, digits, '_', '.' or '-'");
     }
     Path dir = AgentOptions.dataDir(name, dataDir);
     if (!Files.isDirectory(dir)) {
-      return Cli.fail("history", "no data for " + name + " in " + dir + "; run 'p2pchat agent --name " + name + "' first or pass --data-dir");
+      return Cli.fail(
+          "history",
+          "no data for "
+              + name
+              + " in "
+              + dir
+              + "; run 'p2pchat agent --name "
+              + name
+              + "' first or pass --data-dir");
     }
     List<Message> messages;
     try (Store store = Store.openReadOnly(dir, name)) {

@@ -5,8 +5,8 @@ import org.slf4j.MDC;
 
 /**
  * Runs code with the agent's name in the SLF4J MDC key {@code agent}, restoring what was there:
- * event loops, HTTP client and scheduler threads serve every agent of a JVM, so the name goes
- * in just around each callback or log call. Immutable and thread-safe.
+ * event loops, HTTP client and scheduler threads serve every agent of a JVM, so the name goes in
+ * just around each callback or log call. Immutable and thread-safe.
  */
 public final class AgentMdc {
   public static final String KEY = "agent";
@@ -18,10 +18,11 @@ public final class AgentMdc {
   }
 
   public void run(Runnable task) {
-    call(() -> {
-      task.run();
-      return null;
-    });
+    call(
+        () -> {
+          task.run();
+          return null;
+        });
   }
 
   public <T> T call(Supplier<T> task) {

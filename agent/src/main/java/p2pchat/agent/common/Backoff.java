@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential retry delays, {@code min * 2^attempt} capped at {@code max}, with "equal jitter"
- * (a random point in the upper half of each step), so that hundreds of agents that lost the same
- * peer or registry do not come back in lockstep. {@link #delayMillis(int)} is stateless;
- * {@link #next()} and {@link #reset()} count the attempts for a loop that owns this instance
- * (not thread-safe then: one step at a time).
+ * Exponential retry delays, {@code min * 2^attempt} capped at {@code max}, with "equal jitter" (a
+ * random point in the upper half of each step), so that hundreds of agents that lost the same peer
+ * or registry do not come back in lockstep. {@link #delayMillis(int)} is stateless; {@link #next()}
+ * and {@link #reset()} count the attempts for a loop that owns this instance (not thread-safe then:
+ * one step at a time).
  */
 public final class Backoff {
   private final long minMillis;

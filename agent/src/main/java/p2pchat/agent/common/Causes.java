@@ -7,11 +7,15 @@ import java.util.concurrent.ExecutionException;
 public final class Causes {
   private Causes() {}
 
-  /** {@code t} without the wrappers futures add ({@link CompletionException}, {@link ExecutionException}). */
+  /**
+   * {@code t} without the wrappers futures add ({@link CompletionException}, {@link
+   * ExecutionException}).
+   */
   public static Throwable unwrap(Throwable t) {
     Throwable cur = t;
     while ((cur instanceof CompletionException || cur instanceof ExecutionException)
-        && cur.getCause() != null && cur.getCause() != cur) {
+        && cur.getCause() != null
+        && cur.getCause() != cur) {
       cur = cur.getCause();
     }
     return cur;

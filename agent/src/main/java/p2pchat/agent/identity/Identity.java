@@ -17,8 +17,8 @@ import java.util.Base64;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * An agent's Ed25519 key pair, created on first start in its data directory and loaded
- * afterwards. Immutable and thread-safe (each {@link #sign} uses its own Signature).
+ * An agent's Ed25519 key pair, created on first start in its data directory and loaded afterwards.
+ * Immutable and thread-safe (each {@link #sign} uses its own Signature).
  */
 public final class Identity {
   static final String PRIVATE_KEY_FILE = "identity.key";
@@ -52,7 +52,8 @@ public final class Identity {
           throw new IllegalArgumentException("expected 2 lines, found " + lines.length);
         }
         byte[] pkcs8 = Base64.getDecoder().decode(lines[0]);
-        PrivateKey priv = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        PrivateKey priv =
+            KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         return new Identity(priv, Keys.decode(lines[1]));
       }
       Identity created = generate();
@@ -60,14 +61,19 @@ public final class Identity {
       Path tmp = Files.createTempFile(dataDir, PRIVATE_KEY_FILE, ".tmp");
       Files.writeString(
           tmp,
-          Base64.getEncoder().encodeToString(created.privateKey.getEncoded()) + "\n" + created.publicKeyBase64() + "\n");
+          Base64.getEncoder().encodeToString(created.privateKey.getEncoded())
+              + "\n"
+              + created.publicKeyBase64()
+              + "\n");
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       return created;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or write the key file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read or write the key file " + file + ": " + e.getMessage(), e);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException(
-          "the key file " + file + " is damaged (" + e.getMessage() + "); restore it from a backup", e);
+          "the key file " + file + " is damaged (" + e.getMessage() + "); restore it from a backup",
+          e);
     }
   }
 
@@ -75,7 +81,9 @@ public final class Identity {
     return publicKey;
   }
 
-  /** Base64 (standard, padded) of the X.509 SubjectPublicKeyInfo: the registry's {@code publicKey}. */
+  /**
+   * Base64 (standard, padded) of the X.509 SubjectPublicKeyInfo: the registry's {@code publicKey}.
+   */
   public String publicKeyBase64() {
     return Keys.encode(publicKey);
   }
@@ -89,7 +97,8 @@ public final class Identity {
 
   private byte[] seed() {
     if (privateKey instanceof EdECPrivateKey ed) {
-      return ed.getBytes().orElseThrow(() -> new IllegalStateException("the Ed25519 private key has no raw form"));
+      return ed.getBytes()
+          .orElseThrow(() -> new IllegalStateException("the Ed25519 private key has no raw form"));
     }
     throw new IllegalStateException("not an Ed25519 private key: " + privateKey.getAlgorithm());
   }

@@ -18,7 +18,8 @@ public final class Keys {
   /** Decodes a registry {@code publicKey}; throws IllegalArgumentException naming what is wrong. */
   public static PublicKey decode(String base64) {
     try {
-      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      return KeyFactory.getInstance("Ed25519")
+          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
     } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
       throw new IllegalArgumentException("not a base64 Ed25519 X.509 public key");
     }
@@ -30,8 +31,10 @@ public final class Keys {
   /** True only if {@code signature} is {@code key}'s Ed25519 signature of {@code data}. */
   public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
     byte[] encoded = key.getEncoded();
-    if (signature == null || signature.length != Ed25519.SIGNATURE_SIZE
-        || encoded == null || encoded.length != X509_HEADER + Ed25519.PUBLIC_KEY_SIZE) {
+    if (signature == null
+        || signature.length != Ed25519.SIGNATURE_SIZE
+        || encoded == null
+        || encoded.length != X509_HEADER + Ed25519.PUBLIC_KEY_SIZE) {
       return false;
     }
     try {

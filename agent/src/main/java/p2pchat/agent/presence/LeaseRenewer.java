@@ -14,10 +14,10 @@ import p2pchat.agent.presence.RegistryJson.RenewalResult;
 
 /**
  * The cheap lease renewals of every agent of a process on one registry
- * (docs/adr/0006-cheap-lease-renewals.md): each agent hands in its renewal, and one request
- * ({@code POST /v1/leases}) at a time, after a short linger, carries all that are waiting: a
- * thousand agents' renewals share a few requests a second instead of a thousand signed ones.
- * Thread-safe; owns no thread (the shared scheduler times each request).
+ * (docs/adr/0006-cheap-lease-renewals.md): each agent hands in its renewal, and one request ({@code
+ * POST /v1/leases}) at a time, after a short linger, carries all that are waiting: a thousand
+ * agents' renewals share a few requests a second instead of a thousand signed ones. Thread-safe;
+ * owns no thread (the shared scheduler times each request).
  */
 final class LeaseRenewer {
   /** No more than the registry takes in one request. */
@@ -36,6 +36,7 @@ final class LeaseRenewer {
   private final ScheduledExecutorService scheduler;
   private final long lingerMillis;
   private final ConcurrentLinkedQueue<Ask> waiting = new ConcurrentLinkedQueue<>();
+
   /** True from when a request is timed until its answer is handed out: one at a time. */
   private final AtomicBoolean armed = new AtomicBoolean();
 
@@ -74,7 +75,9 @@ final class LeaseRenewer {
     } catch (RejectedExecutionException e) {
       // the process is shutting down: nobody will renew anything any more
       for (Ask a = waiting.poll(); a != null; a = waiting.poll()) {
-        a.answer().completeExceptionally(new RegistryException(0, null, "the process is shutting down", e));
+        a.answer()
+            .completeExceptionally(
+                new RegistryException(0, null, "the process is shutting down", e));
       }
       armed.set(false);
     }
@@ -91,20 +94,29 @@ final class LeaseRenewer {
     } catch (RuntimeException e) {
       request = CompletableFuture.failedFuture(e);
     }
-    request.whenComplete((renewed, failure) -> {
-      try {
-        answer(batch, renewed, failure);
-      } finally {
-        armed.set(false);
-        arm();
-      }
-    });
+    request.whenComplete(
+        (renewed, failure) -> {
+          try {
+            answer(batch, renewed, failure);
+          } finally {
+            armed.set(false);
+            arm();
+          }
+        });
   }
 
   private static void answer(List<Ask> batch, RegistryJson.Renewed renewed, Throwable failure) {
     if (failure == null && renewed.renewals().size() != batch.size()) {
-      failure = new RegistryException(502, null, "the registry answered " + renewed.renewals().size()
-          + " renewals for " + batch.size() + " asked", null);
+      failure =
+          new RegistryException(
+              502,
+              null,
+              "the registry answered "
+                  + renewed.renewals().size()
+                  + " renewals for "
+                  + batch.size()
+                  + " asked",
+              null);
     }
     for (int i = 0; i < batch.size(); i++) {
       CompletableFuture<Outcome> answer = batch.get(i).answer();

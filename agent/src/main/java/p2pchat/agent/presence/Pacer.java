@@ -1,6 +1,5 @@
 package p2pchat.agent.presence;
 
-import p2pchat.agent.common.AgentMdc;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,12 +7,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import p2pchat.agent.common.AgentMdc;
 
 /**
- * Times the next step of one presence loop on the shared scheduler: at most one step is
- * pending; a pending retry (backoff) can be woken early when the registry is back; stop()
- * cancels it for good. The scheduler only fires timers, steps themselves start async HTTP.
- * Thread-safe.
+ * Times the next step of one presence loop on the shared scheduler: at most one step is pending; a
+ * pending retry (backoff) can be woken early when the registry is back; stop() cancels it for good.
+ * The scheduler only fires timers, steps themselves start async HTTP. Thread-safe.
  */
 final class Pacer {
   private static final Logger log = LoggerFactory.getLogger(Pacer.class);
@@ -26,14 +25,19 @@ final class Pacer {
 
   Pacer(ScheduledExecutorService scheduler, AgentMdc mdc, Runnable step) {
     this.scheduler = scheduler;
-    this.step = mdc.wrap(() -> {
-      if (!stopped()) {
-        step.run();
-      }
-    });
+    this.step =
+        mdc.wrap(
+            () -> {
+              if (!stopped()) {
+                step.run();
+              }
+            });
   }
 
-  /** Runs the step after {@code delay}; {@code retry} marks a backoff wait that wake() may cut short. */
+  /**
+   * Runs the step after {@code delay}; {@code retry} marks a backoff wait that wake() may cut
+   * short.
+   */
   synchronized void after(Duration delay, boolean retry) {
     if (stopped) {
       return;
@@ -51,7 +55,9 @@ final class Pacer {
     after(Duration.ZERO, false);
   }
 
-  /** Cuts a backoff wait short; does nothing while a request is in flight or a regular wait runs. */
+  /**
+   * Cuts a backoff wait short; does nothing while a request is in flight or a regular wait runs.
+   */
   synchronized void wake() {
     if (!stopped && retrying && pending != null && pending.cancel(false)) {
       pending = null;

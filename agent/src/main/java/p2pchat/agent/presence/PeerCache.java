@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last known record of every peer, and the one place that tells the listener about
- * changes, one call at a time and in the order they were applied. Reads are lock-free;
- * updates are serialized. Thread-safe.
+ * The last known record of every peer, and the one place that tells the listener about changes, one
+ * call at a time and in the order they were applied. Reads are lock-free; updates are serialized.
+ * Thread-safe.
  */
 final class PeerCache implements PeerSink {
   private static final Logger log = LoggerFactory.getLogger(PeerCache.class);
@@ -51,7 +51,9 @@ final class PeerCache implements PeerSink {
     }
   }
 
-  /** A record looked up by name; kept only if no fresher one arrived through the watch meanwhile. */
+  /**
+   * A record looked up by name; kept only if no fresher one arrived through the watch meanwhile.
+   */
   synchronized void offer(PeerRecord now) {
     if (peers.putIfAbsent(now.name(), now) == null) {
       tell(null, now);
@@ -59,10 +61,10 @@ final class PeerCache implements PeerSink {
   }
 
   /**
-   * The registry's full list. With {@code tellAll} (the first list after start) every record
-   * is reported, else only the changed ones. A peer the list no longer has (the registry lost
-   * its state, or the account was deleted) is kept with its address and key but, if it was
-   * online, marked unreachable: nobody vouches for it any more.
+   * The registry's full list. With {@code tellAll} (the first list after start) every record is
+   * reported, else only the changed ones. A peer the list no longer has (the registry lost its
+   * state, or the account was deleted) is kept with its address and key but, if it was online,
+   * marked unreachable: nobody vouches for it any more.
    */
   @Override
   public synchronized void replaceAll(List<PeerRecord> list, boolean tellAll) {
@@ -84,7 +86,8 @@ final class PeerCache implements PeerSink {
   }
 
   private void tell(PeerRecord before, PeerRecord now) {
-    if (log.isDebugEnabled() && (before == null || !Objects.equals(before.status(), now.status()))) {
+    if (log.isDebugEnabled()
+        && (before == null || !Objects.equals(before.status(), now.status()))) {
       log.debug("peer {} is {} at {}:{}", now.name(), now.status(), now.host(), now.port());
     }
     try {

@@ -1,6 +1,5 @@
 package p2pchat.agent.presence;
 
-import p2pchat.agent.common.AgentMdc;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collection;
@@ -17,14 +16,15 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import p2pchat.agent.PeerInfo;
+import p2pchat.agent.common.AgentMdc;
 import p2pchat.agent.identity.Identity;
 
 /**
- * An agent's registry client: registers its name and address, keeps the lease alive, says
- * "away" on a graceful stop, and keeps a cache of every peer current through the registry's
- * change feed. When the registry is down the agent runs on the cache (which it may seed from
- * disk) while both loops retry with backoff; no exception escapes to the agent. All HTTP is
- * asynchronous on the shared client; the shared scheduler only fires timers. Thread-safe.
+ * An agent's registry client: registers its name and address, keeps the lease alive, says "away" on
+ * a graceful stop, and keeps a cache of every peer current through the registry's change feed. When
+ * the registry is down the agent runs on the cache (which it may seed from disk) while both loops
+ * retry with backoff; no exception escapes to the agent. All HTTP is asynchronous on the shared
+ * client; the shared scheduler only fires timers. Thread-safe.
  */
 public final class Presence implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Presence.class);
@@ -44,20 +44,41 @@ public final class Presence implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  public Presence(PresenceConfig config, String self, Identity identity, HttpClient http,
-      ScheduledExecutorService scheduler, PresenceListener listener) {
+  public Presence(
+      PresenceConfig config,
+      String self,
+      Identity identity,
+      HttpClient http,
+      ScheduledExecutorService scheduler,
+      PresenceListener listener) {
     this(config, self, identity, http, scheduler, listener, List.of());
   }
 
-  /** @param known peers remembered from an earlier run; the cache starts with them */
-  public Presence(PresenceConfig config, String self, Identity identity, HttpClient http,
-      ScheduledExecutorService scheduler, PresenceListener listener, Collection<PeerRecord> known) {
+  /**
+   * @param known peers remembered from an earlier run; the cache starts with them
+   */
+  public Presence(
+      PresenceConfig config,
+      String self,
+      Identity identity,
+      HttpClient http,
+      ScheduledExecutorService scheduler,
+      PresenceListener listener,
+      Collection<PeerRecord> known) {
     this(config, self, identity, http, scheduler, listener, known, new PresenceHub(scheduler));
   }
 
-  /** @param hub the process's shared watch of the registry's changes (see {@link PresenceHub}) */
-  public Presence(PresenceConfig config, String self, Identity identity, HttpClient http,
-      ScheduledExecutorService scheduler, PresenceListener listener, Collection<PeerRecord> known,
+  /**
+   * @param hub the process's shared watch of the registry's changes (see {@link PresenceHub})
+   */
+  public Presence(
+      PresenceConfig config,
+      String self,
+      Identity identity,
+      HttpClient http,
+      ScheduledExecutorService scheduler,
+      PresenceListener listener,
+      Collection<PeerRecord> known,
       PresenceHub hub) {
     Objects.requireNonNull(hub, "hub");
     Objects.requireNonNull(config, "config");
@@ -68,23 +89,32 @@ public final class Presence implements AutoCloseable {
     checkName(self);
     this.self = self;
     this.mdc = new AgentMdc(self);
-    this.client = new RegistryClient(config.registries(), self, identity, http, config.attemptTimeout(),
-        config.registrationToken());
+    this.client =
+        new RegistryClient(
+            config.registries(),
+            self,
+            identity,
+            http,
+            config.attemptTimeout(),
+            config.registrationToken());
     // The shared watch calls from threads of no agent in particular: name this one in the MDC.
-    PresenceListener tagged = new PresenceListener() {
-      @Override
-      public void peerChanged(PeerRecord before, PeerRecord now) {
-        mdc.run(() -> listener.peerChanged(before, now));
-      }
+    PresenceListener tagged =
+        new PresenceListener() {
+          @Override
+          public void peerChanged(PeerRecord before, PeerRecord now) {
+            mdc.run(() -> listener.peerChanged(before, now));
+          }
 
-      @Override
-      public void registryReachable(boolean reachable) {
-        mdc.run(() -> listener.registryReachable(reachable));
-      }
-    };
+          @Override
+          public void registryReachable(boolean reachable) {
+            mdc.run(() -> listener.registryReachable(reachable));
+          }
+        };
     this.cache = new PeerCache(tagged);
     this.reachability = new Reachability(client.base(), tagged);
-    this.registration = new Registration(self, client, hub.renewer(config, http), reachability, config, scheduler, mdc);
+    this.registration =
+        new Registration(
+            self, client, hub.renewer(config, http), reachability, config, scheduler, mdc);
     this.config = config;
     this.hub = hub;
     this.http = http;
@@ -92,10 +122,10 @@ public final class Presence implements AutoCloseable {
   }
 
   /**
-   * Registers, then heartbeats and watches changes in the background. The future completes on
-   * the first successful registration; it fails with a one-line {@link PresenceException} if
-   * the name belongs to another key (or the registry refuses the registration outright), which
-   * is fatal for the agent. While the registry is unreachable it stays pending and retries.
+   * Registers, then heartbeats and watches changes in the background. The future completes on the
+   * first successful registration; it fails with a one-line {@link PresenceException} if the name
+   * belongs to another key (or the registry refuses the registration outright), which is fatal for
+   * the agent. While the registry is unreachable it stays pending and retries.
    */
   public CompletableFuture<Void> start(String advertisedHost, int port) {
     Objects.requireNonNull(advertisedHost, "advertisedHost");
@@ -105,13 +135,16 @@ public final class Presence implements AutoCloseable {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("presence of " + self + " was already started");
     }
-    return mdc.call(() -> {
-      watch = hub.subscribe(config, http, cache, reachability, mdc);
-      return registration.start(advertisedHost, port);
-    });
+    return mdc.call(
+        () -> {
+          watch = hub.subscribe(config, http, cache, reachability, mdc);
+          return registration.start(advertisedHost, port);
+        });
   }
 
-  /** Adds peers remembered from disk to the cache (existing entries win); the listener is not told. */
+  /**
+   * Adds peers remembered from disk to the cache (existing entries win); the listener is not told.
+   */
   public void seed(Collection<PeerRecord> known) {
     cache.seed(known);
   }
@@ -128,8 +161,8 @@ public final class Presence implements AutoCloseable {
 
   /**
    * The cached record, else asks the registry (GET /v1/peers/{name}); empty if the registry does
-   * not know the name. Fails with a PresenceException if the name is not cached and the
-   * registry cannot be asked.
+   * not know the name. Fails with a PresenceException if the name is not cached and the registry
+   * cannot be asked.
    */
   public CompletableFuture<Optional<PeerRecord>> lookup(String name) {
     Optional<PeerRecord> cached = cache.get(name);
@@ -140,30 +173,39 @@ public final class Presence implements AutoCloseable {
   }
 
   /**
-   * Always asks the registry (e.g. when a handshake shows a key the cache does not have);
-   * falls back to the cache when the registry does not answer.
+   * Always asks the registry (e.g. when a handshake shows a key the cache does not have); falls
+   * back to the cache when the registry does not answer.
    */
   public CompletableFuture<Optional<PeerRecord>> fetch(String name) {
     if (!NAME.matcher(name).matches()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return client.peer(name).handle((found, failure) -> {
-      if (failure == null) {
-        found.ifPresent(r -> mdc.run(() -> cache.offer(r)));
-        return found;
-      }
-      RegistryException e = RegistryException.of(failure);
-      if (e.unreachable()) {
-        mdc.run(() -> reachability.down(e));
-      }
-      Optional<PeerRecord> cached = cache.get(name);
-      if (cached.isPresent()) {
-        return cached;
-      }
-      throw new PresenceException("cannot look up " + name + ": registry " + client.base()
-          + (e.unreachable() ? " is unreachable" : " answered " + e.status() + " " + e.getMessage())
-          + "; try again later");
-    });
+    return client
+        .peer(name)
+        .handle(
+            (found, failure) -> {
+              if (failure == null) {
+                found.ifPresent(r -> mdc.run(() -> cache.offer(r)));
+                return found;
+              }
+              RegistryException e = RegistryException.of(failure);
+              if (e.unreachable()) {
+                mdc.run(() -> reachability.down(e));
+              }
+              Optional<PeerRecord> cached = cache.get(name);
+              if (cached.isPresent()) {
+                return cached;
+              }
+              throw new PresenceException(
+                  "cannot look up "
+                      + name
+                      + ": registry "
+                      + client.base()
+                      + (e.unreachable()
+                          ? " is unreachable"
+                          : " answered " + e.status() + " " + e.getMessage())
+                      + "; try again later");
+            });
   }
 
   /** Every last known peer (this agent included), sorted by name. */
@@ -171,7 +213,9 @@ public final class Presence implements AutoCloseable {
     return cache.all().stream().map(PeerRecord::info).toList();
   }
 
-  /** Every last known full record, sorted by name: what an agent persists to seed its next start. */
+  /**
+   * Every last known full record, sorted by name: what an agent persists to seed its next start.
+   */
   public List<PeerRecord> records() {
     return cache.all();
   }
@@ -197,26 +241,34 @@ public final class Presence implements AutoCloseable {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
-    mdc.run(() -> {
-      stopWatching();
-      CompletableFuture<Void> away = registration.stop(true);
-      try {
-        away.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("told registry {} that {} is away", client.base(), self);
-      } catch (TimeoutException e) {
-        log.warn("registry {} did not confirm that {} is away within {} ms", client.base(), self, CLOSE_WAIT.toMillis());
-      } catch (ExecutionException e) {
-        log.warn("could not tell registry {} that {} is away: {}", client.base(), self,
-            RegistryException.of(e).getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    mdc.run(
+        () -> {
+          stopWatching();
+          CompletableFuture<Void> away = registration.stop(true);
+          try {
+            away.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("told registry {} that {} is away", client.base(), self);
+          } catch (TimeoutException e) {
+            log.warn(
+                "registry {} did not confirm that {} is away within {} ms",
+                client.base(),
+                self,
+                CLOSE_WAIT.toMillis());
+          } catch (ExecutionException e) {
+            log.warn(
+                "could not tell registry {} that {} is away: {}",
+                client.base(),
+                self,
+                RegistryException.of(e).getMessage());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
   }
 
   /**
-   * Crash: stops both loops, cuts this agent's connections to the registry and says nothing;
-   * the registry finds out when the lease ends.
+   * Crash: stops both loops, cuts this agent's connections to the registry and says nothing; the
+   * registry finds out when the lease ends.
    */
   public void abort() {
     if (!stopped.compareAndSet(false, true)) {

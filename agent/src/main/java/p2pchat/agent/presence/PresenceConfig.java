@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How an agent talks to the registry: where it is, how often to heartbeat, how long one
- * long-poll on {@code changes} may wait, the retry backoff bounds while the registry does not
- * answer, and the timeout of each ordinary request. Immutable.
+ * How an agent talks to the registry: where it is, how often to heartbeat, how long one long-poll
+ * on {@code changes} may wait, the retry backoff bounds while the registry does not answer, and the
+ * timeout of each ordinary request. Immutable.
  *
  * @param discovery the registry tried first: {@code registries.get(0)}
  * @param registries every instance of the registry, in the order they are tried (failover)
@@ -33,9 +33,11 @@ public record PresenceConfig(
 
   public PresenceConfig {
     Objects.requireNonNull(discovery, "discovery");
-    registries = registries == null || registries.isEmpty() ? List.of(discovery) : List.copyOf(registries);
+    registries =
+        registries == null || registries.isEmpty() ? List.of(discovery) : List.copyOf(registries);
     if (!registries.get(0).equals(discovery)) {
-      throw new IllegalArgumentException("discovery must be the first of the registries: " + discovery + " vs " + registries);
+      throw new IllegalArgumentException(
+          "discovery must be the first of the registries: " + discovery + " vs " + registries);
     }
     for (URI r : registries) {
       if (!"http".equals(r.getScheme()) && !"https".equals(r.getScheme())) {
@@ -48,71 +50,150 @@ public record PresenceConfig(
     positive("retryMax", retryMax);
     positive("requestTimeout", requestTimeout);
     if (retryMax.compareTo(retryMin) < 0) {
-      throw new IllegalArgumentException("retryMax must not be below retryMin: " + retryMax + " < " + retryMin);
+      throw new IllegalArgumentException(
+          "retryMax must not be below retryMin: " + retryMax + " < " + retryMin);
     }
   }
 
   /** Without a registration token. */
-  public PresenceConfig(URI discovery, Duration heartbeat, Duration longPollWait, Duration retryMin, Duration retryMax,
-      Duration requestTimeout, List<URI> registries) {
+  public PresenceConfig(
+      URI discovery,
+      Duration heartbeat,
+      Duration longPollWait,
+      Duration retryMin,
+      Duration retryMax,
+      Duration requestTimeout,
+      List<URI> registries) {
     this(discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, registries, null);
   }
 
   /** One registry. */
-  public PresenceConfig(URI discovery, Duration heartbeat, Duration longPollWait, Duration retryMin, Duration retryMax,
+  public PresenceConfig(
+      URI discovery,
+      Duration heartbeat,
+      Duration longPollWait,
+      Duration retryMin,
+      Duration retryMax,
       Duration requestTimeout) {
-    this(discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, List.of(discovery));
+    this(
+        discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, List.of(discovery));
   }
 
   /** The shape the agent was first written against; the request timeout takes its default. */
-  public PresenceConfig(URI discovery, Duration heartbeat, Duration longPollWait, Duration retryMin, Duration retryMax) {
+  public PresenceConfig(
+      URI discovery,
+      Duration heartbeat,
+      Duration longPollWait,
+      Duration retryMin,
+      Duration retryMax) {
     this(discovery, heartbeat, longPollWait, retryMin, retryMax, DEFAULT_REQUEST_TIMEOUT);
   }
 
   /** Several instances of one registry, tried in this order. */
-  public PresenceConfig(List<URI> registries, Duration heartbeat, Duration longPollWait, Duration retryMin,
+  public PresenceConfig(
+      List<URI> registries,
+      Duration heartbeat,
+      Duration longPollWait,
+      Duration retryMin,
       Duration retryMax) {
-    this(registries.get(0), heartbeat, longPollWait, retryMin, retryMax, DEFAULT_REQUEST_TIMEOUT, registries);
+    this(
+        registries.get(0),
+        heartbeat,
+        longPollWait,
+        retryMin,
+        retryMax,
+        DEFAULT_REQUEST_TIMEOUT,
+        registries);
   }
 
   /**
    * How long one request to one instance may take: with several instances, at most a heartbeat
-   * period, so that a hung instance is left in time for the next heartbeat to land elsewhere
-   * before the lease (several heartbeats long) runs out.
+   * period, so that a hung instance is left in time for the next heartbeat to land elsewhere before
+   * the lease (several heartbeats long) runs out.
    */
   public Duration attemptTimeout() {
-    return registries.size() > 1 && heartbeat.compareTo(requestTimeout) < 0 ? heartbeat : requestTimeout;
+    return registries.size() > 1 && heartbeat.compareTo(requestTimeout) < 0
+        ? heartbeat
+        : requestTimeout;
   }
 
   public PresenceConfig withRegistries(List<URI> all) {
-    return new PresenceConfig(all.get(0), heartbeat, longPollWait, retryMin, retryMax, requestTimeout, all, registrationToken);
+    return new PresenceConfig(
+        all.get(0),
+        heartbeat,
+        longPollWait,
+        retryMin,
+        retryMax,
+        requestTimeout,
+        all,
+        registrationToken);
   }
 
-  /** Defaults of docs/registry-api.md: heartbeat 1 s, long-poll 30 s, retries 100 ms..2 s, requests 2 s. */
+  /**
+   * Defaults of docs/registry-api.md: heartbeat 1 s, long-poll 30 s, retries 100 ms..2 s, requests
+   * 2 s.
+   */
   public static PresenceConfig defaults(URI discovery) {
     return new PresenceConfig(
-        discovery, DEFAULT_HEARTBEAT, DEFAULT_LONG_POLL_WAIT, DEFAULT_RETRY_MIN, DEFAULT_RETRY_MAX,
+        discovery,
+        DEFAULT_HEARTBEAT,
+        DEFAULT_LONG_POLL_WAIT,
+        DEFAULT_RETRY_MIN,
+        DEFAULT_RETRY_MAX,
         DEFAULT_REQUEST_TIMEOUT);
   }
 
   public PresenceConfig withHeartbeat(Duration value) {
-    return new PresenceConfig(discovery, value, longPollWait, retryMin, retryMax, requestTimeout, registries, registrationToken);
+    return new PresenceConfig(
+        discovery,
+        value,
+        longPollWait,
+        retryMin,
+        retryMax,
+        requestTimeout,
+        registries,
+        registrationToken);
   }
 
   public PresenceConfig withLongPollWait(Duration value) {
-    return new PresenceConfig(discovery, heartbeat, value, retryMin, retryMax, requestTimeout, registries, registrationToken);
+    return new PresenceConfig(
+        discovery,
+        heartbeat,
+        value,
+        retryMin,
+        retryMax,
+        requestTimeout,
+        registries,
+        registrationToken);
   }
 
   public PresenceConfig withRetry(Duration min, Duration max) {
-    return new PresenceConfig(discovery, heartbeat, longPollWait, min, max, requestTimeout, registries, registrationToken);
+    return new PresenceConfig(
+        discovery,
+        heartbeat,
+        longPollWait,
+        min,
+        max,
+        requestTimeout,
+        registries,
+        registrationToken);
   }
 
   public PresenceConfig withRequestTimeout(Duration value) {
-    return new PresenceConfig(discovery, heartbeat, longPollWait, retryMin, retryMax, value, registries, registrationToken);
+    return new PresenceConfig(
+        discovery,
+        heartbeat,
+        longPollWait,
+        retryMin,
+        retryMax,
+        value,
+        registries,
+        registrationToken);
   }
 
   public PresenceConfig withRegistrationToken(String token) {
-    return new PresenceConfig(discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, registries, token);
+    return new PresenceConfig(
+        discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, registries, token);
   }
 
   private static void positive(String what, Duration d) {

@@ -1,6 +1,5 @@
 package p2pchat.agent.presence;
 
-import p2pchat.agent.common.AgentMdc;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.HashMap;
@@ -9,17 +8,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import p2pchat.agent.common.AgentMdc;
 
 /**
  * One watch of the registry's change feed per registry for all the agents of a process. Each
- * agent's own long-poll would make the registry answer every change once per agent, and every
- * agent parse it: a thousand agents starting together would be a million answers. Here the one
- * watch keeps a process-wide view and hands each change to every subscribed agent's cache; an
- * agent that subscribes later gets the current view at once. The watch stops when its last agent
- * leaves. Registration and signed heartbeats stay per agent: they prove each agent's own key;
- * the cheap renewals in between share one {@link LeaseRenewer} per registry. Agents that trust
- * an https registry differently (each trust has its own HTTP client) get watches of their own.
- * Thread-safe.
+ * agent's own long-poll would make the registry answer every change once per agent, and every agent
+ * parse it: a thousand agents starting together would be a million answers. Here the one watch
+ * keeps a process-wide view and hands each change to every subscribed agent's cache; an agent that
+ * subscribes later gets the current view at once. The watch stops when its last agent leaves.
+ * Registration and signed heartbeats stay per agent: they prove each agent's own key; the cheap
+ * renewals in between share one {@link LeaseRenewer} per registry. Agents that trust an https
+ * registry differently (each trust has its own HTTP client) get watches of their own. Thread-safe.
  */
 public final class PresenceHub {
   private final ScheduledExecutorService scheduler;
@@ -36,35 +35,47 @@ public final class PresenceHub {
 
   /** The process's one renewer of leases on {@code config}'s registry (it holds no thread). */
   synchronized LeaseRenewer renewer(PresenceConfig config, HttpClient http) {
-    return renewers.computeIfAbsent(new Registries(config.registries(), http),
-        key -> new LeaseRenewer(new RegistryClient(key.uris(), null, null, http, config.attemptTimeout()), scheduler,
-            LeaseRenewer.lingerFor(config.heartbeat())));
+    return renewers.computeIfAbsent(
+        new Registries(config.registries(), http),
+        key ->
+            new LeaseRenewer(
+                new RegistryClient(key.uris(), null, null, http, config.attemptTimeout()),
+                scheduler,
+                LeaseRenewer.lingerFor(config.heartbeat())));
   }
 
   /** Subscribes {@code cache} to the watch of {@code config}'s registry, starting it if needed. */
   synchronized Subscription subscribe(
-      PresenceConfig config, HttpClient http, PeerCache cache, Reachability reachability, AgentMdc mdc) {
+      PresenceConfig config,
+      HttpClient http,
+      PeerCache cache,
+      Reachability reachability,
+      AgentMdc mdc) {
     Registries key = new Registries(config.registries(), http);
     Shared shared = watches.computeIfAbsent(key, k -> new Shared(config, http));
     shared.add(cache, reachability, mdc);
     return new Subscription(this, key, cache, reachability);
   }
 
-  private synchronized void unsubscribe(Registries discovery, PeerCache cache, Reachability reachability) {
+  private synchronized void unsubscribe(
+      Registries discovery, PeerCache cache, Reachability reachability) {
     Shared shared = watches.get(discovery);
     if (shared != null && shared.remove(cache, reachability)) {
       watches.remove(discovery);
     }
   }
 
-  /** True once the watch of {@code discovery} has applied a full list (false if nobody watches it). */
+  /**
+   * True once the watch of {@code discovery} has applied a full list (false if nobody watches it).
+   */
   private synchronized boolean synced(Registries discovery) {
     Shared shared = watches.get(discovery);
     return shared != null && shared.watch.synced();
   }
 
   /** One agent's place in a shared watch. */
-  record Subscription(PresenceHub hub, Registries discovery, PeerCache cache, Reachability reachability) {
+  record Subscription(
+      PresenceHub hub, Registries discovery, PeerCache cache, Reachability reachability) {
     boolean synced() {
       return hub.synced(discovery);
     }
@@ -83,28 +94,42 @@ public final class PresenceHub {
     final Watch watch;
 
     Shared(PresenceConfig config, HttpClient http) {
-      this.client = new RegistryClient(config.registries(), null, null, http, config.attemptTimeout());
+      this.client =
+          new RegistryClient(config.registries(), null, null, http, config.attemptTimeout());
       // Quiet: each agent's own reachability logs, under the agent's name.
-      Reachability reachability = new Reachability(client.base(), new PresenceListener() {
-        @Override
-        public void peerChanged(PeerRecord before, PeerRecord now) {}
+      Reachability reachability =
+          new Reachability(
+              client.base(),
+              new PresenceListener() {
+                @Override
+                public void peerChanged(PeerRecord before, PeerRecord now) {}
 
-        @Override
-        public void registryReachable(boolean reachable) {
-          reachabilities.forEach((r, mdc) -> mdc.run(() -> {
-            if (reachable) {
-              r.up();
-            } else {
-              r.down(new RegistryException(0, null, "the change feed failed", null));
-            }
-          }));
-        }
-      }, false);
-      this.watch = new Watch(client, this, reachability, config, scheduler, new AgentMdc("presence-hub"));
+                @Override
+                public void registryReachable(boolean reachable) {
+                  reachabilities.forEach(
+                      (r, mdc) ->
+                          mdc.run(
+                              () -> {
+                                if (reachable) {
+                                  r.up();
+                                } else {
+                                  r.down(
+                                      new RegistryException(
+                                          0, null, "the change feed failed", null));
+                                }
+                              }));
+                }
+              },
+              false);
+      this.watch =
+          new Watch(client, this, reachability, config, scheduler, new AgentMdc("presence-hub"));
       watch.start();
     }
 
-    /** Serialized with the watch's changes by the view's lock: a new cache misses nothing and sees nothing twice. */
+    /**
+     * Serialized with the watch's changes by the view's lock: a new cache misses nothing and sees
+     * nothing twice.
+     */
     void add(PeerCache cache, Reachability reachability, AgentMdc mdc) {
       synchronized (view) {
         caches.add(cache);

@@ -1,19 +1,19 @@
 package p2pchat.agent.presence;
 
 /**
- * What {@link Presence} tells its agent. {@code peerChanged} calls come one at a time, in the
- * order the changes were applied; {@code registryReachable} may come from another thread. Both
- * run on HTTP client threads with MDC {@code agent} set, so they must be quick and must not
- * block (hand work to the agent's own executors). An exception thrown here is logged and ignored.
+ * What {@link Presence} tells its agent. {@code peerChanged} calls come one at a time, in the order
+ * the changes were applied; {@code registryReachable} may come from another thread. Both run on
+ * HTTP client threads with MDC {@code agent} set, so they must be quick and must not block (hand
+ * work to the agent's own executors). An exception thrown here is logged and ignored.
  */
 public interface PresenceListener {
 
   /**
-   * A peer's record changed: every change seen, the whole first list from the registry
-   * included (then {@code before} may equal {@code now}, or be a record seeded from disk).
-   * The status may be unchanged when only the address, key or epoch changed; compare
-   * {@code before.status()} with {@code now.status()} to raise online/offline events.
-   * This agent's own record comes through here as well.
+   * A peer's record changed: every change seen, the whole first list from the registry included
+   * (then {@code before} may equal {@code now}, or be a record seeded from disk). The status may be
+   * unchanged when only the address, key or epoch changed; compare {@code before.status()} with
+   * {@code now.status()} to raise online/offline events. This agent's own record comes through here
+   * as well.
    *
    * @param before the record known before, null if the peer was unknown
    */

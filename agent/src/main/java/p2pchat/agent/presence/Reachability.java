@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the registry answers, as seen by both presence loops. Logs one WARN line when it
- * stops answering and one INFO line when it is back, tells the listener, and on recovery wakes
- * loops that are waiting out a backoff. Thread-safe.
+ * Whether the registry answers, as seen by both presence loops. Logs one WARN line when it stops
+ * answering and one INFO line when it is back, tells the listener, and on recovery wakes loops that
+ * are waiting out a backoff. Thread-safe.
  */
 final class Reachability {
   private static final Logger log = LoggerFactory.getLogger(Reachability.class);
@@ -23,7 +23,9 @@ final class Reachability {
     this(registry, listener, true);
   }
 
-  /** With {@code logs} false it only tells the listener (which passes it on to loggers of its own). */
+  /**
+   * With {@code logs} false it only tells the listener (which passes it on to loggers of its own).
+   */
   Reachability(String registry, PresenceListener listener, boolean logs) {
     this.registry = registry;
     this.listener = listener;
@@ -69,7 +71,8 @@ final class Reachability {
       reachable = false;
       if (logs) {
         log.warn("registry {} unreachable; retrying", registry);
-        log.debug("registry {} unreachable because: {}", registry, why.getMessage(), why.getCause());
+        log.debug(
+            "registry {} unreachable because: {}", registry, why.getMessage(), why.getCause());
       }
       tell(false);
     }

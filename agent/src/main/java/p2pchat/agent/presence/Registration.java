@@ -1,12 +1,12 @@
 package p2pchat.agent.presence;
 
-import p2pchat.agent.common.AgentMdc;
-import p2pchat.agent.common.Backoff;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import p2pchat.agent.common.AgentMdc;
+import p2pchat.agent.common.Backoff;
 import p2pchat.agent.presence.RegistryJson.Lease;
 import p2pchat.agent.presence.RegistryJson.Registered;
 
@@ -14,12 +14,12 @@ import p2pchat.agent.presence.RegistryJson.Registered;
  * The register-then-heartbeat loop of one agent. Registers (POST), then renews the lease every
  * heartbeat, never slower than a third of the lease the registry grants: by the lease token the
  * last answer issued, through the process's {@link LeaseRenewer} (one request for many agents),
- * else (no token: the first renewal, after a lost answer or a refused token) by a signed
- * heartbeat (PUT presence), whose answer issues a new token. A
- * stale epoch (409: a newer session exists) or a forgotten name (404) makes it register again;
- * while the registry does not answer it retries with backoff and keeps its epoch. A name held
- * by another key (409 on register) is fatal, and so is a registry whose TLS certificate is not
- * trusted at the first registration. Thread-safe; one step in flight at a time.
+ * else (no token: the first renewal, after a lost answer or a refused token) by a signed heartbeat
+ * (PUT presence), whose answer issues a new token. A stale epoch (409: a newer session exists) or a
+ * forgotten name (404) makes it register again; while the registry does not answer it retries with
+ * backoff and keeps its epoch. A name held by another key (409 on register) is fatal, and so is a
+ * registry whose TLS certificate is not trusted at the first registration. Thread-safe; one step in
+ * flight at a time.
  */
 final class Registration {
   private static final Logger log = LoggerFactory.getLogger(Registration.class);
@@ -40,8 +40,14 @@ final class Registration {
   private String leaseToken; // null: the next renewal is signed; guarded by this
   private Duration interval; // guarded by this
 
-  Registration(String self, RegistryClient client, LeaseRenewer renewer, Reachability reachability,
-      PresenceConfig config, ScheduledExecutorService scheduler, AgentMdc mdc) {
+  Registration(
+      String self,
+      RegistryClient client,
+      LeaseRenewer renewer,
+      Reachability reachability,
+      PresenceConfig config,
+      ScheduledExecutorService scheduler,
+      AgentMdc mdc) {
     this.self = self;
     this.client = client;
     this.renewer = renewer;
@@ -66,10 +72,14 @@ final class Registration {
     return epoch;
   }
 
-  /** Stops the loop; with {@code sayAway}, then tells the registry we leave (after any request in flight). */
+  /**
+   * Stops the loop; with {@code sayAway}, then tells the registry we leave (after any request in
+   * flight).
+   */
   CompletableFuture<Void> stop(boolean sayAway) {
     pacer.stop();
-    registered.completeExceptionally(new PresenceException("presence stopped before " + self + " was registered"));
+    registered.completeExceptionally(
+        new PresenceException("presence stopped before " + self + " was registered"));
     if (sayAway && epoch() >= 0) {
       return client.away();
     }
@@ -84,17 +94,23 @@ final class Registration {
       token = leaseToken;
       leaseToken = null; // a token renews once; the answer brings the next
     }
-    guarded(() -> {
-      if (current < 0) {
-        client.register(host, port).whenComplete((r, e) -> mdc.run(() -> guarded(() -> afterRegister(r, e))));
-      } else if (token != null) {
-        renewer.renew(self, current, token)
-            .whenComplete((o, e) -> mdc.run(() -> guarded(() -> afterRenewal(current, o, e))));
-      } else {
-        client.heartbeat(host, port, current)
-            .whenComplete((l, e) -> mdc.run(() -> guarded(() -> afterHeartbeat(current, l, e))));
-      }
-    });
+    guarded(
+        () -> {
+          if (current < 0) {
+            client
+                .register(host, port)
+                .whenComplete((r, e) -> mdc.run(() -> guarded(() -> afterRegister(r, e))));
+          } else if (token != null) {
+            renewer
+                .renew(self, current, token)
+                .whenComplete((o, e) -> mdc.run(() -> guarded(() -> afterRenewal(current, o, e))));
+          } else {
+            client
+                .heartbeat(host, port, current)
+                .whenComplete(
+                    (l, e) -> mdc.run(() -> guarded(() -> afterHeartbeat(current, l, e))));
+          }
+        });
   }
 
   /** A bug in one step must not end the loop: log it and try again later. */
@@ -118,7 +134,13 @@ final class Registration {
         leaseToken = answer.leaseToken();
         backoff.reset();
       }
-      log.info("registered {} at {}:{} with registry {} (epoch {})", self, host, port, client.base(), answer.epoch());
+      log.info(
+          "registered {} at {}:{} with registry {} (epoch {})",
+          self,
+          host,
+          port,
+          client.base(),
+          answer.epoch());
       registered.complete(null);
       pacer.after(currentInterval(), false);
       return;
@@ -136,15 +158,31 @@ final class Registration {
       return;
     }
     if (e.status() == 409) {
-      fatal("the name " + self + " is registered to another key at " + client.base()
-          + "; choose another name or run with the data directory that holds its key");
+      fatal(
+          "the name "
+              + self
+              + " is registered to another key at "
+              + client.base()
+              + "; choose another name or run with the data directory that holds its key");
     } else if (e.status() == 401) {
-      log.warn("registry {} refused the signature of {} ({}); check this machine's clock; retrying",
-          client.base(), self, e.getMessage());
+      log.warn(
+          "registry {} refused the signature of {} ({}); check this machine's clock; retrying",
+          client.base(),
+          self,
+          e.getMessage());
       retry();
     } else {
-      fatal("registry " + client.base() + " refused to register " + self + " at " + host + ":" + port
-          + ": " + e.getMessage());
+      fatal(
+          "registry "
+              + client.base()
+              + " refused to register "
+              + self
+              + " at "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage());
     }
   }
 
@@ -173,8 +211,12 @@ final class Registration {
       return;
     }
     if (e.status() == 409 || e.status() == 404) {
-      log.info("registry {} {} epoch {} ({}); registering again", client.base(),
-          e.status() == 409 ? "has a newer session than" : "no longer knows", sentEpoch, e.getMessage());
+      log.info(
+          "registry {} {} epoch {} ({}); registering again",
+          client.base(),
+          e.status() == 409 ? "has a newer session than" : "no longer knows",
+          sentEpoch,
+          e.getMessage());
       synchronized (this) {
         if (epoch == sentEpoch) {
           epoch = -1;
@@ -184,8 +226,12 @@ final class Registration {
     } else {
       // 401 after a registry lost its state (it no longer has our key), or something unexpected:
       // registering again is the way back in either case, after a pause.
-      log.warn("registry {} refused the heartbeat of {} ({} {}); registering again",
-          client.base(), self, e.status(), e.getMessage());
+      log.warn(
+          "registry {} refused the heartbeat of {} ({} {}); registering again",
+          client.base(),
+          self,
+          e.status(),
+          e.getMessage());
       synchronized (this) {
         if (epoch == sentEpoch) {
           epoch = -1;
@@ -204,9 +250,10 @@ final class Registration {
         leaseToken = nextToken;
       }
       long ttlThird = leaseMillis / 3;
-      interval = ttlThird > 0 && ttlThird < heartbeat.toMillis()
-          ? Duration.ofMillis(Math.max(ttlThird, MIN_INTERVAL.toMillis()))
-          : heartbeat;
+      interval =
+          ttlThird > 0 && ttlThird < heartbeat.toMillis()
+              ? Duration.ofMillis(Math.max(ttlThird, MIN_INTERVAL.toMillis()))
+              : heartbeat;
     }
     pacer.after(currentInterval(), false);
   }
@@ -224,9 +271,15 @@ final class Registration {
     }
     // Refused (token used, lease over, session replaced, name gone): a signed heartbeat now
     // renews with proof of the key, or its answer says to register again.
-    String why = failure != null ? RegistryException.of(failure).getMessage()
-        : outcome.result().code() + " " + outcome.result().message();
-    log.debug("registry {} refused the lease renewal of {} ({}); sending a signed heartbeat", client.base(), self, why);
+    String why =
+        failure != null
+            ? RegistryException.of(failure).getMessage()
+            : outcome.result().code() + " " + outcome.result().message();
+    log.debug(
+        "registry {} refused the lease renewal of {} ({}); sending a signed heartbeat",
+        client.base(),
+        self,
+        why);
     pacer.now();
   }
 

@@ -26,14 +26,14 @@ import p2pchat.agent.presence.RegistryJson.Registration;
 
 /**
  * The registry's /v1 HTTP API for one agent name, fully asynchronous over a shared HttpClient.
- * Every request has a timeout. Signed requests go out one after another, each signed when it
- * is sent, so the registry sees their timestamps in increasing order (it refuses one that is
- * not greater than the last it accepted). Thread-safe.
+ * Every request has a timeout. Signed requests go out one after another, each signed when it is
+ * sent, so the registry sees their timestamps in increasing order (it refuses one that is not
+ * greater than the last it accepted). Thread-safe.
  *
- * <p>Given several registry instances (one database behind them, see docs/registry-api.md,
- * "Several instances"), it uses one at a time; a request that meets a refused connection, a
- * timeout or a 5xx moves to the next and is sent again there at once (signed anew), trying
- * each instance once. Every instance knows the lease, so the next heartbeat lands before it ends.
+ * <p>Given several registry instances (one database behind them, see docs/registry-api.md, "Several
+ * instances"), it uses one at a time; a request that meets a refused connection, a timeout or a 5xx
+ * moves to the next and is sent again there at once (signed anew), trying each instance once. Every
+ * instance knows the lease, so the next heartbeat lands before it ends.
  */
 final class RegistryClient {
   private static final String JSON = "application/json";
@@ -47,7 +47,8 @@ final class RegistryClient {
   private final String registrationToken;
   private final Duration timeout;
   private final Object signedLock = new Object();
-  private CompletableFuture<?> lastSigned = CompletableFuture.completedFuture(null); // guarded by signedLock
+  private CompletableFuture<?> lastSigned =
+      CompletableFuture.completedFuture(null); // guarded by signedLock
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<CompletableFuture<?>> longPolls = ConcurrentHashMap.newKeySet();
 
@@ -57,19 +58,31 @@ final class RegistryClient {
   }
 
   /** Over several instances of one registry, tried in turn from the first. */
-  RegistryClient(List<URI> registries, String self, Identity identity, HttpClient http, Duration timeout) {
+  RegistryClient(
+      List<URI> registries, String self, Identity identity, HttpClient http, Duration timeout) {
     this(registries, self, identity, http, timeout, null);
   }
 
-  /** With {@code registrationToken} (or null) sent on registrations, for a registry whose policy is {@code token}. */
-  RegistryClient(List<URI> registries, String self, Identity identity, HttpClient http, Duration timeout,
+  /**
+   * With {@code registrationToken} (or null) sent on registrations, for a registry whose policy is
+   * {@code token}.
+   */
+  RegistryClient(
+      List<URI> registries,
+      String self,
+      Identity identity,
+      HttpClient http,
+      Duration timeout,
       String registrationToken) {
     this.registrationToken = registrationToken;
     if (registries.isEmpty()) {
       throw new IllegalArgumentException("at least one registry URL is needed");
     }
-    this.bases = registries.stream().map(URI::toString)
-        .map(uri -> uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri).toList();
+    this.bases =
+        registries.stream()
+            .map(URI::toString)
+            .map(uri -> uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri)
+            .toList();
     this.self = self;
     this.identity = identity;
     this.signer = identity == null ? null : new RequestSigner(identity);
@@ -88,8 +101,10 @@ final class RegistryClient {
   }
 
   CompletableFuture<Registered> register(String host, int port) {
-    byte[] body = RegistryJson.write(new Registration(self, identity.publicKeyBase64(), host, port));
-    return signed("POST", "/v1/peers", body, registrationToken).thenApply(r -> RegistryJson.read(r.body(), Registered.class));
+    byte[] body =
+        RegistryJson.write(new Registration(self, identity.publicKeyBase64(), host, port));
+    return signed("POST", "/v1/peers", body, registrationToken)
+        .thenApply(r -> RegistryJson.read(r.body(), Registered.class));
   }
 
   CompletableFuture<Lease> heartbeat(String host, int port, long epoch) {
@@ -101,13 +116,16 @@ final class RegistryClient {
   /** Renews many leases by their tokens in one unsigned request (POST /v1/leases). */
   CompletableFuture<RegistryJson.Renewed> renew(List<RegistryJson.Renewal> renewals) {
     byte[] body = RegistryJson.write(new RegistryJson.Renewals(renewals));
-    return attempt(base -> send(HttpRequest.newBuilder(URI.create(base + "/v1/leases"))
-            .version(HttpClient.Version.HTTP_1_1)
-            .timeout(timeout)
-            .header("Accept", JSON)
-            .header("Content-Type", JSON)
-            .POST(BodyPublishers.ofByteArray(body))
-            .build()))
+    return attempt(
+            base ->
+                send(
+                    HttpRequest.newBuilder(URI.create(base + "/v1/leases"))
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .timeout(timeout)
+                        .header("Accept", JSON)
+                        .header("Content-Type", JSON)
+                        .POST(BodyPublishers.ofByteArray(body))
+                        .build()))
         .thenApply(r -> RegistryJson.read(r.body(), RegistryJson.Renewed.class));
   }
 
@@ -122,30 +140,47 @@ final class RegistryClient {
   }
 
   CompletableFuture<PeerList> peers() {
-    return attempt(base -> send(get(base, "/v1/peers", timeout))).thenApply(r -> RegistryJson.read(r.body(), PeerList.class));
+    return attempt(base -> send(get(base, "/v1/peers", timeout)))
+        .thenApply(r -> RegistryJson.read(r.body(), PeerList.class));
   }
 
   /** One peer, empty if the registry does not know the name (404). */
   CompletableFuture<Optional<PeerRecord>> peer(String name) {
-    return attempt(base -> track(http.sendAsync(get(base, "/v1/peers/" + name, timeout), BodyHandlers.ofByteArray()), inFlight)
-        .thenApply(r -> r.statusCode() == 404 ? r : checked(r)))
-        .thenApply(r -> {
-          if (r.statusCode() == 404) {
-            return Optional.<PeerRecord>empty();
-          }
-          return Optional.of(RegistryJson.read(r.body(), PeerRecord.class));
-        });
+    return attempt(
+            base ->
+                track(
+                        http.sendAsync(
+                            get(base, "/v1/peers/" + name, timeout), BodyHandlers.ofByteArray()),
+                        inFlight)
+                    .thenApply(r -> r.statusCode() == 404 ? r : checked(r)))
+        .thenApply(
+            r -> {
+              if (r.statusCode() == 404) {
+                return Optional.<PeerRecord>empty();
+              }
+              return Optional.of(RegistryJson.read(r.body(), PeerRecord.class));
+            });
   }
 
   /** Long-poll: returns once something changed after {@code since}, or after {@code wait}. */
   CompletableFuture<Changes> changes(long since, Duration wait) {
     String query = "?since=" + since + "&wait=" + wait.toMillis() + "ms";
-    return attempt(base -> track(track(http.sendAsync(get(base, "/v1/peers/changes" + query, wait.plus(timeout)),
-            BodyHandlers.ofByteArray()), inFlight), longPolls).thenApply(RegistryClient::checked))
+    return attempt(
+            base ->
+                track(
+                        track(
+                            http.sendAsync(
+                                get(base, "/v1/peers/changes" + query, wait.plus(timeout)),
+                                BodyHandlers.ofByteArray()),
+                            inFlight),
+                        longPolls)
+                    .thenApply(RegistryClient::checked))
         .thenApply(r -> RegistryJson.read(r.body(), Changes.class));
   }
 
-  /** Closes the connection of a waiting long-poll (its future fails with a CancellationException). */
+  /**
+   * Closes the connection of a waiting long-poll (its future fails with a CancellationException).
+   */
   void cancelLongPolls() {
     longPolls.forEach(f -> f.cancel(true));
   }
@@ -155,7 +190,8 @@ final class RegistryClient {
     inFlight.forEach(f -> f.cancel(true));
   }
 
-  private static <T> CompletableFuture<T> track(CompletableFuture<T> request, Set<CompletableFuture<?>> set) {
+  private static <T> CompletableFuture<T> track(
+      CompletableFuture<T> request, Set<CompletableFuture<?>> set) {
     set.add(request);
     request.whenComplete((r, e) -> set.remove(request));
     return request;
@@ -169,18 +205,22 @@ final class RegistryClient {
     return attempt(call, current.get(), bases.size());
   }
 
-  private <T> CompletableFuture<T> attempt(Function<String, CompletableFuture<T>> call, int at, int left) {
+  private <T> CompletableFuture<T> attempt(
+      Function<String, CompletableFuture<T>> call, int at, int left) {
     String base = bases.get(Math.floorMod(at, bases.size()));
-    return call.apply(base).handle((r, e) -> {
-      if (e == null) {
-        return CompletableFuture.completedFuture(r);
-      }
-      if (left <= 1 || !worthAnotherInstance(e)) {
-        return CompletableFuture.<T>failedFuture(e);
-      }
-      current.compareAndSet(at, at + 1);
-      return attempt(call, current.get(), left - 1);
-    }).thenCompose(f -> f);
+    return call.apply(base)
+        .handle(
+            (r, e) -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(r);
+              }
+              if (left <= 1 || !worthAnotherInstance(e)) {
+                return CompletableFuture.<T>failedFuture(e);
+              }
+              current.compareAndSet(at, at + 1);
+              return attempt(call, current.get(), left - 1);
+            })
+        .thenCompose(f -> f);
   }
 
   /** Refused, timed out, cut, or a 5xx: another instance may answer. A 4xx is the answer. */
@@ -209,11 +249,13 @@ final class RegistryClient {
     return signed(method, path, body, null);
   }
 
-  private CompletableFuture<HttpResponse<byte[]>> signed(String method, String path, byte[] body, String token) {
+  private CompletableFuture<HttpResponse<byte[]>> signed(
+      String method, String path, byte[] body, String token) {
     Supplier<CompletableFuture<HttpResponse<byte[]>>> call =
         () -> attempt(base -> send(signedRequest(base, method, path, body, token)));
     synchronized (signedLock) {
-      CompletableFuture<HttpResponse<byte[]>> next = lastSigned.handle((r, e) -> null).thenCompose(x -> call.get());
+      CompletableFuture<HttpResponse<byte[]>> next =
+          lastSigned.handle((r, e) -> null).thenCompose(x -> call.get());
       lastSigned = next;
       return next;
     }
@@ -222,15 +264,17 @@ final class RegistryClient {
   /** The header a registry whose registration policy is {@code token} asks for. */
   static final String REGISTRATION_TOKEN_HEADER = "X-P2P-Registration-Token";
 
-  private HttpRequest signedRequest(String base, String method, String path, byte[] body, String token) {
+  private HttpRequest signedRequest(
+      String base, String method, String path, byte[] body, String token) {
     URI uri = URI.create(base + path);
     RequestSigner.Signed s = signer.sign(method, uri.getRawPath(), body);
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-        .version(HttpClient.Version.HTTP_1_1)
-        .timeout(timeout)
-        .header("Accept", JSON)
-        .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(s.timestamp()))
-        .header(RequestSigner.SIGNATURE_HEADER, s.signature());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .version(HttpClient.Version.HTTP_1_1)
+            .timeout(timeout)
+            .header("Accept", JSON)
+            .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(s.timestamp()))
+            .header(RequestSigner.SIGNATURE_HEADER, s.signature());
     if (token != null) {
       b.header(REGISTRATION_TOKEN_HEADER, token);
     }
@@ -243,7 +287,8 @@ final class RegistryClient {
   }
 
   private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
-    return track(http.sendAsync(request, BodyHandlers.ofByteArray()), inFlight).thenApply(RegistryClient::checked);
+    return track(http.sendAsync(request, BodyHandlers.ofByteArray()), inFlight)
+        .thenApply(RegistryClient::checked);
   }
 
   private static HttpResponse<byte[]> checked(HttpResponse<byte[]> r) {

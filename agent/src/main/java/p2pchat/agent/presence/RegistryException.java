@@ -3,9 +3,9 @@ package p2pchat.agent.presence;
 import p2pchat.agent.common.Causes;
 
 /**
- * A registry call that failed: either the registry answered with an error status (and its
- * {@code {code, message}} body), or it did not answer at all (status 0: refused, reset,
- * timed out). Immutable.
+ * A registry call that failed: either the registry answered with an error status (and its {@code
+ * {code, message}} body), or it did not answer at all (status 0: refused, reset, timed out).
+ * Immutable.
  */
 final class RegistryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -35,9 +35,9 @@ final class RegistryException extends RuntimeException {
   }
 
   /**
-   * What was wrong with the registry's TLS, as the one line a user sees, or null when TLS was
-   * not the trouble. These do not heal by retrying: a certificate not trusted, or an https URL
-   * for a registry that serves plain HTTP.
+   * What was wrong with the registry's TLS, as the one line a user sees, or null when TLS was not
+   * the trouble. These do not heal by retrying: a certificate not trusted, or an https URL for a
+   * registry that serves plain HTTP.
    */
   String tlsProblem(String registry) {
     for (Throwable t = getCause(); t != null; t = t.getCause()) {
@@ -46,9 +46,12 @@ final class RegistryException extends RuntimeException {
       }
     }
     for (Throwable t = getCause(); t != null; t = t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLException && t.getMessage() != null
+      if (t instanceof javax.net.ssl.SSLException
+          && t.getMessage() != null
           && t.getMessage().contains("Unsupported or unrecognized SSL message")) {
-        return "registry " + registry + " does not answer in TLS; use an http:// URL if it serves plain HTTP, "
+        return "registry "
+            + registry
+            + " does not answer in TLS; use an http:// URL if it serves plain HTTP, "
             + "or start it with --https";
       }
     }
@@ -62,7 +65,8 @@ final class RegistryException extends RuntimeException {
           + "(the registry prints it at start) or give --registry-truststore FILE";
     }
     if (why.startsWith("No subject alternative") || why.startsWith("No name matching")) {
-      return why + "; use a host name or address its certificate names, or give the registry a certificate "
+      return why
+          + "; use a host name or address its certificate names, or give the registry a certificate "
           + "that names this one";
     }
     return why;
@@ -74,7 +78,10 @@ final class RegistryException extends RuntimeException {
     if (t instanceof RegistryException re) {
       return re;
     }
-    String why = t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+    String why =
+        t.getMessage() == null
+            ? t.getClass().getSimpleName()
+            : t.getClass().getSimpleName() + ": " + t.getMessage();
     return new RegistryException(0, null, why, t);
   }
 }

@@ -8,15 +8,13 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The registry's JSON bodies (docs/registry-api.md "Shapes", field names exact) and their (de)serialization.
- * Reading is tolerant: unknown fields are ignored so the registry can grow. Thread-safe: the
- * mapper is configured once here and never changed afterwards.
+ * The registry's JSON bodies (docs/registry-api.md "Shapes", field names exact) and their
+ * (de)serialization. Reading is tolerant: unknown fields are ignored so the registry can grow.
+ * Thread-safe: the mapper is configured once here and never changed afterwards.
  */
 final class RegistryJson {
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private RegistryJson() {}
 
@@ -45,7 +43,9 @@ final class RegistryJson {
     }
   }
 
-  /** One renewal's outcome: {@code leaseToken} when renewed, else {@code code} and {@code message}. */
+  /**
+   * One renewal's outcome: {@code leaseToken} when renewed, else {@code code} and {@code message}.
+   */
   record RenewalResult(String name, String leaseToken, Integer code, String message) {}
 
   /** GET /v1/peers answer. */
@@ -56,8 +56,8 @@ final class RegistryJson {
   }
 
   /**
-   * GET /v1/peers/changes answer. {@code reset} is optional: a registry may set it when
-   * {@code since} is not from its history (e.g. after it restarted), asking for a full resync.
+   * GET /v1/peers/changes answer. {@code reset} is optional: a registry may set it when {@code
+   * since} is not from its history (e.g. after it restarted), asking for a full resync.
    */
   record Changes(long version, List<PeerRecord> changes, Boolean reset) {
     Changes {
@@ -84,8 +84,12 @@ final class RegistryJson {
     try {
       return MAPPER.readValue(json, type);
     } catch (IOException e) {
-      throw new IllegalArgumentException("unexpected " + type.getSimpleName() + " JSON from the registry: "
-          + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new IllegalArgumentException(
+          "unexpected "
+              + type.getSimpleName()
+              + " JSON from the registry: "
+              + e.getMessage().lines().findFirst().orElse(""),
+          e);
     }
   }
 }

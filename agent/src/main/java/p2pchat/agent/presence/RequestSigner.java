@@ -10,15 +10,15 @@ import java.util.function.LongSupplier;
 import p2pchat.agent.identity.Identity;
 
 /**
- * Signs registry requests as docs/registry-api.md ("Signing") specifies: an Ed25519 signature (base64) over the UTF-8
- * of {@code METHOD \n PATH \n TIMESTAMP \n hex(SHA-256(body))}, PATH without the query, with
- * timestamps in epoch ms that strictly increase for one signer even within one millisecond.
- * Thread-safe.
+ * Signs registry requests as docs/registry-api.md ("Signing") specifies: an Ed25519 signature
+ * (base64) over the UTF-8 of {@code METHOD \n PATH \n TIMESTAMP \n hex(SHA-256(body))}, PATH
+ * without the query, with timestamps in epoch ms that strictly increase for one signer even within
+ * one millisecond. Thread-safe.
  *
- * <p>Test vector (see RequestSignerTest): the RFC 8032 test-1 key, seed
- * {@code 9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bace7fdac7f60}, signing
- * {@code PUT /v1/peers/Sam/presence} at 1700000000000 with body
- * {@code {"host":"127.0.0.1","port":7001,"epoch":1}}.
+ * <p>Test vector (see RequestSignerTest): the RFC 8032 test-1 key, seed {@code
+ * 9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bace7fdac7f60}, signing {@code PUT
+ * /v1/peers/Sam/presence} at 1700000000000 with body {@code
+ * {"host":"127.0.0.1","port":7001,"epoch":1}}.
  */
 public final class RequestSigner {
   public static final String TIMESTAMP_HEADER = "X-P2P-Timestamp";

@@ -1,19 +1,19 @@
 package p2pchat.agent.presence;
 
-import p2pchat.agent.common.AgentMdc;
-import p2pchat.agent.common.Backoff;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import p2pchat.agent.common.AgentMdc;
+import p2pchat.agent.common.Backoff;
 import p2pchat.agent.presence.RegistryJson.Changes;
 import p2pchat.agent.presence.RegistryJson.PeerList;
 
 /**
  * Keeps the peer cache in step with the registry: a full list first (GET /v1/peers, version V),
  * then long-polls GET /v1/peers/changes?since=V one after another, never holding a thread while
- * waiting. After any failure, or when the registry's version goes backwards or it asks for a
- * reset, the next step is a full list again. Thread-safe; one request in flight at a time.
+ * waiting. After any failure, or when the registry's version goes backwards or it asks for a reset,
+ * the next step is a full list again. Thread-safe; one request in flight at a time.
  */
 final class Watch {
   private static final Logger log = LoggerFactory.getLogger(Watch.class);
@@ -30,8 +30,13 @@ final class Watch {
   private boolean synced; // guarded by this
   private boolean everSynced; // guarded by this
 
-  Watch(RegistryClient client, PeerSink cache, Reachability reachability, PresenceConfig config,
-      ScheduledExecutorService scheduler, AgentMdc mdc) {
+  Watch(
+      RegistryClient client,
+      PeerSink cache,
+      Reachability reachability,
+      PresenceConfig config,
+      ScheduledExecutorService scheduler,
+      AgentMdc mdc) {
     this.client = client;
     this.cache = cache;
     this.reachability = reachability;
@@ -63,15 +68,20 @@ final class Watch {
       full = !synced;
       since = version;
     }
-    guarded(() -> {
-      if (full) {
-        client.peers().whenComplete((list, e) -> mdc.run(() -> guarded(() -> afterList(list, e))));
-      } else {
-        long sentAt = System.nanoTime();
-        client.changes(since, wait)
-            .whenComplete((c, e) -> mdc.run(() -> guarded(() -> afterChanges(since, sentAt, c, e))));
-      }
-    });
+    guarded(
+        () -> {
+          if (full) {
+            client
+                .peers()
+                .whenComplete((list, e) -> mdc.run(() -> guarded(() -> afterList(list, e))));
+          } else {
+            long sentAt = System.nanoTime();
+            client
+                .changes(since, wait)
+                .whenComplete(
+                    (c, e) -> mdc.run(() -> guarded(() -> afterChanges(since, sentAt, c, e))));
+          }
+        });
   }
 
   /** A bug in one step must not end the loop: log it, resync and try again later. */
@@ -121,7 +131,10 @@ final class Watch {
     }
     reachability.up();
     if (changes.version() < since || changes.resetRequested()) {
-      log.info("registry version went from {} to {}{}; reading the full list again", since, changes.version(),
+      log.info(
+          "registry version went from {} to {}{}; reading the full list again",
+          since,
+          changes.version(),
           changes.resetRequested() ? " (reset)" : "");
       resync();
       pacer.now();
@@ -132,8 +145,9 @@ final class Watch {
       version = Math.max(version, changes.version());
       backoff.reset();
     }
-    boolean early = changes.changes().isEmpty()
-        && Duration.ofNanos(System.nanoTime() - sentAt).compareTo(wait.dividedBy(2)) < 0;
+    boolean early =
+        changes.changes().isEmpty()
+            && Duration.ofNanos(System.nanoTime() - sentAt).compareTo(wait.dividedBy(2)) < 0;
     // An empty answer long before the wait is over means the registry does not block; do not spin.
     pacer.after(early ? retryMin : Duration.ZERO, false);
   }
@@ -153,8 +167,12 @@ final class Watch {
       reachability.down(e);
     } else {
       reachability.up();
-      log.warn("registry {} refused the watch ({} {}); reading the full list again in {} ms", client.base(),
-          e.status(), e.getMessage(), delay.toMillis());
+      log.warn(
+          "registry {} refused the watch ({} {}); reading the full list again in {} ms",
+          client.base(),
+          e.status(),
+          e.getMessage(),
+          delay.toMillis());
     }
     pacer.after(delay, true);
   }

@@ -27,7 +27,9 @@ final class ActionContext {
     this.doing = doing;
   }
 
-  /** What the call is running now, for error lines: "on message", "hear ~/x/", "timer after@f:7". */
+  /**
+   * What the call is running now, for error lines: "on message", "hear ~/x/", "timer after@f:7".
+   */
   String doing() {
     return doing;
   }
@@ -52,7 +54,8 @@ final class ActionContext {
 
   void reply(Map<String, ?> options, Object text, Object data) {
     if (current == null) {
-      throw new DslException("reply works inside on message, hear and on error; elsewhere use send msg.from, 'text'");
+      throw new DslException(
+          "reply works inside on message, hear and on error; elsewhere use send msg.from, 'text'");
     }
     send("reply", options, current.getFrom(), text, data);
   }
@@ -106,7 +109,8 @@ final class ActionContext {
 
   static Duration duration(String word, Number amount, TimeUnit unit) {
     if (amount == null || unit == null) {
-      throw new DslException(word + " needs an amount and a unit, like " + word + "(5, MINUTES) { ... }");
+      throw new DslException(
+          word + " needs an amount and a unit, like " + word + "(5, MINUTES) { ... }");
     }
     return Durations.ofUnit(amount, unit);
   }
@@ -122,7 +126,8 @@ final class ActionContext {
     Duration ttl = null;
     for (Map.Entry<String, ?> e : options.entrySet()) {
       if (!"ttl".equals(e.getKey())) {
-        throw new DslException(word + " has no option '" + e.getKey() + "'; options: ttl (like ttl: 30.seconds)");
+        throw new DslException(
+            word + " has no option '" + e.getKey() + "'; options: ttl (like ttl: 30.seconds)");
       }
       if (!(e.getValue() instanceof Duration d) || d.isZero() || d.isNegative()) {
         throw new DslException("ttl must be a positive duration like 30.seconds: " + e.getValue());

@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
- * The bot DSL: the base class of every bot script, whose public methods are the vocabulary
- * ({@code on message {}}, {@code hear}, {@code send}, {@code reply}, {@code state}, {@code after}
- * ...). The script body runs once at load and registers handlers; the host then calls the
- * handlers with an {@link ActionContext} bound for the duration of one Behavior call. Used by
- * one thread at a time: the loading thread, then the agent's dispatch thread.
+ * The bot DSL: the base class of every bot script, whose public methods are the vocabulary ({@code
+ * on message {}}, {@code hear}, {@code send}, {@code reply}, {@code state}, {@code after} ...). The
+ * script body runs once at load and registers handlers; the host then calls the handlers with an
+ * {@link ActionContext} bound for the duration of one Behavior call. Used by one thread at a time:
+ * the loading thread, then the agent's dispatch thread.
  */
 public abstract class BotScript extends Script {
 
@@ -47,7 +47,8 @@ public abstract class BotScript extends Script {
   private ActionContext call(String word) {
     if (call == null) {
       throw new DslException(
-          word + " works inside a handler (on ..., hear, after, every), not at the top of the script, which runs at load");
+          word
+              + " works inside a handler (on ..., hear, after, every), not at the top of the script, which runs at load");
     }
     return call;
   }
@@ -60,23 +61,27 @@ public abstract class BotScript extends Script {
   }
 
   public void on(Object notAnEvent) {
-    throw new DslException("on needs an event and a block, like on message { msg -> ... }; " + Vocabulary.valid());
+    throw new DslException(
+        "on needs an event and a block, like on message { msg -> ... }; " + Vocabulary.valid());
   }
 
   private Handler event(EventKind kind, Closure<?> closure) {
     if (setup.handlers().isFrozen()) {
-      throw new DslException("on " + kind.word() + " works only at the top of the script, not inside a handler");
+      throw new DslException(
+          "on " + kind.word() + " works only at the top of the script, not inside a handler");
     }
     Handler h = new Handler(kind, closure, setup.callerLine());
     pending.add(h);
     return h;
   }
 
-  public Handler start(@DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+  public Handler start(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
     return event(EventKind.START, body);
   }
 
-  public Handler stop(@DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+  public Handler stop(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
     return event(EventKind.STOP, body);
   }
 
@@ -117,16 +122,23 @@ public abstract class BotScript extends Script {
 
   public Handler error(
       @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
-          @ClosureParams(value = SimpleType.class, options = "java.lang.Throwable,p2pchat.agent.script.ScriptMessage")
+          @ClosureParams(
+              value = SimpleType.class,
+              options = "java.lang.Throwable,p2pchat.agent.script.ScriptMessage")
           Closure<?> body) {
     return event(EventKind.ERROR, body);
   }
 
-  /** Runs the block for every message whose text contains a match; m[0] is the match, m[1].. the groups. */
+  /**
+   * Runs the block for every message whose text contains a match; m[0] is the match, m[1].. the
+   * groups.
+   */
   public void hear(
       Pattern regex,
       @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
-          @ClosureParams(value = SimpleType.class, options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
+          @ClosureParams(
+              value = SimpleType.class,
+              options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
           Closure<?> body) {
     setup.handlers().addHear(regex, body);
   }
@@ -194,27 +206,37 @@ public abstract class BotScript extends Script {
   }
 
   public long after(
-      Number amount, TimeUnit unit, @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+      Number amount,
+      TimeUnit unit,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
     return after(ActionContext.duration("after", amount, unit), body);
   }
 
-  public long after(Duration delay, @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+  public long after(
+      Duration delay,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
     if (call == null) {
-      throw new DslException("after at the top of the script would run again at every load; put it in on start { after(...) { } }");
+      throw new DslException(
+          "after at the top of the script would run again at every load; put it in on start { after(...) { } }");
     }
     return call.schedule("after", delay, null, body, setup.callerLine());
   }
 
   public long every(
-      Number amount, TimeUnit unit, @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+      Number amount,
+      TimeUnit unit,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
     return every(ActionContext.duration("every", amount, unit), body);
   }
 
   /**
    * A repeating timer. At the top of the script it is declared once per call site (kept across
-   * restarts and reloads, returns 0); inside a handler it adds a timer each time and returns its id.
+   * restarts and reloads, returns 0); inside a handler it adds a timer each time and returns its
+   * id.
    */
-  public long every(Duration period, @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+  public long every(
+      Duration period,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
     if (period.isZero() || period.isNegative()) {
       throw new DslException("every needs a positive period: " + period);
     }
@@ -242,11 +264,16 @@ public abstract class BotScript extends Script {
   @Override
   public Object getProperty(String name) {
     switch (name) {
-      case "state": return getState();
-      case "peers": return getPeers();
-      case "me": return getMe();
-      case "log": return getLog();
-      default: return super.getProperty(name);
+      case "state":
+        return getState();
+      case "peers":
+        return getPeers();
+      case "me":
+        return getMe();
+      case "log":
+        return getLog();
+      default:
+        return super.getProperty(name);
     }
   }
 
@@ -254,7 +281,8 @@ public abstract class BotScript extends Script {
   public void setProperty(String name, Object value) {
     switch (name) {
       case "state":
-        throw new DslException("state cannot be replaced; set its entries instead, like state.count = 1, or state.clear()");
+        throw new DslException(
+            "state cannot be replaced; set its entries instead, like state.count = 1, or state.clear()");
       case "peers":
       case "me":
       case "log":

@@ -17,15 +17,32 @@ import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 
 /**
- * Compile-time rewrite of {@code 30.seconds} (a number literal, or a cast to a number like
- * {@code (m[1] as int).minutes}) into {@code Durations.of(30, 'seconds')}: reads like Groovy's
+ * Compile-time rewrite of {@code 30.seconds} (a number literal, or a cast to a number like {@code
+ * (m[1] as int).minutes}) into {@code Durations.of(30, 'seconds')}: reads like Groovy's
  * TimeCategory but touches no global metaclass and costs nothing at run time. Stateless.
  */
 final class DurationLiterals extends CompilationCustomizer {
 
-  private static final Set<String> NUMBER_TYPES = Set.of(
-      "int", "long", "short", "byte", "double", "float", "Integer", "Long", "Short", "Byte", "Double", "Float",
-      "BigDecimal", "BigInteger", "Number", "java.lang.Integer", "java.lang.Long", "java.math.BigDecimal");
+  private static final Set<String> NUMBER_TYPES =
+      Set.of(
+          "int",
+          "long",
+          "short",
+          "byte",
+          "double",
+          "float",
+          "Integer",
+          "Long",
+          "Short",
+          "Byte",
+          "Double",
+          "Float",
+          "BigDecimal",
+          "BigInteger",
+          "Number",
+          "java.lang.Integer",
+          "java.lang.Long",
+          "java.math.BigDecimal");
 
   DurationLiterals() {
     super(CompilePhase.CONVERSION);
@@ -42,10 +59,13 @@ final class DurationLiterals extends CompilationCustomizer {
       @Override
       public Expression transform(Expression e) {
         if (e instanceof PropertyExpression p && isDuration(p)) {
-          Expression call = new StaticMethodCallExpression(
-              ClassHelper.make(Durations.class),
-              "of",
-              new ArgumentListExpression(transform(p.getObjectExpression()), new ConstantExpression(p.getPropertyAsString())));
+          Expression call =
+              new StaticMethodCallExpression(
+                  ClassHelper.make(Durations.class),
+                  "of",
+                  new ArgumentListExpression(
+                      transform(p.getObjectExpression()),
+                      new ConstantExpression(p.getPropertyAsString())));
           call.setSourcePosition(p);
           return call;
         }

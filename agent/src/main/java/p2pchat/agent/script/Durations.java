@@ -12,18 +12,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Durations {
 
-  static final Map<String, TimeUnit> UNITS = Map.ofEntries(
-      Map.entry("millis", TimeUnit.MILLISECONDS),
-      Map.entry("millisecond", TimeUnit.MILLISECONDS),
-      Map.entry("milliseconds", TimeUnit.MILLISECONDS),
-      Map.entry("second", TimeUnit.SECONDS),
-      Map.entry("seconds", TimeUnit.SECONDS),
-      Map.entry("minute", TimeUnit.MINUTES),
-      Map.entry("minutes", TimeUnit.MINUTES),
-      Map.entry("hour", TimeUnit.HOURS),
-      Map.entry("hours", TimeUnit.HOURS),
-      Map.entry("day", TimeUnit.DAYS),
-      Map.entry("days", TimeUnit.DAYS));
+  static final Map<String, TimeUnit> UNITS =
+      Map.ofEntries(
+          Map.entry("millis", TimeUnit.MILLISECONDS),
+          Map.entry("millisecond", TimeUnit.MILLISECONDS),
+          Map.entry("milliseconds", TimeUnit.MILLISECONDS),
+          Map.entry("second", TimeUnit.SECONDS),
+          Map.entry("seconds", TimeUnit.SECONDS),
+          Map.entry("minute", TimeUnit.MINUTES),
+          Map.entry("minutes", TimeUnit.MINUTES),
+          Map.entry("hour", TimeUnit.HOURS),
+          Map.entry("hours", TimeUnit.HOURS),
+          Map.entry("day", TimeUnit.DAYS),
+          Map.entry("days", TimeUnit.DAYS));
 
   private Durations() {}
 
@@ -32,7 +33,8 @@ public final class Durations {
   }
 
   static Duration ofUnit(Number amount, TimeUnit unit) {
-    BigDecimal nanos = new BigDecimal(amount.toString()).multiply(BigDecimal.valueOf(unit.toNanos(1)));
+    BigDecimal nanos =
+        new BigDecimal(amount.toString()).multiply(BigDecimal.valueOf(unit.toNanos(1)));
     return Duration.ofNanos(nanos.longValue());
   }
 }

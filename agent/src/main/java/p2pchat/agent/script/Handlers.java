@@ -10,16 +10,18 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The handlers one load of a script registered: closures per event, {@code hear} listeners in
- * the order written, and top-level {@code every} timers keyed by call site. Filled while the
- * script body runs at load, then frozen and only read (on the dispatch thread) after publication.
+ * The handlers one load of a script registered: closures per event, {@code hear} listeners in the
+ * order written, and top-level {@code every} timers keyed by call site. Filled while the script
+ * body runs at load, then frozen and only read (on the dispatch thread) after publication.
  */
 final class Handlers {
 
   /** A {@code hear(~/regex/) { msg, m -> }} listener. */
   record Hear(Pattern pattern, Closure<?> closure) {}
 
-  /** A top-level {@code every(n, UNIT) { }}: one persisted job per key across restarts and reloads. */
+  /**
+   * A top-level {@code every(n, UNIT) { }}: one persisted job per key across restarts and reloads.
+   */
   record TopTimer(String key, Duration period, Closure<?> closure) {}
 
   private final Map<EventKind, List<Closure<?>>> building = new EnumMap<>(EventKind.class);
@@ -46,7 +48,9 @@ final class Handlers {
 
   private void checkOpen(String word) {
     if (isFrozen) {
-      throw new DslException(word + " registers a handler and works only at the top of the script, not inside a handler");
+      throw new DslException(
+          word
+              + " registers a handler and works only at the top of the script, not inside a handler");
     }
   }
 

@@ -17,7 +17,8 @@ final class Json {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .registerModule(new SimpleModule().addSerializer(GString.class, ToStringSerializer.instance));
+          .registerModule(
+              new SimpleModule().addSerializer(GString.class, ToStringSerializer.instance));
 
   private Json() {}
 
@@ -37,8 +38,11 @@ final class Json {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new DslException(
-          what + " must be plain values (numbers, strings, booleans, lists, maps); "
-              + value.getClass().getSimpleName() + " cannot be saved: " + e.getOriginalMessage());
+          what
+              + " must be plain values (numbers, strings, booleans, lists, maps); "
+              + value.getClass().getSimpleName()
+              + " cannot be saved: "
+              + e.getOriginalMessage());
     }
   }
 }

@@ -1,9 +1,9 @@
 package p2pchat.agent.script;
 
 /**
- * One successful load of a script: its instance (the DSL, with the handlers its body
- * registered), what it knows about itself, and the class loader that holds its classes. Replaced
- * as a whole on hot reload; immutable once published.
+ * One successful load of a script: its instance (the DSL, with the handlers its body registered),
+ * what it knows about itself, and the class loader that holds its classes. Replaced as a whole on
+ * hot reload; immutable once published.
  */
 record LoadedScript(BotScript script, ScriptSetup setup, ScriptClassLoader loader) {
 

@@ -6,9 +6,9 @@ import java.util.List;
 import p2pchat.agent.PeerInfo;
 
 /**
- * What {@code peers} answers: every known peer (with status), plus {@code peers.online}, the
- * names of those online, this agent excluded. A snapshot taken when first read in a call; not
- * thread-safe (one dispatch thread).
+ * What {@code peers} answers: every known peer (with status), plus {@code peers.online}, the names
+ * of those online, this agent excluded. A snapshot taken when first read in a call; not thread-safe
+ * (one dispatch thread).
  */
 public final class PeerList extends AbstractList<ScriptPeer> {
 

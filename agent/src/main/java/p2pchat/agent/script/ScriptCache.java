@@ -6,10 +6,10 @@ import java.util.function.Supplier;
 
 /**
  * Compiled script classes shared by the agents of one JVM: fifty agents running the same file
- * compile it once (a compile costs hundreds of milliseconds; an instance costs microseconds).
- * Each agent still gets its own script instance, handlers and state. Keyed by file name and
- * source text, so an edited file compiles anew; bounded, so old versions can be collected once
- * no agent uses them. Thread-safe.
+ * compile it once (a compile costs hundreds of milliseconds; an instance costs microseconds). Each
+ * agent still gets its own script instance, handlers and state. Keyed by file name and source text,
+ * so an edited file compiles anew; bounded, so old versions can be collected once no agent uses
+ * them. Thread-safe.
  */
 public final class ScriptCache {
   private static final int MAX_ENTRIES = 64;

@@ -14,9 +14,9 @@ import org.codehaus.groovy.control.SourceUnit;
 
 /**
  * The class loader of one load of one script (a new one per load, so a hot reload lets the old
- * classes be collected). While compiling it records, for every generated class (the script and
- * each closure), a fingerprint of the source text it came from, so a stored timer closure can be
- * matched to the same block of code after an edit. Used by the loading thread, then read-only.
+ * classes be collected). While compiling it records, for every generated class (the script and each
+ * closure), a fingerprint of the source text it came from, so a stored timer closure can be matched
+ * to the same block of code after an edit. Used by the loading thread, then read-only.
  */
 final class ScriptClassLoader extends GroovyClassLoader {
 
@@ -52,12 +52,19 @@ final class ScriptClassLoader extends GroovyClassLoader {
     for (int l = first; l <= last; l++) {
       String line = lines[l - 1];
       int from = l == first ? Math.min(Math.max(node.getColumnNumber() - 1, 0), line.length()) : 0;
-      int to = l == last ? Math.min(Math.max(node.getLastColumnNumber() - 1, from), line.length()) : line.length();
+      int to =
+          l == last
+              ? Math.min(Math.max(node.getLastColumnNumber() - 1, from), line.length())
+              : line.length();
       text.append(line, from, to).append('\n');
     }
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(text.toString().replaceAll("(?m)^\\s+|\\s+$", "").getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  text.toString()
+                      .replaceAll("(?m)^\\s+|\\s+$", "")
+                      .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Compiles a bot script with the DSL as its base class and runs its body once to register its
- * handlers. Every failure becomes a one-line {@link ScriptException} naming the file and line.
- * Each call uses a new class loader. Stateless and thread-safe.
+ * handlers. Every failure becomes a one-line {@link ScriptException} naming the file and line. Each
+ * call uses a new class loader. Stateless and thread-safe.
  */
 final class ScriptCompiler {
 
@@ -48,15 +48,26 @@ final class ScriptCompiler {
     String base = fileName.replaceFirst("\\.groovy$", "");
     if (Set.of("state", "peers", "me", "log").contains(base)) {
       // Groovy names the script class after the file, and that class would hide the word.
-      throw new ScriptException("(" + fileName + ") a script named like the DSL word '" + base
-          + "' would hide that word; rename the file, e.g. " + base + "-bot.groovy");
+      throw new ScriptException(
+          "("
+              + fileName
+              + ") a script named like the DSL word '"
+              + base
+              + "' would hide that word; rename the file, e.g. "
+              + base
+              + "-bot.groovy");
     }
     ScriptCache.Compiled compiled =
-        cache == null ? parse(source, fileName) : cache.get(fileName, source, () -> parse(source, fileName));
+        cache == null
+            ? parse(source, fileName)
+            : cache.get(fileName, source, () -> parse(source, fileName));
     Class<?> type = compiled.type();
     ScriptClassLoader loader = compiled.loader();
     if (!BotScript.class.isAssignableFrom(type)) {
-      throw new ScriptException("(" + fileName + ") declares a class, not a bot script; write handlers at the top level, like on message { msg -> }");
+      throw new ScriptException(
+          "("
+              + fileName
+              + ") declares a class, not a bot script; write handlers at the top level, like on message { msg -> }");
     }
     BotScript script;
     try {
@@ -65,8 +76,13 @@ final class ScriptCompiler {
       throw new ScriptException("(" + fileName + ") cannot be instantiated: " + e, e);
     }
     Handlers handlers = new Handlers();
-    ScriptSetup setup = new ScriptSetup(
-        fileName, agentName, LoggerFactory.getLogger(fileName), handlers, compiled.fingerprints());
+    ScriptSetup setup =
+        new ScriptSetup(
+            fileName,
+            agentName,
+            LoggerFactory.getLogger(fileName),
+            handlers,
+            compiled.fingerprints());
     script.hostSetup(setup);
     try {
       script.run();
@@ -79,16 +95,19 @@ final class ScriptCompiler {
     }
     if (!script.hostPending().isEmpty()) {
       Handler h = script.hostPending().get(0);
-      String where = h.line() > 0 ? "(" + fileName + ", line " + h.line() + ") " : "(" + fileName + ") ";
+      String where =
+          h.line() > 0 ? "(" + fileName + ", line " + h.line() + ") " : "(" + fileName + ") ";
       String word = h.kind().word();
-      throw new ScriptException(where + "'" + word + " { }' does nothing without on: write on " + word + " { ... }");
+      throw new ScriptException(
+          where + "'" + word + " { }' does nothing without on: write on " + word + " { ... }");
     }
     handlers.freeze();
     return new LoadedScript(script, setup, loader);
   }
 
   private static ScriptCache.Compiled parse(String source, String fileName) {
-    ScriptClassLoader loader = new ScriptClassLoader(ScriptCompiler.class.getClassLoader(), configuration(), source);
+    ScriptClassLoader loader =
+        new ScriptClassLoader(ScriptCompiler.class.getClassLoader(), configuration(), source);
     try {
       GroovyCodeSource code = new GroovyCodeSource(source, fileName, "/groovy/script");
       code.setCachable(false);
@@ -102,10 +121,11 @@ final class ScriptCompiler {
   private static CompilerConfiguration configuration() {
     CompilerConfiguration config = new CompilerConfiguration();
     config.setScriptBaseClass(BotScript.class.getName());
-    ImportCustomizer imports = new ImportCustomizer()
-        .addStaticStars("java.util.concurrent.TimeUnit")
-        .addStarImports("java.time")
-        .addImports("java.util.concurrent.TimeUnit");
+    ImportCustomizer imports =
+        new ImportCustomizer()
+            .addStaticStars("java.util.concurrent.TimeUnit")
+            .addStarImports("java.time")
+            .addImports("java.util.concurrent.TimeUnit");
     config.addCompilationCustomizers(imports, new DurationLiterals(), new VocabularyCheck());
     return config;
   }

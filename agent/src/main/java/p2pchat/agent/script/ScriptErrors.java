@@ -19,14 +19,22 @@ final class ScriptErrors {
   private ScriptErrors() {}
 
   static String compileError(String fileName, CompilationFailedException e) {
-    if (e instanceof MultipleCompilationErrorsException multiple && multiple.getErrorCollector().getErrorCount() > 0) {
+    if (e instanceof MultipleCompilationErrorsException multiple
+        && multiple.getErrorCollector().getErrorCount() > 0) {
       int count = multiple.getErrorCollector().getErrorCount();
       String more = count > 1 ? " (and " + (count - 1) + " more)" : "";
       Message first = multiple.getErrorCollector().getError(0);
       if (first instanceof SyntaxErrorMessage syntax) {
         SyntaxException x = syntax.getCause();
-        return "(" + fileName + ", line " + x.getLine() + ", column " + x.getStartColumn() + ") "
-            + oneLine(x.getOriginalMessage()) + more;
+        return "("
+            + fileName
+            + ", line "
+            + x.getLine()
+            + ", column "
+            + x.getStartColumn()
+            + ") "
+            + oneLine(x.getOriginalMessage())
+            + more;
       }
       if (first instanceof ExceptionMessage exception) {
         return "(" + fileName + ") " + describe(exception.getCause()) + more;
@@ -66,7 +74,8 @@ final class ScriptErrors {
       return oneLine(t.getMessage());
     }
     String message = t.getMessage();
-    return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + oneLine(message));
+    return t.getClass().getSimpleName()
+        + (message == null || message.isBlank() ? "" : ": " + oneLine(message));
   }
 
   static String oneLine(String text) {

@@ -42,11 +42,15 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   private final Map<String, Long> topOwners = new HashMap<>();
   private final Set<Long> cancelledThisCall = new HashSet<>();
 
-  private ScriptHost(Path file, String agentName, LoadedScript loaded, ScheduledExecutorService scheduler) {
+  private ScriptHost(
+      Path file, String agentName, LoadedScript loaded, ScheduledExecutorService scheduler) {
     this.file = file;
     this.agentName = agentName;
     this.current = loaded;
-    this.watcher = scheduler == null ? null : new ScriptWatcher(file, scheduler, WATCH_INTERVAL_MILLIS, this::reload);
+    this.watcher =
+        scheduler == null
+            ? null
+            : new ScriptWatcher(file, scheduler, WATCH_INTERVAL_MILLIS, this::reload);
   }
 
   /**
@@ -60,8 +64,10 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   }
 
   /** As above, sharing compiled classes with the other agents that use {@code cache}. */
-  public static ScriptHost load(Path file, String agentName, ScheduledExecutorService scheduler, ScriptCache cache) {
-    ScriptHost host = new ScriptHost(file, agentName, ScriptCompiler.load(file, agentName, cache), scheduler);
+  public static ScriptHost load(
+      Path file, String agentName, ScheduledExecutorService scheduler, ScriptCache cache) {
+    ScriptHost host =
+        new ScriptHost(file, agentName, ScriptCompiler.load(file, agentName, cache), scheduler);
     host.cache = cache;
     return host;
   }
@@ -125,41 +131,60 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   @Override
   public void onMessage(Message message, Effects effects) throws Exception {
     ScriptMessage msg = ScriptMessage.of(message);
-    dispatch("on message", effects, msg, (s, ctx) -> {
-      callAll(s, EventKind.MESSAGE, msg, null);
-      for (Handlers.Hear hear : s.handlers().hears()) {
-        java.util.regex.Matcher m = hear.pattern().matcher(msg.getText());
-        if (m.find()) {
-          ctx.doing("hear ~/" + hear.pattern().pattern() + "/");
-          call(hear.closure(), msg, groups(m));
-        }
-      }
-    });
+    dispatch(
+        "on message",
+        effects,
+        msg,
+        (s, ctx) -> {
+          callAll(s, EventKind.MESSAGE, msg, null);
+          for (Handlers.Hear hear : s.handlers().hears()) {
+            java.util.regex.Matcher m = hear.pattern().matcher(msg.getText());
+            if (m.find()) {
+              ctx.doing("hear ~/" + hear.pattern().pattern() + "/");
+              call(hear.closure(), msg, groups(m));
+            }
+          }
+        });
   }
 
   @Override
   public boolean wants(AgentEvent event) {
-    EventKind kind = event instanceof AgentEvent.PeerOnline ? EventKind.ONLINE
-        : event instanceof AgentEvent.PeerOffline ? EventKind.OFFLINE
-        : event instanceof AgentEvent.Delivered ? EventKind.DELIVERED
-        : event instanceof AgentEvent.Expired ? EventKind.EXPIRED
-        : null;
+    EventKind kind =
+        event instanceof AgentEvent.PeerOnline
+            ? EventKind.ONLINE
+            : event instanceof AgentEvent.PeerOffline
+                ? EventKind.OFFLINE
+                : event instanceof AgentEvent.Delivered
+                    ? EventKind.DELIVERED
+                    : event instanceof AgentEvent.Expired ? EventKind.EXPIRED : null;
     return kind == null || current.handlers().of(kind).length > 0;
   }
 
   @Override
   public void onEvent(AgentEvent event, Effects effects) throws Exception {
     if (event instanceof AgentEvent.PeerOnline e) {
-      dispatch("on online", effects, null,
+      dispatch(
+          "on online",
+          effects,
+          null,
           (s, ctx) -> callAll(s, EventKind.ONLINE, peer(ctx, e.peer(), "online"), null));
     } else if (event instanceof AgentEvent.PeerOffline e) {
-      dispatch("on offline", effects, null,
+      dispatch(
+          "on offline",
+          effects,
+          null,
           (s, ctx) -> callAll(s, EventKind.OFFLINE, peer(ctx, e.peer(), e.status()), null));
     } else if (event instanceof AgentEvent.Delivered e) {
-      dispatch("on delivered", effects, null,
+      dispatch(
+          "on delivered",
+          effects,
+          null,
           (s, ctx) -> callAll(s, EventKind.DELIVERED, ScriptMessage.of(e.message()), null));
     } else if (event instanceof AgentEvent.Expired e) {
-      dispatch("on expired", effects, null,
+      dispatch(
+          "on expired",
+          effects,
+          null,
           (s, ctx) -> callAll(s, EventKind.EXPIRED, ScriptMessage.of(e.message()), null));
     }
   }
@@ -167,22 +192,29 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   @Override
   public void onTimer(Job job, Effects effects) throws Exception {
     TimerPayload.Decoded payload = TimerPayload.decode(job.payload());
-    dispatch("timer " + job.description(), effects, null, job, (s, ctx) -> {
-      if (payload instanceof TimerPayload.Top top) {
-        fireTop(s, job, top, effects);
-      } else if (payload instanceof TimerPayload.Stored stored) {
-        fireStored(s, job, stored, effects);
-      } else {
-        drop(s, job, effects, "has a payload this script host cannot read");
-      }
-    });
+    dispatch(
+        "timer " + job.description(),
+        effects,
+        null,
+        job,
+        (s, ctx) -> {
+          if (payload instanceof TimerPayload.Top top) {
+            fireTop(s, job, top, effects);
+          } else if (payload instanceof TimerPayload.Stored stored) {
+            fireStored(s, job, stored, effects);
+          } else {
+            drop(s, job, effects, "has a payload this script host cannot read");
+          }
+        });
   }
 
   @Override
   public void onError(Throwable error, Message message, Effects effects) throws Exception {
-    Throwable e = error instanceof ScriptException && error.getCause() != null ? error.getCause() : error;
+    Throwable e =
+        error instanceof ScriptException && error.getCause() != null ? error.getCause() : error;
     ScriptMessage msg = message == null ? null : ScriptMessage.of(message);
-    ScriptMessage replyTo = message != null && message.direction() == Message.Direction.IN ? msg : null;
+    ScriptMessage replyTo =
+        message != null && message.direction() == Message.Direction.IN ? msg : null;
     dispatch("on error", effects, replyTo, (s, ctx) -> callAll(s, EventKind.ERROR, e, msg));
   }
 
@@ -197,7 +229,8 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     void run(LoadedScript script, ActionContext context) throws Throwable;
   }
 
-  private void dispatch(String what, Effects effects, ScriptMessage message, Body body) throws Exception {
+  private void dispatch(String what, Effects effects, ScriptMessage message, Body body)
+      throws Exception {
     dispatch(what, effects, message, null, body);
   }
 
@@ -236,7 +269,10 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     }
   }
 
-  /** Calls a handler with as many arguments as it declares ({@code { -> }}, {@code { msg -> }}, ...). */
+  /**
+   * Calls a handler with as many arguments as it declares ({@code { -> }}, {@code { msg -> }},
+   * ...).
+   */
   static void call(Closure<?> c, Object first, Object second) {
     switch (c.getMaximumNumberOfParameters()) {
       case 0 -> c.call();
@@ -257,17 +293,21 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     ScriptPeer known = ctx.peers().getAt(name);
     return known != null && Objects.equals(known.getStatus(), status)
         ? known
-        : new ScriptPeer(name, status, known == null ? null : known.getHost(), known == null ? 0 : known.getPort(),
+        : new ScriptPeer(
+            name,
+            status,
+            known == null ? null : known.getHost(),
+            known == null ? 0 : known.getPort(),
             known == null ? null : known.getLastSeen());
   }
 
   // ---- timers ----
 
   /**
-   * Makes the store hold exactly one job per top-level {@code every} of this load: keeps a
-   * matching one, cancels duplicates and those the script no longer declares, adds missing ones.
-   * Runs on the first call after a (re)load; without {@link Effects#jobs()} duplicates are
-   * cancelled when they fire instead.
+   * Makes the store hold exactly one job per top-level {@code every} of this load: keeps a matching
+   * one, cancels duplicates and those the script no longer declares, adds missing ones. Runs on the
+   * first call after a (re)load; without {@link Effects#jobs()} duplicates are cancelled when they
+   * fire instead.
    */
   private void reconcile(LoadedScript s, Effects effects, Job firing) {
     if (reconciled == s) {
@@ -291,7 +331,9 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     for (Job job : existing) {
       if (TimerPayload.decode(job.payload()) instanceof TimerPayload.Top top) {
         Handlers.TopTimer t = declared.get(top.key());
-        if (t != null && !topOwners.containsKey(top.key()) && Objects.equals(job.periodMillis(), t.period().toMillis())) {
+        if (t != null
+            && !topOwners.containsKey(top.key())
+            && Objects.equals(job.periodMillis(), t.period().toMillis())) {
           topOwners.put(top.key(), job.id());
         } else {
           cancel(effects, job.id());
@@ -300,7 +342,9 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     }
     for (Handlers.TopTimer t : declared.values()) {
       if (!topOwners.containsKey(t.key())) {
-        topOwners.put(t.key(), effects.schedule(t.period(), t.period(), TimerPayload.ofTop(t.key()), t.key()));
+        topOwners.put(
+            t.key(),
+            effects.schedule(t.period(), t.period(), TimerPayload.ofTop(t.key()), t.key()));
       }
     }
   }
@@ -308,7 +352,12 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   private void fireTop(LoadedScript s, Job job, TimerPayload.Top top, Effects effects) {
     Handlers.TopTimer t = s.handlers().topTimers().get(top.key());
     if (t == null) {
-      s.setup().log().info("({}) {} is no longer in the script; its timer is cancelled", s.setup().fileName(), top.key());
+      s.setup()
+          .log()
+          .info(
+              "({}) {} is no longer in the script; its timer is cancelled",
+              s.setup().fileName(),
+              top.key());
       cancel(effects, job.id());
       return;
     }
@@ -320,7 +369,8 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     t.closure().call();
   }
 
-  private void fireStored(LoadedScript s, Job job, TimerPayload.Stored stored, Effects effects) throws Exception {
+  private void fireStored(LoadedScript s, Job job, TimerPayload.Stored stored, Effects effects)
+      throws Exception {
     String local = s.classFor(stored.className(), stored.fingerprint());
     if (local == null) {
       drop(s, job, effects, "was set by a block of code that is no longer in the script");

@@ -23,7 +23,14 @@ public final class ScriptMessage implements Serializable {
   private transient Object data;
 
   ScriptMessage(
-      String id, String from, String to, String text, String dataJson, boolean offline, long seq, long sentAt) {
+      String id,
+      String from,
+      String to,
+      String text,
+      String dataJson,
+      boolean offline,
+      long seq,
+      long sentAt) {
     this.id = id;
     this.from = from;
     this.to = to;
@@ -35,7 +42,8 @@ public final class ScriptMessage implements Serializable {
   }
 
   static ScriptMessage of(Message m) {
-    return new ScriptMessage(m.id(), m.from(), m.to(), m.text(), m.data(), m.offline(), m.seq(), m.sentAt());
+    return new ScriptMessage(
+        m.id(), m.from(), m.to(), m.text(), m.data(), m.offline(), m.seq(), m.sentAt());
   }
 
   public String getId() {
@@ -77,7 +85,8 @@ public final class ScriptMessage implements Serializable {
 
   /** Called by Groovy for {@code msg.somethingElse}: say what a message has instead. */
   public Object propertyMissing(String name) {
-    throw new DslException("a message has no '" + name + "'; it has: text, from, to, id, data, offline, seq, sentAt");
+    throw new DslException(
+        "a message has no '" + name + "'; it has: text, from, to, id, data, offline, seq, sentAt");
   }
 
   @Override

@@ -4,9 +4,9 @@ import java.io.Serializable;
 import p2pchat.agent.PeerInfo;
 
 /**
- * A peer as a script sees it: prints as its name (so {@code send peer, 'hi'} and
- * {@code "${peer} is back"} read well) and has {@code name}, {@code status}, {@code online},
- * {@code host}, {@code port}, {@code lastSeen}. Serializable for timer closures. Immutable.
+ * A peer as a script sees it: prints as its name (so {@code send peer, 'hi'} and {@code "${peer} is
+ * back"} read well) and has {@code name}, {@code status}, {@code online}, {@code host}, {@code
+ * port}, {@code lastSeen}. Serializable for timer closures. Immutable.
  */
 public final class ScriptPeer implements Serializable {
 
@@ -56,7 +56,8 @@ public final class ScriptPeer implements Serializable {
   }
 
   public Object propertyMissing(String name) {
-    throw new DslException("a peer has no '" + name + "'; it has: name, status, online, host, port, lastSeen");
+    throw new DslException(
+        "a peer has no '" + name + "'; it has: name, status, online, host, port, lastSeen");
   }
 
   @Override

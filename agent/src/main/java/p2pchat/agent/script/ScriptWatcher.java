@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Notices that a script file changed by polling its modification time and size on a shared
- * scheduler (WatchService misses changes on some filesystems and costs a thread per watcher).
- * A file that is briefly missing (an editor's save-by-rename) is ignored until it is back.
+ * scheduler (WatchService misses changes on some filesystems and costs a thread per watcher). A
+ * file that is briefly missing (an editor's save-by-rename) is ignored until it is back.
  * Thread-safe: polls run one at a time on the scheduler; close may be called from any thread.
  */
 final class ScriptWatcher implements AutoCloseable {
@@ -29,11 +29,14 @@ final class ScriptWatcher implements AutoCloseable {
   private final ScheduledFuture<?> task;
   private volatile Stamp last;
 
-  ScriptWatcher(Path file, ScheduledExecutorService scheduler, long intervalMillis, Runnable onChange) {
+  ScriptWatcher(
+      Path file, ScheduledExecutorService scheduler, long intervalMillis, Runnable onChange) {
     this.file = file;
     this.onChange = onChange;
     this.last = stamp();
-    this.task = scheduler.scheduleWithFixedDelay(this::poll, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    this.task =
+        scheduler.scheduleWithFixedDelay(
+            this::poll, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
   }
 
   private void poll() {

@@ -12,14 +12,15 @@ import p2pchat.agent.Effects;
 
 /**
  * What {@code state} answers: the agent's persisted key/value map, values as plain Groovy values
- * (numbers, strings, lists, maps) stored as JSON through {@link Effects#state()} and
- * {@link Effects#putState}. Values read or written in a call are kept and written back once when
- * the handler returns ({@link #flush}), so {@code state.list << 'x'} persists too. Valid for one
- * call; not thread-safe.
+ * (numbers, strings, lists, maps) stored as JSON through {@link Effects#state()} and {@link
+ * Effects#putState}. Values read or written in a call are kept and written back once when the
+ * handler returns ({@link #flush}), so {@code state.list << 'x'} persists too. Valid for one call;
+ * not thread-safe.
  */
 public final class StateMap extends AbstractMap<String, Object> {
 
   private final Effects effects;
+
   /** Values handed out or assigned during this call; null value = removed. */
   private final Map<String, Object> touched = new HashMap<>();
 

@@ -17,8 +17,8 @@ import java.util.Map;
  * The opaque bytes a script timer stores in the agent's {@code jobs} table, and reading them back.
  * A top-level {@code every} stores only its key (the closure is found again by call site); a timer
  * set in a handler stores its closure, dehydrated and Java-serialized with its captured values,
- * plus the closure class's name and source fingerprint so that after an edit the same block of
- * code is found again even if Groovy numbered it differently (or refused if it no longer exists).
+ * plus the closure class's name and source fingerprint so that after an edit the same block of code
+ * is found again even if Groovy numbered it differently (or refused if it no longer exists).
  * Stateless and thread-safe.
  */
 final class TimerPayload {
@@ -52,14 +52,18 @@ final class TimerPayload {
     String className = body.getClass().getName();
     String fingerprint = fingerprints.get(className);
     if (fingerprint == null) {
-      throw new DslException(word + " needs a block written in the script: " + word + "(5, MINUTES) { ... }");
+      throw new DslException(
+          word + " needs a block written in the script: " + word + "(5, MINUTES) { ... }");
     }
     ByteArrayOutputStream closure = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(closure)) {
       out.writeObject(body.dehydrate());
     } catch (NotSerializableException e) {
-      throw new DslException(word + ": the block uses a value that cannot be saved for after a restart ("
-          + e.getMessage() + "); keep plain values (text, numbers, lists, maps, msg) in local variables");
+      throw new DslException(
+          word
+              + ": the block uses a value that cannot be saved for after a restart ("
+              + e.getMessage()
+              + "); keep plain values (text, numbers, lists, maps, msg) in local variables");
     } catch (IOException e) {
       throw new DslException(word + ": the block cannot be saved: " + e.getMessage(), e);
     }
@@ -106,19 +110,24 @@ final class TimerPayload {
    */
   static Closure<?> readClosure(Stored stored, String localClassName, ClassLoader loader)
       throws IOException, ClassNotFoundException {
-    try (ObjectInputStream in = new ScriptObjectInput(new ByteArrayInputStream(stored.bytes()), loader,
-        stored.className(), localClassName)) {
+    try (ObjectInputStream in =
+        new ScriptObjectInput(
+            new ByteArrayInputStream(stored.bytes()), loader, stored.className(), localClassName)) {
       return (Closure<?>) in.readObject();
     }
   }
 
-  /** Resolves classes through the script's loader and maps the stored closure class to its current name. */
+  /**
+   * Resolves classes through the script's loader and maps the stored closure class to its current
+   * name.
+   */
   private static final class ScriptObjectInput extends ObjectInputStream {
     private final ClassLoader loader;
     private final String storedName;
     private final String localName;
 
-    ScriptObjectInput(InputStream in, ClassLoader loader, String storedName, String localName) throws IOException {
+    ScriptObjectInput(InputStream in, ClassLoader loader, String storedName, String localName)
+        throws IOException {
       super(in);
       this.loader = loader;
       this.storedName = storedName;
@@ -136,7 +145,8 @@ final class TimerPayload {
     }
 
     @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
       try {
         return Class.forName(desc.getName(), false, loader);
       } catch (ClassNotFoundException e) {

@@ -13,22 +13,38 @@ final class Vocabulary {
   static final List<String> EVENTS =
       List.of("start", "stop", "message", "online", "offline", "delivered", "expired", "error");
   static final List<String> ACTIONS =
-      List.of("send", "reply", "broadcast", "peers", "me", "state", "after", "every", "cancel", "log", "stop");
-  static final List<String> UNITS =
-      List.of("MILLISECONDS", "SECONDS", "MINUTES", "HOURS", "DAYS");
+      List.of(
+          "send",
+          "reply",
+          "broadcast",
+          "peers",
+          "me",
+          "state",
+          "after",
+          "every",
+          "cancel",
+          "log",
+          "stop");
+  static final List<String> UNITS = List.of("MILLISECONDS", "SECONDS", "MINUTES", "HOURS", "DAYS");
 
   private Vocabulary() {}
 
   static String valid() {
-    return "events: on " + String.join("|", EVENTS) + ", hear(~/regex/); actions: " + String.join(", ", ACTIONS);
+    return "events: on "
+        + String.join("|", EVENTS)
+        + ", hear(~/regex/); actions: "
+        + String.join(", ", ACTIONS);
   }
 
   /** One line: the unknown word, the closest valid one if close, and the valid words. */
   static String unknownWord(String word) {
     String suggestion = closest(word);
-    return "unknown word '" + word + "'"
+    return "unknown word '"
+        + word
+        + "'"
         + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
-        + "; " + valid();
+        + "; "
+        + valid();
   }
 
   private static String closest(String word) {
@@ -62,7 +78,10 @@ final class Vocabulary {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

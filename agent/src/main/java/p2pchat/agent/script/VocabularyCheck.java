@@ -26,11 +26,11 @@ import org.codehaus.groovy.runtime.DefaultGroovyStaticMethods;
 import org.codehaus.groovy.syntax.SyntaxException;
 
 /**
- * Finds unknown words at compile time, inside handlers too: a call like {@code sned 'x'} or a
- * name like {@code pers.online} that is neither a DSL word, nor something the script defines
- * (method, field, binding variable), nor a Groovy built-in (println, sleep, ...). Reported as a
- * compile error with line and column and the list of valid words. Runs after semantic analysis,
- * when local variables and static imports are already resolved. Stateless and thread-safe.
+ * Finds unknown words at compile time, inside handlers too: a call like {@code sned 'x'} or a name
+ * like {@code pers.online} that is neither a DSL word, nor something the script defines (method,
+ * field, binding variable), nor a Groovy built-in (println, sleep, ...). Reported as a compile
+ * error with line and column and the list of valid words. Runs after semantic analysis, when local
+ * variables and static imports are already resolved. Stateless and thread-safe.
  */
 final class VocabularyCheck extends CompilationCustomizer {
 
@@ -51,9 +51,11 @@ final class VocabularyCheck extends CompilationCustomizer {
         }
       }
     }
-    for (Class<?> type : new Class<?>[] {DefaultGroovyMethods.class, DefaultGroovyStaticMethods.class}) {
+    for (Class<?> type :
+        new Class<?>[] {DefaultGroovyMethods.class, DefaultGroovyStaticMethods.class}) {
       for (Method m : type.getMethods()) {
-        if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() > 0
+        if (Modifier.isStatic(m.getModifiers())
+            && m.getParameterCount() > 0
             && m.getParameterTypes()[0].isAssignableFrom(BotScript.class)) {
           methods.add(m.getName());
         }
@@ -96,7 +98,8 @@ final class VocabularyCheck extends CompilationCustomizer {
 
       @Override
       public void visitBinaryExpression(BinaryExpression e) {
-        if (e.getOperation().getText().equals("=") && e.getLeftExpression() instanceof VariableExpression v
+        if (e.getOperation().getText().equals("=")
+            && e.getLeftExpression() instanceof VariableExpression v
             && v.getAccessedVariable() instanceof DynamicVariable) {
           bindingNames.add(v.getName());
         }
@@ -113,7 +116,10 @@ final class VocabularyCheck extends CompilationCustomizer {
       @Override
       public void visitMethodCallExpression(MethodCallExpression call) {
         String name = call.getMethodAsString();
-        if (call.isImplicitThis() && name != null && !BUILT_IN_METHODS.contains(name) && !defined.contains(name)
+        if (call.isImplicitThis()
+            && name != null
+            && !BUILT_IN_METHODS.contains(name)
+            && !defined.contains(name)
             && !bindingNames.contains(name)) {
           report(source, call, Vocabulary.unknownWord(name));
         }
@@ -123,11 +129,18 @@ final class VocabularyCheck extends CompilationCustomizer {
       @Override
       public void visitVariableExpression(VariableExpression v) {
         String name = v.getName();
-        if (v.getAccessedVariable() instanceof DynamicVariable && !v.isThisExpression() && !v.isSuperExpression()
-            && !BUILT_IN_PROPERTIES.contains(name) && !defined.contains(name) && !bindingNames.contains(name)) {
-          report(source, v, Vocabulary.EVENTS.contains(name)
-              ? "'" + name + "' needs a block: on " + name + " { ... }"
-              : Vocabulary.unknownWord(name));
+        if (v.getAccessedVariable() instanceof DynamicVariable
+            && !v.isThisExpression()
+            && !v.isSuperExpression()
+            && !BUILT_IN_PROPERTIES.contains(name)
+            && !defined.contains(name)
+            && !bindingNames.contains(name)) {
+          report(
+              source,
+              v,
+              Vocabulary.EVENTS.contains(name)
+                  ? "'" + name + "' needs a block: on " + name + " { ... }"
+                  : Vocabulary.unknownWord(name));
         }
         super.visitVariableExpression(v);
       }
@@ -135,7 +148,11 @@ final class VocabularyCheck extends CompilationCustomizer {
   }
 
   private static void report(SourceUnit source, Expression where, String message) {
-    source.getErrorCollector().addErrorAndContinue(
-        new SyntaxErrorMessage(new SyntaxException(message, where.getLineNumber(), where.getColumnNumber()), source));
+    source
+        .getErrorCollector()
+        .addErrorAndContinue(
+            new SyntaxErrorMessage(
+                new SyntaxException(message, where.getLineNumber(), where.getColumnNumber()),
+                source));
   }
 }

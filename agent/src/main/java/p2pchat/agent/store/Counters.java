@@ -49,7 +49,9 @@ final class Counters {
     lastIn.put(sender, Math.max(lastIn(sender), seq));
   }
 
-  /** The receiver's delivered watermark as committed, or as moved by an earlier unit of this group. */
+  /**
+   * The receiver's delivered watermark as committed, or as moved by an earlier unit of this group.
+   */
   long deliveredUpto(String receiver) {
     Long upto = deliveredUpto.get(receiver);
     if (upto == null) {
@@ -114,7 +116,8 @@ final class Counters {
     lastJobId = -1;
   }
 
-  private long last(Map<String, Long> cache, Map<String, Long> undo, String direction, String peer) {
+  private long last(
+      Map<String, Long> cache, Map<String, Long> undo, String direction, String peer) {
     Long last = cache.get(peer);
     if (!undo.containsKey(peer)) {
       undo.put(peer, last);

@@ -15,10 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Keeps one agent per data directory: an OS file lock on {@code agent.lock}, which also holds
- * the owner's pid so that a second agent can say who is in the way. The OS drops the lock when
- * its process dies (kill -9 included), so a crash never leaves a stale lock behind. Within one
- * JVM a second lock attempt fails too (the JDK tracks its own locks). Thread-safe.
+ * Keeps one agent per data directory: an OS file lock on {@code agent.lock}, which also holds the
+ * owner's pid so that a second agent can say who is in the way. The OS drops the lock when its
+ * process dies (kill -9 included), so a crash never leaves a stale lock behind. Within one JVM a
+ * second lock attempt fails too (the JDK tracks its own locks). Thread-safe.
  */
 final class DataDirLock implements AutoCloseable {
   static final String FILE = "agent.lock";
@@ -36,10 +36,17 @@ final class DataDirLock implements AutoCloseable {
     FileChannel channel;
     try {
       Files.createDirectories(dataDir);
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new StoreException("cannot use data directory " + dataDir + ": " + reason(e)
-          + "; check its permissions or pick another --data-dir", e);
+      throw new StoreException(
+          "cannot use data directory "
+              + dataDir
+              + ": "
+              + reason(e)
+              + "; check its permissions or pick another --data-dir",
+          e);
     }
     FileLock lock;
     try {
@@ -53,8 +60,12 @@ final class DataDirLock implements AutoCloseable {
     if (lock == null) {
       String pid = readPid(channel);
       closeQuietly(channel);
-      throw new StoreException("data directory " + dataDir + " is in use by another agent (pid " + pid
-          + "); stop it first or pick another --data-dir");
+      throw new StoreException(
+          "data directory "
+              + dataDir
+              + " is in use by another agent (pid "
+              + pid
+              + "); stop it first or pick another --data-dir");
     }
     try {
       byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
@@ -93,7 +104,9 @@ final class DataDirLock implements AutoCloseable {
       return fse.getReason();
     }
     String msg = e.getMessage();
-    return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg);
+    return msg == null || msg.isBlank()
+        ? e.getClass().getSimpleName()
+        : msg.lines().findFirst().orElse(msg);
   }
 
   private static void closeQuietly(FileChannel channel) {

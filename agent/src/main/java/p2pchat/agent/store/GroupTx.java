@@ -17,10 +17,10 @@ import p2pchat.agent.Message;
 
 /**
  * The writer's side of one group commit, and the {@link Tx} that units see. Message inserts,
- * handled marks and state changes are buffered and written as a few prepared batches when the
- * group commits; statements that cannot wait run at once inside a savepoint opened on first use,
- * so a unit that throws is undone alone: its buffered rows dropped, its savepoint rolled back,
- * the {@link Counters} it moved put back. Not thread-safe: used only on the writer thread.
+ * handled marks and state changes are buffered and written as a few prepared batches when the group
+ * commits; statements that cannot wait run at once inside a savepoint opened on first use, so a
+ * unit that throws is undone alone: its buffered rows dropped, its savepoint rolled back, the
+ * {@link Counters} it moved put back. Not thread-safe: used only on the writer thread.
  */
 final class GroupTx implements Tx {
   private static final String SAVEPOINT = "unit";
@@ -31,8 +31,10 @@ final class GroupTx implements Tx {
   private final OutboxDao outbox;
   private final HotStatements hot;
   private final OutboxTail tail;
-  private final Set<String> pendingReceivers; // shared with readers: receivers with undelivered messages
-  private final Set<String> touchedReceivers = new HashSet<>(); // this group's enqueues and acknowledgements
+  private final Set<String>
+      pendingReceivers; // shared with readers: receivers with undelivered messages
+  private final Set<String> touchedReceivers =
+      new HashSet<>(); // this group's enqueues and acknowledgements
   private KvDao kv; // the rarely used DAOs are attached on first use: attaching costs startup time
   private JobDao jobs;
   private PeerDao peers;
@@ -41,11 +43,13 @@ final class GroupTx implements Tx {
 
   private final Counters counters;
   private final MessageOps messageOps;
-  private final Set<String> outboxRows = new HashSet<>(); // receivers known to have their outbox row
+  private final Set<String> outboxRows =
+      new HashSet<>(); // receivers known to have their outbox row
 
   // What the group's successful units wrote, not yet in the database.
   private final List<MessageDao.Row> outgoing = new ArrayList<>();
-  private final List<Message> inserted = new ArrayList<>(); // outgoing rows written, for the tail after the commit
+  private final List<Message> inserted =
+      new ArrayList<>(); // outgoing rows written, for the tail after the commit
   private final List<String> handled = new ArrayList<>();
   private final Map<String, String> stateChanges = new LinkedHashMap<>();
 
@@ -58,7 +62,12 @@ final class GroupTx implements Tx {
   private Map<String, String> unitState;
   private Thread owner;
 
-  GroupTx(String self, Handle handle, OutboxTail tail, Set<String> pendingReceivers, LongSupplier clock) {
+  GroupTx(
+      String self,
+      Handle handle,
+      OutboxTail tail,
+      Set<String> pendingReceivers,
+      LongSupplier clock) {
     this.self = self;
     this.handle = handle;
     this.messages = handle.attach(MessageDao.class);
@@ -144,10 +153,11 @@ final class GroupTx implements Tx {
     handled.subList(handledMark, handled.size()).clear();
     counters.undoUnit();
     if (savepointOpen) {
-      savepointStep(c -> {
-        c.rollback(savepoint);
-        c.releaseSavepoint(savepoint);
-      });
+      savepointStep(
+          c -> {
+            c.rollback(savepoint);
+            c.releaseSavepoint(savepoint);
+          });
     }
   }
 
@@ -158,8 +168,19 @@ final class GroupTx implements Tx {
     checkActive();
     long seq = counters.nextOut(m.to());
     long now = clock.getAsLong();
-    MessageDao.Row row = new MessageDao.Row(ids.next(now), m.to(), "out", seq, m.text(), m.dataJson(), "queued", now, null,
-        m.offline(), m.expiresAt());
+    MessageDao.Row row =
+        new MessageDao.Row(
+            ids.next(now),
+            m.to(),
+            "out",
+            seq,
+            m.text(),
+            m.dataJson(),
+            "queued",
+            now,
+            null,
+            m.offline(),
+            m.expiresAt());
     outgoing.add(row);
     return row.toMessage(self);
   }
@@ -189,7 +210,8 @@ final class GroupTx implements Tx {
     }
     openSavepoint();
     long id = counters.nextJobId();
-    jobs().insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
+    jobs()
+        .insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
     return id;
   }
 
@@ -202,7 +224,8 @@ final class GroupTx implements Tx {
     }
     openSavepoint();
     counters.usedJobId(id);
-    jobs().insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
+    jobs()
+        .insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
   }
 
   @Override
@@ -258,7 +281,9 @@ final class GroupTx implements Tx {
     return peers;
   }
 
-  /** Before a statement that reads or updates messages: earlier units' rows must be in the table. */
+  /**
+   * Before a statement that reads or updates messages: earlier units' rows must be in the table.
+   */
   void touchMessages() {
     flush();
     openSavepoint();
@@ -276,44 +301,46 @@ final class GroupTx implements Tx {
     if (inUnit && (outgoing.size() > outgoingMark || handled.size() > handledMark)) {
       throw new IllegalStateException("flush with the running unit's rows still buffered");
     }
-    fatal(() -> {
-      if (!handled.isEmpty()) {
-        hot.markHandledAll(handled);
-      }
-      if (!stateChanges.isEmpty()) {
-        List<KvDao.Entry> puts = new ArrayList<>();
-        List<String> deletes = new ArrayList<>();
-        stateChanges.forEach((k, v) -> {
-          if (v == null) {
-            deletes.add(k);
-          } else {
-            puts.add(new KvDao.Entry(k, v));
+    fatal(
+        () -> {
+          if (!handled.isEmpty()) {
+            hot.markHandledAll(handled);
+          }
+          if (!stateChanges.isEmpty()) {
+            List<KvDao.Entry> puts = new ArrayList<>();
+            List<String> deletes = new ArrayList<>();
+            stateChanges.forEach(
+                (k, v) -> {
+                  if (v == null) {
+                    deletes.add(k);
+                  } else {
+                    puts.add(new KvDao.Entry(k, v));
+                  }
+                });
+            if (!puts.isEmpty()) {
+              kv().putAll(puts);
+            }
+            if (!deletes.isEmpty()) {
+              kv().deleteAll(deletes);
+            }
+          }
+          if (!outgoing.isEmpty()) {
+            List<String> newReceivers = new ArrayList<>();
+            for (MessageDao.Row row : outgoing) {
+              if (outboxRows.add(row.peer())) {
+                newReceivers.add(row.peer());
+              }
+            }
+            if (!newReceivers.isEmpty()) {
+              outbox.ensureAll(newReceivers);
+            }
+            hot.insertAll(outgoing);
+            for (MessageDao.Row row : outgoing) {
+              inserted.add(row.toMessage(self));
+              touchedReceivers.add(row.peer());
+            }
           }
         });
-        if (!puts.isEmpty()) {
-          kv().putAll(puts);
-        }
-        if (!deletes.isEmpty()) {
-          kv().deleteAll(deletes);
-        }
-      }
-      if (!outgoing.isEmpty()) {
-        List<String> newReceivers = new ArrayList<>();
-        for (MessageDao.Row row : outgoing) {
-          if (outboxRows.add(row.peer())) {
-            newReceivers.add(row.peer());
-          }
-        }
-        if (!newReceivers.isEmpty()) {
-          outbox.ensureAll(newReceivers);
-        }
-        hot.insertAll(outgoing);
-        for (MessageDao.Row row : outgoing) {
-          inserted.add(row.toMessage(self));
-          touchedReceivers.add(row.peer());
-        }
-      }
-    });
     outgoing.clear();
     handled.clear();
     stateChanges.clear();
@@ -323,7 +350,8 @@ final class GroupTx implements Tx {
 
   private void checkActive() {
     if (!inUnit || Thread.currentThread() != owner) {
-      throw new IllegalStateException("a Tx is valid only inside its transaction unit, on the store's writer thread");
+      throw new IllegalStateException(
+          "a Tx is valid only inside its transaction unit, on the store's writer thread");
     }
   }
 

@@ -8,12 +8,12 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The three statements every message passes through on the writer — store an outgoing row, store
- * an incoming row unless it is there already, mark a received row handled — as plain prepared
- * batches on the writer's connection, prepared once and bound by position. Through JDBI's
+ * The three statements every message passes through on the writer — store an outgoing row, store an
+ * incoming row unless it is there already, mark a received row handled — as plain prepared batches
+ * on the writer's connection, prepared once and bound by position. Through JDBI's
  * {@code @BindMethods} the binding (reflection, argument lookup per column) cost more CPU than
- * SQLite's insert itself; everything else stays on the DAOs. Part of the writer's transaction
- * like any DAO call on the same handle. Not thread-safe: writer thread only.
+ * SQLite's insert itself; everything else stays on the DAOs. Part of the writer's transaction like
+ * any DAO call on the same handle. Not thread-safe: writer thread only.
  */
 final class HotStatements {
   private static final String COLUMNS =
@@ -36,11 +36,14 @@ final class HotStatements {
       }
       execute(insert, rows);
     } catch (SQLException e) {
-      throw new StoreException("cannot store " + rows.size() + " outgoing messages: " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot store " + rows.size() + " outgoing messages: " + e.getMessage(), e);
     }
   }
 
-  /** One count per row: 1 if stored, 0 if a row with that id (or pair and seq) was already there. */
+  /**
+   * One count per row: 1 if stored, 0 if a row with that id (or pair and seq) was already there.
+   */
   int[] insertAllIgnoringDuplicates(List<MessageDao.Row> rows) {
     try {
       if (insertIgnoring == null) {
@@ -48,14 +51,18 @@ final class HotStatements {
       }
       return execute(insertIgnoring, rows);
     } catch (SQLException e) {
-      throw new StoreException("cannot store " + rows.size() + " incoming messages: " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot store " + rows.size() + " incoming messages: " + e.getMessage(), e);
     }
   }
 
   void markHandledAll(List<String> ids) {
     try {
       if (markHandled == null) {
-        markHandled = connection().prepareStatement("UPDATE messages SET status = 'handled' WHERE id = ? AND status = 'received'");
+        markHandled =
+            connection()
+                .prepareStatement(
+                    "UPDATE messages SET status = 'handled' WHERE id = ? AND status = 'received'");
       }
       for (String id : ids) {
         markHandled.setString(1, id);
@@ -63,13 +70,15 @@ final class HotStatements {
       }
       markHandled.executeBatch();
     } catch (SQLException e) {
-      throw new StoreException("cannot mark " + ids.size() + " messages handled: " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot mark " + ids.size() + " messages handled: " + e.getMessage(), e);
     } finally {
       clear(markHandled);
     }
   }
 
-  private static int[] execute(PreparedStatement ps, List<MessageDao.Row> rows) throws SQLException {
+  private static int[] execute(PreparedStatement ps, List<MessageDao.Row> rows)
+      throws SQLException {
     try {
       for (MessageDao.Row r : rows) {
         ps.setString(1, r.id());
@@ -91,7 +100,8 @@ final class HotStatements {
     }
   }
 
-  private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
+  private static void setNullable(PreparedStatement ps, int index, String value)
+      throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.VARCHAR);
     } else {

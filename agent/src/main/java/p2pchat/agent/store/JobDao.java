@@ -13,7 +13,8 @@ import p2pchat.agent.Job;
 @RegisterConstructorMapper(Job.class)
 interface JobDao extends SqlObject {
 
-  @SqlUpdate("""
+  @SqlUpdate(
+      """
       INSERT INTO jobs (id, due_at, period_ms, payload, description)
       VALUES (:id, :dueAt, :periodMillis, :payload, :description)
       """)
@@ -25,7 +26,8 @@ interface JobDao extends SqlObject {
   @SqlUpdate("UPDATE jobs SET due_at = :dueAt WHERE id = :id")
   int reschedule(long id, long dueAt);
 
-  @SqlQuery("SELECT id, due_at, period_ms AS period_millis, payload, description FROM jobs ORDER BY due_at, id")
+  @SqlQuery(
+      "SELECT id, due_at, period_ms AS period_millis, payload, description FROM jobs ORDER BY due_at, id")
   List<Job> all();
 
   @SqlQuery("SELECT min(due_at) FROM jobs")

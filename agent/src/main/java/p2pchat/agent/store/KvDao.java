@@ -14,7 +14,8 @@ interface KvDao extends SqlObject {
   /** A key and its JSON value. Immutable. */
   record Entry(String key, String value) {}
 
-  @SqlBatch("INSERT INTO kv (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+  @SqlBatch(
+      "INSERT INTO kv (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
   void putAll(@BindMethods Iterable<Entry> entries);
 
   @SqlBatch("DELETE FROM kv WHERE key = ?")

@@ -4,29 +4,29 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.sqlobject.config.KeyColumn;
-import org.jdbi.v3.sqlobject.config.ValueColumn;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import p2pchat.agent.Message;
 
 /**
- * The {@code messages} table. Rows come back with the status a reader expects: for an outgoing
- * row, SENT and DELIVERED follow from its outbox's watermarks (see V1__init.sql), which
- * {@link #ROWS} joins in. Stateless.
+ * The {@code messages} table. Rows come back with the status a reader expects: for an outgoing row,
+ * SENT and DELIVERED follow from its outbox's watermarks (see V1__init.sql), which {@link #ROWS}
+ * joins in. Stateless.
  */
 @RegisterRowMapper(MessageDao.RowMapper.class)
 interface MessageDao extends SqlObject {
 
   /**
-   * One row of the {@code messages} table, column for column (nested here so that JDBI can bind
-   * its accessors while it stays package-private); {@link #toMessage} adds the agent's
-   * own name to make a {@link Message}. Immutable.
+   * One row of the {@code messages} table, column for column (nested here so that JDBI can bind its
+   * accessors while it stays package-private); {@link #toMessage} adds the agent's own name to make
+   * a {@link Message}. Immutable.
    */
   record Row(
       String id,
@@ -44,8 +44,18 @@ interface MessageDao extends SqlObject {
     Message toMessage(String self) {
       boolean out = direction.equals("out");
       return new Message(
-          id, out ? self : peer, out ? peer : self, out ? Message.Direction.OUT : Message.Direction.IN, seq, text, data,
-          status(status), sentAt, receivedAt, offline, expiresAt);
+          id,
+          out ? self : peer,
+          out ? peer : self,
+          out ? Message.Direction.OUT : Message.Direction.IN,
+          seq,
+          text,
+          data,
+          status(status),
+          sentAt,
+          receivedAt,
+          offline,
+          expiresAt);
     }
 
     private static Message.Status status(String dbName) {
@@ -56,13 +66,15 @@ interface MessageDao extends SqlObject {
         case "expired" -> Message.Status.EXPIRED;
         case "received" -> Message.Status.RECEIVED;
         case "handled" -> Message.Status.HANDLED;
-        default -> throw new IllegalStateException("unknown message status in the database: " + dbName);
+        default ->
+            throw new IllegalStateException("unknown message status in the database: " + dbName);
       };
     }
   }
 
   /** Every row query selects these columns, in this order, with the outgoing status derived. */
-  String COLUMNS = """
+  String COLUMNS =
+      """
       SELECT m.id, m.peer, m.direction, m.seq, m.text, m.data,
         CASE WHEN m.status <> 'queued' THEN m.status
              WHEN m.seq <= o.delivered_upto THEN 'delivered'
@@ -71,10 +83,14 @@ interface MessageDao extends SqlObject {
         m.sent_at, m.received_at, m.offline, m.expires_at
       """;
 
-  String ROWS = COLUMNS + "FROM messages m LEFT JOIN outbox o ON m.direction = 'out' AND o.peer = m.peer\n";
+  String ROWS =
+      COLUMNS + "FROM messages m LEFT JOIN outbox o ON m.direction = 'out' AND o.peer = m.peer\n";
 
-  /** The same columns with the stored status, for the writer's queries that set the status anyway. */
-  String STORED_ROWS = """
+  /**
+   * The same columns with the stored status, for the writer's queries that set the status anyway.
+   */
+  String STORED_ROWS =
+      """
       SELECT m.id, m.peer, m.direction, m.seq, m.text, m.data, m.status, m.sent_at, m.received_at, m.offline, m.expires_at
       FROM messages m
       """;
@@ -87,8 +103,17 @@ interface MessageDao extends SqlObject {
   final class RowMapper implements org.jdbi.v3.core.mapper.RowMapper<Row> {
     @Override
     public Row map(ResultSet rs, StatementContext ctx) throws SQLException {
-      return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-          rs.getString(6), rs.getString(7), rs.getLong(8), nullableLong(rs, 9), rs.getBoolean(10),
+      return new Row(
+          rs.getString(1),
+          rs.getString(2),
+          rs.getString(3),
+          rs.getLong(4),
+          rs.getString(5),
+          rs.getString(6),
+          rs.getString(7),
+          rs.getLong(8),
+          nullableLong(rs, 9),
+          rs.getBoolean(10),
           nullableLong(rs, 11));
     }
 
@@ -101,8 +126,13 @@ interface MessageDao extends SqlObject {
   @SqlQuery("SELECT max(seq) FROM messages WHERE direction = :direction AND peer = :peer")
   Optional<Long> maxSeq(String direction, String peer);
 
-  /** Not yet delivered nor expired, above {@code afterSeq}, by seq. (An uncorrelated subquery, so the seq bound is an index bound.) */
-  @SqlQuery(ROWS + """
+  /**
+   * Not yet delivered nor expired, above {@code afterSeq}, by seq. (An uncorrelated subquery, so
+   * the seq bound is an index bound.)
+   */
+  @SqlQuery(
+      ROWS
+          + """
       WHERE m.direction = 'out' AND m.peer = :peer AND m.status = 'queued'
         AND m.seq > max(:afterSeq, coalesce((SELECT delivered_upto FROM outbox WHERE peer = :peer), 0))
       ORDER BY m.seq
@@ -110,8 +140,12 @@ interface MessageDao extends SqlObject {
       """)
   List<Row> pendingOut(String peer, long afterSeq, int limit);
 
-  /** Not expired, seq in (fromSeq, uptoSeq], by seq: what an acknowledgement up to uptoSeq delivers. */
-  @SqlQuery(STORED_ROWS + """
+  /**
+   * Not expired, seq in (fromSeq, uptoSeq], by seq: what an acknowledgement up to uptoSeq delivers.
+   */
+  @SqlQuery(
+      STORED_ROWS
+          + """
       WHERE m.direction = 'out' AND m.peer = :peer AND m.status = 'queued' AND m.seq > :fromSeq AND m.seq <= :uptoSeq
       ORDER BY m.seq
       """)
@@ -121,7 +155,8 @@ interface MessageDao extends SqlObject {
    * Past their time and never sent, in storage order. Once on the wire a message waits for its
    * acknowledgement: the receiver may have it already, so it must not turn "expired".
    */
-  @SqlQuery("""
+  @SqlQuery(
+      """
       SELECT m.id, m.peer, m.direction, m.seq, m.text, m.data, m.status, m.sent_at, m.received_at, m.offline, m.expires_at
       FROM messages m INDEXED BY messages_expiring LEFT JOIN outbox o ON o.peer = m.peer
       WHERE m.direction = 'out' AND m.status = 'queued' AND m.expires_at IS NOT NULL AND m.expires_at < :now
@@ -134,7 +169,8 @@ interface MessageDao extends SqlObject {
   void markExpiredAll(Iterable<String> ids);
 
   /** Stores 'delivered' on delivered rows past their time, so they leave messages_expiring. */
-  @SqlUpdate("""
+  @SqlUpdate(
+      """
       UPDATE messages SET status = 'delivered'
       WHERE id IN (
         SELECT m.id FROM messages m INDEXED BY messages_expiring JOIN outbox o ON o.peer = m.peer
@@ -143,7 +179,8 @@ interface MessageDao extends SqlObject {
       """)
   int settleDeliveredDue(long now);
 
-  @SqlQuery("""
+  @SqlQuery(
+      """
       SELECT o.peer FROM outbox o
       WHERE EXISTS (
         SELECT 1 FROM messages m
@@ -152,7 +189,9 @@ interface MessageDao extends SqlObject {
       """)
   List<String> peersWithPendingOut();
 
-  @SqlQuery(ROWS + """
+  @SqlQuery(
+      ROWS
+          + """
       WHERE m.status = 'received'
       ORDER BY m.rowid
       LIMIT :limit
@@ -160,7 +199,8 @@ interface MessageDao extends SqlObject {
   List<Row> unhandled(int limit);
 
   /** Per sender, how many of its messages are stored and not yet handled. */
-  @SqlQuery("SELECT peer, count(*) AS n FROM messages WHERE direction = 'in' AND status = 'received' GROUP BY peer")
+  @SqlQuery(
+      "SELECT peer, count(*) AS n FROM messages WHERE direction = 'in' AND status = 'received' GROUP BY peer")
   @KeyColumn("peer")
   @ValueColumn("n")
   Map<String, Integer> unhandledBySender();
@@ -168,7 +208,9 @@ interface MessageDao extends SqlObject {
   @SqlQuery(ROWS + "ORDER BY m.rowid")
   List<Row> all();
 
-  @SqlQuery(ROWS + """
+  @SqlQuery(
+      ROWS
+          + """
       WHERE m.peer = :peer
       ORDER BY m.rowid
       """)

@@ -5,10 +5,9 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * Makes message ids: UUIDv7 layout (48-bit epoch ms, version 7, a 12-bit counter, 62 random
- * bits), so ids sort by creation time and strictly increase for one generator even within a
- * millisecond. Globally unique through the random bits. Not thread-safe: the store's writer
- * thread owns one.
+ * Makes message ids: UUIDv7 layout (48-bit epoch ms, version 7, a 12-bit counter, 62 random bits),
+ * so ids sort by creation time and strictly increase for one generator even within a millisecond.
+ * Globally unique through the random bits. Not thread-safe: the store's writer thread owns one.
  */
 final class MessageIds {
   private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());

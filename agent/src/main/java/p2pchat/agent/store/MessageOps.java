@@ -7,8 +7,8 @@ import p2pchat.agent.Message;
 
 /**
  * The store's own writes on messages — storing what arrives, moving an outbox's watermarks,
- * expiring — each run by the writer as a unit of the current group (see {@link GroupTx}).
- * Not thread-safe: writer thread only.
+ * expiring — each run by the writer as a unit of the current group (see {@link GroupTx}). Not
+ * thread-safe: writer thread only.
  */
 final class MessageOps {
   private final String self;
@@ -21,8 +21,14 @@ final class MessageOps {
   private final LongSupplier clock;
 
   MessageOps(
-      String self, GroupTx tx, MessageDao messages, HotStatements hot, OutboxDao outbox, OutboxTail tail,
-      Counters counters, LongSupplier clock) {
+      String self,
+      GroupTx tx,
+      MessageDao messages,
+      HotStatements hot,
+      OutboxDao outbox,
+      OutboxTail tail,
+      Counters counters,
+      LongSupplier clock) {
     this.self = self;
     this.tx = tx;
     this.messages = messages;
@@ -41,16 +47,35 @@ final class MessageOps {
     tx.touchMessages();
     long max = counters.lastIn(from);
     if (max < afterSeq) {
-      throw new StoreException("messages from " + from + " after seq " + afterSeq + " arrived, but only up to seq "
-          + max + " is stored (an earlier batch failed); refusing them so that " + from + " sends from the gap");
+      throw new StoreException(
+          "messages from "
+              + from
+              + " after seq "
+              + afterSeq
+              + " arrived, but only up to seq "
+              + max
+              + " is stored (an earlier batch failed); refusing them so that "
+              + from
+              + " sends from the gap");
     }
     long now = clock.getAsLong();
     String status = handled ? "handled" : "received";
     List<MessageDao.Row> fresh = new ArrayList<>(incoming.size());
     for (Message m : incoming) {
       if (m.seq() > max) {
-        fresh.add(new MessageDao.Row(m.id(), from, "in", m.seq(), m.text(), m.data(), status, m.sentAt(), now,
-            m.offline(), m.expiresAt()));
+        fresh.add(
+            new MessageDao.Row(
+                m.id(),
+                from,
+                "in",
+                m.seq(),
+                m.text(),
+                m.data(),
+                status,
+                m.sentAt(),
+                now,
+                m.offline(),
+                m.expiresAt()));
         max = m.seq();
       }
     }
@@ -69,7 +94,10 @@ final class MessageOps {
     return stored;
   }
 
-  /** Moves the peer's delivered watermark (never past its last seq) and returns what it newly covers. */
+  /**
+   * Moves the peer's delivered watermark (never past its last seq) and returns what it newly
+   * covers.
+   */
   List<Message> markDelivered(String peer, long uptoSeq) {
     tx.touchMessages();
     long upto = Math.min(uptoSeq, counters.lastOut(peer));
@@ -79,14 +107,19 @@ final class MessageOps {
     }
     List<Message> fromTail = tail.delivered(peer, before, upto);
     List<Message> delivered =
-        fromTail != null ? fromTail : withStatus(messages.queuedBetween(peer, before, upto), Message.Status.DELIVERED);
+        fromTail != null
+            ? fromTail
+            : withStatus(messages.queuedBetween(peer, before, upto), Message.Status.DELIVERED);
     outbox.deliveredUpTo(peer, upto);
     counters.delivered(peer, upto);
     tx.acknowledged(peer);
     return delivered;
   }
 
-  /** As {@link #markDelivered} without reading the rows back; returns the peer's delivered watermark. */
+  /**
+   * As {@link #markDelivered} without reading the rows back; returns the peer's delivered
+   * watermark.
+   */
   long acknowledge(String peer, long uptoSeq) {
     tx.touchMessages();
     long upto = Math.min(uptoSeq, counters.lastOut(peer));
@@ -100,7 +133,10 @@ final class MessageOps {
     return counters.deliveredUpto(peer);
   }
 
-  /** Messages go out in seq order, so "sent" is a watermark too: up to toSeq (never past the last seq). */
+  /**
+   * Messages go out in seq order, so "sent" is a watermark too: up to toSeq (never past the last
+   * seq).
+   */
   void markSent(String peer, long toSeq) {
     tx.touchMessages();
     long upto = Math.min(toSeq, counters.lastOut(peer));

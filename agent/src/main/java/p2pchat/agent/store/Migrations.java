@@ -8,8 +8,8 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Brings an agent database to the current schema: the files {@code db/agent/V<n>__<name>.sql}
- * are applied in order, each in its own transaction together with {@code PRAGMA user_version = n}.
+ * Brings an agent database to the current schema: the files {@code db/agent/V<n>__<name>.sql} are
+ * applied in order, each in its own transaction together with {@code PRAGMA user_version = n}.
  * Deliberately tiny (no Flyway) because a thousand agents may start in one JVM. Stateless.
  */
 final class Migrations {
@@ -29,10 +29,11 @@ final class Migrations {
     for (int v = current + 1; v <= latest(); v++) {
       String sql = load(FILES.get(v - 1));
       int version = v;
-      handle.useTransaction(h -> {
-        h.createScript(sql).execute();
-        h.execute("PRAGMA user_version = " + version);
-      });
+      handle.useTransaction(
+          h -> {
+            h.createScript(sql).execute();
+            h.execute("PRAGMA user_version = " + version);
+          });
     }
   }
 
@@ -43,8 +44,14 @@ final class Migrations {
       throw tooNew(dbFile, current);
     }
     if (current < latest()) {
-      throw new StoreException("database " + dbFile + " has schema version " + current + ", this p2pchat needs "
-          + latest() + "; start the agent once to upgrade it");
+      throw new StoreException(
+          "database "
+              + dbFile
+              + " has schema version "
+              + current
+              + ", this p2pchat needs "
+              + latest()
+              + "; start the agent once to upgrade it");
     }
   }
 
@@ -53,8 +60,14 @@ final class Migrations {
   }
 
   private static StoreException tooNew(String dbFile, int version) {
-    return new StoreException("database " + dbFile + " has schema version " + version
-        + ", newer than this p2pchat understands (" + latest() + "); use a newer p2pchat");
+    return new StoreException(
+        "database "
+            + dbFile
+            + " has schema version "
+            + version
+            + ", newer than this p2pchat understands ("
+            + latest()
+            + "); use a newer p2pchat");
   }
 
   private static String load(String file) {

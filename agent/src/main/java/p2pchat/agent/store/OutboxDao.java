@@ -18,7 +18,8 @@ interface OutboxDao extends SqlObject {
   @SqlUpdate("UPDATE outbox SET sent_upto = max(sent_upto, :seq) WHERE peer = :peer")
   void sentUpTo(String peer, long seq);
 
-  @SqlUpdate("""
+  @SqlUpdate(
+      """
       UPDATE outbox SET delivered_upto = max(delivered_upto, :seq), sent_upto = max(sent_upto, :seq)
       WHERE peer = :peer
       """)

@@ -27,6 +27,7 @@ final class OutboxTail {
    * flight, a few MB at most (a receiver's oldest are dropped first; the database has them).
    */
   static final int MAX_PER_RECEIVER = 16_384;
+
   static final int MAX_TOTAL = 65_536;
 
   private final Map<String, Tail> tails = new HashMap<>();
@@ -38,7 +39,8 @@ final class OutboxTail {
       Tail t = tails.computeIfAbsent(m.to(), k -> new Tail());
       if (m.expiresAt() != null || (t.last > 0 && m.seq() != t.last + 1)) {
         total -= t.entries.size();
-        t.restartAfter(m.seq()); // a time-to-live (or, defensively, a gap): only later seqs can be served
+        t.restartAfter(
+            m.seq()); // a time-to-live (or, defensively, a gap): only later seqs can be served
         if (m.expiresAt() != null) {
           continue;
         }
@@ -94,8 +96,8 @@ final class OutboxTail {
 
   /**
    * The messages with seq in ({@code afterSeq}, {@code uptoSeq}] marked DELIVERED, or null if the
-   * tail does not hold all of them. Either way it forgets everything up to {@code uptoSeq}.
-   * Call only inside the write that moves the delivered watermark from afterSeq to uptoSeq.
+   * tail does not hold all of them. Either way it forgets everything up to {@code uptoSeq}. Call
+   * only inside the write that moves the delivered watermark from afterSeq to uptoSeq.
    */
   synchronized List<Message> delivered(String receiver, long afterSeq, long uptoSeq) {
     Tail t = tails.get(receiver);
@@ -122,7 +124,10 @@ final class OutboxTail {
     total = 0;
   }
 
-  /** One receiver's messages {@code first..last}; {@code first > last} when it holds none. Guarded by the tail's lock. */
+  /**
+   * One receiver's messages {@code first..last}; {@code first > last} when it holds none. Guarded
+   * by the tail's lock.
+   */
   private static final class Tail {
     final ArrayDeque<Message> entries = new ArrayDeque<>();
     long first = 1;

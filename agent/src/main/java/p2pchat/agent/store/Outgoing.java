@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A message to queue for sending: the store assigns its id and seq. {@code dataJson} and
- * {@code expiresAt} (epoch ms) may be null; {@code offline} says the receiver was not online
- * when it was queued. Immutable.
+ * A message to queue for sending: the store assigns its id and seq. {@code dataJson} and {@code
+ * expiresAt} (epoch ms) may be null; {@code offline} says the receiver was not online when it was
+ * queued. Immutable.
  */
 public record Outgoing(String to, String text, String dataJson, Long expiresAt, boolean offline) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");

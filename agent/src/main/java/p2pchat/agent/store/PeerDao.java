@@ -11,7 +11,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(KnownPeer.class)
 interface PeerDao extends SqlObject {
 
-  @SqlUpdate("""
+  @SqlUpdate(
+      """
       INSERT INTO peers (name, public_key, host, port, updated_at)
       VALUES (:name, :publicKey, :host, :port, :updatedAt)
       ON CONFLICT (name) DO UPDATE SET

@@ -3,14 +3,14 @@ package p2pchat.agent.store;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
-import org.jdbi.v3.core.Handle;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 
 /**
- * Read-only handles on one agent database, each with its DAOs attached once, lent to one thread
- * at a time. Reusing them skips JDBI's per-call handle and extension setup, which otherwise costs
- * more than the query. At most {@code idleMax} stay open between reads (each open connection
- * costs a few hundred KB, times a thousand agents in one JVM). Thread-safe.
+ * Read-only handles on one agent database, each with its DAOs attached once, lent to one thread at
+ * a time. Reusing them skips JDBI's per-call handle and extension setup, which otherwise costs more
+ * than the query. At most {@code idleMax} stay open between reads (each open connection costs a few
+ * hundred KB, times a thousand agents in one JVM). Thread-safe.
  */
 final class Readers implements AutoCloseable {
   private final Supplier<Handle> opener;

@@ -13,11 +13,11 @@ import org.sqlite.SQLiteOpenMode;
 import p2pchat.agent.Durability;
 
 /**
- * Opens the connections of one agent database with every setting in the driver's properties
- * (they are per connection in SQLite, so a one-off PRAGMA would miss the others): the single
- * writer (WAL, synchronous by durability, IMMEDIATE transactions, no generated-key fetching), and
- * read-only readers (pooled as handles by {@link Readers}). Handles come from a {@link StoreJdbi}
- * that the process's stores share. Thread-safe.
+ * Opens the connections of one agent database with every setting in the driver's properties (they
+ * are per connection in SQLite, so a one-off PRAGMA would miss the others): the single writer (WAL,
+ * synchronous by durability, IMMEDIATE transactions, no generated-key fetching), and read-only
+ * readers (pooled as handles by {@link Readers}). Handles come from a {@link StoreJdbi} that the
+ * process's stores share. Thread-safe.
  */
 final class SqliteConnections {
   static final int BUSY_TIMEOUT_MS = 10_000;
@@ -46,8 +46,8 @@ final class SqliteConnections {
    * Creates the database with the current schema if it does not exist yet. The schema is written
    * with synchronous=OFF (a new database has nothing to lose yet), then the file and its directory
    * are fsynced once: two fsyncs instead of seven, which counts when a thousand agents start
-   * afresh. A crash of the process midway is recovered like any other; only a power cut within
-   * that moment could leave a damaged empty database.
+   * afresh. A crash of the process midway is recovered like any other; only a power cut within that
+   * moment could leave a damaged empty database.
    */
   void createIfMissing(Path dbFile, StoreJdbi jdbi) throws SQLException, IOException {
     if (Files.exists(dbFile) && Files.size(dbFile) > 0) {
@@ -57,13 +57,15 @@ final class SqliteConnections {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    try (Handle handle = jdbi.open(config.createConnection(url))) { // the last close checkpoints into the file
+    try (Handle handle =
+        jdbi.open(config.createConnection(url))) { // the last close checkpoints into the file
       Migrations.apply(handle, dbFile.toString());
     }
     try (FileChannel file = FileChannel.open(dbFile, StandardOpenOption.WRITE)) {
       file.force(true);
     }
-    try (FileChannel dir = FileChannel.open(dbFile.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+    try (FileChannel dir =
+        FileChannel.open(dbFile.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
       dir.force(true);
     }
   }
@@ -82,9 +84,10 @@ final class SqliteConnections {
   private Connection openWriter(Durability durability) throws SQLException {
     SQLiteConfig config = base();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(durability == Durability.FULL
-        ? SQLiteConfig.SynchronousMode.FULL
-        : SQLiteConfig.SynchronousMode.NORMAL);
+    config.setSynchronous(
+        durability == Durability.FULL
+            ? SQLiteConfig.SynchronousMode.FULL
+            : SQLiteConfig.SynchronousMode.NORMAL);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.enforceForeignKeys(true);
     return config.createConnection(url);
@@ -96,7 +99,12 @@ final class SqliteConnections {
     try {
       reader = readerConfig.createConnection(url);
     } catch (SQLException e) {
-      throw new StoreException("cannot open " + url.substring("jdbc:sqlite:".length()) + " for reading: " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot open "
+              + url.substring("jdbc:sqlite:".length())
+              + " for reading: "
+              + e.getMessage(),
+          e);
     }
     try {
       return jdbi.open(reader);

@@ -1,6 +1,5 @@
 package p2pchat.agent.store;
 
-import p2pchat.agent.common.Causes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +20,18 @@ import org.jdbi.v3.core.JdbiException;
 import p2pchat.agent.Durability;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
+import p2pchat.agent.common.Causes;
 
 /**
  * One agent's SQLite database ({@code <dataDir>/agent.db}, WAL): its messages in both directions,
  * script state, timers and last known peers. Writes go through one writer thread that commits
- * whatever is queued in one transaction (group commit); their futures complete on that thread
- * after the commit, so keep callbacks short or use the {@code *Async} variants. Reads run on the
- * caller's thread over a small pool of read-only connections, beside the writer.
- * Thread-safe.
+ * whatever is queued in one transaction (group commit); their futures complete on that thread after
+ * the commit, so keep callbacks short or use the {@code *Async} variants. Reads run on the caller's
+ * thread over a small pool of read-only connections, beside the writer. Thread-safe.
  */
 public final class Store implements AutoCloseable {
   static final String DB_FILE = "agent.db";
+
   /** Read connections kept open between reads; more are opened while reads overlap. */
   static final int IDLE_READERS = 1;
 
@@ -46,8 +46,14 @@ public final class Store implements AutoCloseable {
   private final Set<String> pendingReceivers;
 
   private Store(
-      String self, Path dbFile, Readers readers, DataDirLock lock, Handle writerHandle, StoreWriter writer,
-      OutboxTail tail, Set<String> pendingReceivers) {
+      String self,
+      Path dbFile,
+      Readers readers,
+      DataDirLock lock,
+      Handle writerHandle,
+      StoreWriter writer,
+      OutboxTail tail,
+      Set<String> pendingReceivers) {
     this.self = self;
     this.dbFile = dbFile;
     this.readers = readers;
@@ -59,14 +65,17 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Takes the data directory's lock, opens (or creates) the database, brings its schema up to
-   * date and starts the writer. Throws {@link StoreException} with a one-line message.
+   * Takes the data directory's lock, opens (or creates) the database, brings its schema up to date
+   * and starts the writer. Throws {@link StoreException} with a one-line message.
    */
   public static Store open(Path dataDir, String self, Durability durability) {
     return open(dataDir, self, durability, new StoreJdbi());
   }
 
-  /** As {@link #open(Path, String, Durability)}, sharing {@code jdbi} with the process's other stores. */
+  /**
+   * As {@link #open(Path, String, Durability)}, sharing {@code jdbi} with the process's other
+   * stores.
+   */
   public static Store open(Path dataDir, String self, Durability durability, StoreJdbi jdbi) {
     Objects.requireNonNull(self, "self");
     Objects.requireNonNull(jdbi, "jdbi");
@@ -77,18 +86,31 @@ public final class Store implements AutoCloseable {
     Handle handle = null;
     try {
       if (Files.exists(dbFile) && !Files.isWritable(dbFile)) {
-        throw new StoreException("cannot open database " + dbFile + ": it is not writable; check its permissions");
+        throw new StoreException(
+            "cannot open database " + dbFile + ": it is not writable; check its permissions");
       }
       connections.createIfMissing(dbFile, jdbi);
       handle = connections.openWriterHandle(jdbi, durability);
       Migrations.apply(handle, dbFile.toString());
       OutboxTail tail = new OutboxTail();
       Set<String> pendingReceivers = ConcurrentHashMap.newKeySet();
-      StoreWriter writer = new StoreWriter(
-          self, dbFile.toString(), new GroupTx(self, handle, tail, pendingReceivers, System::currentTimeMillis));
-      Store store = new Store(self, dbFile, new Readers(() -> connections.openReaderHandle(jdbi), IDLE_READERS), lock,
-          handle, writer, tail, pendingReceivers);
-      pendingReceivers.addAll(store.peersWithPendingOut()); // before the writer starts: it only adds and removes later
+      StoreWriter writer =
+          new StoreWriter(
+              self,
+              dbFile.toString(),
+              new GroupTx(self, handle, tail, pendingReceivers, System::currentTimeMillis));
+      Store store =
+          new Store(
+              self,
+              dbFile,
+              new Readers(() -> connections.openReaderHandle(jdbi), IDLE_READERS),
+              lock,
+              handle,
+              writer,
+              tail,
+              pendingReceivers);
+      pendingReceivers.addAll(
+          store.peersWithPendingOut()); // before the writer starts: it only adds and removes later
       writer.start();
       return store;
     } catch (SQLException | IOException | JdbiException e) {
@@ -101,24 +123,34 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * A read-only view of an agent's database that works beside the running agent: no lock, no
-   * writer thread, never writes. Write methods throw {@link StoreException}.
+   * A read-only view of an agent's database that works beside the running agent: no lock, no writer
+   * thread, never writes. Write methods throw {@link StoreException}.
    */
   public static Store openReadOnly(Path dataDir, String self) {
     Objects.requireNonNull(self, "self");
     Path dbFile = dataDir.resolve(DB_FILE);
     if (!Files.isRegularFile(dbFile)) {
-      throw new StoreException("no database at " + dbFile + "; has agent " + self + " run with this --data-dir?");
+      throw new StoreException(
+          "no database at " + dbFile + "; has agent " + self + " run with this --data-dir?");
     }
     SqliteConnections connections = new SqliteConnections(dbFile);
     StoreJdbi jdbi = new StoreJdbi();
-    Store store = new Store(self, dbFile, new Readers(() -> connections.openReaderHandle(jdbi), IDLE_READERS), null,
-        null, null, new OutboxTail(), ConcurrentHashMap.newKeySet());
+    Store store =
+        new Store(
+            self,
+            dbFile,
+            new Readers(() -> connections.openReaderHandle(jdbi), IDLE_READERS),
+            null,
+            null,
+            null,
+            new OutboxTail(),
+            ConcurrentHashMap.newKeySet());
     try {
-      store.readers.read(r -> {
-        Migrations.check(r.handle, dbFile.toString());
-        return null;
-      });
+      store.readers.read(
+          r -> {
+            Migrations.check(r.handle, dbFile.toString());
+            return null;
+          });
     } catch (JdbiException e) {
       store.readers.close();
       throw new StoreException("cannot read database " + dbFile + ": " + Causes.oneLine(e), e);
@@ -146,9 +178,9 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Runs {@code unit} on the writer thread within the next group commit; the future completes
-   * with its result after the commit, or fails with what it threw (and nothing it did is kept).
-   * The unit must not block, and must not wait for another write of this store.
+   * Runs {@code unit} on the writer thread within the next group commit; the future completes with
+   * its result after the commit, or fails with what it threw (and nothing it did is kept). The unit
+   * must not block, and must not wait for another write of this store.
    */
   public <T> CompletableFuture<T> transaction(Function<Tx, T> unit) {
     Objects.requireNonNull(unit, "unit");
@@ -165,12 +197,13 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * As {@link #receive(String, List)}, but only if everything from {@code from} up to seq
-   * {@code afterSeq} is already stored; otherwise nothing is stored and the future fails. For a
-   * batch that followed another on one connection: if that one failed, this one must not be
-   * stored past the hole it left.
+   * As {@link #receive(String, List)}, but only if everything from {@code from} up to seq {@code
+   * afterSeq} is already stored; otherwise nothing is stored and the future fails. For a batch that
+   * followed another on one connection: if that one failed, this one must not be stored past the
+   * hole it left.
    */
-  public CompletableFuture<List<Message>> receive(String from, List<Message> incoming, long afterSeq) {
+  public CompletableFuture<List<Message>> receive(
+      String from, List<Message> incoming, long afterSeq) {
     return receive(from, incoming, afterSeq, false);
   }
 
@@ -189,7 +222,8 @@ public final class Store implements AutoCloseable {
     for (Message m : copy) {
       if (m.seq() < 1) {
         return CompletableFuture.failedFuture(
-            new IllegalArgumentException("seq must be 1 or more: " + m.seq() + " in message " + m.id() + " from " + from));
+            new IllegalArgumentException(
+                "seq must be 1 or more: " + m.seq() + " in message " + m.id() + " from " + from));
       }
     }
     return write(tx -> tx.messageOps().receive(from, copy, afterSeq, handledOnArrival));
@@ -215,19 +249,23 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * QUEUED messages to {@code peer} with seq in [fromSeq, toSeq] become SENT. Messages leave in
-   * seq order, so the store keeps only the highest seq sent: every queued seq up to {@code toSeq}
+   * QUEUED messages to {@code peer} with seq in [fromSeq, toSeq] become SENT. Messages leave in seq
+   * order, so the store keeps only the highest seq sent: every queued seq up to {@code toSeq}
    * counts as sent. One cheap row update however many messages it covers.
    */
   public CompletableFuture<Void> markSent(String peer, long fromSeq, long toSeq) {
     Objects.requireNonNull(peer, "peer");
-    return write(tx -> {
-      tx.messageOps().markSent(peer, toSeq);
-      return null;
-    });
+    return write(
+        tx -> {
+          tx.messageOps().markSent(peer, toSeq);
+          return null;
+        });
   }
 
-  /** Every QUEUED or SENT message whose expiresAt is before {@code nowMillis} becomes EXPIRED; those are returned. */
+  /**
+   * Every QUEUED or SENT message whose expiresAt is before {@code nowMillis} becomes EXPIRED; those
+   * are returned.
+   */
   public CompletableFuture<List<Message>> expireDue(long nowMillis) {
     return write(tx -> tx.messageOps().expireDue(nowMillis));
   }
@@ -235,10 +273,11 @@ public final class Store implements AutoCloseable {
   /** Remembers a peer's key and address (insert or replace by name). */
   public CompletableFuture<Void> savePeer(KnownPeer peer) {
     Objects.requireNonNull(peer, "peer");
-    return write(tx -> {
-      tx.savePeer(peer);
-      return null;
-    });
+    return write(
+        tx -> {
+          tx.savePeer(peer);
+          return null;
+        });
   }
 
   private <T> CompletableFuture<T> write(Function<GroupTx, T> body) {
@@ -269,14 +308,17 @@ public final class Store implements AutoCloseable {
 
   /**
    * Whether anything to {@code peer} may still wait for delivery, from memory: true for every
-   * receiver with undelivered messages (and possibly for one whose last ones expired). For
-   * deciding cheaply whether a peer coming online needs its outbox woken.
+   * receiver with undelivered messages (and possibly for one whose last ones expired). For deciding
+   * cheaply whether a peer coming online needs its outbox woken.
    */
   public boolean mayHavePendingOut(String peer) {
     return pendingReceivers.contains(peer);
   }
 
-  /** What {@link #pendingOut} would return if memory holds the answer, else null; never blocks on I/O. */
+  /**
+   * What {@link #pendingOut} would return if memory holds the answer, else null; never blocks on
+   * I/O.
+   */
   public List<Message> pendingOutInMemory(String peer, long afterSeq, int limit) {
     return closed.get() ? null : tail.pending(peer, afterSeq, limit);
   }
@@ -357,7 +399,8 @@ public final class Store implements AutoCloseable {
 
   private void shutdown(boolean abort) {
     if (writer != null && writer.isWriterThread()) {
-      throw new IllegalStateException("close the store of agent " + self + " from another thread than its writer");
+      throw new IllegalStateException(
+          "close the store of agent " + self + " from another thread than its writer");
     }
     if (!closed.compareAndSet(false, true)) {
       return;
@@ -389,5 +432,4 @@ public final class Store implements AutoCloseable {
       }
     }
   }
-
 }

@@ -8,9 +8,9 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * One {@link Jdbi} for every agent database of a process: JDBI keeps its parsed SQL and the
- * metadata of each SqlObject DAO per {@code Jdbi}, and building those again for each of a
- * thousand agents was most of an agent's start. Each store opens its own connections and gets
- * handles on them through {@link #open}. Create one per {@code AgentRuntime}; thread-safe.
+ * metadata of each SqlObject DAO per {@code Jdbi}, and building those again for each of a thousand
+ * agents was most of an agent's start. Each store opens its own connections and gets handles on
+ * them through {@link #open}. Create one per {@code AgentRuntime}; thread-safe.
  */
 public final class StoreJdbi {
   private final ThreadLocal<Connection> handOut = new ThreadLocal<>();
@@ -33,7 +33,8 @@ public final class StoreJdbi {
   private Connection takeHandedOut() throws SQLException {
     Connection c = handOut.get();
     if (c == null) {
-      throw new SQLException("StoreJdbi opens handles only on connections handed to open(connection)");
+      throw new SQLException(
+          "StoreJdbi opens handles only on connections handed to open(connection)");
     }
     handOut.remove();
     return c;

@@ -1,6 +1,5 @@
 package p2pchat.agent.store;
 
-import p2pchat.agent.common.Causes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,15 +8,17 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import p2pchat.agent.common.Causes;
 
 /**
  * The single writer of one agent database: a thread ({@code agent-NAME-store}) that takes
- * everything queued, runs it as one transaction (each operation a unit of its own, see
- * {@link GroupTx}) and commits once — one fsync for hundreds of sends. Futures complete on this
- * thread after the commit. Thread-safe: {@link #submit} from any thread.
+ * everything queued, runs it as one transaction (each operation a unit of its own, see {@link
+ * GroupTx}) and commits once — one fsync for hundreds of sends. Futures complete on this thread
+ * after the commit. Thread-safe: {@link #submit} from any thread.
  */
 final class StoreWriter {
   private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+
   /** Bounds the latency one group adds; larger queues simply take several groups. */
   static final int MAX_GROUP = 8192;
 
@@ -118,7 +119,8 @@ final class StoreWriter {
       for (Op<?> op; (op = queue.poll()) != null; ) {
         op.future.completeExceptionally(closed());
       }
-      log.debug("writer stopped: {} operations committed in {} groups", opsCommitted, groupsCommitted);
+      log.debug(
+          "writer stopped: {} operations committed in {} groups", opsCommitted, groupsCommitted);
       MDC.remove("agent");
     }
   }
@@ -172,8 +174,11 @@ final class StoreWriter {
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }
-    StoreException error = failure instanceof StoreException se ? se
-        : new StoreException("cannot write to " + dbFile + ": " + Causes.oneLine(failure), failure);
+    StoreException error =
+        failure instanceof StoreException se
+            ? se
+            : new StoreException(
+                "cannot write to " + dbFile + ": " + Causes.oneLine(failure), failure);
     if (!aborting) {
       log.warn("group commit of {} operations failed: {}", group.size(), error.getMessage());
       log.debug("group commit failure", failure);
@@ -181,13 +186,13 @@ final class StoreWriter {
     group.forEach(op -> op.future.completeExceptionally(error));
   }
 
-
   private StoreException closed() {
     return new StoreException("the store of agent " + self + " is closed");
   }
 
   private StoreException aborted() {
-    return new StoreException("the store of agent " + self + " was aborted before this was committed");
+    return new StoreException(
+        "the store of agent " + self + " was aborted before this was committed");
   }
 
   /** One queued operation and, once it ran, its result. */

@@ -4,15 +4,17 @@ import p2pchat.agent.Message;
 
 /**
  * The writes one transaction unit may make (see {@link Store#transaction}). Valid only while the
- * unit runs, on the store's writer thread; not thread-safe. Everything a unit does commits
- * together with the rest of its group, or not at all if the unit throws.
+ * unit runs, on the store's writer thread; not thread-safe. Everything a unit does commits together
+ * with the rest of its group, or not at all if the unit throws.
  */
 public interface Tx {
 
   /** Queues a message; the returned message has its id and seq and status QUEUED. */
   Message enqueue(Outgoing m);
 
-  /** A received message has been handled (RECEIVED becomes HANDLED; anything else is left alone). */
+  /**
+   * A received message has been handled (RECEIVED becomes HANDLED; anything else is left alone).
+   */
   void markHandled(String messageId);
 
   /** Sets one state entry to JSON text, or removes it when {@code jsonOrNullToRemove} is null. */

@@ -1,6 +1,6 @@
 /**
- * The agent's storage: one SQLite file per agent ({@code <dataDir>/agent.db}, WAL) behind
- * {@link p2pchat.agent.store.Store}.
+ * The agent's storage: one SQLite file per agent ({@code <dataDir>/agent.db}, WAL) behind {@link
+ * p2pchat.agent.store.Store}.
  *
  * <p>How it is built, and why:
  *
@@ -22,8 +22,8 @@
  *       come from per-peer counters the writer loads lazily from the unique (direction, peer, seq)
  *       index. Nothing asks the driver for generated keys.
  *   <li><b>Reads beside the writer.</b> Pooled read-only handles (WAL readers never block the
- *       writer); {@code Store.openReadOnly} is the same without lock or writer, for
- *       {@code p2pchat history} beside a running agent.
+ *       writer); {@code Store.openReadOnly} is the same without lock or writer, for {@code p2pchat
+ *       history} beside a running agent.
  *   <li><b>Lock.</b> An OS file lock on {@code agent.lock} holding the owner's pid; the OS drops it
  *       when the process dies, so a kill -9 leaves nothing stale.
  *   <li><b>Schema.</b> Versioned files under {@code db/agent/}, applied on {@code PRAGMA

@@ -6,8 +6,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * Trusts exactly one server certificate, by its SHA-256 fingerprint: pinning replaces CA trust.
- * Being a plain X509TrustManager, the JDK still checks the host name against the certificate
- * and the algorithm constraints around it. Immutable; thread-safe.
+ * Being a plain X509TrustManager, the JDK still checks the host name against the certificate and
+ * the algorithm constraints around it. Immutable; thread-safe.
  */
 final class PinnedTrustManager implements X509TrustManager {
   private final String fingerprint;
@@ -17,21 +17,27 @@ final class PinnedTrustManager implements X509TrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     if (chain == null || chain.length == 0) {
       throw new CertificateException("the registry showed no certificate");
     }
     String actual = RegistryTls.fingerprint(chain[0]);
     if (!actual.equals(fingerprint)) {
-      throw new CertificateException("its certificate's SHA-256 fingerprint is " + actual + ", not the pinned "
-          + fingerprint + "; if the registry's certificate changed on purpose, pin the one it prints at start "
-          + "(--registry-fingerprint), otherwise this is not the registry you meant");
+      throw new CertificateException(
+          "its certificate's SHA-256 fingerprint is "
+              + actual
+              + ", not the pinned "
+              + fingerprint
+              + "; if the registry's certificate changed on purpose, pin the one it prints at start "
+              + "(--registry-fingerprint), otherwise this is not the registry you meant");
     }
     chain[0].checkValidity();
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     throw new CertificateException("this trust manager is for the registry's certificate only");
   }
 

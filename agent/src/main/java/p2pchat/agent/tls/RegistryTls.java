@@ -45,14 +45,22 @@ public final class RegistryTls {
       store = KeyStore.getInstance("PKCS12");
       store.load(in, password == null ? null : password.toCharArray());
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("the trust store " + file + " does not exist; check the path");
+      throw new IllegalArgumentException(
+          "the trust store " + file + " does not exist; check the path");
     } catch (IOException e) {
       if (e.getCause() instanceof java.security.UnrecoverableKeyException) {
-        throw new IllegalArgumentException("cannot open the trust store " + file + ": the password does not fit; "
-            + "give the right one with --registry-truststore-password");
+        throw new IllegalArgumentException(
+            "cannot open the trust store "
+                + file
+                + ": the password does not fit; "
+                + "give the right one with --registry-truststore-password");
       }
-      throw new IllegalArgumentException("cannot read the trust store " + file + " (" + oneLine(e)
-          + "); give a PKCS12 or JKS file");
+      throw new IllegalArgumentException(
+          "cannot read the trust store "
+              + file
+              + " ("
+              + oneLine(e)
+              + "); give a PKCS12 or JKS file");
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot read the trust store " + file + ": " + oneLine(e));
     }
@@ -62,11 +70,16 @@ public final class RegistryTls {
         anyCertificate |= store.isCertificateEntry(alias) || store.getCertificate(alias) != null;
       }
       if (!anyCertificate) {
-        throw new IllegalArgumentException("the trust store " + file + " holds no certificate"
-            + (password == null ? " it can show without a password; give it with --registry-truststore-password"
-                : "; add the registry's certificate to it"));
+        throw new IllegalArgumentException(
+            "the trust store "
+                + file
+                + " holds no certificate"
+                + (password == null
+                    ? " it can show without a password; give it with --registry-truststore-password"
+                    : "; add the registry's certificate to it"));
       }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       return context(factory.getTrustManagers());
     } catch (GeneralSecurityException e) {
@@ -75,14 +88,17 @@ public final class RegistryTls {
   }
 
   /**
-   * A SHA-256 fingerprint as 64 lowercase hex digits; accepts upper case and the colons or
-   * spaces other tools print between bytes.
+   * A SHA-256 fingerprint as 64 lowercase hex digits; accepts upper case and the colons or spaces
+   * other tools print between bytes.
    */
   public static String normalizeFingerprint(String text) {
     String hex = text == null ? "" : text.replaceAll("[:\\s]", "").toLowerCase(Locale.ROOT);
     if (!hex.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("a registry fingerprint is the 64 hex digits of a SHA-256, as "
-          + "'p2pchat discovery --https' prints it, not '" + text + "'");
+      throw new IllegalArgumentException(
+          "a registry fingerprint is the 64 hex digits of a SHA-256, as "
+              + "'p2pchat discovery --https' prints it, not '"
+              + text
+              + "'");
     }
     return hex;
   }
@@ -90,7 +106,8 @@ public final class RegistryTls {
   /** Lowercase hex of the SHA-256 of the certificate's DER encoding. */
   static String fingerprint(Certificate certificate) throws CertificateEncodingException {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

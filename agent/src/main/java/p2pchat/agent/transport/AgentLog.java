@@ -1,13 +1,12 @@
 package p2pchat.agent.transport;
 
-import p2pchat.agent.common.AgentMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import p2pchat.agent.common.AgentMdc;
 
 /**
- * Logs with the agent's name in MDC key {@code agent}. Event loops are shared by every agent
- * of the JVM, so the name is put just around each log call and the previous value restored.
- * Thread-safe.
+ * Logs with the agent's name in MDC key {@code agent}. Event loops are shared by every agent of the
+ * JVM, so the name is put just around each log call and the previous value restored. Thread-safe.
  */
 final class AgentLog {
   private static final Logger LOG = LoggerFactory.getLogger("p2pchat.agent.transport");

@@ -1,36 +1,41 @@
 package p2pchat.agent.transport;
 
-import p2pchat.agent.common.Causes;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import p2pchat.agent.common.Causes;
 import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.FrameDecoder;
 import p2pchat.agent.wire.FrameEncoder;
 import p2pchat.agent.wire.ProtocolException;
 
 /**
- * The client half of one outbound connection once {@link ClientHandshake} has proven the
- * server and sealed the link: waits for ACK(0) ("accepted"), then hands ACKs to its
- * {@link Link}. Everything from connect to ACK(0) must finish within {@code handshakeTimeout}.
- * One per channel, used only on that channel's event loop.
+ * The client half of one outbound connection once {@link ClientHandshake} has proven the server and
+ * sealed the link: waits for ACK(0) ("accepted"), then hands ACKs to its {@link Link}. Everything
+ * from connect to ACK(0) must finish within {@code handshakeTimeout}. One per channel, used only on
+ * that channel's event loop.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
-  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+  private static final WriteBufferWaterMark WATER_MARK =
+      new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
-  private enum Phase { HANDSHAKE, AWAIT_ACCEPT, ACCEPTED }
+  private enum Phase {
+    HANDSHAKE,
+    AWAIT_ACCEPT,
+    ACCEPTED
+  }
 
   private final Link link;
   private final int generation;
@@ -40,7 +45,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> timeout;
 
   /** Opens a connection for {@code link} on its event loop; the handler takes it from there. */
-  static ChannelFuture connect(Link link, int generation, PeerEndpoint to, Context ctx, EventLoop loop) {
+  static ChannelFuture connect(
+      Link link, int generation, PeerEndpoint to, Context ctx, EventLoop loop) {
     TransportConfig config = ctx.config();
     return new Bootstrap()
         .group(loop)
@@ -48,17 +54,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeout().toMillis())
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(
-                new ClientHandshake(link, to, ctx),
-                new FrameDecoder(config.maxFrameBytes()),
-                new FrameEncoder(config.maxFrameBytes()),
-                new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                new ClientHandler(link, generation, to, ctx));
-          }
-        })
+        .handler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.pipeline()
+                    .addLast(
+                        new ClientHandshake(link, to, ctx),
+                        new FrameDecoder(config.maxFrameBytes()),
+                        new FrameEncoder(config.maxFrameBytes()),
+                        new IdleStateHandler(
+                            config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                        new ClientHandler(link, generation, to, ctx));
+              }
+            })
         .connect(to.host(), to.port());
   }
 
@@ -72,11 +81,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext c) {
     long millis = ctx.config().handshakeTimeout().toMillis();
-    timeout = c.executor().schedule(() -> {
-      ctx.log().warn("{} at {}:{} did not complete the handshake within {} ms; closing",
-          endpoint.name(), endpoint.host(), endpoint.port(), millis);
-      c.close();
-    }, millis, TimeUnit.MILLISECONDS);
+    timeout =
+        c.executor()
+            .schedule(
+                () -> {
+                  ctx.log()
+                      .warn(
+                          "{} at {}:{} did not complete the handshake within {} ms; closing",
+                          endpoint.name(),
+                          endpoint.host(),
+                          endpoint.port(),
+                          millis);
+                  c.close();
+                },
+                millis,
+                TimeUnit.MILLISECONDS);
     c.fireChannelActive();
   }
 
@@ -115,7 +134,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** One WARN per distinct reason while the link keeps failing, then debug; a retry loop must not flood the log. */
+  /**
+   * One WARN per distinct reason while the link keeps failing, then debug; a retry loop must not
+   * flood the log.
+   */
   private void complain(String format, String reason) {
     if (link.handshakeFailed(reason)) {
       ctx.log().warn(format, endpoint.name(), endpoint.host(), endpoint.port(), reason);
@@ -125,7 +147,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static ProtocolException unexpected(Frame frame, String expected) {
-    return new ProtocolException("expected " + expected + ", got " + frame.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT));
+    return new ProtocolException(
+        "expected "
+            + expected
+            + ", got "
+            + frame.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT));
   }
 
   @Override
@@ -159,7 +185,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     } else if (cause instanceof IOException) {
       ctx.log().debug("link to {} broke: {}", endpoint.name(), Causes.describe(cause));
     } else {
-      ctx.log().warn("closing the link to {} after an unexpected error: {}", endpoint.name(), String.valueOf(cause));
+      ctx.log()
+          .warn(
+              "closing the link to {} after an unexpected error: {}",
+              endpoint.name(),
+              String.valueOf(cause));
     }
     c.close();
   }

@@ -15,11 +15,11 @@ import p2pchat.agent.wire.RecordEncoder;
 
 /**
  * The client's side of the handshake (docs/protocol.md), first in an outbound connection's
- * pipeline: sends HELLO and Noise XX's first message, checks that the server's static key is
- * bound to the key the registry holds for the peer's name, sends the third message, then puts
- * the record layer in its own place and fires {@link Handshaken}; the {@link ClientHandler}
- * then waits for the sealed ACK(0). A server that answers in the plaintext protocol 1, or
- * refuses with a plaintext BYE, is reported in one line naming both versions or its reason.
+ * pipeline: sends HELLO and Noise XX's first message, checks that the server's static key is bound
+ * to the key the registry holds for the peer's name, sends the third message, then puts the record
+ * layer in its own place and fires {@link Handshaken}; the {@link ClientHandler} then waits for the
+ * sealed ACK(0). A server that answers in the plaintext protocol 1, or refuses with a plaintext
+ * BYE, is reported in one line naming both versions or its reason.
  *
  * <p>One per channel, used only on that channel's event loop.
  */
@@ -38,7 +38,12 @@ final class ClientHandshake extends ByteToMessageDecoder {
 
   @Override
   public void channelActive(ChannelHandlerContext c) throws Exception {
-    Frame.Hello hello = new Frame.Hello(NoiseHandshake.VERSION, ctx.self(), endpoint.name(), NoiseHandshake.newNonce(ctx.random()));
+    Frame.Hello hello =
+        new Frame.Hello(
+            NoiseHandshake.VERSION,
+            ctx.self(),
+            endpoint.name(),
+            NoiseHandshake.newNonce(ctx.random()));
     noise = NoiseHandshake.initiator(ctx.staticKey(), hello);
     ByteBuf out = c.alloc().buffer();
     FrameCodec.writeFrame(hello, out);
@@ -69,7 +74,8 @@ final class ClientHandshake extends ByteToMessageDecoder {
       byte[] message = new byte[length];
       in.readBytes(message);
       byte[] payload = noise.read(message);
-      if (!noise.remoteIsBoundTo(payload, (data, sig) -> Keys.verify(endpoint.publicKey(), data, sig))) {
+      if (!noise.remoteIsBoundTo(
+          payload, (data, sig) -> Keys.verify(endpoint.publicKey(), data, sig))) {
         refuse(c, "its signature does not match the registry's key for " + endpoint.name());
         return;
       }
@@ -110,8 +116,11 @@ final class ClientHandshake extends ByteToMessageDecoder {
       c.close();
     } else if (kind == FrameCodec.LEGACY_WELCOME) {
       in.skipBytes(length);
-      refuse(c, "it speaks p2pchat protocol 1 (plaintext), this agent speaks protocol " + NoiseHandshake.VERSION
-          + " (encrypted links); upgrade it");
+      refuse(
+          c,
+          "it speaks p2pchat protocol 1 (plaintext), this agent speaks protocol "
+              + NoiseHandshake.VERSION
+              + " (encrypted links); upgrade it");
     } else {
       in.skipBytes(length);
       refuse(c, "it answered with frame kind " + kind + ", not a handshake");

@@ -7,9 +7,9 @@ import java.util.function.Function;
 import p2pchat.agent.wire.NoiseHandshake;
 
 /**
- * What every link and inbound connection of one {@link Transport} shares. Thread-safe (all
- * parts are). {@code stopped} turns store calls into no-ops once the transport is closed or
- * aborted, so nothing touches a store the agent is about to close.
+ * What every link and inbound connection of one {@link Transport} shares. Thread-safe (all parts
+ * are). {@code stopped} turns store calls into no-ops once the transport is closed or aborted, so
+ * nothing touches a store the agent is about to close.
  */
 record Context(
     TransportConfig config,

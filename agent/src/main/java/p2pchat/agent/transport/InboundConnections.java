@@ -20,7 +20,8 @@ final class InboundConnections {
   private final Set<ServerHandler> open = ConcurrentHashMap.newKeySet();
   private final Map<String, ServerHandler> byPeer = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
-  private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
+  private final AtomicLong lastRefusalLog =
+      new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
   private final AtomicLong refusedSinceLog = new AtomicLong();
   private volatile boolean closing;
 
@@ -37,15 +38,20 @@ final class InboundConnections {
     int n;
     do {
       n = count.get();
-    } while (n < limit && !count.compareAndSet(n, n + 1)); // never above the limit, not even for a moment
+    } while (n < limit
+        && !count.compareAndSet(n, n + 1)); // never above the limit, not even for a moment
     if (n >= limit) {
       long refused = refusedSinceLog.incrementAndGet();
       long last = lastRefusalLog.get();
       long now = System.nanoTime();
       if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog.compareAndSet(last, now)) {
         refusedSinceLog.set(0);
-        ctx.log().warn("refused {} inbound connection(s), latest from {}: {} are already open (maxInboundConnections)",
-            refused, remote, limit);
+        ctx.log()
+            .warn(
+                "refused {} inbound connection(s), latest from {}: {} are already open (maxInboundConnections)",
+                refused,
+                remote,
+                limit);
       }
       return false;
     }

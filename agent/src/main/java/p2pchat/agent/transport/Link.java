@@ -1,7 +1,5 @@
 package p2pchat.agent.transport;
 
-import p2pchat.agent.common.Causes;
-import p2pchat.agent.common.Backoff;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -13,28 +11,36 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import p2pchat.agent.Message;
+import p2pchat.agent.common.Backoff;
+import p2pchat.agent.common.Causes;
 import p2pchat.agent.wire.Frame;
 
 /**
- * The outbound side towards one receiver: checks the outbox, resolves, connects, lets
- * {@link ClientHandler} handshake, then streams pending rows in seq order with at most
- * {@code window} unacknowledged, and reconnects with backoff while anything is pending.
+ * The outbound side towards one receiver: checks the outbox, resolves, connects, lets {@link
+ * ClientHandler} handshake, then streams pending rows in seq order with at most {@code window}
+ * unacknowledged, and reconnects with backoff while anything is pending.
  *
- * <p>Thread-safety: {@link #wake}, {@link #close} and {@link #abort} may be called from any
- * thread; everything else, and all fields below, belong to {@code loop}, the event loop the
- * link's channel is registered on, so no locks are needed. Store calls go through
- * {@link LinkOutbox} and their results hop back onto {@code loop}; the send window's
- * bookkeeping is in {@link SendWindow}. A {@code generation} number tells results of an earlier
- * connection from the current one.
+ * <p>Thread-safety: {@link #wake}, {@link #close} and {@link #abort} may be called from any thread;
+ * everything else, and all fields below, belong to {@code loop}, the event loop the link's channel
+ * is registered on, so no locks are needed. Store calls go through {@link LinkOutbox} and their
+ * results hop back onto {@code loop}; the send window's bookkeeping is in {@link SendWindow}. A
+ * {@code generation} number tells results of an earlier connection from the current one.
  *
  * <p>Memory is bounded: at most {@code window} messages are in flight, and nothing more is read
- * from the store while the channel is not writable (the receiver does not read), so a stuck
- * peer holds at most the write-buffer high-water mark plus one batch.
+ * from the store while the channel is not writable (the receiver does not read), so a stuck peer
+ * holds at most the write-buffer high-water mark plus one batch.
  */
 final class Link {
   private static final int FETCH_LIMIT = 256;
 
-  private enum State { IDLE, CHECKING, CONNECTING, READY, BACKOFF, CLOSED }
+  private enum State {
+    IDLE,
+    CHECKING,
+    CONNECTING,
+    READY,
+    BACKOFF,
+    CLOSED
+  }
 
   private final String peer;
   private final Context ctx;
@@ -78,43 +84,73 @@ final class Link {
     }
   }
 
-  /** Stops taking work, waits for in-flight ACKs, says BYE; completes when closed and store calls ran. */
+  /**
+   * Stops taking work, waits for in-flight ACKs, says BYE; completes when closed and store calls
+   * ran.
+   */
   CompletableFuture<Void> close() {
-    onLoop(() -> {
-      closing = true;
-      cancelRetry();
-      if (state == State.READY) {
-        maybeFinishClose();
-      } else if (channel != null) {
-        channel.close();
-      } else {
-        finish();
-      }
-    });
+    onLoop(
+        () -> {
+          closing = true;
+          cancelRetry();
+          if (state == State.READY) {
+            maybeFinishClose();
+          } else if (channel != null) {
+            channel.close();
+          } else {
+            finish();
+          }
+        });
     return closed.thenCompose(v -> outbox.drained());
   }
 
   /** Cuts the connection now, no BYE. */
   CompletableFuture<Void> abort() {
-    onLoop(() -> {
-      closing = true;
-      cancelRetry();
-      if (channel != null) {
-        channel.close();
-      } else {
-        finish();
-      }
-    });
+    onLoop(
+        () -> {
+          closing = true;
+          cancelRetry();
+          if (channel != null) {
+            channel.close();
+          } else {
+            finish();
+          }
+        });
     return closed;
   }
 
   /** One line of this link's state, read on its event loop (diagnostics and tests). */
   String describe() {
     try {
-      return loop.submit(() -> peer + ": " + state + " gen=" + generation + " lastSent=" + window.lastSent() + " lastAcked=" + window.lastAcked()
-          + " inFlight=" + window.inFlight() + " fetching=" + fetching + " drained=" + drained + " woken=" + woken
-          + " idleClosing=" + idleClosing + " closing=" + closing + " attempts=" + attempts
-          + " channel=" + (channel == null ? "none" : channel.isActive() + "/writable=" + channel.isWritable()))
+      return loop.submit(
+              () ->
+                  peer
+                      + ": "
+                      + state
+                      + " gen="
+                      + generation
+                      + " lastSent="
+                      + window.lastSent()
+                      + " lastAcked="
+                      + window.lastAcked()
+                      + " inFlight="
+                      + window.inFlight()
+                      + " fetching="
+                      + fetching
+                      + " drained="
+                      + drained
+                      + " woken="
+                      + woken
+                      + " idleClosing="
+                      + idleClosing
+                      + " closing="
+                      + closing
+                      + " attempts="
+                      + attempts
+                      + " channel="
+                      + (channel == null
+                          ? "none"
+                          : channel.isActive() + "/writable=" + channel.isWritable()))
           .get(1, TimeUnit.SECONDS);
     } catch (Exception e) {
       return peer + ": unknown (" + e + ")";
@@ -192,24 +228,35 @@ final class Link {
       return;
     }
     if (error != null || endpoint.isEmpty()) {
-      ctx.log().debug("cannot reach {}: {}", peer, error != null ? Causes.describe(error) : "not known to the registry");
+      ctx.log()
+          .debug(
+              "cannot reach {}: {}",
+              peer,
+              error != null ? Causes.describe(error) : "not known to the registry");
       retryLater();
       return;
     }
     PeerEndpoint to = endpoint.get();
     ChannelFuture connecting = ClientHandler.connect(this, gen, to, ctx, loop);
     channel = connecting.channel();
-    connecting.addListener(f -> {
-      if (!f.isSuccess() && gen == generation) {
-        ctx.log().debug("cannot connect to {} at {}:{}: {}", peer, to.host(), to.port(), Causes.describe(f.cause()));
-        channel = null;
-        if (closing) {
-          finish();
-        } else {
-          retryLater();
-        }
-      }
-    });
+    connecting.addListener(
+        f -> {
+          if (!f.isSuccess() && gen == generation) {
+            ctx.log()
+                .debug(
+                    "cannot connect to {} at {}:{}: {}",
+                    peer,
+                    to.host(),
+                    to.port(),
+                    Causes.describe(f.cause()));
+            channel = null;
+            if (closing) {
+              finish();
+            } else {
+              retryLater();
+            }
+          }
+        });
   }
 
   void onAccepted(int gen) {
@@ -231,8 +278,8 @@ final class Link {
 
   /**
    * The handshake with {@code peer} failed for a reason worth a WARN (refused, wrong key, wrong
-   * agent). Drops the resolver's cached entry; returns whether to log at WARN (the first time
-   * this reason is seen since the link was last up) rather than at debug.
+   * agent). Drops the resolver's cached entry; returns whether to log at WARN (the first time this
+   * reason is seen since the link was last up) rather than at debug.
    */
   boolean handshakeFailed(String reason) {
     ctx.resolver().invalidate(peer);
@@ -247,7 +294,12 @@ final class Link {
     }
     switch (window.ack(seq)) {
       case INVALID -> {
-        ctx.log().warn("closing the link to {}: it acknowledged seq {} but only {} was sent", peer, seq, window.lastSent());
+        ctx.log()
+            .warn(
+                "closing the link to {}: it acknowledged seq {} but only {} was sent",
+                peer,
+                seq,
+                window.lastSent());
         channel.close();
         return;
       }
@@ -275,8 +327,12 @@ final class Link {
       return;
     }
     if (window.inFlight() > 0) {
-      ctx.log().warn("no ACK from {} for {} ms with {} messages in flight; reconnecting",
-          peer, ctx.config().idleTimeout().toMillis(), window.inFlight());
+      ctx.log()
+          .warn(
+              "no ACK from {} for {} ms with {} messages in flight; reconnecting",
+              peer,
+              ctx.config().idleTimeout().toMillis(),
+              window.inFlight());
       channel.close();
     } else if (drained && !fetching) {
       ctx.log().debug("link to {} idle; closing it", peer);
@@ -318,13 +374,16 @@ final class Link {
     fetching = true;
     woken = false;
     int gen = generation;
-    outbox.fetch(window.lastSent(), limit, rows -> {
-      if (rows == null) {
-        onFetchFailed(gen);
-      } else {
-        onFetched(gen, rows, limit);
-      }
-    });
+    outbox.fetch(
+        window.lastSent(),
+        limit,
+        rows -> {
+          if (rows == null) {
+            onFetchFailed(gen);
+          } else {
+            onFetched(gen, rows, limit);
+          }
+        });
   }
 
   private void onFetchFailed(int gen) {
@@ -362,8 +421,13 @@ final class Link {
       Message m = batch.blocked();
       if (stuckSeq != m.seq()) {
         stuckSeq = m.seq();
-        ctx.log().error("message {} (seq {}) to {} {}; it cannot be delivered and holds back the messages after it",
-            m.id(), m.seq(), peer, batch.problem());
+        ctx.log()
+            .error(
+                "message {} (seq {}) to {} {}; it cannot be delivered and holds back the messages after it",
+                m.id(),
+                m.seq(),
+                peer,
+                batch.problem());
       }
       drained = true; // until the next wake: the same row would come back first
     }

@@ -1,17 +1,17 @@
 package p2pchat.agent.transport;
 
-import p2pchat.agent.common.Causes;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import p2pchat.agent.Message;
+import p2pchat.agent.common.Causes;
 
 /**
  * One link's calls into the {@link Outbox}: run off the event loop, one at a time and in order
- * through a {@link SerialQueue} (so a {@code sent} always precedes the {@code acked} covering
- * it), each answer handed back through {@code onLoop}. ACK reports are coalesced. Thread-safe.
+ * through a {@link SerialQueue} (so a {@code sent} always precedes the {@code acked} covering it),
+ * each answer handed back through {@code onLoop}. ACK reports are coalesced. Thread-safe.
  */
 final class LinkOutbox {
   private final String peer;
@@ -29,18 +29,21 @@ final class LinkOutbox {
     this.queue = new SerialQueue(ctx);
   }
 
-  /** Hands {@code then} true or false on the loop, or null if the outbox failed (already logged). */
+  /**
+   * Hands {@code then} true or false on the loop, or null if the outbox failed (already logged).
+   */
   void anyPending(long afterSeq, Consumer<Boolean> then) {
-    queue.submit(() -> {
-      List<Message> rows = read(afterSeq, 1);
-      onLoop.accept(() -> then.accept(rows == null ? null : !rows.isEmpty()));
-    });
+    queue.submit(
+        () -> {
+          List<Message> rows = read(afterSeq, 1);
+          onLoop.accept(() -> then.accept(rows == null ? null : !rows.isEmpty()));
+        });
   }
 
   /**
    * Hands {@code then} up to {@code limit} pending rows after {@code afterSeq} on the loop, or null
-   * if the outbox failed. Call on the loop: rows the outbox has at hand are handed over at once,
-   * on this thread; others are read on the outbox's executor.
+   * if the outbox failed. Call on the loop: rows the outbox has at hand are handed over at once, on
+   * this thread; others are read on the outbox's executor.
    */
   void fetch(long afterSeq, int limit, Consumer<List<Message>> then) {
     List<Message> atHand = atHand(afterSeq, limit);
@@ -48,10 +51,11 @@ final class LinkOutbox {
       then.accept(atHand);
       return;
     }
-    queue.submit(() -> {
-      List<Message> rows = read(afterSeq, limit);
-      onLoop.accept(() -> then.accept(rows));
-    });
+    queue.submit(
+        () -> {
+          List<Message> rows = read(afterSeq, limit);
+          onLoop.accept(() -> then.accept(rows));
+        });
   }
 
   void sent(long fromSeq, long toSeq) {
@@ -62,14 +66,15 @@ final class LinkOutbox {
   void acked(long uptoSeq) {
     ackTarget.accumulateAndGet(uptoSeq, Math::max);
     if (ackQueued.compareAndSet(false, true)) {
-      queue.submit(() -> {
-        ackQueued.set(false);
-        long upto = ackTarget.get();
-        if (upto > ackReported) {
-          ackReported = upto;
-          ctx.outbox().acked(peer, upto);
-        }
-      });
+      queue.submit(
+          () -> {
+            ackQueued.set(false);
+            long upto = ackTarget.get();
+            if (upto > ackReported) {
+              ackReported = upto;
+              ctx.outbox().acked(peer, upto);
+            }
+          });
     }
   }
 

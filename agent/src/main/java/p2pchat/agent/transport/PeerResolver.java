@@ -4,17 +4,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Looks a peer up (the registry, usually cached). Implementations must be thread-safe and must
- * not block the caller: the transport calls this on an event loop.
+ * Looks a peer up (the registry, usually cached). Implementations must be thread-safe and must not
+ * block the caller: the transport calls this on an event loop.
  */
 public interface PeerResolver {
   /** Empty when the name is unknown; completes exceptionally when the lookup itself failed. */
   CompletableFuture<Optional<PeerEndpoint>> resolve(String name);
 
   /**
-   * What {@link #resolve} gave for {@code name} turned out wrong (another agent answered at
-   * that address, or the key did not match): drop any cached entry so the next resolve asks the
-   * registry again. Called on an event loop; must not block.
+   * What {@link #resolve} gave for {@code name} turned out wrong (another agent answered at that
+   * address, or the key did not match): drop any cached entry so the next resolve asks the registry
+   * again. Called on an event loop; must not block.
    */
   default void invalidate(String name) {}
 }

@@ -9,15 +9,22 @@ import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.FrameCodec;
 
 /**
- * A link's sending bookkeeping: the seqs in flight, the last sent and last acknowledged, and
- * the encoding of outbox rows into one buffer of MSG frames. Confined to the link's event loop;
- * not thread-safe.
+ * A link's sending bookkeeping: the seqs in flight, the last sent and last acknowledged, and the
+ * encoding of outbox rows into one buffer of MSG frames. Confined to the link's event loop; not
+ * thread-safe.
  */
 final class SendWindow {
-  /** Frames for {@code first..last} (null if none), and why the row after them could not be sent, if so. */
+  /**
+   * Frames for {@code first..last} (null if none), and why the row after them could not be sent, if
+   * so.
+   */
   record Batch(ByteBuf frames, long first, long last, Message blocked, String problem) {}
 
-  enum Ack { STALE, ADVANCED, INVALID }
+  enum Ack {
+    STALE,
+    ADVANCED,
+    INVALID
+  }
 
   private final int capacity;
   private final int maxFrameBytes;
@@ -67,9 +74,9 @@ final class SendWindow {
   }
 
   /**
-   * Encodes the rows after {@code lastSent}, in order, and counts them as in flight; stops at
-   * the first row that cannot go in a frame (too big, or an id over 255 bytes), which then
-   * holds back everything after it.
+   * Encodes the rows after {@code lastSent}, in order, and counts them as in flight; stops at the
+   * first row that cannot go in a frame (too big, or an id over 255 bytes), which then holds back
+   * everything after it.
    */
   Batch encode(List<Message> rows, ByteBufAllocator alloc) {
     ByteBuf buf = alloc.ioBuffer(Math.min(rows.size() * 128, 1 << 20));
@@ -82,10 +89,14 @@ final class SendWindow {
       }
       int mark = buf.writerIndex();
       try {
-        int length = FrameCodec.writeFrame(
-            new Frame.Msg(m.id(), m.seq(), m.sentAt(), m.expiresAt(), m.offline(), m.text(), m.data()), buf);
+        int length =
+            FrameCodec.writeFrame(
+                new Frame.Msg(
+                    m.id(), m.seq(), m.sentAt(), m.expiresAt(), m.offline(), m.text(), m.data()),
+                buf);
         if (length > maxFrameBytes) {
-          problem = "needs a " + length + "-byte frame, more than the " + maxFrameBytes + "-byte limit";
+          problem =
+              "needs a " + length + "-byte frame, more than the " + maxFrameBytes + "-byte limit";
         }
       } catch (IllegalArgumentException e) {
         problem = "cannot be encoded (" + e.getMessage() + ")";

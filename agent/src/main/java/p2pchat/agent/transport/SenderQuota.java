@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * How many messages of each sender this agent has stored but its script has not yet handled,
  * against a quota per sender: a connection from a sender past its quota stops being read (the
- * messages wait in the sender's outbox; nothing is lost or dropped) until the script catches up
- * to half of it (so a slow script does not toggle the link per message), while other senders'
+ * messages wait in the sender's outbox; nothing is lost or dropped) until the script catches up to
+ * half of it (so a slow script does not toggle the link per message), while other senders'
  * connections go on. Counts come from the agent: stored when a batch commits, handled when a
  * handler's round commits. Thread-safe.
  */
@@ -42,8 +42,8 @@ public final class SenderQuota {
   }
 
   /**
-   * Takes the store's counts for the senders that wait (no new messages of theirs are being
-   * read), and lets those below their quota go on.
+   * Takes the store's counts for the senders that wait (no new messages of theirs are being read),
+   * and lets those below their quota go on.
    */
   public void resync(Map<String, Integer> unhandledBySender) {
     for (String peer : List.copyOf(waiting.keySet())) {
@@ -85,15 +85,17 @@ public final class SenderQuota {
   }
 
   /**
-   * Runs {@code resume} once {@code peer} is down to half its quota (at once if it already is).
-   * It runs on whichever thread handled the message that made room: keep it short.
+   * Runs {@code resume} once {@code peer} is down to half its quota (at once if it already is). It
+   * runs on whichever thread handled the message that made room: keep it short.
    */
   void whenUnder(String peer, Runnable resume) {
-    waiting.compute(peer, (k, list) -> {
-      List<Runnable> l = list == null ? new ArrayList<>() : list;
-      l.add(resume);
-      return l;
-    });
+    waiting.compute(
+        peer,
+        (k, list) -> {
+          List<Runnable> l = list == null ? new ArrayList<>() : list;
+          l.add(resume);
+          return l;
+        });
     if (!holds(peer)) {
       List<Runnable> now = waiting.remove(peer);
       if (now != null) {

@@ -1,20 +1,20 @@
 package p2pchat.agent.transport;
 
-import p2pchat.agent.common.Causes;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import p2pchat.agent.common.Causes;
 
 /**
- * Runs one link's store calls on the shared blocking executor one at a time, in submission
- * order, whatever kind of executor it is. Once the transport has stopped, queued calls are
- * skipped (markers from {@link #drained()} still complete). Thread-safe.
+ * Runs one link's store calls on the shared blocking executor one at a time, in submission order,
+ * whatever kind of executor it is. Once the transport has stopped, queued calls are skipped
+ * (markers from {@link #drained()} still complete). Thread-safe.
  */
 final class SerialQueue {
-  private static final int MAX_PER_TURN = 64; // then yield, so one busy link cannot hog the executor
+  private static final int MAX_PER_TURN =
+      64; // then yield, so one busy link cannot hog the executor
 
   private final Context ctx;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -41,7 +41,10 @@ final class SerialQueue {
       try {
         ctx.blockingExecutor().execute(this::runSome);
       } catch (RejectedExecutionException e) {
-        ctx.log().debug("the blocking executor refused work (shut down?); skipping {} store calls", tasks.size());
+        ctx.log()
+            .debug(
+                "the blocking executor refused work (shut down?); skipping {} store calls",
+                tasks.size());
         Runnable task;
         while ((task = tasks.poll()) != null) {
           if (task instanceof Marker m) {

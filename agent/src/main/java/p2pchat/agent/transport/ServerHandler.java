@@ -1,6 +1,5 @@
 package p2pchat.agent.transport;
 
-import p2pchat.agent.common.Causes;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,29 +13,34 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import p2pchat.agent.Message;
+import p2pchat.agent.common.Causes;
 import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.ProtocolException;
 
 /**
- * One inbound connection once {@link ServerHandshake} has proven the client and sealed the
- * link ({@link Handshaken}): accepts it with ACK(0), then turns MSG frames into batches for the
- * {@link Inbox} and acknowledges each batch once its future completes (in order: an ACK is
- * cumulative). One per channel, used only on that channel's event loop.
+ * One inbound connection once {@link ServerHandshake} has proven the client and sealed the link
+ * ({@link Handshaken}): accepts it with ACK(0), then turns MSG frames into batches for the {@link
+ * Inbox} and acknowledges each batch once its future completes (in order: an ACK is cumulative).
+ * One per channel, used only on that channel's event loop.
  *
- * <p>Limits: the handshake must finish within {@code handshakeTimeout}; a connection with
- * nothing to commit that sent nothing for {@code idleTimeout} is closed; a batch holds at most
- * {@value #BATCH_MAX_MESSAGES} messages or about {@value #BATCH_MAX_CHARS} characters; with
- * {@value #MAX_OUTSTANDING_BATCHES} batches awaiting commit, or while the peer does not read
- * our ACKs (channel not writable), we stop reading from the socket. So one connection holds at
- * most a few MiB, whatever the peer does. Messages are built with from = the authenticated
- * name, never a name inside a frame.
+ * <p>Limits: the handshake must finish within {@code handshakeTimeout}; a connection with nothing
+ * to commit that sent nothing for {@code idleTimeout} is closed; a batch holds at most {@value
+ * #BATCH_MAX_MESSAGES} messages or about {@value #BATCH_MAX_CHARS} characters; with {@value
+ * #MAX_OUTSTANDING_BATCHES} batches awaiting commit, or while the peer does not read our ACKs
+ * (channel not writable), we stop reading from the socket. So one connection holds at most a few
+ * MiB, whatever the peer does. Messages are built with from = the authenticated name, never a name
+ * inside a frame.
  */
 final class ServerHandler extends ChannelInboundHandlerAdapter {
   static final int BATCH_MAX_MESSAGES = 512;
   static final int BATCH_MAX_CHARS = 1 << 20;
   static final int MAX_OUTSTANDING_BATCHES = 4;
 
-  private enum Phase { HANDSHAKE, READY, DONE }
+  private enum Phase {
+    HANDSHAKE,
+    READY,
+    DONE
+  }
 
   private record Batch(long lastSeq, CompletableFuture<?> committed) {}
 
@@ -51,7 +55,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private List<Message> batch = new ArrayList<>();
   private int batchChars;
   private long lastSeq;
-  private long lastDispatchedSeq; // last seq of the previous batch handed to the inbox, 0 before the first
+  private long
+      lastDispatchedSeq; // last seq of the previous batch handed to the inbox, 0 before the first
   private final ArrayDeque<Batch> outstanding = new ArrayDeque<>();
   private boolean closing;
   private boolean quotaWait; // waiting for the script to handle this peer's messages
@@ -76,15 +81,20 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     long millis = ctx.config().handshakeTimeout().toMillis();
-    handshakeTimer = c.executor().schedule(
-        () -> refuse("no handshake within " + millis + " ms"), millis, TimeUnit.MILLISECONDS);
+    handshakeTimer =
+        c.executor()
+            .schedule(
+                () -> refuse("no handshake within " + millis + " ms"),
+                millis,
+                TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext c, Object msg) {
     Frame frame = (Frame) msg;
     switch (phase) {
-      case HANDSHAKE -> throw new ProtocolException("sent " + kind(frame) + " before the handshake ended");
+      case HANDSHAKE ->
+          throw new ProtocolException("sent " + kind(frame) + " before the handshake ended");
       case READY -> {
         if (frame instanceof Frame.Msg m) {
           onMsg(m);
@@ -120,11 +130,24 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
   private void onMsg(Frame.Msg m) {
     if (m.seq() <= lastSeq) {
-      throw new ProtocolException("MSG seq " + m.seq() + " after seq " + lastSeq + " on one connection");
+      throw new ProtocolException(
+          "MSG seq " + m.seq() + " after seq " + lastSeq + " on one connection");
     }
     lastSeq = m.seq();
-    batch.add(new Message(m.id(), peer, ctx.self(), Message.Direction.IN, m.seq(), m.text(), m.data(),
-        Message.Status.RECEIVED, m.sentAt(), System.currentTimeMillis(), m.offline(), m.expiresAt()));
+    batch.add(
+        new Message(
+            m.id(),
+            peer,
+            ctx.self(),
+            Message.Direction.IN,
+            m.seq(),
+            m.text(),
+            m.data(),
+            Message.Status.RECEIVED,
+            m.sentAt(),
+            System.currentTimeMillis(),
+            m.offline(),
+            m.expiresAt()));
     batchChars += m.text().length() + (m.data() == null ? 0 : m.data().length()) + m.id().length();
     if (batch.size() >= BATCH_MAX_MESSAGES || batchChars >= BATCH_MAX_CHARS) {
       dispatch();
@@ -156,13 +179,14 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
     outstanding.addLast(new Batch(lastDispatchedSeq, committed));
     updateAutoRead();
-    committed.whenComplete((r, e) -> {
-      if (channel.eventLoop().inEventLoop()) {
-        onCommitted();
-      } else {
-        onLoop(this::onCommitted);
-      }
-    });
+    committed.whenComplete(
+        (r, e) -> {
+          if (channel.eventLoop().inEventLoop()) {
+            onCommitted();
+          } else {
+            onLoop(this::onCommitted);
+          }
+        });
   }
 
   /** ACKs the longest committed prefix of the outstanding batches, in order. */
@@ -172,7 +196,11 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       Batch done = outstanding.pollFirst();
       if (done.committed().isCompletedExceptionally()) {
         String why = done.committed().handle((r, e) -> Causes.describe(e)).join();
-        ctx.log().warn("could not store messages from {}: {}; closing so that it sends them again", peer, why);
+        ctx.log()
+            .warn(
+                "could not store messages from {}: {}; closing so that it sends them again",
+                peer,
+                why);
         outstanding.clear();
         phase = Phase.DONE;
         channel.close();
@@ -188,15 +216,19 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void updateAutoRead() {
-    boolean read = !closing && outstanding.size() < MAX_OUTSTANDING_BATCHES && channel.isWritable() && !overQuota();
+    boolean read =
+        !closing
+            && outstanding.size() < MAX_OUTSTANDING_BATCHES
+            && channel.isWritable()
+            && !overQuota();
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
     }
   }
 
   /**
-   * True while the peer has more messages stored and not yet handled than its quota: reading
-   * stops (the rest waits in its outbox) until the script catches up, logged once per episode.
+   * True while the peer has more messages stored and not yet handled than its quota: reading stops
+   * (the rest waits in its outbox) until the script catches up, logged once per episode.
    */
   private boolean overQuota() {
     if (peer == null || !ctx.quota().over(peer)) {
@@ -204,15 +236,25 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
     if (!quotaWait) {
       quotaWait = true;
-      ctx.log().info("{} has {} messages stored that the script has not handled yet (its quota is {}); not reading more"
-          + " from it until the script catches up", peer, ctx.quota().unhandled(peer), ctx.quota().limit());
-      ctx.quota().whenUnder(peer, () -> onLoop(() -> {
-        quotaWait = false;
-        ctx.log().info("{} is below its quota again; reading from it", peer);
-        if (phase == Phase.READY) {
-          updateAutoRead();
-        }
-      }));
+      ctx.log()
+          .info(
+              "{} has {} messages stored that the script has not handled yet (its quota is {}); not reading more"
+                  + " from it until the script catches up",
+              peer,
+              ctx.quota().unhandled(peer),
+              ctx.quota().limit());
+      ctx.quota()
+          .whenUnder(
+              peer,
+              () ->
+                  onLoop(
+                      () -> {
+                        quotaWait = false;
+                        ctx.log().info("{} is below its quota again; reading from it", peer);
+                        if (phase == Phase.READY) {
+                          updateAutoRead();
+                        }
+                      }));
     }
     return true;
   }
@@ -231,7 +273,10 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       accepted(h.peer());
       return;
     }
-    if (event instanceof IdleStateEvent && phase == Phase.READY && outstanding.isEmpty() && batch.isEmpty()) {
+    if (event instanceof IdleStateEvent
+        && phase == Phase.READY
+        && outstanding.isEmpty()
+        && batch.isEmpty()) {
       ctx.log().debug("closing the idle connection from {}", peer);
       sayByeAndClose("idle");
     }
@@ -240,23 +285,43 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   /** One line of this connection's state (diagnostics and tests); racy reads are fine here. */
   String describe() {
     Channel ch = channel;
-    return "from " + remote + " (" + peer + "): " + phase + " lastSeq=" + lastSeq + " batch=" + batch.size()
-        + " outstanding=" + outstanding.size() + " closing=" + closing
-        + (ch == null ? "" : " active=" + ch.isActive() + " autoRead=" + ch.config().isAutoRead() + " writable=" + ch.isWritable());
+    return "from "
+        + remote
+        + " ("
+        + peer
+        + "): "
+        + phase
+        + " lastSeq="
+        + lastSeq
+        + " batch="
+        + batch.size()
+        + " outstanding="
+        + outstanding.size()
+        + " closing="
+        + closing
+        + (ch == null
+            ? ""
+            : " active="
+                + ch.isActive()
+                + " autoRead="
+                + ch.config().isAutoRead()
+                + " writable="
+                + ch.isWritable());
   }
 
   CompletableFuture<Void> closeGracefully() {
-    onLoop(() -> {
-      closing = true;
-      if (phase != Phase.READY) {
-        phase = Phase.DONE;
-        channel.close();
-        return;
-      }
-      dispatch();
-      channel.config().setAutoRead(false);
-      maybeFinishClose();
-    });
+    onLoop(
+        () -> {
+          closing = true;
+          if (phase != Phase.READY) {
+            phase = Phase.DONE;
+            channel.close();
+            return;
+          }
+          dispatch();
+          channel.config().setAutoRead(false);
+          maybeFinishClose();
+        });
     return closed;
   }
 
@@ -292,7 +357,12 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       phase = Phase.DONE;
       c.close();
     } else {
-      ctx.log().warn("closing the connection from {} ({}) after an unexpected error: {}", remote, peer, String.valueOf(cause));
+      ctx.log()
+          .warn(
+              "closing the connection from {} ({}) after an unexpected error: {}",
+              remote,
+              peer,
+              String.valueOf(cause));
       phase = Phase.DONE;
       c.close();
     }
@@ -303,7 +373,12 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     if (phase == Phase.DONE) {
       return;
     }
-    ctx.log().warn("closing the connection from {}{}: {}", remote, peer == null ? "" : " (" + peer + ")", reason);
+    ctx.log()
+        .warn(
+            "closing the connection from {}{}: {}",
+            remote,
+            peer == null ? "" : " (" + peer + ")",
+            reason);
     sayByeAndClose(reason);
   }
 

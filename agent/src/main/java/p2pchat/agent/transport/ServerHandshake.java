@@ -1,6 +1,5 @@
 package p2pchat.agent.transport;
 
-import p2pchat.agent.common.Causes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import p2pchat.agent.common.Causes;
 import p2pchat.agent.identity.Keys;
 import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.FrameCodec;
@@ -19,12 +19,12 @@ import p2pchat.agent.wire.RecordDecoder;
 import p2pchat.agent.wire.RecordEncoder;
 
 /**
- * The server's side of the handshake (docs/protocol.md), first in an inbound connection's
- * pipeline: reads the plaintext HELLO (refusing another protocol version, or a HELLO for
- * another name, with a plaintext BYE that names both), then runs Noise XX as responder while
- * the registry is asked for the client's key; once the client's static key proves to be bound
- * to that key, it puts the record layer in its own place and fires {@link Handshaken}. Nothing
- * it reads reaches the frame decoder before then. A failure is one WARN line and a close.
+ * The server's side of the handshake (docs/protocol.md), first in an inbound connection's pipeline:
+ * reads the plaintext HELLO (refusing another protocol version, or a HELLO for another name, with a
+ * plaintext BYE that names both), then runs Noise XX as responder while the registry is asked for
+ * the client's key; once the client's static key proves to be bound to that key, it puts the record
+ * layer in its own place and fires {@link Handshaken}. Nothing it reads reaches the frame decoder
+ * before then. A failure is one WARN line and a close.
  *
  * <p>The deadline for the whole handshake is the {@link ServerHandler}'s. One per channel, used
  * only on that channel's event loop.
@@ -33,7 +33,13 @@ final class ServerHandshake extends ByteToMessageDecoder {
   /** Largest HELLO: kind, version, two names of 64, a nonce, lengths. */
   private static final int MAX_HELLO = 1 + 2 + 2 * 65 + 32;
 
-  private enum Stage { HELLO, FIRST, THIRD, VERIFYING, DONE }
+  private enum Stage {
+    HELLO,
+    FIRST,
+    THIRD,
+    VERIFYING,
+    DONE
+  }
 
   private final Context ctx;
   private Stage stage = Stage.HELLO;
@@ -71,7 +77,9 @@ final class ServerHandshake extends ByteToMessageDecoder {
           in.skipBytes(4);
           Frame first = FrameCodec.decode(in.readSlice(length));
           if (!(first instanceof Frame.Hello hello)) {
-            throw new ProtocolException("expected HELLO, got " + first.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT));
+            throw new ProtocolException(
+                "expected HELLO, got "
+                    + first.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT));
           }
           onHello(c, hello);
         }
@@ -92,7 +100,8 @@ final class ServerHandshake extends ByteToMessageDecoder {
           byte[] payload = noise.read(message);
           stage = Stage.VERIFYING;
           c.channel().config().setAutoRead(false); // nothing more until the client is proven
-          peerKey.whenComplete((endpoint, error) -> onLoop(c.channel(), () -> verify(c, payload, endpoint, error)));
+          peerKey.whenComplete(
+              (endpoint, error) -> onLoop(c.channel(), () -> verify(c, payload, endpoint, error)));
           return;
         }
         case VERIFYING, DONE -> {
@@ -104,9 +113,16 @@ final class ServerHandshake extends ByteToMessageDecoder {
 
   private void onHello(ChannelHandlerContext c, Frame.Hello hello) {
     if (hello.version() != NoiseHandshake.VERSION) {
-      String why = hello.version() < NoiseHandshake.VERSION ? "; upgrade it" : "; upgrade this agent";
-      throw new ProtocolException("this agent speaks p2pchat protocol " + NoiseHandshake.VERSION + " (encrypted links), "
-          + hello.from() + " speaks protocol " + hello.version() + why);
+      String why =
+          hello.version() < NoiseHandshake.VERSION ? "; upgrade it" : "; upgrade this agent";
+      throw new ProtocolException(
+          "this agent speaks p2pchat protocol "
+              + NoiseHandshake.VERSION
+              + " (encrypted links), "
+              + hello.from()
+              + " speaks protocol "
+              + hello.version()
+              + why);
     }
     if (!hello.to().equals(ctx.self())) {
       throw new ProtocolException("this is " + ctx.self() + ", not " + hello.to());
@@ -121,7 +137,8 @@ final class ServerHandshake extends ByteToMessageDecoder {
     stage = Stage.FIRST;
   }
 
-  private void verify(ChannelHandlerContext c, byte[] payload, Optional<PeerEndpoint> endpoint, Throwable error) {
+  private void verify(
+      ChannelHandlerContext c, byte[] payload, Optional<PeerEndpoint> endpoint, Throwable error) {
     if (stage != Stage.VERIFYING) {
       return;
     }
@@ -131,15 +148,23 @@ final class ServerHandshake extends ByteToMessageDecoder {
       c.pipeline().addAfter(c.name(), "record-encoder", new RecordEncoder(cipher));
       c.pipeline().addAfter(c.name(), "record-decoder", new RecordDecoder(cipher));
     }
-    String refusal = error != null ? "could not look " + peer + " up: " + Causes.describe(error)
-        : endpoint.isEmpty() ? peer + " is not known to the registry"
-        : !noise.remoteIsBoundTo(payload, (data, sig) -> Keys.verify(endpoint.get().publicKey(), data, sig))
-            ? peer + " did not prove possession of the key the registry holds for that name" : null;
+    String refusal =
+        error != null
+            ? "could not look " + peer + " up: " + Causes.describe(error)
+            : endpoint.isEmpty()
+                ? peer + " is not known to the registry"
+                : !noise.remoteIsBoundTo(
+                        payload, (data, sig) -> Keys.verify(endpoint.get().publicKey(), data, sig))
+                    ? peer + " did not prove possession of the key the registry holds for that name"
+                    : null;
     stage = Stage.DONE;
     Channel channel = c.channel();
-    c.pipeline().remove(this); // what the client sent after its last handshake message goes to the record decoder
+    c.pipeline()
+        .remove(this); // what the client sent after its last handshake message goes to the record
+    // decoder
     if (refusal != null) {
-      ctx.log().warn("closing the connection from {} ({}): {}", channel.remoteAddress(), peer, refusal);
+      ctx.log()
+          .warn("closing the connection from {} ({}): {}", channel.remoteAddress(), peer, refusal);
       channel.writeAndFlush(new Frame.Bye(refusal));
       channel.close();
       return;
@@ -149,8 +174,8 @@ final class ServerHandshake extends ByteToMessageDecoder {
   }
 
   /**
-   * One length-prefixed handshake message, or null until all of it has arrived. A client that
-   * gives up sends a plaintext BYE instead (its 4-byte length starts with two zero bytes).
+   * One length-prefixed handshake message, or null until all of it has arrived. A client that gives
+   * up sends a plaintext BYE instead (its 4-byte length starts with two zero bytes).
    */
   private byte[] message(ChannelHandlerContext c, ByteBuf in) {
     if (in.readableBytes() < 2) {
@@ -159,12 +184,19 @@ final class ServerHandshake extends ByteToMessageDecoder {
     int length = in.getUnsignedShort(in.readerIndex());
     if (length == 0 && in.readableBytes() >= 4) {
       int frame = in.getInt(in.readerIndex());
-      if (frame > 0 && frame <= 4096 && in.readableBytes() >= 4 + frame
+      if (frame > 0
+          && frame <= 4096
+          && in.readableBytes() >= 4 + frame
           && in.getByte(in.readerIndex() + 4) == FrameCodec.BYE) {
         in.skipBytes(4);
         Frame.Bye bye = (Frame.Bye) FrameCodec.decode(in.readSlice(frame));
         stage = Stage.DONE;
-        ctx.log().warn("{} at {} gave up the handshake: {}", peer, c.channel().remoteAddress(), bye.reason());
+        ctx.log()
+            .warn(
+                "{} at {} gave up the handshake: {}",
+                peer,
+                c.channel().remoteAddress(),
+                bye.reason());
         c.close();
         return null;
       }
@@ -196,7 +228,12 @@ final class ServerHandshake extends ByteToMessageDecoder {
       return;
     }
     stage = Stage.DONE;
-    ctx.log().warn("closing the connection from {}{}: {}", c.channel().remoteAddress(), peer == null ? "" : " (" + peer + ")", reason);
+    ctx.log()
+        .warn(
+            "closing the connection from {}{}: {}",
+            c.channel().remoteAddress(),
+            peer == null ? "" : " (" + peer + ")",
+            reason);
     ByteBuf bye = c.alloc().buffer();
     FrameCodec.writeFrame(new Frame.Bye(reason), bye);
     c.writeAndFlush(bye);

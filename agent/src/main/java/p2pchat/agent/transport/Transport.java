@@ -1,6 +1,5 @@
 package p2pchat.agent.transport;
 
-import p2pchat.agent.common.Causes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -25,16 +24,17 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import p2pchat.agent.common.Causes;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.wire.FrameCodec;
 import p2pchat.agent.wire.FrameDecoder;
-import p2pchat.agent.wire.NoiseHandshake;
 import p2pchat.agent.wire.FrameEncoder;
+import p2pchat.agent.wire.NoiseHandshake;
 
 /**
- * An agent's peer-to-peer transport: listens for inbound connections (receiver side) and keeps
- * one outbound {@link Link} per receiver (sender side). Thread-safe. {@link #close} and
- * {@link #abort} block, so call them neither from an event loop nor from the blocking executor.
+ * An agent's peer-to-peer transport: listens for inbound connections (receiver side) and keeps one
+ * outbound {@link Link} per receiver (sender side). Thread-safe. {@link #close} and {@link #abort}
+ * block, so call them neither from an event loop nor from the blocking executor.
  *
  * <p>Runs on the EventLoopGroup it is given (NIO, shared by every agent of the JVM) and never
  * blocks it: outbox calls run on {@code blockingExecutor} (one at a time per peer), inbox calls
@@ -44,22 +44,22 @@ import p2pchat.agent.wire.FrameEncoder;
  *
  * <ul>
  *   <li>a frame longer than {@code maxFrameBytes} closes the connection when its length arrives;
- *   <li>a connection must complete the handshake (HELLO, WELCOME, PROOF, ACK 0) within
- *       {@code handshakeTimeout}, so a peer that connects and sends nothing is closed;
+ *   <li>a connection must complete the handshake (HELLO, WELCOME, PROOF, ACK 0) within {@code
+ *       handshakeTimeout}, so a peer that connects and sends nothing is closed;
  *   <li>at most {@code maxInboundConnections} inbound connections are open, handshaking or not;
- *       more are closed on accept (logged at most once a second). A flood can hold every slot
- *       for up to {@code handshakeTimeout} at a time;
+ *       more are closed on accept (logged at most once a second). A flood can hold every slot for
+ *       up to {@code handshakeTimeout} at a time;
  *   <li>one authenticated inbound connection per peer: a newer one closes the older;
- *   <li>inbound memory per connection is bounded (see {@link ServerHandler}): reading stops
- *       while batches await commit or while the peer does not read our ACKs;
+ *   <li>inbound memory per connection is bounded (see {@link ServerHandler}): reading stops while
+ *       batches await commit or while the peer does not read our ACKs;
  *   <li>outbound, at most {@code window} messages are unacknowledged and no more rows are read
- *       while the peer does not read (channel not writable); a link waiting {@code idleTimeout}
- *       for an ACK reconnects; an idle link closes after {@code idleTimeout};
+ *       while the peer does not read (channel not writable); a link waiting {@code idleTimeout} for
+ *       an ACK reconnects; an idle link closes after {@code idleTimeout};
  *   <li>anything malformed or out of turn closes that one connection with one WARN line.
  * </ul>
  *
- * A message whose MSG frame would exceed {@code maxFrameBytes} can never be delivered; refuse
- * such sends up front ({@link #maxMessageBytes}).
+ * A message whose MSG frame would exceed {@code maxFrameBytes} can never be delivered; refuse such
+ * sends up front ({@link #maxMessageBytes}).
  */
 public final class Transport implements AutoCloseable {
   private static final Duration GRACE = Duration.ofSeconds(2);
@@ -72,31 +72,68 @@ public final class Transport implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile Channel server;
 
-  public Transport(TransportConfig config, String self, Identity identity, EventLoopGroup group,
-      Executor blockingExecutor, PeerResolver resolver, Outbox outbox, Inbox inbox) {
-    this(config, self, identity, group, blockingExecutor, resolver, outbox, inbox, new SenderQuota(0));
+  public Transport(
+      TransportConfig config,
+      String self,
+      Identity identity,
+      EventLoopGroup group,
+      Executor blockingExecutor,
+      PeerResolver resolver,
+      Outbox outbox,
+      Inbox inbox) {
+    this(
+        config,
+        self,
+        identity,
+        group,
+        blockingExecutor,
+        resolver,
+        outbox,
+        inbox,
+        new SenderQuota(0));
   }
 
   /**
    * With a quota of stored-but-unhandled messages per sender: a sender past it is not read from
    * until {@code quota} says it is below again.
    */
-  public Transport(TransportConfig config, String self, Identity identity, EventLoopGroup group,
-      Executor blockingExecutor, PeerResolver resolver, Outbox outbox, Inbox inbox, SenderQuota quota) {
+  public Transport(
+      TransportConfig config,
+      String self,
+      Identity identity,
+      EventLoopGroup group,
+      Executor blockingExecutor,
+      PeerResolver resolver,
+      Outbox outbox,
+      Inbox inbox,
+      SenderQuota quota) {
     if (!FrameCodec.validName(self)) {
       throw new IllegalArgumentException("not a valid peer name: " + self);
     }
-    this.ctx = new Context(Objects.requireNonNull(config, "config"), self, identity::sign,
-        NoiseHandshake.StaticKey.generate(identity::sign),
-        Objects.requireNonNull(resolver, "resolver"), Objects.requireNonNull(outbox, "outbox"),
-        Objects.requireNonNull(inbox, "inbox"), Objects.requireNonNull(quota, "quota"),
-        Objects.requireNonNull(blockingExecutor, "blockingExecutor"),
-        new SecureRandom(), new AgentLog(self), new AtomicBoolean());
+    this.ctx =
+        new Context(
+            Objects.requireNonNull(config, "config"),
+            self,
+            identity::sign,
+            NoiseHandshake.StaticKey.generate(identity::sign),
+            Objects.requireNonNull(resolver, "resolver"),
+            Objects.requireNonNull(outbox, "outbox"),
+            Objects.requireNonNull(inbox, "inbox"),
+            Objects.requireNonNull(quota, "quota"),
+            Objects.requireNonNull(blockingExecutor, "blockingExecutor"),
+            new SecureRandom(),
+            new AgentLog(self),
+            new AtomicBoolean());
     this.group = Objects.requireNonNull(group, "group");
     this.inbound = new InboundConnections(ctx);
     if (!config.sealed()) {
-      ctx.log().warn("links of {} are NOT encrypted after the handshake: a benchmark's plaintext baseline only ({})",
-          self, Boolean.getBoolean(TransportConfig.UNSEALED_PROPERTY) ? TransportConfig.UNSEALED_PROPERTY + " is set" : "unsealed records");
+      ctx.log()
+          .warn(
+              "links of {} are NOT encrypted after the handshake: a benchmark's plaintext baseline only ({})",
+              self,
+              Boolean.getBoolean(TransportConfig.UNSEALED_PROPERTY)
+                  ? TransportConfig.UNSEALED_PROPERTY + " is set"
+                  : "unsealed records");
     }
   }
 
@@ -106,35 +143,50 @@ public final class Transport implements AutoCloseable {
       throw new IllegalStateException("transport of " + ctx.self() + " is closed");
     }
     if (server != null) {
-      throw new IllegalStateException("transport of " + ctx.self() + " already listens on " + server.localAddress());
+      throw new IllegalStateException(
+          "transport of " + ctx.self() + " already listens on " + server.localAddress());
     }
     TransportConfig config = ctx.config();
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(
-                new ServerHandshake(ctx),
-                new FrameDecoder(config.maxFrameBytes()),
-                new FrameEncoder(config.maxFrameBytes()),
-                new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                new ServerHandler(ctx, inbound));
-          }
-        });
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new ServerHandshake(ctx),
+                            new FrameDecoder(config.maxFrameBytes()),
+                            new FrameEncoder(config.maxFrameBytes()),
+                            new IdleStateHandler(
+                                config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                            new ServerHandler(ctx, inbound));
+                  }
+                });
     ChannelFuture bound = bootstrap.bind(host, port).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       Throwable cause = bound.cause();
       if (cause instanceof BindException && String.valueOf(cause.getMessage()).contains("in use")) {
-        throw new TransportException("port " + port + " is already in use; pick another with --port", cause);
+        throw new TransportException(
+            "port " + port + " is already in use; pick another with --port", cause);
       }
       throw new TransportException(
-          "cannot listen on " + host + ":" + port + ": " + Causes.describe(cause) + "; check --host and --port", cause);
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + ": "
+              + Causes.describe(cause)
+              + "; check --host and --port",
+          cause);
     }
     server = bound.channel();
     InetSocketAddress address = (InetSocketAddress) server.localAddress();
@@ -142,7 +194,10 @@ public final class Transport implements AutoCloseable {
     return address;
   }
 
-  /** New rows are pending for {@code peer}, or it just came online: make sure a link runs now (resets its backoff). */
+  /**
+   * New rows are pending for {@code peer}, or it just came online: make sure a link runs now
+   * (resets its backoff).
+   */
   public void wake(String peer) {
     if (!FrameCodec.validName(peer)) {
       throw new IllegalArgumentException("not a valid peer name: " + peer);
@@ -153,7 +208,9 @@ public final class Transport implements AutoCloseable {
     links.computeIfAbsent(peer, p -> new Link(p, ctx, group.next())).wake();
   }
 
-  /** Longest text plus data (UTF-8 bytes) that fits one MSG frame with room for the other fields. */
+  /**
+   * Longest text plus data (UTF-8 bytes) that fits one MSG frame with room for the other fields.
+   */
   public int maxMessageBytes() {
     return ctx.config().maxFrameBytes() - 512;
   }
@@ -184,7 +241,10 @@ public final class Transport implements AutoCloseable {
     List<CompletableFuture<Void>> waits = new ArrayList<>(inbound.closeGracefully());
     links.values().forEach(link -> waits.add(link.close()));
     if (!await(waits, GRACE)) {
-      ctx.log().info("in-flight messages were not acknowledged within {} ms; cutting the remaining connections", GRACE.toMillis());
+      ctx.log()
+          .info(
+              "in-flight messages were not acknowledged within {} ms; cutting the remaining connections",
+              GRACE.toMillis());
       cutAll();
     }
     ctx.stopped().set(true);
@@ -214,7 +274,8 @@ public final class Transport implements AutoCloseable {
 
   private static boolean await(List<CompletableFuture<Void>> futures, Duration limit) {
     try {
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+          .get(limit.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException | ExecutionException e) {
       return false;
@@ -227,7 +288,8 @@ public final class Transport implements AutoCloseable {
   private void checkNotOnEventLoop() {
     for (EventExecutor executor : group) {
       if (executor.inEventLoop()) {
-        throw new IllegalStateException("Transport.close/abort block; do not call them on an event loop");
+        throw new IllegalStateException(
+            "Transport.close/abort block; do not call them on an event loop");
       }
     }
   }

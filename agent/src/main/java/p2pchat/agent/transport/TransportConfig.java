@@ -8,20 +8,20 @@ import java.util.Objects;
  *
  * @param window messages sent but not yet acknowledged, at most, per outbound link
  * @param maxFrameBytes largest frame accepted or sent; a bigger length closes the connection
- * @param handshakeTimeout a connection that has not completed the handshake by then is closed
- *     (also the TCP connect timeout)
- * @param idleTimeout an outbound link with nothing to send closes after this long; one waiting
- *     this long for an ACK is considered stuck and reconnects; an inbound connection that sent
- *     nothing for this long (and has no batch being committed) is closed
+ * @param handshakeTimeout a connection that has not completed the handshake by then is closed (also
+ *     the TCP connect timeout)
+ * @param idleTimeout an outbound link with nothing to send closes after this long; one waiting this
+ *     long for an ACK is considered stuck and reconnects; an inbound connection that sent nothing
+ *     for this long (and has no batch being committed) is closed
  * @param backoffMin first reconnect delay; doubles per failed attempt, with jitter
  * @param backoffMax reconnect delay cap
  * @param maxInboundConnections inbound connections open at once, handshaking or not; more are
  *     closed on accept
- * @param recordLimit sealed records per direction of one connection before it closes and the
- *     link reconnects with new keys (so a nonce never repeats)
+ * @param recordLimit sealed records per direction of one connection before it closes and the link
+ *     reconnects with new keys (so a nonce never repeats)
  * @param sealed true (always, but for a benchmark's plaintext baseline): every frame after the
- *     handshake is sealed; false sends them in the clear after the same handshake, and both
- *     ends must agree (a sealed end closes an unsealed link at its first record)
+ *     handshake is sealed; false sends them in the clear after the same handshake, and both ends
+ *     must agree (a sealed end closes an unsealed link at its first record)
  */
 public record TransportConfig(
     int window,
@@ -47,8 +47,14 @@ public record TransportConfig(
     check(positive(handshakeTimeout), "handshakeTimeout must be positive: %s", handshakeTimeout);
     check(positive(idleTimeout), "idleTimeout must be positive: %s", idleTimeout);
     check(positive(backoffMin), "backoffMin must be positive: %s", backoffMin);
-    check(backoffMax.compareTo(backoffMin) >= 0, "backoffMax must be at least backoffMin: %s", backoffMax);
-    check(maxInboundConnections >= 1, "maxInboundConnections must be at least 1: %s", maxInboundConnections);
+    check(
+        backoffMax.compareTo(backoffMin) >= 0,
+        "backoffMax must be at least backoffMin: %s",
+        backoffMax);
+    check(
+        maxInboundConnections >= 1,
+        "maxInboundConnections must be at least 1: %s",
+        maxInboundConnections);
     check(recordLimit >= 16, "recordLimit must be at least 16: %s", recordLimit);
   }
 
@@ -58,35 +64,94 @@ public record TransportConfig(
    */
   public static TransportConfig defaults() {
     return new TransportConfig(
-        1024, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(2), 1024,
-        p2pchat.agent.wire.RecordCipher.DEFAULT_RECORD_LIMIT, !Boolean.getBoolean(UNSEALED_PROPERTY));
+        1024,
+        1 << 20,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofMillis(50),
+        Duration.ofSeconds(2),
+        1024,
+        p2pchat.agent.wire.RecordCipher.DEFAULT_RECORD_LIMIT,
+        !Boolean.getBoolean(UNSEALED_PROPERTY));
   }
 
   public TransportConfig withHandshakeTimeout(Duration value) {
-    return new TransportConfig(window, maxFrameBytes, value, idleTimeout, backoffMin, backoffMax, maxInboundConnections, recordLimit, sealed);
+    return new TransportConfig(
+        window,
+        maxFrameBytes,
+        value,
+        idleTimeout,
+        backoffMin,
+        backoffMax,
+        maxInboundConnections,
+        recordLimit,
+        sealed);
   }
 
   public TransportConfig withIdleTimeout(Duration value) {
-    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, value, backoffMin, backoffMax, maxInboundConnections, recordLimit, sealed);
+    return new TransportConfig(
+        window,
+        maxFrameBytes,
+        handshakeTimeout,
+        value,
+        backoffMin,
+        backoffMax,
+        maxInboundConnections,
+        recordLimit,
+        sealed);
   }
 
   public TransportConfig withMaxInboundConnections(int value) {
-    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax, value, recordLimit, sealed);
+    return new TransportConfig(
+        window,
+        maxFrameBytes,
+        handshakeTimeout,
+        idleTimeout,
+        backoffMin,
+        backoffMax,
+        value,
+        recordLimit,
+        sealed);
   }
 
   public TransportConfig withWindow(int value) {
-    return new TransportConfig(value, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax, maxInboundConnections, recordLimit, sealed);
+    return new TransportConfig(
+        value,
+        maxFrameBytes,
+        handshakeTimeout,
+        idleTimeout,
+        backoffMin,
+        backoffMax,
+        maxInboundConnections,
+        recordLimit,
+        sealed);
   }
 
   public TransportConfig withRecordLimit(long value) {
-    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax,
-        maxInboundConnections, value, sealed);
+    return new TransportConfig(
+        window,
+        maxFrameBytes,
+        handshakeTimeout,
+        idleTimeout,
+        backoffMin,
+        backoffMax,
+        maxInboundConnections,
+        value,
+        sealed);
   }
 
   /** The benchmark's plaintext baseline: the same handshake, frames unsealed after it. */
   public TransportConfig withUnsealedRecordsForBenchmarks() {
-    return new TransportConfig(window, maxFrameBytes, handshakeTimeout, idleTimeout, backoffMin, backoffMax,
-        maxInboundConnections, recordLimit, false);
+    return new TransportConfig(
+        window,
+        maxFrameBytes,
+        handshakeTimeout,
+        idleTimeout,
+        backoffMin,
+        backoffMax,
+        maxInboundConnections,
+        recordLimit,
+        false);
   }
 
   private static boolean positive(Duration d) {

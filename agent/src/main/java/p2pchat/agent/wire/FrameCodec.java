@@ -10,10 +10,9 @@ import java.util.Locale;
  * thread-safe; the Netty adapters ({@link FrameDecoder}, {@link FrameEncoder}) only add framing
  * state, so this class is what the fuzz tests drive.
  *
- * <p>A frame on the wire is a 4-byte big-endian payload length, then the payload: one kind byte
- * and the kind's fields, big-endian. {@code str8} is a 1-byte length then UTF-8, {@code str16}
- * and {@code str32} likewise with 2- and 4-byte lengths, {@code bytes8} a 1-byte length then raw
- * bytes.
+ * <p>A frame on the wire is a 4-byte big-endian payload length, then the payload: one kind byte and
+ * the kind's fields, big-endian. {@code str8} is a 1-byte length then UTF-8, {@code str16} and
+ * {@code str32} likewise with 2- and 4-byte lengths, {@code bytes8} a 1-byte length then raw bytes.
  *
  * <pre>
  * HELLO   1 | u16 version | str8 from | str8 to | nonce[32]
@@ -24,14 +23,15 @@ import java.util.Locale;
  * BYE     6 | str16 reason
  * </pre>
  *
- * Decoding is strict: unknown kinds or flags, names outside {@code [A-Za-z0-9_.-]{1,64}},
- * invalid UTF-8, seq below 1 (MSG) or 0 (ACK), and trailing bytes are all
- * {@link ProtocolException}s.
+ * Decoding is strict: unknown kinds or flags, names outside {@code [A-Za-z0-9_.-]{1,64}}, invalid
+ * UTF-8, seq below 1 (MSG) or 0 (ACK), and trailing bytes are all {@link ProtocolException}s.
  */
 public final class FrameCodec {
   public static final byte HELLO = 1;
+
   /** Protocol 1's plaintext WELCOME: seen only from a peer that has not upgraded. */
   public static final byte LEGACY_WELCOME = 2;
+
   public static final byte MSG = 4;
   public static final byte ACK = 5;
   public static final byte BYE = 6;
@@ -54,10 +54,16 @@ public final class FrameCodec {
     return length;
   }
 
-  /** Writes the payload of {@code frame} (no length prefix). Bad values are our bug: IllegalArgumentException. */
+  /**
+   * Writes the payload of {@code frame} (no length prefix). Bad values are our bug:
+   * IllegalArgumentException.
+   */
   public static void encode(Frame frame, ByteBuf out) {
     if (frame instanceof Frame.Msg m) {
-      int flags = (m.offline() ? FLAG_OFFLINE : 0) | (m.expiresAt() != null ? FLAG_EXPIRES : 0) | (m.data() != null ? FLAG_DATA : 0);
+      int flags =
+          (m.offline() ? FLAG_OFFLINE : 0)
+              | (m.expiresAt() != null ? FLAG_EXPIRES : 0)
+              | (m.data() != null ? FLAG_DATA : 0);
       out.writeByte(MSG).writeByte(flags);
       writeStr8(out, m.id());
       out.writeLong(m.seq()).writeLong(m.sentAt());
@@ -94,7 +100,9 @@ public final class FrameCodec {
     byte kind = in.readByte();
     Frame frame =
         switch (kind) {
-          case HELLO -> new Frame.Hello(readVersion(in), readName(in, "from"), readName(in, "to"), readNonce(in));
+          case HELLO ->
+              new Frame.Hello(
+                  readVersion(in), readName(in, "from"), readName(in, "to"), readNonce(in));
           case MSG -> readMsg(in);
           case ACK -> {
             need(in, 8, "ack seq");
@@ -112,7 +120,10 @@ public final class FrameCodec {
         };
     if (in.isReadable()) {
       throw new ProtocolException(
-          in.readableBytes() + " bytes left over after a complete " + frame.getClass().getSimpleName().toUpperCase(Locale.ROOT) + " frame");
+          in.readableBytes()
+              + " bytes left over after a complete "
+              + frame.getClass().getSimpleName().toUpperCase(Locale.ROOT)
+              + " frame");
     }
     return frame;
   }
@@ -164,12 +175,14 @@ public final class FrameCodec {
     need(in, 1, what + " length");
     int length = in.readUnsignedByte();
     if (length < 1 || length > MAX_NAME) {
-      throw new ProtocolException(what + " must be 1 to " + MAX_NAME + " characters, not " + length);
+      throw new ProtocolException(
+          what + " must be 1 to " + MAX_NAME + " characters, not " + length);
     }
     need(in, length, what);
     for (int i = in.readerIndex(), end = i + length; i < end; i++) {
       if (!nameChar(in.getByte(i))) {
-        throw new ProtocolException(what + " is not a valid peer name (allowed: A-Z a-z 0-9 _ . -)");
+        throw new ProtocolException(
+            what + " is not a valid peer name (allowed: A-Z a-z 0-9 _ . -)");
       }
     }
     return in.readCharSequence(length, StandardCharsets.US_ASCII).toString();
@@ -219,7 +232,8 @@ public final class FrameCodec {
 
   private static byte[] checkNonce(byte[] nonce) {
     if (nonce.length != NoiseHandshake.NONCE_BYTES) {
-      throw new IllegalArgumentException("nonce must be " + NoiseHandshake.NONCE_BYTES + " bytes, not " + nonce.length);
+      throw new IllegalArgumentException(
+          "nonce must be " + NoiseHandshake.NONCE_BYTES + " bytes, not " + nonce.length);
     }
     return nonce;
   }
@@ -246,6 +260,11 @@ public final class FrameCodec {
   }
 
   private static boolean nameChar(byte b) {
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_' || b == '.' || b == '-';
+    return (b >= 'a' && b <= 'z')
+        || (b >= 'A' && b <= 'Z')
+        || (b >= '0' && b <= '9')
+        || b == '_'
+        || b == '.'
+        || b == '-';
   }
 }

@@ -6,12 +6,12 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
- * Netty adapter: splits the byte stream into length-prefixed frames and decodes each with
- * {@link FrameCodec}. One per channel, used only on that channel's event loop.
+ * Netty adapter: splits the byte stream into length-prefixed frames and decodes each with {@link
+ * FrameCodec}. One per channel, used only on that channel's event loop.
  *
  * <p>A length above {@code maxFrameBytes} is refused as soon as its 4 bytes arrive, so a peer
- * cannot make us buffer more than one maximum-size frame. After the first
- * {@link ProtocolException} every further byte is discarded: the connection is being closed.
+ * cannot make us buffer more than one maximum-size frame. After the first {@link ProtocolException}
+ * every further byte is discarded: the connection is being closed.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
   private final int maxFrameBytes;
@@ -36,7 +36,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     int length = in.getInt(in.readerIndex());
     if (length < 1 || length > maxFrameBytes) {
       fail(in);
-      throw new ProtocolException("frame length " + length + " is outside 1.." + maxFrameBytes + " bytes");
+      throw new ProtocolException(
+          "frame length " + length + " is outside 1.." + maxFrameBytes + " bytes");
     }
     if (in.readableBytes() < 4 + length) {
       return;

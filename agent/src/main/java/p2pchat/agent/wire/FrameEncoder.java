@@ -22,8 +22,14 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
   protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) {
     int length = FrameCodec.writeFrame(frame, out);
     if (length > maxFrameBytes) {
-      throw new IllegalArgumentException("a " + frame.getClass().getSimpleName() + " frame of " + length
-          + " bytes exceeds the " + maxFrameBytes + "-byte limit");
+      throw new IllegalArgumentException(
+          "a "
+              + frame.getClass().getSimpleName()
+              + " frame of "
+              + length
+              + " bytes exceeds the "
+              + maxFrameBytes
+              + "-byte limit");
     }
   }
 }

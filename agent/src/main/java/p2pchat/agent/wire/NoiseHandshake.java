@@ -14,13 +14,13 @@ import javax.crypto.BadPaddingException;
 import javax.crypto.ShortBufferException;
 
 /**
- * The encrypted handshake of protocol {@value #VERSION} (docs/protocol.md): the client's
- * plaintext HELLO names the version and both names, then {@value #PROTOCOL} runs its three
- * messages ({@code -> e}, {@code <- e, ee, s, es}, {@code -> s, se}) with the HELLO in the
- * prologue, so a changed version or name breaks the handshake. Each side's static X25519 key is
- * bound to the agent's Ed25519 identity, the key the registry holds for its name, by a
- * signature in that side's handshake payload (as libp2p does). Ephemeral keys are fresh per
- * connection: a stolen static or identity key does not decrypt recorded traffic.
+ * The encrypted handshake of protocol {@value #VERSION} (docs/protocol.md): the client's plaintext
+ * HELLO names the version and both names, then {@value #PROTOCOL} runs its three messages ({@code
+ * -> e}, {@code <- e, ee, s, es}, {@code -> s, se}) with the HELLO in the prologue, so a changed
+ * version or name breaks the handshake. Each side's static X25519 key is bound to the agent's
+ * Ed25519 identity, the key the registry holds for its name, by a signature in that side's
+ * handshake payload (as libp2p does). Ephemeral keys are fresh per connection: a stolen static or
+ * identity key does not decrypt recorded traffic.
  *
  * <p>One instance per connection and side, used by one thread.
  */
@@ -36,12 +36,14 @@ public final class NoiseHandshake {
   /** Largest handshake message either side accepts (XX's are 32, 96 and 64 bytes plus payload). */
   public static final int MAX_MESSAGE = 1024;
 
-  private static final byte[] PROLOGUE_LABEL = "p2pchat/2 hello:".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] BINDING_LABEL = "p2pchat-noise-static-key:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PROLOGUE_LABEL =
+      "p2pchat/2 hello:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BINDING_LABEL =
+      "p2pchat-noise-static-key:".getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * An agent's X25519 static key, made when its transport starts, and the Ed25519 signature
-   * binding it to the agent's identity. Thread-safe (read-only once made).
+   * An agent's X25519 static key, made when its transport starts, and the Ed25519 signature binding
+   * it to the agent's identity. Thread-safe (read-only once made).
    */
   public static final class StaticKey {
     private final DHState pair;
@@ -102,8 +104,10 @@ public final class NoiseHandshake {
     if (state.getAction() != HandshakeState.WRITE_MESSAGE) {
       throw new IllegalStateException("not this side's turn to write");
     }
-    byte[] payload = state.getRole() == HandshakeState.INITIATOR && !state.hasRemotePublicKey()
-        ? new byte[0] : withLength(local.binding);
+    byte[] payload =
+        state.getRole() == HandshakeState.INITIATOR && !state.hasRemotePublicKey()
+            ? new byte[0]
+            : withLength(local.binding);
     byte[] out = new byte[MAX_MESSAGE];
     try {
       int n = state.writeMessage(out, 0, payload, 0, payload.length);
@@ -114,8 +118,8 @@ public final class NoiseHandshake {
   }
 
   /**
-   * Reads the other side's next message; returns its payload (empty for the first). A message
-   * that fails to decrypt or authenticate is a {@link ProtocolException}.
+   * Reads the other side's next message; returns its payload (empty for the first). A message that
+   * fails to decrypt or authenticate is a {@link ProtocolException}.
    */
   public byte[] read(byte[] message) {
     if (state.getAction() != HandshakeState.READ_MESSAGE) {
@@ -125,9 +129,16 @@ public final class NoiseHandshake {
     try {
       int n = state.readMessage(message, 0, message.length, payload, 0);
       return Arrays.copyOf(payload, n);
-    } catch (ShortBufferException | BadPaddingException | IllegalArgumentException | IllegalStateException e) {
-      throw new ProtocolException("the encrypted handshake failed (" + e.getClass().getSimpleName()
-          + "): not a p2pchat " + VERSION + " peer, or someone in the path changed it");
+    } catch (ShortBufferException
+        | BadPaddingException
+        | IllegalArgumentException
+        | IllegalStateException e) {
+      throw new ProtocolException(
+          "the encrypted handshake failed ("
+              + e.getClass().getSimpleName()
+              + "): not a p2pchat "
+              + VERSION
+              + " peer, or someone in the path changed it");
     }
   }
 
@@ -138,9 +149,8 @@ public final class NoiseHandshake {
   }
 
   /**
-   * True if {@code payload} (the other side's last handshake payload) is a valid signature by
-   * the identity {@code identity} checks over the static key the other side used in this
-   * handshake.
+   * True if {@code payload} (the other side's last handshake payload) is a valid signature by the
+   * identity {@code identity} checks over the static key the other side used in this handshake.
    */
   public boolean remoteIsBoundTo(byte[] payload, Verifier identity) {
     if (!state.hasRemotePublicKey() || payload.length < 2) {
@@ -164,7 +174,10 @@ public final class NoiseHandshake {
     return new RecordCipher(state.split());
   }
 
-  /** noise-java's own cipher states of the split, for tests that check the record layer against them. */
+  /**
+   * noise-java's own cipher states of the split, for tests that check the record layer against
+   * them.
+   */
   com.southernstorm.noise.protocol.CipherStatePair splitForTests() {
     return state.split();
   }

@@ -9,14 +9,14 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The record layer of one connection after its handshake (docs/protocol.md): every byte either
- * side sends is cut into records of at most {@value #MAX_PLAINTEXT} bytes, each sealed with
- * AES-256-GCM (Noise's AESGCM) under the key of its direction and a counter nonce, and sent as a
- * 2-byte big-endian length and the ciphertext with its 16-byte tag. A record that fails authentication
- * (a flipped bit, a cut, a replayed or reordered record) is a {@link ProtocolException}: the
+ * The record layer of one connection after its handshake (docs/protocol.md): every byte either side
+ * sends is cut into records of at most {@value #MAX_PLAINTEXT} bytes, each sealed with AES-256-GCM
+ * (Noise's AESGCM) under the key of its direction and a counter nonce, and sent as a 2-byte
+ * big-endian length and the ciphertext with its 16-byte tag. A record that fails authentication (a
+ * flipped bit, a cut, a replayed or reordered record) is a {@link ProtocolException}: the
  * connection closes and nothing of it reaches the frame decoder. A direction's counter never
- * repeats: at {@code recordLimit} records the connection closes, and the link reconnects with
- * fresh keys (Noise's counters would wrap only after 2^64).
+ * repeats: at {@code recordLimit} records the connection closes, and the link reconnects with fresh
+ * keys (Noise's counters would wrap only after 2^64).
  *
  * <p>Not thread-safe: one per connection, used on its event loop.
  */
@@ -50,18 +50,28 @@ public final class RecordCipher {
     return this;
   }
 
-  /** True if the records go through the JDK's AES-GCM (hardware AES and GHASH where the CPU has them). */
+  /**
+   * True if the records go through the JDK's AES-GCM (hardware AES and GHASH where the CPU has
+   * them).
+   */
   public boolean usesJdkAesGcm() {
     return sender instanceof JdkAesGcm && receiver instanceof JdkAesGcm;
   }
 
-  /** Seals {@code length} bytes from {@code in} (at most {@value #MAX_PLAINTEXT}) into {@code out} as one record. */
+  /**
+   * Seals {@code length} bytes from {@code in} (at most {@value #MAX_PLAINTEXT}) into {@code out}
+   * as one record.
+   */
   public void seal(ByteBuf in, int length, ByteBuf out) {
     if (length > MAX_PLAINTEXT) {
-      throw new IllegalArgumentException("a record holds at most " + MAX_PLAINTEXT + " bytes: " + length);
+      throw new IllegalArgumentException(
+          "a record holds at most " + MAX_PLAINTEXT + " bytes: " + length);
     }
     if (sealed >= recordLimit) {
-      throw new ProtocolException("this connection has sealed " + sealed + " records, its limit; reconnecting with new keys");
+      throw new ProtocolException(
+          "this connection has sealed "
+              + sealed
+              + " records, its limit; reconnecting with new keys");
     }
     in.readBytes(plain, 0, length);
     try {
@@ -82,7 +92,10 @@ public final class RecordCipher {
       throw new ProtocolException("a record of " + length + " bytes is shorter than its tag");
     }
     if (opened >= recordLimit) {
-      throw new ProtocolException("the peer sent " + opened + " records, this connection's limit; reconnecting with new keys");
+      throw new ProtocolException(
+          "the peer sent "
+              + opened
+              + " records, this connection's limit; reconnecting with new keys");
     }
     in.readBytes(cipher, 0, length);
     try {
@@ -90,7 +103,10 @@ public final class RecordCipher {
       out.writeBytes(plain, 0, n);
       opened++;
     } catch (GeneralSecurityException e) {
-      throw new ProtocolException("record " + opened + " failed authentication (altered, cut, replayed or reordered on the way)");
+      throw new ProtocolException(
+          "record "
+              + opened
+              + " failed authentication (altered, cut, replayed or reordered on the way)");
     }
   }
 
@@ -101,11 +117,11 @@ public final class RecordCipher {
     int open(long n, byte[] sealed, int length, byte[] out) throws GeneralSecurityException;
 
     /**
-     * The JDK's AES-GCM with the key of noise-java's AES-GCM cipher state when it can be read,
-     * else that cipher state itself. Both compute the same AEAD (Noise's AESGCM: AES-256-GCM,
-     * nonce 32 zero bits and the counter big-endian, 128-bit tag; {@code NoiseHandshakeTest}
-     * checks that each opens what the other sealed); noise-java's computes GHASH in plain Java
-     * at about 80 MB/s here, the JDK's with the CPU's carry-less multiply at several GB/s.
+     * The JDK's AES-GCM with the key of noise-java's AES-GCM cipher state when it can be read, else
+     * that cipher state itself. Both compute the same AEAD (Noise's AESGCM: AES-256-GCM, nonce 32
+     * zero bits and the counter big-endian, 128-bit tag; {@code NoiseHandshakeTest} checks that
+     * each opens what the other sealed); noise-java's computes GHASH in plain Java at about 80 MB/s
+     * here, the JDK's with the CPU's carry-less multiply at several GB/s.
      */
     static Direction of(CipherState state) {
       SecretKeySpec key = JdkAesGcm.keyOf(state);
@@ -128,15 +144,23 @@ public final class RecordCipher {
       }
     }
 
-    /** The AES key noise-java's AES-GCM cipher state holds, or null if it is another kind or hides it. */
+    /**
+     * The AES key noise-java's AES-GCM cipher state holds, or null if it is another kind or hides
+     * it.
+     */
     static SecretKeySpec keyOf(CipherState state) {
-      if (!state.getClass().getName().equals("com.southernstorm.noise.protocol.AESGCMOnCtrCipherState")) {
+      if (!state
+          .getClass()
+          .getName()
+          .equals("com.southernstorm.noise.protocol.AESGCMOnCtrCipherState")) {
         return null;
       }
       try {
         java.lang.reflect.Field field = state.getClass().getDeclaredField("keySpec");
         field.setAccessible(true);
-        return field.get(state) instanceof SecretKeySpec spec && spec.getEncoded().length == 32 ? spec : null;
+        return field.get(state) instanceof SecretKeySpec spec && spec.getEncoded().length == 32
+            ? spec
+            : null;
       } catch (ReflectiveOperationException | RuntimeException e) {
         return null;
       }

@@ -6,10 +6,10 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
- * Netty adapter: splits the byte stream into records and opens each with the connection's
- * {@link RecordCipher}; passes the plaintext on (to the {@link FrameDecoder}). After the first
- * {@link ProtocolException} every further byte is discarded: the connection is being closed.
- * One per channel, used only on that channel's event loop.
+ * Netty adapter: splits the byte stream into records and opens each with the connection's {@link
+ * RecordCipher}; passes the plaintext on (to the {@link FrameDecoder}). After the first {@link
+ * ProtocolException} every further byte is discarded: the connection is being closed. One per
+ * channel, used only on that channel's event loop.
  */
 public final class RecordDecoder extends ByteToMessageDecoder {
   private final RecordCipher cipher;

@@ -7,10 +7,10 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.CoalescingBufferQueue;
 
 /**
- * Netty adapter: gathers the bytes written (encoded frames) until a flush, then seals them into
- * as few records as fit ({@link RecordCipher#MAX_PLAINTEXT} bytes each) and writes those: a
- * batch of small frames costs one seal, not one per frame. Each write's promise completes when
- * the record holding its last byte is written. One per channel, used only on its event loop.
+ * Netty adapter: gathers the bytes written (encoded frames) until a flush, then seals them into as
+ * few records as fit ({@link RecordCipher#MAX_PLAINTEXT} bytes each) and writes those: a batch of
+ * small frames costs one seal, not one per frame. Each write's promise completes when the record
+ * holding its last byte is written. One per channel, used only on its event loop.
  */
 public final class RecordEncoder extends ChannelOutboundHandlerAdapter {
   private final RecordCipher cipher;

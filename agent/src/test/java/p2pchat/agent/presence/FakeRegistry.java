@@ -20,11 +20,11 @@ import java.util.concurrent.TimeUnit;
 import p2pchat.agent.identity.Keys;
 
 /**
- * A small in-memory stand-in for the registry's /v1 contract (DESIGN.md), so the presence loops
- * can be tested in this module without the registry's code: it checks signatures and
- * timestamps like the real one, leases are not expired (tests use the real registry for that).
- * It can be stopped and started again on the same port, losing its state, and can be told to
- * answer with a version lower than the client's. Thread-safe (one lock).
+ * A small in-memory stand-in for the registry's /v1 contract (DESIGN.md), so the presence loops can
+ * be tested in this module without the registry's code: it checks signatures and timestamps like
+ * the real one, leases are not expired (tests use the real registry for that). It can be stopped
+ * and started again on the same port, losing its state, and can be told to answer with a version
+ * lower than the client's. Thread-safe (one lock).
  */
 final class FakeRegistry implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
@@ -113,19 +113,23 @@ final class FakeRegistry implements AutoCloseable {
     }
   }
 
-  private synchronized void mutate(HttpExchange ex, String method, String path, String name, boolean presence,
-      byte[] body) throws IOException {
+  private synchronized void mutate(
+      HttpExchange ex, String method, String path, String name, boolean presence, byte[] body)
+      throws IOException {
     JsonNode node = body.length == 0 ? null : json.readTree(body);
     String who = name != null ? name : node.get("name").asText();
-    String key = name == null ? node.get("publicKey").asText()
-        : peers.containsKey(who) ? (String) peers.get(who).get("publicKey") : null;
+    String key =
+        name == null
+            ? node.get("publicKey").asText()
+            : peers.containsKey(who) ? (String) peers.get(who).get("publicKey") : null;
     if (key == null) {
       answer(ex, 404, Map.of("code", 404, "message", "no peer named " + who));
       return;
     }
     long ts = Long.parseLong(ex.getRequestHeaders().getFirst(RequestSigner.TIMESTAMP_HEADER));
     byte[] text = RequestSigner.canonical(method, path, ts, body).getBytes(StandardCharsets.UTF_8);
-    byte[] sig = Base64.getDecoder().decode(ex.getRequestHeaders().getFirst(RequestSigner.SIGNATURE_HEADER));
+    byte[] sig =
+        Base64.getDecoder().decode(ex.getRequestHeaders().getFirst(RequestSigner.SIGNATURE_HEADER));
     if (!Keys.verify(Keys.decode(key), text, sig) || ts <= lastTimestamp.getOrDefault(who, 0L)) {
       answer(ex, 401, Map.of("code", 401, "message", "bad signature or replay"));
       return;
@@ -133,7 +137,10 @@ final class FakeRegistry implements AutoCloseable {
     Map<String, Object> old = peers.get(who);
     if (method.equals("POST")) {
       if (old != null && !old.get("publicKey").equals(key)) {
-        answer(ex, 409, Map.of("code", 409, "message", "the name '" + who + "' belongs to another key"));
+        answer(
+            ex,
+            409,
+            Map.of("code", 409, "message", "the name '" + who + "' belongs to another key"));
         return;
       }
       long epoch = old == null ? 1 : (Long) old.get("epoch") + 1;
@@ -150,7 +157,13 @@ final class FakeRegistry implements AutoCloseable {
       }
       answer(ex, 200, Map.of("leaseMillis", 3000, "epoch", epoch));
     } else {
-      put(who, key, (String) old.get("host"), (Integer) old.get("port"), "away", (Long) old.get("epoch"));
+      put(
+          who,
+          key,
+          (String) old.get("host"),
+          (Integer) old.get("port"),
+          "away",
+          (Long) old.get("epoch"));
       answer(ex, 204, null);
     }
     lastTimestamp.put(who, ts);
@@ -182,8 +195,11 @@ final class FakeRegistry implements AutoCloseable {
       while (version <= since && System.nanoTime() < deadline && !executor.isShutdown()) {
         wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }
-      List<Object> changed = peers.values().stream().filter(p -> (Long) p.get("version") > since)
-          .map(p -> (Object) p).toList();
+      List<Object> changed =
+          peers.values().stream()
+              .filter(p -> (Long) p.get("version") > since)
+              .map(p -> (Object) p)
+              .toList();
       answer(ex, 200, Map.of("version", version, "changes", changed));
     }
   }

@@ -27,8 +27,8 @@ import p2pchat.agent.identity.Identity;
  */
 class PresenceLoopsTest {
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-      r -> new Thread(r, "presence-test-timer"));
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "presence-test-timer"));
   private final List<Presence> started = new ArrayList<>();
   private FakeRegistry registry;
 
@@ -53,7 +53,8 @@ class PresenceLoopsTest {
     @Override
     public void peerChanged(PeerRecord before, PeerRecord now) {
       mdcAgents.add(String.valueOf(MDC.get("agent")));
-      changes.add(now.name() + ":" + (before == null ? "-" : before.status()) + "->" + now.status());
+      changes.add(
+          now.name() + ":" + (before == null ? "-" : before.status()) + "->" + now.status());
     }
 
     @Override
@@ -86,26 +87,39 @@ class PresenceLoopsTest {
     Presence carol = presence("Carol", Identity.generate(), new Seen());
     carol.start("127.0.0.1", 7002).get(5, TimeUnit.SECONDS);
 
-    await().atMost(Duration.ofSeconds(2)).until(() -> sam.peer("Carol").map(p -> p.online()).orElse(false));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> sam.peer("Carol").map(p -> p.online()).orElse(false));
     assertThat(samSees.changes).contains("Carol:-->online");
     assertThat(sam.registryReachable()).isTrue();
     assertThat(sam.epoch()).isEqualTo(1);
-    await().until(() -> registry.requests().stream().filter(r -> r.equals("PUT /v1/peers/Sam/presence")).count() >= 3);
+    await()
+        .until(
+            () ->
+                registry.requests().stream()
+                        .filter(r -> r.equals("PUT /v1/peers/Sam/presence"))
+                        .count()
+                    >= 3);
     assertThat(sam.peers()).extracting(p -> p.name()).containsExactly("Carol", "Sam");
-    assertThat(samSees.mdcAgents).as("listener calls carry the agent in the MDC").containsOnly("Sam");
+    assertThat(samSees.mdcAgents)
+        .as("listener calls carry the agent in the MDC")
+        .containsOnly("Sam");
   }
 
   @Test
   void aNameHeldByAnotherKeyFailsStartWithOneLine() {
     registry.occupy("Sam", Identity.generate().publicKeyBase64());
-    CompletableFuture<Void> start = presence("Sam", Identity.generate(), new Seen()).start("127.0.0.1", 7001);
+    CompletableFuture<Void> start =
+        presence("Sam", Identity.generate(), new Seen()).start("127.0.0.1", 7001);
 
     assertThatThrownBy(() -> start.get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isInstanceOf(PresenceException.class)
-        .hasMessage("the name Sam is registered to another key at " + registry.uri()
-            + "; choose another name or run with the data directory that holds its key");
+        .hasMessage(
+            "the name Sam is registered to another key at "
+                + registry.uri()
+                + "; choose another name or run with the data directory that holds its key");
   }
 
   @Test
@@ -139,8 +153,12 @@ class PresenceLoopsTest {
     registry.start();
 
     await().atMost(Duration.ofSeconds(3)).until(sam::registryReachable);
-    await().atMost(Duration.ofSeconds(3)).until(() -> "online".equals(registry.status("Sam"))
-        && "online".equals(registry.status("Carol")));
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .until(
+            () ->
+                "online".equals(registry.status("Sam"))
+                    && "online".equals(registry.status("Carol")));
     assertThat(seen.reachable).containsSubsequence(true, false, true);
   }
 
@@ -161,15 +179,20 @@ class PresenceLoopsTest {
   @Test
   void seededPeersAreKnownBeforeTheRegistryAnswers() {
     registry.stop(true);
-    PeerRecord carol = new PeerRecord("Carol", Identity.generate().publicKeyBase64(), "127.0.0.1", 7002,
-        "online", 1L, 4);
-    Presence sam = new Presence(config(), "Sam", Identity.generate(), http, scheduler, new Seen(), List.of(carol));
+    PeerRecord carol =
+        new PeerRecord(
+            "Carol", Identity.generate().publicKeyBase64(), "127.0.0.1", 7002, "online", 1L, 4);
+    Presence sam =
+        new Presence(
+            config(), "Sam", Identity.generate(), http, scheduler, new Seen(), List.of(carol));
     started.add(sam);
 
     CompletableFuture<Void> start = sam.start("127.0.0.1", 7001);
 
     assertThat(sam.record("Carol")).contains(carol);
-    await().atMost(Duration.ofSeconds(3)).until(() -> !sam.registryReachable() && registry.requests().isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> !sam.registryReachable() && registry.requests().isEmpty());
     assertThat(start).isNotDone();
   }
 }

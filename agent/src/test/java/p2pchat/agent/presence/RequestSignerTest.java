@@ -33,9 +33,11 @@ import p2pchat.agent.identity.Keys;
  * </pre>
  */
 class RequestSignerTest {
-  static final String PRIVATE_KEY = "MC4CAQAwBQYDK2VwBCIEIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f";
+  static final String PRIVATE_KEY =
+      "MC4CAQAwBQYDK2VwBCIEIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f";
   static final String PUBLIC_KEY = "MCowBQYDK2VwAyEAA6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=";
-  static final byte[] HEARTBEAT_BODY = "{\"host\":\"127.0.0.1\",\"port\":7001,\"epoch\":1}".getBytes(StandardCharsets.UTF_8);
+  static final byte[] HEARTBEAT_BODY =
+      "{\"host\":\"127.0.0.1\",\"port\":7001,\"epoch\":1}".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path dataDir;
 
@@ -46,14 +48,19 @@ class RequestSignerTest {
 
   @Test
   void theSignedTextIsMethodPathTimestampAndBodyHashOnFourLines() {
-    assertThat(RequestSigner.canonical("PUT", "/v1/peers/Sam/presence", 1700000000000L, HEARTBEAT_BODY))
-        .isEqualTo("PUT\n/v1/peers/Sam/presence\n1700000000000\n"
-            + "7ead632522c493e43302999e0594c1581aaa2bfe2eb6a26a1ad31ca99c4dc532");
+    assertThat(
+            RequestSigner.canonical(
+                "PUT", "/v1/peers/Sam/presence", 1700000000000L, HEARTBEAT_BODY))
+        .isEqualTo(
+            "PUT\n/v1/peers/Sam/presence\n1700000000000\n"
+                + "7ead632522c493e43302999e0594c1581aaa2bfe2eb6a26a1ad31ca99c4dc532");
   }
 
   @Test
   void anEmptyBodyHashesTheEmptyString() {
-    assertThat(RequestSigner.canonical("DELETE", "/v1/peers/Sam/presence", 1700000000001L, new byte[0]))
+    assertThat(
+            RequestSigner.canonical(
+                "DELETE", "/v1/peers/Sam/presence", 1700000000001L, new byte[0]))
         .endsWith("\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   }
 
@@ -63,24 +70,39 @@ class RequestSignerTest {
     RequestSigner signer = new RequestSigner(identity);
 
     assertThat(identity.publicKeyBase64()).isEqualTo(PUBLIC_KEY);
-    assertThat(signer.sign("PUT", "/v1/peers/Sam/presence", 1700000000000L, HEARTBEAT_BODY).signature())
-        .isEqualTo("tfkaMJv03i3BcnjSLDQ3N8Kic9FwQN+NSZRojNNAW1KPG1vfSUBZ96ZuCfdwTtuAjkh6i7ja3+QlsPrLXigqAQ==");
-    assertThat(signer.sign("DELETE", "/v1/peers/Sam/presence", 1700000000001L, new byte[0]).signature())
-        .isEqualTo("azNz1hdE8OIj5e6c1a7qqvYQXtTkLHHKKBBQPYfmObFjqAPMBVXW22UQnkvlduyOv4cs4j3gkPQsJHbBJ4teBQ==");
+    assertThat(
+            signer
+                .sign("PUT", "/v1/peers/Sam/presence", 1700000000000L, HEARTBEAT_BODY)
+                .signature())
+        .isEqualTo(
+            "tfkaMJv03i3BcnjSLDQ3N8Kic9FwQN+NSZRojNNAW1KPG1vfSUBZ96ZuCfdwTtuAjkh6i7ja3+QlsPrLXigqAQ==");
+    assertThat(
+            signer
+                .sign("DELETE", "/v1/peers/Sam/presence", 1700000000001L, new byte[0])
+                .signature())
+        .isEqualTo(
+            "azNz1hdE8OIj5e6c1a7qqvYQXtTkLHHKKBBQPYfmObFjqAPMBVXW22UQnkvlduyOv4cs4j3gkPQsJHbBJ4teBQ==");
   }
 
   @Test
   void aSignatureVerifiesWithThePublicKeyTheRegistryHolds() {
     Identity identity = Identity.generate();
-    RequestSigner.Signed signed = new RequestSigner(identity).sign("POST", "/v1/peers", HEARTBEAT_BODY);
-    byte[] text = RequestSigner.canonical("POST", "/v1/peers", signed.timestamp(), HEARTBEAT_BODY)
-        .getBytes(StandardCharsets.UTF_8);
+    RequestSigner.Signed signed =
+        new RequestSigner(identity).sign("POST", "/v1/peers", HEARTBEAT_BODY);
+    byte[] text =
+        RequestSigner.canonical("POST", "/v1/peers", signed.timestamp(), HEARTBEAT_BODY)
+            .getBytes(StandardCharsets.UTF_8);
     byte[] signature = Base64.getDecoder().decode(signed.signature());
 
     assertThat(Keys.verify(Keys.decode(identity.publicKeyBase64()), text, signature)).isTrue();
-    assertThat(Keys.verify(Keys.decode(identity.publicKeyBase64()),
-        RequestSigner.canonical("PUT", "/v1/peers", signed.timestamp(), HEARTBEAT_BODY).getBytes(StandardCharsets.UTF_8),
-        signature)).as("another method must not verify").isFalse();
+    assertThat(
+            Keys.verify(
+                Keys.decode(identity.publicKeyBase64()),
+                RequestSigner.canonical("PUT", "/v1/peers", signed.timestamp(), HEARTBEAT_BODY)
+                    .getBytes(StandardCharsets.UTF_8),
+                signature))
+        .as("another method must not verify")
+        .isFalse();
   }
 
   @Test

@@ -29,7 +29,11 @@ class CheckCommandTest {
   void everyScriptInTheLibraryPassesCheck() throws Exception {
     String[] files;
     try (Stream<Path> s = Files.list(Path.of("..", "scripts"))) {
-      files = s.filter(p -> p.toString().endsWith(".groovy")).sorted().map(Path::toString).toArray(String[]::new);
+      files =
+          s.filter(p -> p.toString().endsWith(".groovy"))
+              .sorted()
+              .map(Path::toString)
+              .toArray(String[]::new);
     }
 
     assertThat(check(files)).isZero();
@@ -44,10 +48,11 @@ class CheckCommandTest {
 
     assertThat(check(good.toString(), bad.toString())).isEqualTo(1);
     assertThat(out.toString()).isEqualTo("ok: " + good + System.lineSeparator());
-    assertThat(err.toString().lines()).containsExactly(
-        "(bad.groovy, line 2, column 3) unknown word 'sned' (did you mean 'send'?); events: on start|stop|message|"
-            + "online|offline|delivered|expired|error, hear(~/regex/); actions: send, reply, broadcast, peers, me, "
-            + "state, after, every, cancel, log, stop");
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "(bad.groovy, line 2, column 3) unknown word 'sned' (did you mean 'send'?); events: on start|stop|message|"
+                + "online|offline|delivered|expired|error, hear(~/regex/); actions: send, reply, broadcast, peers, me, "
+                + "state, after, every, cancel, log, stop");
   }
 
   @Test

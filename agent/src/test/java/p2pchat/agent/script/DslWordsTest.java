@@ -22,7 +22,11 @@ class DslWordsTest {
 
   @Test
   void onMessageSeesTheMessageAndReplyAnswersItsSender() {
-    ScriptHost host = Scripts.load(dir, "echo.groovy", """
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "echo.groovy",
+            """
         on message { msg -> reply "echo: ${msg.text} (from ${msg.from} to ${msg.to}, offline ${msg.offline})" }
         """);
 
@@ -33,7 +37,11 @@ class DslWordsTest {
 
   @Test
   void hearRunsOnlyForMatchingMessagesWithTheMatchGroups() {
-    ScriptHost host = Scripts.load(dir, "hear.groovy", """
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "hear.groovy",
+            """
         hear(~/(?i)remind me in (\\d+) min(?:utes?)? to (.+)$/) { msg, m ->
             reply "${m.size()}|${m[0]}|${m[1]}|${m[2]}"
         }
@@ -44,13 +52,14 @@ class DslWordsTest {
     core.deliver(host, core.incoming("Sam", "ping"));
     core.deliver(host, core.incoming("Sam", "nothing to hear here"));
 
-    assertThat(sentTexts()).containsExactly(
-        "Sam:3|Remind me in 5 minutes to stretch|5|stretch", "Sam:pong null");
+    assertThat(sentTexts())
+        .containsExactly("Sam:3|Remind me in 5 minutes to stretch|5|stretch", "Sam:pong null");
   }
 
   @Test
   void stateCountsAcrossMessagesAndSurvivesARestart() {
-    String source = """
+    String source =
+        """
         on message { msg ->
             state.count = (state.count ?: 0) + 1
             state.names = (state.names ?: []) + msg.from
@@ -65,12 +74,18 @@ class DslWordsTest {
     core.deliver(afterRestart, core.incoming("Sam", "c"));
 
     assertThat(sentTexts()).containsExactly("Sam:count 1", "Carol:count 2", "Sam:count 3");
-    assertThat(core.state).containsEntry("count", "3").containsEntry("names", "[\"Sam\",\"Carol\",\"Sam\"]");
+    assertThat(core.state)
+        .containsEntry("count", "3")
+        .containsEntry("names", "[\"Sam\",\"Carol\",\"Sam\"]");
   }
 
   @Test
   void stateChangedInPlaceIsWrittenBackAndClearRemovesEverything() {
-    ScriptHost host = Scripts.load(dir, "list.groovy", """
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "list.groovy",
+            """
         hear(~/^add (.+)/) { msg, m ->
             if (state.items == null) state.items = []
             state.items << m[1]
@@ -84,7 +99,8 @@ class DslWordsTest {
     core.deliver(host, core.incoming("Sam", "add milk"));
     core.deliver(host, core.incoming("Sam", "add eggs"));
     core.deliver(host, core.incoming("Sam", "show"));
-    assertThat(core.state).containsEntry("items", "[\"milk\",\"eggs\"]")
+    assertThat(core.state)
+        .containsEntry("items", "[\"milk\",\"eggs\"]")
         .containsEntry("settings", "{\"loud\":true,\"level\":2}");
 
     core.deliver(host, core.incoming("Sam", "clear"));
@@ -95,7 +111,11 @@ class DslWordsTest {
 
   @Test
   void sendTakesDataAndATimeToLive() {
-    ScriptHost host = Scripts.load(dir, "send.groovy", """
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "send.groovy",
+            """
         on message { msg ->
             send 'Carol', 'plain'
             send 'Carol', 'with data', [n: 1, tags: ['a']]
@@ -107,17 +127,22 @@ class DslWordsTest {
 
     core.deliver(host, core.incoming("Sam", "go", "{\"k\":\"v\",\"n\":3}"));
 
-    assertThat(core.sent).containsExactly(
-        new MemoryCore.Sent("Carol", "plain", null, null),
-        new MemoryCore.Sent("Carol", "with data", "{\"n\":1,\"tags\":[\"a\"]}", null),
-        new MemoryCore.Sent("Carol", "short-lived", null, Duration.ofSeconds(30)),
-        new MemoryCore.Sent("Dave", "both", "{\"k\":\"v\"}", Duration.ofMinutes(2)),
-        new MemoryCore.Sent("Sam", "ok", null, Duration.ofHours(3)));
+    assertThat(core.sent)
+        .containsExactly(
+            new MemoryCore.Sent("Carol", "plain", null, null),
+            new MemoryCore.Sent("Carol", "with data", "{\"n\":1,\"tags\":[\"a\"]}", null),
+            new MemoryCore.Sent("Carol", "short-lived", null, Duration.ofSeconds(30)),
+            new MemoryCore.Sent("Dave", "both", "{\"k\":\"v\"}", Duration.ofMinutes(2)),
+            new MemoryCore.Sent("Sam", "ok", null, Duration.ofHours(3)));
   }
 
   @Test
   void aFailedHandlerCommitsNothingAndTheNextMessageIsHandled() {
-    ScriptHost host = Scripts.load(dir, "poison.groovy", """
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "poison.groovy",
+            """
         on message { msg ->
             send 'Carol', "forward ${msg.text}"
             state.last = msg.text
@@ -139,7 +164,11 @@ class DslWordsTest {
     core.peers.add(new PeerInfo("Carol", "online", "127.0.0.1", 2, 1L));
     core.peers.add(new PeerInfo("Dave", "away", "127.0.0.1", 3, 1L));
     core.peers.add(new PeerInfo("Erin", "online", "127.0.0.1", 4, 1L));
-    ScriptHost host = Scripts.load(dir, "who.groovy", """
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "who.groovy",
+            """
         on message { msg ->
             reply peers.collect { "${it.name}=${it.status}" }.join(',')
             reply "online: ${peers.online}, me: ${me}, Dave online: ${peers['Dave'].online}"
@@ -149,16 +178,21 @@ class DslWordsTest {
 
     core.deliver(host, core.incoming("Sam", "who"));
 
-    assertThat(sentTexts()).containsExactly(
-        "Sam:Bot=online,Carol=online,Dave=away,Erin=online",
-        "Sam:online: [Carol, Erin], me: Bot, Dave online: false",
-        "Carol:hello all",
-        "Erin:hello all");
+    assertThat(sentTexts())
+        .containsExactly(
+            "Sam:Bot=online,Carol=online,Dave=away,Erin=online",
+            "Sam:online: [Carol, Erin], me: Bot, Dave online: false",
+            "Carol:hello all",
+            "Erin:hello all");
   }
 
   @Test
   void eventsReachTheirHandlers() {
-    ScriptHost host = Scripts.load(dir, "events.groovy", """
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "events.groovy",
+            """
         on start { send 'Log', "start ${me}" }
         on online { peer -> send 'Log', "online ${peer} ${peer.status}" }
         on offline { peer -> send 'Log', "offline ${peer.name} ${peer.status}" }
@@ -166,8 +200,20 @@ class DslWordsTest {
         on expired { msg -> send 'Log', "expired ${msg.text} to ${msg.to}" }
         on stop { send 'Log', 'stop'; stop() }
         """);
-    Message out = new Message("m1", "Bot", "Carol", Message.Direction.OUT, 1, "hi", null, Message.Status.DELIVERED,
-        0, null, false, null);
+    Message out =
+        new Message(
+            "m1",
+            "Bot",
+            "Carol",
+            Message.Direction.OUT,
+            1,
+            "hi",
+            null,
+            Message.Status.DELIVERED,
+            0,
+            null,
+            false,
+            null);
 
     core.start(host);
     core.event(host, new AgentEvent.PeerOnline("Carol"));
@@ -176,18 +222,29 @@ class DslWordsTest {
     core.event(host, new AgentEvent.Expired(out.withStatus(Message.Status.EXPIRED)));
     core.stop(host);
 
-    assertThat(sentTexts()).containsExactly("Log:start Bot", "Log:online Carol online", "Log:offline Carol unreachable",
-        "Log:delivered hi", "Log:expired hi to Carol", "Log:stop");
+    assertThat(sentTexts())
+        .containsExactly(
+            "Log:start Bot",
+            "Log:online Carol online",
+            "Log:offline Carol unreachable",
+            "Log:delivered hi",
+            "Log:expired hi to Carol",
+            "Log:stop");
     assertThat(core.stopRequested).isTrue();
   }
 
   @Test
   void messageDataIsParsedJson() {
-    ScriptHost host = Scripts.load(dir, "data.groovy", """
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "data.groovy",
+            """
         on message { msg -> reply "${msg.data.items.size()} ${msg.data.items[1].name} ${msg.data == null}" }
         """);
 
-    core.deliver(host, core.incoming("Sam", "x", "{\"items\":[{\"name\":\"a\"},{\"name\":\"b\"}]}"));
+    core.deliver(
+        host, core.incoming("Sam", "x", "{\"items\":[{\"name\":\"a\"},{\"name\":\"b\"}]}"));
 
     assertThat(sentTexts()).containsExactly("Sam:2 b false");
   }

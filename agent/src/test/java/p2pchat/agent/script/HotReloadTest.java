@@ -40,14 +40,18 @@ class HotReloadTest {
 
   @Test
   void anEditedScriptAnswersTheNextMessageWithStateKept() throws Exception {
-    Path file = Scripts.write(dir, "bot.groovy",
-        "on message { msg -> state.n = (state.n ?: 0) + 1; reply \"v1 ${state.n}\" }\n");
+    Path file =
+        Scripts.write(
+            dir,
+            "bot.groovy",
+            "on message { msg -> state.n = (state.n ?: 0) + 1; reply \"v1 ${state.n}\" }\n");
     List<Reload> reloads = new CopyOnWriteArrayList<>();
     try (ScriptHost host = ScriptHost.load(file, "Bot", scheduler)) {
       host.addReloadListener(reloads::add);
       core.deliver(host, core.incoming("Sam", "a"));
 
-      edit(file, "on message { msg -> state.n = (state.n ?: 0) + 1; reply \"v2 ${state.n}\" }\n", 1);
+      edit(
+          file, "on message { msg -> state.n = (state.n ?: 0) + 1; reply \"v2 ${state.n}\" }\n", 1);
       await().atMost(Duration.ofSeconds(10)).until(() -> !reloads.isEmpty());
       core.deliver(host, core.incoming("Sam", "b"));
 
@@ -67,8 +71,9 @@ class HotReloadTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> !reloads.isEmpty());
       core.deliver(host, core.incoming("Sam", "a"));
 
-      assertThat(reloads).containsExactly(
-          new Reload(file, "(bot.groovy, line 2, column 9) Unexpected character: '\\''"));
+      assertThat(reloads)
+          .containsExactly(
+              new Reload(file, "(bot.groovy, line 2, column 9) Unexpected character: '\\''"));
       assertThat(sentTexts()).containsExactly("v1");
 
       edit(file, "on message { msg -> reply 'v3' }\n", 2);

@@ -18,10 +18,10 @@ import p2pchat.agent.PeerInfo;
 
 /**
  * A test fixture standing in for the agent core: it keeps state, jobs and sent messages in memory
- * (surviving a "restart", i.e. a new ScriptHost on the same core) and drives a Behavior the way
- * the core does — one transaction per call, discarded if the call throws, then onError in its own
- * transaction; a fired timer is deleted or rescheduled whatever the call did. Virtual clock.
- * Not thread-safe: tests drive it from one thread.
+ * (surviving a "restart", i.e. a new ScriptHost on the same core) and drives a Behavior the way the
+ * core does — one transaction per call, discarded if the call throws, then onError in its own
+ * transaction; a fired timer is deleted or rescheduled whatever the call did. Virtual clock. Not
+ * thread-safe: tests drive it from one thread.
  */
 final class MemoryCore {
 
@@ -34,8 +34,10 @@ final class MemoryCore {
   final List<PeerInfo> peers = new ArrayList<>();
   final List<Exception> ignoredErrors = new ArrayList<>();
   boolean canListJobs = true;
+
   /** Like the real dispatcher: a job being fired is off the list jobs() answers. */
   boolean listHidesFiringJob;
+
   private Long firing;
   boolean stopRequested;
   long now;
@@ -51,8 +53,19 @@ final class MemoryCore {
   }
 
   Message incoming(String from, String text, String dataJson) {
-    return new Message(UUID.randomUUID().toString(), from, me, Message.Direction.IN, nextSeq++, text, dataJson,
-        Message.Status.RECEIVED, now, now, false, null);
+    return new Message(
+        UUID.randomUUID().toString(),
+        from,
+        me,
+        Message.Direction.IN,
+        nextSeq++,
+        text,
+        dataJson,
+        Message.Status.RECEIVED,
+        now,
+        now,
+        false,
+        null);
   }
 
   void start(Behavior b) {
@@ -75,8 +88,11 @@ final class MemoryCore {
   void advance(Behavior b, Duration d) {
     long until = now + d.toMillis();
     while (true) {
-      Job next = jobs.values().stream().filter(j -> j.dueAt() <= until)
-          .min((x, y) -> Long.compare(x.dueAt(), y.dueAt())).orElse(null);
+      Job next =
+          jobs.values().stream()
+              .filter(j -> j.dueAt() <= until)
+              .min((x, y) -> Long.compare(x.dueAt(), y.dueAt()))
+              .orElse(null);
       if (next == null) {
         break;
       }
@@ -96,8 +112,14 @@ final class MemoryCore {
     if (job.periodMillis() == null) {
       jobs.remove(job.id());
     } else {
-      jobs.put(job.id(), new Job(job.id(), job.dueAt() + job.periodMillis(), job.periodMillis(), job.payload(),
-          job.description()));
+      jobs.put(
+          job.id(),
+          new Job(
+              job.id(),
+              job.dueAt() + job.periodMillis(),
+              job.periodMillis(),
+              job.payload(),
+              job.description()));
     }
   }
 
@@ -124,13 +146,14 @@ final class MemoryCore {
 
   private void commit(Tx tx) {
     sent.addAll(tx.sent);
-    tx.stateChanges.forEach((k, v) -> {
-      if (v == null) {
-        state.remove(k);
-      } else {
-        state.put(k, v);
-      }
-    });
+    tx.stateChanges.forEach(
+        (k, v) -> {
+          if (v == null) {
+            state.remove(k);
+          } else {
+            state.put(k, v);
+          }
+        });
     tx.cancelled.forEach(jobs::remove);
     jobs.putAll(tx.scheduled);
     stopRequested |= tx.stop;
@@ -157,13 +180,14 @@ final class MemoryCore {
     @Override
     public Map<String, String> state() {
       Map<String, String> view = new LinkedHashMap<>(state);
-      stateChanges.forEach((k, v) -> {
-        if (v == null) {
-          view.remove(k);
-        } else {
-          view.put(k, v);
-        }
-      });
+      stateChanges.forEach(
+          (k, v) -> {
+            if (v == null) {
+              view.remove(k);
+            } else {
+              view.put(k, v);
+            }
+          });
       return view;
     }
 
@@ -175,8 +199,14 @@ final class MemoryCore {
     @Override
     public long schedule(Duration delay, Duration period, byte[] payload, String description) {
       long id = nextJobId++;
-      scheduled.put(id, new Job(id, now + delay.toMillis(), period == null ? null : period.toMillis(), payload,
-          description));
+      scheduled.put(
+          id,
+          new Job(
+              id,
+              now + delay.toMillis(),
+              period == null ? null : period.toMillis(),
+              payload,
+              description));
       return id;
     }
 
@@ -191,7 +221,9 @@ final class MemoryCore {
       if (!canListJobs) {
         throw new UnsupportedOperationException("no jobs()");
       }
-      return jobs.values().stream().filter(j -> !listHidesFiringJob || !Long.valueOf(j.id()).equals(firing)).toList();
+      return jobs.values().stream()
+          .filter(j -> !listHidesFiringJob || !Long.valueOf(j.id()).equals(firing))
+          .toList();
     }
 
     @Override

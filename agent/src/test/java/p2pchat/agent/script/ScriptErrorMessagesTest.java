@@ -19,7 +19,8 @@ class ScriptErrorMessagesTest {
 
   @Test
   void aSyntaxErrorIsOneLineWithFileLineAndColumn() {
-    String source = """
+    String source =
+        """
         on message { msg ->
             reply "echo: ${msg.text}"
         }
@@ -35,64 +36,80 @@ class ScriptErrorMessagesTest {
 
   @Test
   void anUnresolvedClassNamesItsLineAndColumn() {
-    assertThatThrownBy(() -> Scripts.load(dir, "cls.groovy", "\non start {\n    def w = new Widget()\n}\n"))
+    assertThatThrownBy(
+            () -> Scripts.load(dir, "cls.groovy", "\non start {\n    def w = new Widget()\n}\n"))
         .hasMessage("(cls.groovy, line 3, column 13) unable to resolve class Widget");
   }
 
   @Test
   void aMisspelledEventNamesTheWordAndListsTheValidOnes() {
-    assertThatThrownBy(() -> Scripts.load(dir, "typo.groovy", "// a bot\non mesage { msg -> reply 'x' }\n"))
-        .hasMessage("(typo.groovy, line 2, column 4) unknown word 'mesage' (did you mean 'message'?); " + VALID);
+    assertThatThrownBy(
+            () -> Scripts.load(dir, "typo.groovy", "// a bot\non mesage { msg -> reply 'x' }\n"))
+        .hasMessage(
+            "(typo.groovy, line 2, column 4) unknown word 'mesage' (did you mean 'message'?); "
+                + VALID);
   }
 
   @Test
   void aMisspelledActionInsideAHandlerFailsAtLoadNotWhenAMessageComes() {
     String source = "on message { msg ->\n    sned msg.from, 'hi'\n}\n";
     assertThatThrownBy(() -> Scripts.load(dir, "sned.groovy", source))
-        .hasMessage("(sned.groovy, line 2, column 5) unknown word 'sned' (did you mean 'send'?); " + VALID);
+        .hasMessage(
+            "(sned.groovy, line 2, column 5) unknown word 'sned' (did you mean 'send'?); " + VALID);
   }
 
   @Test
   void anUnknownNameIsReportedLikeAnUnknownWord() {
-    assertThatThrownBy(() -> Scripts.load(dir, "typo2.groovy", "on start {\n  pers.online.each { send it, 'hi' }\n}\n"))
-        .hasMessage("(typo2.groovy, line 2, column 3) unknown word 'pers' (did you mean 'peers'?); " + VALID);
+    assertThatThrownBy(
+            () ->
+                Scripts.load(
+                    dir, "typo2.groovy", "on start {\n  pers.online.each { send it, 'hi' }\n}\n"))
+        .hasMessage(
+            "(typo2.groovy, line 2, column 3) unknown word 'pers' (did you mean 'peers'?); "
+                + VALID);
   }
 
   @Test
   void anEventWithoutOnIsAnError() {
     assertThatThrownBy(() -> Scripts.load(dir, "noon.groovy", "\nmessage { msg -> reply 'x' }\n"))
-        .hasMessage("(noon.groovy, line 2) 'message { }' does nothing without on: write on message { ... }");
+        .hasMessage(
+            "(noon.groovy, line 2) 'message { }' does nothing without on: write on message { ... }");
   }
 
   @Test
   void anEventWithoutABlockSaysItNeedsOne() {
     assertThatThrownBy(() -> Scripts.load(dir, "noblock.groovy", "on message\n"))
-        .hasMessage("(noblock.groovy, line 1, column 4) 'message' needs a block: on message { ... }");
+        .hasMessage(
+            "(noblock.groovy, line 1, column 4) 'message' needs a block: on message { ... }");
   }
 
   @Test
   void anActionAtTheTopOfTheScriptSaysWhereItBelongs() {
     assertThatThrownBy(() -> Scripts.load(dir, "top.groovy", "on start { }\nsend 'Carol', 'hi'\n"))
-        .hasMessage("(top.groovy, line 2) send works inside a handler (on ..., hear, after, every), "
-            + "not at the top of the script, which runs at load");
+        .hasMessage(
+            "(top.groovy, line 2) send works inside a handler (on ..., hear, after, every), "
+                + "not at the top of the script, which runs at load");
   }
 
   @Test
   void aScriptNamedLikeADslWordIsRefusedWithAHint() {
     assertThatThrownBy(() -> Scripts.load(dir, "state.groovy", "on start { }\n"))
-        .hasMessage("(state.groovy) a script named like the DSL word 'state' would hide that word; "
-            + "rename the file, e.g. state-bot.groovy");
+        .hasMessage(
+            "(state.groovy) a script named like the DSL word 'state' would hide that word; "
+                + "rename the file, e.g. state-bot.groovy");
   }
 
   @Test
   void aMissingFileIsOneLine() {
     assertThatThrownBy(() -> ScriptHost.load(dir.resolve("nope.groovy"), "Bot", null))
-        .hasMessage("cannot read script " + dir.resolve("nope.groovy") + ": no such file; check the path");
+        .hasMessage(
+            "cannot read script " + dir.resolve("nope.groovy") + ": no such file; check the path");
   }
 
   @Test
   void aHandlerThatThrowsIsLoggedWithFileLineAndWhatWentWrong() {
-    String source = """
+    String source =
+        """
         on message { msg ->
             state.seen = true
             reply 'about to fail'
@@ -107,8 +124,11 @@ class ScriptErrorMessagesTest {
     core.deliver(host, core.incoming("Sam", "hello"));
 
     assertThat(Scripts.lines(log))
-        .containsExactly("WARN (boom.groovy, line 4) on message failed: ArithmeticException: Division by zero");
-    assertThat(core.sent).extracting(MemoryCore.Sent::text).containsExactly("sorry: Division by zero");
+        .containsExactly(
+            "WARN (boom.groovy, line 4) on message failed: ArithmeticException: Division by zero");
+    assertThat(core.sent)
+        .extracting(MemoryCore.Sent::text)
+        .containsExactly("sorry: Division by zero");
     assertThat(core.state).isEmpty();
     log.stop();
   }
@@ -120,8 +140,10 @@ class ScriptErrorMessagesTest {
 
     new MemoryCore("Bot").start(host);
 
-    assertThat(Scripts.lines(log)).containsExactly("WARN (timer.groovy, line 2) on start failed: "
-        + "reply works inside on message, hear and on error; elsewhere use send msg.from, 'text'");
+    assertThat(Scripts.lines(log))
+        .containsExactly(
+            "WARN (timer.groovy, line 2) on start failed: "
+                + "reply works inside on message, hear and on error; elsewhere use send msg.from, 'text'");
     log.stop();
   }
 
@@ -133,8 +155,10 @@ class ScriptErrorMessagesTest {
 
     core.deliver(host, core.incoming("Sam", "hi"));
 
-    assertThat(Scripts.lines(log)).containsExactly("WARN (txt.groovy, line 2) on message failed: "
-        + "a message has no 'txt'; it has: text, from, to, id, data, offline, seq, sentAt");
+    assertThat(Scripts.lines(log))
+        .containsExactly(
+            "WARN (txt.groovy, line 2) on message failed: "
+                + "a message has no 'txt'; it has: text, from, to, id, data, offline, seq, sentAt");
     log.stop();
   }
 
@@ -146,21 +170,25 @@ class ScriptErrorMessagesTest {
 
     core.deliver(host, core.incoming("Sam", "hi"));
 
-    assertThat(Scripts.lines(log)).containsExactly("WARN (args.groovy, line 2) on message failed: wrong arguments "
-        + "for send(String); use send 'Carol', 'text' (optionally data as a third argument and ttl: 30.seconds)");
+    assertThat(Scripts.lines(log))
+        .containsExactly(
+            "WARN (args.groovy, line 2) on message failed: wrong arguments "
+                + "for send(String); use send 'Carol', 'text' (optionally data as a third argument and ttl: 30.seconds)");
     log.stop();
   }
 
   @Test
   void aBadOptionNamesTheOptionsThereAre() {
-    ScriptHost host = Scripts.load(dir, "opt.groovy", "on message {\n  reply 'x', tll: 5.seconds\n}\n");
+    ScriptHost host =
+        Scripts.load(dir, "opt.groovy", "on message {\n  reply 'x', tll: 5.seconds\n}\n");
     ListAppender<ILoggingEvent> log = Scripts.capture("opt.groovy");
     MemoryCore core = new MemoryCore("Bot");
 
     core.deliver(host, core.incoming("Sam", "hi"));
 
-    assertThat(Scripts.lines(log)).containsExactly(
-        "WARN (opt.groovy, line 2) on message failed: reply has no option 'tll'; options: ttl (like ttl: 30.seconds)");
+    assertThat(Scripts.lines(log))
+        .containsExactly(
+            "WARN (opt.groovy, line 2) on message failed: reply has no option 'tll'; options: ttl (like ttl: 30.seconds)");
     log.stop();
   }
 }

@@ -10,8 +10,8 @@ import p2pchat.agent.AgentEvent;
 import p2pchat.agent.Message;
 
 /**
- * Each script in scripts/ does what its header comment says, driven through the Behavior seam
- * with the in-memory core (tests with real agents live with the agent's end-to-end suite).
+ * Each script in scripts/ does what its header comment says, driven through the Behavior seam with
+ * the in-memory core (tests with real agents live with the agent's end-to-end suite).
  */
 class ScriptLibraryTest {
 
@@ -58,8 +58,12 @@ class ScriptLibraryTest {
     assertThat(pong.stopRequested).isTrue();
   }
 
-  /** Delivers what {@code from} sent since {@code already} to {@code to}, and tells {@code from} it was delivered. */
-  private static int carry(MemoryCore from, ScriptHost fromScript, MemoryCore to, ScriptHost toScript, int already) {
+  /**
+   * Delivers what {@code from} sent since {@code already} to {@code to}, and tells {@code from} it
+   * was delivered.
+   */
+  private static int carry(
+      MemoryCore from, ScriptHost fromScript, MemoryCore to, ScriptHost toScript, int already) {
     List<MemoryCore.Sent> batch = List.copyOf(from.sent.subList(already, from.sent.size()));
     for (MemoryCore.Sent s : batch) {
       if (!s.to().equals(to.me)) {
@@ -67,8 +71,22 @@ class ScriptLibraryTest {
       }
       Message m = to.incoming(from.me, s.text(), s.data());
       to.deliver(toScript, m);
-      from.event(fromScript, new AgentEvent.Delivered(new Message(m.id(), from.me, to.me, Message.Direction.OUT,
-          m.seq(), m.text(), m.data(), Message.Status.DELIVERED, m.sentAt(), null, false, null)));
+      from.event(
+          fromScript,
+          new AgentEvent.Delivered(
+              new Message(
+                  m.id(),
+                  from.me,
+                  to.me,
+                  Message.Direction.OUT,
+                  m.seq(),
+                  m.text(),
+                  m.data(),
+                  Message.Status.DELIVERED,
+                  m.sentAt(),
+                  null,
+                  false,
+                  null)));
     }
     return already + batch.size();
   }
@@ -76,16 +94,24 @@ class ScriptLibraryTest {
   @Test
   void reminderAnswersOkAndRemindsOnceEvenAcrossARestart() {
     MemoryCore core = new MemoryCore("Reminder");
-    core.deliver(load("reminder.groovy", "Reminder"), core.incoming("Sam", "Remind me in 2 minutes to stretch"));
-    core.deliver(load("reminder.groovy", "Reminder"), core.incoming("Sam", "remind me in 1 hour to go home"));
+    core.deliver(
+        load("reminder.groovy", "Reminder"),
+        core.incoming("Sam", "Remind me in 2 minutes to stretch"));
+    core.deliver(
+        load("reminder.groovy", "Reminder"),
+        core.incoming("Sam", "remind me in 1 hour to go home"));
 
     ScriptHost restarted = load("reminder.groovy", "Reminder");
     core.start(restarted);
     core.advance(restarted, Duration.ofMinutes(3));
     core.advance(restarted, Duration.ofHours(2));
 
-    assertThat(sent(core)).containsExactly("Sam:ok, in 2 minutes: stretch", "Sam:ok, in 1 hour: go home",
-        "Sam:reminder: stretch", "Sam:reminder: go home");
+    assertThat(sent(core))
+        .containsExactly(
+            "Sam:ok, in 2 minutes: stretch",
+            "Sam:ok, in 1 hour: go home",
+            "Sam:reminder: stretch",
+            "Sam:reminder: go home");
     assertThat(core.jobs).isEmpty();
   }
 
@@ -99,8 +125,11 @@ class ScriptLibraryTest {
     core.deliver(load("relay.groovy", "Relay"), core.incoming("Sam", "hello Carol"));
     core.deliver(relay, core.incoming("Carol", "not relayed back"));
 
-    assertThat(sent(core)).containsExactly(
-        "Sam:no target yet; send: relay to NAME", "Sam:relaying to Carol", "Carol:Sam says: hello Carol");
+    assertThat(sent(core))
+        .containsExactly(
+            "Sam:no target yet; send: relay to NAME",
+            "Sam:relaying to Carol",
+            "Carol:Sam says: hello Carol");
     assertThat(core.sent.get(2).data()).isEqualTo("{\"from\":\"Sam\",\"text\":\"hello Carol\"}");
   }
 
@@ -114,11 +143,12 @@ class ScriptLibraryTest {
     core.deliver(faq, core.incoming("Sam", "tell me a joke"));
     core.deliver(faq, core.incoming("Sam", "opening hours again"));
 
-    assertThat(sent(core)).containsExactly(
-        "Sam:We are open 9:00-17:00, Monday to Friday.",
-        "Sam:ask me about: hours, price, offline, contact",
-        "Sam:I don't know about that; ask me about: hours, price, offline, contact",
-        "Sam:We are open 9:00-17:00, Monday to Friday.");
+    assertThat(sent(core))
+        .containsExactly(
+            "Sam:We are open 9:00-17:00, Monday to Friday.",
+            "Sam:ask me about: hours, price, offline, contact",
+            "Sam:I don't know about that; ask me about: hours, price, offline, contact",
+            "Sam:We are open 9:00-17:00, Monday to Friday.");
     assertThat(core.state).containsEntry("asked", "{\"hours\":2}");
   }
 
@@ -135,9 +165,14 @@ class ScriptLibraryTest {
     core.deliver(restarted, core.incoming("Sam", "reset"));
     core.deliver(restarted, core.incoming("Carol", "e"));
 
-    assertThat(sent(core)).containsExactly("Sam:message 1 from you, 1 in all", "Carol:message 1 from you, 2 in all",
-        "Sam:message 2 from you, 3 in all", "Sam:message 3 from you, 4 in all", "Sam:counts cleared",
-        "Carol:message 1 from you, 1 in all");
+    assertThat(sent(core))
+        .containsExactly(
+            "Sam:message 1 from you, 1 in all",
+            "Carol:message 1 from you, 2 in all",
+            "Sam:message 2 from you, 3 in all",
+            "Sam:message 3 from you, 4 in all",
+            "Sam:counts cleared",
+            "Carol:message 1 from you, 1 in all");
   }
 
   @Test

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Test helpers: write a script file, load it, capture what a script's logger printed. Not thread-safe. */
+/**
+ * Test helpers: write a script file, load it, capture what a script's logger printed. Not
+ * thread-safe.
+ */
 final class Scripts {
 
   private Scripts() {}
@@ -28,7 +31,10 @@ final class Scripts {
     return ScriptHost.load(write(dir, name, source), "Bot", null);
   }
 
-  /** Starts capturing the log lines of the logger named {@code name}; detach with {@link ListAppender#stop}. */
+  /**
+   * Starts capturing the log lines of the logger named {@code name}; detach with {@link
+   * ListAppender#stop}.
+   */
   static ListAppender<ILoggingEvent> capture(String name) {
     Logger logger = (Logger) LoggerFactory.getLogger(name);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -39,6 +45,9 @@ final class Scripts {
 
   /** What was logged at INFO and above, as "LEVEL message". */
   static List<String> lines(ListAppender<ILoggingEvent> appender) {
-    return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO)).map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    return appender.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+        .toList();
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TimersTest {
 
-  private static final String REMINDER = """
+  private static final String REMINDER =
+      """
       hear(~/(?i)^remind me in (\\d+) min(?:utes?)? to (.+)$/) { msg, m ->
           after(m[1] as int, MINUTES) { send msg.from, "reminder: ${m[2]}" }
           reply "ok"
@@ -30,7 +31,8 @@ class TimersTest {
   void aReminderSetBeforeARestartFiresOnceAfterItWithItsCapturedValues() {
     ScriptHost before = Scripts.load(dir, "reminder.groovy", REMINDER);
     core.deliver(before, core.incoming("Sam", "remind me in 5 minutes to stretch"));
-    assertThat(core.jobs.values()).singleElement()
+    assertThat(core.jobs.values())
+        .singleElement()
         .satisfies(job -> assertThat(job.description()).isEqualTo("after@reminder.groovy:2"));
 
     ScriptHost afterRestart = ScriptHost.load(dir.resolve("reminder.groovy"), "Bot", null);
@@ -48,7 +50,10 @@ class TimersTest {
     ScriptHost before = Scripts.load(dir, "reminder.groovy", REMINDER);
     core.deliver(before, core.incoming("Sam", "remind me in 1 minute to drink"));
 
-    Scripts.write(dir, "reminder.groovy", "on start { log.info 'new first closure' }\non online { peer -> }\n" + REMINDER);
+    Scripts.write(
+        dir,
+        "reminder.groovy",
+        "on start { log.info 'new first closure' }\non online { peer -> }\n" + REMINDER);
     ScriptHost edited = ScriptHost.load(dir.resolve("reminder.groovy"), "Bot", null);
     core.advance(edited, Duration.ofMinutes(1));
 
@@ -66,22 +71,27 @@ class TimersTest {
     core.advance(edited, Duration.ofMinutes(1));
 
     assertThat(sentTexts()).containsExactly("Sam:ok");
-    assertThat(Scripts.lines(log)).containsExactly("WARN (reminder.groovy) timer after@reminder.groovy:2 "
-        + "was set by a block of code that is no longer in the script; dropped");
+    assertThat(Scripts.lines(log))
+        .containsExactly(
+            "WARN (reminder.groovy) timer after@reminder.groovy:2 "
+                + "was set by a block of code that is no longer in the script; dropped");
     assertThat(core.jobs).isEmpty();
     log.stop();
   }
 
   @Test
   void aTopLevelEveryKeepsOneJobAcrossRestartsAndFiresOncePerPeriod() {
-    Path file = Scripts.write(dir, "ticker.groovy", "every(30, SECONDS) { state.ticks = (state.ticks ?: 0) + 1 }\n");
+    Path file =
+        Scripts.write(
+            dir, "ticker.groovy", "every(30, SECONDS) { state.ticks = (state.ticks ?: 0) + 1 }\n");
     for (int restart = 0; restart < 3; restart++) {
       ScriptHost host = ScriptHost.load(file, "Bot", null);
       core.start(host);
       core.advance(host, Duration.ofSeconds(30));
     }
 
-    assertThat(core.jobs.values()).singleElement()
+    assertThat(core.jobs.values())
+        .singleElement()
         .satisfies(job -> assertThat(job.description()).isEqualTo("every@ticker.groovy:1"));
     assertThat(core.state).containsEntry("ticks", "3");
   }
@@ -89,7 +99,9 @@ class TimersTest {
   @Test
   void withoutAJobListTopLevelDuplicatesAreCancelledWhenTheyFire() {
     core.canListJobs = false;
-    Path file = Scripts.write(dir, "ticker.groovy", "every(30, SECONDS) { state.ticks = (state.ticks ?: 0) + 1 }\n");
+    Path file =
+        Scripts.write(
+            dir, "ticker.groovy", "every(30, SECONDS) { state.ticks = (state.ticks ?: 0) + 1 }\n");
     ScriptHost first = ScriptHost.load(file, "Bot", null);
     core.start(first);
     ScriptHost second = ScriptHost.load(file, "Bot", null);
@@ -117,7 +129,11 @@ class TimersTest {
 
   @Test
   void everyInAHandlerReturnsAnIdThatCancelStops() {
-    ScriptHost host = Scripts.load(dir, "beat.groovy", """
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "beat.groovy",
+            """
         hear(~/^start/) { msg, m -> state.beat = every(10.seconds) { send msg.from, 'beat' } }
         hear(~/^stop/) { msg, m -> cancel state.beat }
         """);
@@ -133,7 +149,11 @@ class TimersTest {
 
   @Test
   void aTimerThatFailsIsLoggedWithItsLineAndRunsTheErrorHook() {
-    ScriptHost host = Scripts.load(dir, "late.groovy", """
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "late.groovy",
+            """
         on start {
             after(1.minute) {
                 throw new IllegalStateException('too late')
@@ -146,8 +166,9 @@ class TimersTest {
     core.start(host);
     core.advance(host, Duration.ofMinutes(2));
 
-    assertThat(Scripts.lines(log)).containsExactly(
-        "WARN (late.groovy, line 3) timer after@late.groovy:2 failed: IllegalStateException: too late");
+    assertThat(Scripts.lines(log))
+        .containsExactly(
+            "WARN (late.groovy, line 3) timer after@late.groovy:2 failed: IllegalStateException: too late");
     assertThat(sentTexts()).containsExactly("Log:error too late true");
     assertThat(core.jobs).isEmpty();
     log.stop();
@@ -155,7 +176,11 @@ class TimersTest {
 
   @Test
   void aTimerBlockThatCapturesSomethingUnsaveableFailsWhereItIsSet() {
-    ScriptHost host = Scripts.load(dir, "thread.groovy", """
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "thread.groovy",
+            """
         on start {
             def t = new Thread()
             after(1.minute) { log.info "${t}" }
@@ -165,9 +190,11 @@ class TimersTest {
 
     core.start(host);
 
-    assertThat(Scripts.lines(log)).containsExactly("WARN (thread.groovy, line 3) on start failed: after: the block "
-        + "uses a value that cannot be saved for after a restart (java.lang.Thread); keep plain values "
-        + "(text, numbers, lists, maps, msg) in local variables");
+    assertThat(Scripts.lines(log))
+        .containsExactly(
+            "WARN (thread.groovy, line 3) on start failed: after: the block "
+                + "uses a value that cannot be saved for after a restart (java.lang.Thread); keep plain values "
+                + "(text, numbers, lists, maps, msg) in local variables");
     assertThat(core.jobs).isEmpty();
     log.stop();
   }
@@ -176,7 +203,8 @@ class TimersTest {
   void afterAtTheTopOfTheScriptIsRefused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> Scripts.load(dir, "top.groovy", "\nafter(5, MINUTES) { }\n"))
-        .hasMessage("(top.groovy, line 2) after at the top of the script would run again at every load; "
-            + "put it in on start { after(...) { } }");
+        .hasMessage(
+            "(top.groovy, line 2) after at the top of the script would run again at every load; "
+                + "put it in on start { after(...) { } }");
   }
 }

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import p2pchat.agent.Durability;
 
 /**
- * A tiny main run as a separate JVM by {@link StoreOpenTest}: opens the store in args[0] and
- * prints "opened" (then, with "hold", keeps it open until its standard input closes), or prints
- * the one-line refusal and exits with 3.
+ * A tiny main run as a separate JVM by {@link StoreOpenTest}: opens the store in args[0] and prints
+ * "opened" (then, with "hold", keeps it open until its standard input closes), or prints the
+ * one-line refusal and exits with 3.
  */
 public final class LockProbe {
   public static void main(String[] args) throws IOException {

@@ -41,15 +41,16 @@ class StoreGroupCommitTest {
   private CountDownLatch holdWriter() throws InterruptedException {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    store.transaction(tx -> {
-      entered.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    store.transaction(
+        tx -> {
+          entered.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return null;
+        });
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
     return release;
   }
@@ -60,25 +61,32 @@ class StoreGroupCommitTest {
     CountDownLatch release = holdWriter();
 
     CompletableFuture<Message> before = store.enqueue(Outgoing.text("Ann", "before"));
-    CompletableFuture<Object> failing = store.transaction(tx -> {
-      tx.enqueue(Outgoing.text("Ann", "from the failing unit"));
-      tx.putState("poisoned", "true");
-      tx.addJob(1, null, new byte[0], "from the failing unit");
-      tx.addJob(42, 1, null, new byte[0], "chosen id, from the failing unit");
-      throw new IllegalStateException("handler blew up");
-    });
-    CompletableFuture<Long> after = store.transaction(tx -> {
-      tx.putState("fine", "1");
-      tx.enqueue(Outgoing.text("Ann", "after"));
-      return tx.addJob(2, null, new byte[0], "kept");
-    });
+    CompletableFuture<Object> failing =
+        store.transaction(
+            tx -> {
+              tx.enqueue(Outgoing.text("Ann", "from the failing unit"));
+              tx.putState("poisoned", "true");
+              tx.addJob(1, null, new byte[0], "from the failing unit");
+              tx.addJob(42, 1, null, new byte[0], "chosen id, from the failing unit");
+              throw new IllegalStateException("handler blew up");
+            });
+    CompletableFuture<Long> after =
+        store.transaction(
+            tx -> {
+              tx.putState("fine", "1");
+              tx.enqueue(Outgoing.text("Ann", "after"));
+              return tx.addJob(2, null, new byte[0], "kept");
+            });
     release.countDown();
 
     assertThatThrownBy(failing::join).hasRootCauseMessage("handler blew up");
     assertThat(before.join().seq()).isEqualTo(1);
     assertThat(after.join()).isEqualTo(1L); // the failing unit's job id was handed back
-    assertThat(store.pendingOut("Ann", 0, 10)).extracting(Message::text, Message::seq)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("before", 1L), org.assertj.core.groups.Tuple.tuple("after", 2L));
+    assertThat(store.pendingOut("Ann", 0, 10))
+        .extracting(Message::text, Message::seq)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("before", 1L),
+            org.assertj.core.groups.Tuple.tuple("after", 2L));
     assertThat(store.state()).containsOnlyKeys("fine");
     assertThat(store.jobs()).extracting(j -> j.description()).containsExactly("kept");
   }
@@ -92,17 +100,20 @@ class StoreGroupCommitTest {
     for (int i = 0; i < 500; i++) {
       writes.add(store.enqueue(Outgoing.text("Ann", "m" + i)));
       if (i % 50 == 0) {
-        writes.add(store.transaction(tx -> {
-          tx.putState("k", "1");
-          return null;
-        }));
+        writes.add(
+            store.transaction(
+                tx -> {
+                  tx.putState("k", "1");
+                  return null;
+                }));
         writes.add(store.markSent("Ann", 1, i));
       }
     }
     release.countDown();
     CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
 
-    assertThat(store.groupsCommitted() - before).isEqualTo(2); // the held unit's group, then all the rest
+    assertThat(store.groupsCommitted() - before)
+        .isEqualTo(2); // the held unit's group, then all the rest
     assertThat(store.pendingOut("Ann", 0, 1_000)).hasSize(500);
   }
 
@@ -118,13 +129,17 @@ class StoreGroupCommitTest {
       List<java.util.concurrent.Future<List<CompletableFuture<Message>>>> tasks = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        tasks.add(pool.submit(() -> {
-          List<CompletableFuture<Message>> mine = new ArrayList<>();
-          for (int i = 0; i < perThread; i++) {
-            mine.add(store.enqueue(Outgoing.text(peers.get(i % peers.size()), thread + ":" + i)));
-          }
-          return mine;
-        }));
+        tasks.add(
+            pool.submit(
+                () -> {
+                  List<CompletableFuture<Message>> mine = new ArrayList<>();
+                  for (int i = 0; i < perThread; i++) {
+                    mine.add(
+                        store.enqueue(
+                            Outgoing.text(peers.get(i % peers.size()), thread + ":" + i)));
+                  }
+                  return mine;
+                }));
       }
       for (var task : tasks) {
         sent.add(task.get(30, TimeUnit.SECONDS));
@@ -135,10 +150,12 @@ class StoreGroupCommitTest {
 
     List<Message> all = sent.stream().flatMap(List::stream).map(CompletableFuture::join).toList();
     assertThat(all).extracting(Message::id).doesNotHaveDuplicates().hasSize(threads * perThread);
-    Map<String, List<Message>> stored = store.history(null).stream().collect(Collectors.groupingBy(Message::to));
+    Map<String, List<Message>> stored =
+        store.history(null).stream().collect(Collectors.groupingBy(Message::to));
     for (String peer : peers) {
       List<Long> seqs = stored.get(peer).stream().map(Message::seq).sorted().toList();
-      assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+      assertThat(seqs)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
     }
     assertThat(stored.values().stream().mapToInt(List::size).sum()).isEqualTo(threads * perThread);
     // Each thread's sends to one peer keep the order they were made in.
@@ -169,13 +186,19 @@ class StoreGroupCommitTest {
     release.countDown();
     aborter.join();
 
-    assertThat(queued).allSatisfy(f -> assertThatThrownBy(f::join).hasRootCauseInstanceOf(StoreException.class)
-        .hasMessageContaining("aborted"));
+    assertThat(queued)
+        .allSatisfy(
+            f ->
+                assertThatThrownBy(f::join)
+                    .hasRootCauseInstanceOf(StoreException.class)
+                    .hasMessageContaining("aborted"));
     assertThatThrownBy(() -> store.enqueue(Outgoing.text("Ann", "too late")).join())
-        .hasRootCauseInstanceOf(StoreException.class).hasMessageContaining("closed");
+        .hasRootCauseInstanceOf(StoreException.class)
+        .hasMessageContaining("closed");
 
     store = Store.open(dir, "Sam", Durability.FULL); // the lock was released
-    assertThat(store.pendingOut("Ann", 0, 100)).extracting(Message::text)
+    assertThat(store.pendingOut("Ann", 0, 100))
+        .extracting(Message::text)
         .containsExactly("committed 1", "committed 2", "committed 3");
     assertThat(store.enqueue(Outgoing.text("Ann", "next")).join().seq()).isEqualTo(4);
   }
@@ -185,43 +208,56 @@ class StoreGroupCommitTest {
     store = Store.open(dir, "Sam", Durability.FULL);
     int threads = 4;
     AtomicInteger completed = new AtomicInteger();
-    List<CompletableFuture<Message>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<Message>> futures =
+        java.util.Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      pool.submit(() -> {
-        // Keep sending, at most 200 in flight, until the store refuses: the abort cuts a live stream.
-        Semaphore window = new Semaphore(200);
-        for (int i = 0; i < 1_000_000; i++) {
-          window.acquireUninterruptibly();
-          CompletableFuture<Message> f = store.enqueue(Outgoing.text(thread % 2 == 0 ? "Ann" : "Bob", thread + ":" + i));
-          futures.add(f);
-          f.whenComplete((m, e) -> {
-            completed.incrementAndGet();
-            window.release();
+      pool.submit(
+          () -> {
+            // Keep sending, at most 200 in flight, until the store refuses: the abort cuts a live
+            // stream.
+            Semaphore window = new Semaphore(200);
+            for (int i = 0; i < 1_000_000; i++) {
+              window.acquireUninterruptibly();
+              CompletableFuture<Message> f =
+                  store.enqueue(Outgoing.text(thread % 2 == 0 ? "Ann" : "Bob", thread + ":" + i));
+              futures.add(f);
+              f.whenComplete(
+                  (m, e) -> {
+                    completed.incrementAndGet();
+                    window.release();
+                  });
+              if (f.isCompletedExceptionally()) {
+                return;
+              }
+            }
           });
-          if (f.isCompletedExceptionally()) {
-            return;
-          }
-        }
-      });
     }
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> completed.get() >= 300);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(1))
+        .until(() -> completed.get() >= 300);
     store.abort();
     pool.shutdown();
     assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
     assertThat(futures).allMatch(CompletableFuture::isDone);
-    Set<String> promised = futures.stream().filter(f -> !f.isCompletedExceptionally())
-        .map(f -> f.join().id()).collect(Collectors.toSet());
+    Set<String> promised =
+        futures.stream()
+            .filter(f -> !f.isCompletedExceptionally())
+            .map(f -> f.join().id())
+            .collect(Collectors.toSet());
 
     store = Store.open(dir, "Sam", Durability.FULL);
     List<Message> stored = store.history(null);
     Set<String> storedIds = stored.stream().map(Message::id).collect(Collectors.toSet());
     assertThat(storedIds).hasSize(stored.size()).isEqualTo(promised);
     for (String peer : List.of("Ann", "Bob")) {
-      List<Long> seqs = stored.stream().filter(m -> m.to().equals(peer)).map(Message::seq).sorted().toList();
-      assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+      List<Long> seqs =
+          stored.stream().filter(m -> m.to().equals(peer)).map(Message::seq).sorted().toList();
+      assertThat(seqs)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
     }
   }
 
@@ -247,8 +283,15 @@ class StoreGroupCommitTest {
   @Test
   void callbacksRunOnTheWriterThreadAfterTheCommit() {
     store = Store.open(dir, "Sam", Durability.FULL);
-    String thread = store.enqueue(Outgoing.text("Ann", "hi"))
-        .thenApply(m -> Thread.currentThread().getName() + " sees " + store.pendingOut("Ann", 0, 10).size()).join();
+    String thread =
+        store
+            .enqueue(Outgoing.text("Ann", "hi"))
+            .thenApply(
+                m ->
+                    Thread.currentThread().getName()
+                        + " sees "
+                        + store.pendingOut("Ann", 0, 10).size())
+            .join();
     assertThat(thread).isEqualTo("agent-Sam-store sees 1");
   }
 }

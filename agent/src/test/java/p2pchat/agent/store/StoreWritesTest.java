@@ -33,8 +33,19 @@ class StoreWritesTest {
   }
 
   private static Message incoming(String from, long seq, String text) {
-    return new Message("id-" + from + "-" + seq, from, "Sam", Direction.OUT, seq, text, null, Status.QUEUED,
-        1_000 + seq, null, false, null);
+    return new Message(
+        "id-" + from + "-" + seq,
+        from,
+        "Sam",
+        Direction.OUT,
+        seq,
+        text,
+        null,
+        Status.QUEUED,
+        1_000 + seq,
+        null,
+        false,
+        null);
   }
 
   @Test
@@ -47,9 +58,16 @@ class StoreWritesTest {
     assertThat(List.of(a1.seq(), b1.seq(), a2.seq())).containsExactly(1L, 1L, 2L);
     assertThat(a1.id()).isLessThan(b1.id());
     assertThat(b1.id()).isLessThan(a2.id());
-    assertThat(a2).extracting(Message::from, Message::to, Message::direction, Message::status, Message::data,
-        Message::expiresAt, Message::offline).containsExactly("Sam", "Ann", Direction.OUT, Status.QUEUED, "{\"k\":1}",
-        99L, true);
+    assertThat(a2)
+        .extracting(
+            Message::from,
+            Message::to,
+            Message::direction,
+            Message::status,
+            Message::data,
+            Message::expiresAt,
+            Message::offline)
+        .containsExactly("Sam", "Ann", Direction.OUT, Status.QUEUED, "{\"k\":1}", 99L, true);
     assertThat(store.pendingOut("Ann", 0, 10)).containsExactly(a1, a2);
     assertThat(store.peersWithPendingOut()).containsExactlyInAnyOrder("Ann", "Bob");
   }
@@ -71,47 +89,83 @@ class StoreWritesTest {
   @Test
   void receiveSkipsMessagesWhoseIdOrSeqIsAlreadyStored() {
     open();
-    List<Message> first = store.receive("Bob", List.of(incoming("Bob", 1, "one"), incoming("Bob", 2, "two"))).join();
+    List<Message> first =
+        store.receive("Bob", List.of(incoming("Bob", 1, "one"), incoming("Bob", 2, "two"))).join();
     assertThat(first).extracting(Message::seq).containsExactly(1L, 2L);
-    assertThat(first).allSatisfy(m -> {
-      assertThat(m.direction()).isEqualTo(Direction.IN);
-      assertThat(m.status()).isEqualTo(Status.RECEIVED);
-      assertThat(m.receivedAt()).isNotNull();
-      assertThat(m.to()).isEqualTo("Sam");
-    });
+    assertThat(first)
+        .allSatisfy(
+            m -> {
+              assertThat(m.direction()).isEqualTo(Direction.IN);
+              assertThat(m.status()).isEqualTo(Status.RECEIVED);
+              assertThat(m.receivedAt()).isNotNull();
+              assertThat(m.to()).isEqualTo("Sam");
+            });
 
     // A resend after a lost ACK: 1 and 2 again (by seq), plus 3.
-    List<Message> resend = store.receive("Bob", List.of(incoming("Bob", 1, "one"), incoming("Bob", 2, "two"),
-        incoming("Bob", 3, "three"))).join();
+    List<Message> resend =
+        store
+            .receive(
+                "Bob",
+                List.of(
+                    incoming("Bob", 1, "one"),
+                    incoming("Bob", 2, "two"),
+                    incoming("Bob", 3, "three")))
+            .join();
     assertThat(resend).extracting(Message::text).containsExactly("three");
 
     // A known id under a new seq is not stored twice either.
-    Message sameIdNewSeq = new Message("id-Bob-3", "Bob", "Sam", Direction.OUT, 4, "three again", null,
-        Status.QUEUED, 0, null, false, null);
+    Message sameIdNewSeq =
+        new Message(
+            "id-Bob-3",
+            "Bob",
+            "Sam",
+            Direction.OUT,
+            4,
+            "three again",
+            null,
+            Status.QUEUED,
+            0,
+            null,
+            false,
+            null);
     assertThat(store.receive("Bob", List.of(sameIdNewSeq)).join()).isEmpty();
 
     // Out of order within a batch: the lower seq after a higher one is skipped.
-    assertThat(store.receive("Bob", List.of(incoming("Bob", 6, "six"), incoming("Bob", 5, "five"))).join())
-        .extracting(Message::seq).containsExactly(6L);
+    assertThat(
+            store
+                .receive("Bob", List.of(incoming("Bob", 6, "six"), incoming("Bob", 5, "five")))
+                .join())
+        .extracting(Message::seq)
+        .containsExactly(6L);
 
     store.close();
     open(); // the seq high-water mark is reloaded from the table
     assertThat(store.receive("Bob", List.of(incoming("Bob", 6, "six"))).join()).isEmpty();
     assertThat(store.lastReceivedSeq("Bob")).isEqualTo(6);
-    assertThat(store.history("Bob")).extracting(Message::text).containsExactly("one", "two", "three", "six");
+    assertThat(store.history("Bob"))
+        .extracting(Message::text)
+        .containsExactly("one", "two", "three", "six");
   }
 
   @Test
   void aBatchThatWouldBeStoredPastAHoleIsRefused() {
     open();
     store.receive("Bob", List.of(incoming("Bob", 1, "one"))).join();
-    // Batch 2..3 failed to commit; batch 4..5, sent right after it on the same connection, must not land.
-    assertThatThrownBy(() -> store.receive("Bob", List.of(incoming("Bob", 4, "four"), incoming("Bob", 5, "five")), 3).join())
+    // Batch 2..3 failed to commit; batch 4..5, sent right after it on the same connection, must not
+    // land.
+    assertThatThrownBy(
+            () ->
+                store
+                    .receive(
+                        "Bob", List.of(incoming("Bob", 4, "four"), incoming("Bob", 5, "five")), 3)
+                    .join())
         .hasMessageContaining("after seq 3 arrived, but only up to seq 1 is stored");
     // The sender resends from the hole, on a new connection.
     store.receive("Bob", List.of(incoming("Bob", 2, "two"), incoming("Bob", 3, "three")), 0).join();
     store.receive("Bob", List.of(incoming("Bob", 4, "four"), incoming("Bob", 5, "five")), 3).join();
-    assertThat(store.history("Bob")).extracting(Message::text).containsExactly("one", "two", "three", "four", "five");
+    assertThat(store.history("Bob"))
+        .extracting(Message::text)
+        .containsExactly("one", "two", "three", "four", "five");
   }
 
   @Test
@@ -122,14 +176,20 @@ class StoreWritesTest {
     assertThat(store.unhandled(10)).extracting(Message::text).containsExactly("b1", "b2", "c1");
     assertThat(store.unhandled(2)).extracting(Message::text).containsExactly("b1", "b2");
 
-    store.transaction(tx -> {
-      tx.markHandled("id-Bob-1");
-      return null;
-    }).join();
+    store
+        .transaction(
+            tx -> {
+              tx.markHandled("id-Bob-1");
+              return null;
+            })
+        .join();
 
     assertThat(store.unhandled(10)).extracting(Message::text).containsExactly("b2", "c1");
-    assertThat(store.history(null)).filteredOn(m -> m.text().equals("b1")).singleElement()
-        .extracting(Message::status).isEqualTo(Status.HANDLED);
+    assertThat(store.history(null))
+        .filteredOn(m -> m.text().equals("b1"))
+        .singleElement()
+        .extracting(Message::status)
+        .isEqualTo(Status.HANDLED);
   }
 
   @Test
@@ -140,14 +200,17 @@ class StoreWritesTest {
     }
     store.enqueue(Outgoing.text("Bob", "other")).join();
     store.markSent("Ann", 1, 3).join();
-    assertThat(store.pendingOut("Ann", 0, 10)).extracting(Message::status)
+    assertThat(store.pendingOut("Ann", 0, 10))
+        .extracting(Message::status)
         .containsExactly(Status.SENT, Status.SENT, Status.SENT, Status.QUEUED, Status.QUEUED);
 
     List<Message> delivered = store.markDelivered("Ann", 3).join();
     assertThat(delivered).extracting(Message::seq).containsExactly(1L, 2L, 3L);
     assertThat(delivered).extracting(Message::status).containsOnly(Status.DELIVERED);
     assertThat(store.markDelivered("Ann", 3).join()).isEmpty();
-    assertThat(store.markDelivered("Ann", 5).join()).extracting(Message::text).containsExactly("m4", "m5");
+    assertThat(store.markDelivered("Ann", 5).join())
+        .extracting(Message::text)
+        .containsExactly("m4", "m5");
 
     assertThat(store.pendingOut("Ann", 0, 10)).isEmpty();
     assertThat(store.peersWithPendingOut()).containsExactly("Bob");
@@ -178,27 +241,33 @@ class StoreWritesTest {
     store.enqueue(Outgoing.text("Ann", "queued")).join();
     store.enqueue(new Outgoing("Ann", "delivered with ttl", null, 1_000L, false)).join();
     store.markDelivered("Ann", 1).join();
-    assertThat(store.expireDue(2_000).join()).extracting(Message::text)
+    assertThat(store.expireDue(2_000).join())
+        .extracting(Message::text)
         .containsExactly("expires", "delivered with ttl");
     store.enqueue(new Outgoing("Ann", "delivered before its time", null, 1_000L, false)).join();
     store.markSent("Ann", 2, 3).join();
     // An acknowledgement past an expired message neither delivers it nor returns it.
-    assertThat(store.markDelivered("Ann", 3).join()).extracting(Message::text).containsExactly("sent");
-    assertThat(store.markDelivered("Ann", 6).join()).extracting(Message::text)
+    assertThat(store.markDelivered("Ann", 3).join())
+        .extracting(Message::text)
+        .containsExactly("sent");
+    assertThat(store.markDelivered("Ann", 6).join())
+        .extracting(Message::text)
         .containsExactly("queued", "delivered before its time");
     store.enqueue(Outgoing.text("Ann", "new")).join();
     assertThat(store.expireDue(2_000).join()).isEmpty(); // delivered rows never expire
     store.close();
 
     open();
-    assertThat(store.history("Ann")).extracting(Message::text, Message::status).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("delivered", Status.DELIVERED),
-        org.assertj.core.groups.Tuple.tuple("expires", Status.EXPIRED),
-        org.assertj.core.groups.Tuple.tuple("sent", Status.DELIVERED),
-        org.assertj.core.groups.Tuple.tuple("queued", Status.DELIVERED),
-        org.assertj.core.groups.Tuple.tuple("delivered with ttl", Status.EXPIRED),
-        org.assertj.core.groups.Tuple.tuple("delivered before its time", Status.DELIVERED),
-        org.assertj.core.groups.Tuple.tuple("new", Status.QUEUED));
+    assertThat(store.history("Ann"))
+        .extracting(Message::text, Message::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("delivered", Status.DELIVERED),
+            org.assertj.core.groups.Tuple.tuple("expires", Status.EXPIRED),
+            org.assertj.core.groups.Tuple.tuple("sent", Status.DELIVERED),
+            org.assertj.core.groups.Tuple.tuple("queued", Status.DELIVERED),
+            org.assertj.core.groups.Tuple.tuple("delivered with ttl", Status.EXPIRED),
+            org.assertj.core.groups.Tuple.tuple("delivered before its time", Status.DELIVERED),
+            org.assertj.core.groups.Tuple.tuple("new", Status.QUEUED));
     assertThat(store.pendingOut("Ann", 0, 10)).extracting(Message::text).containsExactly("new");
     assertThat(store.peersWithPendingOut()).containsExactly("Ann");
   }
@@ -206,17 +275,26 @@ class StoreWritesTest {
   @Test
   void theOutboxReadsTheSameFromMemoryAsFromTheDatabase() {
     open();
-    int count = OutboxTail.MAX_PER_RECEIVER + 500; // more than memory keeps: the oldest come from the database
-    store.transaction(tx -> {
-      for (int i = 1; i <= count; i++) {
-        tx.enqueue(i == 300 ? new Outgoing("Ann", "m" + i, null, Long.MAX_VALUE, false) : Outgoing.text("Ann", "m" + i));
-      }
-      return null;
-    }).join();
+    int count =
+        OutboxTail.MAX_PER_RECEIVER
+            + 500; // more than memory keeps: the oldest come from the database
+    store
+        .transaction(
+            tx -> {
+              for (int i = 1; i <= count; i++) {
+                tx.enqueue(
+                    i == 300
+                        ? new Outgoing("Ann", "m" + i, null, Long.MAX_VALUE, false)
+                        : Outgoing.text("Ann", "m" + i));
+              }
+              return null;
+            })
+        .join();
     store.markSent("Ann", 1, 3000).join();
     try (Store fromDisk = Store.openReadOnly(dir, "Sam")) {
       for (long after : new long[] {0, 299, 300, 499, 500, 1000, 3000, count - 10, count}) {
-        assertThat(store.pendingOut("Ann", after, 50)).as("pending after seq %d", after)
+        assertThat(store.pendingOut("Ann", after, 50))
+            .as("pending after seq %d", after)
             .isEqualTo(fromDisk.pendingOut("Ann", after, 50));
       }
       List<Message> delivered = store.markDelivered("Ann", 600).join();
@@ -251,10 +329,13 @@ class StoreWritesTest {
     assertThat(store.markDelivered("Ann", 100).join()).hasSize(1);
     store.markSent("Ann", 1, 100).join();
     Message two = store.enqueue(Outgoing.text("Ann", "two")).join();
-    assertThat(store.pendingOut("Ann", 0, 10)).singleElement().satisfies(m -> {
-      assertThat(m.id()).isEqualTo(two.id());
-      assertThat(m.status()).isEqualTo(Status.QUEUED);
-    });
+    assertThat(store.pendingOut("Ann", 0, 10))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.id()).isEqualTo(two.id());
+              assertThat(m.status()).isEqualTo(Status.QUEUED);
+            });
     assertThat(store.markDelivered("Nobody", 5).join()).isEmpty();
   }
 
@@ -264,19 +345,27 @@ class StoreWritesTest {
     store.enqueue(new Outgoing("Ann", "on the wire", null, 1_000L, false)).join();
     store.enqueue(new Outgoing("Ann", "still queued", null, 1_000L, false)).join();
     store.markSent("Ann", 1, 1).join();
-    assertThat(store.expireDue(2_000).join()).extracting(Message::text).containsExactly("still queued");
-    assertThat(store.pendingOut("Ann", 0, 10)).extracting(Message::text, Message::status)
+    assertThat(store.expireDue(2_000).join())
+        .extracting(Message::text)
+        .containsExactly("still queued");
+    assertThat(store.pendingOut("Ann", 0, 10))
+        .extracting(Message::text, Message::status)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("on the wire", Status.SENT));
-    assertThat(store.markDelivered("Ann", 2).join()).extracting(Message::text).containsExactly("on the wire");
+    assertThat(store.markDelivered("Ann", 2).join())
+        .extracting(Message::text)
+        .containsExactly("on the wire");
   }
 
   @Test
   void jobIdsChosenByTheCallerKeepGeneratedOnesAboveThem() {
     open();
-    store.transaction(tx -> {
-      tx.addJob(7, 1_000, null, bytes("seven"), "chosen");
-      return null;
-    }).join();
+    store
+        .transaction(
+            tx -> {
+              tx.addJob(7, 1_000, null, bytes("seven"), "chosen");
+              return null;
+            })
+        .join();
     long next = store.transaction(tx -> tx.addJob(2_000, null, bytes("next"), "generated")).join();
     assertThat(next).isEqualTo(8);
     assertThat(store.jobs()).extracting(Job::id).containsExactly(7L, 8L);
@@ -285,17 +374,23 @@ class StoreWritesTest {
   @Test
   void stateRoundTripsThroughReopen() {
     open();
-    store.transaction(tx -> {
-      tx.putState("count", "3");
-      tx.putState("name", "\"Sam\"");
-      tx.putState("gone", "true");
-      return null;
-    }).join();
-    store.transaction(tx -> {
-      tx.putState("gone", null);
-      tx.putState("count", "4");
-      return null;
-    }).join();
+    store
+        .transaction(
+            tx -> {
+              tx.putState("count", "3");
+              tx.putState("name", "\"Sam\"");
+              tx.putState("gone", "true");
+              return null;
+            })
+        .join();
+    store
+        .transaction(
+            tx -> {
+              tx.putState("gone", null);
+              tx.putState("count", "4");
+              return null;
+            })
+        .join();
     store.close();
 
     open();
@@ -308,10 +403,13 @@ class StoreWritesTest {
     long a = store.transaction(tx -> tx.addJob(3_000, null, bytes("a"), "after 3s")).join();
     long b = store.transaction(tx -> tx.addJob(1_000, 500L, bytes("b"), "every 500ms")).join();
     assertThat(store.nextJobDue()).contains(1_000L);
-    store.transaction(tx -> {
-      tx.rescheduleJob(b, 4_000);
-      return null;
-    }).join();
+    store
+        .transaction(
+            tx -> {
+              tx.rescheduleJob(b, 4_000);
+              return null;
+            })
+        .join();
     assertThat(store.jobs()).extracting(Job::id).containsExactly(a, b);
     store.close();
 
@@ -322,10 +420,13 @@ class StoreWritesTest {
     assertThat(bJob.description()).isEqualTo("every 500ms");
     long c = store.transaction(tx -> tx.addJob(2_000, null, bytes("c"), null)).join();
     assertThat(c).isNotIn(a, b);
-    store.transaction(tx -> {
-      tx.deleteJob(a);
-      return null;
-    }).join();
+    store
+        .transaction(
+            tx -> {
+              tx.deleteJob(a);
+              return null;
+            })
+        .join();
     assertThat(store.jobs()).extracting(Job::id).containsExactly(c, b);
     assertThat(store.nextJobDue()).contains(2_000L);
   }
@@ -336,8 +437,10 @@ class StoreWritesTest {
     store.savePeer(new KnownPeer("Bob", "key1", "127.0.0.1", 4001, 10)).join();
     store.savePeer(new KnownPeer("Ann", "key2", null, null, 11)).join();
     store.savePeer(new KnownPeer("Bob", "key1", "127.0.0.1", 4002, 12)).join();
-    assertThat(store.knownPeers()).containsExactly(
-        new KnownPeer("Ann", "key2", null, null, 11), new KnownPeer("Bob", "key1", "127.0.0.1", 4002, 12));
+    assertThat(store.knownPeers())
+        .containsExactly(
+            new KnownPeer("Ann", "key2", null, null, 11),
+            new KnownPeer("Bob", "key1", "127.0.0.1", 4002, 12));
   }
 
   @Test
@@ -348,8 +451,11 @@ class StoreWritesTest {
     store.enqueue(Outgoing.text("Cy", "hi Cy")).join();
     store.enqueue(Outgoing.text("Bob", "how are you")).join();
 
-    assertThat(store.history(null)).extracting(Message::text).containsExactly("hi Bob", "hi Sam", "hi Cy", "how are you");
-    assertThat(store.history("Bob")).extracting(m -> m.from() + ">" + m.to())
+    assertThat(store.history(null))
+        .extracting(Message::text)
+        .containsExactly("hi Bob", "hi Sam", "hi Cy", "how are you");
+    assertThat(store.history("Bob"))
+        .extracting(m -> m.from() + ">" + m.to())
         .containsExactly("Sam>Bob", "Bob>Sam", "Sam>Bob");
   }
 
@@ -357,38 +463,47 @@ class StoreWritesTest {
   void badArgumentsAreRefusedBeforeReachingTheWriter() {
     open();
     assertThatThrownBy(() -> Outgoing.text("no spaces allowed", "x"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a peer name");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a peer name");
     assertThatThrownBy(() -> store.transaction(tx -> tx.addJob(1, 0L, bytes("x"), "bad")).join())
-        .hasRootCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("periodMillis");
+        .hasRootCauseInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("periodMillis");
     assertThatThrownBy(() -> store.receive("Bob", List.of(incoming("Bob", 0, "zero"))).join())
-        .hasRootCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("seq must be 1 or more: 0");
+        .hasRootCauseInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("seq must be 1 or more: 0");
   }
 
   @Test
   void aUnitThatFailsAfterWritingIsUndoneAloneAndTheRestOfItsGroupCommits() throws Exception {
     open();
     java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-    var blocker = store.transaction(tx -> {
-      try {
-        hold.await(); // keeps the writer busy so that the next three units share one group
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    var blocker =
+        store.transaction(
+            tx -> {
+              try {
+                hold.await(); // keeps the writer busy so that the next three units share one group
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return null;
+            });
     var before = store.enqueue(Outgoing.text("Ann", "before"));
-    var failing = store.transaction(tx -> {
-      tx.addJob(7, 1L, null, bytes("x"), "written, then undone");
-      tx.enqueue(Outgoing.text("Ann", "never"));
-      throw new IllegalStateException("the handler broke");
-    });
+    var failing =
+        store.transaction(
+            tx -> {
+              tx.addJob(7, 1L, null, bytes("x"), "written, then undone");
+              tx.enqueue(Outgoing.text("Ann", "never"));
+              throw new IllegalStateException("the handler broke");
+            });
     var after = store.enqueue(Outgoing.text("Ann", "after"));
     hold.countDown();
     blocker.join();
 
     assertThatThrownBy(failing::join).hasRootCauseMessage("the handler broke");
     assertThat(List.of(before.join().seq(), after.join().seq())).containsExactly(1L, 2L);
-    assertThat(store.pendingOut("Ann", 0, 10)).extracting(Message::text).containsExactly("before", "after");
+    assertThat(store.pendingOut("Ann", 0, 10))
+        .extracting(Message::text)
+        .containsExactly("before", "after");
     assertThat(store.jobs()).isEmpty();
   }
 
@@ -397,7 +512,8 @@ class StoreWritesTest {
     open();
     Tx leaked = store.transaction(tx -> tx).join();
     assertThatThrownBy(() -> leaked.enqueue(Outgoing.text("Ann", "late")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("only inside its transaction unit");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("only inside its transaction unit");
   }
 
   static byte[] bytes(String s) {

@@ -62,12 +62,16 @@ class HandshakeTest {
 
   /** A sender that is not registered itself and sees the world through {@code view}. */
   private Transport sender(String name, Identity identity, Directory view, MemoryOutbox outbox) {
-    Transport t = new Transport(config, name, identity, group, outboxThread, view, outbox, new RecordingInbox());
+    Transport t =
+        new Transport(
+            config, name, identity, group, outboxThread, view, outbox, new RecordingInbox());
     closeables.add(t::abort);
     return t;
   }
 
-  /** A man in the middle with a valid key of its own, registered under its own name, posing as Sam. */
+  /**
+   * A man in the middle with a valid key of its own, registered under its own name, posing as Sam.
+   */
   @Test
   void aClientWithTheRightNameAndTheWrongKeyIsRefused() {
     node("Sam");
@@ -80,10 +84,27 @@ class HandshakeTest {
       impostorOutbox.add("Carol", "it's me, Sam");
       impostor.wake("Carol");
 
-      await().atMost(Duration.ofSeconds(5)).until(() -> log.warnings().stream().anyMatch(w ->
-          w.startsWith("Carol: ") && w.contains("(Sam): Sam did not prove possession of the key")));
-      await().atMost(Duration.ofSeconds(5)).until(() -> log.warnings().stream().anyMatch(w ->
-          w.startsWith("Sam: ") && w.contains("Carol at 127.0.0.1:" + carol.address.getPort() + " refused the handshake")));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  log.warnings().stream()
+                      .anyMatch(
+                          w ->
+                              w.startsWith("Carol: ")
+                                  && w.contains("(Sam): Sam did not prove possession of the key")));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  log.warnings().stream()
+                      .anyMatch(
+                          w ->
+                              w.startsWith("Sam: ")
+                                  && w.contains(
+                                      "Carol at 127.0.0.1:"
+                                          + carol.address.getPort()
+                                          + " refused the handshake")));
     }
     assertThat(carol.inbox.received).isEmpty();
     assertThat(carol.inbox.connected).isEmpty();
@@ -95,7 +116,9 @@ class HandshakeTest {
   void aServerWithTheWrongKeyIsRefusedByTheClient() {
     Node carol = node("Carol");
     Directory samsView = new Directory();
-    samsView.put(new PeerEndpoint("Carol", "127.0.0.1", carol.address.getPort(), Identity.generate().publicKey()));
+    samsView.put(
+        new PeerEndpoint(
+            "Carol", "127.0.0.1", carol.address.getPort(), Identity.generate().publicKey()));
     Identity sam = Identity.generate();
     registry.put(new PeerEndpoint("Sam", "127.0.0.1", 1, sam.publicKey()));
     MemoryOutbox outbox = new MemoryOutbox("Sam");
@@ -103,8 +126,16 @@ class HandshakeTest {
     try (LogCapture log = new LogCapture()) {
       outbox.add("Carol", "secret");
       transport.wake("Carol");
-      await().atMost(Duration.ofSeconds(5)).until(() -> log.warnings().stream().anyMatch(w ->
-          w.startsWith("Sam: refusing Carol") && w.contains("its signature does not match the registry's key for Carol")));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  log.warnings().stream()
+                      .anyMatch(
+                          w ->
+                              w.startsWith("Sam: refusing Carol")
+                                  && w.contains(
+                                      "its signature does not match the registry's key for Carol")));
     }
     assertThat(carol.inbox.received).isEmpty();
     assertThat(carol.inbox.connected).isEmpty();
@@ -126,7 +157,8 @@ class HandshakeTest {
     Node bob = node("Bob");
     Directory samsView = new Directory();
     Identity carolKey = Identity.generate();
-    samsView.put(new PeerEndpoint("Carol", "127.0.0.1", bob.address.getPort(), carolKey.publicKey()));
+    samsView.put(
+        new PeerEndpoint("Carol", "127.0.0.1", bob.address.getPort(), carolKey.publicKey()));
     Identity sam = Identity.generate();
     registry.put(new PeerEndpoint("Sam", "127.0.0.1", 1, sam.publicKey()));
     MemoryOutbox outbox = new MemoryOutbox("Sam");
@@ -134,8 +166,13 @@ class HandshakeTest {
     try (LogCapture log = new LogCapture()) {
       outbox.add("Carol", "for Carol only");
       transport.wake("Carol");
-      await().atMost(Duration.ofSeconds(5)).until(() -> log.warnings().stream().anyMatch(w ->
-          w.startsWith("Bob: ") && w.contains("this is Bob, not Carol")));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  log.warnings().stream()
+                      .anyMatch(
+                          w -> w.startsWith("Bob: ") && w.contains("this is Bob, not Carol")));
     }
     assertThat(bob.inbox.received).isEmpty();
     assertThat(outbox.ackedUpTo("Carol")).isZero();
@@ -154,11 +191,20 @@ class HandshakeTest {
       recorded = first.sent();
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> carol.inbox.received.size() == 1);
-    try (LogCapture log = new LogCapture(); RawClient replay = new RawClient(carol.address.getPort())) {
-      replay.writeUnsealed(recorded); // Carol answers with a new ephemeral key: the old third message no longer fits
+    try (LogCapture log = new LogCapture();
+        RawClient replay = new RawClient(carol.address.getPort())) {
+      replay.writeUnsealed(
+          recorded); // Carol answers with a new ephemeral key: the old third message no longer fits
       assertThat(replay.closedByServer()).isTrue();
-      await().atMost(Duration.ofSeconds(5)).until(() -> log.warnings().stream().anyMatch(w ->
-          w.startsWith("Carol: ") && w.contains("the encrypted handshake failed")));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  log.warnings().stream()
+                      .anyMatch(
+                          w ->
+                              w.startsWith("Carol: ")
+                                  && w.contains("the encrypted handshake failed")));
     }
     assertThat(carol.inbox.received).hasSize(1);
   }
@@ -168,14 +214,17 @@ class HandshakeTest {
     Node carol = node("Carol");
     Identity old = Identity.generate();
     registry.put(new PeerEndpoint("Oldtimer", "127.0.0.1", 1, old.publicKey()));
-    try (LogCapture log = new LogCapture(); RawClient client = new RawClient(carol.address.getPort())) {
+    try (LogCapture log = new LogCapture();
+        RawClient client = new RawClient(carol.address.getPort())) {
       client.write(new Frame.Hello(1, "Oldtimer", "Carol", new byte[32])); // as protocol 1 opened
       Frame verdict = client.read();
       assertThat(verdict).isInstanceOf(Frame.Bye.class);
       assertThat(((Frame.Bye) verdict).reason())
-          .isEqualTo("this agent speaks p2pchat protocol 2 (encrypted links), Oldtimer speaks protocol 1; upgrade it");
+          .isEqualTo(
+              "this agent speaks p2pchat protocol 2 (encrypted links), Oldtimer speaks protocol 1; upgrade it");
       assertThat(client.closedByServer()).isTrue();
-      assertThat(log.warnings()).anyMatch(w -> w.startsWith("Carol: ") && w.contains("speaks protocol 1; upgrade it"));
+      assertThat(log.warnings())
+          .anyMatch(w -> w.startsWith("Carol: ") && w.contains("speaks protocol 1; upgrade it"));
     }
     assertThat(carol.inbox.connected).isEmpty();
   }
@@ -184,26 +233,39 @@ class HandshakeTest {
   void aServerOfThePlaintextProtocolIsReportedWithBothVersions() throws Exception {
     Identity sam = Identity.generate();
     registry.put(new PeerEndpoint("Sam", "127.0.0.1", 1, sam.publicKey()));
-    try (java.net.ServerSocket oldServer = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+    try (java.net.ServerSocket oldServer =
+            new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         LogCapture log = new LogCapture()) {
       Directory samsView = new Directory();
-      samsView.put(new PeerEndpoint("Carol", "127.0.0.1", oldServer.getLocalPort(), Identity.generate().publicKey()));
+      samsView.put(
+          new PeerEndpoint(
+              "Carol", "127.0.0.1", oldServer.getLocalPort(), Identity.generate().publicKey()));
       MemoryOutbox outbox = new MemoryOutbox("Sam");
       Transport transport = sender("Sam", sam, samsView, outbox);
       outbox.add("Carol", "hello old friend");
       transport.wake("Carol");
       try (java.net.Socket s = oldServer.accept()) {
-        // protocol 1 answered any HELLO with a plaintext WELCOME: kind 2, version 1, name, nonce, signature
+        // protocol 1 answered any HELLO with a plaintext WELCOME: kind 2, version 1, name, nonce,
+        // signature
         byte[] welcome = new byte[4 + 1 + 2 + 1 + 5 + 32 + 1 + 64];
         welcome[3] = (byte) (welcome.length - 4);
         welcome[4] = 2;
         welcome[6] = 1;
         welcome[7] = 5;
-        System.arraycopy("Carol".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, welcome, 8, 5);
+        System.arraycopy(
+            "Carol".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, welcome, 8, 5);
         welcome[8 + 5 + 32] = 64;
         s.getOutputStream().write(welcome);
-        await().atMost(Duration.ofSeconds(5)).until(() -> log.warnings().stream().anyMatch(w ->
-            w.startsWith("Sam: refusing Carol") && w.contains("it speaks p2pchat protocol 1 (plaintext), this agent speaks protocol 2")));
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () ->
+                    log.warnings().stream()
+                        .anyMatch(
+                            w ->
+                                w.startsWith("Sam: refusing Carol")
+                                    && w.contains(
+                                        "it speaks p2pchat protocol 1 (plaintext), this agent speaks protocol 2")));
       }
       assertThat(outbox.ackedUpTo("Carol")).isZero();
     }

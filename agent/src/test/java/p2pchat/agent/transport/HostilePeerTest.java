@@ -23,9 +23,10 @@ import p2pchat.agent.wire.Frame;
 /** Each attack closes only the attacker's connection while Sam keeps talking to Carol. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostilePeerTest {
-  private final TransportConfig config = TransportConfig.defaults()
-      .withHandshakeTimeout(Duration.ofMillis(500))
-      .withMaxInboundConnections(8);
+  private final TransportConfig config =
+      TransportConfig.defaults()
+          .withHandshakeTimeout(Duration.ofMillis(500))
+          .withMaxInboundConnections(8);
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private EventLoopGroup group;
   private Directory registry;
@@ -83,8 +84,15 @@ class HostilePeerTest {
     try (LogCapture log = new LogCapture()) {
       attacker.write("GET / HTTP/1.1\r\nHost: carol\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       assertThat(attacker.closedByServer()).isTrue();
-      await().atMost(Duration.ofSeconds(2)).until(() -> log.warnings().stream().anyMatch(w ->
-          w.startsWith("Carol: closing the connection from /127.0.0.1:") && w.contains("not a p2pchat HELLO")));
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(
+              () ->
+                  log.warnings().stream()
+                      .anyMatch(
+                          w ->
+                              w.startsWith("Carol: closing the connection from /127.0.0.1:")
+                                  && w.contains("not a p2pchat HELLO")));
     }
     samSaysSomethingAndCarolGetsIt();
   }
@@ -102,7 +110,8 @@ class HostilePeerTest {
     RawClient attacker = attacker();
     long start = System.nanoTime();
     assertThat(attacker.closedByServer()).isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(4));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isBetween(Duration.ofMillis(400), Duration.ofSeconds(4));
     samSaysSomethingAndCarolGetsIt();
   }
 
@@ -114,12 +123,15 @@ class HostilePeerTest {
     for (int i = open; i < config.maxInboundConnections(); i++) {
       flood.add(attacker());
     }
-    await().atMost(Duration.ofSeconds(2)).until(() -> carol.transport.inboundConnections() == config.maxInboundConnections());
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> carol.transport.inboundConnections() == config.maxInboundConnections());
     RawClient oneTooMany = attacker();
     assertThat(oneTooMany.readUntilClosed()).as("closed on accept, without a word").isEmpty();
 
     for (RawClient c : flood) { // the handshake timeout frees every slot
-      assertThat(c.readUntilClosed()).isEqualTo(RawClient.bytes(new Frame.Bye("no handshake within 500 ms")));
+      assertThat(c.readUntilClosed())
+          .isEqualTo(RawClient.bytes(new Frame.Bye("no handshake within 500 ms")));
     }
     samSaysSomethingAndCarolGetsIt();
   }
@@ -151,26 +163,36 @@ class HostilePeerTest {
     // stops reading and the socket buffers are full.
     String text = "x".repeat(1000);
     long[] written = {0};
-    Thread writer = new Thread(() -> {
-      try {
-        for (long seq = 1; ; seq++) {
-          byte[] b = RawClient.bytes(new Frame.Msg("m" + seq, seq, 0, null, false, text, null));
-          client.write(b);
-          written[0] += b.length;
-        }
-      } catch (Exception e) {
-        // the socket was closed at the end of the test
-      }
-    }, "flooder");
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                for (long seq = 1; ; seq++) {
+                  byte[] b =
+                      RawClient.bytes(new Frame.Msg("m" + seq, seq, 0, null, false, text, null));
+                  client.write(b);
+                  written[0] += b.length;
+                }
+              } catch (Exception e) {
+                // the socket was closed at the end of the test
+              }
+            },
+            "flooder");
     writer.setDaemon(true);
     writer.start();
 
     // Carol stops reading after a few batches; the flooder then blocks on full socket buffers.
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> carol.inbox.held.size() >= ServerHandler.MAX_OUTSTANDING_BATCHES);
     long seen = carol.inbox.received.size();
-    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> carol.inbox.received.size() == seen);
-    assertThat(carol.inbox.held.size()).isLessThanOrEqualTo(ServerHandler.MAX_OUTSTANDING_BATCHES + 2);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> carol.inbox.received.size() == seen);
+    assertThat(carol.inbox.held.size())
+        .isLessThanOrEqualTo(ServerHandler.MAX_OUTSTANDING_BATCHES + 2);
     assertThat(seen * 1000).isLessThan(16L << 20);
     client.close();
     writer.join(5_000);

@@ -20,15 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.wire.Frame;
-import p2pchat.agent.wire.NoiseHandshake;
 import p2pchat.agent.wire.MutationFuzzer;
+import p2pchat.agent.wire.NoiseHandshake;
 import p2pchat.agent.wire.Samples;
 
 /**
- * Mutated byte streams, before and after a genuine handshake, against a live server while a
- * real peer keeps sending to it. The property: every fuzzed connection ends closed by the
- * server, nothing but protocol errors is logged, the real peer's messages all arrive in order,
- * and Netty's memory stays bounded. Time-bounded; {@code -Dfuzz.seed=N} replays a run.
+ * Mutated byte streams, before and after a genuine handshake, against a live server while a real
+ * peer keeps sending to it. The property: every fuzzed connection ends closed by the server,
+ * nothing but protocol errors is logged, the real peer's messages all arrive in order, and Netty's
+ * memory stays bounded. Time-bounded; {@code -Dfuzz.seed=N} replays a run.
  */
 class LiveFuzzTest {
   private static final Duration BUDGET = Duration.ofSeconds(2);
@@ -37,10 +37,11 @@ class LiveFuzzTest {
   @Test
   void aServerUnderMutatedTrafficClosesEachBadConnectionAndKeepsServing() throws Exception {
     long seed = Long.getLong("fuzz.seed", System.nanoTime());
-    TransportConfig config = TransportConfig.defaults()
-        .withHandshakeTimeout(Duration.ofMillis(300))
-        .withIdleTimeout(Duration.ofMillis(500))
-        .withMaxInboundConnections(64);
+    TransportConfig config =
+        TransportConfig.defaults()
+            .withHandshakeTimeout(Duration.ofMillis(300))
+            .withIdleTimeout(Duration.ofMillis(500))
+            .withMaxInboundConnections(64);
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     Directory registry = new Directory();
@@ -73,12 +74,17 @@ class LiveFuzzTest {
       int total = sent;
       await().atMost(Duration.ofSeconds(10)).until(() -> sam.outbox.ackedUpTo("Carol") == total);
       assertThat(carol.inbox.textsFrom("Sam"))
-          .containsExactlyElementsOf(IntStream.rangeClosed(1, total).mapToObj(i -> "real " + i).toList());
+          .containsExactlyElementsOf(
+              IntStream.rangeClosed(1, total).mapToObj(i -> "real " + i).toList());
       await().atMost(Duration.ofSeconds(5)).until(() -> carol.transport.inboundConnections() <= 1);
       assertThat(log.warnings()).noneMatch(w -> w.contains("unexpected error"));
       assertThat(peakMemory).as("Netty memory under fuzzing").isLessThan(64L << 20);
       LoggerFactory.getLogger(LiveFuzzTest.class)
-          .info("live fuzz: seed {}, {} fuzzed connections, {} real messages delivered", seed, connections, total);
+          .info(
+              "live fuzz: seed {}, {} fuzzed connections, {} real messages delivered",
+              seed,
+              connections,
+              total);
     } finally {
       clients.shutdownNow();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -89,23 +95,27 @@ class LiveFuzzTest {
   private static int fuzz(int port, Random random, Identity mallory, long seed) throws Exception {
     List<byte[]> beforeHandshake = new ArrayList<>();
     // HELLO and the first handshake message (an ephemeral key), as a client opens
-    byte[] hello = RawClient.bytes(new Frame.Hello(NoiseHandshake.VERSION, "Mallory", "Carol", new byte[32]));
+    byte[] hello =
+        RawClient.bytes(new Frame.Hello(NoiseHandshake.VERSION, "Mallory", "Carol", new byte[32]));
     byte[] opening = Arrays.copyOf(hello, hello.length + 2 + 32);
     opening[hello.length + 1] = 32;
     beforeHandshake.add(opening);
     Samples.frames().forEach(f -> beforeHandshake.add(Samples.framed(f)));
     List<byte[]> afterHandshake = new ArrayList<>();
     for (long seq = 1; seq <= 3; seq++) {
-      afterHandshake.add(RawClient.bytes(new Frame.Msg("m" + seq, seq, 0, null, false, "fuzz " + seq, null)));
+      afterHandshake.add(
+          RawClient.bytes(new Frame.Msg("m" + seq, seq, 0, null, false, "fuzz " + seq, null)));
     }
-    afterHandshake.add(RawClient.bytes(new Frame.Msg("d", 9, 1, 2L, true, "t", "{}"), new Frame.Bye("bye")));
+    afterHandshake.add(
+        RawClient.bytes(new Frame.Msg("d", 9, 1, 2L, true, "t", "{}"), new Frame.Bye("bye")));
     MutationFuzzer early = new MutationFuzzer(random, beforeHandshake);
     MutationFuzzer late = new MutationFuzzer(random, afterHandshake);
     long deadline = System.nanoTime() + BUDGET.toNanos();
     int connections = 0;
     while (System.nanoTime() < deadline) {
       try (RawClient client = new RawClient(port)) {
-        int mode = random.nextInt(3); // 0: the handshake, 1: frames inside sealed records, 2: the records
+        int mode =
+            random.nextInt(3); // 0: the handshake, 1: frames inside sealed records, 2: the records
         if (mode > 0) {
           assertThat(client.handshake("Mallory", mallory, "Carol")).isEqualTo(new Frame.Ack(0));
         }

@@ -6,7 +6,10 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Test fixture: collects what the transport logs, to check that refusals are logged. Thread-safe enough for tests. */
+/**
+ * Test fixture: collects what the transport logs, to check that refusals are logged. Thread-safe
+ * enough for tests.
+ */
 final class LogCapture implements AutoCloseable {
   private final Logger logger = (Logger) LoggerFactory.getLogger("p2pchat.agent.transport");
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();

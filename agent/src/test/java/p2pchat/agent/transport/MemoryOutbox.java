@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import p2pchat.agent.Message;
 
 /**
- * Test fixture: an outbox held in memory, one ordered list per receiver; seqs from 1. Records
- * what the transport reported as sent and acknowledged. Thread-safe (synchronized).
+ * Test fixture: an outbox held in memory, one ordered list per receiver; seqs from 1. Records what
+ * the transport reported as sent and acknowledged. Thread-safe (synchronized).
  */
 final class MemoryOutbox implements Outbox {
   private final String self;
@@ -23,8 +23,20 @@ final class MemoryOutbox implements Outbox {
 
   synchronized Message add(String to, String text) {
     List<Message> list = rows.computeIfAbsent(to, k -> new ArrayList<>());
-    Message m = new Message(UUID.randomUUID().toString(), self, to, Message.Direction.OUT, list.size() + 1L, text, null,
-        Message.Status.QUEUED, System.currentTimeMillis(), null, false, null);
+    Message m =
+        new Message(
+            UUID.randomUUID().toString(),
+            self,
+            to,
+            Message.Direction.OUT,
+            list.size() + 1L,
+            text,
+            null,
+            Message.Status.QUEUED,
+            System.currentTimeMillis(),
+            null,
+            false,
+            null);
     list.add(m);
     return m;
   }

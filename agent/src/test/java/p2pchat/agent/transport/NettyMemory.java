@@ -11,6 +11,7 @@ final class NettyMemory {
     if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
       return provider.metric().usedDirectMemory() + provider.metric().usedHeapMemory();
     }
-    throw new IllegalStateException("Netty's default allocator reports no metrics: " + ByteBufAllocator.DEFAULT);
+    throw new IllegalStateException(
+        "Netty's default allocator reports no metrics: " + ByteBufAllocator.DEFAULT);
   }
 }

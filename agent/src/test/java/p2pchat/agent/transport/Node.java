@@ -7,8 +7,8 @@ import java.util.concurrent.Executors;
 import p2pchat.agent.identity.Identity;
 
 /**
- * Test fixture: one agent's worth of transport with an in-memory outbox and inbox, registered
- * in a shared {@link Directory}. Not thread-safe; drive it from the test thread.
+ * Test fixture: one agent's worth of transport with an in-memory outbox and inbox, registered in a
+ * shared {@link Directory}. Not thread-safe; drive it from the test thread.
  */
 final class Node implements AutoCloseable {
   final String name;
@@ -26,19 +26,26 @@ final class Node implements AutoCloseable {
     this(name, Identity.generate(), config, group, directory);
   }
 
-  Node(String name, Identity identity, TransportConfig config, EventLoopGroup group, Directory directory) {
+  Node(
+      String name,
+      Identity identity,
+      TransportConfig config,
+      EventLoopGroup group,
+      Directory directory) {
     this.name = name;
     this.identity = identity;
     this.config = config;
     this.group = group;
     this.directory = directory;
     this.outbox = new MemoryOutbox(name);
-    this.outboxThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "agent-" + name + "-outbox"));
+    this.outboxThread =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "agent-" + name + "-outbox"));
   }
 
   /** Starts (or restarts) the transport on {@code port} (0 = any) and registers the address. */
   Node start(int port) {
-    transport = new Transport(config, name, identity, group, outboxThread, directory, outbox, inbox);
+    transport =
+        new Transport(config, name, identity, group, outboxThread, directory, outbox, inbox);
     address = transport.listen("127.0.0.1", port);
     directory.put(new PeerEndpoint(name, "127.0.0.1", address.getPort(), identity.publicKey()));
     return this;

@@ -35,7 +35,10 @@ final class RawClient implements AutoCloseable {
     this(port, 0);
   }
 
-  /** With {@code receiveBufferBytes > 0}, a small receive buffer: a peer that reads little fills it soon. */
+  /**
+   * With {@code receiveBufferBytes > 0}, a small receive buffer: a peer that reads little fills it
+   * soon.
+   */
   RawClient(int port, int receiveBufferBytes) throws IOException {
     socket = new Socket();
     if (receiveBufferBytes > 0) {
@@ -94,7 +97,8 @@ final class RawClient implements AutoCloseable {
       in.readFully(payload);
       return FrameCodec.decode(Unpooled.wrappedBuffer(payload));
     }
-    while (plain.readableBytes() < 4 || plain.readableBytes() < 4 + plain.getInt(plain.readerIndex())) {
+    while (plain.readableBytes() < 4
+        || plain.readableBytes() < 4 + plain.getInt(plain.readerIndex())) {
       int length = in.readUnsignedShort();
       byte[] record = new byte[length];
       in.readFully(record);
@@ -105,17 +109,19 @@ final class RawClient implements AutoCloseable {
   }
 
   /**
-   * Runs the encrypted handshake as {@code name}, binding a fresh static key with
-   * {@code identity}; returns the server's verdict frame: ACK(0) if accepted, else a BYE (sealed,
-   * or plaintext if the server refused before the key agreement).
+   * Runs the encrypted handshake as {@code name}, binding a fresh static key with {@code identity};
+   * returns the server's verdict frame: ACK(0) if accepted, else a BYE (sealed, or plaintext if the
+   * server refused before the key agreement).
    */
   Frame handshake(String name, Identity identity, String server) throws IOException {
     return handshake(name, identity, server, NoiseHandshake.VERSION);
   }
 
   Frame handshake(String name, Identity identity, String server, int version) throws IOException {
-    Frame.Hello hello = new Frame.Hello(version, name, server, NoiseHandshake.newNonce(new SecureRandom()));
-    NoiseHandshake noise = NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(identity::sign), hello);
+    Frame.Hello hello =
+        new Frame.Hello(version, name, server, NoiseHandshake.newNonce(new SecureRandom()));
+    NoiseHandshake noise =
+        NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(identity::sign), hello);
     byte[] first = noise.write();
     ByteBuf opening = Unpooled.buffer();
     FrameCodec.writeFrame(hello, opening);
@@ -132,12 +138,15 @@ final class RawClient implements AutoCloseable {
     in.readFully(second);
     noise.read(second);
     byte[] third = noise.write();
-    writeUnsealed(ByteBufUtil.getBytes(Unpooled.buffer().writeShort(third.length).writeBytes(third)));
+    writeUnsealed(
+        ByteBufUtil.getBytes(Unpooled.buffer().writeShort(third.length).writeBytes(third)));
     cipher = noise.split();
     return read();
   }
 
-  /** True once the server has closed the connection (skipping whatever it sent before, e.g. a BYE). */
+  /**
+   * True once the server has closed the connection (skipping whatever it sent before, e.g. a BYE).
+   */
   boolean closedByServer() throws IOException {
     try {
       while (in.read() >= 0) {

@@ -40,7 +40,10 @@ final class RecordingInbox implements Inbox {
     return f;
   }
 
-  /** Texts received from {@code from}, in arrival order, duplicates removed by seq (as the store would). */
+  /**
+   * Texts received from {@code from}, in arrival order, duplicates removed by seq (as the store
+   * would).
+   */
   List<String> textsFrom(String from) {
     List<String> texts = new ArrayList<>();
     long max = 0;

@@ -61,12 +61,14 @@ class TransportTest {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> sam.outbox.ackedUpTo("Carol") == 10_000);
     assertThat(carol.inbox.received).extracting(Message::text).containsExactlyElementsOf(texts);
-    assertThat(carol.inbox.received).allSatisfy(m -> {
-      assertThat(m.from()).isEqualTo("Sam");
-      assertThat(m.to()).isEqualTo("Carol");
-      assertThat(m.direction()).isEqualTo(Message.Direction.IN);
-      assertThat(m.status()).isEqualTo(Message.Status.RECEIVED);
-    });
+    assertThat(carol.inbox.received)
+        .allSatisfy(
+            m -> {
+              assertThat(m.from()).isEqualTo("Sam");
+              assertThat(m.to()).isEqualTo("Carol");
+              assertThat(m.direction()).isEqualTo(Message.Direction.IN);
+              assertThat(m.status()).isEqualTo(Message.Status.RECEIVED);
+            });
     assertThat(carol.inbox.connected).containsOnly("Sam");
     assertThat(sam.outbox.sentUpTo("Carol")).isEqualTo(10_000);
   }
@@ -79,10 +81,17 @@ class TransportTest {
       sam.send("Carol", "to carol " + i);
       carol.send("Sam", "to sam " + i);
     }
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        sam.outbox.ackedUpTo("Carol") == 500 && carol.outbox.ackedUpTo("Sam") == 500);
-    assertThat(carol.inbox.textsFrom("Sam")).hasSize(500).startsWith("to carol 1").endsWith("to carol 500");
-    assertThat(sam.inbox.textsFrom("Carol")).hasSize(500).startsWith("to sam 1").endsWith("to sam 500");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> sam.outbox.ackedUpTo("Carol") == 500 && carol.outbox.ackedUpTo("Sam") == 500);
+    assertThat(carol.inbox.textsFrom("Sam"))
+        .hasSize(500)
+        .startsWith("to carol 1")
+        .endsWith("to carol 500");
+    assertThat(sam.inbox.textsFrom("Carol"))
+        .hasSize(500)
+        .startsWith("to sam 1")
+        .endsWith("to sam 500");
   }
 
   @Test
@@ -93,16 +102,19 @@ class TransportTest {
     sam.send("Carol", "hello");
 
     await().atMost(Duration.ofSeconds(5)).until(() -> carol.inbox.held.size() == 1);
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sam.outbox.ackedUpTo("Carol") == 0);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> sam.outbox.ackedUpTo("Carol") == 0);
 
     carol.inbox.releaseAll();
     await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 1);
   }
 
   /**
-   * A free port below the kernel's range for outgoing connections. Carol restarts on her port
-   * while Sam keeps dialing it; on an ephemeral port, one of Sam's dials could be given that very
-   * port as its source and connect to itself (TCP self-connect), holding the port.
+   * A free port below the kernel's range for outgoing connections. Carol restarts on her port while
+   * Sam keeps dialing it; on an ephemeral port, one of Sam's dials could be given that very port as
+   * its source and connect to itself (TCP self-connect), holding the port.
    */
   private static int portOutsideTheEphemeralRange() throws java.io.IOException {
     int low = 32768;
@@ -124,7 +136,8 @@ class TransportTest {
   }
 
   @Test
-  void afterTheReceiverCrashesAndRestartsTheSenderResendsFromTheFirstUnacknowledged() throws Exception {
+  void afterTheReceiverCrashesAndRestartsTheSenderResendsFromTheFirstUnacknowledged()
+      throws Exception {
     Node sam = node("Sam");
     Node carol = new Node("Carol", config, group, directory);
     nodes.add(carol);
@@ -139,8 +152,13 @@ class TransportTest {
       sam.send("Carol", "m" + i);
     }
     // Carol stops reading after a few uncommitted batches, so not all 50 need to arrive.
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(carol.inbox.textsFrom("Sam"))
-        .as(() -> sam.transport.describe() + "\n" + carol.transport.describe()).contains("m101"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(carol.inbox.textsFrom("Sam"))
+                    .as(() -> sam.transport.describe() + "\n" + carol.transport.describe())
+                    .contains("m101"));
     int port = carol.address.getPort();
     carol.transport.abort();
     carol.inbox.hold(false);
@@ -156,8 +174,8 @@ class TransportTest {
     List<Message> again = carol.inbox.received.subList(before, carol.inbox.received.size());
     assertThat(again.get(0).seq()).isEqualTo(101);
     assertThat(again).extracting(Message::seq).isSorted().doesNotHaveDuplicates();
-    assertThat(carol.inbox.textsFrom("Sam")).containsExactlyElementsOf(
-        IntStream.rangeClosed(1, 200).mapToObj(i -> "m" + i).toList());
+    assertThat(carol.inbox.textsFrom("Sam"))
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, 200).mapToObj(i -> "m" + i).toList());
   }
 
   @Test
@@ -169,7 +187,10 @@ class TransportTest {
     for (int i = 1; i <= 20; i++) {
       sam.send("Carol", "offline " + i);
     }
-    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 0);
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sam.outbox.ackedUpTo("Carol") == 0);
 
     carol.start(port); // no wake: the sender's backoff retries on its own
     await().atMost(Duration.ofSeconds(10)).until(() -> sam.outbox.ackedUpTo("Carol") == 20);
@@ -209,8 +230,17 @@ class TransportTest {
 
   @Test
   void aMessageTooBigForAFrameIsReportedOnceAndHoldsBackOnlyWhatFollowsIt() {
-    TransportConfig small = new TransportConfig(1024, 4096, config.handshakeTimeout(), config.idleTimeout(),
-        config.backoffMin(), config.backoffMax(), 16, config.recordLimit(), true);
+    TransportConfig small =
+        new TransportConfig(
+            1024,
+            4096,
+            config.handshakeTimeout(),
+            config.idleTimeout(),
+            config.backoffMin(),
+            config.backoffMax(),
+            16,
+            config.recordLimit(),
+            true);
     directory = new Directory();
     Node sam = new Node("Sam", small, group, directory).start(0);
     Node carol = new Node("Carol", small, group, directory).start(0);
@@ -224,9 +254,16 @@ class TransportTest {
       for (int i = 0; i < 5; i++) {
         sam.transport.wake("Carol");
       }
-      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sam.outbox.ackedUpTo("Carol") == 1);
-      assertThat(log.errors()).singleElement().asString()
-          .contains("(seq 2) to Carol needs a 50", "more than the 4096-byte limit; it cannot be delivered");
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> sam.outbox.ackedUpTo("Carol") == 1);
+      assertThat(log.errors())
+          .singleElement()
+          .asString()
+          .contains(
+              "(seq 2) to Carol needs a 50",
+              "more than the 4096-byte limit; it cannot be delivered");
     }
     assertThat(carol.inbox.textsFrom("Sam")).containsExactly("before");
     assertThat(sam.transport.maxMessageBytes()).isLessThan(4096);
@@ -234,7 +271,8 @@ class TransportTest {
 
   @Test
   void aConnectionAtItsRecordLimitIsMadeAnewWithFreshKeysAndLosesNothing() {
-    TransportConfig few = config.withRecordLimit(16).withWindow(8); // a small window: many records per link
+    TransportConfig few =
+        config.withRecordLimit(16).withWindow(8); // a small window: many records per link
     directory = new Directory();
     Node sam = new Node("Sam", few, group, directory).start(0);
     Node carol = new Node("Carol", few, group, directory).start(0);
@@ -245,15 +283,26 @@ class TransportTest {
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> sam.outbox.ackedUpTo("Carol") == 300);
     assertThat(carol.inbox.textsFrom("Sam"))
-        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 300).mapToObj(i -> "m" + i).toList());
-    assertThat(carol.inbox.connected).as("new connections, each with fresh keys").hasSizeGreaterThanOrEqualTo(2);
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, 300).mapToObj(i -> "m" + i).toList());
+    assertThat(carol.inbox.connected)
+        .as("new connections, each with fresh keys")
+        .hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test
   void aPortInUseIsReportedInOneLine() {
     Node sam = node("Sam");
-    Transport second = new Transport(config, "Other", p2pchat.agent.identity.Identity.generate(), group,
-        Runnable::run, directory, new MemoryOutbox("Other"), new RecordingInbox());
+    Transport second =
+        new Transport(
+            config,
+            "Other",
+            p2pchat.agent.identity.Identity.generate(),
+            group,
+            Runnable::run,
+            directory,
+            new MemoryOutbox("Other"),
+            new RecordingInbox());
     int port = sam.address.getPort();
     assertThatThrownBy(() -> second.listen("127.0.0.1", port))
         .isInstanceOf(TransportException.class)

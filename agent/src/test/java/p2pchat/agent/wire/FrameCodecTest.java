@@ -38,7 +38,9 @@ class FrameCodecTest {
     while ((o = channel.readInbound()) != null) {
       decoded.add(o);
     }
-    assertThat(decoded).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(frames);
+    assertThat(decoded)
+        .usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyElementsOf(frames);
   }
 
   @Test
@@ -68,13 +70,19 @@ class FrameCodecTest {
     byte[] msg = Samples.payload(Samples.frames().get(1));
     assertRefused(new byte[] {}, "frame ends before its kind");
     assertRefused(new byte[] {9}, "unknown frame kind 9");
-    assertRefused(concat(Samples.payload(new Frame.Ack(3)), new byte[] {0}), "1 bytes left over after a complete ACK frame");
+    assertRefused(
+        concat(Samples.payload(new Frame.Ack(3)), new byte[] {0}),
+        "1 bytes left over after a complete ACK frame");
     assertRefused(Arrays.copyOf(msg, msg.length - 1), "frame ends before its text");
-    assertRefused(new byte[] {FrameCodec.ACK, -1, -1, -1, -1, -1, -1, -1, -1}, "ACK seq must not be negative: -1");
+    assertRefused(
+        new byte[] {FrameCodec.ACK, -1, -1, -1, -1, -1, -1, -1, -1},
+        "ACK seq must not be negative: -1");
     assertRefused(new byte[] {FrameCodec.MSG, 8}, "unknown MSG flags 8");
     assertRefused(new byte[] {FrameCodec.HELLO, 0, 2}, "frame ends before its from length");
     assertRefused(new byte[] {FrameCodec.LEGACY_WELCOME, 0, 1}, "unknown frame kind 2");
-    assertRefused(new byte[] {FrameCodec.BYE, 0, 2, (byte) 0xC3, (byte) 0x28}, "bye reason is not valid UTF-8");
+    assertRefused(
+        new byte[] {FrameCodec.BYE, 0, 2, (byte) 0xC3, (byte) 0x28},
+        "bye reason is not valid UTF-8");
     byte[] hello = Samples.payload(Samples.frames().get(0));
     hello[4] = ' '; // "Sam" -> "S m"
     assertRefused(hello, "from is not a valid peer name (allowed: A-Z a-z 0-9 _ . -)");
@@ -91,7 +99,9 @@ class FrameCodecTest {
   }
 
   private static void assertRefused(byte[] payload, String message) {
-    assertThatThrownBy(() -> decode(payload)).isExactlyInstanceOf(ProtocolException.class).hasMessage(message);
+    assertThatThrownBy(() -> decode(payload))
+        .isExactlyInstanceOf(ProtocolException.class)
+        .hasMessage(message);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

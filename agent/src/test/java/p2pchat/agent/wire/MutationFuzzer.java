@@ -48,13 +48,15 @@ public final class MutationFuzzer {
       }
       case 1 -> b[at] ^= (byte) (1 << random.nextInt(8)); // flip a bit
       case 2 -> b[at] = (byte) random.nextInt(256); // replace a byte
-      case 3 -> b[at] = (byte) new int[] {0, 1, 0x7f, 0x80, 0xff}[random.nextInt(5)]; // boundary values
+      case 3 ->
+          b[at] = (byte) new int[] {0, 1, 0x7f, 0x80, 0xff}[random.nextInt(5)]; // boundary values
       case 4 -> { // insert random bytes
         byte[] extra = new byte[1 + random.nextInt(8)];
         random.nextBytes(extra);
         return splice(Arrays.copyOf(b, at), extra, Arrays.copyOfRange(b, at, b.length));
       }
-      case 5 -> { // keep the length prefix honest after a change, to reach the payload decoder's checks
+      case 5 -> { // keep the length prefix honest after a change, to reach the payload decoder's
+        // checks
         if (b.length >= 4) {
           int n = b.length - 4;
           b[0] = (byte) (n >>> 24);
@@ -68,7 +70,10 @@ public final class MutationFuzzer {
       }
       default -> { // duplicate a range
         int end = at + random.nextInt(b.length - at + 1);
-        return splice(Arrays.copyOf(b, end), Arrays.copyOfRange(b, at, end), Arrays.copyOfRange(b, end, b.length));
+        return splice(
+            Arrays.copyOf(b, end),
+            Arrays.copyOfRange(b, at, end),
+            Arrays.copyOfRange(b, end, b.length));
       }
     }
     return b;

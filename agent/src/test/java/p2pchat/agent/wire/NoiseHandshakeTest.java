@@ -16,19 +16,33 @@ import p2pchat.agent.identity.Keys;
 class NoiseHandshakeTest {
   private final Identity ann = Identity.generate();
   private final Identity bob = Identity.generate();
-  private final Frame.Hello hello = new Frame.Hello(NoiseHandshake.VERSION, "Ann", "Bob", NoiseHandshake.newNonce(new SecureRandom()));
+  private final Frame.Hello hello =
+      new Frame.Hello(
+          NoiseHandshake.VERSION, "Ann", "Bob", NoiseHandshake.newNonce(new SecureRandom()));
 
   /** Ann (client) and Bob (server) after a full handshake: {client cipher, server cipher}. */
   private RecordCipher[] handshake(Frame.Hello clientHello, Frame.Hello serverHello) {
-    NoiseHandshake client = NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(ann::sign), clientHello);
-    NoiseHandshake server = NoiseHandshake.responder(NoiseHandshake.StaticKey.generate(bob::sign), serverHello);
+    NoiseHandshake client =
+        NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(ann::sign), clientHello);
+    NoiseHandshake server =
+        NoiseHandshake.responder(NoiseHandshake.StaticKey.generate(bob::sign), serverHello);
     server.read(client.write());
     byte[] serverBinding = client.read(server.write());
-    assertThat(client.remoteIsBoundTo(serverBinding, (d, sig) -> Keys.verify(bob.publicKey(), d, sig))).as("Bob's static key bound to Bob").isTrue();
-    assertThat(client.remoteIsBoundTo(serverBinding, (d, sig) -> Keys.verify(ann.publicKey(), d, sig))).as("not to anyone else").isFalse();
+    assertThat(
+            client.remoteIsBoundTo(serverBinding, (d, sig) -> Keys.verify(bob.publicKey(), d, sig)))
+        .as("Bob's static key bound to Bob")
+        .isTrue();
+    assertThat(
+            client.remoteIsBoundTo(serverBinding, (d, sig) -> Keys.verify(ann.publicKey(), d, sig)))
+        .as("not to anyone else")
+        .isFalse();
     byte[] clientBinding = server.read(client.write());
-    assertThat(server.remoteIsBoundTo(clientBinding, (d, sig) -> Keys.verify(ann.publicKey(), d, sig))).isTrue();
-    assertThat(server.remoteIsBoundTo(clientBinding, (d, sig) -> Keys.verify(bob.publicKey(), d, sig))).isFalse();
+    assertThat(
+            server.remoteIsBoundTo(clientBinding, (d, sig) -> Keys.verify(ann.publicKey(), d, sig)))
+        .isTrue();
+    assertThat(
+            server.remoteIsBoundTo(clientBinding, (d, sig) -> Keys.verify(bob.publicKey(), d, sig)))
+        .isFalse();
     assertThat(client.finished()).isTrue();
     assertThat(server.finished()).isTrue();
     return new RecordCipher[] {client.split(), server.split()};
@@ -52,11 +66,14 @@ class NoiseHandshakeTest {
   void bothSidesAgreeOnKeysAndNoPlaintextIsInARecord() {
     RecordCipher[] c = handshake(hello, hello);
     ByteBuf record = sealed(c[0], "meet me at noon");
-    assertThat(ByteBufUtil.getBytes(record.duplicate())).asString(StandardCharsets.ISO_8859_1).doesNotContain("noon");
+    assertThat(ByteBufUtil.getBytes(record.duplicate()))
+        .asString(StandardCharsets.ISO_8859_1)
+        .doesNotContain("noon");
     assertThat(opened(c[1], record)).isEqualTo("meet me at noon");
     assertThat(opened(c[0], sealed(c[1], "ok"))).isEqualTo("ok");
     // the same plaintext twice seals differently (a fresh nonce per record)
-    assertThat(ByteBufUtil.getBytes(sealed(c[0], "x"))).isNotEqualTo(ByteBufUtil.getBytes(sealed(c[0], "x")));
+    assertThat(ByteBufUtil.getBytes(sealed(c[0], "x")))
+        .isNotEqualTo(ByteBufUtil.getBytes(sealed(c[0], "x")));
   }
 
   @Test
@@ -64,7 +81,9 @@ class NoiseHandshakeTest {
     RecordCipher[] c = handshake(hello, hello);
     ByteBuf flipped = sealed(c[0], "one");
     flipped.setByte(5, flipped.getByte(5) ^ 1);
-    assertThatThrownBy(() -> opened(c[1], flipped)).isInstanceOf(ProtocolException.class).hasMessageContaining("failed authentication");
+    assertThatThrownBy(() -> opened(c[1], flipped))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("failed authentication");
 
     RecordCipher[] d = handshake(hello, hello);
     ByteBuf first = sealed(d[0], "first");
@@ -76,17 +95,22 @@ class NoiseHandshakeTest {
     RecordCipher[] e = handshake(hello, hello);
     sealed(e[0], "first");
     ByteBuf later = sealed(e[0], "second");
-    assertThatThrownBy(() -> opened(e[1], later)).as("the second record before the first").isInstanceOf(ProtocolException.class);
+    assertThatThrownBy(() -> opened(e[1], later))
+        .as("the second record before the first")
+        .isInstanceOf(ProtocolException.class);
     assertThat(second.isReadable()).isTrue();
   }
 
   @Test
   void aHelloChangedOnTheWayBreaksTheHandshake() {
     Frame.Hello downgraded = new Frame.Hello(NoiseHandshake.VERSION, "Ann", "Bobby", hello.nonce());
-    NoiseHandshake client = NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(ann::sign), hello);
-    NoiseHandshake server = NoiseHandshake.responder(NoiseHandshake.StaticKey.generate(bob::sign), downgraded);
+    NoiseHandshake client =
+        NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(ann::sign), hello);
+    NoiseHandshake server =
+        NoiseHandshake.responder(NoiseHandshake.StaticKey.generate(bob::sign), downgraded);
     server.read(client.write()); // the first message carries only a public ephemeral key
-    assertThatThrownBy(() -> client.read(server.write())).isInstanceOf(ProtocolException.class)
+    assertThatThrownBy(() -> client.read(server.write()))
+        .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("the encrypted handshake failed");
   }
 
@@ -94,8 +118,10 @@ class NoiseHandshakeTest {
   void theJdksAesGcmAndNoiseJavasAgreeOnEveryRecord() throws Exception {
     // The record layer takes the split keys into the JDK's AES-GCM; noise-java's own cipher
     // states compute the same AEAD. Seal with one, open with the other, both ways.
-    NoiseHandshake client = NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(ann::sign), hello);
-    NoiseHandshake server = NoiseHandshake.responder(NoiseHandshake.StaticKey.generate(bob::sign), hello);
+    NoiseHandshake client =
+        NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(ann::sign), hello);
+    NoiseHandshake server =
+        NoiseHandshake.responder(NoiseHandshake.StaticKey.generate(bob::sign), hello);
     server.read(client.write());
     client.read(server.write());
     server.read(client.write());
@@ -109,7 +135,8 @@ class NoiseHandshakeTest {
       int length = record.readUnsignedShort();
       byte[] sealedBytes = ByteBufUtil.getBytes(record, record.readerIndex(), length);
       byte[] opened = new byte[length - 16];
-      assertThat(reference.getReceiver().decryptWithAd(null, sealedBytes, 0, opened, 0, length)).isEqualTo(text.length);
+      assertThat(reference.getReceiver().decryptWithAd(null, sealedBytes, 0, opened, 0, length))
+          .isEqualTo(text.length);
       assertThat(opened).isEqualTo(text);
 
       byte[] back = new byte[text.length + 16];
@@ -126,7 +153,8 @@ class NoiseHandshakeTest {
     for (int i = 0; i < 16; i++) {
       sealed(c[0], "r" + i);
     }
-    assertThatThrownBy(() -> sealed(c[0], "one too many")).isInstanceOf(ProtocolException.class)
+    assertThatThrownBy(() -> sealed(c[0], "one too many"))
+        .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("reconnecting with new keys");
   }
 }

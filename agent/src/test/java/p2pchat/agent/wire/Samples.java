@@ -16,8 +16,22 @@ public final class Samples {
     }
     return List.of(
         new Frame.Hello(NoiseHandshake.VERSION, "Sam", "Carol", nonce),
-        new Frame.Msg("0190f3a2-7c1e-7d2a-9b1f-2f0c9d6e1a11", 1, 1_720_000_000_000L, null, false, "hello", null),
-        new Frame.Msg("id-2", 2, 1_720_000_000_001L, 1_720_000_060_000L, true, "héllo wörld ✓ 😀", "{\"k\":[1,2]}"),
+        new Frame.Msg(
+            "0190f3a2-7c1e-7d2a-9b1f-2f0c9d6e1a11",
+            1,
+            1_720_000_000_000L,
+            null,
+            false,
+            "hello",
+            null),
+        new Frame.Msg(
+            "id-2",
+            2,
+            1_720_000_000_001L,
+            1_720_000_060_000L,
+            true,
+            "héllo wörld ✓ 😀",
+            "{\"k\":[1,2]}"),
         new Frame.Msg("x", Long.MAX_VALUE, -1, null, false, "", "{}"),
         new Frame.Ack(0),
         new Frame.Ack(12345),

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A seeded mutation fuzzer: starts from valid frames, truncates, flips, replaces, inserts and
- * splices bytes, and feeds the result to the payload decoder and to the framing decoder in
- * random chunks. The property: the only exception is ProtocolException. Time-bounded; the
- * seed is printed in any failure, and {@code -Dfuzz.seed=N} replays it.
+ * splices bytes, and feeds the result to the payload decoder and to the framing decoder in random
+ * chunks. The property: the only exception is ProtocolException. Time-bounded; the seed is printed
+ * in any failure, and {@code -Dfuzz.seed=N} replays it.
  */
 class WireFuzzTest {
   private static final long BUDGET_NANOS = 3_000_000_000L;
@@ -42,7 +42,16 @@ class WireFuzzTest {
       } catch (ProtocolException expected) {
         refused++;
       } catch (RuntimeException e) {
-        fail("seed " + seed + ", run " + runs + ": payload decoder threw " + e + " on " + Arrays.toString(input), e);
+        fail(
+            "seed "
+                + seed
+                + ", run "
+                + runs
+                + ": payload decoder threw "
+                + e
+                + " on "
+                + Arrays.toString(input),
+            e);
       }
       if (!feedInChunks(connection[0], input, random, seed, runs)) {
         connection[0].finishAndReleaseAll();
@@ -50,14 +59,17 @@ class WireFuzzTest {
       }
     }
     connection[0].finishAndReleaseAll();
-    LoggerFactory.getLogger(WireFuzzTest.class).info("wire fuzz: seed {}, {} inputs, {} decoded, {} refused", seed, runs, accepted, refused);
+    LoggerFactory.getLogger(WireFuzzTest.class)
+        .info(
+            "wire fuzz: seed {}, {} inputs, {} decoded, {} refused", seed, runs, accepted, refused);
     assertThat(runs).as("runs").isGreaterThan(500);
     assertThat(accepted).as("mutations that still decode").isPositive();
     assertThat(refused).as("mutations refused").isPositive();
   }
 
   /** Feeds one connection; false once the decoder refused (that connection is done). */
-  private static boolean feedInChunks(EmbeddedChannel channel, byte[] input, Random random, long seed, int run) {
+  private static boolean feedInChunks(
+      EmbeddedChannel channel, byte[] input, Random random, long seed, int run) {
     try {
       int at = 0;
       while (at < input.length) {
@@ -73,7 +85,16 @@ class WireFuzzTest {
     } catch (ProtocolException expected) {
       return false; // the connection would be closed here
     } catch (RuntimeException e) {
-      throw new AssertionError("seed " + seed + ", run " + run + ": frame decoder threw " + e + " on " + Arrays.toString(input), e);
+      throw new AssertionError(
+          "seed "
+              + seed
+              + ", run "
+              + run
+              + ": frame decoder threw "
+              + e
+              + " on "
+              + Arrays.toString(input),
+          e);
     }
   }
 }

@@ -10,10 +10,20 @@ class WirePackageTest {
 
   @Test
   void theWireDependsOnNothingElseOfOurs() {
-    classes().that().resideInAPackage("p2pchat.agent.wire..")
-        .should().onlyDependOnClassesThat().resideInAnyPackage(
-            "p2pchat.agent.wire..", "java..", "javax.crypto..", "io.netty..", "com.southernstorm.noise..")
-        .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("p2pchat.agent.wire"));
+    classes()
+        .that()
+        .resideInAPackage("p2pchat.agent.wire..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "p2pchat.agent.wire..",
+            "java..",
+            "javax.crypto..",
+            "io.netty..",
+            "com.southernstorm.noise..")
+        .check(
+            new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("p2pchat.agent.wire"));
   }
 }

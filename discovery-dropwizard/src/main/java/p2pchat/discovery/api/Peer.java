@@ -7,4 +7,10 @@ package p2pchat.discovery.api;
  * @param lastSeen epoch milliseconds of the last sign of life, or null
  */
 public record Peer(
-    String name, String publicKey, String host, int port, String status, Long lastSeen, long epoch) {}
+    String name,
+    String publicKey,
+    String host,
+    int port,
+    String status,
+    Long lastSeen,
+    long epoch) {}

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Answer to {@code POST /v1/leases}: the lease length, and per renewal, in the request's order,
- * either the next token or why it was refused ({@code code} an HTTP status, {@code message}
- * one line). Immutable.
+ * either the next token or why it was refused ({@code code} an HTTP status, {@code message} one
+ * line). Immutable.
  */
 public record Renewed(long leaseMillis, List<Result> renewals) {
   /** One renewal's outcome. */

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code p2pchat discovery}: runs the registry in the foreground until the process is stopped
- * (Ctrl-C). A start failure is one line on stderr and exit code 1. Not thread-safe; one run
- * per instance.
+ * (Ctrl-C). A start failure is one line on stderr and exit code 1. Not thread-safe; one run per
+ * instance.
  */
 @Command(
     name = "discovery",
@@ -25,36 +25,61 @@ import picocli.CommandLine.Spec;
 public final class DiscoveryCommand implements Callable<Integer> {
   static final String DEFAULT_KEYSTORE = "~/.p2pchat/discovery.p12";
 
-  @Option(names = "--port", defaultValue = "8000", description = "HTTP (or HTTPS) port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8000",
+      description = "HTTP (or HTTPS) port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--https", description = "Serve HTTPS instead of plain HTTP, with the certificate in --keystore; "
-      + "prints the certificate's SHA-256 fingerprint for agents to pin.")
+  @Option(
+      names = "--https",
+      description =
+          "Serve HTTPS instead of plain HTTP, with the certificate in --keystore; "
+              + "prints the certificate's SHA-256 fingerprint for agents to pin.")
   boolean https;
 
-  @Option(names = "--keystore", paramLabel = "FILE",
-      description = "With --https: PKCS12 keystore, made with a self-signed certificate on first start; its password "
-          + "is kept in FILE.password (default: ~/.p2pchat/discovery.p12).")
+  @Option(
+      names = "--keystore",
+      paramLabel = "FILE",
+      description =
+          "With --https: PKCS12 keystore, made with a self-signed certificate on first start; its password "
+              + "is kept in FILE.password (default: ~/.p2pchat/discovery.p12).")
   String keystore;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--db", defaultValue = "~/.p2pchat/discovery.db", paramLabel = "FILE|URL",
-      description = "SQLite database file, created if missing; :memory: for a throwaway registry; or "
-          + "jdbc:postgresql://HOST:PORT/DB?user=U&password=P to share one PostgreSQL between "
-          + "several registry instances (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db",
+      defaultValue = "~/.p2pchat/discovery.db",
+      paramLabel = "FILE|URL",
+      description =
+          "SQLite database file, created if missing; :memory: for a throwaway registry; or "
+              + "jdbc:postgresql://HOST:PORT/DB?user=U&password=P to share one PostgreSQL between "
+              + "several registry instances (default: ${DEFAULT-VALUE}).")
   String db;
 
-  @Option(names = "--lease-ttl", defaultValue = "3s", paramLabel = "DURATION",
-      description = "A peer whose heartbeats stop for this long becomes unreachable (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lease-ttl",
+      defaultValue = "3s",
+      paramLabel = "DURATION",
+      description =
+          "A peer whose heartbeats stop for this long becomes unreachable (default: ${DEFAULT-VALUE}).")
   String leaseTtl;
 
-  @Option(names = "--heartbeat", defaultValue = "1s", paramLabel = "DURATION",
+  @Option(
+      names = "--heartbeat",
+      defaultValue = "1s",
+      paramLabel = "DURATION",
       description = "Heartbeat interval advised to agents (default: ${DEFAULT-VALUE}).")
   String heartbeat;
 
-  @Option(names = "--admin-port", defaultValue = "0",
+  @Option(
+      names = "--admin-port",
+      defaultValue = "0",
       description = "Dropwizard admin port: health checks, metrics (default: any free port).")
   int adminPort;
 
@@ -71,13 +96,21 @@ public final class DiscoveryCommand implements Callable<Integer> {
       return fail(err, "--admin-port must be 0..65535 (0 = any free port), not " + adminPort, 2);
     }
     if (keystore != null && !https) {
-      return fail(err, "--keystore is for HTTPS; add --https, or leave --keystore out for plain HTTP", 2);
+      return fail(
+          err, "--keystore is for HTTPS; add --https, or leave --keystore out for plain HTTP", 2);
     }
     EmbeddedRegistry.Settings settings;
     try {
-      settings = new EmbeddedRegistry.Settings(db, host, port, adminPort,
-          duration("--lease-ttl", leaseTtl), duration("--heartbeat", heartbeat), true,
-          https ? UserPath.expand(keystore == null ? DEFAULT_KEYSTORE : keystore) : null);
+      settings =
+          new EmbeddedRegistry.Settings(
+              db,
+              host,
+              port,
+              adminPort,
+              duration("--lease-ttl", leaseTtl),
+              duration("--heartbeat", heartbeat),
+              true,
+              https ? UserPath.expand(keystore == null ? DEFAULT_KEYSTORE : keystore) : null);
     } catch (IllegalArgumentException e) {
       return fail(err, e.getMessage(), 2);
     }
@@ -88,15 +121,24 @@ public final class DiscoveryCommand implements Callable<Integer> {
       return fail(err, e.getMessage(), 1);
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      registry.stop();
-      stopped.countDown();
-    }, "registry-shutdown"));
-    out.printf("registry listening on %s (admin http://%s:%d, database %s); Ctrl-C stops it%n",
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  registry.stop();
+                  stopped.countDown();
+                },
+                "registry-shutdown"));
+    out.printf(
+        "registry listening on %s (admin http://%s:%d, database %s); Ctrl-C stops it%n",
         registry.url(), host, registry.adminPort(), db.replaceAll("(?i)(password=)[^&]*", "$1***"));
-    registry.certificate().ifPresent(c -> out.printf(
-        "certificate SHA-256 fingerprint %s; agents trust it with --registry-fingerprint %s (keystore %s%s)%n",
-        c.fingerprint(), c.fingerprint(), c.file(), c.generated() ? ", made now" : ""));
+    registry
+        .certificate()
+        .ifPresent(
+            c ->
+                out.printf(
+                    "certificate SHA-256 fingerprint %s; agents trust it with --registry-fingerprint %s (keystore %s%s)%n",
+                    c.fingerprint(), c.fingerprint(), c.file(), c.generated() ? ", made now" : ""));
     out.flush();
     try {
       stopped.await();
@@ -127,7 +169,8 @@ public final class DiscoveryCommand implements Callable<Integer> {
       }
       return d;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + " must be a duration such as 3s or 500ms: '" + text + "'");
+      throw new IllegalArgumentException(
+          option + " must be a duration such as 3s or 500ms: '" + text + "'");
     }
   }
 

@@ -3,8 +3,8 @@ package p2pchat.discovery.core;
 import jakarta.ws.rs.WebApplicationException;
 
 /**
- * A request the registry refuses: an HTTP status and one line saying what was wrong and what
- * to do. Answered as {@code {code, message}}. Immutable.
+ * A request the registry refuses: an HTTP status and one line saying what was wrong and what to do.
+ * Answered as {@code {code, message}}. Immutable.
  */
 public final class ApiException extends WebApplicationException {
   private static final long serialVersionUID = 1L;

@@ -14,21 +14,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import p2pchat.discovery.api.Changes;
 import p2pchat.discovery.api.Peer;
 import p2pchat.discovery.db.PeerRow;
 import p2pchat.discovery.db.RegistryDatabase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Long-polls on {@code /v1/peers/changes}: answers at once when the database has changes after
- * the asked version, otherwise parks the request (no thread held) until a change or its wait
- * time. Changes committed here wake waiters at once; changes made by another registry
- * instance on the same PostgreSQL wake them through LISTEN/NOTIFY ({@link RegistryDatabase#listen}),
- * and, should a notification be lost, by re-reading the version every poll interval.
- * Thread-safe. The parked requests are per instance; the truth stays in the database: the
- * version is the database's one ordered log ({@code docs/registry-api.md}, "Changes").
+ * Long-polls on {@code /v1/peers/changes}: answers at once when the database has changes after the
+ * asked version, otherwise parks the request (no thread held) until a change or its wait time.
+ * Changes committed here wake waiters at once; changes made by another registry instance on the
+ * same PostgreSQL wake them through LISTEN/NOTIFY ({@link RegistryDatabase#listen}), and, should a
+ * notification be lost, by re-reading the version every poll interval. Thread-safe. The parked
+ * requests are per instance; the truth stays in the database: the version is the database's one
+ * ordered log ({@code docs/registry-api.md}, "Changes").
  */
 public final class ChangeFeed implements Managed {
   private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
@@ -74,7 +74,10 @@ public final class ChangeFeed implements Managed {
     release();
   }
 
-  /** Answers {@code response} with the changes after {@code since}, waiting up to {@code waitMillis}. */
+  /**
+   * Answers {@code response} with the changes after {@code since}, waiting up to {@code
+   * waitMillis}.
+   */
   public void await(long since, long waitMillis, AsyncResponse response) {
     Changes now = query(since);
     raise(now.version());

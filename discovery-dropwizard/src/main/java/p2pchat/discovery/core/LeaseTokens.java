@@ -13,13 +13,15 @@ import java.util.HexFormat;
  */
 public final class LeaseTokens {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("this JVM has no SHA-256", e);
+            }
+          });
 
   private LeaseTokens() {}
 

@@ -7,13 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * What the registry accepts as a name, host, port and public key; every refusal is a 422 that
- * shows the value. Thread-safe: the only state is a bounded cache of decoded keys, which is
- * derived data (another instance would simply decode again).
+ * What the registry accepts as a name, host, port and public key; every refusal is a 422 that shows
+ * the value. Thread-safe: the only state is a bounded cache of decoded keys, which is derived data
+ * (another instance would simply decode again).
  */
 public final class PeerRules {
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   public static final Set<String> STATUSES = Set.of("online", "away", "unreachable");
+
   /** Names that would collide with a literal path under /v1/peers. */
   private static final Set<String> RESERVED = Set.of("changes");
 
@@ -35,10 +36,14 @@ public final class PeerRules {
 
   public String host(String host) {
     if (host == null || host.isBlank()) {
-      throw ApiException.invalid("host is missing; give the address other peers connect to, e.g. 127.0.0.1");
+      throw ApiException.invalid(
+          "host is missing; give the address other peers connect to, e.g. 127.0.0.1");
     }
-    if (host.length() > 255 || !host.equals(host.strip()) || host.chars().anyMatch(c -> c <= ' ' || c == 127)) {
-      throw ApiException.invalid("host must be a host name or IP address without spaces: '%s'", shorten(host));
+    if (host.length() > 255
+        || !host.equals(host.strip())
+        || host.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+      throw ApiException.invalid(
+          "host must be a host name or IP address without spaces: '%s'", shorten(host));
     }
     return host;
   }
@@ -68,7 +73,8 @@ public final class PeerRules {
   /** The key decoded for verifying signatures; cached, since every heartbeat needs it. */
   public VerifyingKey verifyingKey(String base64) {
     if (base64 == null) {
-      throw ApiException.invalid("publicKey is missing; send the base64 of the Ed25519 key's X.509 encoding");
+      throw ApiException.invalid(
+          "publicKey is missing; send the base64 of the Ed25519 key's X.509 encoding");
     }
     VerifyingKey cached = keys.get(base64);
     if (cached != null) {

@@ -32,8 +32,13 @@ public final class RegistrationLimit {
       windows.clear();
     }
     long now = clock.getAsLong();
-    Window w = windows.compute(address, (a, old) ->
-        old == null || now - old.start() >= MINUTE ? new Window(now, 1) : new Window(old.start(), old.count() + 1));
+    Window w =
+        windows.compute(
+            address,
+            (a, old) ->
+                old == null || now - old.start() >= MINUTE
+                    ? new Window(now, 1)
+                    : new Window(old.start(), old.count() + 1));
     if (w.count() <= perMinute) {
       return 0;
     }

@@ -20,12 +20,12 @@ import p2pchat.discovery.db.RegistryDatabase;
 
 /**
  * The registry's use cases: register, heartbeat, away, delete, look up. All state is in the
- * database; every visible change takes the next registry version and is announced to
- * {@code changed} after commit. Thread-safe.
+ * database; every visible change takes the next registry version and is announced to {@code
+ * changed} after commit. Thread-safe.
  *
  * <p>Signatures are checked before the write transaction (they cost CPU, not locks); the
- * transaction then re-reads the row and checks that the key is still the one verified and
- * that the timestamp is newer than the last accepted one for the name.
+ * transaction then re-reads the row and checks that the key is still the one verified and that the
+ * timestamp is newer than the last accepted one for the name.
  */
 public final class Registry {
   private final RegistryDatabase db;
@@ -69,8 +69,19 @@ public final class Registry {
               long epoch = old.map(row -> row.epoch() + 1).orElse(1L);
               long version = dao.nextVersion();
               dao.upsert(
-                  new PeerRow(name, keyText, host, port, "online", now, leaseEnd(now, ts), epoch, ts, version));
-              dao.setLeaseToken(LeaseTokens.hash(token), name); // a new epoch: the old token is void
+                  new PeerRow(
+                      name,
+                      keyText,
+                      host,
+                      port,
+                      "online",
+                      now,
+                      leaseEnd(now, ts),
+                      epoch,
+                      ts,
+                      version));
+              dao.setLeaseToken(
+                  LeaseTokens.hash(token), name); // a new epoch: the old token is void
               return new Registration(!taken, epoch, version, token);
             });
     changed.accept(result.version());
@@ -99,12 +110,24 @@ public final class Registry {
                         "stale epoch %d: '%s' registered again (epoch %d); this session is over, register again",
                         epoch, name, row.epoch())
                     : ApiException.conflict(
-                        "unknown epoch %d for '%s' (current %d); register again", epoch, name, row.epoch());
+                        "unknown epoch %d for '%s' (current %d); register again",
+                        epoch, name, row.epoch());
               }
-              boolean visible = !row.status().equals("online") || !row.host().equals(host) || row.port() != port;
+              boolean visible =
+                  !row.status().equals("online") || !row.host().equals(host) || row.port() != port;
               long v = visible ? dao.nextVersion() : row.version();
-              dao.upsert(new PeerRow(name, row.publicKey(), host, port, "online", now, leaseEnd(now, ts),
-                  row.epoch(), ts, v));
+              dao.upsert(
+                  new PeerRow(
+                      name,
+                      row.publicKey(),
+                      host,
+                      port,
+                      "online",
+                      now,
+                      leaseEnd(now, ts),
+                      row.epoch(),
+                      ts,
+                      v));
               dao.setLeaseToken(LeaseTokens.hash(token), name);
               return visible ? v : -1L;
             });
@@ -118,18 +141,20 @@ public final class Registry {
   public static final int MAX_RENEWALS = 20_000;
 
   /**
-   * Renews many leases at once, each by its token and without a signature (docs/adr/0006):
-   * one write for the batch, the token of each renewal consumed and a new one issued. A renewal
-   * changes nothing a watcher sees (the peer is online before and after), so it takes no
-   * version. A refused renewal is answered on its own; the others still count.
+   * Renews many leases at once, each by its token and without a signature (docs/adr/0006): one
+   * write for the batch, the token of each renewal consumed and a new one issued. A renewal changes
+   * nothing a watcher sees (the peer is online before and after), so it takes no version. A refused
+   * renewal is answered on its own; the others still count.
    */
   public Renewed renew(Renewals body) {
     if (body == null || body.renewals() == null) {
-      throw ApiException.invalid("the body must be a JSON object {\"renewals\": [{name, epoch, leaseToken}, ...]}");
+      throw ApiException.invalid(
+          "the body must be a JSON object {\"renewals\": [{name, epoch, leaseToken}, ...]}");
     }
     List<Renewals.Renewal> asked = body.renewals();
     if (asked.size() > MAX_RENEWALS) {
-      throw ApiException.invalid("%d renewals in one request; send at most %d per request", asked.size(), MAX_RENEWALS);
+      throw ApiException.invalid(
+          "%d renewals in one request; send at most %d per request", asked.size(), MAX_RENEWALS);
     }
     int n = asked.size();
     Renewed.Result[] results = new Renewed.Result[n];
@@ -156,16 +181,21 @@ public final class Registry {
     }
     if (!names.isEmpty()) {
       long now = clock.millis();
-      List<Renewed.Result> outcome = db.write(dao -> {
-        int[] renewed = db.dialect().renew(dao, names, epochs, oldHashes, newHashes, now, now + leaseMillis);
-        List<Renewed.Result> out = new ArrayList<>(renewed.length);
-        for (int j = 0; j < renewed.length; j++) {
-          out.add(renewed[j] > 0
-              ? Renewed.Result.renewed(names.get(j), tokens.get(j))
-              : refusal(dao.find(names.get(j)), names.get(j), epochs.get(j), now));
-        }
-        return out;
-      });
+      List<Renewed.Result> outcome =
+          db.write(
+              dao -> {
+                int[] renewed =
+                    db.dialect()
+                        .renew(dao, names, epochs, oldHashes, newHashes, now, now + leaseMillis);
+                List<Renewed.Result> out = new ArrayList<>(renewed.length);
+                for (int j = 0; j < renewed.length; j++) {
+                  out.add(
+                      renewed[j] > 0
+                          ? Renewed.Result.renewed(names.get(j), tokens.get(j))
+                          : refusal(dao.find(names.get(j)), names.get(j), epochs.get(j), now));
+                }
+                return out;
+              });
       for (int j = 0; j < outcome.size(); j++) {
         results[index.get(j)] = outcome.get(j);
       }
@@ -184,27 +214,45 @@ public final class Registry {
       return e.getMessage();
     }
     if (r.leaseToken() == null || r.leaseToken().isEmpty() || r.leaseToken().length() > 64) {
-      return "leaseToken must be the token of the last renewal or signed heartbeat of '" + r.name() + "'";
+      return "leaseToken must be the token of the last renewal or signed heartbeat of '"
+          + r.name()
+          + "'";
     }
     return null;
   }
 
   /** Why a renewal matched no row, for the client to know what to do next. */
-  private static Renewed.Result refusal(Optional<PeerRow> found, String name, long epoch, long now) {
+  private static Renewed.Result refusal(
+      Optional<PeerRow> found, String name, long epoch, long now) {
     if (found.isEmpty() || found.get().deleted()) {
-      return Renewed.Result.refused(name, 404, "no peer named '" + name + "'; register it first with POST /v1/peers");
+      return Renewed.Result.refused(
+          name, 404, "no peer named '" + name + "'; register it first with POST /v1/peers");
     }
     PeerRow row = found.get();
     if (row.epoch() != epoch) {
-      return Renewed.Result.refused(name, 409, String.format(
-          "epoch %d is not the current session of '%s' (epoch %d); register again", epoch, name, row.epoch()));
+      return Renewed.Result.refused(
+          name,
+          409,
+          String.format(
+              "epoch %d is not the current session of '%s' (epoch %d); register again",
+              epoch, name, row.epoch()));
     }
-    if (!row.status().equals("online") || row.leaseExpiresAt() == null || row.leaseExpiresAt() <= now) {
-      return Renewed.Result.refused(name, 409, String.format(
-          "the lease of '%s' is over (%s); renew it with a signed heartbeat", name, row.status()));
+    if (!row.status().equals("online")
+        || row.leaseExpiresAt() == null
+        || row.leaseExpiresAt() <= now) {
+      return Renewed.Result.refused(
+          name,
+          409,
+          String.format(
+              "the lease of '%s' is over (%s); renew it with a signed heartbeat",
+              name, row.status()));
     }
-    return Renewed.Result.refused(name, 401, String.format(
-        "that lease token of '%s' is used or unknown; renew with a signed heartbeat for a new one", name));
+    return Renewed.Result.refused(
+        name,
+        401,
+        String.format(
+            "that lease token of '%s' is used or unknown; renew with a signed heartbeat for a new one",
+            name));
   }
 
   /** Marks the peer {@code away} (a graceful stop). */
@@ -253,8 +301,18 @@ public final class Registry {
               PeerRow row = current(dao, name, seen, ts);
               boolean visible = !row.status().equals(status);
               long v = visible ? dao.nextVersion() : row.version();
-              dao.upsert(new PeerRow(name, row.publicKey(), row.host(), row.port(), status, now, null,
-                  row.epoch(), ts, v));
+              dao.upsert(
+                  new PeerRow(
+                      name,
+                      row.publicKey(),
+                      row.host(),
+                      row.port(),
+                      status,
+                      now,
+                      null,
+                      row.epoch(),
+                      ts,
+                      v));
               dao.setLeaseToken(null, name);
               return visible ? v : -1L;
             });
@@ -294,9 +352,9 @@ public final class Registry {
 
   /**
    * A lease runs for the TTL from when the agent signed its request (it was alive then), not from
-   * when the write committed: a kill right after a heartbeat then turns the peer unreachable
-   * within the TTL. The signed time counts only within the second before receipt, so a skewed
-   * clock can shorten a lease by at most a second and never lengthen it.
+   * when the write committed: a kill right after a heartbeat then turns the peer unreachable within
+   * the TTL. The signed time counts only within the second before receipt, so a skewed clock can
+   * shorten a lease by at most a second and never lengthen it.
    */
   private long leaseEnd(long now, long signedAt) {
     return Math.max(now - 1000, Math.min(now, signedAt)) + leaseMillis;

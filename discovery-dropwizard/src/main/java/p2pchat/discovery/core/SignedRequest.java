@@ -4,15 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The parts of an HTTP request that its Ed25519 signature covers, as received. The signed
- * text is {@code METHOD\nPATH\nTIMESTAMP\nhex(sha256(body))} in UTF-8. Immutable.
+ * The parts of an HTTP request that its Ed25519 signature covers, as received. The signed text is
+ * {@code METHOD\nPATH\nTIMESTAMP\nhex(sha256(body))} in UTF-8. Immutable.
  *
  * @param timestamp the {@code X-P2P-Timestamp} header as sent, or null
  * @param signature the {@code X-P2P-Signature} header as sent, or null
  */
-public record SignedRequest(String method, String path, String timestamp, String signature, String bodySha256) {
+public record SignedRequest(
+    String method, String path, String timestamp, String signature, String bodySha256) {
   public static final String TIMESTAMP_HEADER = "X-P2P-Timestamp";
   public static final String SIGNATURE_HEADER = "X-P2P-Signature";
+
   /** How far a request's timestamp may be from the registry's clock. */
   public static final long MAX_SKEW_MILLIS = 30_000;
 
@@ -22,8 +24,8 @@ public record SignedRequest(String method, String path, String timestamp, String
   }
 
   /**
-   * Checks the signature against {@code key} and the timestamp against {@code nowMillis};
-   * returns the timestamp. Replays are checked later, against the name's last timestamp.
+   * Checks the signature against {@code key} and the timestamp against {@code nowMillis}; returns
+   * the timestamp. Replays are checked later, against the name's last timestamp.
    */
   public long verify(VerifyingKey key, long nowMillis) {
     if (timestamp == null || signature == null) {
@@ -57,10 +59,8 @@ public record SignedRequest(String method, String path, String timestamp, String
     try {
       return Long.parseLong(timestamp.strip());
     } catch (NumberFormatException | NullPointerException e) {
-      throw ApiException.unauthorized("%s must be epoch milliseconds: '%s'", TIMESTAMP_HEADER, timestamp);
+      throw ApiException.unauthorized(
+          "%s must be epoch milliseconds: '%s'", TIMESTAMP_HEADER, timestamp);
     }
   }
-
-
-
 }

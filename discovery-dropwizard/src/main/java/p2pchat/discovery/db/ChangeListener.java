@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * LISTENs on PostgreSQL's {@code registry_changes} channel (notified by a trigger whenever the
- * registry version moves, see {@code postgresql/V2__change_notify.sql}) and runs {@code wake}
- * for each commit, whichever instance made it. Only a wake-up: the log in the database stays
- * the truth, and the change feed's poll covers a lost connection. One thread,
- * {@code registry-listen}, reconnecting after a second when the connection drops. Thread-safe.
+ * registry version moves, see {@code postgresql/V2__change_notify.sql}) and runs {@code wake} for
+ * each commit, whichever instance made it. Only a wake-up: the log in the database stays the truth,
+ * and the change feed's poll covers a lost connection. One thread, {@code registry-listen},
+ * reconnecting after a second when the connection drops. Thread-safe.
  */
 final class ChangeListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChangeListener.class);
@@ -53,8 +53,10 @@ final class ChangeListener implements AutoCloseable {
         }
       } catch (SQLException | RuntimeException e) {
         if (running) {
-          log.warn("lost the change notifications of {} ({}); polling until they are back",
-              RegistryDatabase.withoutPassword(url), e.toString());
+          log.warn(
+              "lost the change notifications of {} ({}); polling until they are back",
+              RegistryDatabase.withoutPassword(url),
+              e.toString());
           pause();
         }
       } finally {

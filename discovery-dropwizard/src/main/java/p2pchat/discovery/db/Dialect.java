@@ -39,8 +39,12 @@ public enum Dialect {
   },
 
   /** Several registry instances on one server. */
-  POSTGRESQL(List.of(
-      "V1__peers.sql", "postgresql/V2__change_notify.sql", "V3__lease_token.sql", "postgresql/V4__renewals_in_place.sql")) {
+  POSTGRESQL(
+      List.of(
+          "V1__peers.sql",
+          "postgresql/V2__change_notify.sql",
+          "V3__lease_token.sql",
+          "postgresql/V4__renewals_in_place.sql")) {
     @Override
     void lockSchema(Handle handle) {
       // Instances starting together migrate one after the other.
@@ -50,7 +54,10 @@ public enum Dialect {
 
     @Override
     int schemaVersion(Handle handle) {
-      return handle.createQuery("SELECT coalesce(max(version), 0) FROM registry_schema").mapTo(Integer.class).one();
+      return handle
+          .createQuery("SELECT coalesce(max(version), 0) FROM registry_schema")
+          .mapTo(Integer.class)
+          .one();
     }
 
     @Override
@@ -63,22 +70,33 @@ public enum Dialect {
     void lockLog(Handle handle) {
       // Every write transaction takes the log's row first: versions then commit in order (a
       // reader of since=N never skips one), and no two instances' batches can deadlock.
-      handle.createQuery("SELECT version FROM registry_state WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+      handle
+          .createQuery("SELECT version FROM registry_state WHERE id = 1 FOR UPDATE")
+          .mapTo(Long.class)
+          .one();
     }
 
     @Override
     public long nowMillis(Handle handle) {
-      return handle.createQuery("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")
-          .mapTo(Long.class).one();
+      return handle
+          .createQuery("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")
+          .mapTo(Long.class)
+          .one();
     }
 
     /**
-     * One statement and one round trip for the whole batch (a JDBC batch would be one
-     * statement per lease): the entries travel as arrays, and the rows renewed come back.
+     * One statement and one round trip for the whole batch (a JDBC batch would be one statement per
+     * lease): the entries travel as arrays, and the rows renewed come back.
      */
     @Override
-    public int[] renew(PeerDao dao, List<String> names, List<Long> epochs, List<String> oldHashes,
-        List<String> newHashes, long now, long until) {
+    public int[] renew(
+        PeerDao dao,
+        List<String> names,
+        List<Long> epochs,
+        List<String> oldHashes,
+        List<String> newHashes,
+        long now,
+        long until) {
       Connection c = dao.getHandle().getConnection();
       Map<String, Integer> renewed = new HashMap<>();
       try (PreparedStatement update = c.prepareStatement(RENEW_ALL)) {
@@ -105,7 +123,8 @@ public enum Dialect {
     }
   };
 
-  private static final String RENEW_ALL = """
+  private static final String RENEW_ALL =
+      """
       UPDATE peers p SET last_seen = ?, lease_expires_at = ?, lease_token = v.new_hash
       FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[]) WITH ORDINALITY
         AS v(name, epoch, old_hash, new_hash, i)
@@ -148,8 +167,14 @@ public enum Dialect {
    * still online, its lease not over at {@code now}, and {@code oldHashes[i]} is its token's,
    * storing {@code newHashes[i]} instead; per entry 1 if renewed, 0 if not.
    */
-  public int[] renew(PeerDao dao, List<String> names, List<Long> epochs, List<String> oldHashes,
-      List<String> newHashes, long now, long until) {
+  public int[] renew(
+      PeerDao dao,
+      List<String> names,
+      List<Long> epochs,
+      List<String> oldHashes,
+      List<String> newHashes,
+      long now,
+      long until) {
     return dao.renew(names, epochs, oldHashes, newHashes, now, until);
   }
 }

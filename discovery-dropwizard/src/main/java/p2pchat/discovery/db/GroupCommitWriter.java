@@ -13,13 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one writer of the registry database: request threads queue their write and wait; the
- * {@code registry-writer} thread runs everything queued in one transaction (BEGIN IMMEDIATE),
- * then commits once and answers them all; should one write be refused, the batch runs again
- * with each write in its own savepoint, so a refused one leaves no trace. A write's work may
- * therefore run twice: it must act on the database only. Under load a batch costs one commit
- * and one thread hand-off instead of one each per heartbeat. On PostgreSQL the batch first takes the change log's row lock, so
- * the batches of several instances commit one after the other, in version order. Thread-safe.
+ * The one writer of the registry database: request threads queue their write and wait; the {@code
+ * registry-writer} thread runs everything queued in one transaction (BEGIN IMMEDIATE), then commits
+ * once and answers them all; should one write be refused, the batch runs again with each write in
+ * its own savepoint, so a refused one leaves no trace. A write's work may therefore run twice: it
+ * must act on the database only. Under load a batch costs one commit and one thread hand-off
+ * instead of one each per heartbeat. On PostgreSQL the batch first takes the change log's row lock,
+ * so the batches of several instances commit one after the other, in version order. Thread-safe.
  */
 final class GroupCommitWriter {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -147,24 +147,27 @@ final class GroupCommitWriter {
     batch.forEach(Task::answer);
   }
 
-  /** One transaction for the batch; false if, without savepoints, a write was refused (rolled back). */
+  /**
+   * One transaction for the batch; false if, without savepoints, a write was refused (rolled back).
+   */
   private boolean transaction(List<Task<?>> batch, boolean savepoints) {
     try {
-      jdbi.useTransaction(handle -> {
-        dialect.lockLog(handle);
-        PeerDao dao = handle.attach(PeerDao.class);
-        for (Task<?> task : batch) {
-          if (savepoints) {
-            task.runInSavepoint(handle, dao);
-          } else {
-            try {
-              task.runAlone(dao);
-            } catch (RuntimeException e) {
-              throw new Refused(e);
+      jdbi.useTransaction(
+          handle -> {
+            dialect.lockLog(handle);
+            PeerDao dao = handle.attach(PeerDao.class);
+            for (Task<?> task : batch) {
+              if (savepoints) {
+                task.runInSavepoint(handle, dao);
+              } else {
+                try {
+                  task.runAlone(dao);
+                } catch (RuntimeException e) {
+                  throw new Refused(e);
+                }
+              }
             }
-          }
-        }
-      });
+          });
       return true;
     } catch (Refused r) {
       return false;

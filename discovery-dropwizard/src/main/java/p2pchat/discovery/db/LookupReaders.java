@@ -12,14 +12,15 @@ import org.sqlite.SQLiteOpenMode;
 
 /**
  * Read-only connections of their own for the registry's hottest query, one peer by name (every
- * lookup and every signature check), each with the statement prepared once. Through the shared
- * pool and JDBI the checkout (with its validation query) and the statement set-up cost several
- * times SQLite's own work; here a lookup is a queue poll, a bind and a step. Connections are
- * opened as concurrent lookups need them, and at most {@code max} are kept. Thread-safe.
+ * lookup and every signature check), each with the statement prepared once. Through the shared pool
+ * and JDBI the checkout (with its validation query) and the statement set-up cost several times
+ * SQLite's own work; here a lookup is a queue poll, a bind and a step. Connections are opened as
+ * concurrent lookups need them, and at most {@code max} are kept. Thread-safe.
  */
 final class LookupReaders implements AutoCloseable {
   /** The one query for a peer by name, here and on the pool's connection for {@code :memory:}. */
   static final String FIND_PEER = "SELECT " + PeerDao.COLUMNS + " FROM peers WHERE name = ?";
+
   static final PeerRowMapper ROWS = new PeerRowMapper();
 
   private final String url;

@@ -10,8 +10,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Applies the schema files {@code db/registry/V<n>__<what>.sql} of a {@link Dialect} in order,
- * in one transaction, remembering the last applied one (SQLite: {@code PRAGMA user_version};
+ * Applies the schema files {@code db/registry/V<n>__<what>.sql} of a {@link Dialect} in order, in
+ * one transaction, remembering the last applied one (SQLite: {@code PRAGMA user_version};
  * PostgreSQL: the {@code registry_schema} table, under an advisory lock so instances starting
  * together migrate once). A file under {@code postgresql/} is that dialect's own. Stateless and
  * thread-safe; run it once at start-up.
@@ -38,8 +38,11 @@ public final class Migrations {
           int current = dialect.schemaVersion(handle);
           if (current > files.size()) {
             throw new IllegalStateException(
-                "the database has schema version " + current + " but this registry knows only up to "
-                    + files.size() + "; use a newer registry or another --db");
+                "the database has schema version "
+                    + current
+                    + " but this registry knows only up to "
+                    + files.size()
+                    + "; use a newer registry or another --db");
           }
           for (int v = current + 1; v <= files.size(); v++) {
             run(handle, files.get(v - 1));

@@ -9,7 +9,10 @@ import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** SQL for the {@code peers} and {@code registry_state} tables. Stateless; JDBI makes it thread-safe. */
+/**
+ * SQL for the {@code peers} and {@code registry_state} tables. Stateless; JDBI makes it
+ * thread-safe.
+ */
 @RegisterRowMapper(PeerRowMapper.class)
 public interface PeerDao extends SqlObject {
 
@@ -68,7 +71,13 @@ public interface PeerDao extends SqlObject {
       WHERE name = :name AND epoch = :epoch AND lease_token = :oldHash
         AND status = 'online' AND lease_expires_at > :now
       """)
-  int[] renew(List<String> name, List<Long> epoch, List<String> oldHash, List<String> newHash, long now, long until);
+  int[] renew(
+      List<String> name,
+      List<Long> epoch,
+      List<String> oldHash,
+      List<String> newHash,
+      long now,
+      long until);
 
   /** Leases held now: peers online. */
   @SqlQuery("SELECT count(*) FROM peers WHERE status = 'online'")

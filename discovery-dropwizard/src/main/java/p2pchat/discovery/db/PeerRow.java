@@ -3,8 +3,8 @@ package p2pchat.discovery.db;
 import p2pchat.discovery.api.Peer;
 
 /**
- * One row of the {@code peers} table, tombstones included; lastSeen and leaseExpiresAt may be
- * null. Immutable.
+ * One row of the {@code peers} table, tombstones included; lastSeen and leaseExpiresAt may be null.
+ * Immutable.
  *
  * @param status online, away, unreachable or deleted
  * @param lastTimestamp the newest signed-request timestamp accepted for this name (replay guard)

@@ -20,13 +20,13 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
- * The registry's database, SQLite (a file or {@code :memory:}) or PostgreSQL (a
- * {@code jdbc:postgresql:} URL, see {@link Dialect}): a pooled DataSource (for SQLite: WAL, busy
- * timeout and IMMEDIATE write transactions set as driver connection properties), JDBI, the
- * schema migrations, and one writer thread that commits queued writes in groups. Thread-safe.
- * Writers of this process queue here instead of sleeping in SQLite's busy handler; another
- * process on the same file still meets the busy timeout; another instance on the same
- * PostgreSQL waits for the change log's row lock ({@link Dialect#lockLog}).
+ * The registry's database, SQLite (a file or {@code :memory:}) or PostgreSQL (a {@code
+ * jdbc:postgresql:} URL, see {@link Dialect}): a pooled DataSource (for SQLite: WAL, busy timeout
+ * and IMMEDIATE write transactions set as driver connection properties), JDBI, the schema
+ * migrations, and one writer thread that commits queued writes in groups. Thread-safe. Writers of
+ * this process queue here instead of sleeping in SQLite's busy handler; another process on the same
+ * file still meets the busy timeout; another instance on the same PostgreSQL waits for the change
+ * log's row lock ({@link Dialect#lockLog}).
  */
 public final class RegistryDatabase implements Managed {
   public static final String MEMORY = ":memory:";
@@ -41,34 +41,41 @@ public final class RegistryDatabase implements Managed {
 
   /** What start() opened; closed together by stop(). */
   private record Open(
-      String location, ManagedDataSource dataSource, Jdbi jdbi, GroupCommitWriter writer, Connection memoryAnchor,
+      String location,
+      ManagedDataSource dataSource,
+      Jdbi jdbi,
+      GroupCommitWriter writer,
+      Connection memoryAnchor,
       LookupReaders lookups) {}
 
   /**
-   * A database at {@code database}, a file path ({@code ~/} is the home folder) or
-   * {@code :memory:}; nothing is opened before {@link #start()}.
+   * A database at {@code database}, a file path ({@code ~/} is the home folder) or {@code
+   * :memory:}; nothing is opened before {@link #start()}.
    */
   public RegistryDatabase(String database, int poolSize, MetricRegistry metrics) {
     this(database, poolSize, metrics, null);
   }
 
   /**
-   * A database described by Dropwizard's {@code DataSourceFactory} (the {@code database:} block
-   * of config.yml): a PostgreSQL URL with its user, password and pool settings.
+   * A database described by Dropwizard's {@code DataSourceFactory} (the {@code database:} block of
+   * config.yml): a PostgreSQL URL with its user, password and pool settings.
    */
   public RegistryDatabase(DataSourceFactory factory, MetricRegistry metrics) {
     this(factory.getUrl(), factory.getMaxSize(), metrics, factory);
   }
 
-  private RegistryDatabase(String database, int poolSize, MetricRegistry metrics, DataSourceFactory factory) {
+  private RegistryDatabase(
+      String database, int poolSize, MetricRegistry metrics, DataSourceFactory factory) {
     this.database = database;
     this.poolSize = poolSize;
     this.metrics = metrics;
     this.dialect = Dialect.of(database);
-    this.postgres = dialect == Dialect.POSTGRESQL ? postgresFactory(database, poolSize, factory) : null;
+    this.postgres =
+        dialect == Dialect.POSTGRESQL ? postgresFactory(database, poolSize, factory) : null;
   }
 
-  private static DataSourceFactory postgresFactory(String url, int poolSize, DataSourceFactory given) {
+  private static DataSourceFactory postgresFactory(
+      String url, int poolSize, DataSourceFactory given) {
     DataSourceFactory factory = given != null ? given : new DataSourceFactory();
     factory.setDriverClass("org.postgresql.Driver");
     factory.setUrl(url);
@@ -98,13 +105,15 @@ public final class RegistryDatabase implements Managed {
     factory.setValidationQuery("SELECT 1");
     factory.setMaxWaitForConnection(Duration.seconds(10));
     // Reuse prepared statements per pooled connection: a lookup then skips SQLite's parser.
-    factory.setJdbcInterceptors(Optional.of(
-        "org.apache.tomcat.jdbc.pool.interceptor.StatementCache(prepared=true,callable=false,max=64)"));
+    factory.setJdbcInterceptors(
+        Optional.of(
+            "org.apache.tomcat.jdbc.pool.interceptor.StatementCache(prepared=true,callable=false,max=64)"));
     Map<String, String> props =
         Map.of(
             "busy_timeout", "5000",
             "transaction_mode", "IMMEDIATE",
-            "synchronous", "NORMAL", // with WAL: survives a crash; a power cut may lose the last leases
+            "synchronous",
+                "NORMAL", // with WAL: survives a crash; a power cut may lose the last leases
             "foreign_keys", "true");
     if (dialect == Dialect.POSTGRESQL) {
       startPostgres();
@@ -130,7 +139,8 @@ public final class RegistryDatabase implements Managed {
         createParent(file, location);
         // Open once by hand first: a file that is not a database fails here with one clear
         // reason, before the pool would log its own stack trace.
-        try (Connection probe = DriverManager.getConnection("jdbc:sqlite:" + file, properties(withWal(props)))) {
+        try (Connection probe =
+            DriverManager.getConnection("jdbc:sqlite:" + file, properties(withWal(props)))) {
           probe.createStatement().execute("SELECT count(*) FROM sqlite_master");
         }
         factory.setUrl("jdbc:sqlite:" + file);
@@ -144,12 +154,15 @@ public final class RegistryDatabase implements Managed {
       Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
       try {
         Migrations.apply(jdbi);
-        jdbi.withHandle(h -> h.attach(PeerDao.class).version()); // the schema is readable, not just present
+        jdbi.withHandle(
+            h -> h.attach(PeerDao.class).version()); // the schema is readable, not just present
       } catch (RuntimeException e) {
         dataSource.stop();
         throw e;
       }
-      open = new Open(location, dataSource, jdbi, new GroupCommitWriter(jdbi, dialect), anchor, lookups);
+      open =
+          new Open(
+              location, dataSource, jdbi, new GroupCommitWriter(jdbi, dialect), anchor, lookups);
     } catch (DatabaseOpenException e) {
       closeQuietly(anchor);
       throw e;
@@ -203,8 +216,8 @@ public final class RegistryDatabase implements Managed {
   }
 
   /**
-   * Runs {@code wake} after every commit of a change by any instance on this database
-   * (PostgreSQL's LISTEN/NOTIFY), until closed. For SQLite, one process writes: nothing to hear.
+   * Runs {@code wake} after every commit of a change by any instance on this database (PostgreSQL's
+   * LISTEN/NOTIFY), until closed. For SQLite, one process writes: nothing to hear.
    */
   public AutoCloseable listen(Runnable wake) {
     if (dialect != Dialect.POSTGRESQL) {
@@ -219,9 +232,9 @@ public final class RegistryDatabase implements Managed {
   }
 
   /**
-   * The database's clock as this instance knows it: the system clock plus the offset last
-   * measured against the database ({@link #syncClock()}), so instances with skewed clocks agree
-   * on leases. For SQLite, the system clock.
+   * The database's clock as this instance knows it: the system clock plus the offset last measured
+   * against the database ({@link #syncClock()}), so instances with skewed clocks agree on leases.
+   * For SQLite, the system clock.
    */
   public java.time.Clock clock() {
     return clock;
@@ -232,12 +245,14 @@ public final class RegistryDatabase implements Managed {
     if (dialect != Dialect.POSTGRESQL) {
       return;
     }
-    jdbi().useHandle(h -> {
-      long before = System.currentTimeMillis();
-      long db = dialect.nowMillis(h);
-      long after = System.currentTimeMillis();
-      clock.offsetMillis(db - (before + after) / 2);
-    });
+    jdbi()
+        .useHandle(
+            h -> {
+              long before = System.currentTimeMillis();
+              long db = dialect.nowMillis(h);
+              long after = System.currentTimeMillis();
+              clock.offsetMillis(db - (before + after) / 2);
+            });
   }
 
   /**
@@ -250,14 +265,18 @@ public final class RegistryDatabase implements Managed {
     if (dialect != Dialect.POSTGRESQL) {
       return;
     }
-    jdbi().useHandle(h -> {
-      long live = h.createQuery("SELECT count(*) FROM peers").mapTo(Long.class).one();
-      double known = h.createQuery("SELECT reltuples FROM pg_class WHERE oid = 'peers'::regclass")
-          .mapTo(Double.class).one();
-      if (live > 100 && (known < 0 || live > 2 * known)) {
-        h.execute("ANALYZE peers");
-      }
-    });
+    jdbi()
+        .useHandle(
+            h -> {
+              long live = h.createQuery("SELECT count(*) FROM peers").mapTo(Long.class).one();
+              double known =
+                  h.createQuery("SELECT reltuples FROM pg_class WHERE oid = 'peers'::regclass")
+                      .mapTo(Double.class)
+                      .one();
+              if (live > 100 && (known < 0 || live > 2 * known)) {
+                h.execute("ANALYZE peers");
+              }
+            });
   }
 
   @Override
@@ -269,7 +288,9 @@ public final class RegistryDatabase implements Managed {
     }
   }
 
-  /** Where the database lives: an absolute file path, {@code :memory:} or a URL (password hidden). */
+  /**
+   * Where the database lives: an absolute file path, {@code :memory:} or a URL (password hidden).
+   */
   public String location() {
     Open opened = open;
     return opened == null ? database : opened.location();
@@ -285,10 +306,10 @@ public final class RegistryDatabase implements Managed {
   }
 
   /**
-   * Runs {@code work} in a write transaction (BEGIN IMMEDIATE) shared with the other writes
-   * queued meanwhile (group commit), and returns once it is committed. If {@code work} throws,
-   * none of its changes are kept and the exception is rethrown here. Check before writing:
-   * {@code work} must not call {@code write} itself.
+   * Runs {@code work} in a write transaction (BEGIN IMMEDIATE) shared with the other writes queued
+   * meanwhile (group commit), and returns once it is committed. If {@code work} throws, none of its
+   * changes are kept and the exception is rethrown here. Check before writing: {@code work} must
+   * not call {@code write} itself.
    */
   public <T> T write(Function<PeerDao, T> work) {
     Open opened = open;
@@ -303,18 +324,23 @@ public final class RegistryDatabase implements Managed {
     return jdbi().withHandle(handle -> work.apply(handle.attach(PeerDao.class)));
   }
 
-
   /**
-   * The row for {@code name}, tombstone included: {@link PeerDao#find} for the hot path
-   * (lookups, signature checks), on connections of its own ({@link LookupReaders}) for a
-   * database file; for {@code :memory:} through the pool's one connection.
+   * The row for {@code name}, tombstone included: {@link PeerDao#find} for the hot path (lookups,
+   * signature checks), on connections of its own ({@link LookupReaders}) for a database file; for
+   * {@code :memory:} through the pool's one connection.
    */
   public Optional<PeerRow> findPeer(String name) {
     Open opened = open;
     if (opened != null && opened.lookups() != null) {
       return opened.lookups().findPeer(name);
     }
-    return jdbi().withHandle(h -> h.createQuery(LookupReaders.FIND_PEER).bind(0, name).map(LookupReaders.ROWS).findOne());
+    return jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(LookupReaders.FIND_PEER)
+                    .bind(0, name)
+                    .map(LookupReaders.ROWS)
+                    .findOne());
   }
 
   /** The registry-wide change counter. */
@@ -348,7 +374,8 @@ public final class RegistryDatabase implements Managed {
     try {
       Files.createDirectories(parent);
     } catch (IOException e) {
-      throw new DatabaseOpenException(location, "cannot create the folder " + parent + " (" + e + ")");
+      throw new DatabaseOpenException(
+          location, "cannot create the folder " + parent + " (" + e + ")");
     }
   }
 

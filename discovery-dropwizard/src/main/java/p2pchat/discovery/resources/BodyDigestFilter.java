@@ -12,8 +12,8 @@ import p2pchat.discovery.core.ApiException;
 import p2pchat.discovery.core.SignedRequest;
 
 /**
- * For {@link Signed} methods: reads the body once, keeps its SHA-256 (the signature covers it)
- * and hands the same bytes on to JSON parsing. Stateless and thread-safe.
+ * For {@link Signed} methods: reads the body once, keeps its SHA-256 (the signature covers it) and
+ * hands the same bytes on to JSON parsing. Stateless and thread-safe.
  */
 @Signed
 public final class BodyDigestFilter implements ContainerRequestFilter {

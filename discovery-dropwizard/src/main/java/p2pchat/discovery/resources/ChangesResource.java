@@ -13,8 +13,8 @@ import p2pchat.discovery.core.ChangeFeed;
 
 /**
  * {@code GET /v1/peers/changes?since=N&wait=30s}: a blocking query in the Consul manner. The
- * request is suspended, not parked on a thread. Without {@code wait} it waits 30 s; the wait
- * is capped by the configured {@code maxWait}. Stateless and thread-safe.
+ * request is suspended, not parked on a thread. Without {@code wait} it waits 30 s; the wait is
+ * capped by the configured {@code maxWait}. Stateless and thread-safe.
  */
 @Path("/v1/peers/changes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,7 +31,9 @@ public final class ChangesResource {
 
   @GET
   public void changes(
-      @QueryParam("since") String since, @QueryParam("wait") String wait, @Suspended AsyncResponse response) {
+      @QueryParam("since") String since,
+      @QueryParam("wait") String wait,
+      @Suspended AsyncResponse response) {
     feed.await(version(since), Math.min(waitMillis(wait), maxWaitMillis), response);
   }
 
@@ -47,7 +49,8 @@ public final class ChangesResource {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw ApiException.invalid("since must be a version number >= 0 (from a previous answer): '%s'", since);
+    throw ApiException.invalid(
+        "since must be a version number >= 0 (from a previous answer): '%s'", since);
   }
 
   private static long waitMillis(String wait) {

@@ -24,8 +24,8 @@ import p2pchat.discovery.api.ErrorBody;
 import p2pchat.discovery.core.ApiException;
 
 /**
- * Turns every failure into {@code {code, message}} with the right status, in place of
- * Dropwizard's default mappers: a client never sees another shape. Stateless and thread-safe.
+ * Turns every failure into {@code {code, message}} with the right status, in place of Dropwizard's
+ * default mappers: a client never sees another shape. Stateless and thread-safe.
  */
 public final class ErrorMappers {
   private static final Logger log = LoggerFactory.getLogger(ErrorMappers.class);
@@ -62,8 +62,13 @@ public final class ErrorMappers {
       String message =
           switch (status) {
             case 404 -> "nothing at " + where + "; the registry serves /v1/peers";
-            case 405 -> request.getMethod() + " is not allowed on " + uri.getRequestUri().getRawPath()
-                + "; allowed: " + String.join(", ", e.getResponse().getAllowedMethods().stream().sorted().toList());
+            case 405 ->
+                request.getMethod()
+                    + " is not allowed on "
+                    + uri.getRequestUri().getRawPath()
+                    + "; allowed: "
+                    + String.join(
+                        ", ", e.getResponse().getAllowedMethods().stream().sorted().toList());
             case 406 -> "the registry answers only application/json";
             case 415 -> "send the body as JSON with Content-Type: application/json";
             default -> e.getMessage();
@@ -84,19 +89,29 @@ public final class ErrorMappers {
 
     static String message(JsonProcessingException e) {
       if (e instanceof UnrecognizedPropertyException u) {
-        String allowed = u.getKnownPropertyIds().stream().map(Object::toString).sorted()
-            .collect(Collectors.joining(", "));
+        String allowed =
+            u.getKnownPropertyIds().stream()
+                .map(Object::toString)
+                .sorted()
+                .collect(Collectors.joining(", "));
         return "unknown field '" + u.getPropertyName() + "' in the body; allowed: " + allowed;
       }
       if (e instanceof InvalidFormatException f) {
-        return "field '" + field(f) + "' has the wrong type: '" + f.getValue() + "' is not a "
+        return "field '"
+            + field(f)
+            + "' has the wrong type: '"
+            + f.getValue()
+            + "' is not a "
             + f.getTargetType().getSimpleName();
       }
       if (e instanceof MismatchedInputException m) {
         if (m.getPath().isEmpty()) {
           return "the body must be a JSON object; " + oneLine(m.getOriginalMessage());
         }
-        return "field '" + field(m) + "' has the wrong type: expected " + m.getTargetType().getSimpleName();
+        return "field '"
+            + field(m)
+            + "' has the wrong type: expected "
+            + m.getTargetType().getSimpleName();
       }
       if (e instanceof JsonParseException p) {
         return "malformed JSON in the body: " + oneLine(p.getOriginalMessage());
@@ -124,10 +139,11 @@ public final class ErrorMappers {
   static final class Validation implements ExceptionMapper<ConstraintViolationException> {
     @Override
     public Response toResponse(ConstraintViolationException e) {
-      String message = e.getConstraintViolations().stream()
-          .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-          .map(ErrorMappers::describe)
-          .collect(Collectors.joining("; "));
+      String message =
+          e.getConstraintViolations().stream()
+              .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+              .map(ErrorMappers::describe)
+              .collect(Collectors.joining("; "));
       return error(422, message.isEmpty() ? "invalid request" : message);
     }
   }
@@ -145,7 +161,9 @@ public final class ErrorMappers {
     @Override
     public Response toResponse(Throwable e) {
       log.error("unexpected failure", e);
-      return error(500, "the registry failed unexpectedly (" + e.getClass().getSimpleName() + "); see its log");
+      return error(
+          500,
+          "the registry failed unexpectedly (" + e.getClass().getSimpleName() + "); see its log");
     }
   }
 

@@ -19,10 +19,10 @@ import p2pchat.discovery.db.PeerRow;
 import p2pchat.discovery.db.RegistryDatabase;
 
 /**
- * Answers {@code GET /v1/peers/{name}} for a known peer without going through Jersey, which
- * costs several times the lookup itself; lookups are what every agent does most. Anything
- * else (unknown peer, bad name, other paths) goes on to {@link PeersResource}, so answers and
- * errors keep one shape. Reads the database on every call: nothing cached. Thread-safe.
+ * Answers {@code GET /v1/peers/{name}} for a known peer without going through Jersey, which costs
+ * several times the lookup itself; lookups are what every agent does most. Anything else (unknown
+ * peer, bad name, other paths) goes on to {@link PeersResource}, so answers and errors keep one
+ * shape. Reads the database on every call: nothing cached. Thread-safe.
  */
 public final class LookupFastPath implements Filter {
   private static final String PREFIX = "/v1/peers/";

@@ -37,10 +37,15 @@ public final class PeersResource {
   private final RegistrationPolicy policy;
 
   public PeersResource(Registry registry, long heartbeatMillis) {
-    this(registry, heartbeatMillis, new RegistrationLimit(0, System::currentTimeMillis), RegistrationPolicy.open());
+    this(
+        registry,
+        heartbeatMillis,
+        new RegistrationLimit(0, System::currentTimeMillis),
+        RegistrationPolicy.open());
   }
 
-  public PeersResource(Registry registry, long heartbeatMillis, RegistrationLimit limit, RegistrationPolicy policy) {
+  public PeersResource(
+      Registry registry, long heartbeatMillis, RegistrationLimit limit, RegistrationPolicy policy) {
     this.registry = registry;
     this.heartbeatMillis = heartbeatMillis;
     this.limit = limit;
@@ -51,14 +56,21 @@ public final class PeersResource {
   @Signed
   @Timed
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response register(RegisterRequest body, @Context ContainerRequestContext request,
+  public Response register(
+      RegisterRequest body,
+      @Context ContainerRequestContext request,
       @Context HttpServletRequest http) {
     policy.check(request.getHeaderString(RegistrationPolicy.TOKEN_HEADER));
     long wait = limit.take(http.getRemoteAddr());
     if (wait > 0) {
-      String message = String.format("more than %d registrations a minute from %s; try again in %d s",
-          limit.perMinute(), http.getRemoteAddr(), wait);
-      return Response.status(429).header("Retry-After", wait).entity(new ErrorBody(429, message)).build();
+      String message =
+          String.format(
+              "more than %d registrations a minute from %s; try again in %d s",
+              limit.perMinute(), http.getRemoteAddr(), wait);
+      return Response.status(429)
+          .header("Retry-After", wait)
+          .entity(new ErrorBody(429, message))
+          .build();
     }
     Registry.Registration done = registry.register(body, BodyDigestFilter.signedRequest(request));
     return Response.status(done.created() ? 201 : 200)

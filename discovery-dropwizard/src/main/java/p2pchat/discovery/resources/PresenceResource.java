@@ -15,7 +15,9 @@ import p2pchat.discovery.api.Heartbeat;
 import p2pchat.discovery.api.Lease;
 import p2pchat.discovery.core.Registry;
 
-/** {@code /v1/peers/{name}/presence}: signed heartbeats and going away. Stateless and thread-safe. */
+/**
+ * {@code /v1/peers/{name}/presence}: signed heartbeats and going away. Stateless and thread-safe.
+ */
 @Path("/v1/peers/{name}/presence")
 @Produces(MediaType.APPLICATION_JSON)
 public final class PresenceResource {

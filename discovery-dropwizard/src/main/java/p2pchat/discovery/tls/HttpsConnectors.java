@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 import p2pchat.discovery.core.UserPath;
 
 /**
- * Readies every {@code type: https} connector of a server before Jetty opens it: a keystore
- * file that does not exist yet is made (see {@link RegistryKeystore}) with the connector's
- * {@code keyStorePassword}, and the certificate's SHA-256 fingerprint is logged once per
- * connector so an operator can pin it. Stateless; thread-safe.
+ * Readies every {@code type: https} connector of a server before Jetty opens it: a keystore file
+ * that does not exist yet is made (see {@link RegistryKeystore}) with the connector's {@code
+ * keyStorePassword}, and the certificate's SHA-256 fingerprint is logged once per connector so an
+ * operator can pin it. Stateless; thread-safe.
  */
 public final class HttpsConnectors {
   private static final Logger log = LoggerFactory.getLogger(HttpsConnectors.class);
@@ -27,7 +27,8 @@ public final class HttpsConnectors {
   public static List<RegistryKeystore.Prepared> prepare(ServerFactory server) {
     List<RegistryKeystore.Prepared> prepared = new ArrayList<>();
     for (ConnectorFactory connector : connectors(server)) {
-      if (connector instanceof HttpsConnectorFactory https && https.getKeyStorePath() != null
+      if (connector instanceof HttpsConnectorFactory https
+          && https.getKeyStorePath() != null
           && https.getKeyStorePassword() != null) {
         prepared.add(prepare(https));
       }
@@ -38,13 +39,21 @@ public final class HttpsConnectors {
   private static RegistryKeystore.Prepared prepare(HttpsConnectorFactory https) {
     Path file = UserPath.expand(https.getKeyStorePath());
     https.setKeyStorePath(file.toString());
-    RegistryKeystore.Prepared p = RegistryKeystore.prepare(file, https.getKeyStorePassword(), https.getKeyStoreType(),
-        https.getCertAlias(), List.of(https.getBindHost() == null ? "" : https.getBindHost()));
+    RegistryKeystore.Prepared p =
+        RegistryKeystore.prepare(
+            file,
+            https.getKeyStorePassword(),
+            https.getKeyStoreType(),
+            https.getCertAlias(),
+            List.of(https.getBindHost() == null ? "" : https.getBindHost()));
     if (p.generated()) {
       log.info("made a new keystore {} with a self-signed certificate", file);
     }
-    log.info("HTTPS certificate SHA-256 fingerprint {} (keystore {}); agents pin it with --registry-fingerprint {}",
-        p.fingerprint(), file, p.fingerprint());
+    log.info(
+        "HTTPS certificate SHA-256 fingerprint {} (keystore {}); agents pin it with --registry-fingerprint {}",
+        p.fingerprint(),
+        file,
+        p.fingerprint());
     return p;
   }
 

@@ -42,11 +42,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The registry's TLS keystore: made on first start when the file does not exist (an EC P-256
- * key and a self-signed certificate naming localhost, 127.0.0.1, ::1 and the address the
- * registry binds, in a PKCS12 file of mode 600), read as it is afterwards. Its certificate's
- * SHA-256 fingerprint is what agents pin (docs/registry-api.md, "Transport"). Stateless;
- * thread-safe.
+ * The registry's TLS keystore: made on first start when the file does not exist (an EC P-256 key
+ * and a self-signed certificate naming localhost, 127.0.0.1, ::1 and the address the registry
+ * binds, in a PKCS12 file of mode 600), read as it is afterwards. Its certificate's SHA-256
+ * fingerprint is what agents pin (docs/registry-api.md, "Transport"). Stateless; thread-safe.
  */
 public final class RegistryKeystore {
   static final String ALIAS = "p2pchat-registry";
@@ -56,8 +55,8 @@ public final class RegistryKeystore {
   private RegistryKeystore() {}
 
   /**
-   * A keystore ready for Jetty: the file, its certificate's fingerprint, and whether it was
-   * made just now.
+   * A keystore ready for Jetty: the file, its certificate's fingerprint, and whether it was made
+   * just now.
    */
   public record Prepared(Path file, String fingerprint, boolean generated) {}
 
@@ -68,7 +67,8 @@ public final class RegistryKeystore {
    * @param alias the entry to fingerprint, or null for the first key entry
    * @throws TlsSetupException with a one-line message when the file cannot be read or written
    */
-  public static Prepared prepare(Path file, String password, String type, String alias, List<String> hosts) {
+  public static Prepared prepare(
+      Path file, String password, String type, String alias, List<String> hosts) {
     boolean generated = false;
     if (!Files.exists(file)) {
       generate(file, password, hosts);
@@ -78,9 +78,9 @@ public final class RegistryKeystore {
   }
 
   /**
-   * The password of {@code keystore}, kept in {@code <keystore>.password} (mode 600). When
-   * neither file exists a new random password is written there, for {@link #prepare} to make
-   * the keystore with.
+   * The password of {@code keystore}, kept in {@code <keystore>.password} (mode 600). When neither
+   * file exists a new random password is written there, for {@link #prepare} to make the keystore
+   * with.
    */
   public static String passwordBeside(Path keystore) {
     Path file = passwordFile(keystore);
@@ -88,14 +88,22 @@ public final class RegistryKeystore {
       if (Files.exists(file)) {
         String password = Files.readString(file).strip();
         if (password.isEmpty()) {
-          throw new TlsSetupException("the keystore password file " + file + " is empty; write the password of "
-              + keystore + " into it, or remove both files to have new ones made");
+          throw new TlsSetupException(
+              "the keystore password file "
+                  + file
+                  + " is empty; write the password of "
+                  + keystore
+                  + " into it, or remove both files to have new ones made");
         }
         return password;
       }
       if (Files.exists(keystore)) {
-        throw new TlsSetupException("the keystore " + keystore + " exists but its password file " + file
-            + " does not; write the keystore's password there (mode 600), or remove the keystore to have a new one made");
+        throw new TlsSetupException(
+            "the keystore "
+                + keystore
+                + " exists but its password file "
+                + file
+                + " does not; write the keystore's password there (mode 600), or remove the keystore to have a new one made");
       }
       byte[] random = new byte[24];
       new SecureRandom().nextBytes(random);
@@ -103,8 +111,13 @@ public final class RegistryKeystore {
       writeOwnerOnly(file, (password + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       return password;
     } catch (IOException e) {
-      throw new TlsSetupException("cannot use the keystore password file " + file + ": " + reason(e)
-          + "; check that folder's permissions", e);
+      throw new TlsSetupException(
+          "cannot use the keystore password file "
+              + file
+              + ": "
+              + reason(e)
+              + "; check that folder's permissions",
+          e);
     }
   }
 
@@ -115,7 +128,8 @@ public final class RegistryKeystore {
   /** Lowercase hex of the SHA-256 of the certificate's DER encoding, no separators. */
   public static String fingerprint(Certificate certificate) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
@@ -129,11 +143,20 @@ public final class RegistryKeystore {
     } catch (IOException e) {
       // A wrong password shows as an IOException whose cause is an UnrecoverableKeyException.
       if (e.getCause() instanceof java.security.UnrecoverableKeyException) {
-        throw new TlsSetupException("cannot open the keystore " + file + ": the password does not fit; give the right "
-            + "one, or remove the keystore to have a new one made", e);
+        throw new TlsSetupException(
+            "cannot open the keystore "
+                + file
+                + ": the password does not fit; give the right "
+                + "one, or remove the keystore to have a new one made",
+            e);
       }
-      throw new TlsSetupException("cannot read the keystore " + file + ": " + reason(e)
-          + "; give a PKCS12 keystore, or remove it to have a new one made", e);
+      throw new TlsSetupException(
+          "cannot read the keystore "
+              + file
+              + ": "
+              + reason(e)
+              + "; give a PKCS12 keystore, or remove it to have a new one made",
+          e);
     } catch (GeneralSecurityException e) {
       throw new TlsSetupException("cannot read the keystore " + file + ": " + reason(e), e);
     }
@@ -146,8 +169,12 @@ public final class RegistryKeystore {
     } catch (GeneralSecurityException e) {
       throw new TlsSetupException("cannot read the keystore " + file + ": " + reason(e), e);
     }
-    throw new TlsSetupException("the keystore " + file + " holds no key with a certificate"
-        + (alias != null ? " under the alias " + alias : "") + "; give one that does, or remove it to have a new one made");
+    throw new TlsSetupException(
+        "the keystore "
+            + file
+            + " holds no key with a certificate"
+            + (alias != null ? " under the alias " + alias : "")
+            + "; give one that does, or remove it to have a new one made");
   }
 
   private static void generate(Path file, String password, List<String> hosts) {
@@ -158,15 +185,22 @@ public final class RegistryKeystore {
       X509Certificate certificate = selfSigned(pair, hosts);
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry(ALIAS, pair.getPrivate(), password.toCharArray(), new Certificate[] {certificate});
+      store.setKeyEntry(
+          ALIAS, pair.getPrivate(), password.toCharArray(), new Certificate[] {certificate});
       java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
       store.store(bytes, password.toCharArray());
       writeOwnerOnly(file, bytes.toByteArray());
     } catch (IOException e) {
-      throw new TlsSetupException("cannot write the keystore " + file + ": " + reason(e)
-          + "; check that folder's permissions or pick another file", e);
+      throw new TlsSetupException(
+          "cannot write the keystore "
+              + file
+              + ": "
+              + reason(e)
+              + "; check that folder's permissions or pick another file",
+          e);
     } catch (GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException("cannot make a self-signed certificate: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot make a self-signed certificate: " + e.getMessage(), e);
     }
   }
 
@@ -174,18 +208,28 @@ public final class RegistryKeystore {
       throws GeneralSecurityException, IOException, OperatorCreationException {
     X500Name subject = new X500Name("CN=p2pchat registry");
     Instant now = Instant.now();
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-        subject, new BigInteger(128, new SecureRandom()), Date.from(now.minus(Duration.ofHours(1))),
-        Date.from(now.plus(VALIDITY)), subject, pair.getPublic());
-    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(subjectNames(hosts)));
+    JcaX509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            subject,
+            new BigInteger(128, new SecureRandom()),
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(VALIDITY)),
+            subject,
+            pair.getPublic());
+    builder.addExtension(
+        Extension.subjectAlternativeName, false, new GeneralNames(subjectNames(hosts)));
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
     builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-    return new JcaX509CertificateConverter().getCertificate(
-        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+    builder.addExtension(
+        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
   }
 
-  /** Loopback names always; a wildcard bind address stands for this machine's name and addresses. */
+  /**
+   * Loopback names always; a wildcard bind address stands for this machine's name and addresses.
+   */
   private static GeneralName[] subjectNames(List<String> hosts) {
     Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
     for (String host : hosts) {
@@ -204,7 +248,8 @@ public final class RegistryKeystore {
     Set<String> names = new LinkedHashSet<>();
     try {
       names.add(InetAddress.getLocalHost().getHostName());
-      for (java.net.NetworkInterface nic : Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      for (java.net.NetworkInterface nic :
+          Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
         for (InetAddress a : Collections.list(nic.getInetAddresses())) {
           if (!a.isLinkLocalAddress()) {
             names.add(a.getHostAddress().replaceFirst("%.*$", ""));
@@ -225,10 +270,14 @@ public final class RegistryKeystore {
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp-" + Long.toHexString(new SecureRandom().nextLong()));
+    Path temp =
+        file.resolveSibling(
+            file.getFileName() + ".tmp-" + Long.toHexString(new SecureRandom().nextLong()));
     try {
       try {
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY)));
+        Files.createFile(
+            temp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY)));
       } catch (UnsupportedOperationException notPosix) {
         Files.createFile(temp);
       }

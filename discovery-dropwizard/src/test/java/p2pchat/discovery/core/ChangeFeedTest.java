@@ -32,11 +32,12 @@ class ChangeFeedTest {
   }
 
   private long put(String name, String status) {
-    return db.write(dao -> {
-      long v = dao.nextVersion();
-      dao.upsert(new PeerRow(name, "key", "127.0.0.1", 7001, status, 1L, null, 1, v, v));
-      return v;
-    });
+    return db.write(
+        dao -> {
+          long v = dao.nextVersion();
+          dao.upsert(new PeerRow(name, "key", "127.0.0.1", 7001, status, 1L, null, 1, v, v));
+          return v;
+        });
   }
 
   @Test
@@ -80,7 +81,8 @@ class ChangeFeedTest {
     long before = put("Sam", "online");
     put("Sam", PeerRow.DELETED);
 
-    assertThat(feed.query(before).changes()).singleElement()
+    assertThat(feed.query(before).changes())
+        .singleElement()
         .satisfies(p -> assertThat(p.status()).isEqualTo("away"));
   }
 

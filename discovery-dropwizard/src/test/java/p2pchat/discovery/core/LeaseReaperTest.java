@@ -22,27 +22,28 @@ class LeaseReaperTest {
   @TempDir Path dir;
   RegistryDatabase db;
   final AtomicLong now = new AtomicLong(1_000_000);
-  final Clock clock = new Clock() {
-    @Override
-    public long millis() {
-      return now.get();
-    }
+  final Clock clock =
+      new Clock() {
+        @Override
+        public long millis() {
+          return now.get();
+        }
 
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(now.get());
-    }
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(now.get());
+        }
 
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
+        @Override
+        public java.time.ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  };
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+      };
   final List<Long> announced = new ArrayList<>();
 
   @BeforeEach
@@ -57,10 +58,22 @@ class LeaseReaperTest {
   }
 
   private void online(String name, long leaseEnd) {
-    db.write(dao -> {
-      dao.upsert(new PeerRow(name, "key", "127.0.0.1", 7001, "online", now.get(), leaseEnd, 1, 1, dao.nextVersion()));
-      return null;
-    });
+    db.write(
+        dao -> {
+          dao.upsert(
+              new PeerRow(
+                  name,
+                  "key",
+                  "127.0.0.1",
+                  7001,
+                  "online",
+                  now.get(),
+                  leaseEnd,
+                  1,
+                  1,
+                  dao.nextVersion()));
+          return null;
+        });
   }
 
   private String status(String name) {

@@ -43,7 +43,8 @@ class GroupCommitWriterTest {
   }
 
   private List<String> rows() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT v FROM t ORDER BY v").mapTo(String.class).list());
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT v FROM t ORDER BY v").mapTo(String.class).list());
   }
 
   @Test
@@ -51,21 +52,31 @@ class GroupCommitWriterTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch writing = new CountDownLatch(1);
     // Holds the writer thread, so the next three writes queue up and go in one batch.
-    Future<Integer> first = callers.submit(() -> writer.write(dao -> {
-      writing.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return insert(dao, "a");
-    }));
+    Future<Integer> first =
+        callers.submit(
+            () ->
+                writer.write(
+                    dao -> {
+                      writing.countDown();
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                      }
+                      return insert(dao, "a");
+                    }));
     writing.await();
     Future<Integer> good = callers.submit(() -> writer.write(dao -> insert(dao, "b")));
-    Future<Integer> refused = callers.submit(() -> writer.write(dao -> {
-      insert(dao, "half-done"); // written, then the write is refused: this must not stay
-      throw new IllegalArgumentException("refused on purpose");
-    }));
+    Future<Integer> refused =
+        callers.submit(
+            () ->
+                writer.write(
+                    dao -> {
+                      insert(
+                          dao,
+                          "half-done"); // written, then the write is refused: this must not stay
+                      throw new IllegalArgumentException("refused on purpose");
+                    }));
     Future<Integer> alsoGood = callers.submit(() -> writer.write(dao -> insert(dao, "c")));
     await().until(() -> writer.queued() == 3);
     release.countDown();
@@ -80,7 +91,8 @@ class GroupCommitWriterTest {
   @Test
   void aWriteThatBreaksTheDatabaseFailsOnlyItsOwnCaller() throws Exception {
     writer.write(dao -> insert(dao, "x"));
-    CompletableFuture<Integer> duplicate = CompletableFuture.supplyAsync(() -> writer.write(dao -> insert(dao, "x")), callers);
+    CompletableFuture<Integer> duplicate =
+        CompletableFuture.supplyAsync(() -> writer.write(dao -> insert(dao, "x")), callers);
     assertThatThrownBy(duplicate::join).hasMessageContaining("UNIQUE");
     int inserted = writer.write(dao -> insert(dao, "y"));
     assertThat(inserted).isEqualTo(1);

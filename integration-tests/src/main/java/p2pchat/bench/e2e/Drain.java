@@ -8,15 +8,16 @@ import java.util.concurrent.Semaphore;
 import p2pchat.agent.Durability;
 
 /**
- * Offline drain: the receiver stops gracefully (the registry says "away"), the sender queues
- * {@code messages} (each committed), the receiver starts again on its data directory. Measured
- * from the call that starts the receiver until the receiver has committed every message and the
- * sender has seen every one acknowledged; also from the moment the sender sees the receiver
- * online again. Stateless; each call builds its own pair.
+ * Offline drain: the receiver stops gracefully (the registry says "away"), the sender queues {@code
+ * messages} (each committed), the receiver starts again on its data directory. Measured from the
+ * call that starts the receiver until the receiver has committed every message and the sender has
+ * seen every one acknowledged; also from the moment the sender sees the receiver online again.
+ * Stateless; each call builds its own pair.
  */
 public final class Drain {
   /** Seconds from restart (and from "online" as seen by the sender) until all delivered. */
-  public record Figures(int messages, double fromRestartSeconds, double fromOnlineSeconds, double queueSeconds) {}
+  public record Figures(
+      int messages, double fromRestartSeconds, double fromOnlineSeconds, double queueSeconds) {}
 
   private Drain() {}
 
@@ -28,7 +29,10 @@ public final class Drain {
       CompletableFuture<?> last = null;
       for (int i = 0; i < messages; i++) {
         window.acquire();
-        last = pair.sender().send(Pair.RECEIVER, Throughput.TEXT).whenComplete((m, e) -> window.release());
+        last =
+            pair.sender()
+                .send(Pair.RECEIVER, Throughput.TEXT)
+                .whenComplete((m, e) -> window.release());
       }
       window.acquire(Throughput.IN_FLIGHT); // every send committed
       if (last != null) {
@@ -37,7 +41,10 @@ public final class Drain {
       double queueSeconds = (System.nanoTime() - q0) / 1e9;
       long start = System.nanoTime();
       pair.restartReceiver();
-      Pair.awaitUntil(Duration.ofSeconds(60), () -> pair.sender().isOnline(Pair.RECEIVER), "the receiver online");
+      Pair.awaitUntil(
+          Duration.ofSeconds(60),
+          () -> pair.sender().isOnline(Pair.RECEIVER),
+          "the receiver online");
       long online = System.nanoTime();
       pair.awaitAll(messages, Duration.ofMinutes(5));
       long end = System.nanoTime();

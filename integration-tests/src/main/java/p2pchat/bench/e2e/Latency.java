@@ -17,16 +17,17 @@ import p2pchat.agent.Durability;
 import p2pchat.agent.Message;
 
 /**
- * Latency of single messages from {@code send} to the receiver's handler. The receiver runs a
- * tiny bot script whose handler reads {@code System.nanoTime()} (same JVM, same clock) and
- * replies with it; the sender's listener takes the reply and records handler time minus the
- * time just before {@code send}. The time until the receiver has committed the message (its
- * {@code received} callback) is recorded beside it. Probes go one at a time, at idle and while
- * a background thread on the same link sends at a given rate (half the measured maximum). Not
- * thread-safe; one run at a time.
+ * Latency of single messages from {@code send} to the receiver's handler. The receiver runs a tiny
+ * bot script whose handler reads {@code System.nanoTime()} (same JVM, same clock) and replies with
+ * it; the sender's listener takes the reply and records handler time minus the time just before
+ * {@code send}. The time until the receiver has committed the message (its {@code received}
+ * callback) is recorded beside it. Probes go one at a time, at idle and while a background thread
+ * on the same link sends at a given rate (half the measured maximum). Not thread-safe; one run at a
+ * time.
  */
 public final class Latency {
-  static final String SCRIPT = """
+  static final String SCRIPT =
+      """
       // bench probe: answers "probe K" with the handler's clock reading
       on message { msg ->
           if (msg.text.startsWith('probe ')) reply "handled ${System.nanoTime()} ${msg.text}"
@@ -34,8 +35,15 @@ public final class Latency {
       """;
 
   /** Percentiles in milliseconds, to the handler and to the receiver's commit. */
-  public record Figures(int probes, double loadPerSecond, double p50, double p99, double p999, double max,
-      double storedP50, double storedP99) {}
+  public record Figures(
+      int probes,
+      double loadPerSecond,
+      double p50,
+      double p99,
+      double p999,
+      double max,
+      double storedP50,
+      double storedP99) {}
 
   private final Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
   private final Map<Integer, Long> handledAt = new ConcurrentHashMap<>();
@@ -47,7 +55,8 @@ public final class Latency {
    * Idle figures first, then figures under {@code loadPerSecond} background messages per second
    * (skipped when 0), on one fresh pair at {@code durability}.
    */
-  public static List<Figures> run(Path dir, Durability durability, int probes, double loadPerSecond) throws Exception {
+  public static List<Figures> run(Path dir, Durability durability, int probes, double loadPerSecond)
+      throws Exception {
     Files.createDirectories(dir);
     Path script = Files.writeString(dir.resolve("probe.groovy"), SCRIPT);
     Latency l = new Latency();
@@ -89,12 +98,14 @@ public final class Latency {
     };
   }
 
-  private static Figures probe(Pair pair, Latency l, int probes, double loadPerSecond, int firstId) throws Exception {
+  private static Figures probe(Pair pair, Latency l, int probes, double loadPerSecond, int firstId)
+      throws Exception {
     Histogram handler = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
     Histogram stored = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
     AtomicBoolean loading = new AtomicBoolean(loadPerSecond > 0);
     AtomicLong loadSent = new AtomicLong();
-    Thread load = new Thread(() -> backgroundLoad(pair, loadPerSecond, loading, loadSent), "bench-load");
+    Thread load =
+        new Thread(() -> backgroundLoad(pair, loadPerSecond, loading, loadSent), "bench-load");
     long loadStart = System.nanoTime();
     if (loadPerSecond > 0) {
       load.start();
@@ -110,13 +121,15 @@ public final class Latency {
         long t0 = System.nanoTime();
         l.sentAt.put(id, t0);
         pair.sender().send(Pair.RECEIVER, "probe " + id);
-        Pair.awaitUntil(Duration.ofSeconds(60), () -> l.handledAt.containsKey(id), "the reply to probe " + id);
+        Pair.awaitUntil(
+            Duration.ofSeconds(60), () -> l.handledAt.containsKey(id), "the reply to probe " + id);
         handler.recordValue(Math.max(0, l.handledAt.get(id) - t0));
         Long s = l.storedAt.get(id);
         if (s != null) {
           stored.recordValue(Math.max(0, s - t0));
         }
-        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500 + (i * 7919L) % 1500)); // space the probes
+        LockSupport.parkNanos(
+            TimeUnit.MICROSECONDS.toNanos(500 + (i * 7919L) % 1500)); // space the probes
       }
     } finally {
       loading.set(false);
@@ -124,13 +137,22 @@ public final class Latency {
         load.join();
       }
     }
-    double achieved = loadPerSecond > 0 ? loadSent.get() * 1e9 / (System.nanoTime() - loadStart) : 0;
-    return new Figures(taken, achieved, ms(handler, 50), ms(handler, 99), ms(handler, 99.9),
-        handler.getMaxValue() / 1e6, ms(stored, 50), ms(stored, 99));
+    double achieved =
+        loadPerSecond > 0 ? loadSent.get() * 1e9 / (System.nanoTime() - loadStart) : 0;
+    return new Figures(
+        taken,
+        achieved,
+        ms(handler, 50),
+        ms(handler, 99),
+        ms(handler, 99.9),
+        handler.getMaxValue() / 1e6,
+        ms(stored, 50),
+        ms(stored, 99));
   }
 
   /** Paced sends on the same link: each millisecond, as many as the rate owes by then. */
-  private static void backgroundLoad(Pair pair, double perSecond, AtomicBoolean loading, AtomicLong sent) {
+  private static void backgroundLoad(
+      Pair pair, double perSecond, AtomicBoolean loading, AtomicLong sent) {
     Semaphore window = new Semaphore(Throughput.IN_FLIGHT);
     long start = System.nanoTime();
     while (loading.get()) {

@@ -16,11 +16,10 @@ import p2pchat.agent.Message;
 import p2pchat.discovery.EmbeddedRegistry;
 
 /**
- * The end-to-end benchmarks' stage: one registry in this JVM and two agents, Sender and
- * Receiver, sharing one {@link AgentRuntime}, each with its own SQLite file, talking over
- * 127.0.0.1 through the public API only. Counts what the receiver committed and what the sender
- * saw delivered. The agents' methods are thread-safe; starting and stopping them is not (one
- * benchmark drives a pair).
+ * The end-to-end benchmarks' stage: one registry in this JVM and two agents, Sender and Receiver,
+ * sharing one {@link AgentRuntime}, each with its own SQLite file, talking over 127.0.0.1 through
+ * the public API only. Counts what the receiver committed and what the sender saw delivered. The
+ * agents' methods are thread-safe; starting and stopping them is not (one benchmark drives a pair).
  */
 public final class Pair implements AutoCloseable {
   public static final String SENDER = "Sender";
@@ -40,21 +39,34 @@ public final class Pair implements AutoCloseable {
   /**
    * @param receiverScript a bot script for the receiver, or null for the default (store only)
    */
-  public Pair(Path dir, Durability durability, Path receiverScript, List<AgentListener> senderListeners,
+  public Pair(
+      Path dir,
+      Durability durability,
+      Path receiverScript,
+      List<AgentListener> senderListeners,
       List<AgentListener> receiverListeners) {
-    this.registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")));
+    this.registry =
+        EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")));
     this.senderListeners = List.copyOf(senderListeners);
     this.receiverListeners = List.copyOf(receiverListeners);
-    this.senderConfig = AgentConfig.of(SENDER, registry.url(), dir.resolve(SENDER)).withDurability(durability);
-    AgentConfig r = AgentConfig.of(RECEIVER, registry.url(), dir.resolve(RECEIVER)).withDurability(durability);
+    this.senderConfig =
+        AgentConfig.of(SENDER, registry.url(), dir.resolve(SENDER)).withDurability(durability);
+    AgentConfig r =
+        AgentConfig.of(RECEIVER, registry.url(), dir.resolve(RECEIVER)).withDurability(durability);
     this.receiverConfig = receiverScript == null ? r : r.withScript(receiverScript);
     this.receiver = startReceiver();
-    this.sender = Agent.start(senderConfig, runtime, listeners(this.senderListeners, new AgentListener() {
-      @Override
-      public void delivered(List<Message> messages) {
-        delivered.addAndGet(messages.size());
-      }
-    }));
+    this.sender =
+        Agent.start(
+            senderConfig,
+            runtime,
+            listeners(
+                this.senderListeners,
+                new AgentListener() {
+                  @Override
+                  public void delivered(List<Message> messages) {
+                    delivered.addAndGet(messages.size());
+                  }
+                }));
     awaitOnline(sender, RECEIVER);
   }
 
@@ -63,12 +75,17 @@ public final class Pair implements AutoCloseable {
   }
 
   private Agent startReceiver() {
-    return Agent.start(receiverConfig, runtime, listeners(receiverListeners, new AgentListener() {
-      @Override
-      public void received(List<Message> messages) {
-        received.addAndGet(messages.size());
-      }
-    }));
+    return Agent.start(
+        receiverConfig,
+        runtime,
+        listeners(
+            receiverListeners,
+            new AgentListener() {
+              @Override
+              public void received(List<Message> messages) {
+                received.addAndGet(messages.size());
+              }
+            }));
   }
 
   private static AgentListener[] listeners(List<AgentListener> given, AgentListener counter) {
@@ -98,7 +115,10 @@ public final class Pair implements AutoCloseable {
   /** Graceful stop of the receiver: the registry hears "away" and the sender queues. */
   public void stopReceiver() {
     receiver.stop();
-    awaitUntil(Duration.ofSeconds(30), () -> !sender.isOnline(RECEIVER), "the sender to see the receiver away");
+    awaitUntil(
+        Duration.ofSeconds(30),
+        () -> !sender.isOnline(RECEIVER),
+        "the sender to see the receiver away");
   }
 
   /** Starts the receiver again on its data directory. */
@@ -107,14 +127,27 @@ public final class Pair implements AutoCloseable {
     return receiver;
   }
 
-  /** Waits until the receiver committed and the sender saw acknowledged {@code count} messages each. */
+  /**
+   * Waits until the receiver committed and the sender saw acknowledged {@code count} messages each.
+   */
   public void awaitAll(long count, Duration patience) {
-    awaitUntil(patience, () -> received.get() >= count && delivered.get() >= count,
-        "all " + count + " messages delivered (received " + received.get() + ", acked " + delivered.get() + ")");
+    awaitUntil(
+        patience,
+        () -> received.get() >= count && delivered.get() >= count,
+        "all "
+            + count
+            + " messages delivered (received "
+            + received.get()
+            + ", acked "
+            + delivered.get()
+            + ")");
   }
 
   static void awaitOnline(Agent agent, String peer) {
-    awaitUntil(Duration.ofSeconds(30), () -> agent.isOnline(peer), agent.name() + " to see " + peer + " online");
+    awaitUntil(
+        Duration.ofSeconds(30),
+        () -> agent.isOnline(peer),
+        agent.name() + " to see " + peer + " online");
   }
 
   /** A wait without a fixed sleep: parks briefly between looks, fails with what it waited for. */
@@ -122,7 +155,8 @@ public final class Pair implements AutoCloseable {
     long deadline = System.nanoTime() + patience.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out after " + patience.toSeconds() + " s waiting for " + what,
+        throw new IllegalStateException(
+            "timed out after " + patience.toSeconds() + " s waiting for " + what,
             new TimeoutException());
       }
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));

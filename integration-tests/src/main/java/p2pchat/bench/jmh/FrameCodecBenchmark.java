@@ -14,16 +14,23 @@ import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.FrameCodec;
 
 /**
- * JMH: encoding and decoding one MSG frame of a 100-byte message (the benchmark's message
- * size), into and out of a reused heap buffer, as the transport's codec does per message.
- * JMH state, one instance per benchmark thread.
+ * JMH: encoding and decoding one MSG frame of a 100-byte message (the benchmark's message size),
+ * into and out of a reused heap buffer, as the transport's codec does per message. JMH state, one
+ * instance per benchmark thread.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class FrameCodecBenchmark {
-  private final Frame.Msg msg = new Frame.Msg("0190b7e4-5a3c-7d1e-8f00-000000000042", 42, 1_700_000_000_000L, null,
-      false, "m".repeat(100), null);
+  private final Frame.Msg msg =
+      new Frame.Msg(
+          "0190b7e4-5a3c-7d1e-8f00-000000000042",
+          42,
+          1_700_000_000_000L,
+          null,
+          false,
+          "m".repeat(100),
+          null);
   private ByteBuf out;
   private ByteBuf encoded;
 

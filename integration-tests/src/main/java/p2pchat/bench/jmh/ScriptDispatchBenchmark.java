@@ -19,10 +19,10 @@ import p2pchat.bench.script.ScriptDispatchBench;
 
 /**
  * JMH: the cost of handing one received message to a Groovy handler through the Behavior seam
- * ({@code on message {}} and an echo that replies) against a no-op Java Behavior, with Effects
- * that do nothing (dispatch, not the store). The difference is the script's dispatch overhead
- * (issue 4 asks ≤ 1 µs). JMH state, shared by the benchmark's threads (handlers are called from
- * one thread, as the agent's dispatcher does).
+ * ({@code on message {}} and an echo that replies) against a no-op Java Behavior, with Effects that
+ * do nothing (dispatch, not the store). The difference is the script's dispatch overhead (issue 4
+ * asks ≤ 1 µs). JMH state, shared by the benchmark's threads (handlers are called from one thread,
+ * as the agent's dispatcher does).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,8 +30,20 @@ import p2pchat.bench.script.ScriptDispatchBench;
 public class ScriptDispatchBenchmark {
   private final Behavior java = (message, effects) -> {};
   private final Effects effects = new ScriptDispatchBench.NoEffects();
-  private final Message message = new Message("0190b7e4-0000-7000-8000-000000000001", "Sam", "Bench",
-      Message.Direction.IN, 1, "hello", null, Message.Status.RECEIVED, 0, 0L, false, null);
+  private final Message message =
+      new Message(
+          "0190b7e4-0000-7000-8000-000000000001",
+          "Sam",
+          "Bench",
+          Message.Direction.IN,
+          1,
+          "hello",
+          null,
+          Message.Status.RECEIVED,
+          0,
+          0L,
+          false,
+          null);
   private Path dir;
   private ScriptHost trivial;
   private ScriptHost echo;
@@ -39,9 +51,15 @@ public class ScriptDispatchBenchmark {
   @Setup
   public void setUp() throws Exception {
     dir = Files.createTempDirectory("jmh-script");
-    trivial = ScriptHost.load(Files.writeString(dir.resolve("trivial.groovy"), "on message {}\n"), "Bench", null);
-    echo = ScriptHost.load(Files.writeString(dir.resolve("echo.groovy"),
-        "on message { msg -> reply \"echo: ${msg.text}\" }\n"), "Bench", null);
+    trivial =
+        ScriptHost.load(
+            Files.writeString(dir.resolve("trivial.groovy"), "on message {}\n"), "Bench", null);
+    echo =
+        ScriptHost.load(
+            Files.writeString(
+                dir.resolve("echo.groovy"), "on message { msg -> reply \"echo: ${msg.text}\" }\n"),
+            "Bench",
+            null);
   }
 
   @TearDown

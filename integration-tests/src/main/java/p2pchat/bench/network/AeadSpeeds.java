@@ -13,7 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * sealing one 64 KiB record and one 200-byte record, one thread, for noise-java's ChaChaPoly and
  * AESGCM and the JDK's ChaCha20-Poly1305 and AES/GCM. Prints one line per cipher and size.
  *
- * <pre>{@code java -cp "integration-tests/target/classes:$(cat integration-tests/target/classpath.txt)" p2pchat.bench.network.AeadSpeeds}</pre>
+ * <pre>
+ * {@code java -cp "integration-tests/target/classes:$(cat integration-tests/target/classpath.txt)" p2pchat.bench.network.AeadSpeeds}
+ * </pre>
  */
 public final class AeadSpeeds {
   private AeadSpeeds() {}
@@ -35,14 +37,20 @@ public final class AeadSpeeds {
     for (int size : new int[] {200, 65_519}) {
       run("noise-java ChaChaPoly", size, (n, p, l, o) -> chacha.encryptWithAd(null, p, 0, o, 0, l));
       run("noise-java AESGCM", size, (n, p, l, o) -> aesgcm.encryptWithAd(null, p, 0, o, 0, l));
-      run("JDK ChaCha20-Poly1305", size, (n, p, l, o) -> {
-        jdkChacha.init(Cipher.ENCRYPT_MODE, chachaKey, new IvParameterSpec(nonce(n)));
-        jdkChacha.doFinal(p, 0, l, o, 0);
-      });
-      run("JDK AES/GCM", size, (n, p, l, o) -> {
-        jdkGcm.init(Cipher.ENCRYPT_MODE, aesKey, new GCMParameterSpec(128, nonce(n)));
-        jdkGcm.doFinal(p, 0, l, o, 0);
-      });
+      run(
+          "JDK ChaCha20-Poly1305",
+          size,
+          (n, p, l, o) -> {
+            jdkChacha.init(Cipher.ENCRYPT_MODE, chachaKey, new IvParameterSpec(nonce(n)));
+            jdkChacha.doFinal(p, 0, l, o, 0);
+          });
+      run(
+          "JDK AES/GCM",
+          size,
+          (n, p, l, o) -> {
+            jdkGcm.init(Cipher.ENCRYPT_MODE, aesKey, new GCMParameterSpec(128, nonce(n)));
+            jdkGcm.doFinal(p, 0, l, o, 0);
+          });
     }
   }
 
@@ -69,6 +77,7 @@ public final class AeadSpeeds {
       }
       best = Math.max(best, (double) count * size / ((System.nanoTime() - start) / 1e9) / 1e6);
     }
-    System.out.println(String.format(Locale.ROOT, "%-24s %6d-byte records: %,8.0f MB/s", name, size, best));
+    System.out.println(
+        String.format(Locale.ROOT, "%-24s %6d-byte records: %,8.0f MB/s", name, size, best));
   }
 }

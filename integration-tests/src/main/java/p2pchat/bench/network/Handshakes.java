@@ -32,9 +32,9 @@ import p2pchat.agent.wire.RecordCipher;
 
 /**
  * Handshakes per second against a real transport on one event loop thread (one core's worth of
- * server): a client connects, runs the whole encrypted handshake (HELLO, Noise XX, each side's
- * key proven against its registry key), reads the sealed ACK(0) that accepts it, and closes; one
- * client thread, one connection after another. Not thread-safe.
+ * server): a client connects, runs the whole encrypted handshake (HELLO, Noise XX, each side's key
+ * proven against its registry key), reads the sealed ACK(0) that accepts it, and closes; one client
+ * thread, one connection after another. Not thread-safe.
  */
 public final class Handshakes {
   private Handshakes() {}
@@ -42,13 +42,23 @@ public final class Handshakes {
   /** Handshakes per second over {@code count} connections (after {@code count / 10} to warm up). */
   public static double run(int count) throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    ExecutorService outboxThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "agent-Server-outbox"));
+    ExecutorService outboxThread =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "agent-Server-outbox"));
     Identity server = Identity.generate();
     Identity client = Identity.generate();
     Map<String, PeerEndpoint> registry = new ConcurrentHashMap<>();
-    PeerResolver resolver = name -> CompletableFuture.completedFuture(Optional.ofNullable(registry.get(name)));
-    Transport transport = new Transport(TransportConfig.defaults(), "Server", server, group, outboxThread, resolver,
-        new MemoryOutbox("Server", 0), new CountingInbox());
+    PeerResolver resolver =
+        name -> CompletableFuture.completedFuture(Optional.ofNullable(registry.get(name)));
+    Transport transport =
+        new Transport(
+            TransportConfig.defaults(),
+            "Server",
+            server,
+            group,
+            outboxThread,
+            resolver,
+            new MemoryOutbox("Server", 0),
+            new CountingInbox());
     try {
       int port = transport.listen("127.0.0.1", 0).getPort();
       registry.put("Server", new PeerEndpoint("Server", "127.0.0.1", port, server.publicKey()));
@@ -71,7 +81,8 @@ public final class Handshakes {
   }
 
   /** One connection: the whole handshake, then the sealed ACK(0); fails loudly otherwise. */
-  private static void handshake(int port, NoiseHandshake.StaticKey key, Identity server, SecureRandom random)
+  private static void handshake(
+      int port, NoiseHandshake.StaticKey key, Identity server, SecureRandom random)
       throws IOException {
     try (Socket s = new Socket()) {
       s.setTcpNoDelay(true);
@@ -79,7 +90,9 @@ public final class Handshakes {
       s.setSoTimeout(5_000);
       DataInputStream in = new DataInputStream(s.getInputStream());
       OutputStream out = s.getOutputStream();
-      Frame.Hello hello = new Frame.Hello(NoiseHandshake.VERSION, "Client", "Server", NoiseHandshake.newNonce(random));
+      Frame.Hello hello =
+          new Frame.Hello(
+              NoiseHandshake.VERSION, "Client", "Server", NoiseHandshake.newNonce(random));
       NoiseHandshake noise = NoiseHandshake.initiator(key, hello);
       ByteBuf opening = Unpooled.buffer();
       FrameCodec.writeFrame(hello, opening);
@@ -88,7 +101,8 @@ public final class Handshakes {
       out.write(ByteBufUtil.getBytes(opening));
       byte[] second = new byte[in.readUnsignedShort()];
       in.readFully(second);
-      if (!noise.remoteIsBoundTo(noise.read(second), (d, sig) -> Keys.verify(server.publicKey(), d, sig))) {
+      if (!noise.remoteIsBoundTo(
+          noise.read(second), (d, sig) -> Keys.verify(server.publicKey(), d, sig))) {
         throw new IllegalStateException("the server's handshake is not bound to its key");
       }
       byte[] third = noise.write();

@@ -8,8 +8,8 @@ import p2pchat.agent.transport.Outbox;
 
 /**
  * The benchmark's outbox with storage switched off: rows in memory, seqs assigned on append,
- * acknowledged rows dropped. Serves one receiver. Thread-safe (one lock, as a single store
- * writer would be).
+ * acknowledged rows dropped. Serves one receiver. Thread-safe (one lock, as a single store writer
+ * would be).
  */
 final class MemoryOutbox implements Outbox {
   private final String self;
@@ -26,8 +26,20 @@ final class MemoryOutbox implements Outbox {
   }
 
   synchronized void append(String to, String id, String text) {
-    rows.add(new Message(id, self, to, Message.Direction.OUT, nextSeq++, text, null, Message.Status.QUEUED,
-        System.currentTimeMillis(), null, false, null));
+    rows.add(
+        new Message(
+            id,
+            self,
+            to,
+            Message.Direction.OUT,
+            nextSeq++,
+            text,
+            null,
+            Message.Status.QUEUED,
+            System.currentTimeMillis(),
+            null,
+            false,
+            null));
   }
 
   CompletableFuture<Void> allAcked() {

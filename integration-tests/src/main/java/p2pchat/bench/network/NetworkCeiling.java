@@ -18,15 +18,15 @@ import p2pchat.agent.transport.Transport;
 import p2pchat.agent.transport.TransportConfig;
 
 /**
- * The network ceiling: the real transport (handshake, framing, window, batched ACKs, outbox
- * thread hops) between one sender and one receiver on 127.0.0.1, with storage switched off
- * (an outbox and inbox in memory). End-to-end figures with SQLite can only be lower; this is
- * the baseline they are read against. No shared state; each run builds and tears down its own
- * event loop group and transports.
+ * The network ceiling: the real transport (handshake, framing, window, batched ACKs, outbox thread
+ * hops) between one sender and one receiver on 127.0.0.1, with storage switched off (an outbox and
+ * inbox in memory). End-to-end figures with SQLite can only be lower; this is the baseline they are
+ * read against. No shared state; each run builds and tears down its own event loop group and
+ * transports.
  *
- * <p>Run: {@code java -cp ... p2pchat.bench.network.NetworkCeiling [messages]} (default
- * 500,000 per run): msgs/s for 1 and 8 concurrent producers, and the time to drain 100,000
- * messages already queued when the link comes up.
+ * <p>Run: {@code java -cp ... p2pchat.bench.network.NetworkCeiling [messages]} (default 500,000 per
+ * run): msgs/s for 1 and 8 concurrent producers, and the time to drain 100,000 messages already
+ * queued when the link comes up.
  */
 public final class NetworkCeiling {
   private NetworkCeiling() {}
@@ -36,36 +36,44 @@ public final class NetworkCeiling {
     run(1, Math.min(messages, 100_000)); // warm-up, not reported
     for (int producers : new int[] {1, 8}) {
       double rate = run(producers, messages);
-      System.out.printf("network ceiling: %d producer(s), %,d messages, %,.0f msgs/s%n", producers, messages, rate);
+      System.out.printf(
+          "network ceiling: %d producer(s), %,d messages, %,.0f msgs/s%n",
+          producers, messages, rate);
     }
     Duration drain = drainQueued(100_000);
-    System.out.printf("network ceiling: 100,000 queued messages drained in %d ms%n", drain.toMillis());
+    System.out.printf(
+        "network ceiling: 100,000 queued messages drained in %d ms%n", drain.toMillis());
   }
 
   /**
-   * Sends {@code messages} from Sender to Receiver, appended by {@code producers} threads as
-   * fast as they can, each append followed by a wake as the agent does; returns messages per
-   * second from the first append to the last ACK.
+   * Sends {@code messages} from Sender to Receiver, appended by {@code producers} threads as fast
+   * as they can, each append followed by a wake as the agent does; returns messages per second from
+   * the first append to the last ACK.
    */
   public static double run(int producers, int messages) throws Exception {
     return run(producers, messages, true);
   }
 
-  /** As {@link #run(int, int)}; {@code sealed} false is the plaintext baseline (same handshake, frames in the clear). */
+  /**
+   * As {@link #run(int, int)}; {@code sealed} false is the plaintext baseline (same handshake,
+   * frames in the clear).
+   */
   public static double run(int producers, int messages, boolean sealed) throws Exception {
-    ExecutorService producerPool = Executors.newFixedThreadPool(producers, r -> new Thread(r, "bench-producer"));
+    ExecutorService producerPool =
+        Executors.newFixedThreadPool(producers, r -> new Thread(r, "bench-producer"));
     try (Pair pair = new Pair(messages, sealed)) {
       long start = System.nanoTime();
       int share = messages / producers;
       for (int p = 0; p < producers; p++) {
         int count = p == producers - 1 ? messages - share * (producers - 1) : share;
         String prefix = "p" + p + "-";
-        producerPool.execute(() -> {
-          for (int i = 0; i < count; i++) {
-            pair.outbox.append("Receiver", prefix + i, "message " + i);
-            pair.sender.wake("Receiver");
-          }
-        });
+        producerPool.execute(
+            () -> {
+              for (int i = 0; i < count; i++) {
+                pair.outbox.append("Receiver", prefix + i, "message " + i);
+                pair.sender.wake("Receiver");
+              }
+            });
       }
       pair.awaitAll();
       return messages * 1e9 / (System.nanoTime() - start);
@@ -89,10 +97,13 @@ public final class NetworkCeiling {
 
   /** One sender and one receiver transport on their own event loop group. Not thread-safe. */
   private static final class Pair implements AutoCloseable {
-    final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-        Math.max(2, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
-    final ExecutorService senderOutbox = Executors.newSingleThreadExecutor(r -> new Thread(r, "agent-Sender-outbox"));
-    final ExecutorService receiverOutbox = Executors.newSingleThreadExecutor(r -> new Thread(r, "agent-Receiver-outbox"));
+    final EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
+    final ExecutorService senderOutbox =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "agent-Sender-outbox"));
+    final ExecutorService receiverOutbox =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "agent-Receiver-outbox"));
     final MemoryOutbox outbox;
     final CountingInbox inbox = new CountingInbox();
     final int messages;
@@ -104,21 +115,36 @@ public final class NetworkCeiling {
       this.outbox = new MemoryOutbox("Sender", messages);
       Identity senderKey = Identity.generate();
       Identity receiverKey = Identity.generate();
-      TransportConfig config = sealed ? TransportConfig.defaults() : TransportConfig.defaults().withUnsealedRecordsForBenchmarks();
+      TransportConfig config =
+          sealed
+              ? TransportConfig.defaults()
+              : TransportConfig.defaults().withUnsealedRecordsForBenchmarks();
       Map<String, PeerEndpoint> registry = new ConcurrentHashMap<>();
-      PeerResolver resolver = name -> CompletableFuture.completedFuture(Optional.ofNullable(registry.get(name)));
-      receiver = new Transport(config, "Receiver", receiverKey, group, receiverOutbox, resolver,
-          new MemoryOutbox("Receiver", 0), inbox);
+      PeerResolver resolver =
+          name -> CompletableFuture.completedFuture(Optional.ofNullable(registry.get(name)));
+      receiver =
+          new Transport(
+              config,
+              "Receiver",
+              receiverKey,
+              group,
+              receiverOutbox,
+              resolver,
+              new MemoryOutbox("Receiver", 0),
+              inbox);
       int port = receiver.listen("127.0.0.1", 0).getPort();
-      registry.put("Receiver", new PeerEndpoint("Receiver", "127.0.0.1", port, receiverKey.publicKey()));
+      registry.put(
+          "Receiver", new PeerEndpoint("Receiver", "127.0.0.1", port, receiverKey.publicKey()));
       registry.put("Sender", new PeerEndpoint("Sender", "127.0.0.1", 1, senderKey.publicKey()));
-      sender = new Transport(config, "Sender", senderKey, group, senderOutbox, resolver, outbox, inbox);
+      sender =
+          new Transport(config, "Sender", senderKey, group, senderOutbox, resolver, outbox, inbox);
     }
 
     void awaitAll() throws Exception {
       outbox.allAcked().get(120, TimeUnit.SECONDS);
       if (inbox.count() < messages) {
-        throw new IllegalStateException("the receiver got " + inbox.count() + " of " + messages + " messages");
+        throw new IllegalStateException(
+            "the receiver got " + inbox.count() + " of " + messages + " messages");
       }
     }
 

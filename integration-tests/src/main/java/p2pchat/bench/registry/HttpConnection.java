@@ -13,10 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * One keep-alive HTTP/1.1 connection, just enough for the load client: a request line,
- * a few headers, a body; reads status and body (Content-Length or chunked). Kept this small
- * so the client spends as little CPU as possible next to the server it measures. Not
- * thread-safe: one per client thread.
+ * One keep-alive HTTP/1.1 connection, just enough for the load client: a request line, a few
+ * headers, a body; reads status and body (Content-Length or chunked). Kept this small so the client
+ * spends as little CPU as possible next to the server it measures. Not thread-safe: one per client
+ * thread.
  */
 final class HttpConnection implements AutoCloseable {
   /** A status and a body. */
@@ -38,9 +38,16 @@ final class HttpConnection implements AutoCloseable {
     in = new BufferedInputStream(socket.getInputStream(), 8192);
   }
 
-  Reply send(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
-    StringBuilder head = new StringBuilder(256)
-        .append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");
+  Reply send(String method, String path, Map<String, String> headers, byte[] body)
+      throws IOException {
+    StringBuilder head =
+        new StringBuilder(256)
+            .append(method)
+            .append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\nHost: ")
+            .append(hostHeader)
+            .append("\r\n");
     headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
     if (body.length > 0 || method.equals("POST") || method.equals("PUT")) {
       head.append("Content-Length: ").append(body.length).append("\r\n");
@@ -72,7 +79,8 @@ final class HttpConnection implements AutoCloseable {
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream(Math.max(length, 64));
     if (chunked) {
-      for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+      for (int size = Integer.parseInt(line().split(";")[0].trim(), 16);
+          size > 0;
           size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
         body.write(in.readNBytes(size));
         line();

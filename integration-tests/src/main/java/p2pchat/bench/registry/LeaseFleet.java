@@ -18,8 +18,8 @@ import org.HdrHistogram.Histogram;
  * Many leases held on one registry the way a process of many agents holds them
  * (docs/adr/0006-cheap-lease-renewals.md): each registered once with a signature, then renewed by
  * its lease token, many to a {@code POST /v1/leases}. Measures renewals per second, and can keep
- * every lease alive in the background while another figure is taken. Not thread-safe except
- * where said; each slice of the leases is renewed by one thread.
+ * every lease alive in the background while another figure is taken. Not thread-safe except where
+ * said; each slice of the leases is renewed by one thread.
  */
 public final class LeaseFleet implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -29,8 +29,10 @@ public final class LeaseFleet implements AutoCloseable {
   private final long[] epochs;
   private final String[] tokens;
   private final SigningKey[] keys;
+
   /** 1 once lease i is registered: from then on only the keeper or a measurement renews it. */
   private final AtomicIntegerArray held;
+
   private volatile boolean holding;
   private Thread holder;
   private final AtomicLong lapsed = new AtomicLong();
@@ -45,36 +47,51 @@ public final class LeaseFleet implements AutoCloseable {
     this.held = new AtomicIntegerArray(count);
   }
 
-  /** Registers {@code count} peers (signed, over {@code threads} connections) and keeps their tokens. */
+  /**
+   * Registers {@code count} peers (signed, over {@code threads} connections) and keeps their
+   * tokens.
+   */
   public static LeaseFleet register(URI url, int count, int threads) throws Exception {
     LeaseFleet fleet = new LeaseFleet(url, count);
-    String prefix = "fleet-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000 + "-";
+    String prefix =
+        "fleet-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000 + "-";
     List<Thread> all = new ArrayList<>();
     List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    // Registering ten thousand takes longer than a lease: those registered are kept alive meanwhile.
+    // Registering ten thousand takes longer than a lease: those registered are kept alive
+    // meanwhile.
     fleet.hold(Duration.ofMillis(500));
     for (int t = 0; t < threads; t++) {
       int slice = t;
-      Thread thread = new Thread(() -> {
-        try (HttpConnection http = new HttpConnection(url)) {
-          for (int i = slice; i < count; i += threads) {
-            SigningKey key = new SigningKey();
-            String name = prefix + i;
-            HttpConnection.Reply reply = key.signed(http, "POST", "/v1/peers", key.registration(name));
-            if (reply.status() / 100 != 2) {
-              throw new IOException("could not register " + name + ": " + reply.status() + " " + reply.body());
-            }
-            JsonNode answer = JSON.readTree(reply.body());
-            fleet.names[i] = name;
-            fleet.keys[i] = key;
-            fleet.epochs[i] = answer.get("epoch").asLong();
-            fleet.tokens[i] = answer.get("leaseToken").asText();
-            fleet.held.set(i, 1);
-          }
-        } catch (Exception e) {
-          failures.add(e);
-        }
-      }, "fleet-register-" + t);
+      Thread thread =
+          new Thread(
+              () -> {
+                try (HttpConnection http = new HttpConnection(url)) {
+                  for (int i = slice; i < count; i += threads) {
+                    SigningKey key = new SigningKey();
+                    String name = prefix + i;
+                    HttpConnection.Reply reply =
+                        key.signed(http, "POST", "/v1/peers", key.registration(name));
+                    if (reply.status() / 100 != 2) {
+                      throw new IOException(
+                          "could not register "
+                              + name
+                              + ": "
+                              + reply.status()
+                              + " "
+                              + reply.body());
+                    }
+                    JsonNode answer = JSON.readTree(reply.body());
+                    fleet.names[i] = name;
+                    fleet.keys[i] = key;
+                    fleet.epochs[i] = answer.get("epoch").asLong();
+                    fleet.tokens[i] = answer.get("leaseToken").asText();
+                    fleet.held.set(i, 1);
+                  }
+                } catch (Exception e) {
+                  failures.add(e);
+                }
+              },
+              "fleet-register-" + t);
       all.add(thread);
       thread.start();
     }
@@ -92,9 +109,11 @@ public final class LeaseFleet implements AutoCloseable {
   /** A signed heartbeat for lease {@code i}, whose answer brings a new token. */
   private void signedHeartbeat(HttpConnection http, int i) throws IOException {
     String body = "{\"host\":\"127.0.0.1\",\"port\":9,\"epoch\":" + epochs[i] + "}";
-    HttpConnection.Reply reply = keys[i].signed(http, "PUT", "/v1/peers/" + names[i] + "/presence", body);
+    HttpConnection.Reply reply =
+        keys[i].signed(http, "PUT", "/v1/peers/" + names[i] + "/presence", body);
     if (reply.status() != 200) {
-      throw new IOException("signed heartbeat of " + names[i] + " refused: " + reply.status() + " " + reply.body());
+      throw new IOException(
+          "signed heartbeat of " + names[i] + " refused: " + reply.status() + " " + reply.body());
     }
     tokens[i] = JSON.readTree(reply.body()).get("leaseToken").asText();
   }
@@ -119,26 +138,33 @@ public final class LeaseFleet implements AutoCloseable {
       int[] slice = slice(c, clients);
       Histogram h = new Histogram(60_000_000_000L, 3);
       histograms.add(h);
-      Thread thread = new Thread(() -> {
-        try (HttpConnection http = new HttpConnection(url)) {
-          while (System.nanoTime() < end) {
-            for (int from = 0; from < slice.length && System.nanoTime() < end; from += batch) {
-              List<Integer> refused = new ArrayList<>();
-              long t0 = System.nanoTime();
-              int ok = renew(http, slice, from, Math.min(slice.length, from + batch), refused);
-              h.recordValue(System.nanoTime() - t0);
-              renewed.addAndGet(ok);
-              // a lease that lapsed between two passes is taken back as an agent would: signed
-              lapsed.addAndGet(refused.size());
-              for (int i : refused) {
-                signedHeartbeat(http, i);
-              }
-            }
-          }
-        } catch (IOException e) {
-          errors.incrementAndGet();
-        }
-      }, "fleet-renew-" + c);
+      Thread thread =
+          new Thread(
+              () -> {
+                try (HttpConnection http = new HttpConnection(url)) {
+                  while (System.nanoTime() < end) {
+                    for (int from = 0;
+                        from < slice.length && System.nanoTime() < end;
+                        from += batch) {
+                      List<Integer> refused = new ArrayList<>();
+                      long t0 = System.nanoTime();
+                      int ok =
+                          renew(http, slice, from, Math.min(slice.length, from + batch), refused);
+                      h.recordValue(System.nanoTime() - t0);
+                      renewed.addAndGet(ok);
+                      // a lease that lapsed between two passes is taken back as an agent would:
+                      // signed
+                      lapsed.addAndGet(refused.size());
+                      for (int i : refused) {
+                        signedHeartbeat(http, i);
+                      }
+                    }
+                  }
+                } catch (IOException e) {
+                  errors.incrementAndGet();
+                }
+              },
+              "fleet-renew-" + c);
       threads.add(thread);
       thread.start();
     }
@@ -148,9 +174,16 @@ public final class LeaseFleet implements AutoCloseable {
     double seconds = (System.nanoTime() - started) / 1e9;
     Histogram total = new Histogram(60_000_000_000L, 3);
     histograms.forEach(total::add);
-    return new RegistryLoad.Figures("renewals", clients, seconds, renewed.get(), errors.get(),
-        renewed.get() / seconds, total.getValueAtPercentile(50) / 1e6,
-        total.getValueAtPercentile(99) / 1e6, total.getMaxValue() / 1e6);
+    return new RegistryLoad.Figures(
+        "renewals",
+        clients,
+        seconds,
+        renewed.get(),
+        errors.get(),
+        renewed.get() / seconds,
+        total.getValueAtPercentile(50) / 1e6,
+        total.getValueAtPercentile(99) / 1e6,
+        total.getMaxValue() / 1e6);
   }
 
   /**
@@ -159,33 +192,38 @@ public final class LeaseFleet implements AutoCloseable {
    */
   public synchronized void hold(Duration every) {
     holding = true;
-    holder = new Thread(() -> {
-      try (HttpConnection http = new HttpConnection(url)) {
-        long next = System.nanoTime();
-        while (holding) {
-          int[] all = registered();
-          for (int from = 0; from < all.length; from += 1000) {
-            List<Integer> refused = new ArrayList<>();
-            renew(http, all, from, Math.min(all.length, from + 1000), refused);
-            lapsed.addAndGet(refused.size());
-            for (int i : refused) {
-              signedHeartbeat(http, i);
-            }
-          }
-          next += every.toNanos();
-          long wait = next - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing a load, not waiting for a result
-          }
-        }
-      } catch (IOException e) {
-        if (holding) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "fleet-hold");
+    holder =
+        new Thread(
+            () -> {
+              try (HttpConnection http = new HttpConnection(url)) {
+                long next = System.nanoTime();
+                while (holding) {
+                  int[] all = registered();
+                  for (int from = 0; from < all.length; from += 1000) {
+                    List<Integer> refused = new ArrayList<>();
+                    renew(http, all, from, Math.min(all.length, from + 1000), refused);
+                    lapsed.addAndGet(refused.size());
+                    for (int i : refused) {
+                      signedHeartbeat(http, i);
+                    }
+                  }
+                  next += every.toNanos();
+                  long wait = next - System.nanoTime();
+                  if (wait > 0) {
+                    Thread.sleep(
+                        wait / 1_000_000,
+                        (int) (wait % 1_000_000)); // pacing a load, not waiting for a result
+                  }
+                }
+              } catch (IOException e) {
+                if (holding) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "fleet-hold");
     holder.setDaemon(true);
     holder.start();
   }
@@ -231,16 +269,26 @@ public final class LeaseFleet implements AutoCloseable {
    * One request renewing leases slice[from..to); returns how many were renewed, and adds the
    * indexes of those refused to {@code refused} (if given).
    */
-  private int renew(HttpConnection http, int[] slice, int from, int to, List<Integer> refused) throws IOException {
+  private int renew(HttpConnection http, int[] slice, int from, int to, List<Integer> refused)
+      throws IOException {
     StringBuilder body = new StringBuilder(80 * (to - from) + 16).append("{\"renewals\":[");
     for (int k = from; k < to; k++) {
       int i = slice[k];
-      body.append(k == from ? "{\"name\":\"" : ",{\"name\":\"").append(names[i]).append("\",\"epoch\":")
-          .append(epochs[i]).append(",\"leaseToken\":\"").append(tokens[i]).append("\"}");
+      body.append(k == from ? "{\"name\":\"" : ",{\"name\":\"")
+          .append(names[i])
+          .append("\",\"epoch\":")
+          .append(epochs[i])
+          .append(",\"leaseToken\":\"")
+          .append(tokens[i])
+          .append("\"}");
     }
     body.append("]}");
-    HttpConnection.Reply reply = http.send("POST", "/v1/leases", Map.of("Content-Type", "application/json"),
-        body.toString().getBytes(StandardCharsets.UTF_8));
+    HttpConnection.Reply reply =
+        http.send(
+            "POST",
+            "/v1/leases",
+            Map.of("Content-Type", "application/json"),
+            body.toString().getBytes(StandardCharsets.UTF_8));
     if (reply.status() != 200) {
       throw new IOException("POST /v1/leases answered " + reply.status() + " " + reply.body());
     }

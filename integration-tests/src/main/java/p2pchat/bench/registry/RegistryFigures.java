@@ -22,10 +22,13 @@ import p2pchat.discovery.LocalPostgres;
  * The registry's figures on both backends, as a targeted run beside {@code bin/p2pchat bench}:
  * lookups, signed heartbeats and lease renewals by token per second on one instance (SQLite, then
  * PostgreSQL; the loads of {@link RegistryLoad} and {@link LeaseFleet}), the time from an agent's
- * crash to unreachable with ten thousand leases held beside it, and failover: the time from kill -9 of the instance an agent uses to its
- * next heartbeat accepted by another (default 1 s heartbeat, 3 s lease). Prints one JSON object.
+ * crash to unreachable with ten thousand leases held beside it, and failover: the time from kill -9
+ * of the instance an agent uses to its next heartbeat accepted by another (default 1 s heartbeat, 3
+ * s lease). Prints one JSON object.
  *
- * <pre>{@code java -cp "$(cat integration-tests/target/classpath.txt)" p2pchat.bench.registry.RegistryFigures [seconds] [trials]}</pre>
+ * <pre>
+ * {@code java -cp "$(cat integration-tests/target/classpath.txt)" p2pchat.bench.registry.RegistryFigures [seconds] [trials]}
+ * </pre>
  */
 public final class RegistryFigures {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,24 +38,35 @@ public final class RegistryFigures {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int trials = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    if (args.length > 2 && args[2].equals("renewals")) { // the renewal figures alone, e.g. to profile
-      System.out.println(JSON.writeValueAsString(renewalsOnly(Duration.ofSeconds(seconds),
-          args.length > 3 ? Integer.parseInt(args[3]) : LEASES)));
+    if (args.length > 2
+        && args[2].equals("renewals")) { // the renewal figures alone, e.g. to profile
+      System.out.println(
+          JSON.writeValueAsString(
+              renewalsOnly(
+                  Duration.ofSeconds(seconds),
+                  args.length > 3 ? Integer.parseInt(args[3]) : LEASES)));
       return;
     }
     Duration d = Duration.ofSeconds(seconds);
-    Map<String, Double> out = measure(d, Duration.ofSeconds(Math.min(10, seconds)), trials, LEASES,
-        Files.createTempDirectory("registry-figures"), System.err::println);
+    Map<String, Double> out =
+        measure(
+            d,
+            Duration.ofSeconds(Math.min(10, seconds)),
+            trials,
+            LEASES,
+            Files.createTempDirectory("registry-figures"),
+            System.err::println);
     System.out.println(JSON.writeValueAsString(out));
   }
 
   /**
-   * Every figure, under its {@code bin/p2pchat bench} key: each load runs {@code d} after
-   * {@code warmup}, with {@code leases} leases held, crash and failover {@code trials} times each;
-   * {@code log} gets one line per load.
+   * Every figure, under its {@code bin/p2pchat bench} key: each load runs {@code d} after {@code
+   * warmup}, with {@code leases} leases held, crash and failover {@code trials} times each; {@code
+   * log} gets one line per load.
    */
-  public static Map<String, Double> measure(Duration d, Duration warmup, int trials, int leases, Path dir,
-      Consumer<String> log) throws Exception {
+  public static Map<String, Double> measure(
+      Duration d, Duration warmup, int trials, int leases, Path dir, Consumer<String> log)
+      throws Exception {
     Map<String, Double> out = new LinkedHashMap<>();
     try (RegistryProcess sqlite = RegistryProcess.start(dir.resolve("registry.db"))) {
       RegistryLoad.Result r = RegistryLoad.run(sqlite.url(), 16, d, warmup);
@@ -72,7 +86,9 @@ public final class RegistryFigures {
         out.put("registry_heartbeat_p99_ms", renewals.p99Millis());
         List<Double> crashes = loadedCrashes(fleet, sqlite.url(), dir.resolve("crash"), trials);
         log.accept("crash -> unreachable with " + leases + " leases held (s): " + crashes);
-        out.put("crash_to_unreachable_loaded_s", crashes.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        out.put(
+            "crash_to_unreachable_loaded_s",
+            crashes.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
         out.put("registry_leases_lapsed", (double) fleet.lapsed());
       }
     }
@@ -96,9 +112,15 @@ public final class RegistryFigures {
       for (int t = 0; t < trials; t++) {
         failovers.add(failover(pg, dir.resolve("failover-" + t)));
       }
-      log.accept("failover: kill -9 of the agent's instance -> heartbeat accepted by another (s): " + failovers);
-      out.put("registry_failover_s", failovers.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
-      out.put("registry_failover_mean_s", failovers.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+      log.accept(
+          "failover: kill -9 of the agent's instance -> heartbeat accepted by another (s): "
+              + failovers);
+      out.put(
+          "registry_failover_s",
+          failovers.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+      out.put(
+          "registry_failover_mean_s",
+          failovers.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
     }
     return out;
   }
@@ -130,7 +152,8 @@ public final class RegistryFigures {
   static final int LEASES = 10_000;
 
   /** Renewals by token at saturation: 4 clients, 250 renewals a request, after a warm-up. */
-  static RegistryLoad.Figures renewals(LeaseFleet fleet, Duration duration, Duration warmup) throws Exception {
+  static RegistryLoad.Figures renewals(LeaseFleet fleet, Duration duration, Duration warmup)
+      throws Exception {
     fleet.saturate(warmup, 4, 250);
     return fleet.saturate(duration, 4, 250);
   }
@@ -139,7 +162,8 @@ public final class RegistryFigures {
    * Seconds from the crash of an agent (default 1 s heartbeat, 3 s lease) to the registry showing
    * it unreachable, while {@code fleet}'s leases are all renewed every second beside it.
    */
-  static List<Double> loadedCrashes(LeaseFleet fleet, URI registry, Path dir, int trials) throws Exception {
+  static List<Double> loadedCrashes(LeaseFleet fleet, URI registry, Path dir, int trials)
+      throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     fleet.hold(Duration.ofSeconds(1));
     List<Double> out = new ArrayList<>();
@@ -152,7 +176,8 @@ public final class RegistryFigures {
           check(deadline, name + " never showed as online");
           Thread.sleep(20);
         }
-        Thread.sleep(1500 + (long) (Math.random() * 1000)); // a crash at any point of the heartbeat cycle
+        Thread.sleep(
+            1500 + (long) (Math.random() * 1000)); // a crash at any point of the heartbeat cycle
         long crashedAt = System.nanoTime();
         agent.crash();
         while (!status(http, registry, name).equals("unreachable")) {
@@ -165,22 +190,29 @@ public final class RegistryFigures {
     return out;
   }
 
-  /** Seconds from kill -9 of the agent's first instance to its next heartbeat accepted by the second. */
+  /**
+   * Seconds from kill -9 of the agent's first instance to its next heartbeat accepted by the
+   * second.
+   */
   static double failover(LocalPostgres pg, Path dir) throws Exception {
     String database = pg.createDatabase();
     HttpClient http = HttpClient.newHttpClient();
     try (RegistryProcess first = RegistryProcess.startOn(database, List.of());
         RegistryProcess second = RegistryProcess.startOn(database, List.of());
         AgentRuntime runtime = AgentRuntime.create()) {
-      Agent agent = Agent.start(AgentConfig.of("Sam", first.url(), dir.resolve("Sam"))
-          .withDiscovery(List.of(first.url(), second.url())), runtime);
+      Agent agent =
+          Agent.start(
+              AgentConfig.of("Sam", first.url(), dir.resolve("Sam"))
+                  .withDiscovery(List.of(first.url(), second.url())),
+              runtime);
       try {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (lastSeen(http, second.url()) <= 0) {
           check(deadline, "Sam never showed as online");
           Thread.sleep(20);
         }
-        Thread.sleep(1500 + (long) (Math.random() * 1000)); // a kill at any point of the heartbeat cycle
+        Thread.sleep(
+            1500 + (long) (Math.random() * 1000)); // a kill at any point of the heartbeat cycle
         long killedAt = System.currentTimeMillis();
         first.kill();
         while (true) {
@@ -208,14 +240,18 @@ public final class RegistryFigures {
   }
 
   private static long lastSeen(HttpClient http, URI registry) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(registry.resolve("/v1/peers/Sam")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(registry.resolve("/v1/peers/Sam")).build(),
+            HttpResponse.BodyHandlers.ofString());
     return r.statusCode() == 200 ? JSON.readTree(r.body()).path("lastSeen").asLong(0) : 0;
   }
 
   private static String status(HttpClient http, URI registry, String name) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(registry.resolve("/v1/peers/" + name)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(registry.resolve("/v1/peers/" + name)).build(),
+            HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(r.body()).path("status").asText();
   }
 }

@@ -12,9 +12,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Load on a running registry from another process: N clients (one thread and one keep-alive
- * connection each) doing lookups ({@code GET /v1/peers/{name}}) for a while, then signed
- * heartbeats for as long; prints requests/s and latency percentiles. Each client registers
- * one peer first and deletes it at the end. Thread-safe; {@link #run} may be called again.
+ * connection each) doing lookups ({@code GET /v1/peers/{name}}) for a while, then signed heartbeats
+ * for as long; prints requests/s and latency percentiles. Each client registers one peer first and
+ * deletes it at the end. Thread-safe; {@link #run} may be called again.
  *
  * <pre>
  * java -cp ... p2pchat.bench.registry.RegistryLoad http://127.0.0.1:8000 10 16
@@ -23,10 +23,19 @@ import org.HdrHistogram.Histogram;
 public final class RegistryLoad {
 
   /** What one kind of request achieved. */
-  public record Figures(String kind, int clients, double seconds, long requests, long errors,
-      double perSecond, double p50Millis, double p99Millis, double maxMillis) {
+  public record Figures(
+      String kind,
+      int clients,
+      double seconds,
+      long requests,
+      long errors,
+      double perSecond,
+      double p50Millis,
+      double p99Millis,
+      double maxMillis) {
     public String line() {
-      return String.format("%-10s %2d clients %5.1f s: %,9.0f req/s  p50 %.2f ms  p99 %.2f ms  max %.1f ms  errors %d",
+      return String.format(
+          "%-10s %2d clients %5.1f s: %,9.0f req/s  p50 %.2f ms  p99 %.2f ms  max %.1f ms  errors %d",
           kind, clients, seconds, perSecond, p50Millis, p99Millis, maxMillis, errors);
     }
   }
@@ -35,7 +44,11 @@ public final class RegistryLoad {
   public record Result(Figures lookups, Figures heartbeats) {}
 
   /** Which phases to run. */
-  public enum Mode { LOOKUPS, HEARTBEATS, BOTH }
+  public enum Mode {
+    LOOKUPS,
+    HEARTBEATS,
+    BOTH
+  }
 
   private RegistryLoad() {}
 
@@ -43,7 +56,8 @@ public final class RegistryLoad {
     URI url = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8000");
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int clients = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-    Mode mode = args.length > 3 ? Mode.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)) : Mode.BOTH;
+    Mode mode =
+        args.length > 3 ? Mode.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)) : Mode.BOTH;
     Result result = run(url, clients, Duration.ofSeconds(seconds), Duration.ofSeconds(2), mode);
     if (result.lookups() != null) {
       System.out.println(result.lookups().line());
@@ -54,21 +68,30 @@ public final class RegistryLoad {
   }
 
   /** Registers {@code clients} peers, warms up, measures lookups then heartbeats, cleans up. */
-  public static Result run(URI url, int clients, Duration duration, Duration warmup) throws Exception {
+  public static Result run(URI url, int clients, Duration duration, Duration warmup)
+      throws Exception {
     return run(url, clients, duration, warmup, Mode.BOTH);
   }
 
-  public static Result run(URI url, int clients, Duration duration, Duration warmup, Mode mode) throws Exception {
-    String prefix = "load-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000 + "-";
+  public static Result run(URI url, int clients, Duration duration, Duration warmup, Mode mode)
+      throws Exception {
+    String prefix =
+        "load-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000 + "-";
     List<Client> all = new ArrayList<>();
     try {
       for (int i = 0; i < clients; i++) {
         all.add(new Client(url, prefix + i));
       }
       List<String> names = all.stream().map(c -> c.name).toList();
-      phase(all, "warm-up", warmup, mode == Mode.HEARTBEATS ? Client::heartbeat : c -> c.lookup(names));
-      Figures lookups = mode == Mode.HEARTBEATS ? null : phase(all, "lookups", duration, c -> c.lookup(names));
-      Figures heartbeats = mode == Mode.LOOKUPS ? null : phase(all, "heartbeats", duration, Client::heartbeat);
+      phase(
+          all,
+          "warm-up",
+          warmup,
+          mode == Mode.HEARTBEATS ? Client::heartbeat : c -> c.lookup(names));
+      Figures lookups =
+          mode == Mode.HEARTBEATS ? null : phase(all, "lookups", duration, c -> c.lookup(names));
+      Figures heartbeats =
+          mode == Mode.LOOKUPS ? null : phase(all, "heartbeats", duration, Client::heartbeat);
       return new Result(lookups, heartbeats);
     } finally {
       for (Client c : all) {
@@ -81,7 +104,8 @@ public final class RegistryLoad {
     boolean run(Client c) throws IOException;
   }
 
-  static Figures phase(List<Client> clients, String kind, Duration duration, Step step) throws InterruptedException {
+  static Figures phase(List<Client> clients, String kind, Duration duration, Step step)
+      throws InterruptedException {
     long end = System.nanoTime() + duration.toNanos();
     AtomicLong errors = new AtomicLong();
     List<Histogram> histograms = new ArrayList<>();
@@ -90,20 +114,23 @@ public final class RegistryLoad {
     for (Client c : clients) {
       Histogram h = new Histogram(60_000_000_000L, 3);
       histograms.add(h);
-      Thread t = new Thread(() -> {
-        try {
-          while (System.nanoTime() < end) {
-            long t0 = System.nanoTime();
-            boolean ok = step.run(c);
-            h.recordValue(System.nanoTime() - t0);
-            if (!ok) {
-              errors.incrementAndGet();
-            }
-          }
-        } catch (IOException e) {
-          errors.incrementAndGet();
-        }
-      }, "registry-load-" + c.name);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    boolean ok = step.run(c);
+                    h.recordValue(System.nanoTime() - t0);
+                    if (!ok) {
+                      errors.incrementAndGet();
+                    }
+                  }
+                } catch (IOException e) {
+                  errors.incrementAndGet();
+                }
+              },
+              "registry-load-" + c.name);
       threads.add(t);
       t.start();
     }
@@ -113,9 +140,16 @@ public final class RegistryLoad {
     double seconds = (System.nanoTime() - started) / 1e9;
     Histogram total = new Histogram(60_000_000_000L, 3);
     histograms.forEach(total::add);
-    return new Figures(kind, clients.size(), seconds, total.getTotalCount(), errors.get(),
-        total.getTotalCount() / seconds, total.getValueAtPercentile(50) / 1e6,
-        total.getValueAtPercentile(99) / 1e6, total.getMaxValue() / 1e6);
+    return new Figures(
+        kind,
+        clients.size(),
+        seconds,
+        total.getTotalCount(),
+        errors.get(),
+        total.getTotalCount() / seconds,
+        total.getValueAtPercentile(50) / 1e6,
+        total.getValueAtPercentile(99) / 1e6,
+        total.getMaxValue() / 1e6);
   }
 
   /** One simulated peer with its own connection and key. */
@@ -130,7 +164,8 @@ public final class RegistryLoad {
       this.http = new HttpConnection(url);
       HttpConnection.Reply reply = key.signed(http, "POST", "/v1/peers", key.registration(name));
       if (reply.status() != 201 && reply.status() != 200) {
-        throw new IOException("could not register " + name + ": " + reply.status() + " " + reply.body());
+        throw new IOException(
+            "could not register " + name + ": " + reply.status() + " " + reply.body());
       }
       this.epoch = LeaseFleet.JSON.readTree(reply.body()).get("epoch").asLong();
     }

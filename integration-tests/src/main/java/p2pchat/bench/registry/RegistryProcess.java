@@ -12,8 +12,8 @@ import p2pchat.bench.ChildJvm;
 
 /**
  * The registry in a JVM of its own ({@code p2pchat discovery} through the launcher), on a free
- * loopback port with its database in the benchmark's directory, so load clients and agents
- * measure it from another process. Thread-safe.
+ * loopback port with its database in the benchmark's directory, so load clients and agents measure
+ * it from another process. Thread-safe.
  */
 public final class RegistryProcess implements AutoCloseable {
   private final ChildJvm jvm;
@@ -33,14 +33,20 @@ public final class RegistryProcess implements AutoCloseable {
     return startOn(database.toString(), options);
   }
 
-  /** On {@code database}: a file path, or a {@code jdbc:postgresql:} URL shared with other instances. */
+  /**
+   * On {@code database}: a file path, or a {@code jdbc:postgresql:} URL shared with other
+   * instances.
+   */
   public static RegistryProcess startOn(String database, List<String> options) {
     int port = freePort();
-    List<String> args = new java.util.ArrayList<>(
-        List.of("discovery", "--port", Integer.toString(port), "--db", database));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("discovery", "--port", Integer.toString(port), "--db", database));
     args.addAll(options);
     // As bin/p2pchat starts a registry: the parallel collector (see docs/performance.md).
-    ChildJvm jvm = ChildJvm.start("registry", List.of("-Xmx512m", "-XX:+UseParallelGC"), "p2pchat.launcher.Main", args);
+    ChildJvm jvm =
+        ChildJvm.start(
+            "registry", List.of("-Xmx512m", "-XX:+UseParallelGC"), "p2pchat.launcher.Main", args);
     try {
       jvm.awaitOutput("registry listening on", Duration.ofSeconds(120));
     } catch (RuntimeException e) {

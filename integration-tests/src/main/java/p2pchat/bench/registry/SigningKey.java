@@ -16,7 +16,10 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  */
 final class SigningKey {
   /** X.509 SubjectPublicKeyInfo header of an Ed25519 key; the 32 key bytes follow. */
-  private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+  private static final byte[] X509_PREFIX = {
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final byte[] privateKey = new byte[Ed25519.SECRET_KEY_SIZE];
@@ -38,21 +41,27 @@ final class SigningKey {
 
   /** The registration body for {@code name} at a dummy address. */
   String registration(String name) {
-    return "{\"name\":\"" + name + "\",\"publicKey\":\"" + publicKeyBase64() + "\",\"host\":\"127.0.0.1\",\"port\":9}";
+    return "{\"name\":\""
+        + name
+        + "\",\"publicKey\":\""
+        + publicKeyBase64()
+        + "\",\"host\":\"127.0.0.1\",\"port\":9}";
   }
 
   /** Sends a request signed with a fresh timestamp over {@code http}. */
-  HttpConnection.Reply signed(HttpConnection http, String method, String path, String body) throws java.io.IOException {
+  HttpConnection.Reply signed(HttpConnection http, String method, String path, String body)
+      throws java.io.IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     lastTimestamp = Math.max(System.currentTimeMillis(), lastTimestamp + 1);
     String text = method + "\n" + path + "\n" + lastTimestamp + "\n" + sha256Hex(bytes);
     byte[] message = text.getBytes(StandardCharsets.UTF_8);
     byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
     Ed25519.sign(privateKey, 0, publicKey, 0, message, 0, message.length, sig, 0);
-    Map<String, String> headers = Map.of(
-        "Content-Type", "application/json",
-        "X-P2P-Timestamp", Long.toString(lastTimestamp),
-        "X-P2P-Signature", Base64.getEncoder().encodeToString(sig));
+    Map<String, String> headers =
+        Map.of(
+            "Content-Type", "application/json",
+            "X-P2P-Timestamp", Long.toString(lastTimestamp),
+            "X-P2P-Signature", Base64.getEncoder().encodeToString(sig));
     return http.send(method, path, headers, bytes);
   }
 

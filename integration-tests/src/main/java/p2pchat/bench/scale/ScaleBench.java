@@ -22,17 +22,18 @@ import p2pchat.bench.e2e.Pair;
 
 /**
  * Many agents in one JVM sharing one {@link AgentRuntime}, each running a small forward-once
- * script: the benchmark sends one message from every agent to its neighbour, each receiver's
- * script forwards it once to its own neighbour, so 2 × N messages must arrive. Measures the
- * time to start all agents ({@code starters} threads calling {@link Agent#start}), the time
- * until every message is committed and acknowledged, and this JVM's RSS, threads and open
- * files. Run in a JVM of its own, so the RSS is the agents' alone:
- * {@code java -cp ... p2pchat.bench.scale.ScaleBench REGISTRY_URL AGENTS DIR [HEARTBEAT_MS]}; the
- * last line it prints is {@code SCALE key=value ...}, also when not every message arrived within
- * 5 minutes (then the exit code is 1). Not thread-safe; one run per JVM.
+ * script: the benchmark sends one message from every agent to its neighbour, each receiver's script
+ * forwards it once to its own neighbour, so 2 × N messages must arrive. Measures the time to start
+ * all agents ({@code starters} threads calling {@link Agent#start}), the time until every message
+ * is committed and acknowledged, and this JVM's RSS, threads and open files. Run in a JVM of its
+ * own, so the RSS is the agents' alone: {@code java -cp ... p2pchat.bench.scale.ScaleBench
+ * REGISTRY_URL AGENTS DIR [HEARTBEAT_MS]}; the last line it prints is {@code SCALE key=value ...},
+ * also when not every message arrived within 5 minutes (then the exit code is 1). Not thread-safe;
+ * one run per JVM.
  */
 public final class ScaleBench {
-  static final String SCRIPT = """
+  static final String SCRIPT =
+      """
       // bench: forwards every first-hand message once to the next agent in the ring
       on message { msg ->
           if (!msg.text.startsWith('fwd: ')) {
@@ -50,21 +51,24 @@ public final class ScaleBench {
     Path dir = Files.createDirectories(Path.of(args[2]));
     Duration heartbeat = Duration.ofMillis(args.length > 3 ? Long.parseLong(args[3]) : 1000);
     int starters = 8;
-    Path script = Files.writeString(dir.resolve("forward-once.groovy"), String.format(Locale.ROOT, SCRIPT, n));
+    Path script =
+        Files.writeString(
+            dir.resolve("forward-once.groovy"), String.format(Locale.ROOT, SCRIPT, n));
     long rssBefore = rssKb();
     AtomicLong received = new AtomicLong();
     AtomicLong delivered = new AtomicLong();
-    AgentListener counter = new AgentListener() {
-      @Override
-      public void received(List<Message> messages) {
-        received.addAndGet(messages.size());
-      }
+    AgentListener counter =
+        new AgentListener() {
+          @Override
+          public void received(List<Message> messages) {
+            received.addAndGet(messages.size());
+          }
 
-      @Override
-      public void delivered(List<Message> messages) {
-        delivered.addAndGet(messages.size());
-      }
-    };
+          @Override
+          public void delivered(List<Message> messages) {
+            delivered.addAndGet(messages.size());
+          }
+        };
     List<Agent> agents = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(starters);
     try (AgentRuntime runtime = AgentRuntime.create()) {
@@ -72,7 +76,9 @@ public final class ScaleBench {
       List<Future<Agent>> started = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         AgentConfig config =
-            AgentConfig.of(name(i), registry, dir.resolve(name(i))).withScript(script).withHeartbeat(heartbeat);
+            AgentConfig.of(name(i), registry, dir.resolve(name(i)))
+                .withScript(script)
+                .withHeartbeat(heartbeat);
         started.add(pool.submit(() -> Agent.start(config, runtime, counter)));
       }
       for (Future<Agent> f : started) {
@@ -86,21 +92,33 @@ public final class ScaleBench {
       long expected = 2L * n;
       boolean all = true;
       try {
-        Pair.awaitUntil(Duration.ofMinutes(5), () -> received.get() >= expected && delivered.get() >= expected,
+        Pair.awaitUntil(
+            Duration.ofMinutes(5),
+            () -> received.get() >= expected && delivered.get() >= expected,
             expected + " messages delivered");
       } catch (IllegalStateException e) {
         all = false; // report what did arrive, and how the process looks, all the same
       }
       double deliverSeconds = (System.nanoTime() - t1) / 1e9;
       long rss = rssKb();
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "SCALE agents=%d start_s=%.3f deliver_s=%.3f messages=%d received=%d acked=%d rss_mb=%.1f rss_before_mb=%.1f"
               + " threads=%d fds=%d%n",
-          n, startSeconds, deliverSeconds, expected, received.get(), delivered.get(), rss / 1024.0, rssBefore / 1024.0,
-          threads(), fds());
+          n,
+          startSeconds,
+          deliverSeconds,
+          expected,
+          received.get(),
+          delivered.get(),
+          rss / 1024.0,
+          rssBefore / 1024.0,
+          threads(),
+          fds());
       System.out.flush();
       if (!all) {
-        Runtime.getRuntime().halt(1); // stopping 1,000 struggling agents gracefully would take minutes more
+        Runtime.getRuntime()
+            .halt(1); // stopping 1,000 struggling agents gracefully would take minutes more
       }
       stopAll(agents);
     } finally {
@@ -130,8 +148,12 @@ public final class ScaleBench {
 
   private static long statusField(String field) {
     try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-      return lines.filter(l -> l.startsWith(field)).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
-          .findFirst().orElse(0);
+      return lines
+          .filter(l -> l.startsWith(field))
+          .map(l -> l.replaceAll("\\D", ""))
+          .mapToLong(Long::parseLong)
+          .findFirst()
+          .orElse(0);
     } catch (IOException e) {
       return 0;
     }

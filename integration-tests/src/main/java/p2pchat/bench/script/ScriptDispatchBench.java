@@ -14,13 +14,14 @@ import p2pchat.agent.PeerInfo;
 import p2pchat.agent.script.ScriptHost;
 
 /**
- * Dispatch overhead of a Groovy handler: ns per {@code ScriptHost.onMessage} for a trivial
- * {@code on message {}} (and, for scale, an echo that replies) against a no-op Java Behavior,
- * called through the same interface with an Effects that does nothing. A warm loop: alternating
- * rounds after a warm-up, median per variant. Single-threaded; run it on an idle machine.
+ * Dispatch overhead of a Groovy handler: ns per {@code ScriptHost.onMessage} for a trivial {@code
+ * on message {}} (and, for scale, an echo that replies) against a no-op Java Behavior, called
+ * through the same interface with an Effects that does nothing. A warm loop: alternating rounds
+ * after a warm-up, median per variant. Single-threaded; run it on an idle machine.
  *
- * <p>Run: {@code java -cp integration-tests/target/classes:$(cat integration-tests/target/classpath.txt)
- * p2pchat.bench.script.ScriptDispatchBench [callsPerRound] [rounds]}
+ * <p>Run: {@code java -cp integration-tests/target/classes:$(cat
+ * integration-tests/target/classpath.txt) p2pchat.bench.script.ScriptDispatchBench [callsPerRound]
+ * [rounds]}
  */
 public final class ScriptDispatchBench {
 
@@ -31,12 +32,25 @@ public final class ScriptDispatchBench {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
     Path dir = Files.createTempDirectory("script-bench");
     try (ScriptHost trivial = host(dir, "trivial.groovy", "on message {}\n");
-        ScriptHost echo = host(dir, "echo.groovy", "on message { msg -> reply \"echo: ${msg.text}\" }\n")) {
+        ScriptHost echo =
+            host(dir, "echo.groovy", "on message { msg -> reply \"echo: ${msg.text}\" }\n")) {
       Behavior java = (message, effects) -> {};
       Behavior[] variants = {java, trivial, echo};
       String[] names = {"no-op Java Behavior", "script: on message {}", "script: echo reply"};
-      Message message = new Message("0190b7e4-0000-7000-8000-000000000001", "Sam", "Bench", Message.Direction.IN, 1,
-          "hello", null, Message.Status.RECEIVED, 0, 0L, false, null);
+      Message message =
+          new Message(
+              "0190b7e4-0000-7000-8000-000000000001",
+              "Sam",
+              "Bench",
+              Message.Direction.IN,
+              1,
+              "hello",
+              null,
+              Message.Status.RECEIVED,
+              0,
+              0L,
+              false,
+              null);
       Effects effects = new NoEffects();
 
       for (int i = 0; i < 3; i++) { // warm-up: let the JIT settle on every path
@@ -63,7 +77,8 @@ public final class ScriptDispatchBench {
     return ScriptHost.load(Files.writeString(dir.resolve(name), source), "Bench", null);
   }
 
-  private static double run(Behavior b, Message message, Effects effects, int calls) throws Exception {
+  private static double run(Behavior b, Message message, Effects effects, int calls)
+      throws Exception {
     long start = System.nanoTime();
     for (int i = 0; i < calls; i++) {
       b.onMessage(message, effects);
@@ -77,7 +92,10 @@ public final class ScriptDispatchBench {
     return sorted[sorted.length / 2];
   }
 
-  /** Effects that change nothing: the benchmark measures dispatch, not the store (also used by the JMH variant). */
+  /**
+   * Effects that change nothing: the benchmark measures dispatch, not the store (also used by the
+   * JMH variant).
+   */
   public static final class NoEffects implements Effects {
     private int sent;
 

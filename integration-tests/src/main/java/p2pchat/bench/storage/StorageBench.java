@@ -31,14 +31,16 @@ import p2pchat.agent.store.Store;
 /**
  * The agent store's throughput next to its baselines, measured in the same run on the same disk:
  * the raw SQLite group-commit ceiling (prepared batches of 100 rows per FULL-synchronous
- * transaction, same schema), the prototype's naive outbox (one transaction and fsync per
- * message), and {@link Store#enqueue} from 1 and 8 threads at FULL and NORMAL durability (plus
- * 8 threads each waiting for its own send, the receiver's batch insert, and the whole storage
- * cycle of one pair). Each figure is the best of a few rounds. Run: {@code java -cp ... p2pchat.bench.storage.StorageBench [--quick]
- * [--dir DIR] [--rounds N]}. Not thread-safe; one run at a time.
+ * transaction, same schema), the prototype's naive outbox (one transaction and fsync per message),
+ * and {@link Store#enqueue} from 1 and 8 threads at FULL and NORMAL durability (plus 8 threads each
+ * waiting for its own send, the receiver's batch insert, and the whole storage cycle of one pair).
+ * Each figure is the best of a few rounds. Run: {@code java -cp ...
+ * p2pchat.bench.storage.StorageBench [--quick] [--dir DIR] [--rounds N]}. Not thread-safe; one run
+ * at a time.
  */
 public final class StorageBench {
-  private static final String TEXT = "m".repeat(100); // 100-byte messages, as in the broker comparison
+  private static final String TEXT =
+      "m".repeat(100); // 100-byte messages, as in the broker comparison
   private static final int IN_FLIGHT = 4_096; // sends not yet committed, across all threads
 
   /** Messages per second for each variant; ratios are to {@code ceilingFull}. Immutable. */
@@ -70,7 +72,9 @@ public final class StorageBench {
 
     public String table() {
       StringBuilder sb = new StringBuilder();
-      sb.append(String.format(Locale.ROOT, "%-58s %12s %9s%n", "storage (best of rounds)", "msgs/s", "x ceiling"));
+      sb.append(
+          String.format(
+              Locale.ROOT, "%-58s %12s %9s%n", "storage (best of rounds)", "msgs/s", "x ceiling"));
       row(sb, "SQLite group-commit ceiling (raw JDBC, 100/txn, FULL)", ceilingFull);
       row(sb, "naive outbox (1 txn + fsync per message, FULL)", naiveFull);
       row(sb, "Store.enqueue, 1 thread, FULL", enqueue1Full);
@@ -84,11 +88,14 @@ public final class StorageBench {
     }
 
     private void row(StringBuilder sb, String name, double value) {
-      sb.append(String.format(Locale.ROOT, "%-58s %12.0f %9.2f%n", name, value, value / ceilingFull));
+      sb.append(
+          String.format(Locale.ROOT, "%-58s %12.0f %9.2f%n", name, value, value / ceilingFull));
     }
   }
 
-  /** {@code messages} per store variant; the naive loop stops after {@code naiveMessages} or 3 s. */
+  /**
+   * {@code messages} per store variant; the naive loop stops after {@code naiveMessages} or 3 s.
+   */
   public record Options(Path dir, int messages, int naiveMessages, int rounds) {
     public static Options full(Path dir) {
       return new Options(dir, 200_000, 3_000, 3);
@@ -115,7 +122,9 @@ public final class StorageBench {
         inFreshDir(o, d -> storeEnqueue(d, Durability.FULL, 8, n, false)),
         inFreshDir(o, d -> storeEnqueue(d, Durability.NORMAL, 1, n, false)),
         inFreshDir(o, d -> storeEnqueue(d, Durability.NORMAL, 8, n, false)),
-        inFreshDir(o, d -> storeEnqueue(d, Durability.FULL, 8, Math.max(o.naiveMessages() * 4, 2_000), true)),
+        inFreshDir(
+            o,
+            d -> storeEnqueue(d, Durability.FULL, 8, Math.max(o.naiveMessages() * 4, 2_000), true)),
         inFreshDir(o, d -> receive(d, n)),
         inFreshDir(o, d -> pairCycle(d, n)),
       };
@@ -123,7 +132,8 @@ public final class StorageBench {
         best[i] = Math.max(best[i], f[i]);
       }
     }
-    return new Figures(best[0], best[1], best[2], best[3], best[4], best[5], best[6], best[7], best[8]);
+    return new Figures(
+        best[0], best[1], best[2], best[3], best[4], best[5], best[6], best[7], best[8]);
   }
 
   private interface Measurement {
@@ -150,7 +160,8 @@ public final class StorageBench {
         case "--dir" -> dir = Path.of(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         default -> {
-          System.err.println("unknown option " + args[i] + "; use [--quick] [--dir DIR] [--rounds N]");
+          System.err.println(
+              "unknown option " + args[i] + "; use [--quick] [--dir DIR] [--rounds N]");
           System.exit(2);
         }
       }
@@ -160,8 +171,13 @@ public final class StorageBench {
     if (rounds != null) {
       o = new Options(o.dir(), o.messages(), o.naiveMessages(), rounds);
     }
-    System.out.printf(Locale.ROOT, "storage bench in %s: %d messages per variant, %d round(s), %d cores%n",
-        o.dir(), o.messages(), o.rounds(), Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "storage bench in %s: %d messages per variant, %d round(s), %d cores%n",
+        o.dir(),
+        o.messages(),
+        o.rounds(),
+        Runtime.getRuntime().availableProcessors());
     Figures f = run(o);
     if (dir == null) {
       deleteTree(base); // our own temporary directory; a --dir given is left in place
@@ -171,8 +187,8 @@ public final class StorageBench {
 
   // ---- the store
 
-  static double storeEnqueue(Path dir, Durability durability, int threads, int total, boolean waitEach)
-      throws Exception {
+  static double storeEnqueue(
+      Path dir, Durability durability, int threads, int total, boolean waitEach) throws Exception {
     try (Store store = Store.open(dir, "Sam", durability)) {
       int perThread = total / threads;
       CountDownLatch done = new CountDownLatch(perThread * threads);
@@ -180,25 +196,31 @@ public final class StorageBench {
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> senders = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        Thread sender = new Thread(() -> {
-          Semaphore window = new Semaphore(IN_FLIGHT / threads);
-          awaitQuietly(go);
-          for (int i = 0; i < perThread && failure.get() == null; i++) {
-            if (waitEach) {
-              store.enqueue(Outgoing.text("Bob", TEXT)).join();
-              done.countDown();
-              continue;
-            }
-            window.acquireUninterruptibly();
-            store.enqueue(Outgoing.text("Bob", TEXT)).whenComplete((m, e) -> {
-              if (e != null) {
-                failure.compareAndSet(null, e);
-              }
-              window.release();
-              done.countDown();
-            });
-          }
-        }, "bench-sender-" + t);
+        Thread sender =
+            new Thread(
+                () -> {
+                  Semaphore window = new Semaphore(IN_FLIGHT / threads);
+                  awaitQuietly(go);
+                  for (int i = 0; i < perThread && failure.get() == null; i++) {
+                    if (waitEach) {
+                      store.enqueue(Outgoing.text("Bob", TEXT)).join();
+                      done.countDown();
+                      continue;
+                    }
+                    window.acquireUninterruptibly();
+                    store
+                        .enqueue(Outgoing.text("Bob", TEXT))
+                        .whenComplete(
+                            (m, e) -> {
+                              if (e != null) {
+                                failure.compareAndSet(null, e);
+                              }
+                              window.release();
+                              done.countDown();
+                            });
+                  }
+                },
+                "bench-sender-" + t);
         sender.start();
         senders.add(sender);
       }
@@ -221,23 +243,39 @@ public final class StorageBench {
       CountDownLatch done = new CountDownLatch(batches);
       AtomicReference<Throwable> failure = new AtomicReference<>();
       long seq = 0;
-      long msb = System.currentTimeMillis() << 16; // time-ordered ids, as a sending store makes them
+      long msb =
+          System.currentTimeMillis() << 16; // time-ordered ids, as a sending store makes them
       long start = System.nanoTime();
       for (int b = 0; b < batches; b++) {
         List<Message> batch = new ArrayList<>(100);
         for (int i = 0; i < 100; i++) {
           seq++;
-          batch.add(new Message(new UUID(msb++, 0x8000_0000_0000_0000L).toString(), "Bob", "Sam", Message.Direction.OUT, seq, TEXT, null,
-              Message.Status.SENT, System.currentTimeMillis(), null, false, null));
+          batch.add(
+              new Message(
+                  new UUID(msb++, 0x8000_0000_0000_0000L).toString(),
+                  "Bob",
+                  "Sam",
+                  Message.Direction.OUT,
+                  seq,
+                  TEXT,
+                  null,
+                  Message.Status.SENT,
+                  System.currentTimeMillis(),
+                  null,
+                  false,
+                  null));
         }
         window.acquireUninterruptibly();
-        store.receive("Bob", batch).whenComplete((stored, e) -> {
-          if (e != null) {
-            failure.compareAndSet(null, e);
-          }
-          window.release();
-          done.countDown();
-        });
+        store
+            .receive("Bob", batch)
+            .whenComplete(
+                (stored, e) -> {
+                  if (e != null) {
+                    failure.compareAndSet(null, e);
+                  }
+                  window.release();
+                  done.countDown();
+                });
       }
       boolean finished = done.await(10, TimeUnit.MINUTES);
       long nanos = System.nanoTime() - start;
@@ -249,62 +287,73 @@ public final class StorageBench {
   /**
    * Everything storage does for one message of one pair, without the network: Sam enqueues
    * (pipelined); an outbox loop reads Sam's pending rows, marks them sent and hands them to Bob's
-   * receive; once stored, Sam acknowledges them (no 'delivered' events wanted) and Bob handles
-   * each in a unit of its own, as the script dispatcher does. Ends when every message is handled:
-   * what storage alone allows end to end.
+   * receive; once stored, Sam acknowledges them (no 'delivered' events wanted) and Bob handles each
+   * in a unit of its own, as the script dispatcher does. Ends when every message is handled: what
+   * storage alone allows end to end.
    */
   static double pairCycle(Path dir, int total) throws Exception {
     try (Store sam = Store.open(dir.resolve("sam"), "Sam", Durability.FULL);
         Store bob = Store.open(dir.resolve("bob"), "Bob", Durability.FULL)) {
       CountDownLatch handled = new CountDownLatch(total);
       AtomicReference<Throwable> failure = new AtomicReference<>();
-      java.util.function.BiConsumer<Object, Throwable> onError = (r, e) -> {
-        if (e != null) {
-          failure.compareAndSet(null, e);
-        }
-      };
-      Thread outbox = new Thread(() -> {
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
-        long sentUpTo = 0;
-        while (sentUpTo < total && failure.get() == null) {
-          List<Message> batch = sam.pendingOut("Bob", sentUpTo, 256);
-          if (batch.isEmpty()) {
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
-            continue;
-          }
-          long last = batch.get(batch.size() - 1).seq();
-          inFlight.acquireUninterruptibly(batch.size());
-          sam.markSent("Bob", batch.get(0).seq(), last).whenComplete(onError);
-          int size = batch.size();
-          bob.receive("Sam", batch).whenComplete((stored, e) -> {
+      java.util.function.BiConsumer<Object, Throwable> onError =
+          (r, e) -> {
             if (e != null) {
               failure.compareAndSet(null, e);
-              return;
             }
-            sam.acknowledge("Bob", last).whenComplete(onError);
-            for (Message m : stored) {
-              bob.transaction(tx -> {
-                tx.markHandled(m.id());
-                return null;
-              }).whenComplete((r, e2) -> {
-                onError.accept(r, e2);
-                handled.countDown();
-              });
-            }
-            inFlight.release(size);
-          });
-          sentUpTo = last;
-        }
-      }, "bench-outbox");
+          };
+      Thread outbox =
+          new Thread(
+              () -> {
+                Semaphore inFlight = new Semaphore(IN_FLIGHT);
+                long sentUpTo = 0;
+                while (sentUpTo < total && failure.get() == null) {
+                  List<Message> batch = sam.pendingOut("Bob", sentUpTo, 256);
+                  if (batch.isEmpty()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                    continue;
+                  }
+                  long last = batch.get(batch.size() - 1).seq();
+                  inFlight.acquireUninterruptibly(batch.size());
+                  sam.markSent("Bob", batch.get(0).seq(), last).whenComplete(onError);
+                  int size = batch.size();
+                  bob.receive("Sam", batch)
+                      .whenComplete(
+                          (stored, e) -> {
+                            if (e != null) {
+                              failure.compareAndSet(null, e);
+                              return;
+                            }
+                            sam.acknowledge("Bob", last).whenComplete(onError);
+                            for (Message m : stored) {
+                              bob.transaction(
+                                      tx -> {
+                                        tx.markHandled(m.id());
+                                        return null;
+                                      })
+                                  .whenComplete(
+                                      (r, e2) -> {
+                                        onError.accept(r, e2);
+                                        handled.countDown();
+                                      });
+                            }
+                            inFlight.release(size);
+                          });
+                  sentUpTo = last;
+                }
+              },
+              "bench-outbox");
       long start = System.nanoTime();
       outbox.start();
       Semaphore window = new Semaphore(IN_FLIGHT);
       for (int i = 0; i < total && failure.get() == null; i++) {
         window.acquireUninterruptibly();
-        sam.enqueue(Outgoing.text("Bob", TEXT)).whenComplete((m, e) -> {
-          onError.accept(m, e);
-          window.release();
-        });
+        sam.enqueue(Outgoing.text("Bob", TEXT))
+            .whenComplete(
+                (m, e) -> {
+                  onError.accept(m, e);
+                  window.release();
+                });
       }
       boolean finished = handled.await(10, TimeUnit.MINUTES);
       long nanos = System.nanoTime() - start;
@@ -336,7 +385,8 @@ public final class StorageBench {
   }
 
   static double naive(Path dir, int max) throws SQLException {
-    try (Connection c = raw(dir); PreparedStatement insert = c.prepareStatement(INSERT)) {
+    try (Connection c = raw(dir);
+        PreparedStatement insert = c.prepareStatement(INSERT)) {
       long msb = System.currentTimeMillis() << 16;
       long start = System.nanoTime();
       long deadline = start + TimeUnit.SECONDS.toNanos(3);
@@ -349,7 +399,8 @@ public final class StorageBench {
     }
   }
 
-  private static final String INSERT = """
+  private static final String INSERT =
+      """
       INSERT INTO messages (id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at)
       VALUES (?, 'Bob', 'out', ?, ?, NULL, 'queued', ?, NULL, 0, NULL)
       """;
@@ -375,7 +426,8 @@ public final class StorageBench {
   private static String schema() {
     try (InputStream in = StorageBench.class.getResourceAsStream("/db/agent/V1__init.sql")) {
       if (in == null) {
-        throw new IllegalStateException("the agent's schema (db/agent/V1__init.sql) is not on the classpath");
+        throw new IllegalStateException(
+            "the agent's schema (db/agent/V1__init.sql) is not on the classpath");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
