@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import p2pchat.discovery.EmbeddedRegistry;
 import p2pchat.discovery.RegistryStartException;
-import p2pchat.discovery.core.UserPath;
+import p2pchat.discovery.files.UserPath;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

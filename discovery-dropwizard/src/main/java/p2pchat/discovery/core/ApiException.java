@@ -1,16 +1,22 @@
 package p2pchat.discovery.core;
 
-import jakarta.ws.rs.WebApplicationException;
-
 /**
  * A request the registry refuses: an HTTP status and one line saying what was wrong and what to do.
  * Answered as {@code {code, message}}. Immutable.
  */
-public final class ApiException extends WebApplicationException {
+public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final int status;
+
   private ApiException(int status, String message) {
-    super(message, status);
+    super(message, null, false, false); // a refusal, not a fault: no stack trace to fill
+    this.status = status;
+  }
+
+  /** The HTTP status the resources answer with (4xx). */
+  public int status() {
+    return status;
   }
 
   /** 400: the body is not the JSON we expect. */

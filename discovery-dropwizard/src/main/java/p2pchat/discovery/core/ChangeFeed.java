@@ -1,8 +1,6 @@
 package p2pchat.discovery.core;
 
 import io.dropwizard.lifecycle.Managed;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.CompletionCallback;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +41,17 @@ public final class ChangeFeed implements Managed {
 
   private volatile AutoCloseable listening = () -> {};
 
-  private record Waiter(long since, AsyncResponse response) {}
+  /**
+   * Where the answer of one long-poll goes; the HTTP layer adapts its asynchronous response to it.
+   * Called at most once, on any thread.
+   */
+  public interface Answer {
+    void resume(Changes changes);
+
+    void fail(Throwable error);
+  }
+
+  private record Waiter(long since, Answer response) {}
 
   public ChangeFeed(RegistryDatabase db, long pollMillis) {
     this.db = db;
@@ -76,30 +84,37 @@ public final class ChangeFeed implements Managed {
 
   /**
    * Answers {@code response} with the changes after {@code since}, waiting up to {@code
-   * waitMillis}.
+   * waitMillis}; returns what to run if the client goes away first.
    */
-  public void await(long since, long waitMillis, AsyncResponse response) {
+  public Runnable await(long since, long waitMillis, Answer response) {
     Changes now = query(since);
     raise(now.version());
     if (!now.changes().isEmpty() || waitMillis <= 0 || now.version() < since) {
       // Something to say, no wait asked, or a version this registry never reached (its
       // database was replaced): answer now, with the current version to restart from.
       response.resume(now);
-      return;
+      return () -> {};
     }
     Waiter waiter = new Waiter(since, response);
-    response.setTimeoutHandler(
-        r -> {
-          if (waiters.remove(waiter)) {
-            r.resume(new Changes(since, List.of()));
-          }
-        });
-    response.setTimeout(waitMillis, TimeUnit.MILLISECONDS);
-    response.register((CompletionCallback) failure -> waiters.remove(waiter));
     waiters.add(waiter);
+    try {
+      executor.schedule(
+          () -> {
+            if (waiters.remove(waiter)) {
+              response.resume(new Changes(since, List.of()));
+            }
+          },
+          waitMillis,
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      if (waiters.remove(waiter)) {
+        response.resume(new Changes(since, List.of()));
+      }
+    }
     if (known.get() > since) {
       scheduleWake();
     }
+    return () -> waiters.remove(waiter); // the client went away: forget it
   }
 
   /** Called after a commit that took {@code version}. */
@@ -144,7 +159,7 @@ public final class ChangeFeed implements Managed {
         w.response.resume(bySince.computeIfAbsent(w.since, this::query));
       } catch (RuntimeException e) {
         log.warn("could not answer a long-poll: {}", e.toString());
-        w.response.resume(e);
+        w.response.fail(e);
       }
     }
   }

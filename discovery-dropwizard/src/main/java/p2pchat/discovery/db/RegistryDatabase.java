@@ -363,7 +363,7 @@ public final class RegistryDatabase implements Managed {
   }
 
   static Path expand(String database) {
-    return p2pchat.discovery.core.UserPath.expand(database);
+    return p2pchat.discovery.files.UserPath.expand(database);
   }
 
   private static void createParent(Path file, String location) {

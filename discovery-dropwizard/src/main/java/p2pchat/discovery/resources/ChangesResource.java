@@ -6,8 +6,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.CompletionCallback;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
+import p2pchat.discovery.api.Changes;
 import p2pchat.discovery.core.ApiException;
 import p2pchat.discovery.core.ChangeFeed;
 
@@ -34,7 +36,22 @@ public final class ChangesResource {
       @QueryParam("since") String since,
       @QueryParam("wait") String wait,
       @Suspended AsyncResponse response) {
-    feed.await(version(since), Math.min(waitMillis(wait), maxWaitMillis), response);
+    Runnable forget =
+        feed.await(
+            version(since),
+            Math.min(waitMillis(wait), maxWaitMillis),
+            new ChangeFeed.Answer() {
+              @Override
+              public void resume(Changes changes) {
+                response.resume(changes);
+              }
+
+              @Override
+              public void fail(Throwable error) {
+                response.resume(error);
+              }
+            });
+    response.register((CompletionCallback) failure -> forget.run());
   }
 
   private static long version(String since) {

@@ -33,6 +33,7 @@ public final class ErrorMappers {
   private ErrorMappers() {}
 
   public static void registerAll(JerseyEnvironment jersey) {
+    jersey.register(new Refusal());
     jersey.register(new WebApplication());
     jersey.register(new Json());
     jersey.register(new Validation());
@@ -47,7 +48,15 @@ public final class ErrorMappers {
         .build();
   }
 
-  /** Our own refusals and Jersey's (unknown path, wrong method, wrong media type). */
+  /** Our own refusals: the status and the one line the rules chose. */
+  static final class Refusal implements ExceptionMapper<ApiException> {
+    @Override
+    public Response toResponse(ApiException e) {
+      return error(e.status(), e.getMessage());
+    }
+  }
+
+  /** Jersey's refusals (unknown path, wrong method, wrong media type). */
   static final class WebApplication implements ExceptionMapper<WebApplicationException> {
     @Context private UriInfo uri;
     @Context private Request request;
@@ -55,9 +64,6 @@ public final class ErrorMappers {
     @Override
     public Response toResponse(WebApplicationException e) {
       int status = e.getResponse().getStatus();
-      if (e instanceof ApiException) {
-        return error(status, e.getMessage());
-      }
       String where = request.getMethod() + " " + uri.getRequestUri().getRawPath();
       String message =
           switch (status) {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import p2pchat.discovery.core.UserPath;
+import p2pchat.discovery.files.UserPath;
 
 /**
  * Readies every {@code type: https} connector of a server before Jetty opens it: a keystore file

@@ -1,4 +1,4 @@
-package p2pchat.discovery.core;
+package p2pchat.discovery.files;
 
 import java.nio.file.Path;
 
