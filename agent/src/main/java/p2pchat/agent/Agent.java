@@ -20,6 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import p2pchat.agent.common.MessageSize;
+import p2pchat.agent.delivery.PresenceResolver;
+import p2pchat.agent.delivery.StoreInbox;
+import p2pchat.agent.delivery.StoreOutbox;
+import p2pchat.agent.handling.Dispatcher;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.presence.PeerRecord;
 import p2pchat.agent.presence.Presence;
@@ -135,9 +140,10 @@ public final class Agent implements AutoCloseable {
               identity,
               runtime.group(),
               outbox,
-              new Links.Resolver(p, this::remember),
-              new Links.StoreOutbox(this, store),
-              new Links.StoreInbox(this, store, behavior == Behavior.STORE_ONLY),
+              new PresenceResolver(p, this::remember),
+              new StoreOutbox(store, this::onExpired, this::onDelivered),
+              new StoreInbox(
+                  store, behavior == Behavior.STORE_ONLY, this::onConnected, this::onReceived),
               quota);
       this.transport = t;
       this.address = t.listen(config.listenHost(), config.listenPort());
@@ -259,7 +265,7 @@ public final class Agent implements AutoCloseable {
     if (text == null) {
       throw new IllegalArgumentException("text must not be null");
     }
-    checkSize(to, text, dataJson, transport.maxMessageBytes());
+    MessageSize.check(to, text, dataJson, transport.maxMessageBytes());
     if (stopped.get()) {
       return CompletableFuture.failedFuture(new AgentException("agent " + name() + " is stopped"));
     }
@@ -271,25 +277,6 @@ public final class Agent implements AutoCloseable {
               transport.wake(to);
               return m;
             });
-  }
-
-  /** A message bigger than a frame could never be delivered: refuse it before it is queued. */
-  static void checkSize(String to, String text, String dataJson, int maxBytes) {
-    long size =
-        text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-            + (dataJson == null
-                ? 0
-                : dataJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
-    if (size > maxBytes) {
-      throw new IllegalArgumentException(
-          "message to "
-              + to
-              + " is "
-              + size
-              + " bytes; the limit is "
-              + maxBytes
-              + " bytes of text and data: split it");
-    }
   }
 
   /**

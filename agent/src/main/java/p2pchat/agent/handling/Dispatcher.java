@@ -1,4 +1,4 @@
-package p2pchat.agent;
+package p2pchat.agent.handling;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +20,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import p2pchat.agent.AgentEvent;
+import p2pchat.agent.Behavior;
+import p2pchat.agent.Job;
+import p2pchat.agent.Message;
+import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.Causes;
 import p2pchat.agent.store.Store;
 import p2pchat.agent.store.Tx;
@@ -36,7 +41,7 @@ import p2pchat.agent.transport.SenderQuota;
  * <p>Thread-safe entry points: {@link #signal}, {@link #messagesStored}, {@link #event}, {@link
  * #stop}, {@link #abort}. Everything else is confined to the dispatch thread.
  */
-final class Dispatcher {
+public final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final int BATCH = 256;
   private static final Comparator<Job> BY_DUE =
@@ -81,7 +86,7 @@ final class Dispatcher {
 
   private final SenderQuota quota;
 
-  Dispatcher(
+  public Dispatcher(
       String name,
       Store store,
       Behavior behavior,
@@ -104,14 +109,14 @@ final class Dispatcher {
     this.thread.setDaemon(true);
   }
 
-  void start() {
+  public void start() {
     thread.start();
   }
 
   /**
    * New messages were stored (called by the store's writer, after the commit, in storage order).
    */
-  void messagesStored(List<Message> stored) {
+  public void messagesStored(List<Message> stored) {
     if (!overflow) {
       if (arrivedCount.addAndGet(stored.size()) > ARRIVED_MAX) {
         arrivedCount.addAndGet(-stored.size());
@@ -138,7 +143,7 @@ final class Dispatcher {
   /**
    * Hands an event to the behavior, unless it ignores such events (the store-only one ignores all).
    */
-  void event(AgentEvent event) {
+  public void event(AgentEvent event) {
     if (behavior == Behavior.STORE_ONLY || !behavior.wants(event)) {
       return;
     }
@@ -147,14 +152,14 @@ final class Dispatcher {
   }
 
   /** Graceful: finishes the round in progress, runs {@code on stop}, commits, returns. */
-  void stop() {
+  public void stop() {
     stopping = true;
     signal();
     joinQuietly();
   }
 
   /** Crash: the thread ends without committing what it holds. */
-  void abort() {
+  public void abort() {
     aborted = true;
     stopping = true;
     thread.interrupt();

@@ -1,4 +1,4 @@
-package p2pchat.agent;
+package p2pchat.agent.handling;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import p2pchat.agent.Behavior;
+import p2pchat.agent.Effects;
+import p2pchat.agent.Job;
+import p2pchat.agent.Names;
+import p2pchat.agent.PeerInfo;
+import p2pchat.agent.common.MessageSize;
 import p2pchat.agent.store.Outgoing;
 
 /**
@@ -16,7 +22,7 @@ import p2pchat.agent.store.Outgoing;
  * {@link #state()} see the committed state with this call's changes on top. Confined to the
  * dispatch thread; not thread-safe.
  */
-final class CallEffects implements Effects {
+public final class CallEffects implements Effects {
   record NewJob(long id, long dueAt, Long periodMillis, byte[] payload, String description) {}
 
   private final String me;
@@ -72,7 +78,7 @@ final class CallEffects implements Effects {
     if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
       throw new IllegalArgumentException("ttl must be positive: " + ttl);
     }
-    Agent.checkSize(to, text, dataJson, maxMessageBytes);
+    MessageSize.check(to, text, dataJson, maxMessageBytes);
     Long expiresAt = ttl == null ? null : now + ttl.toMillis();
     sends.add(new Outgoing(to, text, dataJson, expiresAt, !online.test(to)));
   }
