@@ -72,122 +72,6 @@ public record AgentConfig(
     }
   }
 
-  /** The record without a registration token. */
-  public AgentConfig(
-      String name,
-      String listenHost,
-      int listenPort,
-      String advertisedHost,
-      int advertisedPort,
-      URI discovery,
-      Path dataDir,
-      Durability durability,
-      Path script,
-      Duration heartbeat,
-      List<URI> registries,
-      RegistryTrust registryTrust,
-      int senderQuota) {
-    this(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        discovery,
-        dataDir,
-        durability,
-        script,
-        heartbeat,
-        registries,
-        registryTrust,
-        senderQuota,
-        null);
-  }
-
-  /** The record with the default sender quota. */
-  public AgentConfig(
-      String name,
-      String listenHost,
-      int listenPort,
-      String advertisedHost,
-      int advertisedPort,
-      URI discovery,
-      Path dataDir,
-      Durability durability,
-      Path script,
-      Duration heartbeat,
-      List<URI> registries,
-      RegistryTrust registryTrust) {
-    this(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        discovery,
-        dataDir,
-        durability,
-        script,
-        heartbeat,
-        registries,
-        registryTrust,
-        DEFAULT_SENDER_QUOTA);
-  }
-
-  /** The record with the JDK's default trust for an https registry. */
-  public AgentConfig(
-      String name,
-      String listenHost,
-      int listenPort,
-      String advertisedHost,
-      int advertisedPort,
-      URI discovery,
-      Path dataDir,
-      Durability durability,
-      Path script,
-      Duration heartbeat,
-      List<URI> registries) {
-    this(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        discovery,
-        dataDir,
-        durability,
-        script,
-        heartbeat,
-        registries,
-        RegistryTrust.jdkDefault());
-  }
-
-  /** The record without the registry list: one registry, {@code discovery}. */
-  public AgentConfig(
-      String name,
-      String listenHost,
-      int listenPort,
-      String advertisedHost,
-      int advertisedPort,
-      URI discovery,
-      Path dataDir,
-      Durability durability,
-      Path script,
-      Duration heartbeat) {
-    this(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        discovery,
-        dataDir,
-        durability,
-        script,
-        heartbeat,
-        List.of(discovery));
-  }
-
   /** Defaults: 127.0.0.1, any free port, FULL durability, no script, 1 s heartbeat. */
   public static AgentConfig of(String name, URI discovery, Path dataDir) {
     return new AgentConfig(
@@ -200,7 +84,11 @@ public record AgentConfig(
         dataDir,
         Durability.FULL,
         null,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        List.of(discovery),
+        RegistryTrust.jdkDefault(),
+        DEFAULT_SENDER_QUOTA,
+        null);
   }
 
   public String advertised() {
@@ -208,207 +96,117 @@ public record AgentConfig(
   }
 
   public AgentConfig withListen(String host, int port) {
-    return new AgentConfig(
-        name,
-        host,
-        port,
-        advertisedHost,
-        advertisedPort,
-        discovery,
-        dataDir,
-        durability,
-        script,
-        heartbeat,
-        registries,
-        registryTrust,
-        senderQuota,
-        registrationToken);
+    return copy(
+        c -> {
+          c.listenHost = host;
+          c.listenPort = port;
+        });
   }
 
   public AgentConfig withAdvertisedHost(String host) {
-    return new AgentConfig(
-        name,
-        listenHost,
-        listenPort,
-        host,
-        advertisedPort,
-        discovery,
-        dataDir,
-        durability,
-        script,
-        heartbeat,
-        registries,
-        registryTrust,
-        senderQuota,
-        registrationToken);
+    return copy(c -> c.advertisedHost = host);
   }
 
   public AgentConfig withAdvertisedPort(int port) {
-    return new AgentConfig(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        port,
-        discovery,
-        dataDir,
-        durability,
-        script,
-        heartbeat,
-        registries,
-        registryTrust,
-        senderQuota,
-        registrationToken);
+    return copy(c -> c.advertisedPort = port);
   }
 
   public AgentConfig withDurability(Durability d) {
-    return new AgentConfig(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        discovery,
-        dataDir,
-        d,
-        script,
-        heartbeat,
-        registries,
-        registryTrust,
-        senderQuota,
-        registrationToken);
+    return copy(c -> c.durability = d);
   }
 
   public AgentConfig withScript(Path file) {
-    return new AgentConfig(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        discovery,
-        dataDir,
-        durability,
-        file,
-        heartbeat,
-        registries,
-        registryTrust,
-        senderQuota,
-        registrationToken);
+    return copy(c -> c.script = file);
   }
 
   public AgentConfig withHeartbeat(Duration every) {
-    return new AgentConfig(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        discovery,
-        dataDir,
-        durability,
-        script,
-        every,
-        registries,
-        registryTrust,
-        senderQuota,
-        registrationToken);
+    return copy(c -> c.heartbeat = every);
   }
 
+  /** One registry instead of the current ones. */
   public AgentConfig withDiscovery(URI uri) {
-    return new AgentConfig(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        uri,
-        dataDir,
-        durability,
-        script,
-        heartbeat,
-        List.of(uri),
-        registryTrust,
-        senderQuota,
-        registrationToken);
+    return copy(
+        c -> {
+          c.discovery = uri;
+          c.registries = List.of(uri);
+        });
   }
 
-  /** Several instances of one registry (one database behind them), tried in this order. */
+  /** Several instances of one registry, tried in this order (failover). */
   public AgentConfig withDiscovery(List<URI> all) {
     if (all.isEmpty()) {
       throw new IllegalArgumentException("at least one registry URL is needed");
     }
-    return new AgentConfig(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        all.get(0),
-        dataDir,
-        durability,
-        script,
-        heartbeat,
-        all,
-        registryTrust,
-        senderQuota,
-        registrationToken);
+    return copy(
+        c -> {
+          c.discovery = all.get(0);
+          c.registries = all;
+        });
   }
 
-  /**
-   * How to trust an {@code https://} registry's certificate: a pinned fingerprint or a trust store.
-   */
   public AgentConfig withRegistrationToken(String token) {
-    return new AgentConfig(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        discovery,
-        dataDir,
-        durability,
-        script,
-        heartbeat,
-        registries,
-        registryTrust,
-        senderQuota,
-        token);
+    return copy(c -> c.registrationToken = token);
   }
 
   public AgentConfig withSenderQuota(int messages) {
-    return new AgentConfig(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        discovery,
-        dataDir,
-        durability,
-        script,
-        heartbeat,
-        registries,
-        registryTrust,
-        messages,
-        registrationToken);
+    return copy(c -> c.senderQuota = messages);
   }
 
   public AgentConfig withRegistryTrust(RegistryTrust trust) {
+    return copy(c -> c.registryTrust = trust);
+  }
+
+  /** This config with {@code change} applied: the one place a changed copy is made. */
+  private AgentConfig copy(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
     return new AgentConfig(
-        name,
-        listenHost,
-        listenPort,
-        advertisedHost,
-        advertisedPort,
-        discovery,
+        f.name,
+        f.listenHost,
+        f.listenPort,
+        f.advertisedHost,
+        f.advertisedPort,
+        f.discovery,
         dataDir,
-        durability,
-        script,
-        heartbeat,
-        registries,
-        trust,
-        senderQuota,
-        registrationToken);
+        f.durability,
+        f.script,
+        f.heartbeat,
+        f.registries,
+        f.registryTrust,
+        f.senderQuota,
+        f.registrationToken);
+  }
+
+  /** The fields a wither may change, copied from a config. Not thread-safe; one per copy. */
+  private static final class Fields {
+    String name;
+    String listenHost;
+    int listenPort;
+    String advertisedHost;
+    int advertisedPort;
+    URI discovery;
+    Durability durability;
+    Path script;
+    Duration heartbeat;
+    List<URI> registries;
+    RegistryTrust registryTrust;
+    int senderQuota;
+    String registrationToken;
+
+    Fields(AgentConfig c) {
+      name = c.name;
+      listenHost = c.listenHost;
+      listenPort = c.listenPort;
+      advertisedHost = c.advertisedHost;
+      advertisedPort = c.advertisedPort;
+      discovery = c.discovery;
+      durability = c.durability;
+      script = c.script;
+      heartbeat = c.heartbeat;
+      registries = c.registries;
+      registryTrust = c.registryTrust;
+      senderQuota = c.senderQuota;
+      registrationToken = c.registrationToken;
+    }
   }
 }

@@ -76,82 +76,69 @@ public record TransportConfig(
   }
 
   public TransportConfig withHandshakeTimeout(Duration value) {
-    return new TransportConfig(
-        window,
-        maxFrameBytes,
-        value,
-        idleTimeout,
-        backoffMin,
-        backoffMax,
-        maxInboundConnections,
-        recordLimit,
-        sealed);
+    return copy(c -> c.handshakeTimeout = value);
   }
 
   public TransportConfig withIdleTimeout(Duration value) {
-    return new TransportConfig(
-        window,
-        maxFrameBytes,
-        handshakeTimeout,
-        value,
-        backoffMin,
-        backoffMax,
-        maxInboundConnections,
-        recordLimit,
-        sealed);
+    return copy(c -> c.idleTimeout = value);
   }
 
   public TransportConfig withMaxInboundConnections(int value) {
-    return new TransportConfig(
-        window,
-        maxFrameBytes,
-        handshakeTimeout,
-        idleTimeout,
-        backoffMin,
-        backoffMax,
-        value,
-        recordLimit,
-        sealed);
+    return copy(c -> c.maxInboundConnections = value);
   }
 
   public TransportConfig withWindow(int value) {
-    return new TransportConfig(
-        value,
-        maxFrameBytes,
-        handshakeTimeout,
-        idleTimeout,
-        backoffMin,
-        backoffMax,
-        maxInboundConnections,
-        recordLimit,
-        sealed);
+    return copy(c -> c.window = value);
   }
 
   public TransportConfig withRecordLimit(long value) {
-    return new TransportConfig(
-        window,
-        maxFrameBytes,
-        handshakeTimeout,
-        idleTimeout,
-        backoffMin,
-        backoffMax,
-        maxInboundConnections,
-        value,
-        sealed);
+    return copy(c -> c.recordLimit = value);
   }
 
   /** The benchmark's plaintext baseline: the same handshake, frames unsealed after it. */
   public TransportConfig withUnsealedRecordsForBenchmarks() {
+    return copy(c -> c.sealed = false);
+  }
+
+  /** This config with {@code change} applied: the one place a changed copy is made. */
+  private TransportConfig copy(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
     return new TransportConfig(
-        window,
-        maxFrameBytes,
-        handshakeTimeout,
-        idleTimeout,
-        backoffMin,
-        backoffMax,
-        maxInboundConnections,
-        recordLimit,
-        false);
+        f.window,
+        f.maxFrameBytes,
+        f.handshakeTimeout,
+        f.idleTimeout,
+        f.backoffMin,
+        f.backoffMax,
+        f.maxInboundConnections,
+        f.recordLimit,
+        f.sealed);
+  }
+
+  /** The fields a wither may change, copied from a config. Not thread-safe; one per copy. */
+  private static final class Fields {
+    int window;
+    int maxFrameBytes;
+    Duration handshakeTimeout;
+    Duration idleTimeout;
+    Duration backoffMin;
+    Duration backoffMax;
+    int maxInboundConnections;
+    long recordLimit;
+    boolean sealed;
+
+    Fields(TransportConfig c) {
+      window = c.window;
+      maxFrameBytes = c.maxFrameBytes;
+      handshakeTimeout = c.handshakeTimeout;
+      idleTimeout = c.idleTimeout;
+      backoffMin = c.backoffMin;
+      backoffMax = c.backoffMax;
+      maxInboundConnections = c.maxInboundConnections;
+      recordLimit = c.recordLimit;
+      sealed = c.sealed;
+    }
   }
 
   private static boolean positive(Duration d) {
