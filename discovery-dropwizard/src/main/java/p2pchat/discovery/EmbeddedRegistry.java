@@ -99,102 +99,83 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     public Settings withDatabase(String database) {
-      return new Settings(
-          database,
-          host,
-          port,
-          adminPort,
-          leaseTtl,
-          heartbeat,
-          logging,
-          keystore,
-          registrationTokens);
+      return copy(c -> c.database = database);
     }
 
     public Settings withPort(int port) {
-      return new Settings(
-          database,
-          host,
-          port,
-          adminPort,
-          leaseTtl,
-          heartbeat,
-          logging,
-          keystore,
-          registrationTokens);
+      return copy(c -> c.port = port);
     }
 
     public Settings withHost(String host) {
-      return new Settings(
-          database,
-          host,
-          port,
-          adminPort,
-          leaseTtl,
-          heartbeat,
-          logging,
-          keystore,
-          registrationTokens);
+      return copy(c -> c.host = host);
     }
 
     public Settings withAdminPort(int adminPort) {
-      return new Settings(
-          database,
-          host,
-          port,
-          adminPort,
-          leaseTtl,
-          heartbeat,
-          logging,
-          keystore,
-          registrationTokens);
+      return copy(c -> c.adminPort = adminPort);
     }
 
     /** Lease and heartbeat together (the lease must be the longer). */
     public Settings withLease(java.time.Duration leaseTtl, java.time.Duration heartbeat) {
-      return new Settings(
-          database,
-          host,
-          port,
-          adminPort,
-          leaseTtl,
-          heartbeat,
-          logging,
-          keystore,
-          registrationTokens);
+      return copy(
+          c -> {
+            c.leaseTtl = leaseTtl;
+            c.heartbeat = heartbeat;
+          });
     }
 
     public Settings withLogging(boolean logging) {
-      return new Settings(
-          database,
-          host,
-          port,
-          adminPort,
-          leaseTtl,
-          heartbeat,
-          logging,
-          keystore,
-          registrationTokens);
+      return copy(c -> c.logging = logging);
     }
 
     /** Only registrations carrying one of the tokens in {@code file} are taken. */
     public Settings withRegistrationTokens(Path file) {
-      return new Settings(
-          database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, file);
+      return copy(c -> c.registrationTokens = file);
     }
 
     /** HTTPS with {@code keystore} (made on first start if it does not exist). */
     public Settings withHttps(Path keystore) {
+      return copy(c -> c.keystore = keystore);
+    }
+
+    /** These settings with {@code change} applied: the one place a changed copy is made. */
+    private Settings copy(java.util.function.Consumer<Fields> change) {
+      Fields f = new Fields(this);
+      change.accept(f);
       return new Settings(
-          database,
-          host,
-          port,
-          adminPort,
-          leaseTtl,
-          heartbeat,
-          logging,
-          keystore,
-          registrationTokens);
+          f.database,
+          f.host,
+          f.port,
+          f.adminPort,
+          f.leaseTtl,
+          f.heartbeat,
+          f.logging,
+          f.keystore,
+          f.registrationTokens);
+    }
+
+    /** The fields a wither may change. Not thread-safe; one per copy. */
+    private static final class Fields {
+      String database;
+      String host;
+      int port;
+      int adminPort;
+      java.time.Duration leaseTtl;
+      java.time.Duration heartbeat;
+      boolean logging;
+      Path keystore;
+      Path registrationTokens;
+
+      Fields(Settings s) {
+        database = s.database;
+        host = s.host;
+        port = s.port;
+        adminPort = s.adminPort;
+        leaseTtl = s.leaseTtl;
+        heartbeat = s.heartbeat;
+        logging = s.logging;
+        keystore = s.keystore;
+        registrationTokens = s.registrationTokens;
+      }
     }
   }
 

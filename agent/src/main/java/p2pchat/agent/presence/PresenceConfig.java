@@ -118,15 +118,11 @@ public record PresenceConfig(
   }
 
   public PresenceConfig withRegistries(List<URI> all) {
-    return new PresenceConfig(
-        all.get(0),
-        heartbeat,
-        longPollWait,
-        retryMin,
-        retryMax,
-        requestTimeout,
-        all,
-        registrationToken);
+    return copy(
+        c -> {
+          c.discovery = all.get(0);
+          c.registries = all;
+        });
   }
 
   /**
@@ -144,56 +140,65 @@ public record PresenceConfig(
   }
 
   public PresenceConfig withHeartbeat(Duration value) {
-    return new PresenceConfig(
-        discovery,
-        value,
-        longPollWait,
-        retryMin,
-        retryMax,
-        requestTimeout,
-        registries,
-        registrationToken);
+    return copy(c -> c.heartbeat = value);
   }
 
   public PresenceConfig withLongPollWait(Duration value) {
-    return new PresenceConfig(
-        discovery,
-        heartbeat,
-        value,
-        retryMin,
-        retryMax,
-        requestTimeout,
-        registries,
-        registrationToken);
+    return copy(c -> c.longPollWait = value);
   }
 
   public PresenceConfig withRetry(Duration min, Duration max) {
-    return new PresenceConfig(
-        discovery,
-        heartbeat,
-        longPollWait,
-        min,
-        max,
-        requestTimeout,
-        registries,
-        registrationToken);
+    return copy(
+        c -> {
+          c.retryMin = min;
+          c.retryMax = max;
+        });
   }
 
   public PresenceConfig withRequestTimeout(Duration value) {
-    return new PresenceConfig(
-        discovery,
-        heartbeat,
-        longPollWait,
-        retryMin,
-        retryMax,
-        value,
-        registries,
-        registrationToken);
+    return copy(c -> c.requestTimeout = value);
   }
 
   public PresenceConfig withRegistrationToken(String token) {
+    return copy(c -> c.registrationToken = token);
+  }
+
+  /** This config with {@code change} applied: the one place a changed copy is made. */
+  private PresenceConfig copy(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
     return new PresenceConfig(
-        discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, registries, token);
+        f.discovery,
+        f.heartbeat,
+        f.longPollWait,
+        f.retryMin,
+        f.retryMax,
+        f.requestTimeout,
+        f.registries,
+        f.registrationToken);
+  }
+
+  /** The fields a wither may change. Not thread-safe; one per copy. */
+  private static final class Fields {
+    URI discovery;
+    Duration heartbeat;
+    Duration longPollWait;
+    Duration retryMin;
+    Duration retryMax;
+    Duration requestTimeout;
+    List<URI> registries;
+    String registrationToken;
+
+    Fields(PresenceConfig c) {
+      discovery = c.discovery;
+      heartbeat = c.heartbeat;
+      longPollWait = c.longPollWait;
+      retryMin = c.retryMin;
+      retryMax = c.retryMax;
+      requestTimeout = c.requestTimeout;
+      registries = c.registries;
+      registrationToken = c.registrationToken;
+    }
   }
 
   private static void positive(String what, Duration d) {
