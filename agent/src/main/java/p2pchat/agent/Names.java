@@ -1,23 +1,20 @@
 package p2pchat.agent;
 
-import java.util.regex.Pattern;
+import p2pchat.agent.common.PeerNames;
 
-/** The rule for peer names, shared by every command and the agent. Stateless. */
+/**
+ * The rule for peer names, as the API offers it to commands and scripts; the rule itself is {@link
+ * PeerNames}. Stateless.
+ */
 public final class Names {
-  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-
   private Names() {}
 
   public static boolean valid(String name) {
-    return name != null && VALID.matcher(name).matches();
+    return PeerNames.valid(name);
   }
 
   /** Returns the name, or throws with a one-line message saying what a name may contain. */
   public static String check(String name) {
-    if (!valid(name)) {
-      throw new IllegalArgumentException(
-          "invalid peer name '" + name + "': use 1 to 64 letters, digits, '_', '.' or '-'");
-    }
-    return name;
+    return PeerNames.check(name);
   }
 }

@@ -46,11 +46,15 @@ final class Processes {
   static int freePort() {
     int below = 32768;
     try {
-      below =
-          Integer.parseInt(
-              java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                  .trim()
-                  .split("\\s+")[0]);
+      // One read from offset 0: a sysctl file answers a read at any later offset with EOF, so a
+      // reader that takes a byte first and then the rest gets "3" instead of "32768".
+      try (java.io.InputStream in =
+          java.nio.file.Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+        byte[] buf = new byte[64];
+        int n = in.read(buf);
+        int parsed = n > 0 ? Integer.parseInt(new String(buf, 0, n).trim().split("\\s+")[0]) : 0;
+        below = parsed > 10_001 ? parsed : below;
+      }
     } catch (IOException | RuntimeException e) {
       // not Linux: keep the usual bound
     }

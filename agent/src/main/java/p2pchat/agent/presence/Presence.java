@@ -12,11 +12,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.AgentMdc;
+import p2pchat.agent.common.PeerNames;
 import p2pchat.agent.identity.Identity;
 
 /**
@@ -28,7 +28,6 @@ import p2pchat.agent.identity.Identity;
  */
 public final class Presence implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Presence.class);
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
   private final String self;
@@ -177,7 +176,7 @@ public final class Presence implements AutoCloseable {
    * back to the cache when the registry does not answer.
    */
   public CompletableFuture<Optional<PeerRecord>> fetch(String name) {
-    if (!NAME.matcher(name).matches()) {
+    if (!PeerNames.valid(name)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     return client
@@ -280,10 +279,7 @@ public final class Presence implements AutoCloseable {
   }
 
   static void checkName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "invalid peer name '" + name + "': use 1 to 64 of the characters A-Z a-z 0-9 _ . -");
-    }
+    PeerNames.check(name);
   }
 
   private void stopWatching() {

@@ -1,7 +1,7 @@
 package p2pchat.agent.store;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
+import p2pchat.agent.common.PeerNames;
 
 /**
  * A message to queue for sending: the store assigns its id and seq. {@code dataJson} and {@code
@@ -9,15 +9,10 @@ import java.util.regex.Pattern;
  * queued. Immutable.
  */
 public record Outgoing(String to, String text, String dataJson, Long expiresAt, boolean offline) {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-
   public Outgoing {
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(text, "text");
-    if (!NAME.matcher(to).matches()) {
-      throw new IllegalArgumentException(
-          "not a peer name: '" + to + "' (use 1 to 64 of A-Z a-z 0-9 _ . -)");
-    }
+    PeerNames.check(to);
   }
 
   /** A plain text message that never expires, queued while the receiver is online. */

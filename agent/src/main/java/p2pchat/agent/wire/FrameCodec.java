@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import p2pchat.agent.common.PeerNames;
 
 /**
  * Pure encode/decode of frame payloads, and of whole length-prefixed frames. Stateless and
@@ -39,7 +40,7 @@ public final class FrameCodec {
   static final int FLAG_OFFLINE = 1;
   static final int FLAG_EXPIRES = 2;
   static final int FLAG_DATA = 4;
-  static final int MAX_NAME = 64;
+  static final int MAX_NAME = PeerNames.MAX_LENGTH;
   static final int MAX_REASON_BYTES = 1024;
 
   private FrameCodec() {}
@@ -238,18 +239,9 @@ public final class FrameCodec {
     return nonce;
   }
 
-  /** True if {@code name} matches {@code [A-Za-z0-9_.-]{1,64}}, the peer-name rule. */
+  /** True if {@code name} follows the peer-name rule ({@link PeerNames}). */
   public static boolean validName(String name) {
-    if (name == null || name.isEmpty() || name.length() > MAX_NAME) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c > 127 || !nameChar((byte) c)) {
-        return false;
-      }
-    }
-    return true;
+    return PeerNames.valid(name);
   }
 
   private static String checkName(String name) {
@@ -260,11 +252,6 @@ public final class FrameCodec {
   }
 
   private static boolean nameChar(byte b) {
-    return (b >= 'a' && b <= 'z')
-        || (b >= 'A' && b <= 'Z')
-        || (b >= '0' && b <= '9')
-        || b == '_'
-        || b == '.'
-        || b == '-';
+    return PeerNames.allowed(b);
   }
 }

@@ -464,7 +464,7 @@ class StoreWritesTest {
     open();
     assertThatThrownBy(() -> Outgoing.text("no spaces allowed", "x"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not a peer name");
+        .hasMessageContaining("invalid peer name");
     assertThatThrownBy(() -> store.transaction(tx -> tx.addJob(1, 0L, bytes("x"), "bad")).join())
         .hasRootCauseInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("periodMillis");

@@ -17,6 +17,7 @@ class WirePackageTest {
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
             "p2pchat.agent.wire..",
+            "p2pchat.agent.common..",
             "java..",
             "javax.crypto..",
             "io.netty..",
