@@ -452,8 +452,8 @@ public final class Agent implements AutoCloseable {
       if (now.name().equals(config.name())) {
         return;
       }
-      boolean wasOnline = before != null && "online".equals(before.status());
-      boolean isOnline = "online".equals(now.status());
+      boolean wasOnline = before != null && before.online();
+      boolean isOnline = now.online();
       boolean moved =
           before != null && (before.port() != now.port() || !before.host().equals(now.host()));
       boolean restarted =

@@ -5,8 +5,13 @@ package p2pchat.agent;
  * {@code unreachable}; host/port the advertised address; lastSeen epoch ms or null. Immutable.
  */
 public record PeerInfo(String name, String status, String host, int port, Long lastSeen) {
+  /** The registry's three statuses (docs/registry-api.md). */
+  public static final String ONLINE = "online";
+
+  public static final String AWAY = "away";
+  public static final String UNREACHABLE = "unreachable";
 
   public boolean online() {
-    return "online".equals(status);
+    return ONLINE.equals(status);
   }
 }

@@ -17,6 +17,7 @@ import p2pchat.agent.Behavior;
 import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
+import p2pchat.agent.PeerInfo;
 
 /**
  * Runs a Groovy bot script as an agent's {@link Behavior}: compiles it once, calls its handlers,
@@ -167,7 +168,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
           "on online",
           effects,
           null,
-          (s, ctx) -> callAll(s, EventKind.ONLINE, peer(ctx, e.peer(), "online"), null));
+          (s, ctx) -> callAll(s, EventKind.ONLINE, peer(ctx, e.peer(), PeerInfo.ONLINE), null));
     } else if (event instanceof AgentEvent.PeerOffline e) {
       dispatch(
           "on offline",

@@ -40,7 +40,7 @@ public final class ScriptPeer implements Serializable {
   }
 
   public boolean isOnline() {
-    return "online".equals(status);
+    return PeerInfo.ONLINE.equals(status);
   }
 
   public String getHost() {
