@@ -1,9 +1,9 @@
 package p2pchat.agent.script;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import p2pchat.agent.common.DurationWords;
 
 /**
  * Turns {@code 30.seconds}, {@code 5.minutes}, {@code (n as int).hours} into a {@link Duration};
@@ -12,29 +12,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Durations {
 
-  static final Map<String, TimeUnit> UNITS =
-      Map.ofEntries(
-          Map.entry("millis", TimeUnit.MILLISECONDS),
-          Map.entry("millisecond", TimeUnit.MILLISECONDS),
-          Map.entry("milliseconds", TimeUnit.MILLISECONDS),
-          Map.entry("second", TimeUnit.SECONDS),
-          Map.entry("seconds", TimeUnit.SECONDS),
-          Map.entry("minute", TimeUnit.MINUTES),
-          Map.entry("minutes", TimeUnit.MINUTES),
-          Map.entry("hour", TimeUnit.HOURS),
-          Map.entry("hours", TimeUnit.HOURS),
-          Map.entry("day", TimeUnit.DAYS),
-          Map.entry("days", TimeUnit.DAYS));
+  /**
+   * The words after a number that make it a duration: {@link DurationWords}, shared with scenarios.
+   */
+  static final Map<String, TimeUnit> UNITS = DurationWords.UNITS;
 
   private Durations() {}
 
   public static Duration of(Number amount, String unitWord) {
-    return ofUnit(amount, UNITS.get(unitWord));
+    return DurationWords.of(amount, unitWord);
   }
 
   static Duration ofUnit(Number amount, TimeUnit unit) {
-    BigDecimal nanos =
-        new BigDecimal(amount.toString()).multiply(BigDecimal.valueOf(unit.toNanos(1)));
-    return Duration.ofNanos(nanos.longValue());
+    return DurationWords.of(amount, unit);
   }
 }

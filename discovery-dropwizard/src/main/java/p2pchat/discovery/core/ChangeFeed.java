@@ -69,8 +69,20 @@ public final class ChangeFeed implements Managed {
   public void release() {
     for (Waiter w : waiters) {
       if (waiters.remove(w)) {
-        w.response.resume(new Changes(w.since, List.of()));
+        answer(w, new Changes(w.since, List.of()));
       }
+    }
+  }
+
+  /**
+   * Answers one parked long-poll. Its HTTP side may be gone already (a stopping server shuts its
+   * request handling down before or after this feed): that answer is dropped, the others go on.
+   */
+  private static void answer(Waiter w, Changes changes) {
+    try {
+      w.response.resume(changes);
+    } catch (RuntimeException gone) {
+      log.debug("a long-poll could not be answered (its server is stopping): {}", gone.toString());
     }
   }
 
@@ -101,14 +113,14 @@ public final class ChangeFeed implements Managed {
       executor.schedule(
           () -> {
             if (waiters.remove(waiter)) {
-              response.resume(new Changes(since, List.of()));
+              answer(waiter, new Changes(since, List.of()));
             }
           },
           waitMillis,
           TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException stopping) {
       if (waiters.remove(waiter)) {
-        response.resume(new Changes(since, List.of()));
+        answer(waiter, new Changes(since, List.of()));
       }
     }
     if (known.get() > since) {
