@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import p2pchat.agent.Agent;
 import p2pchat.agent.Message;
 
-/** DESIGN.md's five delivery guarantees, each proven with real agents, sockets and SQLite files. */
+/**
+ * The five delivery guarantees (README, "Reliability"; docs/adr/0001), each proven with real
+ * agents, sockets and SQLite files.
+ */
 class DeliveryGuaranteesTest {
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ class SenderQuotaTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   private static final int QUOTA = 200;
   private static final int FLOOD = 3000;
+  private static final String GATE = "p2pchat.test.senderQuotaGate";
 
   @TempDir Path dir;
 
@@ -38,15 +40,16 @@ class SenderQuotaTest {
 
   @Test
   void aSenderPastItsQuotaWaitsLosesNothingAndDoesNotSlowAnother() throws Exception {
-    Path gate = dir.resolve("gate");
+    // A bot that cannot keep up: each handler waits on a gate the test opens (a latch, no polling).
+    CountDownLatch gate = new CountDownLatch(1);
+    System.getProperties().put(GATE, gate);
     Path script = dir.resolve("slow.groovy");
-    // A bot that cannot keep up: it handles nothing until the test opens the gate.
     Files.writeString(
         script,
-        "def gate = new File('"
-            + gate.toString().replace("\\", "/")
+        "def gate = System.getProperties().get('"
+            + GATE
             + "')\n"
-            + "on message { msg ->\n  while (!gate.exists()) { Thread.sleep(5) }\n}\n");
+            + "on message { msg -> gate.await() }\n");
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
@@ -90,7 +93,7 @@ class SenderQuotaTest {
           .until(() -> count(carol, "Bob", Message.Direction.OUT, Message.Status.DELIVERED) == 100);
       assertThat(bob.history("Sam")).as("Sam still waits meanwhile").hasSizeLessThan(FLOOD);
 
-      Files.createFile(gate); // the bot catches up: Sam's link is read again, the rest arrives
+      gate.countDown(); // the bot catches up: Sam's link is read again, the rest arrives
       await()
           .atMost(PATIENCE)
           .until(() -> count(bob, "Sam", Message.Direction.IN, Message.Status.HANDLED) == FLOOD);
@@ -107,6 +110,8 @@ class SenderQuotaTest {
           .as("logged once per episode, not per batch")
           .isLessThanOrEqualTo(countEpisodes(log));
     } finally {
+      gate.countDown();
+      System.getProperties().remove(GATE);
       ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
     }
   }

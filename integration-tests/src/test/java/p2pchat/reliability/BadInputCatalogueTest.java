@@ -309,37 +309,13 @@ class BadInputCatalogueTest {
                 .withRegistrationTokens(tokens)
                 .withLogging(false))) {
       String url = registry.url().toString();
-      CliRun.of(
-              "agent",
-              "--name",
-              "Sam",
-              "--discovery",
-              url,
-              "--data-dir",
-              dir.resolve("Sam").toString())
-          .failsWithOneLine("refused to register Sam at");
-      CliRun.of(
-              "agent",
-              "--name",
-              "Sam",
-              "--discovery",
-              url,
-              "--data-dir",
-              dir.resolve("Sam").toString(),
-              "--registration-token",
-              "two words")
+      String[] sam = {
+        "agent", "--name", "Sam", "--discovery", url, "--data-dir", dir.resolve("Sam").toString()
+      };
+      CliRun.of(sam).failsWithOneLine("refused to register Sam at");
+      CliRun.of(with(sam, "--registration-token", "two words"))
           .failsWithOneLine("--registration-token must be 1-256 visible ASCII characters");
-      try (Cli holder =
-          CliRun.start(
-              "agent",
-              "--name",
-              "Sam",
-              "--discovery",
-              url,
-              "--data-dir",
-              dir.resolve("Sam").toString(),
-              "--registration-token",
-              "team-alpha-7f3a")) {
+      try (Cli holder = CliRun.start(with(sam, "--registration-token", "team-alpha-7f3a"))) {
         await().atMost(PATIENCE).until(() -> holder.err().contains("registered Sam at"));
       }
     }
@@ -402,5 +378,11 @@ class BadInputCatalogueTest {
       String output = new String(p.getInputStream().readAllBytes());
       assertThat(p.waitFor()).as("%s: %s", List.of(command), output).isZero();
     }
+  }
+
+  private static String[] with(String[] args, String... more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
   }
 }

@@ -20,11 +20,11 @@ import java.util.concurrent.TimeUnit;
 import p2pchat.agent.identity.Keys;
 
 /**
- * A small in-memory stand-in for the registry's /v1 contract (DESIGN.md), so the presence loops can
- * be tested in this module without the registry's code: it checks signatures and timestamps like
- * the real one, leases are not expired (tests use the real registry for that). It can be stopped
- * and started again on the same port, losing its state, and can be told to answer with a version
- * lower than the client's. Thread-safe (one lock).
+ * A small in-memory stand-in for the registry's /v1 contract (docs/registry-api.md), so the
+ * presence loops can be tested in this module without the registry's code: it checks signatures and
+ * timestamps like the real one, leases are not expired (tests use the real registry for that). It
+ * can be stopped and started again on the same port, losing its state, and can be told to answer
+ * with a version lower than the client's. Thread-safe (one lock).
  */
 final class FakeRegistry implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();

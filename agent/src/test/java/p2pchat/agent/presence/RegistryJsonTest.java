@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.identity.Identity;
 
-/** The registry's JSON shapes of DESIGN.md, read tolerantly and written with exact field names. */
+/**
+ * The registry's JSON shapes of docs/registry-api.md, read tolerantly and written with exact field
+ * names.
+ */
 class RegistryJsonTest {
 
   private static byte[] json(String s) {

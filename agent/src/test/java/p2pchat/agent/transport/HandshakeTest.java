@@ -54,6 +54,14 @@ class HandshakeTest {
     outboxThread.shutdownNow();
   }
 
+  /** Waits until {@code agent} logged a WARN containing {@code text}. */
+  private static void awaitWarning(LogCapture log, String agent, String text) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> log.warnings().stream().anyMatch(w -> w.startsWith(agent) && w.contains(text)));
+  }
+
   private Node node(String name) {
     Node n = new Node(name, config, group, registry).start(0);
     closeables.add(n);
@@ -84,27 +92,9 @@ class HandshakeTest {
       impostorOutbox.add("Carol", "it's me, Sam");
       impostor.wake("Carol");
 
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(
-              () ->
-                  log.warnings().stream()
-                      .anyMatch(
-                          w ->
-                              w.startsWith("Carol: ")
-                                  && w.contains("(Sam): Sam did not prove possession of the key")));
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(
-              () ->
-                  log.warnings().stream()
-                      .anyMatch(
-                          w ->
-                              w.startsWith("Sam: ")
-                                  && w.contains(
-                                      "Carol at 127.0.0.1:"
-                                          + carol.address.getPort()
-                                          + " refused the handshake")));
+      awaitWarning(log, "Carol: ", "(Sam): Sam did not prove possession of the key");
+      awaitWarning(
+          log, "Sam: ", "Carol at 127.0.0.1:" + carol.address.getPort() + " refused the handshake");
     }
     assertThat(carol.inbox.received).isEmpty();
     assertThat(carol.inbox.connected).isEmpty();
@@ -126,16 +116,8 @@ class HandshakeTest {
     try (LogCapture log = new LogCapture()) {
       outbox.add("Carol", "secret");
       transport.wake("Carol");
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(
-              () ->
-                  log.warnings().stream()
-                      .anyMatch(
-                          w ->
-                              w.startsWith("Sam: refusing Carol")
-                                  && w.contains(
-                                      "its signature does not match the registry's key for Carol")));
+      awaitWarning(
+          log, "Sam: refusing Carol", "its signature does not match the registry's key for Carol");
     }
     assertThat(carol.inbox.received).isEmpty();
     assertThat(carol.inbox.connected).isEmpty();
@@ -166,13 +148,7 @@ class HandshakeTest {
     try (LogCapture log = new LogCapture()) {
       outbox.add("Carol", "for Carol only");
       transport.wake("Carol");
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(
-              () ->
-                  log.warnings().stream()
-                      .anyMatch(
-                          w -> w.startsWith("Bob: ") && w.contains("this is Bob, not Carol")));
+      awaitWarning(log, "Bob: ", "this is Bob, not Carol");
     }
     assertThat(bob.inbox.received).isEmpty();
     assertThat(outbox.ackedUpTo("Carol")).isZero();
@@ -196,15 +172,7 @@ class HandshakeTest {
       replay.writeUnsealed(
           recorded); // Carol answers with a new ephemeral key: the old third message no longer fits
       assertThat(replay.closedByServer()).isTrue();
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(
-              () ->
-                  log.warnings().stream()
-                      .anyMatch(
-                          w ->
-                              w.startsWith("Carol: ")
-                                  && w.contains("the encrypted handshake failed")));
+      awaitWarning(log, "Carol: ", "the encrypted handshake failed");
     }
     assertThat(carol.inbox.received).hasSize(1);
   }
@@ -256,16 +224,10 @@ class HandshakeTest {
             "Carol".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, welcome, 8, 5);
         welcome[8 + 5 + 32] = 64;
         s.getOutputStream().write(welcome);
-        await()
-            .atMost(Duration.ofSeconds(5))
-            .until(
-                () ->
-                    log.warnings().stream()
-                        .anyMatch(
-                            w ->
-                                w.startsWith("Sam: refusing Carol")
-                                    && w.contains(
-                                        "it speaks p2pchat protocol 1 (plaintext), this agent speaks protocol 2")));
+        awaitWarning(
+            log,
+            "Sam: refusing Carol",
+            "it speaks p2pchat protocol 1 (plaintext), this agent speaks protocol 2");
       }
       assertThat(outbox.ackedUpTo("Carol")).isZero();
     }
