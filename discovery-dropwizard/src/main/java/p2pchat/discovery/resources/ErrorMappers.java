@@ -82,6 +82,11 @@ public final class ErrorMappers {
       if (status >= 500) {
         log.error("{} failed", where, e);
       }
+      if (status == 405 || status == 406 || status == 415) {
+        // Refused before the body was read: the server may drop the connection to skip it,
+        // so say so, or a client may send its next request on a connection being closed.
+        return Response.fromResponse(error(status, message)).header("Connection", "close").build();
+      }
       return error(status, message);
     }
   }
