@@ -23,8 +23,27 @@ public sealed interface Frame {
    * authenticated, so a peer cannot claim to be someone else.
    */
   record Msg(
-      String id, long seq, long sentAt, Long expiresAt, boolean offline, String text, String data)
-      implements Frame {}
+      String id,
+      long seq,
+      long sentAt,
+      Long expiresAt,
+      boolean offline,
+      String text,
+      String data,
+      RoomHeader room)
+      implements Frame {
+    /** A direct message: not a room's. */
+    public Msg(
+        String id,
+        long seq,
+        long sentAt,
+        Long expiresAt,
+        boolean offline,
+        String text,
+        String data) {
+      this(id, seq, sentAt, expiresAt, offline, text, data, null);
+    }
+  }
 
   /** Cumulative: the receiver has committed every message of this link up to {@code seq}. */
   record Ack(long seq) implements Frame {}

@@ -18,8 +18,10 @@ import p2pchat.agent.common.PeerNames;
  * <pre>
  * HELLO   1 | u16 version | str8 from | str8 to | nonce[32]
  *         (kinds 2 and 3 were protocol 1's plaintext WELCOME and PROOF)
- * MSG     4 | u8 flags (1 offline, 2 expiresAt, 4 data) | str8 id | i64 seq | i64 sentAt
- *           | [i64 expiresAt] | str32 text | [str32 data]
+ * MSG     4 | u8 flags (1 offline, 2 expiresAt, 4 data, 8 room) | str8 id | i64 seq | i64 sentAt
+ *           | [i64 expiresAt] | str32 text | [str32 data] | [room header]
+ * room header: u8 type (0 message, 1 membership) | str8 room | str8 author | i64 authorSeq
+ *           | i64 version | i64 prev | u16 n | n x (str8 member | i64 prev) | bytes8 signature
  * ACK     5 | i64 seq
  * BYE     6 | str16 reason
  * </pre>
@@ -40,6 +42,8 @@ public final class FrameCodec {
   static final int FLAG_OFFLINE = 1;
   static final int FLAG_EXPIRES = 2;
   static final int FLAG_DATA = 4;
+  static final int FLAG_ROOM = 8;
+  static final int MAX_PREVS = 4096;
   static final int MAX_NAME = PeerNames.MAX_LENGTH;
   static final int MAX_REASON_BYTES = 1024;
 
@@ -64,7 +68,8 @@ public final class FrameCodec {
       int flags =
           (m.offline() ? FLAG_OFFLINE : 0)
               | (m.expiresAt() != null ? FLAG_EXPIRES : 0)
-              | (m.data() != null ? FLAG_DATA : 0);
+              | (m.data() != null ? FLAG_DATA : 0)
+              | (m.room() != null ? FLAG_ROOM : 0);
       out.writeByte(MSG).writeByte(flags);
       writeStr8(out, m.id());
       out.writeLong(m.seq()).writeLong(m.sentAt());
@@ -74,6 +79,9 @@ public final class FrameCodec {
       writeStr32(out, m.text());
       if (m.data() != null) {
         writeStr32(out, m.data());
+      }
+      if (m.room() != null) {
+        writeRoom(out, m.room());
       }
     } else if (frame instanceof Frame.Ack a) {
       out.writeByte(ACK).writeLong(a.seq());
@@ -132,7 +140,7 @@ public final class FrameCodec {
   private static Frame.Msg readMsg(ByteBuf in) {
     need(in, 1, "flags");
     int flags = in.readUnsignedByte();
-    if ((flags & ~(FLAG_OFFLINE | FLAG_EXPIRES | FLAG_DATA)) != 0) {
+    if ((flags & ~(FLAG_OFFLINE | FLAG_EXPIRES | FLAG_DATA | FLAG_ROOM)) != 0) {
       throw new ProtocolException("unknown MSG flags " + flags);
     }
     need(in, 1, "id length");
@@ -153,7 +161,64 @@ public final class FrameCodec {
     }
     String text = readStr32(in, "text");
     String data = (flags & FLAG_DATA) != 0 ? readStr32(in, "data") : null;
-    return new Frame.Msg(id, seq, sentAt, expiresAt, (flags & FLAG_OFFLINE) != 0, text, data);
+    RoomHeader room = (flags & FLAG_ROOM) != 0 ? readRoom(in) : null;
+    return new Frame.Msg(id, seq, sentAt, expiresAt, (flags & FLAG_OFFLINE) != 0, text, data, room);
+  }
+
+  private static void writeRoom(ByteBuf out, RoomHeader h) {
+    if (h.type() != RoomHeader.MESSAGE && h.type() != RoomHeader.MEMBERSHIP) {
+      throw new IllegalArgumentException("unknown room header type " + h.type());
+    }
+    if (h.prevs().size() > MAX_PREVS || h.signature().length > 255) {
+      throw new IllegalArgumentException("room header too large: " + h.prevs().size());
+    }
+    out.writeByte(h.type());
+    writeStr8(out, checkName(h.room()));
+    writeStr8(out, checkName(h.author()));
+    out.writeLong(h.authorSeq()).writeLong(h.version()).writeLong(h.prev());
+    out.writeShort(h.prevs().size());
+    for (var e : h.prevs().entrySet()) {
+      writeStr8(out, checkName(e.getKey()));
+      out.writeLong(e.getValue());
+    }
+    out.writeByte(h.signature().length).writeBytes(h.signature());
+  }
+
+  private static RoomHeader readRoom(ByteBuf in) {
+    need(in, 1, "room header type");
+    int type = in.readUnsignedByte();
+    if (type != RoomHeader.MESSAGE && type != RoomHeader.MEMBERSHIP) {
+      throw new ProtocolException("unknown room header type " + type);
+    }
+    String room = readName(in, "room");
+    String author = readName(in, "room author");
+    need(in, 26, "room header numbers");
+    long authorSeq = in.readLong();
+    long version = in.readLong();
+    long prev = in.readLong();
+    int n = in.readUnsignedShort();
+    if (version < 1 || authorSeq < 0 || prev < 0 || n > MAX_PREVS) {
+      throw new ProtocolException(
+          "room header out of range: version " + version + ", seq " + authorSeq + ", prev " + prev);
+    }
+    if (type == RoomHeader.MESSAGE && (authorSeq < 1 || prev >= authorSeq)) {
+      throw new ProtocolException(
+          "room message seq must be at least 1 and above its prev: " + authorSeq + ", " + prev);
+    }
+    java.util.Map<String, Long> prevs = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      String member = readName(in, "room member");
+      need(in, 8, "room member prev");
+      long p = in.readLong();
+      if (p < 0 || p >= authorSeq || prevs.put(member, p) != null) {
+        throw new ProtocolException("room member prev out of range or repeated: " + member);
+      }
+    }
+    need(in, 1, "room signature length");
+    byte[] signature = new byte[in.readUnsignedByte()];
+    need(in, signature.length, "room signature");
+    in.readBytes(signature);
+    return new RoomHeader(type, room, author, authorSeq, version, prev, prevs, signature);
   }
 
   /** Any version: the handshake refuses another one with a message naming both. */

@@ -77,7 +77,7 @@ class FrameCodecTest {
     assertRefused(
         new byte[] {FrameCodec.ACK, -1, -1, -1, -1, -1, -1, -1, -1},
         "ACK seq must not be negative: -1");
-    assertRefused(new byte[] {FrameCodec.MSG, 8}, "unknown MSG flags 8");
+    assertRefused(new byte[] {FrameCodec.MSG, 16}, "unknown MSG flags 16");
     assertRefused(new byte[] {FrameCodec.HELLO, 0, 2}, "frame ends before its from length");
     assertRefused(new byte[] {FrameCodec.LEGACY_WELCOME, 0, 1}, "unknown frame kind 2");
     assertRefused(
