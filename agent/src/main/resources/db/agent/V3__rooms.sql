@@ -1,0 +1,48 @@
+-- Rooms (docs/rooms.md): a room's messages ride in the pair tables above.
+--
+-- An 'out' row of a room is one member's copy: its id is '<message id>/<member>', its room the
+-- room ('#ops'), its header the room header as on the wire. An 'in' row of a room has the
+-- message's id, its peer is the member that passed it on, its author the one who wrote it.
+ALTER TABLE messages ADD COLUMN room TEXT;
+ALTER TABLE messages ADD COLUMN author TEXT;
+ALTER TABLE messages ADD COLUMN header BLOB;
+
+-- history --with '#ops', and the messages waiting for an earlier one of their author's.
+CREATE INDEX messages_by_room ON messages (room) WHERE room IS NOT NULL;
+CREATE INDEX messages_waiting ON messages (room, author) WHERE status = 'waiting';
+
+-- The rooms this agent is or was in: the newest membership it has, whether it is still in it,
+-- and the last room message it wrote there (author seq).
+CREATE TABLE rooms (
+  room        TEXT    PRIMARY KEY,
+  owner       TEXT    NOT NULL,
+  version     INTEGER NOT NULL,
+  members     TEXT    NOT NULL,            -- JSON array of names, the owner first
+  joined      INTEGER NOT NULL DEFAULT 1,  -- 0 once this agent left or was removed
+  last_seq    INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+-- Every membership version this agent received: whether a message of version v is owed to it.
+CREATE TABLE room_versions (
+  room        TEXT    NOT NULL,
+  version     INTEGER NOT NULL,
+  owner       TEXT    NOT NULL,
+  members     TEXT    NOT NULL,
+  PRIMARY KEY (room, version)
+) WITHOUT ROWID;
+
+-- Per room and author: the last room message taken, in the author's order.
+CREATE TABLE room_chains (
+  room        TEXT    NOT NULL,
+  author      TEXT    NOT NULL,
+  last_taken  INTEGER NOT NULL,
+  PRIMARY KEY (room, author)
+) WITHOUT ROWID;
+
+-- An author's side: its last room message owed to each member (the next one's prev).
+CREATE TABLE room_owed (
+  room        TEXT    NOT NULL,
+  member      TEXT    NOT NULL,
+  last_seq    INTEGER NOT NULL,
+  PRIMARY KEY (room, member)
+) WITHOUT ROWID;
