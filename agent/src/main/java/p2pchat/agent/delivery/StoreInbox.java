@@ -30,6 +30,9 @@ public record StoreInbox(
 
   @Override
   public CompletableFuture<?> receive(String from, List<Message> batch, long afterSeq) {
-    return store.receive(from, batch, afterSeq, handledOnArrival).thenAccept(received);
+    return (handledOnArrival
+            ? store.receiveAsHandled(from, batch, afterSeq)
+            : store.receive(from, batch, afterSeq))
+        .thenAccept(received);
   }
 }

@@ -37,7 +37,7 @@ public record StoreOutbox(
 
   @Override
   public void sent(String peer, long fromSeq, long toSeq) {
-    store.markSent(peer, fromSeq, toSeq);
+    store.markSent(peer, toSeq); // rows leave in seq order: sent is a watermark
   }
 
   @Override

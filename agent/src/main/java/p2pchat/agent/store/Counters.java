@@ -2,33 +2,27 @@ package p2pchat.agent.store;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The writer's counters: the last seq sent to each receiver, the last seq stored from each sender,
- * the last job id. Each is loaded from the database on first use; what one unit moved can be put
- * back when it fails; all are forgotten when a group fails (the database is then the truth again).
- * Not thread-safe: the writer thread owns it.
+ * the delivered watermark of each receiver. Each is loaded from the database on first use; what one
+ * unit moved can be put back when it fails; all are forgotten when a group fails (the database is
+ * then the truth again). Not thread-safe: the writer thread owns it.
  */
 final class Counters {
   private final MessageDao messages;
-  private final Supplier<JobDao> jobs;
   private final Map<String, Long> lastOut = new HashMap<>();
   private final Map<String, Long> lastIn = new HashMap<>();
   private final Map<String, Long> deliveredUpto = new HashMap<>();
   private final OutboxDao outbox;
-  private long lastJobId = -1;
 
   // What the running unit moved, to put back if it fails (null: not loaded before).
   private final Map<String, Long> undoOut = new HashMap<>();
   private final Map<String, Long> undoIn = new HashMap<>();
-  private long undoJobId;
-  private boolean jobIdMoved;
 
-  Counters(MessageDao messages, OutboxDao outbox, Supplier<JobDao> jobs) {
+  Counters(MessageDao messages, OutboxDao outbox) {
     this.messages = messages;
     this.outbox = outbox;
-    this.jobs = jobs;
   }
 
   long lastOut(String receiver) {
@@ -66,54 +60,20 @@ final class Counters {
     deliveredUpto.merge(receiver, upto, Math::max);
   }
 
-  long nextJobId() {
-    long id = lastJobId() + 1;
-    moveJobId(id);
-    return id;
-  }
-
-  private long lastJobId() {
-    if (lastJobId < 0) {
-      lastJobId = jobs.get().maxId().orElse(0L);
-    }
-    return lastJobId;
-  }
-
-  private void moveJobId(long id) {
-    if (!jobIdMoved) {
-      undoJobId = lastJobId;
-      jobIdMoved = true;
-    }
-    lastJobId = id;
-  }
-
-  /** A job id chosen by the caller: later ids handed out by {@link #nextJobId} stay above it. */
-  void usedJobId(long id) {
-    long last = lastJobId();
-    if (id > last) {
-      moveJobId(id);
-    }
-  }
-
   void startUnit() {
     undoOut.clear();
     undoIn.clear();
-    jobIdMoved = false;
   }
 
   void undoUnit() {
     undoOut.forEach((peer, old) -> restore(lastOut, peer, old));
     undoIn.forEach((peer, old) -> restore(lastIn, peer, old));
-    if (jobIdMoved) {
-      lastJobId = undoJobId;
-    }
   }
 
   void forget() {
     lastOut.clear();
     lastIn.clear();
     deliveredUpto.clear();
-    lastJobId = -1;
   }
 
   private long last(

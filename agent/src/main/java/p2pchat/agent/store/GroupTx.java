@@ -5,9 +5,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -17,10 +15,11 @@ import p2pchat.agent.Message;
 
 /**
  * The writer's side of one group commit, and the {@link Tx} that units see. Message inserts,
- * handled marks and state changes are buffered and written as a few prepared batches when the group
- * commits; statements that cannot wait run at once inside a savepoint opened on first use, so a
- * unit that throws is undone alone: its buffered rows dropped, its savepoint rolled back, the
- * {@link Counters} it moved put back. Not thread-safe: used only on the writer thread.
+ * handled marks and state changes are buffered ({@link UnitBuffers}) and written as a few prepared
+ * batches when the group commits; statements that cannot wait run at once inside a savepoint opened
+ * on first use, so a unit that throws is undone alone: its buffered rows dropped, its savepoint
+ * rolled back, the {@link Counters} it moved put back. Not thread-safe: used only on the writer
+ * thread.
  */
 final class GroupTx implements Tx {
   private static final String SAVEPOINT = "unit";
@@ -43,23 +42,14 @@ final class GroupTx implements Tx {
 
   private final Counters counters;
   private final MessageOps messageOps;
-  private final Set<String> outboxRows =
-      new HashSet<>(); // receivers known to have their outbox row
-
-  // What the group's successful units wrote, not yet in the database.
-  private final List<MessageDao.Row> outgoing = new ArrayList<>();
+  private final UnitBuffers buffers;
   private final List<Message> inserted =
       new ArrayList<>(); // outgoing rows written, for the tail after the commit
-  private final List<String> handled = new ArrayList<>();
-  private final Map<String, String> stateChanges = new LinkedHashMap<>();
 
   // The unit running now.
   private boolean inUnit;
   private boolean savepointOpen;
   private Savepoint savepoint;
-  private int outgoingMark;
-  private int handledMark;
-  private Map<String, String> unitState;
   private Thread owner;
 
   GroupTx(
@@ -76,7 +66,8 @@ final class GroupTx implements Tx {
     this.tail = tail;
     this.pendingReceivers = pendingReceivers;
     this.clock = clock;
-    this.counters = new Counters(messages, outbox, this::jobs);
+    this.counters = new Counters(messages, outbox);
+    this.buffers = new UnitBuffers(hot, outbox, this::kv);
     this.messageOps = new MessageOps(self, this, messages, hot, outbox, tail, counters, clock);
   }
 
@@ -114,11 +105,8 @@ final class GroupTx implements Tx {
       tail.forget();
       inserted.clear();
       touchedReceivers.clear();
-      outgoing.clear();
-      handled.clear();
-      stateChanges.clear();
+      buffers.clear();
       counters.forget();
-      outboxRows.clear();
       inUnit = false;
       savepointOpen = false;
     }
@@ -129,28 +117,21 @@ final class GroupTx implements Tx {
   void startUnit() {
     inUnit = true;
     savepointOpen = false;
-    outgoingMark = outgoing.size();
-    handledMark = handled.size();
-    unitState = null;
+    buffers.startUnit();
     counters.startUnit();
   }
 
   void endUnit() {
-    if (unitState != null) {
-      stateChanges.putAll(unitState);
-    }
+    buffers.endUnit();
     if (savepointOpen) {
       savepointStep(c -> c.releaseSavepoint(savepoint));
     }
-    outgoingMark = outgoing.size();
-    handledMark = handled.size();
     inUnit = false;
   }
 
   void failUnit() {
     inUnit = false;
-    outgoing.subList(outgoingMark, outgoing.size()).clear();
-    handled.subList(handledMark, handled.size()).clear();
+    buffers.failUnit();
     counters.undoUnit();
     if (savepointOpen) {
       savepointStep(
@@ -181,38 +162,21 @@ final class GroupTx implements Tx {
             null,
             m.offline(),
             m.expiresAt());
-    outgoing.add(row);
+    buffers.addOutgoing(row);
     return row.toMessage(self);
   }
 
   @Override
   public void markHandled(String messageId) {
     checkActive();
-    handled.add(Objects.requireNonNull(messageId, "messageId"));
+    buffers.addHandled(Objects.requireNonNull(messageId, "messageId"));
   }
 
   @Override
   public void putState(String key, String jsonOrNullToRemove) {
     checkActive();
     Objects.requireNonNull(key, "key");
-    if (unitState == null) {
-      unitState = new LinkedHashMap<>();
-    }
-    unitState.put(key, jsonOrNullToRemove);
-  }
-
-  @Override
-  public long addJob(long dueAt, Long periodMillis, byte[] payload, String description) {
-    checkActive();
-    Objects.requireNonNull(payload, "payload");
-    if (periodMillis != null && periodMillis <= 0) {
-      throw new IllegalArgumentException("periodMillis must be positive: " + periodMillis);
-    }
-    openSavepoint();
-    long id = counters.nextJobId();
-    jobs()
-        .insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
-    return id;
+    buffers.putState(key, jsonOrNullToRemove);
   }
 
   @Override
@@ -223,7 +187,6 @@ final class GroupTx implements Tx {
       throw new IllegalArgumentException("periodMillis must be positive: " + periodMillis);
     }
     openSavepoint();
-    counters.usedJobId(id);
     jobs()
         .insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
   }
@@ -298,54 +261,19 @@ final class GroupTx implements Tx {
 
   /** Writes the buffers of the group's finished units; a failure here fails the whole group. */
   private void flush() {
-    if (inUnit && (outgoing.size() > outgoingMark || handled.size() > handledMark)) {
+    if (inUnit && buffers.unitHasRows()) {
       throw new IllegalStateException("flush with the running unit's rows still buffered");
     }
-    fatal(
-        () -> {
-          if (!handled.isEmpty()) {
-            hot.markHandledAll(handled);
-          }
-          if (!stateChanges.isEmpty()) {
-            List<KvDao.Entry> puts = new ArrayList<>();
-            List<String> deletes = new ArrayList<>();
-            stateChanges.forEach(
-                (k, v) -> {
-                  if (v == null) {
-                    deletes.add(k);
-                  } else {
-                    puts.add(new KvDao.Entry(k, v));
-                  }
-                });
-            if (!puts.isEmpty()) {
-              kv().putAll(puts);
-            }
-            if (!deletes.isEmpty()) {
-              kv().deleteAll(deletes);
-            }
-          }
-          if (!outgoing.isEmpty()) {
-            List<String> newReceivers = new ArrayList<>();
-            for (MessageDao.Row row : outgoing) {
-              if (outboxRows.add(row.peer())) {
-                newReceivers.add(row.peer());
-              }
-            }
-            if (!newReceivers.isEmpty()) {
-              outbox.ensureAll(newReceivers);
-            }
-            hot.insertAll(outgoing);
-            for (MessageDao.Row row : outgoing) {
-              inserted.add(row.toMessage(self));
-              touchedReceivers.add(row.peer());
-            }
-          }
-        });
-    outgoing.clear();
-    handled.clear();
-    stateChanges.clear();
-    outgoingMark = 0;
-    handledMark = 0;
+    List<MessageDao.Row> written;
+    try {
+      written = buffers.flush();
+    } catch (RuntimeException e) {
+      throw new GroupFailure(e);
+    }
+    for (MessageDao.Row row : written) {
+      inserted.add(row.toMessage(self));
+      touchedReceivers.add(row.peer());
+    }
   }
 
   private void checkActive() {
@@ -369,14 +297,6 @@ final class GroupTx implements Tx {
 
   private interface SqlStep {
     void run(Connection c) throws SQLException;
-  }
-
-  private static void fatal(Runnable step) {
-    try {
-      step.run();
-    } catch (RuntimeException e) {
-      throw new GroupFailure(e);
-    }
   }
 
   /** A failure that leaves the group's transaction unusable: the whole group is rolled back. */

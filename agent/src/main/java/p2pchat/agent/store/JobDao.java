@@ -32,7 +32,4 @@ interface JobDao extends SqlObject {
 
   @SqlQuery("SELECT min(due_at) FROM jobs")
   Optional<Long> nextDue();
-
-  @SqlQuery("SELECT max(id) FROM jobs")
-  Optional<Long> maxId();
 }

@@ -208,11 +208,15 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * As {@link #receive(String, List, long)}; with {@code handledOnArrival} the rows are stored as
-   * HANDLED at once — for an agent with nothing to hand them to, which saves marking each one
-   * handled later.
+   * As {@link #receive(String, List, long)}, storing the rows as HANDLED at once — for an agent
+   * with nothing to hand them to, which saves marking each one handled later.
    */
-  public CompletableFuture<List<Message>> receive(
+  public CompletableFuture<List<Message>> receiveAsHandled(
+      String from, List<Message> incoming, long afterSeq) {
+    return receive(from, incoming, afterSeq, true);
+  }
+
+  private CompletableFuture<List<Message>> receive(
       String from, List<Message> incoming, long afterSeq, boolean handledOnArrival) {
     Objects.requireNonNull(from, "from");
     List<Message> copy = List.copyOf(incoming);
@@ -240,24 +244,25 @@ public final class Store implements AutoCloseable {
 
   /**
    * The same as {@link #markDelivered} without reading the delivered messages back — two tiny
-   * statements whatever the batch size. Use it when nothing wants 'delivered' events; completes
-   * with the highest seq now delivered to {@code peer}.
+   * statements whatever the batch size — for when nothing wants 'delivered' events; completes with
+   * the highest seq now delivered to {@code peer}. The agent always wants them: only the storage
+   * benchmark uses this, through {@link StoreBenchOps}.
    */
-  public CompletableFuture<Long> acknowledge(String peer, long uptoSeq) {
+  CompletableFuture<Long> acknowledge(String peer, long uptoSeq) {
     Objects.requireNonNull(peer, "peer");
     return write(tx -> tx.messageOps().acknowledge(peer, uptoSeq));
   }
 
   /**
-   * QUEUED messages to {@code peer} with seq in [fromSeq, toSeq] become SENT. Messages leave in seq
-   * order, so the store keeps only the highest seq sent: every queued seq up to {@code toSeq}
-   * counts as sent. One cheap row update however many messages it covers.
+   * QUEUED messages to {@code peer} with seq up to {@code uptoSeq} become SENT. Messages leave in
+   * seq order, so the store keeps only the highest seq sent. One cheap row update however many
+   * messages it covers.
    */
-  public CompletableFuture<Void> markSent(String peer, long fromSeq, long toSeq) {
+  public CompletableFuture<Void> markSent(String peer, long uptoSeq) {
     Objects.requireNonNull(peer, "peer");
     return write(
         tx -> {
-          tx.messageOps().markSent(peer, toSeq);
+          tx.messageOps().markSent(peer, uptoSeq);
           return null;
         });
   }
@@ -333,7 +338,7 @@ public final class Store implements AutoCloseable {
   }
 
   /** Per sender, how many of its messages are stored and not yet handled. */
-  public java.util.Map<String, Integer> unhandledBySender() {
+  public Map<String, Integer> unhandledBySender() {
     return read(r -> r.messages().unhandledBySender());
   }
 

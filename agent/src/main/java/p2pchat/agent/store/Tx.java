@@ -20,12 +20,10 @@ public interface Tx {
   /** Sets one state entry to JSON text, or removes it when {@code jsonOrNullToRemove} is null. */
   void putState(String key, String jsonOrNullToRemove);
 
-  /** Persists a timer and returns its id. {@code periodMillis} null means it fires once. */
-  long addJob(long dueAt, Long periodMillis, byte[] payload, String description);
-
   /**
-   * Persists a timer under an id the caller chose (the dispatcher numbers its own jobs so that a
-   * behavior can cancel a timer in the same call that set it). The id must be unused.
+   * Persists a timer under an id the caller chose: the dispatcher is the one source of job ids (it
+   * numbers them so that a behavior can cancel a timer in the same call that set it). The id must
+   * be unused; {@code periodMillis} null means it fires once.
    */
   void addJob(long id, long dueAt, Long periodMillis, byte[] payload, String description);
 

@@ -66,22 +66,21 @@ class StoreGroupCommitTest {
             tx -> {
               tx.enqueue(Outgoing.text("Ann", "from the failing unit"));
               tx.putState("poisoned", "true");
-              tx.addJob(1, null, new byte[0], "from the failing unit");
-              tx.addJob(42, 1, null, new byte[0], "chosen id, from the failing unit");
+              tx.addJob(1, 1, null, new byte[0], "from the failing unit");
               throw new IllegalStateException("handler blew up");
             });
-    CompletableFuture<Long> after =
+    CompletableFuture<Message> after =
         store.transaction(
             tx -> {
               tx.putState("fine", "1");
-              tx.enqueue(Outgoing.text("Ann", "after"));
-              return tx.addJob(2, null, new byte[0], "kept");
+              tx.addJob(2, 2, null, new byte[0], "kept");
+              return tx.enqueue(Outgoing.text("Ann", "after"));
             });
     release.countDown();
 
     assertThatThrownBy(failing::join).hasRootCauseMessage("handler blew up");
     assertThat(before.join().seq()).isEqualTo(1);
-    assertThat(after.join()).isEqualTo(1L); // the failing unit's job id was handed back
+    assertThat(after.join().seq()).isEqualTo(2); // the failing unit's seq was handed back
     assertThat(store.pendingOut("Ann", 0, 10))
         .extracting(Message::text, Message::seq)
         .containsExactly(
@@ -106,7 +105,7 @@ class StoreGroupCommitTest {
                   tx.putState("k", "1");
                   return null;
                 }));
-        writes.add(store.markSent("Ann", 1, i));
+        writes.add(store.markSent("Ann", i));
       }
     }
     release.countDown();

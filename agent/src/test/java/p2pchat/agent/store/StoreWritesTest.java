@@ -199,7 +199,7 @@ class StoreWritesTest {
       store.enqueue(Outgoing.text("Ann", "m" + i)).join();
     }
     store.enqueue(Outgoing.text("Bob", "other")).join();
-    store.markSent("Ann", 1, 3).join();
+    store.markSent("Ann", 3).join();
     assertThat(store.pendingOut("Ann", 0, 10))
         .extracting(Message::status)
         .containsExactly(Status.SENT, Status.SENT, Status.SENT, Status.QUEUED, Status.QUEUED);
@@ -245,7 +245,7 @@ class StoreWritesTest {
         .extracting(Message::text)
         .containsExactly("expires", "delivered with ttl");
     store.enqueue(new Outgoing("Ann", "delivered before its time", null, 1_000L, false)).join();
-    store.markSent("Ann", 2, 3).join();
+    store.markSent("Ann", 3).join();
     // An acknowledgement past an expired message neither delivers it nor returns it.
     assertThat(store.markDelivered("Ann", 3).join())
         .extracting(Message::text)
@@ -290,7 +290,7 @@ class StoreWritesTest {
               return null;
             })
         .join();
-    store.markSent("Ann", 1, 3000).join();
+    store.markSent("Ann", 3000).join();
     try (Store fromDisk = Store.openReadOnly(dir, "Sam")) {
       for (long after : new long[] {0, 299, 300, 499, 500, 1000, 3000, count - 10, count}) {
         assertThat(store.pendingOut("Ann", after, 50))
@@ -327,7 +327,7 @@ class StoreWritesTest {
     open();
     store.enqueue(Outgoing.text("Ann", "one")).join();
     assertThat(store.markDelivered("Ann", 100).join()).hasSize(1);
-    store.markSent("Ann", 1, 100).join();
+    store.markSent("Ann", 100).join();
     Message two = store.enqueue(Outgoing.text("Ann", "two")).join();
     assertThat(store.pendingOut("Ann", 0, 10))
         .singleElement()
@@ -344,7 +344,7 @@ class StoreWritesTest {
     open();
     store.enqueue(new Outgoing("Ann", "on the wire", null, 1_000L, false)).join();
     store.enqueue(new Outgoing("Ann", "still queued", null, 1_000L, false)).join();
-    store.markSent("Ann", 1, 1).join();
+    store.markSent("Ann", 1).join();
     assertThat(store.expireDue(2_000).join())
         .extracting(Message::text)
         .containsExactly("still queued");
@@ -354,21 +354,6 @@ class StoreWritesTest {
     assertThat(store.markDelivered("Ann", 2).join())
         .extracting(Message::text)
         .containsExactly("on the wire");
-  }
-
-  @Test
-  void jobIdsChosenByTheCallerKeepGeneratedOnesAboveThem() {
-    open();
-    store
-        .transaction(
-            tx -> {
-              tx.addJob(7, 1_000, null, bytes("seven"), "chosen");
-              return null;
-            })
-        .join();
-    long next = store.transaction(tx -> tx.addJob(2_000, null, bytes("next"), "generated")).join();
-    assertThat(next).isEqualTo(8);
-    assertThat(store.jobs()).extracting(Job::id).containsExactly(7L, 8L);
   }
 
   @Test
@@ -400,8 +385,8 @@ class StoreWritesTest {
   @Test
   void jobsRoundTripThroughReopenAndKeepDistinctIds() {
     open();
-    long a = store.transaction(tx -> tx.addJob(3_000, null, bytes("a"), "after 3s")).join();
-    long b = store.transaction(tx -> tx.addJob(1_000, 500L, bytes("b"), "every 500ms")).join();
+    long a = addJob(1, 3_000, null, "a", "after 3s");
+    long b = addJob(2, 1_000, 500L, "b", "every 500ms");
     assertThat(store.nextJobDue()).contains(1_000L);
     store
         .transaction(
@@ -418,8 +403,7 @@ class StoreWritesTest {
     assertThat(bJob.periodMillis()).isEqualTo(500L);
     assertThat(new String(bJob.payload(), StandardCharsets.UTF_8)).isEqualTo("b");
     assertThat(bJob.description()).isEqualTo("every 500ms");
-    long c = store.transaction(tx -> tx.addJob(2_000, null, bytes("c"), null)).join();
-    assertThat(c).isNotIn(a, b);
+    long c = addJob(3, 2_000, null, "c", null);
     store
         .transaction(
             tx -> {
@@ -459,13 +443,24 @@ class StoreWritesTest {
         .containsExactly("Sam>Bob", "Bob>Sam", "Sam>Bob");
   }
 
+  private long addJob(long id, long dueAt, Long periodMillis, String payload, String description) {
+    store
+        .transaction(
+            tx -> {
+              tx.addJob(id, dueAt, periodMillis, bytes(payload), description);
+              return null;
+            })
+        .join();
+    return id;
+  }
+
   @Test
   void badArgumentsAreRefusedBeforeReachingTheWriter() {
     open();
     assertThatThrownBy(() -> Outgoing.text("no spaces allowed", "x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid peer name");
-    assertThatThrownBy(() -> store.transaction(tx -> tx.addJob(1, 0L, bytes("x"), "bad")).join())
+    assertThatThrownBy(() -> addJob(1, 1, 0L, "x", "bad"))
         .hasRootCauseInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("periodMillis");
     assertThatThrownBy(() -> store.receive("Bob", List.of(incoming("Bob", 0, "zero"))).join())

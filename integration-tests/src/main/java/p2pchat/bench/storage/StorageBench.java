@@ -27,6 +27,7 @@ import p2pchat.agent.Durability;
 import p2pchat.agent.Message;
 import p2pchat.agent.store.Outgoing;
 import p2pchat.agent.store.Store;
+import p2pchat.agent.store.StoreBenchOps;
 
 /**
  * The agent store's throughput next to its baselines, measured in the same run on the same disk:
@@ -315,7 +316,7 @@ public final class StorageBench {
                   }
                   long last = batch.get(batch.size() - 1).seq();
                   inFlight.acquireUninterruptibly(batch.size());
-                  sam.markSent("Bob", batch.get(0).seq(), last).whenComplete(onError);
+                  sam.markSent("Bob", last).whenComplete(onError);
                   int size = batch.size();
                   bob.receive("Sam", batch)
                       .whenComplete(
@@ -324,7 +325,7 @@ public final class StorageBench {
                               failure.compareAndSet(null, e);
                               return;
                             }
-                            sam.acknowledge("Bob", last).whenComplete(onError);
+                            StoreBenchOps.acknowledge(sam, "Bob", last).whenComplete(onError);
                             for (Message m : stored) {
                               bob.transaction(
                                       tx -> {

@@ -1,0 +1,103 @@
+package p2pchat.agent.handling;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import p2pchat.agent.Job;
+import p2pchat.agent.store.Store;
+import p2pchat.agent.store.Tx;
+import p2pchat.agent.transport.SenderQuota;
+
+/**
+ * Commits one round of behavior calls in one store transaction — their sends, state changes and
+ * timers, their messages marked handled, their fired timers deleted or rescheduled (docs/adr/0002)
+ * — and, once committed, frees the senders' quota, wakes the receivers' links and passes on a stop
+ * request. Used only on the dispatch thread; not thread-safe.
+ */
+final class RoundCommit {
+  private final Store store;
+  private final TimerSet timers;
+  private final SenderQuota quota;
+  private final Consumer<Set<String>> wakePeers;
+  private final Runnable requestStop;
+
+  RoundCommit(
+      Store store,
+      TimerSet timers,
+      SenderQuota quota,
+      Consumer<Set<String>> wakePeers,
+      Runnable requestStop) {
+    this.store = store;
+    this.timers = timers;
+    this.quota = quota;
+    this.wakePeers = wakePeers;
+    this.requestStop = requestStop;
+  }
+
+  /**
+   * Writes the round and waits for its commit (at most a minute); throws what the store threw, in
+   * which case nothing of the round is in the database.
+   */
+  void commit(List<Call> calls) throws Exception {
+    if (calls.stream().allMatch(Call::changesNothing)) {
+      return; // e.g. events the behavior only looked at: nothing to commit, nothing to wake
+    }
+    long now = System.currentTimeMillis();
+    List<Job> rescheduled = new ArrayList<>();
+    store
+        .transaction(
+            (Tx tx) -> {
+              for (Call c : calls) {
+                write(tx, c, now, rescheduled);
+              }
+              return null;
+            })
+        .get(60, TimeUnit.SECONDS);
+    committed(calls, rescheduled);
+  }
+
+  private static void write(Tx tx, Call c, long now, List<Job> rescheduled) {
+    CallEffects fx = c.effects();
+    fx.sends.forEach(tx::enqueue);
+    fx.stateChanges.forEach(tx::putState);
+    for (CallEffects.NewJob j : fx.newJobs) {
+      tx.addJob(j.id(), j.dueAt(), j.periodMillis(), j.payload(), j.description());
+    }
+    fx.cancelled.forEach(tx::deleteJob);
+    if (c.message() != null) {
+      tx.markHandled(c.message().id());
+    }
+    Job fired = c.firedJob();
+    if (fired != null && !fx.cancelled.contains(fired.id())) {
+      if (fired.periodMillis() == null) {
+        tx.deleteJob(fired.id());
+      } else {
+        Job next = TimerSet.nextRun(fired, now);
+        tx.rescheduleJob(fired.id(), next.dueAt());
+        rescheduled.add(next);
+      }
+    }
+  }
+
+  private void committed(List<Call> calls, List<Job> rescheduled) {
+    timers.addAll(rescheduled);
+    Set<String> wake = new HashSet<>();
+    boolean stop = false;
+    for (Call c : calls) {
+      if (c.message() != null) {
+        quota.handled(c.message().from(), 1); // room for one more of that sender's messages
+      }
+      c.effects().sends.forEach(o -> wake.add(o.to()));
+      stop |= c.effects().stopRequested;
+    }
+    if (!wake.isEmpty()) {
+      wakePeers.accept(wake);
+    }
+    if (stop) {
+      requestStop.run();
+    }
+  }
+}

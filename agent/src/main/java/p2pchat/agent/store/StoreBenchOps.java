@@ -1,0 +1,20 @@
+package p2pchat.agent.store;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Store operations that only the storage benchmark (integration-tests' {@code StorageBench}) uses,
+ * kept out of {@link Store}'s API so that a reader of the store sees what the agent does.
+ * Stateless.
+ */
+public final class StoreBenchOps {
+  private StoreBenchOps() {}
+
+  /**
+   * Moves {@code peer}'s delivered watermark to {@code uptoSeq} without reading the delivered
+   * messages back (no 'delivered' events); completes with the highest seq now delivered.
+   */
+  public static CompletableFuture<Long> acknowledge(Store store, String peer, long uptoSeq) {
+    return store.acknowledge(peer, uptoSeq);
+  }
+}

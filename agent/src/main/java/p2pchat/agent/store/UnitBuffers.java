@@ -1,0 +1,131 @@
+package p2pchat.agent.store;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * What a group's units wrote that waits for the group's flush: outgoing rows, handled marks and
+ * state changes, each unit's part marked so that a unit that throws drops only its own. Written as
+ * a few prepared batches by {@link #flush}. Not thread-safe: writer thread only.
+ */
+final class UnitBuffers {
+  private final HotStatements hot;
+  private final OutboxDao outbox;
+  private final Supplier<KvDao> kv;
+  private final Set<String> outboxRows = new HashSet<>(); // receivers known to have their row
+
+  private final List<MessageDao.Row> outgoing = new ArrayList<>();
+  private final List<String> handled = new ArrayList<>();
+  private final Map<String, String> stateChanges = new LinkedHashMap<>();
+  // The unit running now.
+  private int outgoingMark;
+  private int handledMark;
+  private Map<String, String> unitState;
+
+  UnitBuffers(HotStatements hot, OutboxDao outbox, Supplier<KvDao> kv) {
+    this.hot = hot;
+    this.outbox = outbox;
+    this.kv = kv;
+  }
+
+  void addOutgoing(MessageDao.Row row) {
+    outgoing.add(row);
+  }
+
+  void addHandled(String messageId) {
+    handled.add(messageId);
+  }
+
+  void putState(String key, String jsonOrNullToRemove) {
+    if (unitState == null) {
+      unitState = new LinkedHashMap<>();
+    }
+    unitState.put(key, jsonOrNullToRemove);
+  }
+
+  void startUnit() {
+    outgoingMark = outgoing.size();
+    handledMark = handled.size();
+    unitState = null;
+  }
+
+  void endUnit() {
+    if (unitState != null) {
+      stateChanges.putAll(unitState);
+    }
+    outgoingMark = outgoing.size();
+    handledMark = handled.size();
+  }
+
+  void failUnit() {
+    outgoing.subList(outgoingMark, outgoing.size()).clear();
+    handled.subList(handledMark, handled.size()).clear();
+  }
+
+  /** Whether the running unit has rows buffered (a flush must not write half a unit). */
+  boolean unitHasRows() {
+    return outgoing.size() > outgoingMark || handled.size() > handledMark;
+  }
+
+  /** After a failed group: nothing of it is in the database. */
+  void clear() {
+    outgoing.clear();
+    handled.clear();
+    stateChanges.clear();
+    outboxRows.clear();
+  }
+
+  /** Writes what finished units buffered; returns the outgoing rows written. */
+  List<MessageDao.Row> flush() {
+    if (!handled.isEmpty()) {
+      hot.markHandledAll(handled);
+    }
+    if (!stateChanges.isEmpty()) {
+      writeState();
+    }
+    List<MessageDao.Row> written = List.of();
+    if (!outgoing.isEmpty()) {
+      List<String> newReceivers = new ArrayList<>();
+      for (MessageDao.Row row : outgoing) {
+        if (outboxRows.add(row.peer())) {
+          newReceivers.add(row.peer());
+        }
+      }
+      if (!newReceivers.isEmpty()) {
+        outbox.ensureAll(newReceivers);
+      }
+      hot.insertAll(outgoing);
+      written = List.copyOf(outgoing);
+    }
+    outgoing.clear();
+    handled.clear();
+    stateChanges.clear();
+    outgoingMark = 0;
+    handledMark = 0;
+    return written;
+  }
+
+  private void writeState() {
+    List<KvDao.Entry> puts = new ArrayList<>();
+    List<String> deletes = new ArrayList<>();
+    stateChanges.forEach(
+        (k, v) -> {
+          if (v == null) {
+            deletes.add(k);
+          } else {
+            puts.add(new KvDao.Entry(k, v));
+          }
+        });
+    if (!puts.isEmpty()) {
+      kv.get().putAll(puts);
+    }
+    if (!deletes.isEmpty()) {
+      kv.get().deleteAll(deletes);
+    }
+  }
+}
