@@ -1,6 +1,7 @@
 package p2pchat.agent;
 
 import java.util.Objects;
+import p2pchat.agent.rooms.RoomHeader;
 
 /**
  * One chat message as stored by an agent, in either direction. Immutable and thread-safe.
@@ -9,6 +10,10 @@ import java.util.Objects;
  * to, seq) and {@code id} each identify a message. {@code data} is optional JSON text. {@code
  * offline} is set by the sender when it queued the message while the receiver was not online, so
  * the receiver can print "Offline message from X" above such runs.
+ *
+ * <p>A room's message has a {@code roomHeader} ({@link #room()} is then {@code #name}): an outgoing
+ * one is one member's copy ({@code to} the member; every member's copy has the same {@code id}), an
+ * incoming one has its author as {@code from}, whichever member passed it on. docs/rooms.md.
  */
 public record Message(
     String id,
@@ -22,7 +27,8 @@ public record Message(
     long sentAt,
     Long receivedAt,
     boolean offline,
-    Long expiresAt) {
+    Long expiresAt,
+    RoomHeader roomHeader) {
 
   /** Which way a message went, seen from the agent that stores it. */
   public enum Direction {
@@ -34,14 +40,18 @@ public record Message(
     }
   }
 
-  /** Outgoing: QUEUED, SENT, DELIVERED or EXPIRED. Incoming: RECEIVED, then HANDLED. */
+  /**
+   * Outgoing: QUEUED, SENT, DELIVERED or EXPIRED. Incoming: RECEIVED, then HANDLED; a room message
+   * whose author's earlier message has not come yet is WAITING until it does.
+   */
   public enum Status {
     QUEUED,
     SENT,
     DELIVERED,
     EXPIRED,
     RECEIVED,
-    HANDLED;
+    HANDLED,
+    WAITING;
 
     public String dbName() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -55,6 +65,41 @@ public record Message(
     Objects.requireNonNull(direction, "direction");
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(status, "status");
+  }
+
+  /** A direct message (no room). */
+  public Message(
+      String id,
+      String from,
+      String to,
+      Direction direction,
+      long seq,
+      String text,
+      String data,
+      Status status,
+      long sentAt,
+      Long receivedAt,
+      boolean offline,
+      Long expiresAt) {
+    this(
+        id,
+        from,
+        to,
+        direction,
+        seq,
+        text,
+        data,
+        status,
+        sentAt,
+        receivedAt,
+        offline,
+        expiresAt,
+        null);
+  }
+
+  /** The room ({@code #ops}) of a room's message, null for a direct one. */
+  public String room() {
+    return roomHeader == null ? null : roomHeader.roomName();
   }
 
   /** The other party: the receiver of an outgoing message, the sender of an incoming one. */
@@ -75,6 +120,7 @@ public record Message(
         sentAt,
         receivedAt,
         offline,
-        expiresAt);
+        expiresAt,
+        roomHeader);
   }
 }

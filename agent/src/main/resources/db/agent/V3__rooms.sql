@@ -46,3 +46,10 @@ CREATE TABLE room_owed (
   last_seq    INTEGER NOT NULL,
   PRIMARY KEY (room, member)
 ) WITHOUT ROWID;
+
+-- Per sender, the highest seq received but not stored (a room message taken before from another
+-- member, or refused): the pair's dedupe by seq must count it as in.
+CREATE TABLE inbox_skipped (
+  peer        TEXT    PRIMARY KEY,
+  upto        INTEGER NOT NULL
+) WITHOUT ROWID;

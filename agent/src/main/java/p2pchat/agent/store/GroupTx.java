@@ -12,6 +12,8 @@ import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
+import p2pchat.agent.rooms.Membership;
+import p2pchat.agent.rooms.RoomNames;
 
 /**
  * The writer's side of one group commit, and the {@link Tx} that units see. Message inserts,
@@ -42,6 +44,7 @@ final class GroupTx implements Tx {
 
   private final Counters counters;
   private final MessageOps messageOps;
+  private RoomOps roomOps;
   private final UnitBuffers buffers;
   private final List<Message> inserted =
       new ArrayList<>(); // outgoing rows written, for the tail after the commit
@@ -68,7 +71,8 @@ final class GroupTx implements Tx {
     this.clock = clock;
     this.counters = new Counters(messages, outbox);
     this.buffers = new UnitBuffers(hot, outbox, this::kv);
-    this.messageOps = new MessageOps(self, this, messages, hot, outbox, tail, counters, clock);
+    this.messageOps =
+        new MessageOps(self, this, messages, hot, outbox, tail, counters, clock, this::rooms);
   }
 
   // ---- group
@@ -147,6 +151,9 @@ final class GroupTx implements Tx {
   @Override
   public Message enqueue(Outgoing m) {
     checkActive();
+    if (RoomNames.isRoom(m.to())) {
+      return rooms().send(m);
+    }
     long seq = counters.nextOut(m.to());
     long now = clock.getAsLong();
     MessageDao.Row row =
@@ -209,6 +216,40 @@ final class GroupTx implements Tx {
 
   MessageOps messageOps() {
     return messageOps;
+  }
+
+  /** Attached on first use, like the rarely used DAOs. */
+  RoomOps rooms() {
+    if (roomOps == null) {
+      roomOps =
+          new RoomOps(
+              self, this, handle.attach(RoomDao.class), messages, buffers, counters, ids, clock);
+    }
+    return roomOps;
+  }
+
+  @Override
+  public Membership createRoom(String room, List<String> members) {
+    checkActive();
+    return rooms().create(room, members);
+  }
+
+  @Override
+  public Membership invite(String room, String name) {
+    checkActive();
+    return rooms().invite(room, name);
+  }
+
+  @Override
+  public Membership removeMember(String room, String name) {
+    checkActive();
+    return rooms().remove(room, name);
+  }
+
+  @Override
+  public void leaveRoom(String room) {
+    checkActive();
+    rooms().leave(room);
   }
 
   /** An acknowledgement from {@code receiver} moved its delivered watermark in this group. */

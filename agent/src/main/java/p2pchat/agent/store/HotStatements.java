@@ -17,8 +17,8 @@ import org.jdbi.v3.core.Handle;
  */
 final class HotStatements {
   private static final String COLUMNS =
-      "messages (id, peer, direction, seq, text, data, status, sent_at, received_at, offline, expires_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "messages (id, peer, direction, seq, text, data, status, sent_at, received_at, offline,"
+          + " expires_at, room, author, header) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final Handle handle;
   private PreparedStatement insert;
@@ -92,6 +92,9 @@ final class HotStatements {
         setNullable(ps, 9, r.receivedAt());
         ps.setInt(10, r.offline() ? 1 : 0);
         setNullable(ps, 11, r.expiresAt());
+        setNullable(ps, 12, r.room());
+        setNullable(ps, 13, r.author());
+        ps.setBytes(14, r.header());
         ps.addBatch();
       }
       return ps.executeBatch();

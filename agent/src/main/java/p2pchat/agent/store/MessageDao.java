@@ -14,6 +14,7 @@ import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import p2pchat.agent.Message;
+import p2pchat.agent.rooms.RoomHeader;
 
 /**
  * The {@code messages} table. Rows come back with the status a reader expects: for an outgoing row,
@@ -39,10 +40,61 @@ interface MessageDao extends SqlObject {
       long sentAt,
       Long receivedAt,
       boolean offline,
-      Long expiresAt) {
+      Long expiresAt,
+      String room,
+      String author,
+      byte[] header) {
+
+    /** A direct message's row. */
+    Row(
+        String id,
+        String peer,
+        String direction,
+        long seq,
+        String text,
+        String data,
+        String status,
+        long sentAt,
+        Long receivedAt,
+        boolean offline,
+        Long expiresAt) {
+      this(
+          id,
+          peer,
+          direction,
+          seq,
+          text,
+          data,
+          status,
+          sentAt,
+          receivedAt,
+          offline,
+          expiresAt,
+          null,
+          null,
+          null);
+    }
 
     Message toMessage(String self) {
       boolean out = direction.equals("out");
+      if (header != null) {
+        // One member's copy of a room message: the id before '/' is the message's (docs/rooms.md).
+        int slash = id.indexOf('/');
+        return new Message(
+            slash < 0 ? id : id.substring(0, slash),
+            out ? self : author,
+            out ? peer : self,
+            out ? Message.Direction.OUT : Message.Direction.IN,
+            seq,
+            text,
+            data,
+            status(status),
+            sentAt,
+            receivedAt,
+            offline,
+            expiresAt,
+            RoomHeader.parse(header));
+      }
       return new Message(
           id,
           out ? self : peer,
@@ -66,6 +118,7 @@ interface MessageDao extends SqlObject {
         case "expired" -> Message.Status.EXPIRED;
         case "received" -> Message.Status.RECEIVED;
         case "handled" -> Message.Status.HANDLED;
+        case "waiting" -> Message.Status.WAITING;
         default ->
             throw new IllegalStateException("unknown message status in the database: " + dbName);
       };
@@ -80,7 +133,7 @@ interface MessageDao extends SqlObject {
              WHEN m.seq <= o.delivered_upto THEN 'delivered'
              WHEN m.seq <= o.sent_upto THEN 'sent'
              ELSE 'queued' END,
-        m.sent_at, m.received_at, m.offline, m.expires_at
+        m.sent_at, m.received_at, m.offline, m.expires_at, m.room, m.author, m.header
       """;
 
   String ROWS =
@@ -91,14 +144,14 @@ interface MessageDao extends SqlObject {
    */
   String STORED_ROWS =
       """
-      SELECT m.id, m.peer, m.direction, m.seq, m.text, m.data, m.status, m.sent_at, m.received_at, m.offline, m.expires_at
+      SELECT m.id, m.peer, m.direction, m.seq, m.text, m.data, m.status, m.sent_at, m.received_at, m.offline, m.expires_at, m.room, m.author, m.header
       FROM messages m
       """;
 
   /**
    * Maps the columns in the order every query here selects them (id, peer, direction, seq, text,
-   * data, status, sent_at, received_at, offline, expires_at): a reflective mapper would match
-   * column names on every query, which costs more than a small read. Stateless.
+   * data, status, sent_at, received_at, offline, expires_at, room, author, header): a reflective
+   * mapper would match column names on every query, which costs more than a small read. Stateless.
    */
   final class RowMapper implements org.jdbi.v3.core.mapper.RowMapper<Row> {
     @Override
@@ -114,7 +167,10 @@ interface MessageDao extends SqlObject {
           rs.getLong(8),
           nullableLong(rs, 9),
           rs.getBoolean(10),
-          nullableLong(rs, 11));
+          nullableLong(rs, 11),
+          rs.getString(12),
+          rs.getString(13),
+          rs.getBytes(14));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {
@@ -123,7 +179,14 @@ interface MessageDao extends SqlObject {
     }
   }
 
-  @SqlQuery("SELECT max(seq) FROM messages WHERE direction = :direction AND peer = :peer")
+  /** The pair's last seq; for 'in', counting the MSGs that needed no row (V3__rooms.sql). */
+  @SqlQuery(
+      """
+      SELECT max(
+        coalesce((SELECT max(seq) FROM messages WHERE direction = :direction AND peer = :peer), 0),
+        CASE WHEN :direction = 'in'
+             THEN coalesce((SELECT upto FROM inbox_skipped WHERE peer = :peer), 0) ELSE 0 END)
+      """)
   Optional<Long> maxSeq(String direction, String peer);
 
   /**
@@ -157,7 +220,7 @@ interface MessageDao extends SqlObject {
    */
   @SqlQuery(
       """
-      SELECT m.id, m.peer, m.direction, m.seq, m.text, m.data, m.status, m.sent_at, m.received_at, m.offline, m.expires_at
+      SELECT m.id, m.peer, m.direction, m.seq, m.text, m.data, m.status, m.sent_at, m.received_at, m.offline, m.expires_at, m.room, m.author, m.header
       FROM messages m INDEXED BY messages_expiring LEFT JOIN outbox o ON o.peer = m.peer
       WHERE m.direction = 'out' AND m.status = 'queued' AND m.expires_at IS NOT NULL AND m.expires_at < :now
         AND m.seq > coalesce(o.sent_upto, 0)
@@ -215,4 +278,36 @@ interface MessageDao extends SqlObject {
       ORDER BY m.rowid
       """)
   List<Row> withPeer(String peer);
+
+  /** A room's rows, both ways, in storage order (history --with '#ops'). */
+  @SqlQuery(
+      ROWS
+          + """
+      WHERE m.room = :room
+      ORDER BY m.rowid
+      """)
+  List<Row> inRoom(String room);
+
+  /** A room's incoming rows waiting for an earlier message of their author's, or for a version. */
+  @SqlQuery(
+      STORED_ROWS
+          + """
+      WHERE m.room = :room AND m.status = 'waiting'
+      ORDER BY m.rowid
+      """)
+  List<Row> waitingIn(String room);
+
+  /**
+   * Taken at last: received, and moved to the end of storage order, so that a dispatcher reading
+   * the inbox back after a restart hands it over after the earlier message it waited for.
+   */
+  @SqlBatch(
+      """
+      UPDATE messages SET status = 'received', rowid = (SELECT max(rowid) + 1 FROM messages)
+      WHERE id = ? AND status = 'waiting'
+      """)
+  void takeWaiting(Iterable<String> ids);
+
+  @SqlBatch("DELETE FROM messages WHERE id = ? AND status = 'waiting'")
+  void dropWaiting(Iterable<String> ids);
 }

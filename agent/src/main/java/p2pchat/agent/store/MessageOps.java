@@ -1,9 +1,13 @@
 package p2pchat.agent.store;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import p2pchat.agent.Message;
+import p2pchat.agent.rooms.RoomHeader;
 
 /**
  * The store's own writes on messages — storing what arrives, moving an outbox's watermarks,
@@ -19,6 +23,7 @@ final class MessageOps {
   private final OutboxTail tail;
   private final Counters counters;
   private final LongSupplier clock;
+  private final Supplier<RoomOps> rooms;
 
   MessageOps(
       String self,
@@ -28,7 +33,9 @@ final class MessageOps {
       OutboxDao outbox,
       OutboxTail tail,
       Counters counters,
-      LongSupplier clock) {
+      LongSupplier clock,
+      Supplier<RoomOps> rooms) {
+    this.rooms = rooms;
     this.self = self;
     this.tx = tx;
     this.messages = messages;
@@ -61,8 +68,15 @@ final class MessageOps {
     long now = clock.getAsLong();
     String status = handled ? "handled" : "received";
     List<MessageDao.Row> fresh = new ArrayList<>(incoming.size());
+    Set<String> roomsMoved = null;
+    long skipped = 0;
     for (Message m : incoming) {
-      if (m.seq() > max) {
+      if (m.seq() <= max) {
+        continue;
+      }
+      max = m.seq();
+      RoomHeader h = m.roomHeader();
+      if (h == null) {
         fresh.add(
             new MessageDao.Row(
                 m.id(),
@@ -76,8 +90,39 @@ final class MessageOps {
                 now,
                 m.offline(),
                 m.expiresAt()));
-        max = m.seq();
+        continue;
       }
+      String roomStatus = rooms.get().arrive(from, m, h);
+      if (roomStatus == null) {
+        skipped = m.seq(); // had, or refused: nothing to store, but the pair's seq is used
+        continue;
+      }
+      if (!roomStatus.equals("waiting")) {
+        if (roomsMoved == null) {
+          roomsMoved = new LinkedHashSet<>();
+        }
+        roomsMoved.add(h.roomName());
+      }
+      fresh.add(
+          new MessageDao.Row(
+              m.id(),
+              from,
+              "in",
+              m.seq(),
+              m.text(),
+              m.data(),
+              handled && roomStatus.equals("received") ? "handled" : roomStatus,
+              m.sentAt(),
+              now,
+              m.offline(),
+              m.expiresAt(),
+              h.roomName(),
+              h.author(),
+              h.toBytes()));
+    }
+    if (skipped > 0) {
+      rooms.get().skipped(from, skipped);
+      counters.storedIn(from, skipped);
     }
     if (fresh.isEmpty()) {
       return List.of();
@@ -85,10 +130,21 @@ final class MessageOps {
     int[] counts = hot.insertAllIgnoringDuplicates(fresh);
     List<Message> stored = new ArrayList<>(fresh.size());
     for (int i = 0; i < counts.length; i++) {
+      MessageDao.Row row = fresh.get(i);
       if (counts[i] > 0) {
-        MessageDao.Row row = fresh.get(i);
-        stored.add(row.toMessage(self));
         counters.storedIn(from, row.seq());
+        if (row.header() == null || row.status().equals("received")) {
+          stored.add(
+              row.toMessage(self)); // not those waiting, nor memberships that changed nothing
+        }
+      } else if (row.header() != null) {
+        rooms.get().skipped(from, row.seq()); // the same room message from another member
+        counters.storedIn(from, row.seq());
+      }
+    }
+    if (roomsMoved != null) {
+      for (String room : roomsMoved) {
+        stored.addAll(rooms.get().release(room));
       }
     }
     return stored;

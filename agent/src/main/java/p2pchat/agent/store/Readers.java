@@ -59,6 +59,7 @@ final class Readers implements AutoCloseable {
     private KvDao kv;
     private JobDao jobs;
     private PeerDao peers;
+    private RoomDao rooms;
 
     Reader(Handle handle) {
       this.handle = handle;
@@ -90,6 +91,13 @@ final class Readers implements AutoCloseable {
         peers = handle.attach(PeerDao.class);
       }
       return peers;
+    }
+
+    RoomDao rooms() {
+      if (rooms == null) {
+        rooms = handle.attach(RoomDao.class);
+      }
+      return rooms;
     }
 
     void close() {

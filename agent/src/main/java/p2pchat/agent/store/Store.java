@@ -21,6 +21,8 @@ import p2pchat.agent.Durability;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.common.Causes;
+import p2pchat.agent.rooms.Membership;
+import p2pchat.agent.rooms.RoomNames;
 
 /**
  * One agent's SQLite database ({@code <dataDir>/agent.db}, WAL): its messages in both directions,
@@ -343,8 +345,22 @@ public final class Store implements AutoCloseable {
   }
 
   /** Every message (or those with one peer), in storage order. */
-  public List<Message> history(String peerOrNull) {
-    return messages(dao -> peerOrNull == null ? dao.all() : dao.withPeer(peerOrNull));
+  /** Everything stored, or what was sent to and received from one peer, or in one room. */
+  public List<Message> history(String peerOrRoomOrNull) {
+    String with = peerOrRoomOrNull;
+    return messages(
+        dao ->
+            with == null
+                ? dao.all()
+                : RoomNames.isRoom(with) ? dao.inRoom(with) : dao.withPeer(with));
+  }
+
+  /** The rooms this agent is in, by name, with the newest membership it has of each. */
+  public List<Membership> rooms() {
+    return read(r -> r.rooms().rooms()).stream()
+        .filter(RoomDao.RoomRow::joined)
+        .map(RoomOps::membership)
+        .toList();
   }
 
   /** The highest seq stored from {@code sender}, 0 if none. */

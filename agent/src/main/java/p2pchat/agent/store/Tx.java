@@ -1,6 +1,8 @@
 package p2pchat.agent.store;
 
+import java.util.List;
 import p2pchat.agent.Message;
+import p2pchat.agent.rooms.Membership;
 
 /**
  * The writes one transaction unit may make (see {@link Store#transaction}). Valid only while the
@@ -9,8 +11,26 @@ import p2pchat.agent.Message;
  */
 public interface Tx {
 
-  /** Queues a message; the returned message has its id and seq and status QUEUED. */
+  /**
+   * Queues a message; the returned message has its id and seq and status QUEUED. To a room ({@code
+   * #ops}) it is one row per other member (docs/rooms.md); the one returned has the room as {@code
+   * to} and seq 0.
+   */
   Message enqueue(Outgoing m);
+
+  /**
+   * Creates a room owned by this agent, with {@code members} besides it; queues the list to them.
+   */
+  Membership createRoom(String room, List<String> members);
+
+  /** The owner adds a member: the next version, queued to every member. */
+  Membership invite(String room, String name);
+
+  /** The owner takes a member out: the next version, queued to every member and to the one out. */
+  Membership removeMember(String room, String name);
+
+  /** Leaves a room: an owner hands it to the longest-standing member; a member asks the owner. */
+  void leaveRoom(String room);
 
   /**
    * A received message has been handled (RECEIVED becomes HANDLED; anything else is left alone).

@@ -92,7 +92,14 @@ final class SendWindow {
         int length =
             FrameCodec.writeFrame(
                 new Frame.Msg(
-                    m.id(), m.seq(), m.sentAt(), m.expiresAt(), m.offline(), m.text(), m.data()),
+                    m.id(),
+                    m.seq(),
+                    m.sentAt(),
+                    m.expiresAt(),
+                    m.offline(),
+                    m.text(),
+                    m.data(),
+                    m.roomHeader()),
                 buf);
         if (length > maxFrameBytes) {
           problem =

@@ -147,7 +147,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             m.sentAt(),
             System.currentTimeMillis(),
             m.offline(),
-            m.expiresAt()));
+            m.expiresAt(),
+            m.room()));
     batchChars += m.text().length() + (m.data() == null ? 0 : m.data().length()) + m.id().length();
     if (batch.size() >= BATCH_MAX_MESSAGES || batchChars >= BATCH_MAX_CHARS) {
       dispatch();

@@ -1,5 +1,7 @@
 package p2pchat.agent.wire;
 
+import p2pchat.agent.rooms.RoomHeader;
+
 /**
  * One unit of the peer protocol, decoded. Immutable values (the byte arrays are not copied: treat
  * them as read-only); thread-safe.

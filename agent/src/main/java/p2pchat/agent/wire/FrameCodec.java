@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import p2pchat.agent.common.PeerNames;
+import p2pchat.agent.rooms.RoomHeader;
 
 /**
  * Pure encode/decode of frame payloads, and of whole length-prefixed frames. Stateless and
@@ -43,7 +44,6 @@ public final class FrameCodec {
   static final int FLAG_EXPIRES = 2;
   static final int FLAG_DATA = 4;
   static final int FLAG_ROOM = 8;
-  static final int MAX_PREVS = 4096;
   static final int MAX_NAME = PeerNames.MAX_LENGTH;
   static final int MAX_REASON_BYTES = 1024;
 
@@ -81,7 +81,7 @@ public final class FrameCodec {
         writeStr32(out, m.data());
       }
       if (m.room() != null) {
-        writeRoom(out, m.room());
+        out.writeBytes(m.room().toBytes());
       }
     } else if (frame instanceof Frame.Ack a) {
       out.writeByte(ACK).writeLong(a.seq());
@@ -165,60 +165,14 @@ public final class FrameCodec {
     return new Frame.Msg(id, seq, sentAt, expiresAt, (flags & FLAG_OFFLINE) != 0, text, data, room);
   }
 
-  private static void writeRoom(ByteBuf out, RoomHeader h) {
-    if (h.type() != RoomHeader.MESSAGE && h.type() != RoomHeader.MEMBERSHIP) {
-      throw new IllegalArgumentException("unknown room header type " + h.type());
-    }
-    if (h.prevs().size() > MAX_PREVS || h.signature().length > 255) {
-      throw new IllegalArgumentException("room header too large: " + h.prevs().size());
-    }
-    out.writeByte(h.type());
-    writeStr8(out, checkName(h.room()));
-    writeStr8(out, checkName(h.author()));
-    out.writeLong(h.authorSeq()).writeLong(h.version()).writeLong(h.prev());
-    out.writeShort(h.prevs().size());
-    for (var e : h.prevs().entrySet()) {
-      writeStr8(out, checkName(e.getKey()));
-      out.writeLong(e.getValue());
-    }
-    out.writeByte(h.signature().length).writeBytes(h.signature());
-  }
-
   private static RoomHeader readRoom(ByteBuf in) {
-    need(in, 1, "room header type");
-    int type = in.readUnsignedByte();
-    if (type != RoomHeader.MESSAGE && type != RoomHeader.MEMBERSHIP) {
-      throw new ProtocolException("unknown room header type " + type);
+    byte[] bytes = new byte[in.readableBytes()];
+    in.readBytes(bytes);
+    try {
+      return RoomHeader.parse(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(e.getMessage());
     }
-    String room = readName(in, "room");
-    String author = readName(in, "room author");
-    need(in, 26, "room header numbers");
-    long authorSeq = in.readLong();
-    long version = in.readLong();
-    long prev = in.readLong();
-    int n = in.readUnsignedShort();
-    if (version < 1 || authorSeq < 0 || prev < 0 || n > MAX_PREVS) {
-      throw new ProtocolException(
-          "room header out of range: version " + version + ", seq " + authorSeq + ", prev " + prev);
-    }
-    if (type == RoomHeader.MESSAGE && (authorSeq < 1 || prev >= authorSeq)) {
-      throw new ProtocolException(
-          "room message seq must be at least 1 and above its prev: " + authorSeq + ", " + prev);
-    }
-    java.util.Map<String, Long> prevs = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      String member = readName(in, "room member");
-      need(in, 8, "room member prev");
-      long p = in.readLong();
-      if (p < 0 || p >= authorSeq || prevs.put(member, p) != null) {
-        throw new ProtocolException("room member prev out of range or repeated: " + member);
-      }
-    }
-    need(in, 1, "room signature length");
-    byte[] signature = new byte[in.readUnsignedByte()];
-    need(in, signature.length, "room signature");
-    in.readBytes(signature);
-    return new RoomHeader(type, room, author, authorSeq, version, prev, prevs, signature);
   }
 
   /** Any version: the handshake refuses another one with a message naming both. */

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.List;
+import p2pchat.agent.rooms.RoomHeader;
 
 /** Test fixture: one valid frame of every kind and shape, and their encodings. Immutable. */
 public final class Samples {

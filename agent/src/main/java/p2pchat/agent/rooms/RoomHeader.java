@@ -1,0 +1,152 @@
+package p2pchat.agent.rooms;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import p2pchat.agent.common.PeerNames;
+
+/**
+ * What makes a MSG a room's: which room, who wrote it, where it stands in its author's sequence,
+ * and under which membership version. Immutable (the map and the signature are not copied: treat
+ * them as read-only). docs/rooms.md has the rules; docs/protocol.md the bytes, which {@link
+ * #toBytes} writes and {@link #parse} reads strictly (the wire and the store keep the same bytes).
+ *
+ * <p>{@code type} {@link #MESSAGE}: a room message by {@code author}, its {@code authorSeq}-th in
+ * {@code room}, sent to the members of membership {@code version}. A member's previous message of
+ * this author's is {@code prev} (0: none) unless {@code prevs} names that member with another one —
+ * so each member can put the author's messages in order, whichever member passed them on.
+ *
+ * <p>{@code type} {@link #MEMBERSHIP}: the room's member list, version {@code version}, from its
+ * owner {@code author}; the MSG text is the list as JSON. {@code authorSeq}, {@code prev} are 0.
+ */
+public record RoomHeader(
+    int type,
+    String room,
+    String author,
+    long authorSeq,
+    long version,
+    long prev,
+    Map<String, Long> prevs,
+    byte[] signature) {
+  public static final int MESSAGE = 0;
+  public static final int MEMBERSHIP = 1;
+  public static final int LEAVE = 2;
+  static final int MAX_PREVS = 4096;
+
+  public RoomHeader {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(author, "author");
+    Objects.requireNonNull(prevs, "prevs");
+    Objects.requireNonNull(signature, "signature");
+  }
+
+  /** The previous message of this author's that {@code member} was owed, 0 if none. */
+  public long prevFor(String member) {
+    Long p = prevs.get(member);
+    return p != null ? p : prev;
+  }
+
+  public boolean isMembership() {
+    return type == MEMBERSHIP;
+  }
+
+  /** {@code #ops}: the room as users write it. */
+  public String roomName() {
+    return "#" + room;
+  }
+
+  /** The bytes of docs/protocol.md's room header. Bad values are our bug. */
+  public byte[] toBytes() {
+    if (type < MESSAGE || type > LEAVE) {
+      throw new IllegalArgumentException("unknown room header type " + type);
+    }
+    if (prevs.size() > MAX_PREVS || signature.length > 255) {
+      throw new IllegalArgumentException("room header too large: " + prevs.size() + " prevs");
+    }
+    int size = 1 + 2 + room.length() + author.length() + 24 + 2 + 1 + signature.length;
+    for (String member : prevs.keySet()) {
+      size += 1 + member.length() + 8;
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put((byte) type);
+    putName(out, room);
+    putName(out, author);
+    out.putLong(authorSeq).putLong(version).putLong(prev);
+    out.putShort((short) prevs.size());
+    for (Map.Entry<String, Long> e : prevs.entrySet()) {
+      putName(out, e.getKey());
+      out.putLong(e.getValue());
+    }
+    out.put((byte) signature.length).put(signature);
+    return out.array();
+  }
+
+  /**
+   * Reads exactly one header from {@code bytes}; anything malformed or left over is an
+   * IllegalArgumentException naming what.
+   */
+  public static RoomHeader parse(byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      int type = in.get() & 0xFF;
+      if (type > LEAVE) {
+        throw new IllegalArgumentException("unknown room header type " + type);
+      }
+      String room = name(in, "room");
+      String author = name(in, "room author");
+      long authorSeq = in.getLong();
+      long version = in.getLong();
+      long prev = in.getLong();
+      int n = in.getShort() & 0xFFFF;
+      if (version < 1 || authorSeq < 0 || prev < 0 || n > MAX_PREVS) {
+        throw new IllegalArgumentException(
+            "room header out of range: version " + version + ", seq " + authorSeq);
+      }
+      if (type == MESSAGE && (authorSeq < 1 || prev >= authorSeq)) {
+        throw new IllegalArgumentException(
+            "room message seq must be at least 1 and above its prev: " + authorSeq + ", " + prev);
+      }
+      Map<String, Long> prevs = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        String member = name(in, "room member");
+        long p = in.getLong();
+        if (p < 0 || p >= authorSeq || prevs.put(member, p) != null) {
+          throw new IllegalArgumentException(
+              "room member prev out of range or repeated: " + member);
+        }
+      }
+      byte[] signature = new byte[in.get() & 0xFF];
+      in.get(signature);
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException(
+            in.remaining() + " bytes left over after the room header");
+      }
+      return new RoomHeader(type, room, author, authorSeq, version, prev, prevs, signature);
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("the room header ends too soon");
+    }
+  }
+
+  private static void putName(ByteBuffer out, String name) {
+    PeerNames.check(name);
+    out.put((byte) name.length()).put(name.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static String name(ByteBuffer in, String what) {
+    int length = in.get() & 0xFF;
+    if (length < 1 || length > PeerNames.MAX_LENGTH) {
+      throw new IllegalArgumentException(what + " must be 1 to 64 characters, not " + length);
+    }
+    byte[] b = new byte[length];
+    in.get(b);
+    for (byte c : b) {
+      if (!PeerNames.allowed(c)) {
+        throw new IllegalArgumentException(what + " is not a valid peer name");
+      }
+    }
+    return new String(b, StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,74 @@
+package p2pchat.agent.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The room tables of V3__rooms.sql. Stateless. */
+@RegisterConstructorMapper(RoomDao.RoomRow.class)
+interface RoomDao extends SqlObject {
+
+  /** A row of {@code rooms}: the newest membership this agent has of a room. Immutable. */
+  record RoomRow(
+      String room, String owner, long version, String members, boolean joined, long lastSeq) {}
+
+  @SqlQuery("SELECT room, owner, version, members, joined, last_seq FROM rooms WHERE room = :room")
+  Optional<RoomRow> room(String room);
+
+  @SqlQuery("SELECT room, owner, version, members, joined, last_seq FROM rooms ORDER BY room")
+  List<RoomRow> rooms();
+
+  @SqlUpdate(
+      """
+      INSERT INTO rooms (room, owner, version, members, joined) VALUES (:room, :owner, :version, :members, :joined)
+      ON CONFLICT (room) DO UPDATE SET owner = excluded.owner, version = excluded.version,
+        members = excluded.members, joined = excluded.joined
+      """)
+  void putRoom(String room, String owner, long version, String members, boolean joined);
+
+  @SqlUpdate("UPDATE rooms SET joined = 0 WHERE room = :room")
+  void left(String room);
+
+  @SqlUpdate("UPDATE rooms SET last_seq = :seq WHERE room = :room")
+  void wrote(String room, long seq);
+
+  @SqlUpdate(
+      "INSERT OR IGNORE INTO room_versions (room, version, owner, members) VALUES (:room, :version, :owner, :members)")
+  void putVersion(String room, long version, String owner, String members);
+
+  @SqlQuery("SELECT members FROM room_versions WHERE room = :room AND version = :version")
+  Optional<String> membersOf(String room, long version);
+
+  @SqlQuery("SELECT last_taken FROM room_chains WHERE room = :room AND author = :author")
+  Optional<Long> lastTaken(String room, String author);
+
+  @SqlUpdate(
+      """
+      INSERT INTO room_chains (room, author, last_taken) VALUES (:room, :author, :seq)
+      ON CONFLICT (room, author) DO UPDATE SET last_taken = max(last_taken, excluded.last_taken)
+      """)
+  void took(String room, String author, long seq);
+
+  @SqlQuery("SELECT last_seq FROM room_owed WHERE room = :room AND member = :member")
+  Optional<Long> lastOwed(String room, String member);
+
+  @SqlUpdate(
+      """
+      INSERT INTO room_owed (room, member, last_seq) VALUES (:room, :member, :seq)
+      ON CONFLICT (room, member) DO UPDATE SET last_seq = excluded.last_seq
+      """)
+  void owed(String room, String member, long seq);
+
+  @SqlQuery("SELECT upto FROM inbox_skipped WHERE peer = :peer")
+  Optional<Long> skippedUpto(String peer);
+
+  @SqlUpdate(
+      """
+      INSERT INTO inbox_skipped (peer, upto) VALUES (:peer, :seq)
+      ON CONFLICT (peer) DO UPDATE SET upto = max(upto, excluded.upto)
+      """)
+  void skipped(String peer, long seq);
+}

@@ -1,0 +1,418 @@
+package p2pchat.agent.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import p2pchat.agent.Message;
+import p2pchat.agent.rooms.Chain;
+import p2pchat.agent.rooms.Membership;
+import p2pchat.agent.rooms.RoomHeader;
+import p2pchat.agent.rooms.RoomNames;
+
+/**
+ * The store's side of rooms (docs/rooms.md): a room message fanned out into one row per member's
+ * pair outbox, membership changes queued to the members, and what arrives judged — taken, kept
+ * waiting for an earlier message or a membership, or refused. Run by the writer inside a unit of
+ * the current group, after {@link GroupTx#touchMessages} (so a failing unit takes its room writes
+ * back). Not thread-safe: writer thread only.
+ */
+final class RoomOps {
+  private static final Logger log = LoggerFactory.getLogger(RoomOps.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] NO_SIGNATURE = new byte[0];
+
+  private final String self;
+  private final GroupTx tx;
+  private final RoomDao rooms;
+  private final MessageDao messages;
+  private final UnitBuffers buffers;
+  private final Counters counters;
+  private final MessageIds ids;
+  private final LongSupplier clock;
+  private final Set<String> warned = new LinkedHashSet<>(); // refusals logged once each
+
+  RoomOps(
+      String self,
+      GroupTx tx,
+      RoomDao rooms,
+      MessageDao messages,
+      UnitBuffers buffers,
+      Counters counters,
+      MessageIds ids,
+      LongSupplier clock) {
+    this.self = self;
+    this.tx = tx;
+    this.rooms = rooms;
+    this.messages = messages;
+    this.buffers = buffers;
+    this.counters = counters;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  // ---- this agent's own changes
+
+  /** The room as this agent has it now, if it is in it. */
+  Optional<Membership> joined(String room) {
+    return rooms.room(room).filter(RoomDao.RoomRow::joined).map(RoomOps::membership);
+  }
+
+  Membership create(String room, List<String> others) {
+    RoomNames.check(room);
+    tx.touchMessages();
+    Optional<RoomDao.RoomRow> known = rooms.room(room);
+    if (known.isPresent() && known.get().joined()) {
+      throw new IllegalArgumentException(
+          room + " exists already (owner " + known.get().owner() + "); pick another name");
+    }
+    if (known.isPresent() && !known.get().owner().equals(self)) {
+      throw new IllegalArgumentException(
+          room + " is " + known.get().owner() + "'s room; pick another name");
+    }
+    long version = known.map(r -> r.version() + 1).orElse(1L);
+    List<String> all = new ArrayList<>();
+    all.add(self);
+    all.addAll(others);
+    Membership m = new Membership(room, self, version, all);
+    publish(m, List.of());
+    return m;
+  }
+
+  Membership invite(String room, String name) {
+    Membership before = mine(room);
+    Membership next = before.invite(self, name);
+    publish(next, before.members());
+    return next;
+  }
+
+  Membership remove(String room, String name) {
+    Membership before = mine(room);
+    Membership next = before.remove(self, name);
+    publish(next, before.members());
+    return next;
+  }
+
+  /** Leaves: an owner hands the room on; a member asks the owner to take it out. */
+  void leave(String room) {
+    Membership before = mine(room);
+    if (before.owner().equals(self)) {
+      Membership next = before.ownerLeaves();
+      if (next != null) {
+        publish(next, before.members());
+      }
+    } else {
+      queue(
+          before.owner(),
+          "{\"leave\":true}",
+          new RoomHeader(
+              RoomHeader.LEAVE,
+              RoomNames.bare(room),
+              self,
+              0,
+              before.version(),
+              0,
+              Map.of(),
+              NO_SIGNATURE),
+          room);
+    }
+    rooms.left(room);
+  }
+
+  /**
+   * Queues one room message: a row in each other member's pair outbox, all with one id; returns the
+   * message as the author sees it ({@code to} the room).
+   */
+  Message send(Outgoing m) {
+    Membership view = mine(m.to());
+    RoomDao.RoomRow row = rooms.room(m.to()).orElseThrow();
+    long seq = row.lastSeq() + 1;
+    long now = clock.getAsLong();
+    String id = ids.next(now);
+    List<String> to = view.othersThan(self);
+    long prev = seq - 1;
+    Map<String, Long> prevs = new LinkedHashMap<>();
+    for (String member : to) {
+      long owed = rooms.lastOwed(m.to(), member).orElse(0L);
+      if (owed != prev) {
+        prevs.put(member, owed);
+      }
+    }
+    RoomHeader header =
+        new RoomHeader(
+            RoomHeader.MESSAGE,
+            RoomNames.bare(m.to()),
+            self,
+            seq,
+            view.version(),
+            prev,
+            prevs,
+            NO_SIGNATURE);
+    byte[] bytes = header.toBytes();
+    for (String member : to) {
+      buffers.addOutgoing(
+          new MessageDao.Row(
+              id + "/" + member,
+              member,
+              "out",
+              counters.nextOut(member),
+              m.text(),
+              m.dataJson(),
+              "queued",
+              now,
+              null,
+              m.offline(),
+              m.expiresAt(),
+              m.to(),
+              self,
+              bytes));
+      rooms.owed(m.to(), member, seq);
+    }
+    rooms.wrote(m.to(), seq);
+    return new Message(
+        id,
+        self,
+        m.to(),
+        Message.Direction.OUT,
+        0,
+        m.text(),
+        m.dataJson(),
+        Message.Status.QUEUED,
+        now,
+        null,
+        m.offline(),
+        m.expiresAt(),
+        header);
+  }
+
+  private Membership mine(String room) {
+    RoomNames.check(room);
+    tx.touchMessages();
+    return joined(room)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "this agent is not a member of "
+                        + room
+                        + "; create it with rooms.create or ask its owner to invite you"));
+  }
+
+  /** Stores {@code next} as this agent's and queues it to its members and {@code before}'s. */
+  private void publish(Membership next, List<String> before) {
+    String json = json(next);
+    rooms.putVersion(next.room(), next.version(), next.owner(), json(next.members()));
+    rooms.putRoom(next.room(), next.owner(), next.version(), json(next.members()), true);
+    RoomHeader header =
+        new RoomHeader(
+            RoomHeader.MEMBERSHIP,
+            RoomNames.bare(next.room()),
+            self,
+            0,
+            next.version(),
+            0,
+            Map.of(),
+            NO_SIGNATURE);
+    Set<String> audience = new LinkedHashSet<>(next.members());
+    audience.addAll(before);
+    audience.remove(self);
+    for (String member : audience) {
+      queue(member, json, header, next.room());
+    }
+  }
+
+  private void queue(String to, String text, RoomHeader header, String room) {
+    long now = clock.getAsLong();
+    buffers.addOutgoing(
+        new MessageDao.Row(
+            ids.next(now),
+            to,
+            "out",
+            counters.nextOut(to),
+            text,
+            null,
+            "queued",
+            now,
+            null,
+            false,
+            null,
+            room,
+            self,
+            header.toBytes()));
+  }
+
+  // ---- what arrives
+
+  /** {@code from}'s MSG up to {@code seq} came and needs no row: the pair's dedupe counts it. */
+  void skipped(String from, long seq) {
+    rooms.skipped(from, seq);
+  }
+
+  /** The status to store an arriving room row with, or null to store nothing (refused, or had). */
+  String arrive(String from, Message m, RoomHeader h) {
+    String room = h.roomName();
+    return switch (h.type()) {
+      case RoomHeader.MEMBERSHIP -> membership(from, m, h, room);
+      case RoomHeader.LEAVE -> leaveRequest(from, h, room);
+      default -> message(from, h, room);
+    };
+  }
+
+  private String message(String from, RoomHeader h, String room) {
+    if (!from.equals(h.author())) {
+      return refuse(room, from + " passed on a message of " + h.author() + "'s");
+    }
+    Optional<RoomDao.RoomRow> known = rooms.room(room);
+    if (known.isEmpty() || h.version() > known.get().version()) {
+      return "waiting"; // its membership has not come yet
+    }
+    if (!owed(room, h.version(), h.author())) {
+      return refuse(
+          room,
+          "a message of "
+              + h.author()
+              + "'s under membership version "
+              + h.version()
+              + ", which does not have both of us");
+    }
+    long last = rooms.lastTaken(room, h.author()).orElse(0L);
+    return switch (Chain.judge(last, h.authorSeq(), h.prevFor(self))) {
+      case TAKE -> {
+        rooms.took(room, h.author(), h.authorSeq());
+        yield "received";
+      }
+      case WAIT -> "waiting";
+      case DUPLICATE -> null;
+    };
+  }
+
+  private boolean owed(String room, long version, String author) {
+    Optional<String> members = rooms.membersOf(room, version);
+    if (members.isEmpty()) {
+      return false; // a version this agent was not sent: it was not in it
+    }
+    List<String> names = names(members.get());
+    return names.contains(self) && names.contains(author);
+  }
+
+  private String membership(String from, Message m, RoomHeader h, String room) {
+    Optional<RoomDao.RoomRow> known = rooms.room(room);
+    if (!from.equals(h.author())
+        || (known.isPresent() && !known.get().owner().equals(h.author()))) {
+      return refuse(
+          room,
+          "a membership change from "
+              + from
+              + ", who does not own it"
+              + known.map(r -> " (its owner is " + r.owner() + ")").orElse(""));
+    }
+    Membership next;
+    try {
+      next = parse(room, h.version(), m.text());
+    } catch (IllegalArgumentException e) {
+      return refuse(room, "a membership change that does not parse: " + e.getMessage());
+    }
+    rooms.putVersion(room, next.version(), next.owner(), json(next.members()));
+    if (known.isPresent() && known.get().version() >= next.version()) {
+      return null; // an older version, or one had before
+    }
+    boolean wasIn = known.map(RoomDao.RoomRow::joined).orElse(false);
+    boolean isIn = next.includes(self);
+    rooms.putRoom(room, next.owner(), next.version(), json(next.members()), isIn);
+    return wasIn != isIn ? "received" : "handled";
+  }
+
+  private String leaveRequest(String from, RoomHeader h, String room) {
+    Optional<Membership> mine = joined(room);
+    if (!from.equals(h.author()) || mine.isEmpty() || !mine.get().owner().equals(self)) {
+      return refuse(room, "a request to leave from " + from + " to an agent that does not own it");
+    }
+    if (mine.get().includes(from)) {
+      publish(mine.get().remove(self, from), mine.get().members());
+    }
+    return null;
+  }
+
+  /**
+   * After rows of {@code room} were taken or a membership arrived: the waiting rows that can now be
+   * taken, in the order to hand them over.
+   */
+  List<Message> release(String room) {
+    List<Message> taken = new ArrayList<>();
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      List<String> take = new ArrayList<>();
+      List<String> drop = new ArrayList<>();
+      for (MessageDao.Row row : messages.waitingIn(room)) {
+        String status = message(row.author(), RoomHeader.parse(row.header()), room);
+        if ("received".equals(status)) {
+          take.add(row.id());
+          taken.add(row.toMessage(self).withStatus(Message.Status.RECEIVED));
+          moved = true;
+        } else if (status == null) {
+          drop.add(row.id()); // had by now, or refused: it waits no more
+        }
+      }
+      messages.takeWaiting(take);
+      messages.dropWaiting(drop);
+    }
+    return taken;
+  }
+
+  private String refuse(String room, String what) {
+    if (warned.add(room + " " + what)) {
+      log.warn("{}: refused {}", room, what);
+    }
+    return null;
+  }
+
+  // ---- JSON
+
+  static Membership membership(RoomDao.RoomRow row) {
+    return new Membership(row.room(), row.owner(), row.version(), names(row.members()));
+  }
+
+  private static Membership parse(String room, long version, String text) {
+    try {
+      var tree = JSON.readTree(text);
+      List<String> members = new ArrayList<>();
+      tree.path("members").forEach(n -> members.add(n.asText()));
+      return new Membership(room, tree.path("owner").asText(), version, members);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e.getOriginalMessage());
+    }
+  }
+
+  private static String json(Membership m) {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("room", m.room());
+    tree.put("owner", m.owner());
+    tree.put("version", m.version());
+    tree.put("members", m.members());
+    return json(tree);
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> names(String json) {
+    try {
+      return List.of(JSON.readValue(json, String[].class));
+    } catch (JsonProcessingException e) {
+      throw new StoreException("a room's member list in the database is damaged: " + json, e);
+    }
+  }
+}
