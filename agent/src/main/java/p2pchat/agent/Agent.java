@@ -31,6 +31,8 @@ import p2pchat.agent.presence.Presence;
 import p2pchat.agent.presence.PresenceConfig;
 import p2pchat.agent.presence.PresenceException;
 import p2pchat.agent.presence.PresenceListener;
+import p2pchat.agent.rooms.Membership;
+import p2pchat.agent.rooms.RoomNames;
 import p2pchat.agent.script.ScriptHost;
 import p2pchat.agent.store.KnownPeer;
 import p2pchat.agent.store.Outgoing;
@@ -52,6 +54,7 @@ public final class Agent implements AutoCloseable {
 
   private final AgentConfig config;
   private final Store store;
+  private final AgentRooms rooms;
   private final Presence presence;
   private final Transport transport;
   private final SenderQuota quota;
@@ -90,6 +93,7 @@ public final class Agent implements AutoCloseable {
           "cannot create data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
     this.store = Store.open(config.dataDir(), name, config.durability(), runtime.storeJdbi());
+    this.rooms = new AgentRooms(name, store, () -> peers(), this::wake);
     ExecutorService outbox = null;
     Presence p = null;
     Transport t = null;
@@ -261,7 +265,12 @@ public final class Agent implements AutoCloseable {
 
   /** As {@link #send(String, String)} with optional JSON data and time-to-live. */
   public CompletableFuture<Message> send(String to, String text, String dataJson, Duration ttl) {
-    Names.check(to);
+    boolean room = RoomNames.isRoom(to);
+    if (room) {
+      rooms.checkMember(to);
+    } else {
+      Names.check(to);
+    }
     if (text == null) {
       throw new IllegalArgumentException("text must not be null");
     }
@@ -271,16 +280,22 @@ public final class Agent implements AutoCloseable {
     }
     Long expiresAt = ttl == null ? null : System.currentTimeMillis() + ttl.toMillis();
     return store
-        .enqueue(new Outgoing(to, text, dataJson, expiresAt, !isOnline(to)))
+        .enqueue(new Outgoing(to, text, dataJson, expiresAt, !room && !isOnline(to)))
         .thenApply(
             m -> {
-              transport.wake(to);
+              wake(Set.of(to));
               return m;
             });
   }
 
+  /** This agent's rooms: create, invite, remove, leave, and what it is in (docs/rooms.md). */
+  public AgentRooms rooms() {
+    return rooms;
+  }
+
   /**
-   * Every stored message (both directions) with {@code peer}, or all when null, in storage order.
+   * Every stored message (both directions) with {@code peer} or in a room ({@code #ops}), or all
+   * when null, in storage order.
    */
   public List<Message> history(String peer) {
     return store.history(peer);
@@ -373,8 +388,26 @@ public final class Agent implements AutoCloseable {
     t.start();
   }
 
+  /** Wakes the links to {@code peers}; a room ({@code #ops}) stands for its members. */
   void wake(Set<String> peers) {
-    peers.forEach(transport::wake);
+    Set<String> rooms = null;
+    for (String p : peers) {
+      if (RoomNames.isRoom(p)) {
+        (rooms == null ? rooms = new java.util.HashSet<>() : rooms).add(p);
+      } else {
+        transport.wake(p);
+      }
+    }
+    if (rooms != null) {
+      Set<String> wanted = rooms;
+      List<Membership> in = store.rooms();
+      in.stream()
+          .filter(r -> wanted.contains(r.room()))
+          .forEach(r -> r.othersThan(name()).forEach(transport::wake));
+      if (in.stream().filter(r -> wanted.contains(r.room())).count() < wanted.size()) {
+        store.peersWithPendingOut().forEach(transport::wake); // a room just left
+      }
+    }
   }
 
   void onReceived(List<Message> stored) {
@@ -417,7 +450,8 @@ public final class Agent implements AutoCloseable {
     listeners.forEach(l -> l.peerConnected(peer));
   }
 
-  void onDelivered(List<Message> delivered) {
+  void onDelivered(List<Message> all) {
+    List<Message> delivered = RoomMessages.withoutMemberships(all);
     if (delivered.isEmpty()) {
       return;
     }

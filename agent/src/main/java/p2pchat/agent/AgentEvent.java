@@ -10,4 +10,10 @@ public sealed interface AgentEvent {
   record Delivered(Message message) implements AgentEvent {}
 
   record Expired(Message message) implements AgentEvent {}
+
+  /** This agent is now a member of {@code room} ({@code #ops}): created, or invited. */
+  record Joined(String room) implements AgentEvent {}
+
+  /** This agent is no longer a member of {@code room}: it left, or the owner removed it. */
+  record Left(String room) implements AgentEvent {}
 }

@@ -3,6 +3,7 @@ package p2pchat.agent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import p2pchat.agent.rooms.Membership;
 
 /**
  * The changes one {@link Behavior} call wants to make, plus read access to what the agent knows.
@@ -14,7 +15,10 @@ public interface Effects {
   /** This agent's name. */
   String me();
 
-  /** Queues a message; it leaves after the call's transaction commits. */
+  /**
+   * Queues a message to a peer or a room ({@code #ops}); it leaves after the call's transaction
+   * commits.
+   */
   void send(String to, String text, String dataJson, Duration ttl);
 
   default void send(String to, String text) {
@@ -47,6 +51,36 @@ public interface Effects {
 
   /** Every peer the registry (or the last view of it) knows, with status. */
   List<PeerInfo> peers();
+
+  /** The rooms this agent is in, with this call's changes on top (docs/rooms.md). */
+  default List<Membership> rooms() {
+    return List.of();
+  }
+
+  /** The room as this agent has it, with this call's changes on top; null if it is not in it. */
+  default Membership room(String room) {
+    return rooms().stream().filter(r -> r.room().equals(room)).findFirst().orElse(null);
+  }
+
+  /** Creates {@code room}, owned by this agent, with {@code members} besides it. */
+  default void createRoom(String room, List<String> members) {
+    throw new UnsupportedOperationException("this Effects has no rooms");
+  }
+
+  /** The owner adds {@code name} to {@code room}. */
+  default void invite(String room, String name) {
+    throw new UnsupportedOperationException("this Effects has no rooms");
+  }
+
+  /** The owner takes {@code name} out of {@code room}. */
+  default void removeMember(String room, String name) {
+    throw new UnsupportedOperationException("this Effects has no rooms");
+  }
+
+  /** Leaves {@code room}. */
+  default void leaveRoom(String room) {
+    throw new UnsupportedOperationException("this Effects has no rooms");
+  }
 
   /** Asks the agent to stop gracefully after this call commits. */
   void stopAgent();

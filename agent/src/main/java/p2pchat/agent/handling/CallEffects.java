@@ -15,6 +15,8 @@ import p2pchat.agent.Job;
 import p2pchat.agent.Names;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.MessageSize;
+import p2pchat.agent.rooms.Membership;
+import p2pchat.agent.rooms.RoomNames;
 import p2pchat.agent.store.Outgoing;
 
 /**
@@ -32,9 +34,28 @@ public final class CallEffects implements Effects {
   private final int maxMessageBytes;
   private final JobIds jobIds;
   private final Supplier<List<Job>> jobs;
+  private final Supplier<List<Membership>> rooms;
+  private final Map<String, Membership> roomChanges = new LinkedHashMap<>();
   private final long now;
 
-  final List<Outgoing> sends = new ArrayList<>();
+  /** One write of the call, in the order the behavior made them. */
+  sealed interface Write {}
+
+  record Send(Outgoing message) implements Write {}
+
+  /**
+   * A membership change: {@code names} are the members created with, or the one invited/removed.
+   */
+  record RoomChange(RoomChange.Kind kind, String room, List<String> names) implements Write {
+    enum Kind {
+      CREATE,
+      INVITE,
+      REMOVE,
+      LEAVE
+    }
+  }
+
+  final List<Write> writes = new ArrayList<>();
   final Map<String, String> stateChanges = new LinkedHashMap<>();
   final List<NewJob> newJobs = new ArrayList<>();
   final List<Long> cancelled = new ArrayList<>();
@@ -53,7 +74,9 @@ public final class CallEffects implements Effects {
       int maxMessageBytes,
       JobIds jobIds,
       Supplier<List<Job>> jobs,
+      Supplier<List<Membership>> rooms,
       long now) {
+    this.rooms = rooms;
     this.me = me;
     this.baseState = baseState;
     this.peers = peers;
@@ -71,7 +94,18 @@ public final class CallEffects implements Effects {
 
   @Override
   public void send(String to, String text, String dataJson, Duration ttl) {
-    Names.check(to);
+    if (RoomNames.isRoom(to)) {
+      RoomNames.check(to);
+      if (room(to) == null) {
+        throw new IllegalArgumentException(
+            "send to "
+                + to
+                + ": this agent is not a member of it; create it with rooms.create or ask its"
+                + " owner to invite you");
+      }
+    } else {
+      Names.check(to);
+    }
     if (text == null) {
       throw new IllegalArgumentException("send to " + to + ": text must not be null");
     }
@@ -80,7 +114,10 @@ public final class CallEffects implements Effects {
     }
     MessageSize.check(to, text, dataJson, maxMessageBytes);
     Long expiresAt = ttl == null ? null : now + ttl.toMillis();
-    sends.add(new Outgoing(to, text, dataJson, expiresAt, !online.test(to)));
+    writes.add(
+        new Send(
+            new Outgoing(
+                to, text, dataJson, expiresAt, !RoomNames.isRoom(to) && !online.test(to))));
   }
 
   @Override
@@ -143,12 +180,101 @@ public final class CallEffects implements Effects {
   }
 
   @Override
+  public List<Membership> rooms() {
+    return List.copyOf(roomView().values());
+  }
+
+  @Override
+  public Membership room(String room) {
+    return roomView().get(RoomNames.check(room));
+  }
+
+  @Override
+  public void createRoom(String room, List<String> members) {
+    RoomNames.check(room);
+    if (room(room) != null) {
+      throw new IllegalArgumentException(room + " exists already; pick another name");
+    }
+    for (String m : members) {
+      Names.check(m);
+      checkKnown(m);
+    }
+    change(Membership.create(room, me, members), RoomChange.Kind.CREATE, room, members);
+  }
+
+  @Override
+  public void invite(String room, String name) {
+    checkKnown(Names.check(name));
+    change(member(room).invite(me, name), RoomChange.Kind.INVITE, room, List.of(name));
+  }
+
+  @Override
+  public void removeMember(String room, String name) {
+    change(member(room).remove(me, name), RoomChange.Kind.REMOVE, room, List.of(name));
+  }
+
+  @Override
+  public void leaveRoom(String room) {
+    member(room);
+    change(null, RoomChange.Kind.LEAVE, room, List.of());
+  }
+
+  private Membership member(String room) {
+    Membership m = room(room);
+    if (m == null) {
+      throw new IllegalArgumentException(
+          "this agent is not a member of " + room + "; rooms.joined lists the rooms it is in");
+    }
+    return m;
+  }
+
+  private void checkKnown(String name) {
+    if (name.equals(me)) {
+      throw new IllegalArgumentException("the room's creator is a member already: " + name);
+    }
+    if (peers.get().stream().noneMatch(p -> p.name().equals(name))) {
+      throw new IllegalArgumentException(
+          "unknown peer "
+              + name
+              + ": the registry does not know it; check the name (peers lists who exists)");
+    }
+  }
+
+  private void change(Membership next, RoomChange.Kind kind, String room, List<String> names) {
+    roomView();
+    if (next == null) {
+      roomChanges.remove(room);
+      roomChanges.put(room, null);
+    } else {
+      roomChanges.put(room, next);
+    }
+    writes.add(new RoomChange(kind, room, List.copyOf(names)));
+  }
+
+  /** The rooms as committed, with this call's changes on top. */
+  private Map<String, Membership> roomView() {
+    Map<String, Membership> view = new LinkedHashMap<>();
+    for (Membership m : rooms.get()) {
+      view.put(m.room(), m);
+    }
+    roomChanges.forEach(
+        (room, m) -> {
+          if (m == null) {
+            view.remove(room);
+          } else {
+            view.put(room, m);
+          }
+        });
+    return view;
+  }
+
+  @Override
   public void stopAgent() {
     stopRequested = true;
   }
 
   boolean isEmpty() {
-    return sends.isEmpty()
+    return writes.isEmpty()
         && stateChanges.isEmpty()
         && newJobs.isEmpty()
         && cancelled.isEmpty()

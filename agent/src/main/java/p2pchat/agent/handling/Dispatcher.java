@@ -175,7 +175,14 @@ public final class Dispatcher {
       calls.add(call(null, null, fx -> behavior.onEvent(event, fx)));
     }
     for (Message m : inbox.next()) {
-      calls.add(call(m, null, fx -> behavior.onMessage(m, fx)));
+      AgentEvent notice = RoomNotices.of(name, m);
+      if (notice == null) {
+        calls.add(call(m, null, fx -> behavior.onMessage(m, fx)));
+      } else if (behavior.wants(notice)) {
+        calls.add(call(m, null, fx -> behavior.onEvent(notice, fx)));
+      } else {
+        calls.add(call(m, null, fx -> {}));
+      }
     }
     long now = System.currentTimeMillis();
     Job job;
@@ -220,6 +227,7 @@ public final class Dispatcher {
         maxMessageBytes,
         timers::nextId,
         timers::snapshot,
+        store::rooms,
         System.currentTimeMillis());
   }
 

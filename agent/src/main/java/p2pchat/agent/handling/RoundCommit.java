@@ -61,7 +61,18 @@ final class RoundCommit {
 
   private static void write(Tx tx, Call c, long now, List<Job> rescheduled) {
     CallEffects fx = c.effects();
-    fx.sends.forEach(tx::enqueue);
+    for (CallEffects.Write w : fx.writes) {
+      if (w instanceof CallEffects.Send send) {
+        tx.enqueue(send.message());
+      } else if (w instanceof CallEffects.RoomChange r) {
+        switch (r.kind()) {
+          case CREATE -> tx.createRoom(r.room(), r.names());
+          case INVITE -> tx.invite(r.room(), r.names().get(0));
+          case REMOVE -> tx.removeMember(r.room(), r.names().get(0));
+          case LEAVE -> tx.leaveRoom(r.room());
+        }
+      }
+    }
     fx.stateChanges.forEach(tx::putState);
     for (CallEffects.NewJob j : fx.newJobs) {
       tx.addJob(j.id(), j.dueAt(), j.periodMillis(), j.payload(), j.description());
@@ -90,7 +101,14 @@ final class RoundCommit {
       if (c.message() != null) {
         quota.handled(c.message().from(), 1); // room for one more of that sender's messages
       }
-      c.effects().sends.forEach(o -> wake.add(o.to()));
+      for (CallEffects.Write w : c.effects().writes) {
+        if (w instanceof CallEffects.Send send) {
+          wake.add(send.message().to());
+        } else if (w instanceof CallEffects.RoomChange r) {
+          wake.add(r.room());
+          wake.addAll(r.names());
+        }
+      }
       stop |= c.effects().stopRequested;
     }
     if (!wake.isEmpty()) {

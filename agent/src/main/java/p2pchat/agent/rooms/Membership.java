@@ -1,8 +1,12 @@
 package p2pchat.agent.rooms;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import p2pchat.agent.common.PeerNames;
 
@@ -11,6 +15,8 @@ import p2pchat.agent.common.PeerNames;
  * alone makes the next version. Immutable and thread-safe.
  */
 public record Membership(String room, String owner, long version, List<String> members) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   public Membership {
     RoomNames.check(room);
     PeerNames.check(owner);
@@ -82,6 +88,35 @@ public record Membership(String room, String owner, long version, List<String> m
     if (!owner.equals(by)) {
       throw new IllegalArgumentException(
           by + " cannot " + what + " " + room + ": only its owner " + owner + " can");
+    }
+  }
+
+  /** The JSON a membership travels as: {@code {"room", "owner", "version", "members"}}. */
+  public String toJson() {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("room", room);
+    tree.put("owner", owner);
+    tree.put("version", version);
+    tree.put("members", members);
+    try {
+      return JSON.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Reads what {@link #toJson} wrote, for {@code room} at {@code version} (the header's, which
+   * win); IllegalArgumentException naming what is wrong.
+   */
+  public static Membership fromJson(String room, long version, String json) {
+    try {
+      var tree = JSON.readTree(json);
+      List<String> members = new ArrayList<>();
+      tree.path("members").forEach(n -> members.add(n.asText()));
+      return new Membership(room, tree.path("owner").asText(), version, members);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a membership: " + e.getOriginalMessage());
     }
   }
 }

@@ -207,7 +207,7 @@ final class RoomOps {
 
   /** Stores {@code next} as this agent's and queues it to its members and {@code before}'s. */
   private void publish(Membership next, List<String> before) {
-    String json = json(next);
+    String json = next.toJson();
     rooms.putVersion(next.room(), next.version(), next.owner(), json(next.members()));
     rooms.putRoom(next.room(), next.owner(), next.version(), json(next.members()), true);
     RoomHeader header =
@@ -315,7 +315,7 @@ final class RoomOps {
     }
     Membership next;
     try {
-      next = parse(room, h.version(), m.text());
+      next = Membership.fromJson(room, h.version(), m.text());
     } catch (IllegalArgumentException e) {
       return refuse(room, "a membership change that does not parse: " + e.getMessage());
     }
@@ -378,26 +378,6 @@ final class RoomOps {
 
   static Membership membership(RoomDao.RoomRow row) {
     return new Membership(row.room(), row.owner(), row.version(), names(row.members()));
-  }
-
-  private static Membership parse(String room, long version, String text) {
-    try {
-      var tree = JSON.readTree(text);
-      List<String> members = new ArrayList<>();
-      tree.path("members").forEach(n -> members.add(n.asText()));
-      return new Membership(room, tree.path("owner").asText(), version, members);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e.getOriginalMessage());
-    }
-  }
-
-  private static String json(Membership m) {
-    Map<String, Object> tree = new LinkedHashMap<>();
-    tree.put("room", m.room());
-    tree.put("owner", m.owner());
-    tree.put("version", m.version());
-    tree.put("members", m.members());
-    return json(tree);
   }
 
   private static String json(Object value) {
