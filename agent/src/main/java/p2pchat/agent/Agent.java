@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import p2pchat.agent.common.MessageSize;
 import p2pchat.agent.common.Unwind;
+import p2pchat.agent.delivery.DeliveryNews;
 import p2pchat.agent.delivery.PeerMemory;
 import p2pchat.agent.delivery.PresencePolicy;
 import p2pchat.agent.delivery.PresenceResolver;
@@ -91,6 +92,15 @@ public final class Agent implements AutoCloseable {
               Executors.newSingleThreadExecutor(AgentRuntime.named("agent-" + name + "-outbox")),
               ExecutorService::shutdownNow);
       this.peerMemory = new PeerMemory(store);
+      DeliveryNews news =
+          new DeliveryNews(
+              store,
+              quota,
+              behavior == Behavior.STORE_ONLY,
+              this::dispatcherOrNull,
+              peer -> this.presenceOrNull().flatMap(p -> p.record(peer)),
+              peerMemory,
+              listeners);
       this.presence =
           opened.add(
               new Presence(
@@ -103,7 +113,7 @@ public final class Agent implements AutoCloseable {
                       name,
                       store::mayHavePendingOut,
                       this::wakeOne,
-                      this::toDispatcher,
+                      news::toDispatcher,
                       peerMemory,
                       info -> listeners.forEach(l -> l.peerChanged(info))),
                   List.of(),
@@ -122,9 +132,9 @@ public final class Agent implements AutoCloseable {
                   runtime.group(),
                   outboxExecutor,
                   new PresenceResolver(presence, peerMemory::remember),
-                  new StoreOutbox(store, this::onExpired, this::onDelivered),
+                  new StoreOutbox(store, news::expired, news::delivered),
                   new StoreInbox(
-                      store, behavior == Behavior.STORE_ONLY, this::onConnected, this::onReceived),
+                      store, behavior == Behavior.STORE_ONLY, news::connected, news::received),
                   quota),
               Transport::abort);
       this.address = transport.listen(config.listenHost(), config.listenPort());
@@ -139,10 +149,10 @@ public final class Agent implements AutoCloseable {
               this::wake,
               () -> stopAsync(),
               quota);
+      this.expirySweep =
+          runtime.scheduler().scheduleWithFixedDelay(news::sweep, 1, 1, TimeUnit.SECONDS);
       opened.keep();
     }
-    this.expirySweep =
-        runtime.scheduler().scheduleWithFixedDelay(this::sweepExpired, 1, 1, TimeUnit.SECONDS);
   }
 
   private static void createDataDir(AgentConfig config) {
@@ -164,12 +174,12 @@ public final class Agent implements AutoCloseable {
         .withRegistrationToken(config.registrationToken());
   }
 
-  /** Registry news may come before the dispatcher exists: those events have no one to go to. */
-  private void toDispatcher(AgentEvent event) {
-    Dispatcher d = this.dispatcher;
-    if (d != null) {
-      d.event(event);
-    }
+  private java.util.Optional<Presence> presenceOrNull() {
+    return java.util.Optional.ofNullable(presence);
+  }
+
+  private Dispatcher dispatcherOrNull() {
+    return dispatcher;
   }
 
   /**
@@ -356,51 +366,5 @@ public final class Agent implements AutoCloseable {
 
   void wake(Set<String> peers) {
     peers.forEach(transport::wake);
-  }
-
-  void onReceived(List<Message> stored) {
-    if (stored.isEmpty()) {
-      return;
-    }
-    if (behavior != Behavior.STORE_ONLY) {
-      for (Message m : stored) {
-        quota.stored(m.from(), 1);
-      }
-      dispatcher.messagesStored(stored);
-    }
-    listeners.forEach(l -> l.received(stored));
-  }
-
-  void onConnected(String peer) {
-    presence.record(peer).ifPresent(peerMemory::remember);
-    listeners.forEach(l -> l.peerConnected(peer));
-  }
-
-  void onDelivered(List<Message> delivered) {
-    if (delivered.isEmpty()) {
-      return;
-    }
-    delivered.forEach(m -> dispatcher.event(new AgentEvent.Delivered(m)));
-    listeners.forEach(l -> l.delivered(delivered));
-  }
-
-  private void sweepExpired() {
-    try {
-      if (quota.anyWaiting()) {
-        quota.resync(
-            store.unhandledBySender()); // the store is the truth; counts only keep it cheap
-      }
-      store.expireDue(System.currentTimeMillis()).thenAccept(this::onExpired);
-    } catch (RuntimeException e) {
-      log.debug("expiry sweep skipped: {}", e.toString());
-    }
-  }
-
-  void onExpired(List<Message> expired) {
-    if (expired.isEmpty()) {
-      return;
-    }
-    expired.forEach(m -> dispatcher.event(new AgentEvent.Expired(m)));
-    listeners.forEach(l -> l.expired(expired));
   }
 }
