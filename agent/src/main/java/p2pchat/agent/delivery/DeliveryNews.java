@@ -9,7 +9,7 @@ import p2pchat.agent.AgentEvent;
 import p2pchat.agent.AgentListener;
 import p2pchat.agent.Message;
 import p2pchat.agent.handling.Dispatcher;
-import p2pchat.agent.presence.PeerRecord;
+import p2pchat.agent.presence.RegistryPeer;
 import p2pchat.agent.store.Store;
 import p2pchat.agent.transport.SenderQuota;
 
@@ -26,7 +26,7 @@ public final class DeliveryNews {
   private final SenderQuota quota;
   private final boolean storeOnly;
   private final Supplier<Dispatcher> dispatcher; // null until the agent has made it
-  private final Function<String, java.util.Optional<PeerRecord>> records;
+  private final Function<String, java.util.Optional<RegistryPeer>> records;
   private final PeerMemory memory;
   private final List<AgentListener> listeners;
 
@@ -35,7 +35,7 @@ public final class DeliveryNews {
       SenderQuota quota,
       boolean storeOnly,
       Supplier<Dispatcher> dispatcher,
-      Function<String, java.util.Optional<PeerRecord>> records,
+      Function<String, java.util.Optional<RegistryPeer>> records,
       PeerMemory memory,
       List<AgentListener> listeners) {
     this.store = store;

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import p2pchat.agent.presence.PeerRecord;
-import p2pchat.agent.store.KnownPeer;
+import p2pchat.agent.PeerInfo;
+import p2pchat.agent.presence.RegistryPeer;
+import p2pchat.agent.store.RememberedPeer;
 import p2pchat.agent.store.Store;
 
 /**
@@ -15,7 +16,7 @@ import p2pchat.agent.store.Store;
  */
 public final class PeerMemory {
   private final Store store;
-  private final Map<String, KnownPeer> remembered = new ConcurrentHashMap<>(); // as saved
+  private final Map<String, RememberedPeer> remembered = new ConcurrentHashMap<>(); // as saved
 
   public PeerMemory(Store store) {
     this.store = store;
@@ -25,15 +26,15 @@ public final class PeerMemory {
    * Reads the remembered peers that have an address, as records to seed presence with: unreachable
    * until the registry says otherwise.
    */
-  public List<PeerRecord> load() {
-    List<KnownPeer> known =
+  public List<RegistryPeer> load() {
+    List<RememberedPeer> known =
         store.knownPeers().stream().filter(k -> k.host() != null && k.port() != null).toList();
     known.forEach(k -> remembered.put(k.name(), k));
     return known.stream()
         .map(
             k ->
-                new PeerRecord(
-                    k.name(), k.publicKey(), k.host(), k.port(), PeerRecord.UNREACHABLE, null, 0))
+                new RegistryPeer(
+                    k.name(), k.publicKey(), k.host(), k.port(), PeerInfo.UNREACHABLE, null, 0))
         .toList();
   }
 
@@ -43,14 +44,14 @@ public final class PeerMemory {
   }
 
   /** Remembers {@code peer}'s address and key, writing them only when they changed. */
-  public void remember(PeerRecord peer) {
+  public void remember(RegistryPeer peer) {
     if (peer.host() == null) {
       return;
     }
-    KnownPeer now =
-        new KnownPeer(
+    RememberedPeer now =
+        new RememberedPeer(
             peer.name(), peer.publicKey(), peer.host(), peer.port(), System.currentTimeMillis());
-    KnownPeer before = remembered.put(peer.name(), now);
+    RememberedPeer before = remembered.put(peer.name(), now);
     boolean changed =
         before == null
             || !Objects.equals(before.port(), now.port())

@@ -4,8 +4,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import p2pchat.agent.AgentEvent;
 import p2pchat.agent.PeerInfo;
-import p2pchat.agent.presence.PeerRecord;
 import p2pchat.agent.presence.PresenceListener;
+import p2pchat.agent.presence.RegistryPeer;
 
 /**
  * What an agent does with registry news: wakes a peer's outbox the moment it turns online (or
@@ -37,7 +37,7 @@ public final class PresencePolicy implements PresenceListener {
   }
 
   @Override
-  public void peerChanged(PeerRecord before, PeerRecord now) {
+  public void peerChanged(RegistryPeer before, RegistryPeer now) {
     if (now.name().equals(self)) {
       return;
     }

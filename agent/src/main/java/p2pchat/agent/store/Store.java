@@ -197,7 +197,7 @@ public final class Store implements AutoCloseable {
   }
 
   /** Remembers a peer's key and address (insert or replace by name). */
-  public CompletableFuture<Void> savePeer(KnownPeer peer) {
+  public CompletableFuture<Void> savePeer(RememberedPeer peer) {
     Objects.requireNonNull(peer, "peer");
     return write(
         tx -> {
@@ -287,7 +287,7 @@ public final class Store implements AutoCloseable {
     return read(r -> r.jobs().nextDue());
   }
 
-  public List<KnownPeer> knownPeers() {
+  public List<RememberedPeer> knownPeers() {
     return read(r -> r.peers().all());
   }
 

@@ -40,7 +40,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   private final Link link;
   private final Link.Attempt attempt;
-  private final PeerEndpoint endpoint;
+  private final DialTarget endpoint;
   private final Context ctx;
   private Phase phase = Phase.HANDSHAKE;
   private LinkConnection connection; // once accepted
@@ -48,7 +48,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   /** Opens a connection for {@code link} on its event loop; the handler takes it from there. */
   static ChannelFuture connect(
-      Link link, Link.Attempt attempt, PeerEndpoint to, Context ctx, EventLoop loop) {
+      Link link, Link.Attempt attempt, DialTarget to, Context ctx, EventLoop loop) {
     TransportConfig config = ctx.config();
     return new Bootstrap()
         .group(loop)
@@ -73,7 +73,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         .connect(to.host(), to.port());
   }
 
-  private ClientHandler(Link link, Link.Attempt attempt, PeerEndpoint endpoint, Context ctx) {
+  private ClientHandler(Link link, Link.Attempt attempt, DialTarget endpoint, Context ctx) {
     this.link = link;
     this.attempt = attempt;
     this.endpoint = endpoint;

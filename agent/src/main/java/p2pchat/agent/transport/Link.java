@@ -197,7 +197,7 @@ final class Link {
     state = State.CONNECTING;
     lastAttemptNanos = System.nanoTime();
     Attempt a = attempt;
-    CompletableFuture<Optional<PeerEndpoint>> lookup;
+    CompletableFuture<Optional<DialTarget>> lookup;
     try {
       lookup = ctx.resolver().resolve(peer);
     } catch (RuntimeException e) {
@@ -206,7 +206,7 @@ final class Link {
     lookup.whenComplete((endpoint, error) -> onLoop(() -> onResolved(a, endpoint, error)));
   }
 
-  private void onResolved(Attempt a, Optional<PeerEndpoint> endpoint, Throwable error) {
+  private void onResolved(Attempt a, Optional<DialTarget> endpoint, Throwable error) {
     if (a != attempt || state != State.CONNECTING) {
       return;
     }
@@ -219,7 +219,7 @@ final class Link {
       retryLater();
       return;
     }
-    PeerEndpoint to = endpoint.get();
+    DialTarget to = endpoint.get();
     ChannelFuture connected = ClientHandler.connect(this, a, to, ctx, loop);
     connecting = connected.channel();
     connected.addListener(
