@@ -4,37 +4,34 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import p2pchat.agent.common.MessageSize;
+import p2pchat.agent.common.Unwind;
+import p2pchat.agent.delivery.DeliveryNews;
+import p2pchat.agent.delivery.PeerMemory;
+import p2pchat.agent.delivery.PresencePolicy;
 import p2pchat.agent.delivery.PresenceResolver;
 import p2pchat.agent.delivery.StoreInbox;
 import p2pchat.agent.delivery.StoreOutbox;
 import p2pchat.agent.handling.Dispatcher;
 import p2pchat.agent.identity.Identity;
-import p2pchat.agent.presence.PeerRecord;
+import p2pchat.agent.presence.FirstRegistration;
 import p2pchat.agent.presence.Presence;
 import p2pchat.agent.presence.PresenceConfig;
-import p2pchat.agent.presence.PresenceException;
-import p2pchat.agent.presence.PresenceListener;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 import p2pchat.agent.script.ScriptHost;
-import p2pchat.agent.store.KnownPeer;
 import p2pchat.agent.store.Outgoing;
 import p2pchat.agent.store.Store;
 import p2pchat.agent.transport.SenderQuota;
@@ -64,8 +61,7 @@ public final class Agent implements AutoCloseable {
   private final ScheduledFuture<?> expirySweep;
   private final InetSocketAddress address;
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
-  private final Map<String, PeerRecord> remembered =
-      new ConcurrentHashMap<>(); // peers saved to disk, as saved
+  private final PeerMemory peerMemory;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -73,111 +69,121 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     this.listeners.addAll(initialListeners);
     String name = config.name();
-    Behavior behavior =
-        config.script() == null
-            ? Behavior.STORE_ONLY
-            : ScriptHost.load(
-                config.script(),
-                name,
-                runtime.scheduler(),
-                runtime.scripts()); // compile before taking anything
-    this.behavior = behavior;
-    this.quota = new SenderQuota(config.senderQuota());
-    if (behavior instanceof ScriptHost host) {
-      host.addReloadListener(r -> listeners.forEach(l -> l.scriptReloaded(r.file(), r.error())));
+    try (Unwind opened = new Unwind()) {
+      this.behavior =
+          opened.add(
+              config.script() == null
+                  ? Behavior.STORE_ONLY
+                  : ScriptHost.load(
+                      config.script(),
+                      name,
+                      runtime.scheduler(),
+                      runtime.scripts()), // compile before taking anything
+              Agent::closeQuietly);
+      this.quota = new SenderQuota(config.senderQuota());
+      if (behavior instanceof ScriptHost host) {
+        host.addReloadListener(r -> listeners.forEach(l -> l.scriptReloaded(r.file(), r.error())));
+      }
+      createDataDir(config);
+      this.store =
+          opened.add(
+              Store.open(config.dataDir(), name, config.durability(), runtime.storeJdbi()),
+              Store::close);
+      this.rooms = new AgentRooms(name, store, () -> peers(), this::wake);
+      Identity identity = Identity.loadOrCreate(config.dataDir());
+      this.outboxExecutor =
+          opened.add(
+              Executors.newSingleThreadExecutor(AgentRuntime.named("agent-" + name + "-outbox")),
+              ExecutorService::shutdownNow);
+      this.peerMemory = new PeerMemory(store);
+      DeliveryNews news =
+          new DeliveryNews(
+              store,
+              quota,
+              behavior == Behavior.STORE_ONLY,
+              this::dispatcherOrNull,
+              peer -> this.presenceOrNull().flatMap(p -> p.record(peer)),
+              peerMemory,
+              listeners);
+      this.presence =
+          opened.add(
+              new Presence(
+                  presenceConfig(config),
+                  name,
+                  identity,
+                  runtime.http(config.registryTrust()),
+                  runtime.scheduler(),
+                  new PresencePolicy(
+                      name,
+                      store::mayHavePendingOut,
+                      this::wakeOne,
+                      news::toDispatcher,
+                      peerMemory,
+                      info -> listeners.forEach(l -> l.peerChanged(info))),
+                  List.of(),
+                  runtime.presenceHub()),
+              Presence::abort);
+      presence.seed(peerMemory.load());
+      if (behavior != Behavior.STORE_ONLY) {
+        quota.start(store.unhandledBySender());
+      }
+      this.transport =
+          opened.add(
+              new Transport(
+                  TransportConfig.defaults(),
+                  name,
+                  identity,
+                  runtime.group(),
+                  outboxExecutor,
+                  new PresenceResolver(presence, peerMemory::remember),
+                  new StoreOutbox(store, news::expired, news::delivered),
+                  new StoreInbox(
+                      store, behavior == Behavior.STORE_ONLY, news::connected, news::received),
+                  quota),
+              Transport::abort);
+      this.address = transport.listen(config.listenHost(), config.listenPort());
+      this.dispatcher =
+          new Dispatcher(
+              name,
+              store,
+              behavior,
+              presence::peers,
+              this::isOnline,
+              transport.maxMessageBytes(),
+              this::wake,
+              () -> stopAsync(),
+              quota);
+      this.expirySweep =
+          runtime.scheduler().scheduleWithFixedDelay(news::sweep, 1, 1, TimeUnit.SECONDS);
+      opened.keep();
     }
+  }
+
+  private static void createDataDir(AgentConfig config) {
     try {
       Files.createDirectories(config.dataDir());
     } catch (java.io.IOException e) {
       throw new AgentException(
           "cannot create data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    this.store = Store.open(config.dataDir(), name, config.durability(), runtime.storeJdbi());
-    this.rooms = new AgentRooms(name, store, () -> peers(), this::wake);
-    ExecutorService outbox = null;
-    Presence p = null;
-    Transport t = null;
-    try {
-      Identity identity = Identity.loadOrCreate(config.dataDir());
-      outbox = Executors.newSingleThreadExecutor(AgentRuntime.named("agent-" + name + "-outbox"));
-      this.outboxExecutor = outbox;
-      p =
-          new Presence(
-              new PresenceConfig(
-                      config.registries(),
-                      config.heartbeat(),
-                      Duration.ofSeconds(30),
-                      Duration.ofMillis(200),
-                      Duration.ofSeconds(5))
-                  .withRegistrationToken(config.registrationToken()),
-              name,
-              identity,
-              runtime.http(config.registryTrust()),
-              runtime.scheduler(),
-              new PresenceEvents(),
-              List.of(),
-              runtime.presenceHub());
-      this.presence = p;
-      List<PeerRecord> known =
-          store.knownPeers().stream()
-              .filter(k -> k.host() != null && k.port() != null)
-              .map(
-                  k ->
-                      new PeerRecord(
-                          k.name(),
-                          k.publicKey(),
-                          k.host(),
-                          k.port(),
-                          PeerRecord.UNREACHABLE,
-                          null,
-                          0))
-              .toList();
-      known.forEach(k -> remembered.put(k.name(), k));
-      p.seed(known);
-      if (behavior != Behavior.STORE_ONLY) {
-        quota.start(store.unhandledBySender());
-      }
-      t =
-          new Transport(
-              TransportConfig.defaults(),
-              name,
-              identity,
-              runtime.group(),
-              outbox,
-              new PresenceResolver(p, this::remember),
-              new StoreOutbox(store, this::onExpired, this::onDelivered),
-              new StoreInbox(
-                  store, behavior == Behavior.STORE_ONLY, this::onConnected, this::onReceived),
-              quota);
-      this.transport = t;
-      this.address = t.listen(config.listenHost(), config.listenPort());
-      this.dispatcher =
-          new Dispatcher(
-              name,
-              store,
-              behavior,
-              p::peers,
-              this::isOnline,
-              t.maxMessageBytes(),
-              this::wake,
-              () -> stopAsync(),
-              quota);
-    } catch (RuntimeException e) {
-      if (t != null) {
-        t.abort();
-      }
-      if (p != null) {
-        p.abort();
-      }
-      if (outbox != null) {
-        outbox.shutdownNow();
-      }
-      store.close();
-      closeBehavior();
-      throw e;
-    }
-    this.expirySweep =
-        runtime.scheduler().scheduleWithFixedDelay(this::sweepExpired, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private static PresenceConfig presenceConfig(AgentConfig config) {
+    return new PresenceConfig(
+            config.registries(),
+            config.heartbeat(),
+            Duration.ofSeconds(30),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(5))
+        .withRegistrationToken(config.registrationToken());
+  }
+
+  private java.util.Optional<Presence> presenceOrNull() {
+    return java.util.Optional.ofNullable(presence);
+  }
+
+  private Dispatcher dispatcherOrNull() {
+    return dispatcher;
   }
 
   /**
@@ -209,34 +215,15 @@ public final class Agent implements AutoCloseable {
 
   private void register() {
     int port = config.advertisedPort() != 0 ? config.advertisedPort() : address.getPort();
-    CompletableFuture<Void> registered = presence.start(config.advertised(), port);
-    try {
-      registered.get(3, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      // INFO: presence has already said WARN once if the registry does not answer at all.
-      log.info(
-          "not registered with {} yet; {} runs on known addresses and keeps retrying",
-          config.discovery(),
-          config.name());
-      registered.whenComplete(
-          (ok, failure) -> {
-            if (failure != null) {
-              try (MDC.MDCCloseable ignored = MDC.putCloseable("agent", config.name())) {
-                log.error(
-                    failure instanceof PresenceException
-                        ? failure.getMessage()
-                        : "registration failed: " + failure);
-              }
-            }
-          });
-    } catch (ExecutionException e) {
+    Throwable refused =
+        FirstRegistration.await(
+            presence.start(config.advertised(), port),
+            Duration.ofSeconds(3),
+            config.name(),
+            config.discovery());
+    if (refused != null) {
       crash();
-      Throwable cause = e.getCause();
-      throw new AgentException(
-          cause instanceof PresenceException ? cause.getMessage() : "registration failed: " + cause,
-          cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      throw new AgentException(FirstRegistration.describe(refused), refused);
     }
     log.info("agent {} listening on {}:{}", config.name(), config.advertised(), address.getPort());
   }
@@ -366,7 +353,7 @@ public final class Agent implements AutoCloseable {
     stop();
   }
 
-  private void closeBehavior() {
+  private static void closeQuietly(Behavior behavior) {
     if (behavior instanceof AutoCloseable closeable) {
       try {
         closeable.close();
@@ -377,7 +364,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private void finish() {
-    closeBehavior();
+    closeQuietly(behavior);
     listeners.forEach(AgentListener::stopped);
     terminated.complete(null);
   }
@@ -388,125 +375,26 @@ public final class Agent implements AutoCloseable {
     t.start();
   }
 
+  private void wakeOne(String peer) {
+    transport.wake(peer);
+  }
+
   /** Wakes the links to {@code peers}; a room ({@code #ops}) stands for its members. */
   void wake(Set<String> peers) {
-    Set<String> rooms = null;
+    Set<String> rooms = new java.util.HashSet<>();
     for (String p : peers) {
       if (RoomNames.isRoom(p)) {
-        (rooms == null ? rooms = new java.util.HashSet<>() : rooms).add(p);
+        rooms.add(p);
       } else {
         transport.wake(p);
       }
     }
-    if (rooms != null) {
-      Set<String> wanted = rooms;
-      List<Membership> in = store.rooms();
-      in.stream()
-          .filter(r -> wanted.contains(r.room()))
-          .forEach(r -> r.othersThan(name()).forEach(transport::wake));
-      if (in.stream().filter(r -> wanted.contains(r.room())).count() < wanted.size()) {
+    if (!rooms.isEmpty()) {
+      List<Membership> in = store.rooms().stream().filter(r -> rooms.contains(r.room())).toList();
+      in.forEach(r -> r.othersThan(name()).forEach(transport::wake));
+      if (in.size() < rooms.size()) {
         store.peersWithPendingOut().forEach(transport::wake); // a room just left
       }
-    }
-  }
-
-  void onReceived(List<Message> stored) {
-    if (stored.isEmpty()) {
-      return;
-    }
-    if (behavior != Behavior.STORE_ONLY) {
-      for (Message m : stored) {
-        quota.stored(m.from(), 1);
-      }
-      dispatcher.messagesStored(stored);
-    }
-    listeners.forEach(l -> l.received(stored));
-  }
-
-  /**
-   * Keeps on disk the address and key of a peer this agent talks to, so that it can reach it after
-   * a restart with the registry down. Only those: saving every peer of a large registry, in every
-   * agent, each time one comes online, would cost one commit per agent per change.
-   */
-  void remember(PeerRecord peer) {
-    if (peer.host() == null) {
-      return;
-    }
-    PeerRecord before = remembered.put(peer.name(), peer);
-    boolean changed =
-        before == null
-            || before.port() != peer.port()
-            || !peer.host().equals(before.host())
-            || !peer.publicKey().equals(before.publicKey());
-    if (changed) {
-      store.savePeer(
-          new KnownPeer(
-              peer.name(), peer.publicKey(), peer.host(), peer.port(), System.currentTimeMillis()));
-    }
-  }
-
-  void onConnected(String peer) {
-    presence.record(peer).ifPresent(this::remember);
-    listeners.forEach(l -> l.peerConnected(peer));
-  }
-
-  void onDelivered(List<Message> all) {
-    List<Message> delivered = RoomMessages.withoutMemberships(all);
-    if (delivered.isEmpty()) {
-      return;
-    }
-    delivered.forEach(m -> dispatcher.event(new AgentEvent.Delivered(m)));
-    listeners.forEach(l -> l.delivered(delivered));
-  }
-
-  private void sweepExpired() {
-    try {
-      if (quota.anyWaiting()) {
-        quota.resync(
-            store.unhandledBySender()); // the store is the truth; counts only keep it cheap
-      }
-      store.expireDue(System.currentTimeMillis()).thenAccept(this::onExpired);
-    } catch (RuntimeException e) {
-      log.debug("expiry sweep skipped: {}", e.toString());
-    }
-  }
-
-  void onExpired(List<Message> expired) {
-    if (expired.isEmpty()) {
-      return;
-    }
-    expired.forEach(m -> dispatcher.event(new AgentEvent.Expired(m)));
-    listeners.forEach(l -> l.expired(expired));
-  }
-
-  /** Registry news: wake a peer's outbox the moment it turns online, tell the behavior. */
-  private final class PresenceEvents implements PresenceListener {
-    @Override
-    public void peerChanged(PeerRecord before, PeerRecord now) {
-      if (now.name().equals(config.name())) {
-        return;
-      }
-      boolean wasOnline = before != null && before.online();
-      boolean isOnline = now.online();
-      boolean moved =
-          before != null && (before.port() != now.port() || !before.host().equals(now.host()));
-      boolean restarted =
-          before != null && before.epoch() != now.epoch(); // a crash and restart within its lease
-      // Only a peer with messages waiting gets its outbox woken: a thousand agents in one JVM
-      // would otherwise each open a link to every peer that comes online.
-      if (isOnline && (!wasOnline || moved || restarted) && store.mayHavePendingOut(now.name())) {
-        transport.wake(now.name());
-      }
-      if (isOnline != wasOnline && dispatcher != null) {
-        dispatcher.event(
-            isOnline
-                ? new AgentEvent.PeerOnline(now.name())
-                : new AgentEvent.PeerOffline(now.name(), now.status()));
-      }
-      if (remembered.containsKey(now.name())) {
-        remember(now);
-      }
-      listeners.forEach(l -> l.peerChanged(now.info()));
     }
   }
 }

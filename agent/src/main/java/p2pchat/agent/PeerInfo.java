@@ -1,8 +1,10 @@
 package p2pchat.agent;
 
 /**
- * What an agent knows of another peer from the registry: status is {@code online}, {@code away} or
- * {@code unreachable}; host/port the advertised address; lastSeen epoch ms or null. Immutable.
+ * What an agent knows of another peer from the registry, as the public API shows it (no key, no
+ * epoch: those are {@code presence.RegistryPeer}'s; scripts get a {@code script.ScriptPeer}):
+ * status is {@code online}, {@code away} or {@code unreachable}; host/port the advertised address;
+ * lastSeen epoch ms or null. Immutable.
  */
 public record PeerInfo(String name, String status, String host, int port, Long lastSeen) {
   /** The registry's three statuses (docs/registry-api.md). */

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import p2pchat.agent.identity.Identity;
-import p2pchat.agent.presence.PeerRecord;
 import p2pchat.agent.presence.Presence;
 import p2pchat.agent.presence.PresenceConfig;
 import p2pchat.agent.presence.PresenceException;
+import p2pchat.agent.presence.RegistryPeer;
 import p2pchat.agent.presence.RequestSigner;
 import p2pchat.discovery.EmbeddedRegistry;
 
@@ -140,7 +140,7 @@ class PresenceEndToEndTest {
         .until(() -> !sam.registryReachable() && !carol.registryReachable());
     dave.abort(); // dies while nobody can tell
     assertThat(sam.peer("Carol")).as("the cache serves while the registry is down").isPresent();
-    assertThat(sam.lookup("Carol").get(1, TimeUnit.SECONDS)).map(PeerRecord::port).contains(7002);
+    assertThat(sam.lookup("Carol").get(1, TimeUnit.SECONDS)).map(RegistryPeer::port).contains(7002);
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
     registry.start();
 
@@ -253,7 +253,7 @@ class PresenceEndToEndTest {
         .untilAsserted(
             () ->
                 assertThat(observer.fetch("Sam").get(1, TimeUnit.SECONDS))
-                    .map(PeerRecord::port)
+                    .map(RegistryPeer::port)
                     .contains(7001));
   }
 
@@ -263,7 +263,7 @@ class PresenceEndToEndTest {
     Presence sam =
         presence("Sam", Identity.generate(), new PresenceEvents()); // not started: no watch
 
-    assertThat(sam.lookup("Carol").get(2, TimeUnit.SECONDS)).map(PeerRecord::port).contains(7002);
+    assertThat(sam.lookup("Carol").get(2, TimeUnit.SECONDS)).map(RegistryPeer::port).contains(7002);
     assertThat(sam.lookup("Nobody").get(2, TimeUnit.SECONDS)).isEqualTo(Optional.empty());
   }
 }

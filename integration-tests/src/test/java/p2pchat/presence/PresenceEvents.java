@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import p2pchat.agent.presence.PeerRecord;
 import p2pchat.agent.presence.PresenceListener;
+import p2pchat.agent.presence.RegistryPeer;
 
 /**
  * Records what a Presence tells its agent, with the time each status was first seen. Thread-safe.
@@ -17,7 +17,7 @@ final class PresenceEvents implements PresenceListener {
   private final Map<String, Long> firstNanos = new ConcurrentHashMap<>();
 
   @Override
-  public void peerChanged(PeerRecord before, PeerRecord now) {
+  public void peerChanged(RegistryPeer before, RegistryPeer now) {
     try {
       firstNanos.putIfAbsent(now.name() + "/" + now.status(), System.nanoTime());
       changes.add(

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import p2pchat.agent.PeerInfo;
 
 /**
  * The last known record of every peer, and the one place that tells the listener about changes, one
@@ -20,32 +21,32 @@ import org.slf4j.LoggerFactory;
 final class PeerCache implements PeerSink {
   private static final Logger log = LoggerFactory.getLogger(PeerCache.class);
 
-  private final Map<String, PeerRecord> peers = new ConcurrentHashMap<>();
+  private final Map<String, RegistryPeer> peers = new ConcurrentHashMap<>();
   private final PresenceListener listener;
 
   PeerCache(PresenceListener listener) {
     this.listener = listener;
   }
 
-  Optional<PeerRecord> get(String name) {
+  Optional<RegistryPeer> get(String name) {
     return Optional.ofNullable(peers.get(name));
   }
 
-  List<PeerRecord> all() {
-    return peers.values().stream().sorted(Comparator.comparing(PeerRecord::name)).toList();
+  List<RegistryPeer> all() {
+    return peers.values().stream().sorted(Comparator.comparing(RegistryPeer::name)).toList();
   }
 
   /** Records from disk, known before the registry answers; the listener is not told. */
-  synchronized void seed(Collection<PeerRecord> known) {
-    for (PeerRecord r : known) {
+  synchronized void seed(Collection<RegistryPeer> known) {
+    for (RegistryPeer r : known) {
       peers.putIfAbsent(r.name(), r);
     }
   }
 
   /** One change from the registry's watch. */
   @Override
-  public synchronized void apply(PeerRecord now) {
-    PeerRecord before = peers.put(now.name(), now);
+  public synchronized void apply(RegistryPeer now) {
+    RegistryPeer before = peers.put(now.name(), now);
     if (!now.equals(before)) {
       tell(before, now);
     }
@@ -54,7 +55,7 @@ final class PeerCache implements PeerSink {
   /**
    * A record looked up by name; kept only if no fresher one arrived through the watch meanwhile.
    */
-  synchronized void offer(PeerRecord now) {
+  synchronized void offer(RegistryPeer now) {
     if (peers.putIfAbsent(now.name(), now) == null) {
       tell(null, now);
     }
@@ -67,25 +68,25 @@ final class PeerCache implements PeerSink {
    * marked unreachable: nobody vouches for it any more.
    */
   @Override
-  public synchronized void replaceAll(List<PeerRecord> list, boolean tellAll) {
+  public synchronized void replaceAll(List<RegistryPeer> list, boolean tellAll) {
     Set<String> listed = new HashSet<>();
-    for (PeerRecord now : list) {
+    for (RegistryPeer now : list) {
       listed.add(now.name());
-      PeerRecord before = peers.put(now.name(), now);
+      RegistryPeer before = peers.put(now.name(), now);
       if (tellAll || !now.equals(before)) {
         tell(before, now);
       }
     }
-    for (PeerRecord before : List.copyOf(peers.values())) {
+    for (RegistryPeer before : List.copyOf(peers.values())) {
       if (!listed.contains(before.name()) && before.online()) {
-        PeerRecord now = before.withStatus(PeerRecord.UNREACHABLE);
+        RegistryPeer now = before.withStatus(PeerInfo.UNREACHABLE);
         peers.put(now.name(), now);
         tell(before, now);
       }
     }
   }
 
-  private void tell(PeerRecord before, PeerRecord now) {
+  private void tell(RegistryPeer before, RegistryPeer now) {
     if (log.isDebugEnabled()
         && (before == null || !Objects.equals(before.status(), now.status()))) {
       log.debug("peer {} is {} at {}:{}", now.name(), now.status(), now.host(), now.port());

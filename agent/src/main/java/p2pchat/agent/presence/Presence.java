@@ -63,7 +63,7 @@ public final class Presence implements AutoCloseable {
       HttpClient http,
       ScheduledExecutorService scheduler,
       PresenceListener listener,
-      Collection<PeerRecord> known) {
+      Collection<RegistryPeer> known) {
     this(config, self, identity, http, scheduler, listener, known, new PresenceHub(scheduler));
   }
 
@@ -77,7 +77,7 @@ public final class Presence implements AutoCloseable {
       HttpClient http,
       ScheduledExecutorService scheduler,
       PresenceListener listener,
-      Collection<PeerRecord> known,
+      Collection<RegistryPeer> known,
       PresenceHub hub) {
     Objects.requireNonNull(hub, "hub");
     Objects.requireNonNull(config, "config");
@@ -100,7 +100,7 @@ public final class Presence implements AutoCloseable {
     PresenceListener tagged =
         new PresenceListener() {
           @Override
-          public void peerChanged(PeerRecord before, PeerRecord now) {
+          public void peerChanged(RegistryPeer before, RegistryPeer now) {
             mdc.run(() -> listener.peerChanged(before, now));
           }
 
@@ -144,17 +144,17 @@ public final class Presence implements AutoCloseable {
   /**
    * Adds peers remembered from disk to the cache (existing entries win); the listener is not told.
    */
-  public void seed(Collection<PeerRecord> known) {
+  public void seed(Collection<RegistryPeer> known) {
     cache.seed(known);
   }
 
   /** The last known record of a peer, without asking the registry. */
   public Optional<PeerInfo> peer(String name) {
-    return cache.get(name).map(PeerRecord::info);
+    return cache.get(name).map(RegistryPeer::info);
   }
 
   /** The last known full record of a peer (address and key), without asking the registry. */
-  public Optional<PeerRecord> record(String name) {
+  public Optional<RegistryPeer> record(String name) {
     return cache.get(name);
   }
 
@@ -163,8 +163,8 @@ public final class Presence implements AutoCloseable {
    * not know the name. Fails with a PresenceException if the name is not cached and the registry
    * cannot be asked.
    */
-  public CompletableFuture<Optional<PeerRecord>> lookup(String name) {
-    Optional<PeerRecord> cached = cache.get(name);
+  public CompletableFuture<Optional<RegistryPeer>> lookup(String name) {
+    Optional<RegistryPeer> cached = cache.get(name);
     if (cached.isPresent()) {
       return CompletableFuture.completedFuture(cached);
     }
@@ -175,7 +175,7 @@ public final class Presence implements AutoCloseable {
    * Always asks the registry (e.g. when a handshake shows a key the cache does not have); falls
    * back to the cache when the registry does not answer.
    */
-  public CompletableFuture<Optional<PeerRecord>> fetch(String name) {
+  public CompletableFuture<Optional<RegistryPeer>> fetch(String name) {
     if (!PeerNames.valid(name)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
@@ -191,7 +191,7 @@ public final class Presence implements AutoCloseable {
               if (e.unreachable()) {
                 mdc.run(() -> reachability.down(e));
               }
-              Optional<PeerRecord> cached = cache.get(name);
+              Optional<RegistryPeer> cached = cache.get(name);
               if (cached.isPresent()) {
                 return cached;
               }
@@ -209,13 +209,13 @@ public final class Presence implements AutoCloseable {
 
   /** Every last known peer (this agent included), sorted by name. */
   public List<PeerInfo> peers() {
-    return cache.all().stream().map(PeerRecord::info).toList();
+    return cache.all().stream().map(RegistryPeer::info).toList();
   }
 
   /**
    * Every last known full record, sorted by name: what an agent persists to seed its next start.
    */
-  public List<PeerRecord> records() {
+  public List<RegistryPeer> records() {
     return cache.all();
   }
 

@@ -102,7 +102,7 @@ public final class PresenceHub {
               client.base(),
               new PresenceListener() {
                 @Override
-                public void peerChanged(PeerRecord before, PeerRecord now) {}
+                public void peerChanged(RegistryPeer before, RegistryPeer now) {}
 
                 @Override
                 public void registryReachable(boolean reachable) {
@@ -134,7 +134,7 @@ public final class PresenceHub {
       synchronized (view) {
         caches.add(cache);
         reachabilities.put(reachability, mdc);
-        List<PeerRecord> now = view.all();
+        List<RegistryPeer> now = view.all();
         if (!now.isEmpty()) {
           cache.replaceAll(now, true);
         }
@@ -156,10 +156,10 @@ public final class PresenceHub {
     }
 
     @Override
-    public void replaceAll(List<PeerRecord> list, boolean tellAll) {
+    public void replaceAll(List<RegistryPeer> list, boolean tellAll) {
       synchronized (view) {
         view.replaceAll(list, tellAll);
-        List<PeerRecord> all = view.all();
+        List<RegistryPeer> all = view.all();
         for (PeerCache c : caches) {
           c.replaceAll(all, tellAll);
         }
@@ -167,7 +167,7 @@ public final class PresenceHub {
     }
 
     @Override
-    public void apply(PeerRecord now) {
+    public void apply(RegistryPeer now) {
       synchronized (view) {
         view.apply(now);
         for (PeerCache c : caches) {

@@ -17,7 +17,7 @@ public interface PresenceListener {
    *
    * @param before the record known before, null if the peer was unknown
    */
-  void peerChanged(PeerRecord before, PeerRecord now);
+  void peerChanged(RegistryPeer before, RegistryPeer now);
 
   /** The registry started or stopped answering. */
   default void registryReachable(boolean reachable) {}

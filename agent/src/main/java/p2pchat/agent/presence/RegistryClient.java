@@ -145,7 +145,7 @@ final class RegistryClient {
   }
 
   /** One peer, empty if the registry does not know the name (404). */
-  CompletableFuture<Optional<PeerRecord>> peer(String name) {
+  CompletableFuture<Optional<RegistryPeer>> peer(String name) {
     return attempt(
             base ->
                 track(
@@ -156,9 +156,9 @@ final class RegistryClient {
         .thenApply(
             r -> {
               if (r.statusCode() == 404) {
-                return Optional.<PeerRecord>empty();
+                return Optional.<RegistryPeer>empty();
               }
-              return Optional.of(RegistryJson.read(r.body(), PeerRecord.class));
+              return Optional.of(RegistryJson.read(r.body(), RegistryPeer.class));
             });
   }
 

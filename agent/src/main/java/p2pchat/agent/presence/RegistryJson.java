@@ -49,7 +49,7 @@ final class RegistryJson {
   record RenewalResult(String name, String leaseToken, Integer code, String message) {}
 
   /** GET /v1/peers answer. */
-  record PeerList(long version, List<PeerRecord> peers) {
+  record PeerList(long version, List<RegistryPeer> peers) {
     PeerList {
       peers = peers == null ? List.of() : List.copyOf(peers);
     }
@@ -59,7 +59,7 @@ final class RegistryJson {
    * GET /v1/peers/changes answer. {@code reset} is optional: a registry may set it when {@code
    * since} is not from its history (e.g. after it restarted), asking for a full resync.
    */
-  record Changes(long version, List<PeerRecord> changes, Boolean reset) {
+  record Changes(long version, List<RegistryPeer> changes, Boolean reset) {
     Changes {
       changes = changes == null ? List.of() : List.copyOf(changes);
     }

@@ -2,29 +2,26 @@ package p2pchat.agent.script;
 
 import groovy.lang.Closure;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import org.slf4j.MDC;
 import p2pchat.agent.AgentEvent;
 import p2pchat.agent.Behavior;
 import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
+import p2pchat.agent.common.AgentMdc;
 
 /**
  * Runs a Groovy bot script as an agent's {@link Behavior}: compiles it once, calls its handlers,
- * persists its timers as jobs, and hot-reloads it when the file changes. Behavior calls come from
- * the agent's one dispatch thread; a reload compiles on the scheduler thread and swaps the loaded
- * script through a volatile field, so the next call uses the new handlers. Thread-safe in that
- * sense: Behavior methods on one thread at a time, reloads and listeners from any thread.
+ * persists its timers as jobs ({@link ScriptTimers}), and hot-reloads it when the file changes.
+ * Behavior calls come from the agent's one dispatch thread; a reload compiles on the scheduler
+ * thread and swaps the loaded script through a volatile field, so the next call uses the new
+ * handlers. Thread-safe in that sense: Behavior methods on one thread at a time, reloads and
+ * listeners from any thread.
  */
 public final class ScriptHost implements Behavior, AutoCloseable {
 
@@ -38,10 +35,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   private volatile LoadedScript current;
   private ScriptCache cache; // set once by load(), before the host is shared
 
-  // Dispatch thread only:
-  private LoadedScript reconciled;
-  private final Map<String, Long> topOwners = new HashMap<>();
-  private final Set<Long> cancelledThisCall = new HashSet<>();
+  private final ScriptTimers timers = new ScriptTimers(); // dispatch thread only
 
   private ScriptHost(
       Path file, String agentName, LoadedScript loaded, ScheduledExecutorService scheduler) {
@@ -89,30 +83,23 @@ public final class ScriptHost implements Behavior, AutoCloseable {
 
   /** Recompiles the file now; on success the next Behavior call uses the new handlers. */
   public synchronized Reload reload() {
-    String fileName = file.getFileName().toString();
-    String previousAgent = MDC.get("agent");
-    MDC.put("agent", agentName);
-    Reload result;
-    try {
-      // The old version's classes go when nothing refers to them (other agents may share them).
-      current = ScriptCompiler.load(file, agentName, cache);
-      LoadedScript next = current;
-      next.setup().log().info("({}) reloaded", fileName);
-      result = new Reload(file, null);
-    } catch (ScriptException e) {
-      current.setup().log().warn("{}; keeping the version that was running", e.getMessage());
-      result = new Reload(file, e.getMessage());
-    } finally {
-      if (previousAgent == null) {
-        MDC.remove("agent");
-      } else {
-        MDC.put("agent", previousAgent);
-      }
-    }
+    Reload result = new AgentMdc(agentName).call(this::recompile);
     for (Consumer<Reload> listener : listeners) {
       listener.accept(result);
     }
     return result;
+  }
+
+  private Reload recompile() {
+    try {
+      // The old version's classes go when nothing refers to them (other agents may share them).
+      current = ScriptCompiler.load(file, agentName, cache);
+      current.setup().log().info("({}) reloaded", file.getFileName());
+      return new Reload(file, null);
+    } catch (ScriptException e) {
+      current.setup().log().warn("{}; keeping the version that was running", e.getMessage());
+      return new Reload(file, e.getMessage());
+    }
   }
 
   @Override
@@ -198,15 +185,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
         effects,
         null,
         job,
-        (s, ctx) -> {
-          if (payload instanceof TimerPayload.Top top) {
-            fireTop(s, job, top, effects);
-          } else if (payload instanceof TimerPayload.Stored stored) {
-            fireStored(s, job, stored, effects);
-          } else {
-            drop(s, job, effects, "has a payload this script host cannot read");
-          }
-        });
+        (s, ctx) -> timers.fire(s, job, payload, effects));
   }
 
   @Override
@@ -240,12 +219,12 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     LoadedScript s = current;
     ActionContext ctx = new ActionContext(effects, message, s.setup(), what);
     s.script().hostBegin(ctx);
-    cancelledThisCall.clear();
     try {
-      reconcile(s, effects, firing);
+      timers.reconcile(s, effects, firing);
       body.run(s, ctx);
       ctx.flush();
-      reconciled = s; // only now: a failed call's effects (and so its reconcile) are discarded
+      timers.reconciled(
+          s); // only now: a failed call's effects (and so its reconcile) are discarded
     } catch (Throwable t) {
       throw failure(s, ctx.doing(), t);
     } finally {
@@ -300,104 +279,5 @@ public final class ScriptHost implements Behavior, AutoCloseable {
             known == null ? null : known.getHost(),
             known == null ? 0 : known.getPort(),
             known == null ? null : known.getLastSeen());
-  }
-
-  // ---- timers ----
-
-  /**
-   * Makes the store hold exactly one job per top-level {@code every} of this load: keeps a matching
-   * one, cancels duplicates and those the script no longer declares, adds missing ones. Runs on the
-   * first call after a (re)load; without {@link Effects#jobs()} duplicates are cancelled when they
-   * fire instead.
-   */
-  private void reconcile(LoadedScript s, Effects effects, Job firing) {
-    if (reconciled == s) {
-      return;
-    }
-    Map<String, Handlers.TopTimer> declared = s.handlers().topTimers();
-    topOwners.clear();
-    List<Job> existing = new java.util.ArrayList<>();
-    if (firing != null) {
-      existing.add(firing); // it is in the store, though a core may have taken it off its list
-    }
-    try {
-      for (Job job : effects.jobs()) {
-        if (firing == null || job.id() != firing.id()) {
-          existing.add(job);
-        }
-      }
-    } catch (UnsupportedOperationException e) {
-      // duplicates are cancelled as they fire (fireTop)
-    }
-    for (Job job : existing) {
-      if (TimerPayload.decode(job.payload()) instanceof TimerPayload.Top top) {
-        Handlers.TopTimer t = declared.get(top.key());
-        if (t != null
-            && !topOwners.containsKey(top.key())
-            && Objects.equals(job.periodMillis(), t.period().toMillis())) {
-          topOwners.put(top.key(), job.id());
-        } else {
-          cancel(effects, job.id());
-        }
-      }
-    }
-    for (Handlers.TopTimer t : declared.values()) {
-      if (!topOwners.containsKey(t.key())) {
-        topOwners.put(
-            t.key(),
-            effects.schedule(t.period(), t.period(), TimerPayload.ofTop(t.key()), t.key()));
-      }
-    }
-  }
-
-  private void fireTop(LoadedScript s, Job job, TimerPayload.Top top, Effects effects) {
-    Handlers.TopTimer t = s.handlers().topTimers().get(top.key());
-    if (t == null) {
-      s.setup()
-          .log()
-          .info(
-              "({}) {} is no longer in the script; its timer is cancelled",
-              s.setup().fileName(),
-              top.key());
-      cancel(effects, job.id());
-      return;
-    }
-    Long owner = topOwners.putIfAbsent(top.key(), job.id());
-    if (owner != null && owner != job.id()) {
-      cancel(effects, job.id()); // a duplicate left by a core that cannot list jobs
-      return;
-    }
-    t.closure().call();
-  }
-
-  private void fireStored(LoadedScript s, Job job, TimerPayload.Stored stored, Effects effects)
-      throws Exception {
-    String local = s.classFor(stored.className(), stored.fingerprint());
-    if (local == null) {
-      drop(s, job, effects, "was set by a block of code that is no longer in the script");
-      return;
-    }
-    Closure<?> closure;
-    try {
-      closure = TimerPayload.readClosure(stored, local, s.loader());
-    } catch (java.io.IOException | ClassNotFoundException | ClassCastException e) {
-      drop(s, job, effects, "cannot be restored after an edit (" + e + ")");
-      return;
-    }
-    BotScript script = s.script();
-    closure.rehydrate(script, script, script).call();
-  }
-
-  private void drop(LoadedScript s, Job job, Effects effects, String why) {
-    s.setup().log().warn("({}) timer {} {}; dropped", s.setup().fileName(), job.description(), why);
-    if (job.periodMillis() != null) {
-      cancel(effects, job.id());
-    }
-  }
-
-  private void cancel(Effects effects, long jobId) {
-    if (cancelledThisCall.add(jobId)) {
-      effects.cancel(jobId);
-    }
   }
 }

@@ -4,9 +4,11 @@ import java.io.Serializable;
 import p2pchat.agent.PeerInfo;
 
 /**
- * A peer as a script sees it: prints as its name (so {@code send peer, 'hi'} and {@code "${peer} is
- * back"} read well) and has {@code name}, {@code status}, {@code online}, {@code host}, {@code
- * port}, {@code lastSeen}. Serializable for timer closures. Immutable.
+ * A peer as a script sees it: a Groovy-friendly, Serializable copy of {@link PeerInfo} (scripts
+ * keep peers in timer closures and state), with the DSL's error for an unknown property. Prints as
+ * its name (so {@code send peer, 'hi'} and {@code "${peer} is back"} read well) and has {@code
+ * name}, {@code status}, {@code online}, {@code host}, {@code port}, {@code lastSeen}. Serializable
+ * for timer closures. Immutable.
  */
 public final class ScriptPeer implements Serializable {
 

@@ -257,7 +257,7 @@ final class GroupTx implements Tx {
     touchedReceivers.add(receiver);
   }
 
-  void savePeer(KnownPeer peer) {
+  void savePeer(RememberedPeer peer) {
     openSavepoint();
     peers().save(peer);
   }

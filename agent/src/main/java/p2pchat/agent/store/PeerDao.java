@@ -8,7 +8,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The {@code peers} table (last known key and address of each peer). Stateless. */
-@RegisterConstructorMapper(KnownPeer.class)
+@RegisterConstructorMapper(RememberedPeer.class)
 interface PeerDao extends SqlObject {
 
   @SqlUpdate(
@@ -18,8 +18,8 @@ interface PeerDao extends SqlObject {
       ON CONFLICT (name) DO UPDATE SET
         public_key = excluded.public_key, host = excluded.host, port = excluded.port, updated_at = excluded.updated_at
       """)
-  void save(@BindMethods KnownPeer peer);
+  void save(@BindMethods RememberedPeer peer);
 
   @SqlQuery("SELECT name, public_key, host, port, updated_at FROM peers ORDER BY name")
-  List<KnownPeer> all();
+  List<RememberedPeer> all();
 }

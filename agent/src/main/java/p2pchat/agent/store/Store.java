@@ -1,9 +1,6 @@
 package p2pchat.agent.store;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,15 +9,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.JdbiException;
 import p2pchat.agent.Durability;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
-import p2pchat.agent.common.Causes;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 
@@ -47,7 +41,7 @@ public final class Store implements AutoCloseable {
   private final OutboxTail tail;
   private final Set<String> pendingReceivers;
 
-  private Store(
+  Store(
       String self,
       Path dbFile,
       Readers readers,
@@ -79,49 +73,7 @@ public final class Store implements AutoCloseable {
    * stores.
    */
   public static Store open(Path dataDir, String self, Durability durability, StoreJdbi jdbi) {
-    Objects.requireNonNull(self, "self");
-    Objects.requireNonNull(jdbi, "jdbi");
-    Objects.requireNonNull(durability, "durability");
-    DataDirLock lock = DataDirLock.acquire(dataDir);
-    Path dbFile = dataDir.resolve(DB_FILE);
-    SqliteConnections connections = new SqliteConnections(dbFile);
-    Handle handle = null;
-    try {
-      if (Files.exists(dbFile) && !Files.isWritable(dbFile)) {
-        throw new StoreException(
-            "cannot open database " + dbFile + ": it is not writable; check its permissions");
-      }
-      connections.createIfMissing(dbFile, jdbi);
-      handle = connections.openWriterHandle(jdbi, durability);
-      Migrations.apply(handle, dbFile.toString());
-      OutboxTail tail = new OutboxTail();
-      Set<String> pendingReceivers = ConcurrentHashMap.newKeySet();
-      StoreWriter writer =
-          new StoreWriter(
-              self,
-              dbFile.toString(),
-              new GroupTx(self, handle, tail, pendingReceivers, System::currentTimeMillis));
-      Store store =
-          new Store(
-              self,
-              dbFile,
-              new Readers(() -> connections.openReaderHandle(jdbi), IDLE_READERS),
-              lock,
-              handle,
-              writer,
-              tail,
-              pendingReceivers);
-      pendingReceivers.addAll(
-          store.peersWithPendingOut()); // before the writer starts: it only adds and removes later
-      writer.start();
-      return store;
-    } catch (SQLException | IOException | JdbiException e) {
-      release(handle, null, lock);
-      throw new StoreException("cannot open database " + dbFile + ": " + Causes.oneLine(e), e);
-    } catch (RuntimeException | Error e) {
-      release(handle, null, lock);
-      throw e;
-    }
+    return StoreOpener.open(dataDir, self, durability, jdbi);
   }
 
   /**
@@ -129,38 +81,7 @@ public final class Store implements AutoCloseable {
    * thread, never writes. Write methods throw {@link StoreException}.
    */
   public static Store openReadOnly(Path dataDir, String self) {
-    Objects.requireNonNull(self, "self");
-    Path dbFile = dataDir.resolve(DB_FILE);
-    if (!Files.isRegularFile(dbFile)) {
-      throw new StoreException(
-          "no database at " + dbFile + "; has agent " + self + " run with this --data-dir?");
-    }
-    SqliteConnections connections = new SqliteConnections(dbFile);
-    StoreJdbi jdbi = new StoreJdbi();
-    Store store =
-        new Store(
-            self,
-            dbFile,
-            new Readers(() -> connections.openReaderHandle(jdbi), IDLE_READERS),
-            null,
-            null,
-            null,
-            new OutboxTail(),
-            ConcurrentHashMap.newKeySet());
-    try {
-      store.readers.read(
-          r -> {
-            Migrations.check(r.handle, dbFile.toString());
-            return null;
-          });
-    } catch (JdbiException e) {
-      store.readers.close();
-      throw new StoreException("cannot read database " + dbFile + ": " + Causes.oneLine(e), e);
-    } catch (RuntimeException e) {
-      store.readers.close();
-      throw e;
-    }
-    return store;
+    return StoreOpener.openReadOnly(dataDir, self);
   }
 
   public String self() {
@@ -278,7 +199,7 @@ public final class Store implements AutoCloseable {
   }
 
   /** Remembers a peer's key and address (insert or replace by name). */
-  public CompletableFuture<Void> savePeer(KnownPeer peer) {
+  public CompletableFuture<Void> savePeer(RememberedPeer peer) {
     Objects.requireNonNull(peer, "peer");
     return write(
         tx -> {
@@ -382,7 +303,7 @@ public final class Store implements AutoCloseable {
     return read(r -> r.jobs().nextDue());
   }
 
-  public List<KnownPeer> knownPeers() {
+  public List<RememberedPeer> knownPeers() {
     return read(r -> r.peers().all());
   }
 
@@ -435,22 +356,7 @@ public final class Store implements AutoCloseable {
         }
       }
     } finally {
-      release(writerHandle, readers, lock);
-    }
-  }
-
-  private static void release(Handle writerHandle, Readers readers, DataDirLock lock) {
-    try {
-      if (readers != null) {
-        readers.close();
-      }
-      if (writerHandle != null) {
-        writerHandle.close(); // closes the writer connection
-      }
-    } finally {
-      if (lock != null) {
-        lock.close();
-      }
+      StoreOpener.release(writerHandle, readers, lock);
     }
   }
 }

@@ -23,9 +23,10 @@ import p2pchat.agent.wire.ProtocolException;
 
 /**
  * The client half of one outbound connection once {@link ClientHandshake} has proven the server and
- * sealed the link: waits for ACK(0) ("accepted"), then hands ACKs to its {@link Link}. Everything
- * from connect to ACK(0) must finish within {@code handshakeTimeout}. One per channel, used only on
- * that channel's event loop.
+ * sealed the link: waits for ACK(0) ("accepted"), then hands ACKs and the channel's news to the
+ * {@link LinkConnection} its {@link Link} made for it (before that, to the link's attempt).
+ * Everything from connect to ACK(0) must finish within {@code handshakeTimeout}. One per channel,
+ * used only on that channel's event loop.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
   private static final WriteBufferWaterMark WATER_MARK =
@@ -38,15 +39,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   private final Link link;
-  private final int generation;
-  private final PeerEndpoint endpoint;
+  private final Link.Attempt attempt;
+  private final DialTarget endpoint;
   private final Context ctx;
   private Phase phase = Phase.HANDSHAKE;
+  private LinkConnection connection; // once accepted
   private ScheduledFuture<?> timeout;
 
   /** Opens a connection for {@code link} on its event loop; the handler takes it from there. */
   static ChannelFuture connect(
-      Link link, int generation, PeerEndpoint to, Context ctx, EventLoop loop) {
+      Link link, Link.Attempt attempt, DialTarget to, Context ctx, EventLoop loop) {
     TransportConfig config = ctx.config();
     return new Bootstrap()
         .group(loop)
@@ -65,15 +67,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                         new FrameEncoder(config.maxFrameBytes()),
                         new IdleStateHandler(
                             config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                        new ClientHandler(link, generation, to, ctx));
+                        new ClientHandler(link, attempt, to, ctx));
               }
             })
         .connect(to.host(), to.port());
   }
 
-  private ClientHandler(Link link, int generation, PeerEndpoint endpoint, Context ctx) {
+  private ClientHandler(Link link, Link.Attempt attempt, DialTarget endpoint, Context ctx) {
     this.link = link;
-    this.generation = generation;
+    this.attempt = attempt;
     this.endpoint = endpoint;
     this.ctx = ctx;
   }
@@ -122,14 +124,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         phase = Phase.ACCEPTED;
         timeout.cancel(false);
-        link.onAccepted(generation);
-        link.onAck(generation, ack.seq());
+        connection = link.accepted(attempt, c.channel());
+        if (connection == null) {
+          c.close(); // the link no longer wants this attempt (closing, or a newer one runs)
+          return;
+        }
+        connection.onAck(ack.seq());
       }
       case ACCEPTED -> {
         if (!(frame instanceof Frame.Ack ack)) {
           throw unexpected(frame, "ACK");
         }
-        link.onAck(generation, ack.seq());
+        if (connection != null) {
+          connection.onAck(ack.seq());
+        }
       }
     }
   }
@@ -158,14 +166,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext c, Object event) {
     if (event instanceof Handshaken && phase == Phase.HANDSHAKE) {
       phase = Phase.AWAIT_ACCEPT;
-    } else if (event instanceof IdleStateEvent) {
-      link.onReaderIdle(generation);
+    } else if (event instanceof IdleStateEvent && connection != null) {
+      connection.onReaderIdle();
     }
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext c) {
-    link.onWritable(generation);
+    if (connection != null) {
+      connection.onWritable();
+    }
     c.fireChannelWritabilityChanged();
   }
 
@@ -174,7 +184,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     if (timeout != null) {
       timeout.cancel(false);
     }
-    link.onDisconnected(generation);
+    if (connection != null) {
+      connection.closed();
+    } else {
+      link.attemptEnded(attempt);
+    }
   }
 
   @Override

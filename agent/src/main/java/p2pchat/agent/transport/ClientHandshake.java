@@ -25,12 +25,12 @@ import p2pchat.agent.wire.RecordEncoder;
  */
 final class ClientHandshake extends ByteToMessageDecoder {
   private final Link link;
-  private final PeerEndpoint endpoint;
+  private final DialTarget endpoint;
   private final Context ctx;
   private NoiseHandshake noise;
   private boolean done;
 
-  ClientHandshake(Link link, PeerEndpoint endpoint, Context ctx) {
+  ClientHandshake(Link link, DialTarget endpoint, Context ctx) {
     this.link = link;
     this.endpoint = endpoint;
     this.ctx = ctx;

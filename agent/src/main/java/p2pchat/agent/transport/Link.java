@@ -3,7 +3,6 @@ package p2pchat.agent.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,26 +12,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import p2pchat.agent.Message;
 import p2pchat.agent.common.Backoff;
 import p2pchat.agent.common.Causes;
-import p2pchat.agent.wire.Frame;
 
 /**
  * The outbound side towards one receiver: checks the outbox, resolves, connects, lets {@link
- * ClientHandler} handshake, then streams pending rows in seq order with at most {@code window}
- * unacknowledged, and reconnects with backoff while anything is pending.
+ * ClientHandler} handshake, then hands the proven connection to a {@link LinkConnection} that
+ * streams pending rows, and reconnects with backoff while anything is pending.
+ *
+ * <p>What belongs to one connection (its channel, its send window, whether it is fetching or
+ * drained) lives in its {@link LinkConnection}, made when the server accepts and dropped when the
+ * channel closes, so callbacks of an old connection act on their own object, never on the new one.
+ * What outlives connections stays here: the state below, the last acknowledged seq, the retry. The
+ * steps before a connection exists (check, resolve, connect, handshake) belong to one {@link
+ * Attempt}; results of an attempt that is no longer the current one are dropped.
  *
  * <p>Thread-safety: {@link #wake}, {@link #close} and {@link #abort} may be called from any thread;
  * everything else, and all fields below, belong to {@code loop}, the event loop the link's channel
  * is registered on, so no locks are needed. Store calls go through {@link LinkOutbox} and their
- * results hop back onto {@code loop}; the send window's bookkeeping is in {@link SendWindow}. A
- * {@code generation} number tells results of an earlier connection from the current one.
- *
- * <p>Memory is bounded: at most {@code window} messages are in flight, and nothing more is read
- * from the store while the channel is not writable (the receiver does not read), so a stuck peer
- * holds at most the write-buffer high-water mark plus one batch.
+ * results hop back onto {@code loop}.
  */
 final class Link {
-  private static final int FETCH_LIMIT = 256;
-
   private enum State {
     IDLE,
     CHECKING,
@@ -41,6 +39,9 @@ final class Link {
     BACKOFF,
     CLOSED
   }
+
+  /** One try at connecting: from the outbox check to the server's acceptance. */
+  static final class Attempt {}
 
   private final String peer;
   private final Context ctx;
@@ -51,13 +52,11 @@ final class Link {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   private State state = State.IDLE;
-  private int generation;
-  private Channel channel;
-  private final SendWindow window;
-  private boolean fetching;
-  private boolean drained;
+  private Attempt attempt; // the current one, null when none
+  private Channel connecting; // the attempt's channel, until it is accepted
+  private LinkConnection connection; // while READY
+  private long lastAcked;
   private boolean woken; // a wake arrived since the last store read started
-  private boolean idleClosing;
   private boolean closing;
   private long stuckSeq = -1; // a message too big for a frame; logged once
   private String lastComplaint; // repeated handshake refusals are logged once, then at debug
@@ -71,7 +70,6 @@ final class Link {
     this.loop = loop;
     this.outbox = new LinkOutbox(peer, ctx, this::onLoop);
     this.backoff = new Backoff(ctx.config().backoffMin(), ctx.config().backoffMax());
-    this.window = new SendWindow(ctx.config().window(), ctx.config().maxFrameBytes());
   }
 
   String peer() {
@@ -93,10 +91,10 @@ final class Link {
         () -> {
           closing = true;
           cancelRetry();
-          if (state == State.READY) {
-            maybeFinishClose();
-          } else if (channel != null) {
-            channel.close();
+          if (connection != null) {
+            connection.finishIfIdle();
+          } else if (connecting != null) {
+            connecting.close();
           } else {
             finish();
           }
@@ -110,6 +108,7 @@ final class Link {
         () -> {
           closing = true;
           cancelRetry();
+          Channel channel = connection != null ? connection.channel() : connecting;
           if (channel != null) {
             channel.close();
           } else {
@@ -127,30 +126,17 @@ final class Link {
                   peer
                       + ": "
                       + state
-                      + " gen="
-                      + generation
-                      + " lastSent="
-                      + window.lastSent()
                       + " lastAcked="
-                      + window.lastAcked()
-                      + " inFlight="
-                      + window.inFlight()
-                      + " fetching="
-                      + fetching
-                      + " drained="
-                      + drained
+                      + lastAcked
                       + " woken="
                       + woken
-                      + " idleClosing="
-                      + idleClosing
                       + " closing="
                       + closing
                       + " attempts="
                       + attempts
-                      + " channel="
-                      + (channel == null
-                          ? "none"
-                          : channel.isActive() + "/writable=" + channel.isWritable()))
+                      + (connection != null
+                          ? " " + connection.describe()
+                          : " channel=" + (connecting == null ? "none" : "connecting")))
           .get(1, TimeUnit.SECONDS);
     } catch (Exception e) {
       return peer + ": unknown (" + e + ")";
@@ -175,10 +161,7 @@ final class Link {
           retry = loop.schedule(this::check, waitMillis, TimeUnit.MILLISECONDS);
         }
       }
-      case READY -> {
-        drained = false;
-        pump();
-      }
+      case READY -> connection.wake();
       default -> {} // CHECKING, CONNECTING: `woken` makes them carry on; CLOSED: nothing
     }
   }
@@ -191,12 +174,12 @@ final class Link {
     retry = null;
     state = State.CHECKING;
     woken = false;
-    int gen = ++generation;
-    outbox.anyPending(window.lastAcked(), any -> onChecked(gen, any));
+    Attempt a = attempt = new Attempt();
+    outbox.anyPending(lastAcked, any -> onChecked(a, any));
   }
 
-  private void onChecked(int gen, Boolean anyPending) {
-    if (gen != generation || state != State.CHECKING) {
+  private void onChecked(Attempt a, Boolean anyPending) {
+    if (a != attempt || state != State.CHECKING) {
       return;
     }
     if (anyPending == null) {
@@ -213,18 +196,18 @@ final class Link {
   private void connect() {
     state = State.CONNECTING;
     lastAttemptNanos = System.nanoTime();
-    int gen = generation;
-    CompletableFuture<Optional<PeerEndpoint>> lookup;
+    Attempt a = attempt;
+    CompletableFuture<Optional<DialTarget>> lookup;
     try {
       lookup = ctx.resolver().resolve(peer);
     } catch (RuntimeException e) {
       lookup = CompletableFuture.failedFuture(e);
     }
-    lookup.whenComplete((endpoint, error) -> onLoop(() -> onResolved(gen, endpoint, error)));
+    lookup.whenComplete((endpoint, error) -> onLoop(() -> onResolved(a, endpoint, error)));
   }
 
-  private void onResolved(int gen, Optional<PeerEndpoint> endpoint, Throwable error) {
-    if (gen != generation || state != State.CONNECTING) {
+  private void onResolved(Attempt a, Optional<DialTarget> endpoint, Throwable error) {
+    if (a != attempt || state != State.CONNECTING) {
       return;
     }
     if (error != null || endpoint.isEmpty()) {
@@ -236,12 +219,12 @@ final class Link {
       retryLater();
       return;
     }
-    PeerEndpoint to = endpoint.get();
-    ChannelFuture connecting = ClientHandler.connect(this, gen, to, ctx, loop);
-    channel = connecting.channel();
-    connecting.addListener(
+    DialTarget to = endpoint.get();
+    ChannelFuture connected = ClientHandler.connect(this, a, to, ctx, loop);
+    connecting = connected.channel();
+    connected.addListener(
         f -> {
-          if (!f.isSuccess() && gen == generation) {
+          if (!f.isSuccess() && a == attempt) {
             ctx.log()
                 .debug(
                     "cannot connect to {} at {}:{}: {}",
@@ -249,7 +232,7 @@ final class Link {
                     to.host(),
                     to.port(),
                     Causes.describe(f.cause()));
-            channel = null;
+            connecting = null;
             if (closing) {
               finish();
             } else {
@@ -259,21 +242,42 @@ final class Link {
         });
   }
 
-  void onAccepted(int gen) {
-    if (gen != generation || state != State.CONNECTING || closing) {
-      if (gen == generation && channel != null) {
-        channel.close();
-      }
-      return;
+  /**
+   * The server accepted the connection of attempt {@code a}: it becomes the link's connection, or
+   * null if the attempt is no longer wanted (then the caller closes its channel).
+   */
+  LinkConnection accepted(Attempt a, Channel channel) {
+    if (a != attempt || state != State.CONNECTING || closing) {
+      return null;
     }
     state = State.READY;
+    attempt = null;
+    connecting = null;
     attempts = 0;
     lastComplaint = null;
-    window.restart();
-    drained = false;
-    idleClosing = false;
-    ctx.log().debug("link to {} is up, resending after seq {}", peer, window.lastAcked());
-    pump();
+    connection =
+        new LinkConnection(
+            this,
+            channel,
+            new SendWindow(ctx.config().window(), ctx.config().maxFrameBytes(), lastAcked),
+            outbox,
+            ctx);
+    ctx.log().debug("link to {} is up, resending after seq {}", peer, lastAcked);
+    connection.pump();
+    return connection;
+  }
+
+  /** The channel of attempt {@code a} closed before the server accepted it. */
+  void attemptEnded(Attempt a) {
+    if (a != attempt) {
+      return;
+    }
+    connecting = null;
+    if (closing) {
+      finish();
+    } else {
+      retryLater();
+    }
   }
 
   /**
@@ -288,159 +292,61 @@ final class Link {
     return first;
   }
 
-  void onAck(int gen, long seq) {
-    if (gen != generation || state != State.READY) {
-      return;
-    }
-    switch (window.ack(seq)) {
-      case INVALID -> {
-        ctx.log()
-            .warn(
-                "closing the link to {}: it acknowledged seq {} but only {} was sent",
-                peer,
-                seq,
-                window.lastSent());
-        channel.close();
-        return;
-      }
-      case STALE -> {
-        return;
-      }
-      case ADVANCED -> {}
-    }
+  // ---- for the link's connection
+
+  String name() {
+    return peer;
+  }
+
+  boolean closing() {
+    return closing;
+  }
+
+  /** A store read starts: wakes from here on mean there may be more than it returns. */
+  void readStarts() {
+    woken = false;
+  }
+
+  boolean wokenSinceRead() {
+    return woken;
+  }
+
+  void acked(long seq) {
+    lastAcked = seq;
     outbox.acked(seq);
-    if (closing) {
-      maybeFinishClose();
-    } else {
-      pump();
-    }
   }
 
-  void onWritable(int gen) {
-    if (gen == generation && channel != null && channel.isWritable()) {
-      pump();
-    }
-  }
-
-  void onReaderIdle(int gen) {
-    if (gen != generation || state != State.READY) {
-      return;
-    }
-    if (window.inFlight() > 0) {
+  /** A row cannot go in a frame: said once per row, since it comes back first on every read. */
+  void cannotSend(Message m, String problem) {
+    if (stuckSeq != m.seq()) {
+      stuckSeq = m.seq();
       ctx.log()
-          .warn(
-              "no ACK from {} for {} ms with {} messages in flight; reconnecting",
+          .error(
+              "message {} (seq {}) to {} {}; it cannot be delivered and holds back the messages after it",
+              m.id(),
+              m.seq(),
               peer,
-              ctx.config().idleTimeout().toMillis(),
-              window.inFlight());
-      channel.close();
-    } else if (drained && !fetching) {
-      ctx.log().debug("link to {} idle; closing it", peer);
-      idleClosing = true;
-      channel.writeAndFlush(new Frame.Bye("idle"));
-      channel.close();
+              problem);
     }
   }
 
-  void onDisconnected(int gen) {
-    if (gen != generation) {
+  /**
+   * The channel of {@code c} closed; {@code quiet} when nothing was in flight and it had sent
+   * everything (or closed for being idle).
+   */
+  void connectionClosed(LinkConnection c, boolean quiet) {
+    if (c != connection) {
       return;
     }
-    boolean quiet = state == State.READY && window.inFlight() == 0 && (drained || idleClosing);
-    generation++;
-    channel = null;
-    fetching = false;
-    window.restart();
+    connection = null;
     if (closing) {
       finish();
-    } else if (state == State.READY && quiet && !woken) {
+    } else if (quiet && !woken) {
       state = State.IDLE;
-    } else if (state == State.READY && quiet) {
+    } else if (quiet) {
       check();
     } else {
       retryLater();
-    }
-  }
-
-  private void pump() {
-    if (state != State.READY || fetching || drained || closing || idleClosing) {
-      return;
-    }
-    int room = window.room();
-    if (room <= 0 || !channel.isWritable()) {
-      return;
-    }
-    int limit = Math.min(room, FETCH_LIMIT);
-    fetching = true;
-    woken = false;
-    int gen = generation;
-    outbox.fetch(
-        window.lastSent(),
-        limit,
-        rows -> {
-          if (rows == null) {
-            onFetchFailed(gen);
-          } else {
-            onFetched(gen, rows, limit);
-          }
-        });
-  }
-
-  private void onFetchFailed(int gen) {
-    fetching = false;
-    if (gen == generation && channel != null) {
-      channel.close(); // reconnects with backoff, and reads again
-    }
-  }
-
-  private void onFetched(int gen, List<Message> rows, int limit) {
-    fetching = false;
-    if (gen != generation || state != State.READY) {
-      return;
-    }
-    if (closing) { // stop taking new work: these rows stay pending for the next run
-      maybeFinishClose();
-      return;
-    }
-    if (rows.size() < limit && !woken) {
-      drained = true;
-    }
-    if (!rows.isEmpty()) {
-      write(rows);
-    }
-    if (closing) {
-      maybeFinishClose();
-    } else {
-      pump();
-    }
-  }
-
-  private void write(List<Message> rows) {
-    SendWindow.Batch batch = window.encode(rows, channel.alloc());
-    if (batch.problem() != null) {
-      Message m = batch.blocked();
-      if (stuckSeq != m.seq()) {
-        stuckSeq = m.seq();
-        ctx.log()
-            .error(
-                "message {} (seq {}) to {} {}; it cannot be delivered and holds back the messages after it",
-                m.id(),
-                m.seq(),
-                peer,
-                batch.problem());
-      }
-      drained = true; // until the next wake: the same row would come back first
-    }
-    if (batch.frames() != null) {
-      channel.writeAndFlush(batch.frames(), channel.voidPromise());
-      outbox.sent(batch.first(), batch.last());
-    }
-  }
-
-  private void maybeFinishClose() {
-    if (state == State.READY && window.inFlight() == 0 && channel != null) {
-      channel.writeAndFlush(new Frame.Bye("closing"));
-      channel.close();
     }
   }
 
@@ -450,7 +356,7 @@ final class Link {
       return;
     }
     state = State.BACKOFF;
-    generation++;
+    attempt = null;
     long delay = backoff.delayMillis(attempts++);
     ctx.log().debug("retrying {} in {} ms", peer, delay);
     retry = loop.schedule(this::check, delay, TimeUnit.MILLISECONDS);
@@ -465,7 +371,7 @@ final class Link {
 
   private void finish() {
     state = State.CLOSED;
-    generation++;
+    attempt = null;
     closed.complete(null);
   }
 

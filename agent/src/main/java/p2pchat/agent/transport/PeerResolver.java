@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface PeerResolver {
   /** Empty when the name is unknown; completes exceptionally when the lookup itself failed. */
-  CompletableFuture<Optional<PeerEndpoint>> resolve(String name);
+  CompletableFuture<Optional<DialTarget>> resolve(String name);
 
   /**
    * What {@link #resolve} gave for {@code name} turned out wrong (another agent answered at that

@@ -9,9 +9,10 @@ import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.FrameCodec;
 
 /**
- * A link's sending bookkeeping: the seqs in flight, the last sent and last acknowledged, and the
- * encoding of outbox rows into one buffer of MSG frames. Confined to the link's event loop; not
- * thread-safe.
+ * One outbound connection's sending bookkeeping: the seqs in flight, the last sent and last
+ * acknowledged, and the encoding of outbox rows into one buffer of MSG frames. A new connection
+ * gets a new window that starts again after the last acknowledged seq. Confined to the link's event
+ * loop; not thread-safe.
  */
 final class SendWindow {
   /**
@@ -32,9 +33,11 @@ final class SendWindow {
   private long lastSent;
   private long lastAcked;
 
-  SendWindow(int capacity, int maxFrameBytes) {
+  SendWindow(int capacity, int maxFrameBytes, long lastAcked) {
     this.capacity = capacity;
     this.maxFrameBytes = maxFrameBytes;
+    this.lastAcked = lastAcked;
+    this.lastSent = lastAcked;
   }
 
   long lastSent() {
@@ -51,12 +54,6 @@ final class SendWindow {
 
   int room() {
     return capacity - inFlight.size();
-  }
-
-  /** A new connection starts again from the first unacknowledged message. */
-  void restart() {
-    lastSent = lastAcked;
-    inFlight.clear();
   }
 
   Ack ack(long seq) {

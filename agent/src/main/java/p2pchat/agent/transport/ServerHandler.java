@@ -5,35 +5,29 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import p2pchat.agent.Message;
 import p2pchat.agent.common.Causes;
 import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.ProtocolException;
 
 /**
  * One inbound connection once {@link ServerHandshake} has proven the client and sealed the link
- * ({@link Handshaken}): accepts it with ACK(0), then turns MSG frames into batches for the {@link
- * Inbox} and acknowledges each batch once its future completes (in order: an ACK is cumulative).
- * One per channel, used only on that channel's event loop.
+ * ({@link Handshaken}): accepts it with ACK(0), then hands MSG frames to its {@link InboundBatches}
+ * and acknowledges each batch once its commit completes (in order: an ACK is cumulative), and stops
+ * reading while the peer is past its quota or too much awaits commit. One per channel, used only on
+ * that channel's event loop.
  *
  * <p>Limits: the handshake must finish within {@code handshakeTimeout}; a connection with nothing
  * to commit that sent nothing for {@code idleTimeout} is closed; a batch holds at most {@value
- * #BATCH_MAX_MESSAGES} messages or about {@value #BATCH_MAX_CHARS} characters; with {@value
- * #MAX_OUTSTANDING_BATCHES} batches awaiting commit, or while the peer does not read our ACKs
- * (channel not writable), we stop reading from the socket. So one connection holds at most a few
- * MiB, whatever the peer does. Messages are built with from = the authenticated name, never a name
- * inside a frame.
+ * InboundBatches#BATCH_MAX_MESSAGES} messages or about {@value InboundBatches#BATCH_MAX_CHARS}
+ * characters; with {@value #MAX_OUTSTANDING_BATCHES} batches awaiting commit, or while the peer
+ * does not read our ACKs (channel not writable), we stop reading from the socket. So one connection
+ * holds at most a few MiB, whatever the peer does.
  */
 final class ServerHandler extends ChannelInboundHandlerAdapter {
-  static final int BATCH_MAX_MESSAGES = 512;
-  static final int BATCH_MAX_CHARS = 1 << 20;
   static final int MAX_OUTSTANDING_BATCHES = 4;
 
   private enum Phase {
@@ -41,8 +35,6 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     READY,
     DONE
   }
-
-  private record Batch(long lastSeq, CompletableFuture<?> committed) {}
 
   private final Context ctx;
   private final InboundConnections connections;
@@ -52,18 +44,14 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private Phase phase = Phase.HANDSHAKE;
   private String peer;
   private ScheduledFuture<?> handshakeTimer;
-  private List<Message> batch = new ArrayList<>();
-  private int batchChars;
-  private long lastSeq;
-  private long
-      lastDispatchedSeq; // last seq of the previous batch handed to the inbox, 0 before the first
-  private final ArrayDeque<Batch> outstanding = new ArrayDeque<>();
+  private final InboundBatches batches;
   private boolean closing;
   private boolean quotaWait; // waiting for the script to handle this peer's messages
 
   ServerHandler(Context ctx, InboundConnections connections) {
     this.ctx = ctx;
     this.connections = connections;
+    this.batches = new InboundBatches(ctx.self());
   }
 
   Channel channel() {
@@ -97,7 +85,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
           throw new ProtocolException("sent " + kind(frame) + " before the handshake ended");
       case READY -> {
         if (frame instanceof Frame.Msg m) {
-          onMsg(m);
+          if (batches.add(peer, m)) {
+            dispatch();
+          }
         } else if (frame instanceof Frame.Bye bye) {
           ctx.log().debug("{} closed its link: {}", peer, bye.reason());
           dispatch();
@@ -128,33 +118,6 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void onMsg(Frame.Msg m) {
-    if (m.seq() <= lastSeq) {
-      throw new ProtocolException(
-          "MSG seq " + m.seq() + " after seq " + lastSeq + " on one connection");
-    }
-    lastSeq = m.seq();
-    batch.add(
-        new Message(
-            m.id(),
-            peer,
-            ctx.self(),
-            Message.Direction.IN,
-            m.seq(),
-            m.text(),
-            m.data(),
-            Message.Status.RECEIVED,
-            m.sentAt(),
-            System.currentTimeMillis(),
-            m.offline(),
-            m.expiresAt(),
-            m.room()));
-    batchChars += m.text().length() + (m.data() == null ? 0 : m.data().length()) + m.id().length();
-    if (batch.size() >= BATCH_MAX_MESSAGES || batchChars >= BATCH_MAX_CHARS) {
-      dispatch();
-    }
-  }
-
   @Override
   public void channelReadComplete(ChannelHandlerContext c) {
     if (phase == Phase.READY) {
@@ -164,21 +127,10 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch() {
-    if (batch.isEmpty()) {
+    CompletableFuture<?> committed = batches.dispatch(ctx.inbox(), peer);
+    if (committed == null) {
       return;
     }
-    List<Message> full = batch;
-    batch = new ArrayList<>();
-    batchChars = 0;
-    CompletableFuture<?> committed;
-    long after = lastDispatchedSeq;
-    lastDispatchedSeq = full.get(full.size() - 1).seq();
-    try {
-      committed = ctx.inbox().receive(peer, full, after);
-    } catch (RuntimeException e) {
-      committed = CompletableFuture.failedFuture(e);
-    }
-    outstanding.addLast(new Batch(lastDispatchedSeq, committed));
     updateAutoRead();
     committed.whenComplete(
         (r, e) -> {
@@ -192,25 +144,19 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
   /** ACKs the longest committed prefix of the outstanding batches, in order. */
   private void onCommitted() {
-    long ack = -1;
-    while (!outstanding.isEmpty() && outstanding.peekFirst().committed().isDone()) {
-      Batch done = outstanding.pollFirst();
-      if (done.committed().isCompletedExceptionally()) {
-        String why = done.committed().handle((r, e) -> Causes.describe(e)).join();
-        ctx.log()
-            .warn(
-                "could not store messages from {}: {}; closing so that it sends them again",
-                peer,
-                why);
-        outstanding.clear();
-        phase = Phase.DONE;
-        channel.close();
-        return;
-      }
-      ack = done.lastSeq();
+    InboundBatches.Committed done = batches.takeCommitted();
+    if (done.failure() != null) {
+      ctx.log()
+          .warn(
+              "could not store messages from {}: {}; closing so that it sends them again",
+              peer,
+              done.failure());
+      phase = Phase.DONE;
+      channel.close();
+      return;
     }
-    if (ack >= 0 && channel.isActive()) {
-      channel.writeAndFlush(new Frame.Ack(ack), channel.voidPromise());
+    if (done.ack() >= 0 && channel.isActive()) {
+      channel.writeAndFlush(new Frame.Ack(done.ack()), channel.voidPromise());
     }
     updateAutoRead();
     maybeFinishClose();
@@ -219,7 +165,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private void updateAutoRead() {
     boolean read =
         !closing
-            && outstanding.size() < MAX_OUTSTANDING_BATCHES
+            && batches.outstanding() < MAX_OUTSTANDING_BATCHES
             && channel.isWritable()
             && !overQuota();
     if (channel.config().isAutoRead() != read) {
@@ -274,10 +220,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       accepted(h.peer());
       return;
     }
-    if (event instanceof IdleStateEvent
-        && phase == Phase.READY
-        && outstanding.isEmpty()
-        && batch.isEmpty()) {
+    if (event instanceof IdleStateEvent && phase == Phase.READY && batches.idle()) {
       ctx.log().debug("closing the idle connection from {}", peer);
       sayByeAndClose("idle");
     }
@@ -292,12 +235,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         + peer
         + "): "
         + phase
-        + " lastSeq="
-        + lastSeq
-        + " batch="
-        + batch.size()
-        + " outstanding="
-        + outstanding.size()
+        + " "
+        + batches.describe()
         + " closing="
         + closing
         + (ch == null
@@ -335,7 +274,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void maybeFinishClose() {
-    if (closing && outstanding.isEmpty() && phase != Phase.DONE) {
+    if (closing && batches.outstanding() == 0 && phase != Phase.DONE) {
       sayByeAndClose("closing");
     }
   }

@@ -45,7 +45,7 @@ final class ServerHandshake extends ByteToMessageDecoder {
   private Stage stage = Stage.HELLO;
   private String peer;
   private NoiseHandshake noise;
-  private CompletableFuture<Optional<PeerEndpoint>> peerKey;
+  private CompletableFuture<Optional<DialTarget>> peerKey;
 
   ServerHandshake(Context ctx) {
     this.ctx = ctx;
@@ -138,7 +138,7 @@ final class ServerHandshake extends ByteToMessageDecoder {
   }
 
   private void verify(
-      ChannelHandlerContext c, byte[] payload, Optional<PeerEndpoint> endpoint, Throwable error) {
+      ChannelHandlerContext c, byte[] payload, Optional<DialTarget> endpoint, Throwable error) {
     if (stage != Stage.VERIFYING) {
       return;
     }

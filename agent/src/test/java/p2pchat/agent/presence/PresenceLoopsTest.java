@@ -51,7 +51,7 @@ class PresenceLoopsTest {
     final List<String> mdcAgents = new CopyOnWriteArrayList<>();
 
     @Override
-    public void peerChanged(PeerRecord before, PeerRecord now) {
+    public void peerChanged(RegistryPeer before, RegistryPeer now) {
       mdcAgents.add(String.valueOf(MDC.get("agent")));
       changes.add(
           now.name() + ":" + (before == null ? "-" : before.status()) + "->" + now.status());
@@ -168,10 +168,10 @@ class PresenceLoopsTest {
     carol.start("127.0.0.1", 7002).get(5, TimeUnit.SECONDS);
     Presence sam = new Presence(config(), "Sam", Identity.generate(), http, scheduler, new Seen());
 
-    Optional<PeerRecord> found = sam.lookup("Carol").get(2, TimeUnit.SECONDS);
-    Optional<PeerRecord> missing = sam.lookup("Nobody").get(2, TimeUnit.SECONDS);
+    Optional<RegistryPeer> found = sam.lookup("Carol").get(2, TimeUnit.SECONDS);
+    Optional<RegistryPeer> missing = sam.lookup("Nobody").get(2, TimeUnit.SECONDS);
 
-    assertThat(found).map(PeerRecord::port).contains(7002);
+    assertThat(found).map(RegistryPeer::port).contains(7002);
     assertThat(missing).isEmpty();
     assertThat(sam.peer("Carol")).isPresent();
   }
@@ -179,8 +179,8 @@ class PresenceLoopsTest {
   @Test
   void seededPeersAreKnownBeforeTheRegistryAnswers() {
     registry.stop(true);
-    PeerRecord carol =
-        new PeerRecord(
+    RegistryPeer carol =
+        new RegistryPeer(
             "Carol", Identity.generate().publicKeyBase64(), "127.0.0.1", 7002, "online", 1L, 4);
     Presence sam =
         new Presence(

@@ -37,8 +37,8 @@ class RegistryJsonTest {
     assertThat(list.version()).isEqualTo(42);
     assertThat(list.peers())
         .containsExactly(
-            new PeerRecord("Carol", key, "127.0.0.1", 7002, "away", null, 3),
-            new PeerRecord("Sam", key, "10.0.0.5", 7001, "online", 1700000000000L, 7));
+            new RegistryPeer("Carol", key, "127.0.0.1", 7002, "away", null, 3),
+            new RegistryPeer("Sam", key, "10.0.0.5", 7001, "online", 1700000000000L, 7));
     assertThat(list.peers().get(1).info())
         .isEqualTo(new PeerInfo("Sam", "online", "10.0.0.5", 7001, 1700000000000L));
     assertThat(list.peers().get(1).key().getEncoded()).isEqualTo(Base64.getDecoder().decode(key));

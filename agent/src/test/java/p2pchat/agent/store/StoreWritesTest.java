@@ -418,13 +418,13 @@ class StoreWritesTest {
   @Test
   void knownPeersAreSavedAndUpdatedByName() {
     open();
-    store.savePeer(new KnownPeer("Bob", "key1", "127.0.0.1", 4001, 10)).join();
-    store.savePeer(new KnownPeer("Ann", "key2", null, null, 11)).join();
-    store.savePeer(new KnownPeer("Bob", "key1", "127.0.0.1", 4002, 12)).join();
+    store.savePeer(new RememberedPeer("Bob", "key1", "127.0.0.1", 4001, 10)).join();
+    store.savePeer(new RememberedPeer("Ann", "key2", null, null, 11)).join();
+    store.savePeer(new RememberedPeer("Bob", "key1", "127.0.0.1", 4002, 12)).join();
     assertThat(store.knownPeers())
         .containsExactly(
-            new KnownPeer("Ann", "key2", null, null, 11),
-            new KnownPeer("Bob", "key1", "127.0.0.1", 4002, 12));
+            new RememberedPeer("Ann", "key2", null, null, 11),
+            new RememberedPeer("Bob", "key1", "127.0.0.1", 4002, 12));
   }
 
   @Test

@@ -7,14 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Test fixture: a registry in memory, name to endpoint. Thread-safe. */
 final class Directory implements PeerResolver {
-  private final Map<String, PeerEndpoint> endpoints = new ConcurrentHashMap<>();
+  private final Map<String, DialTarget> endpoints = new ConcurrentHashMap<>();
 
-  void put(PeerEndpoint endpoint) {
+  void put(DialTarget endpoint) {
     endpoints.put(endpoint.name(), endpoint);
   }
 
   @Override
-  public CompletableFuture<Optional<PeerEndpoint>> resolve(String name) {
+  public CompletableFuture<Optional<DialTarget>> resolve(String name) {
     return CompletableFuture.completedFuture(Optional.ofNullable(endpoints.get(name)));
   }
 }

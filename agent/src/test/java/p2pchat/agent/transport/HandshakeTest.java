@@ -85,7 +85,7 @@ class HandshakeTest {
     node("Sam");
     Node carol = node("Carol");
     Identity mallory = Identity.generate();
-    registry.put(new PeerEndpoint("Mallory", "127.0.0.1", 1, mallory.publicKey()));
+    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
     MemoryOutbox impostorOutbox = new MemoryOutbox("Sam");
     Transport impostor = sender("Sam", mallory, registry, impostorOutbox);
     try (LogCapture log = new LogCapture()) {
@@ -107,10 +107,10 @@ class HandshakeTest {
     Node carol = node("Carol");
     Directory samsView = new Directory();
     samsView.put(
-        new PeerEndpoint(
+        new DialTarget(
             "Carol", "127.0.0.1", carol.address.getPort(), Identity.generate().publicKey()));
     Identity sam = Identity.generate();
-    registry.put(new PeerEndpoint("Sam", "127.0.0.1", 1, sam.publicKey()));
+    registry.put(new DialTarget("Sam", "127.0.0.1", 1, sam.publicKey()));
     MemoryOutbox outbox = new MemoryOutbox("Sam");
     Transport transport = sender("Sam", sam, samsView, outbox);
     try (LogCapture log = new LogCapture()) {
@@ -139,10 +139,9 @@ class HandshakeTest {
     Node bob = node("Bob");
     Directory samsView = new Directory();
     Identity carolKey = Identity.generate();
-    samsView.put(
-        new PeerEndpoint("Carol", "127.0.0.1", bob.address.getPort(), carolKey.publicKey()));
+    samsView.put(new DialTarget("Carol", "127.0.0.1", bob.address.getPort(), carolKey.publicKey()));
     Identity sam = Identity.generate();
-    registry.put(new PeerEndpoint("Sam", "127.0.0.1", 1, sam.publicKey()));
+    registry.put(new DialTarget("Sam", "127.0.0.1", 1, sam.publicKey()));
     MemoryOutbox outbox = new MemoryOutbox("Sam");
     Transport transport = sender("Sam", sam, samsView, outbox);
     try (LogCapture log = new LogCapture()) {
@@ -158,7 +157,7 @@ class HandshakeTest {
   void aRecordedSessionReplayedToTheServerStoresNothing() throws Exception {
     Node carol = node("Carol");
     Identity mallory = Identity.generate();
-    registry.put(new PeerEndpoint("Mallory", "127.0.0.1", 1, mallory.publicKey()));
+    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
     byte[] recorded;
     try (RawClient first = new RawClient(carol.address.getPort())) {
       assertThat(first.handshake("Mallory", mallory, "Carol")).isEqualTo(new Frame.Ack(0));
@@ -181,7 +180,7 @@ class HandshakeTest {
   void aPeerOfThePlaintextProtocolIsToldBothVersions() throws Exception {
     Node carol = node("Carol");
     Identity old = Identity.generate();
-    registry.put(new PeerEndpoint("Oldtimer", "127.0.0.1", 1, old.publicKey()));
+    registry.put(new DialTarget("Oldtimer", "127.0.0.1", 1, old.publicKey()));
     try (LogCapture log = new LogCapture();
         RawClient client = new RawClient(carol.address.getPort())) {
       client.write(new Frame.Hello(1, "Oldtimer", "Carol", new byte[32])); // as protocol 1 opened
@@ -200,13 +199,13 @@ class HandshakeTest {
   @Test
   void aServerOfThePlaintextProtocolIsReportedWithBothVersions() throws Exception {
     Identity sam = Identity.generate();
-    registry.put(new PeerEndpoint("Sam", "127.0.0.1", 1, sam.publicKey()));
+    registry.put(new DialTarget("Sam", "127.0.0.1", 1, sam.publicKey()));
     try (java.net.ServerSocket oldServer =
             new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         LogCapture log = new LogCapture()) {
       Directory samsView = new Directory();
       samsView.put(
-          new PeerEndpoint(
+          new DialTarget(
               "Carol", "127.0.0.1", oldServer.getLocalPort(), Identity.generate().publicKey()));
       MemoryOutbox outbox = new MemoryOutbox("Sam");
       Transport transport = sender("Sam", sam, samsView, outbox);

@@ -74,7 +74,7 @@ class HostilePeerLimitsTest {
   @Test
   void aPeerThatNeverReadsItsAcksCostsBoundedMemoryAndOthersAreServedMeanwhile() throws Exception {
     Identity mallory = Identity.generate();
-    registry.put(new PeerEndpoint("Mallory", "127.0.0.1", 1, mallory.publicKey()));
+    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
     RawClient client =
         new RawClient(carol.address.getPort(), 2048); // reads the handshake, then nothing
     closeables.add(client);

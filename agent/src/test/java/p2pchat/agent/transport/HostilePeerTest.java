@@ -139,7 +139,7 @@ class HostilePeerTest {
   @Test
   void aReplayedMsgOnOneConnectionClosesIt() throws Exception {
     Identity mallory = Identity.generate();
-    registry.put(new PeerEndpoint("Mallory", "127.0.0.1", 1, mallory.publicKey()));
+    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
     RawClient client = attacker();
     assertThat(client.handshake("Mallory", mallory, "Carol")).isEqualTo(new Frame.Ack(0));
     Frame.Msg msg = new Frame.Msg("id-1", 1, 0, null, false, "hello", null);
@@ -154,7 +154,7 @@ class HostilePeerTest {
   @Test
   void aPeerFloodingWhileNothingCommitsIsStoppedAfterABoundedAmount() throws Exception {
     Identity mallory = Identity.generate();
-    registry.put(new PeerEndpoint("Mallory", "127.0.0.1", 1, mallory.publicKey()));
+    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
     RawClient client = attacker();
     assertThat(client.handshake("Mallory", mallory, "Carol")).isEqualTo(new Frame.Ack(0));
     carol.inbox.hold(true);

@@ -46,7 +46,7 @@ class LiveFuzzTest {
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     Directory registry = new Directory();
     Identity mallory = Identity.generate();
-    registry.put(new PeerEndpoint("Mallory", "127.0.0.1", 1, mallory.publicKey()));
+    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
     try (Node sam = new Node("Sam", config, group, registry).start(0);
         Node carol = new Node("Carol", config, group, registry).start(0);
         LogCapture log = new LogCapture()) {

@@ -47,7 +47,7 @@ final class Node implements AutoCloseable {
     transport =
         new Transport(config, name, identity, group, outboxThread, directory, outbox, inbox);
     address = transport.listen("127.0.0.1", port);
-    directory.put(new PeerEndpoint(name, "127.0.0.1", address.getPort(), identity.publicKey()));
+    directory.put(new DialTarget(name, "127.0.0.1", address.getPort(), identity.publicKey()));
     return this;
   }
 

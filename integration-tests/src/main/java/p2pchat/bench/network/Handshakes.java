@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.identity.Keys;
-import p2pchat.agent.transport.PeerEndpoint;
+import p2pchat.agent.transport.DialTarget;
 import p2pchat.agent.transport.PeerResolver;
 import p2pchat.agent.transport.Transport;
 import p2pchat.agent.transport.TransportConfig;
@@ -46,7 +46,7 @@ public final class Handshakes {
         Executors.newSingleThreadExecutor(r -> new Thread(r, "agent-Server-outbox"));
     Identity server = Identity.generate();
     Identity client = Identity.generate();
-    Map<String, PeerEndpoint> registry = new ConcurrentHashMap<>();
+    Map<String, DialTarget> registry = new ConcurrentHashMap<>();
     PeerResolver resolver =
         name -> CompletableFuture.completedFuture(Optional.ofNullable(registry.get(name)));
     Transport transport =
@@ -61,8 +61,8 @@ public final class Handshakes {
             new CountingInbox());
     try {
       int port = transport.listen("127.0.0.1", 0).getPort();
-      registry.put("Server", new PeerEndpoint("Server", "127.0.0.1", port, server.publicKey()));
-      registry.put("Client", new PeerEndpoint("Client", "127.0.0.1", 1, client.publicKey()));
+      registry.put("Server", new DialTarget("Server", "127.0.0.1", port, server.publicKey()));
+      registry.put("Client", new DialTarget("Client", "127.0.0.1", 1, client.publicKey()));
       NoiseHandshake.StaticKey key = NoiseHandshake.StaticKey.generate(client::sign);
       SecureRandom random = new SecureRandom();
       for (int i = 0; i < Math.max(10, count / 10); i++) {

@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import p2pchat.agent.identity.Identity;
-import p2pchat.agent.transport.PeerEndpoint;
+import p2pchat.agent.transport.DialTarget;
 import p2pchat.agent.transport.PeerResolver;
 import p2pchat.agent.transport.Transport;
 import p2pchat.agent.transport.TransportConfig;
@@ -119,7 +119,7 @@ public final class NetworkCeiling {
           sealed
               ? TransportConfig.defaults()
               : TransportConfig.defaults().withUnsealedRecordsForBenchmarks();
-      Map<String, PeerEndpoint> registry = new ConcurrentHashMap<>();
+      Map<String, DialTarget> registry = new ConcurrentHashMap<>();
       PeerResolver resolver =
           name -> CompletableFuture.completedFuture(Optional.ofNullable(registry.get(name)));
       receiver =
@@ -134,8 +134,8 @@ public final class NetworkCeiling {
               inbox);
       int port = receiver.listen("127.0.0.1", 0).getPort();
       registry.put(
-          "Receiver", new PeerEndpoint("Receiver", "127.0.0.1", port, receiverKey.publicKey()));
-      registry.put("Sender", new PeerEndpoint("Sender", "127.0.0.1", 1, senderKey.publicKey()));
+          "Receiver", new DialTarget("Receiver", "127.0.0.1", port, receiverKey.publicKey()));
+      registry.put("Sender", new DialTarget("Sender", "127.0.0.1", 1, senderKey.publicKey()));
       sender =
           new Transport(config, "Sender", senderKey, group, senderOutbox, resolver, outbox, inbox);
     }

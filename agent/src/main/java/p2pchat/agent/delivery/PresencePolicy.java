@@ -1,0 +1,66 @@
+package p2pchat.agent.delivery;
+
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import p2pchat.agent.AgentEvent;
+import p2pchat.agent.PeerInfo;
+import p2pchat.agent.presence.PresenceListener;
+import p2pchat.agent.presence.RegistryPeer;
+
+/**
+ * What an agent does with registry news: wakes a peer's outbox the moment it turns online (or
+ * moves, or restarts) if messages wait for it, raises online/offline events for the behavior,
+ * refreshes the peer memory and tells the listeners. Thread-safe as far as the consumers it is
+ * given are; called on presence's threads.
+ */
+public final class PresencePolicy implements PresenceListener {
+  private final String self;
+  private final Predicate<String> mayHavePending;
+  private final Consumer<String> wake;
+  private final Consumer<AgentEvent> events;
+  private final PeerMemory memory;
+  private final Consumer<PeerInfo> changed;
+
+  public PresencePolicy(
+      String self,
+      Predicate<String> mayHavePending,
+      Consumer<String> wake,
+      Consumer<AgentEvent> events,
+      PeerMemory memory,
+      Consumer<PeerInfo> changed) {
+    this.self = self;
+    this.mayHavePending = mayHavePending;
+    this.wake = wake;
+    this.events = events;
+    this.memory = memory;
+    this.changed = changed;
+  }
+
+  @Override
+  public void peerChanged(RegistryPeer before, RegistryPeer now) {
+    if (now.name().equals(self)) {
+      return;
+    }
+    boolean wasOnline = before != null && before.online();
+    boolean isOnline = now.online();
+    boolean moved =
+        before != null && (before.port() != now.port() || !before.host().equals(now.host()));
+    boolean restarted =
+        before != null && before.epoch() != now.epoch(); // a crash and restart within its lease
+    // Only a peer with messages waiting gets its outbox woken: a thousand agents in one JVM
+    // would otherwise each open a link to every peer that comes online.
+    if (isOnline && (!wasOnline || moved || restarted) && mayHavePending.test(now.name())) {
+      wake.accept(now.name());
+    }
+    if (isOnline != wasOnline) {
+      events.accept(
+          isOnline
+              ? new AgentEvent.PeerOnline(now.name())
+              : new AgentEvent.PeerOffline(now.name(), now.status()));
+    }
+    if (memory.remembers(now.name())) {
+      memory.remember(now);
+    }
+    changed.accept(now.info());
+  }
+}

@@ -1,0 +1,137 @@
+package p2pchat.agent.script;
+
+import groovy.lang.Closure;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import p2pchat.agent.Effects;
+import p2pchat.agent.Job;
+
+/**
+ * A script's persisted timers: keeps exactly one job per top-level {@code every} of the loaded
+ * version, and fires a due job — a top-level timer's closure, or an {@code after}/{@code every}
+ * closure restored from its payload. Used only on the dispatch thread; not thread-safe.
+ */
+final class ScriptTimers {
+  private LoadedScript reconciled;
+  private final Map<String, Long> topOwners = new HashMap<>();
+  private final Set<Long> cancelledThisCall = new HashSet<>();
+
+  /**
+   * Makes the store hold exactly one job per top-level {@code every} of this load: keeps a matching
+   * one, cancels duplicates and those the script no longer declares, adds missing ones. Runs on the
+   * first call after a (re)load; without {@link Effects#jobs()} duplicates are cancelled when they
+   * fire instead.
+   */
+  void reconcile(LoadedScript s, Effects effects, Job firing) {
+    cancelledThisCall.clear();
+    if (reconciled == s) {
+      return;
+    }
+    Map<String, Handlers.TopTimer> declared = s.handlers().topTimers();
+    topOwners.clear();
+    List<Job> existing = new ArrayList<>();
+    if (firing != null) {
+      existing.add(firing); // it is in the store, though a core may have taken it off its list
+    }
+    try {
+      for (Job job : effects.jobs()) {
+        if (firing == null || job.id() != firing.id()) {
+          existing.add(job);
+        }
+      }
+    } catch (UnsupportedOperationException e) {
+      // duplicates are cancelled as they fire (fireTop)
+    }
+    for (Job job : existing) {
+      if (TimerPayload.decode(job.payload()) instanceof TimerPayload.Top top) {
+        Handlers.TopTimer t = declared.get(top.key());
+        if (t != null
+            && !topOwners.containsKey(top.key())
+            && Objects.equals(job.periodMillis(), t.period().toMillis())) {
+          topOwners.put(top.key(), job.id());
+        } else {
+          cancel(effects, job.id());
+        }
+      }
+    }
+    for (Handlers.TopTimer t : declared.values()) {
+      if (!topOwners.containsKey(t.key())) {
+        topOwners.put(
+            t.key(),
+            effects.schedule(t.period(), t.period(), TimerPayload.ofTop(t.key()), t.key()));
+      }
+    }
+  }
+
+  /** The call that reconciled {@code s} committed: its version needs no reconciling again. */
+  void reconciled(LoadedScript s) {
+    reconciled = s;
+  }
+
+  void fire(LoadedScript s, Job job, TimerPayload.Decoded payload, Effects effects)
+      throws Exception {
+    if (payload instanceof TimerPayload.Top top) {
+      fireTop(s, job, top, effects);
+    } else if (payload instanceof TimerPayload.Stored stored) {
+      fireStored(s, job, stored, effects);
+    } else {
+      drop(s, job, effects, "has a payload this script host cannot read");
+    }
+  }
+
+  private void fireTop(LoadedScript s, Job job, TimerPayload.Top top, Effects effects) {
+    Handlers.TopTimer t = s.handlers().topTimers().get(top.key());
+    if (t == null) {
+      s.setup()
+          .log()
+          .info(
+              "({}) {} is no longer in the script; its timer is cancelled",
+              s.setup().fileName(),
+              top.key());
+      cancel(effects, job.id());
+      return;
+    }
+    Long owner = topOwners.putIfAbsent(top.key(), job.id());
+    if (owner != null && owner != job.id()) {
+      cancel(effects, job.id()); // a duplicate left by a core that cannot list jobs
+      return;
+    }
+    t.closure().call();
+  }
+
+  private void fireStored(LoadedScript s, Job job, TimerPayload.Stored stored, Effects effects)
+      throws Exception {
+    String local = s.classFor(stored.className(), stored.fingerprint());
+    if (local == null) {
+      drop(s, job, effects, "was set by a block of code that is no longer in the script");
+      return;
+    }
+    Closure<?> closure;
+    try {
+      closure = TimerPayload.readClosure(stored, local, s.loader());
+    } catch (java.io.IOException | ClassNotFoundException | ClassCastException e) {
+      drop(s, job, effects, "cannot be restored after an edit (" + e + ")");
+      return;
+    }
+    BotScript script = s.script();
+    closure.rehydrate(script, script, script).call();
+  }
+
+  private void drop(LoadedScript s, Job job, Effects effects, String why) {
+    s.setup().log().warn("({}) timer {} {}; dropped", s.setup().fileName(), job.description(), why);
+    if (job.periodMillis() != null) {
+      cancel(effects, job.id());
+    }
+  }
+
+  private void cancel(Effects effects, long jobId) {
+    if (cancelledThisCall.add(jobId)) {
+      effects.cancel(jobId);
+    }
+  }
+}
