@@ -12,13 +12,7 @@ import p2pchat.bench.Results.Unit;
 final class ThroughputRows {
   private ThroughputRows() {}
 
-  static void add(Report t, Results results) {
-    baselines(t, results);
-    endToEnd(t, results);
-    encrypted(t, results);
-  }
-
-  private static void baselines(Report t, Results results) {
+  static void baselines(Report t, Results results) {
     results.heading("baselines (same run, same disk)");
     Double storage = results.get("storage_ceiling_msgs_per_s");
     t.row(
@@ -37,7 +31,7 @@ final class ThroughputRows {
     t.row("network ceiling: CPU per message", "network_ceiling_cpu_us_per_msg", Unit.US);
   }
 
-  private static void endToEnd(Report t, Results results) {
+  static void endToEnd(Report t, Results results) {
     results.heading("end-to-end durable throughput, one pair");
     Double storage = results.get("storage_ceiling_msgs_per_s");
     Double naive = results.get("naive_outbox_msgs_per_s");
@@ -124,7 +118,7 @@ final class ThroughputRows {
         t.target("e2e_normal_msgs_per_s", ">= 80,000/s", v -> v >= 80_000));
   }
 
-  private static void encrypted(Report t, Results results) {
+  static void encrypted(Report t, Results results) {
     results.heading("encrypted links (Noise XX, AES-256-GCM) against the plaintext baseline");
     Double full = results.get("e2e_full_msgs_per_s");
     Double network = results.get("network_ceiling_msgs_per_s");
