@@ -96,7 +96,10 @@ class BadInputTest {
       assertError(register(peer, peer.registration(7001)), 422, "name");
     }
     assertThat(client.get("/v1/peers").json().get("peers")).isEmpty();
-    assertError(client.get("/v1/peers/bad%20name"), 422, "name must match");
+    assertError(
+        client.get("/v1/peers/bad%20name"),
+        422,
+        "invalid peer name 'bad name': use 1 to 64 letters, digits, '_', '.' or '-'");
   }
 
   @Test

@@ -49,35 +49,29 @@ class RegistrationTokenTest {
     assertThat(none.message()).contains("X-P2P-Registration-Token");
 
     String body = sam.registration(7001);
-    long ts = sam.nextTimestamp();
-    TestClient.Answer wrong =
-        client.raw(
-            "POST",
-            "/v1/peers",
-            body,
-            "X-P2P-Timestamp",
-            Long.toString(ts),
-            "X-P2P-Signature",
-            sam.sign("POST", "/v1/peers", ts, body),
-            "X-P2P-Registration-Token",
-            "guess");
+    TestClient.Answer wrong = registerWithToken(client, sam, body, "guess");
     assertThat(wrong.status()).isEqualTo(403);
     assertThat(wrong.message()).contains("not one this registry accepts");
     assertThat(client.get("/v1/peers/Sam").status()).isEqualTo(404);
 
-    ts = sam.nextTimestamp();
-    TestClient.Answer ok =
-        client.raw(
-            "POST",
-            "/v1/peers",
-            body,
-            "X-P2P-Timestamp",
-            Long.toString(ts),
-            "X-P2P-Signature",
-            sam.sign("POST", "/v1/peers", ts, body),
-            "X-P2P-Registration-Token",
-            "team-beta-99c1");
+    TestClient.Answer ok = registerWithToken(client, sam, body, "team-beta-99c1");
     assertThat(ok.status()).isEqualTo(201);
     assertThat(client.status("Sam")).isEqualTo("online");
+  }
+
+  /** Sam's signed registration {@code body}, carrying {@code token}. */
+  private static TestClient.Answer registerWithToken(
+      TestClient client, TestPeer sam, String body, String token) {
+    long ts = sam.nextTimestamp();
+    return client.raw(
+        "POST",
+        "/v1/peers",
+        body,
+        "X-P2P-Timestamp",
+        Long.toString(ts),
+        "X-P2P-Signature",
+        sam.sign("POST", "/v1/peers", ts, body),
+        "X-P2P-Registration-Token",
+        token);
   }
 }

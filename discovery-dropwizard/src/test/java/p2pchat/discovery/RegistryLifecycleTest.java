@@ -343,7 +343,7 @@ class RegistryLifecycleTest {
     assertThat(results.get(0).has("leaseToken")).isTrue();
     assertThat(results.get(1).get("code").asInt()).isEqualTo(404);
     assertThat(results.get(2).get("code").asInt()).isEqualTo(422);
-    assertThat(results.get(2).get("message").asText()).contains("name must match");
+    assertThat(results.get(2).get("message").asText()).contains("invalid peer name");
     assertThat(results.get(3).get("name").asText()).isEqualTo("Ann");
     assertThat(results.get(3).has("leaseToken")).isTrue();
 

@@ -22,6 +22,7 @@ import p2pchat.bench.presence.PresenceBench;
 import p2pchat.bench.registry.RegistryFigures;
 import p2pchat.bench.registry.RegistryProcess;
 import p2pchat.bench.scale.ScaleBench;
+import p2pchat.bench.storage.SqliteBaselines;
 import p2pchat.bench.storage.StorageBench;
 
 /**
@@ -117,7 +118,7 @@ final class BenchRun {
     // against.
     int n = Math.min(sizes.storageMessages(), 50_000);
     long cpu = Throughput.processCpuNanos();
-    StorageBench.ceiling(fresh("storage-cpu"), n);
+    SqliteBaselines.ceiling(fresh("storage-cpu"), n);
     results.put("storage_ceiling_cpu_us_per_msg", (Throughput.processCpuNanos() - cpu) / 1e3 / n);
   }
 

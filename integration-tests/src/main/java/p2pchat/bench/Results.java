@@ -41,12 +41,20 @@ final class Results {
 
   /** One table line; {@code baseline} is null when the figure has none. */
   record Row(
-      String figure,
-      double value,
-      Unit unit,
-      String baselineName,
-      Double baseline,
-      String target) {}
+      String figure, double value, Unit unit, String baselineName, Double baseline, String target) {
+
+    /** The baseline column: its name and value, or empty. */
+    String baselineText() {
+      return baseline == null ? "" : baselineName + " " + unit.show(baseline).trim();
+    }
+
+    /** The ratio column, value over baseline, or empty. */
+    String ratio() {
+      return baseline == null || baseline == 0
+          ? ""
+          : String.format(Locale.ROOT, "%.2f", value / baseline);
+    }
+  }
 
   private final Map<String, Object> json = new LinkedHashMap<>();
   private final List<Object> lines = new ArrayList<>(); // Row, or a String heading/note
@@ -105,12 +113,8 @@ final class Results {
             "target"));
     for (Object line : lines) {
       if (line instanceof Row r) {
-        String base =
-            r.baseline() == null ? "" : r.baselineName() + " " + r.unit().show(r.baseline()).trim();
-        String ratio =
-            r.baseline() == null || r.baseline() == 0
-                ? ""
-                : String.format(Locale.ROOT, "%.2f", r.value() / r.baseline());
+        String base = r.baselineText();
+        String ratio = r.ratio();
         sb.append(
             String.format(
                 Locale.ROOT,
@@ -134,12 +138,8 @@ final class Results {
             "| figure | value | baseline (same run) | ratio | target |\n|---|---:|---|---:|---|\n");
     for (Object line : lines) {
       if (line instanceof Row r) {
-        String base =
-            r.baseline() == null ? "" : r.baselineName() + " " + r.unit().show(r.baseline()).trim();
-        String ratio =
-            r.baseline() == null || r.baseline() == 0
-                ? ""
-                : String.format(Locale.ROOT, "%.2f", r.value() / r.baseline());
+        String base = r.baselineText();
+        String ratio = r.ratio();
         sb.append("| ")
             .append(r.figure())
             .append(" | ")

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -29,7 +28,7 @@ public final class Checks {
 
   /** The same checks with another grace period for messages still in flight. */
   public Checks within(Object duration) {
-    return new Checks(scenario, scenario.span(duration, "check.within"));
+    return new Checks(scenario, Args.span(duration, "check.within"));
   }
 
   /** Every message durably queued to a peer of the scenario was stored by that peer. */
@@ -39,11 +38,7 @@ public final class Checks {
         false,
         () -> {
           try {
-            Awaitility.await()
-                .pollInSameThread()
-                .pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(50))
-                .atMost(grace.toDuration())
+            Conditions.polling(Duration.ofMillis(50), grace)
                 .until(() -> scenario.traffic().lost().isEmpty());
           } catch (ConditionTimeoutException e) {
             Traffic t = scenario.traffic();
@@ -105,7 +100,7 @@ public final class Checks {
    * while the receiver was online).
    */
   public LatencySummary latency(Map<String, ?> options) {
-    scenario.checkOptions("check.latency", options, LATENCY_OPTIONS);
+    Args.checkOptions("check.latency", options, LATENCY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
     String to = options.get("to") == null ? null : scenario.nameOf(options.get("to"));
     Object offline = options.get("offline");

@@ -35,7 +35,7 @@ public final class Link {
    * Delay every byte each way by {@code duration} (order kept). {@code latency(0.ms)} removes it.
    */
   public Link latency(Object duration) {
-    Span d = scenario.span(duration, "latency");
+    Span d = Args.span(duration, "latency");
     scenario.step(
         "link.latency",
         false,
@@ -85,8 +85,8 @@ public final class Link {
   }
 
   private Link flap(Map<String, ?> options, boolean rst, String word) {
-    scenario.checkOptions(word, options, EVERY);
-    Span every = scenario.span(options.get("every"), word + "(every: ...)");
+    Args.checkOptions(word, options, EVERY);
+    Span every = Args.span(options.get("every"), word + "(every: ...)");
     if (every.toMillis() < 10) {
       throw new ScenarioError(
           word + "(every: " + every + ") is too fast", "10.ms or more, e.g. 300.ms");

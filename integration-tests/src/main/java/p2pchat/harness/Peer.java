@@ -164,7 +164,7 @@ public final class Peer {
    * Did this peer store a message with this text (from that sender, when {@code from:} is given)?
    */
   public Verdict received(Map<String, ?> options, Object text) {
-    scenario.checkOptions("received", options, QUERY_OPTIONS);
+    Args.checkOptions("received", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
     List<String> texts = texts(from);
     boolean ok = texts.contains(String.valueOf(text));
@@ -184,7 +184,7 @@ public final class Peer {
 
   /** Did this peer store anything (from that sender)? */
   public Verdict received(Map<String, ?> options) {
-    scenario.checkOptions("received", options, QUERY_OPTIONS);
+    Args.checkOptions("received", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
     List<String> texts = texts(from);
     return Verdict.of(
@@ -196,7 +196,7 @@ public final class Peer {
    * expired?
    */
   public Verdict receivedAll(Map<String, ?> options) {
-    scenario.checkOptions("receivedAll", options, QUERY_OPTIONS);
+    Args.checkOptions("receivedAll", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
     Traffic t = scenario.traffic();
     List<Traffic.Flow> owed =
@@ -223,7 +223,7 @@ public final class Peer {
 
   /** The texts this peer stored (from that sender), in the order it handled them. */
   public Texts messages(Map<String, ?> options) {
-    scenario.checkOptions("messages", options, QUERY_OPTIONS);
+    Args.checkOptions("messages", options, QUERY_OPTIONS);
     return new Texts(
         texts(options.get("from") == null ? null : scenario.nameOf(options.get("from"))));
   }
@@ -234,7 +234,7 @@ public final class Peer {
 
   /** The texts this peer queued (to that receiver), in the order it queued them. */
   public Texts sent(Map<String, ?> options) {
-    scenario.checkOptions("sent", options, SENT_OPTIONS);
+    Args.checkOptions("sent", options, SENT_OPTIONS);
     String to = options.get("to") == null ? null : scenario.nameOf(options.get("to"));
     return new Texts(
         history().stream()

@@ -1,8 +1,6 @@
 package p2pchat.harness;
 
 import groovy.lang.Closure;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,26 +8,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.Durability;
 import p2pchat.agent.Message;
+import p2pchat.agent.common.PeerNames;
 
 /**
  * One running scenario: its registry, peers, fault network, timeline and the history it recorded.
- * The scenario file's words ({@link ScenarioScript}) land here. Steps run on the scenario thread
- * one after the other; sends are asynchronous and tracked until durably queued. Closing it stops
- * everything it started.
+ * The scenario file's words ({@link ScenarioScript}) land here; its condition words in {@link
+ * Conditions}, its checkers in {@link Checks}. Steps run on the scenario thread one after the
+ * other; sends are asynchronous and tracked until durably queued. Closing it stops everything it
+ * started.
  */
 public final class Scenario implements AutoCloseable {
   static final Set<String> PEER_OPTIONS = Set.of("script", "process", "durability", "start");
   static final Set<String> REGISTRY_OPTIONS = Set.of("heartbeat", "lease", "instances", "db");
-  private static final Duration POLL = Duration.ofMillis(25);
 
   private final ScenarioSource source;
   private final String name;
@@ -40,6 +36,7 @@ public final class Scenario implements AutoCloseable {
   private final Map<String, Message> promised = new ConcurrentHashMap<>();
   private final List<CompletableFuture<Message>> inflight = new ArrayList<>();
   private final Checks check;
+  private final Conditions conditions = new Conditions(this);
   private AgentRuntime runtime;
   private FaultNet net;
   private RegistryHandle registry;
@@ -82,18 +79,18 @@ public final class Scenario implements AutoCloseable {
   // ---- topology
 
   public RegistryHandle startRegistry(Map<String, ?> options) {
-    checkOptions("registry", options, REGISTRY_OPTIONS);
+    Args.checkOptions("registry", options, REGISTRY_OPTIONS);
     if (registry != null) {
       throw new ScenarioError(
           "registry() is already started", "registry.stop() / registry.start() to restart it");
     }
     Span heartbeat =
         options.containsKey("heartbeat")
-            ? span(options.get("heartbeat"), "registry(heartbeat:)")
+            ? Args.span(options.get("heartbeat"), "registry(heartbeat:)")
             : Span.ofMillis(250);
     Span lease =
         options.containsKey("lease")
-            ? span(options.get("lease"), "registry(lease:)")
+            ? Args.span(options.get("lease"), "registry(lease:)")
             : Span.ofMillis(1000);
     if (lease.compareTo(heartbeat) <= 0) {
       throw new ScenarioError(
@@ -127,8 +124,8 @@ public final class Scenario implements AutoCloseable {
   }
 
   public Peer peer(Map<String, ?> options, String peerName) {
-    checkOptions("peer", options, PEER_OPTIONS);
-    if (peerName == null || !peerName.matches("[A-Za-z0-9_.-]{1,64}")) {
+    Args.checkOptions("peer", options, PEER_OPTIONS);
+    if (!PeerNames.valid(peerName)) {
       throw new ScenarioError(
           "peer name '" + peerName + "' is not valid", "1-64 of A-Z a-z 0-9 _ . -");
     }
@@ -147,7 +144,7 @@ public final class Scenario implements AutoCloseable {
             ? null
             : source.resolveScript(String.valueOf(options.get("script")));
     boolean process = Boolean.TRUE.equals(options.get("process"));
-    Durability durability = durability(options.get("durability"));
+    Durability durability = Args.durability(options.get("durability"));
     boolean startNow = !Boolean.FALSE.equals(options.get("start"));
     FaultProxy proxy = net().proxyFor(peerName);
     Path dataDir = workDir.resolve("peers").resolve(peerName);
@@ -171,18 +168,6 @@ public final class Scenario implements AutoCloseable {
       starts.start(p, source.callerLine(), source.label(source.callerLine(), "peer"));
     }
     return p;
-  }
-
-  private Durability durability(Object value) {
-    if (value == null) {
-      return Durability.FULL;
-    }
-    try {
-      return Durability.valueOf(String.valueOf(value).toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ScenarioError(
-          "durability '" + value + "' is unknown", List.of(Durability.values()));
-    }
   }
 
   public Link link(Object a, Object b) {
@@ -225,69 +210,22 @@ public final class Scenario implements AutoCloseable {
 
   // ---- checks
 
+  /**
+   * Waits until the condition holds, at most {@code within}; fails with the values of the last try.
+   */
   public void eventually(Object within, Closure<?> condition) {
-    Span limit = span(within, "eventually");
-    step(
-        "eventually",
-        false,
-        () -> {
-          try {
-            Awaitility.await()
-                .pollInSameThread()
-                .pollDelay(Duration.ZERO)
-                .pollInterval(POLL)
-                .atMost(limit.toDuration())
-                .untilAsserted(() -> holds(condition));
-          } catch (ConditionTimeoutException e) {
-            Throwable why = e.getCause() != null ? e.getCause() : e;
-            throw new CheckFailure(
-                "eventually(" + limit + ") did not hold; the last try said:\n" + why.getMessage(),
-                why);
-          }
-          return null;
-        });
+    conditions.eventually(within, condition);
   }
 
+  /**
+   * Checks that the condition holds all along {@code during}; fails at the first time it does not.
+   */
   public void always(Object during, Closure<?> condition) {
-    Span limit = span(during, "always");
-    step(
-        "always",
-        false,
-        () -> {
-          AssertionError[] broken = new AssertionError[1];
-          long start = System.nanoTime();
-          try {
-            Awaitility.await()
-                .pollInSameThread()
-                .pollDelay(Duration.ZERO)
-                .pollInterval(POLL)
-                .atMost(limit.toDuration())
-                .until(
-                    () -> {
-                      try {
-                        holds(condition);
-                        return false;
-                      } catch (AssertionError e) {
-                        broken[0] = e;
-                        return true;
-                      }
-                    });
-          } catch (ConditionTimeoutException held) {
-            return null;
-          }
-          Span after = new Span(System.nanoTime() - start);
-          throw new CheckFailure(
-              "always(" + limit + ") broke after " + after + ":\n" + broken[0].getMessage(),
-              broken[0]);
-        });
+    conditions.always(during, condition);
   }
 
-  private static void holds(Closure<?> condition) {
-    Object result = condition.call();
-    // closures are compiled with their last condition as a power assert; a plain false still fails
-    if (result != null && !org.codehaus.groovy.runtime.DefaultGroovyMethods.asBoolean(result)) {
-      throw new AssertionError("condition was " + result);
-    }
+  Conditions conditions() {
+    return conditions;
   }
 
   /** The recorded history right now: every peer's store plus what the harness was promised. */
@@ -334,21 +272,6 @@ public final class Scenario implements AutoCloseable {
     }
   }
 
-  Span span(Object value, String word) {
-    if (value instanceof Span s) {
-      return s;
-    }
-    if (value instanceof Duration d) {
-      return Span.of(d);
-    }
-    if (value instanceof Number n) {
-      return Span.ofMillis(n.doubleValue());
-    }
-    throw new ScenarioError(
-        word + " needs a duration, not " + (value == null ? "nothing" : "'" + value + "'"),
-        "200.ms, 2.s, 1.min");
-  }
-
   String nameOf(Object peer) {
     String n = peer instanceof Peer p ? p.getName() : String.valueOf(peer);
     if (!peers.containsKey(n)) {
@@ -359,15 +282,6 @@ public final class Scenario implements AutoCloseable {
               : String.join(", ", peers.keySet()));
     }
     return n;
-  }
-
-  void checkOptions(String word, Map<String, ?> options, Set<String> valid) {
-    for (String key : options.keySet()) {
-      if (!valid.contains(key)) {
-        throw new ScenarioError(
-            word + "(" + key + ": ...) is not an option of " + word, new TreeSet<>(valid));
-      }
-    }
   }
 
   public Map<String, Peer> peers() {
@@ -418,13 +332,5 @@ public final class Scenario implements AutoCloseable {
       runtime.close();
     }
     logs.detach();
-  }
-
-  static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp dir left behind is harmless
-    }
   }
 }

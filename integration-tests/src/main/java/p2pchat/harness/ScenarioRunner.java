@@ -122,11 +122,11 @@ public final class ScenarioRunner {
     ScenarioResult.Outcome outcome = classify(failure);
     String message = failure == null ? null : explain(source, failure);
     if (outcome == ScenarioResult.Outcome.PASSED) {
-      Scenario.deleteTree(work);
+      deleteTree(work);
     } else if (outcome == ScenarioResult.Outcome.FAILED && !scenario.peers().isEmpty()) {
       message = message + "\n(peer data and logs kept in " + work + ")";
     } else {
-      Scenario.deleteTree(work);
+      deleteTree(work);
       tails = Map.of(); // the scenario itself is wrong: the peers' logs say nothing about it
     }
     int messages = traffic == null ? 0 : traffic.flows().size();
@@ -304,5 +304,13 @@ public final class ScenarioRunner {
       }
     }
     return files;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind is harmless
+    }
   }
 }

@@ -118,14 +118,14 @@ public abstract class ScenarioScript extends Script {
    * Waits until the condition holds, at most {@code within}; fails with the values of the last try.
    */
   public void eventually(Object within, Closure<?> condition) {
-    now("eventually").eventually(within, condition);
+    now("eventually").conditions().eventually(within, condition);
   }
 
   /**
    * Checks that the condition holds all along {@code during}; fails at the first time it does not.
    */
   public void always(Object during, Closure<?> condition) {
-    now("always").always(during, condition);
+    now("always").conditions().always(during, condition);
   }
 
   /** The built-in checkers: {@code check.noLoss().noDuplicates().inOrder()}. */
@@ -137,19 +137,7 @@ public abstract class ScenarioScript extends Script {
    * A condition checked once, as a step (the compiler wraps bare comparisons of a scenario in it).
    */
   public void expect(Closure<?> condition) {
-    Scenario s = now("expect");
-    s.step(
-        "expect",
-        false,
-        () -> {
-          Object result = condition.call();
-          if (result != null
-              && !org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation.castToBoolean(
-                  result)) {
-            throw new AssertionError("condition was " + result);
-          }
-          return null;
-        });
+    now("expect").conditions().expect(condition);
   }
 
   /**
@@ -157,27 +145,16 @@ public abstract class ScenarioScript extends Script {
    * Verdict} that nobody used is a check, never dropped; anything else passes through.
    */
   public Object checkValue(Object value) {
-    if (!(value instanceof Boolean) && !(value instanceof Verdict)) {
-      return value;
+    if (value instanceof Boolean || value instanceof Verdict) {
+      now("expect").conditions().value(value);
     }
-    Scenario s = now("expect");
-    s.step(
-        "expect",
-        false,
-        () -> {
-          if (!org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation.castToBoolean(
-              value)) {
-            throw new AssertionError("the statement's value was " + value);
-          }
-          return null;
-        });
     return value;
   }
 
   /** Lets the story's time pass (traffic keeps flowing): {@code sleep(10.s)}. */
   public void sleep(Object duration) {
     Scenario s = now("sleep");
-    Span d = s.span(duration, "sleep");
+    Span d = Args.span(duration, "sleep");
     s.step(
         "sleep",
         true,

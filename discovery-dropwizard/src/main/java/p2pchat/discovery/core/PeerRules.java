@@ -4,15 +4,21 @@ import java.security.PublicKey;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * What the registry accepts as a name, host, port and public key; every refusal is a 422 that shows
- * the value. Thread-safe: the only state is a bounded cache of decoded keys, which is derived data
- * (another instance would simply decode again).
+ * the value. The name rule is the registry's one copy ({@link #validName}), the agent's {@code
+ * PeerNames} rule word for word and refused in the agent's words (docs/registry-api.md).
+ * Thread-safe: the only state is a bounded cache of decoded keys, which is derived data (another
+ * instance would simply decode again).
  */
 public final class PeerRules {
-  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  /** The longest name, in characters (all ASCII). */
+  public static final int MAX_NAME_LENGTH = 64;
+
+  /** What a name may be, as the refusal says it (the agent's words). */
+  public static final String NAME_RULE = "use 1 to 64 letters, digits, '_', '.' or '-'";
+
   public static final Set<String> STATUSES = Set.of("online", "away", "unreachable");
 
   /** Names that would collide with a literal path under /v1/peers. */
@@ -21,12 +27,39 @@ public final class PeerRules {
   private static final int MAX_CACHED_KEYS = 10_000;
   private final ConcurrentHashMap<String, VerifyingKey> keys = new ConcurrentHashMap<>();
 
+  /** True if {@code name} follows the rule {@code [A-Za-z0-9_.-]{1,64}}. */
+  public static boolean validName(CharSequence name) {
+    if (name == null || name.length() == 0 || name.length() > MAX_NAME_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean allowed =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True if {@code name} follows the rule and may be registered (it is not reserved). */
+  public static boolean registrableName(String name) {
+    return validName(name) && !RESERVED.contains(name);
+  }
+
+  /** Returns the name, or refuses it (422) saying what a name may be. */
   public String name(String name) {
     if (name == null) {
-      throw ApiException.invalid("name is missing; it must match %s", NAME.pattern());
+      throw ApiException.invalid("name is missing: %s", NAME_RULE);
     }
-    if (!NAME.matcher(name).matches()) {
-      throw ApiException.invalid("name must match %s: '%s'", NAME.pattern(), shorten(name));
+    if (!validName(name)) {
+      throw ApiException.invalid("invalid peer name '%s': %s", shorten(name), NAME_RULE);
     }
     if (RESERVED.contains(name)) {
       throw ApiException.invalid("name '%s' is reserved by the registry; pick another", name);

@@ -55,7 +55,7 @@ final class ChangeListener implements AutoCloseable {
         if (running) {
           log.warn(
               "lost the change notifications of {} ({}); polling until they are back",
-              RegistryDatabase.withoutPassword(url),
+              OpenDatabase.withoutPassword(url),
               e.toString());
           pause();
         }

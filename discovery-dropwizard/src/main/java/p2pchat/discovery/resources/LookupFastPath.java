@@ -68,6 +68,6 @@ public final class LookupFastPath implements Filter {
       return null;
     }
     String name = uri.substring(PREFIX.length());
-    return PeerRules.NAME.matcher(name).matches() && !name.equals("changes") ? name : null;
+    return PeerRules.registrableName(name) ? name : null;
   }
 }

@@ -30,20 +30,7 @@ import p2pchat.bench.script.ScriptDispatchBench;
 public class ScriptDispatchBenchmark {
   private final Behavior java = (message, effects) -> {};
   private final Effects effects = new ScriptDispatchBench.NoEffects();
-  private final Message message =
-      new Message(
-          "0190b7e4-0000-7000-8000-000000000001",
-          "Sam",
-          "Bench",
-          Message.Direction.IN,
-          1,
-          "hello",
-          null,
-          Message.Status.RECEIVED,
-          0,
-          0L,
-          false,
-          null);
+  private final Message message = ScriptDispatchBench.SAMPLE;
   private Path dir;
   private ScriptHost trivial;
   private ScriptHost echo;

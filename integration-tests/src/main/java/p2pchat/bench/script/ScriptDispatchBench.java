@@ -24,6 +24,21 @@ import p2pchat.agent.script.ScriptHost;
  * [rounds]}
  */
 public final class ScriptDispatchBench {
+  /** The message every variant handles, here and in {@code ScriptDispatchBenchmark}. */
+  public static final Message SAMPLE =
+      new Message(
+          "0190b7e4-0000-7000-8000-000000000001",
+          "Sam",
+          "Bench",
+          Message.Direction.IN,
+          1,
+          "hello",
+          null,
+          Message.Status.RECEIVED,
+          0,
+          0L,
+          false,
+          null);
 
   private ScriptDispatchBench() {}
 
@@ -37,20 +52,7 @@ public final class ScriptDispatchBench {
       Behavior java = (message, effects) -> {};
       Behavior[] variants = {java, trivial, echo};
       String[] names = {"no-op Java Behavior", "script: on message {}", "script: echo reply"};
-      Message message =
-          new Message(
-              "0190b7e4-0000-7000-8000-000000000001",
-              "Sam",
-              "Bench",
-              Message.Direction.IN,
-              1,
-              "hello",
-              null,
-              Message.Status.RECEIVED,
-              0,
-              0L,
-              false,
-              null);
+      Message message = SAMPLE;
       Effects effects = new NoEffects();
 
       for (int i = 0; i < 3; i++) { // warm-up: let the JIT settle on every path

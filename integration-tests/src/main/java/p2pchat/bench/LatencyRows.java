@@ -1,0 +1,91 @@
+package p2pchat.bench;
+
+import static p2pchat.bench.Report.mark;
+
+import java.util.Locale;
+import p2pchat.bench.Results.Unit;
+
+/**
+ * The report's time-to sections: latency from send to the receiver's handler (idle and at half
+ * load), the drain of a queue held while the receiver was offline, and how fast presence changes
+ * are seen. Stateless.
+ */
+final class LatencyRows {
+  private LatencyRows() {}
+
+  static void latency(Report t, Results results) {
+    results.heading("latency, send -> receiver's handler, FULL");
+    Double naive = results.get("naive_outbox_msgs_per_s");
+    t.row(
+        "idle p50",
+        "latency_idle_p50_ms",
+        Unit.MS,
+        "Mosquitto p50",
+        results.get("mqtt_latency_p50_ms"),
+        t.target("latency_idle_p50_ms", "<= 1 ms", v -> v <= 1));
+    t.row(
+        "idle p99",
+        "latency_idle_p99_ms",
+        Unit.MS,
+        "Mosquitto p99",
+        results.get("mqtt_latency_p99_ms"),
+        t.target("latency_idle_p99_ms", "<= 5 ms", v -> v <= 5));
+    t.vs(
+        "idle p50, against one fsync'd commit",
+        "latency_idle_p50_ms",
+        Unit.MS,
+        "1 / naive outbox rate",
+        naive == null || naive == 0 ? null : 1000 / naive,
+        null);
+    t.row("idle p99.9", "latency_idle_p999_ms", Unit.MS);
+    t.row("idle p50, to the receiver's commit", "latency_idle_stored_p50_ms", Unit.MS);
+    Double load = results.get("latency_half_load_msgs_per_s");
+    String at = load == null ? "" : String.format(Locale.ROOT, " (at %,.0f/s)", load);
+    t.row("half load p50" + at, "latency_half_load_p50_ms", Unit.MS);
+    t.row("half load p99" + at, "latency_half_load_p99_ms", Unit.MS);
+    t.row("half load p99.9" + at, "latency_half_load_p999_ms", Unit.MS);
+  }
+
+  static void drain(Report t, Results results) {
+    results.heading("offline drain, FULL");
+    Double drain = results.get("drain_100k_s");
+    Double mqttDrain = results.get("mqtt_drain_100k_s");
+    String drained =
+        String.format(
+            Locale.ROOT,
+            "%,.0f",
+            results.get("drain_messages") == null ? 0 : results.get("drain_messages"));
+    t.row(
+        drained + " queued, from receiver restart",
+        "drain_100k_s",
+        Unit.S,
+        "network ceiling",
+        results.get("network_drain_100k_s"),
+        t.target("drain_100k_s", "<= 3 s", v -> v <= 3));
+    t.row(drained + " queued, from receiver seen online", "drain_100k_from_online_s", Unit.S);
+    t.vs(
+        drained + " queued, against Mosquitto",
+        "drain_100k_s",
+        Unit.S,
+        "Mosquitto",
+        mqttDrain,
+        drain == null || mqttDrain == null ? null : mark("<= Mosquitto's", drain <= mqttDrain));
+  }
+
+  static void presence(Report t, Results results) {
+    results.heading("presence, default heartbeat 1 s / lease 3 s");
+    t.row(
+        "kill -9 -> unreachable, worst of trials",
+        "crash_to_unreachable_s",
+        Unit.S,
+        "<= 3 s",
+        v -> v <= 3);
+    t.row("kill -9 -> unreachable, mean", "crash_to_unreachable_mean_s", Unit.S);
+    t.row(
+        "change -> watching agent, p99",
+        "change_to_watcher_p99_ms",
+        Unit.MS,
+        "<= 50 ms",
+        v -> v <= 50);
+  }
+}

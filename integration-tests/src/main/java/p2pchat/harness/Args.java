@@ -1,0 +1,55 @@
+package p2pchat.harness;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import p2pchat.agent.Durability;
+
+/**
+ * The values a scenario's words take, read once for every word: a duration ({@code 200.ms}, a
+ * {@link Duration} or milliseconds), a durability, and named options checked against the ones the
+ * word has. Each refusal is a {@link ScenarioError} that shows what is allowed. Stateless.
+ */
+final class Args {
+  private Args() {}
+
+  static Span span(Object value, String word) {
+    if (value instanceof Span s) {
+      return s;
+    }
+    if (value instanceof Duration d) {
+      return Span.of(d);
+    }
+    if (value instanceof Number n) {
+      return Span.ofMillis(n.doubleValue());
+    }
+    throw new ScenarioError(
+        word + " needs a duration, not " + (value == null ? "nothing" : "'" + value + "'"),
+        "200.ms, 2.s, 1.min");
+  }
+
+  /** {@code durability:} of {@code peer(...)}: FULL when not given. */
+  static Durability durability(Object value) {
+    if (value == null) {
+      return Durability.FULL;
+    }
+    try {
+      return Durability.valueOf(String.valueOf(value).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ScenarioError(
+          "durability '" + value + "' is unknown", List.of(Durability.values()));
+    }
+  }
+
+  static void checkOptions(String word, Map<String, ?> options, Set<String> valid) {
+    for (String key : options.keySet()) {
+      if (!valid.contains(key)) {
+        throw new ScenarioError(
+            word + "(" + key + ": ...) is not an option of " + word, new TreeSet<>(valid));
+      }
+    }
+  }
+}
