@@ -104,6 +104,49 @@ class ScriptAgentsTest {
   }
 
   @Test
+  void theStandupBotOpensARoomCollectsAnswersAndRepliesInTheRoom() {
+    Agent bot = start("Standup", "standup.groovy");
+    Agent carol = start("Carol", (Path) null);
+    Agent dan = start("Dan", (Path) null);
+    Agent sam = start("Sam", (Path) null);
+    await().atMost(PATIENCE).until(() -> sam.isOnline("Standup"));
+    await().atMost(PATIENCE).until(() -> carol.peers().size() >= 4 && dan.peers().size() >= 4);
+
+    sam.send("Standup", "standup Carol Dan Sam").join();
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                received(sam, "Standup")
+                    .contains("stand-up started in #standup with Carol, Dan, Sam"));
+    await().atMost(PATIENCE).until(() -> roomTexts(dan, "Standup").size() == 1);
+    assertThat(dan.rooms().joined()).extracting(r -> r.room()).containsExactly("#standup");
+
+    carol.send("#standup", "shipped the rooms").join();
+    dan.send("#standup", "reviewing").join();
+    // Sam asks once the bot has both answers; Sam and Carol see them in the room too
+    await().atMost(PATIENCE).until(() -> roomTexts(bot, "Carol").size() == 1);
+    await().atMost(PATIENCE).until(() -> roomTexts(bot, "Dan").size() == 1);
+    await().atMost(PATIENCE).until(() -> roomTexts(sam, "Dan").size() == 1);
+    await().atMost(PATIENCE).until(() -> roomTexts(carol, "Dan").size() == 1);
+    sam.send("#standup", "summary").join();
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> roomTexts(carol, "Standup").contains("Carol: shipped the rooms; Dan: reviewing"));
+  }
+
+  /** What {@code member} took in #standup written by {@code author}. */
+  private static List<String> roomTexts(Agent member, String author) {
+    return member.history("#standup").stream()
+        .filter(m -> m.direction() == Message.Direction.IN)
+        .filter(m -> m.roomHeader().type() == p2pchat.agent.rooms.RoomHeader.MESSAGE)
+        .filter(m -> m.from().equals(author))
+        .map(Message::text)
+        .toList();
+  }
+
+  @Test
   void echoAnswersWithTheSameText() {
     start("Echo", "echo.groovy");
     Agent sam = start("Sam", (Path) null);

@@ -57,7 +57,13 @@ final class ActionContext {
       throw new DslException(
           "reply works inside on message, hear and on error; elsewhere use send msg.from, 'text'");
     }
-    send("reply", options, current.getFrom(), text, data);
+    // in a room, the answer goes to the room
+    send(
+        "reply",
+        options,
+        current.getRoom() != null ? current.getRoom() : current.getFrom(),
+        text,
+        data);
   }
 
   void broadcast(Object text, Object data) {
@@ -68,6 +74,10 @@ final class ActionContext {
     for (String name : peers().getOnline()) {
       effects.send(name, text.toString(), json, null);
     }
+  }
+
+  ScriptRooms rooms() {
+    return new ScriptRooms(effects);
   }
 
   PeerList peers() {

@@ -120,6 +120,22 @@ public abstract class BotScript extends Script {
     return event(EventKind.EXPIRED, body);
   }
 
+  /** {@code on joined { room -> }}: this agent is now in {@code room} ('#ops'). */
+  public Handler joined(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "java.lang.String")
+          Closure<?> body) {
+    return event(EventKind.JOINED, body);
+  }
+
+  /** {@code on left { room -> }}: this agent left {@code room}, or its owner removed it. */
+  public Handler left(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "java.lang.String")
+          Closure<?> body) {
+    return event(EventKind.LEFT, body);
+  }
+
   public Handler error(
       @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
           @ClosureParams(
@@ -191,6 +207,11 @@ public abstract class BotScript extends Script {
 
   public PeerList getPeers() {
     return call("peers").peers();
+  }
+
+  /** {@code rooms.create(...)}, {@code rooms['#ops']}, {@code rooms.joined}: docs/rooms.md. */
+  public ScriptRooms getRooms() {
+    return call("rooms").rooms();
   }
 
   public String getMe() {
@@ -268,6 +289,8 @@ public abstract class BotScript extends Script {
         return getState();
       case "peers":
         return getPeers();
+      case "rooms":
+        return getRooms();
       case "me":
         return getMe();
       case "log":
@@ -284,6 +307,7 @@ public abstract class BotScript extends Script {
         throw new DslException(
             "state cannot be replaced; set its entries instead, like state.count = 1, or state.clear()");
       case "peers":
+      case "rooms":
       case "me":
       case "log":
         throw new DslException(name + " is a DSL word and cannot be assigned; pick another name");

@@ -11,7 +11,9 @@ public enum EventKind {
   OFFLINE,
   DELIVERED,
   EXPIRED,
-  ERROR;
+  ERROR,
+  JOINED,
+  LEFT;
 
   /** The word a script writes after {@code on}. */
   public String word() {

@@ -144,7 +144,11 @@ public final class ScriptHost implements Behavior, AutoCloseable {
                 ? EventKind.OFFLINE
                 : event instanceof AgentEvent.Delivered
                     ? EventKind.DELIVERED
-                    : event instanceof AgentEvent.Expired ? EventKind.EXPIRED : null;
+                    : event instanceof AgentEvent.Expired
+                        ? EventKind.EXPIRED
+                        : event instanceof AgentEvent.Joined
+                            ? EventKind.JOINED
+                            : event instanceof AgentEvent.Left ? EventKind.LEFT : null;
     return kind == null || current.handlers().of(kind).length > 0;
   }
 
@@ -174,6 +178,11 @@ public final class ScriptHost implements Behavior, AutoCloseable {
           effects,
           null,
           (s, ctx) -> callAll(s, EventKind.EXPIRED, ScriptMessage.of(e.message()), null));
+    } else if (event instanceof AgentEvent.Joined e) {
+      dispatch(
+          "on joined", effects, null, (s, ctx) -> callAll(s, EventKind.JOINED, e.room(), null));
+    } else if (event instanceof AgentEvent.Left e) {
+      dispatch("on left", effects, null, (s, ctx) -> callAll(s, EventKind.LEFT, e.room(), null));
     }
   }
 

@@ -20,6 +20,7 @@ public final class ScriptMessage implements Serializable {
   private final boolean offline;
   private final long seq;
   private final long sentAt;
+  private final String room; // '#ops', or null for a direct message (absent in older closures)
   private transient Object data;
 
   ScriptMessage(
@@ -30,7 +31,9 @@ public final class ScriptMessage implements Serializable {
       String dataJson,
       boolean offline,
       long seq,
-      long sentAt) {
+      long sentAt,
+      String room) {
+    this.room = room;
     this.id = id;
     this.from = from;
     this.to = to;
@@ -43,7 +46,7 @@ public final class ScriptMessage implements Serializable {
 
   static ScriptMessage of(Message m) {
     return new ScriptMessage(
-        m.id(), m.from(), m.to(), m.text(), m.data(), m.offline(), m.seq(), m.sentAt());
+        m.id(), m.from(), m.to(), m.text(), m.data(), m.offline(), m.seq(), m.sentAt(), m.room());
   }
 
   public String getId() {
@@ -56,6 +59,11 @@ public final class ScriptMessage implements Serializable {
 
   public String getTo() {
     return to;
+  }
+
+  /** The room ('#ops') of a room's message, null for a direct one. */
+  public String getRoom() {
+    return room;
   }
 
   public String getText() {

@@ -11,13 +11,24 @@ import java.util.Locale;
 final class Vocabulary {
 
   static final List<String> EVENTS =
-      List.of("start", "stop", "message", "online", "offline", "delivered", "expired", "error");
+      List.of(
+          "start",
+          "stop",
+          "message",
+          "online",
+          "offline",
+          "delivered",
+          "expired",
+          "error",
+          "joined",
+          "left");
   static final List<String> ACTIONS =
       List.of(
           "send",
           "reply",
           "broadcast",
           "peers",
+          "rooms",
           "me",
           "state",
           "after",

@@ -293,6 +293,14 @@ final class GroupTx implements Tx {
     openSavepoint();
   }
 
+  /**
+   * Before a unit's own statements (the room tables'): a failing unit rolls them back, while its
+   * buffered rows stay buffered.
+   */
+  void beforeDirectWrites() {
+    openSavepoint();
+  }
+
   private void openSavepoint() {
     if (!savepointOpen) {
       savepointStep(c -> savepoint = c.setSavepoint(SAVEPOINT));

@@ -22,8 +22,8 @@ import p2pchat.agent.rooms.RoomNames;
  * The store's side of rooms (docs/rooms.md): a room message fanned out into one row per member's
  * pair outbox, membership changes queued to the members, and what arrives judged — taken, kept
  * waiting for an earlier message or a membership, or refused. Run by the writer inside a unit of
- * the current group, after {@link GroupTx#touchMessages} (so a failing unit takes its room writes
- * back). Not thread-safe: writer thread only.
+ * the current group, after {@link GroupTx#beforeDirectWrites} (so a failing unit takes its room
+ * writes back). Not thread-safe: writer thread only.
  */
 final class RoomOps {
   private static final Logger log = LoggerFactory.getLogger(RoomOps.class);
@@ -68,7 +68,7 @@ final class RoomOps {
 
   Membership create(String room, List<String> others) {
     RoomNames.check(room);
-    tx.touchMessages();
+    tx.beforeDirectWrites();
     Optional<RoomDao.RoomRow> known = rooms.room(room);
     if (known.isPresent() && known.get().joined()) {
       throw new IllegalArgumentException(
@@ -195,7 +195,7 @@ final class RoomOps {
 
   private Membership mine(String room) {
     RoomNames.check(room);
-    tx.touchMessages();
+    tx.beforeDirectWrites();
     return joined(room)
         .orElseThrow(
             () ->
