@@ -89,7 +89,7 @@ public final class Agent implements AutoCloseable {
           opened.add(
               Store.open(config.dataDir(), name, config.durability(), runtime.storeJdbi()),
               Store::close);
-      this.rooms = new AgentRooms(name, store, () -> peers(), this::wake);
+      this.rooms = new AgentRooms(name, store, this::exists, this::wake);
       Identity identity = Identity.loadOrCreate(config.dataDir());
       this.outboxExecutor =
           opened.add(
@@ -273,6 +273,19 @@ public final class Agent implements AutoCloseable {
               wake(Set.of(to));
               return m;
             });
+  }
+
+  /** Whether the registry knows {@code peer}: this agent's view, else a lookup (at most 5 s). */
+  private boolean exists(String peer) {
+    try {
+      return presence.lookup(peer).get(5, TimeUnit.SECONDS).isPresent();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentException("interrupted while looking up " + peer, e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new AgentException(
+          "cannot check that " + peer + " exists: the registry does not answer; try again", e);
+    }
   }
 
   /** This agent's rooms: create, invite, remove, leave, and what it is in (docs/rooms.md). */

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 import p2pchat.agent.store.Store;
@@ -21,13 +21,13 @@ import p2pchat.agent.store.Tx;
 public final class AgentRooms {
   private final String me;
   private final Store store;
-  private final Supplier<List<PeerInfo>> peers;
+  private final Predicate<String> known;
   private final Consumer<Set<String>> wake;
 
-  AgentRooms(String me, Store store, Supplier<List<PeerInfo>> peers, Consumer<Set<String>> wake) {
+  AgentRooms(String me, Store store, Predicate<String> known, Consumer<Set<String>> wake) {
     this.me = me;
     this.store = store;
-    this.peers = peers;
+    this.known = known;
     this.wake = wake;
   }
 
@@ -91,7 +91,7 @@ public final class AgentRooms {
     if (name.equals(me)) {
       throw new IllegalArgumentException(me + " is this agent; a room's creator is in it already");
     }
-    if (peers.get().stream().noneMatch(p -> p.name().equals(name))) {
+    if (!known.test(name)) {
       throw new IllegalArgumentException(
           "unknown peer " + name + ": the registry does not know it; check the name");
     }

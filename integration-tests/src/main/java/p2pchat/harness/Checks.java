@@ -90,6 +90,28 @@ public final class Checks {
     return this;
   }
 
+  /**
+   * No member removed from a room took a message sent under a membership without it (sent after its
+   * author knew of the removal).
+   */
+  public Checks nothingAfterRemoval() {
+    scenario.step(
+        "check.nothingAfterRemoval",
+        false,
+        () -> {
+          List<String> wrong = scenario.traffic().takenWhileOut();
+          if (!wrong.isEmpty()) {
+            throw new CheckFailure(
+                "nothing after removal: "
+                    + wrong.size()
+                    + " room messages taken by a peer not in the room when they were sent:\n"
+                    + lines(wrong));
+          }
+          return null;
+        });
+    return this;
+  }
+
   /** Latency of every received message. */
   public LatencySummary latency() {
     return latency(Map.of());

@@ -23,6 +23,8 @@ import p2pchat.agent.Durability;
  * stdout: agent NAME listening on HOST:PORT        once it is up
  * stdin:  send REQ TO BASE64(TEXT) [BASE64(DATA)]
  * stdout: queued REQ ID SEQ SENTAT OFFLINE        once durably in the outbox (or: failed REQ WHY)
+ * stdin:  room REQ WORD #ROOM [NAME...]             create, invite, remove, leave
+ * stdout: roomed REQ                              once committed (or: failed REQ WHY)
  * </pre>
  *
  * SIGTERM stops it gracefully (shutdown hook), SIGKILL is the crash; end of stdin (the harness went
@@ -89,6 +91,26 @@ public final class ChildAgent {
     Base64.Decoder b64 = Base64.getDecoder();
     for (String line; (line = in.readLine()) != null; ) {
       String[] f = line.split(" ");
+      if (f.length >= 4 && f[0].equals("room")) {
+        String req = f[1];
+        try {
+          RoomWords.apply(agent, f[2], f[3], java.util.Arrays.asList(f).subList(4, f.length))
+              .whenComplete(
+                  (v, e) -> {
+                    synchronized (out) {
+                      out.println(
+                          e == null
+                              ? "roomed " + req
+                              : "failed " + req + " " + String.valueOf(e.getMessage()));
+                    }
+                  });
+        } catch (RuntimeException e) {
+          synchronized (out) {
+            out.println("failed " + req + " " + e.getMessage());
+          }
+        }
+        continue;
+      }
       if (f.length >= 4 && f[0].equals("send")) {
         String req = f[1];
         String text = new String(b64.decode(f[3]), StandardCharsets.UTF_8);

@@ -53,6 +53,11 @@ final class InProcessDriver implements PeerDriver {
   }
 
   @Override
+  public CompletableFuture<Void> room(String word, String room, List<String> names) {
+    return RoomWords.apply(agent, word, room, names);
+  }
+
+  @Override
   public void stop() {
     Agent a = agent;
     agent = null;

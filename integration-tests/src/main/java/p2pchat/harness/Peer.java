@@ -13,7 +13,7 @@ import p2pchat.agent.Message;
  * Used from the scenario thread.
  */
 public final class Peer {
-  static final Set<String> QUERY_OPTIONS = Set.of("from");
+  static final Set<String> QUERY_OPTIONS = Set.of("from", "room");
   static final Set<String> SENT_OPTIONS = Set.of("to");
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
@@ -52,7 +52,7 @@ public final class Peer {
 
   /** As {@link #send(Object, Object)} with JSON data (a map or a JSON string). */
   public void send(Object to, Object text, Object data) {
-    String receiver = scenario.nameOf(to);
+    String receiver = scenario.destinationOf(to);
     if (text == null) {
       throw new ScenarioError("send needs a text", "sam.send('Carol', 'hello')");
     }
@@ -64,6 +64,50 @@ public final class Peer {
           requireState("send", State.RUNNING, State.PAUSED);
           CompletableFuture<Message> queued = driver.send(receiver, String.valueOf(text), json);
           scenario.track(queued);
+          return null;
+        });
+  }
+
+  /** {@code sam.createRoom('#ops', 'Carol', 'Dan')}: Sam owns #ops, with Carol and Dan in it. */
+  public void createRoom(Object room, Object... members) {
+    List<String> names = new java.util.ArrayList<>();
+    for (Object m : members) {
+      names.add(scenario.nameOf(m));
+    }
+    roomStep("createRoom", "create", room, names);
+  }
+
+  public void invite(Object room, Object peer) {
+    roomStep("invite", "invite", room, List.of(scenario.nameOf(peer)));
+  }
+
+  public void removeMember(Object room, Object peer) {
+    roomStep("removeMember", "remove", room, List.of(scenario.nameOf(peer)));
+  }
+
+  public void leave(Object room) {
+    roomStep("leave", "leave", room, List.of());
+  }
+
+  /** A room change, done when the change is committed in this peer's store. */
+  private void roomStep(String word, String driverWord, Object room, List<String> names) {
+    String r = scenario.destinationOf(room);
+    if (!p2pchat.agent.rooms.RoomNames.isRoom(r)) {
+      throw new ScenarioError(
+          word + " needs a room like '#ops', not '" + r + "'", word + "('#ops', ...)");
+    }
+    scenario.step(
+        word,
+        true,
+        () -> {
+          requireState(word, State.RUNNING);
+          try {
+            driver.room(driverWord, r, names).get(30, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new ScenarioError(
+                name + "." + word + " refused: " + e.getCause().getMessage(),
+                "check the room's name and members");
+          }
           return null;
         });
   }
@@ -166,7 +210,8 @@ public final class Peer {
   public Verdict received(Map<String, ?> options, Object text) {
     Args.checkOptions("received", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
-    List<String> texts = texts(from);
+    String room = room(options);
+    List<String> texts = texts(from, room);
     boolean ok = texts.contains(String.valueOf(text));
     return Verdict.of(
         ok,
@@ -174,6 +219,7 @@ public final class Peer {
             + " has "
             + texts.size()
             + (from == null ? "" : " from " + from)
+            + (room == null ? "" : " in " + room)
             + ": "
             + new Texts(texts));
   }
@@ -186,7 +232,7 @@ public final class Peer {
   public Verdict received(Map<String, ?> options) {
     Args.checkOptions("received", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
-    List<String> texts = texts(from);
+    List<String> texts = texts(from, room(options));
     return Verdict.of(
         !texts.isEmpty(), name + " has " + texts.size() + (from == null ? "" : " from " + from));
   }
@@ -198,10 +244,12 @@ public final class Peer {
   public Verdict receivedAll(Map<String, ?> options) {
     Args.checkOptions("receivedAll", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
+    String room = room(options);
     Traffic t = scenario.traffic();
     List<Traffic.Flow> owed =
         t.owed().stream()
             .filter(f -> f.to().equals(name) && (from == null || f.from().equals(from)))
+            .filter(f -> room == null || room.equals(f.room()))
             .toList();
     List<Traffic.Flow> missing = owed.stream().filter(f -> !f.received()).toList();
     return Verdict.of(
@@ -221,11 +269,57 @@ public final class Peer {
     return receivedAll(Map.of());
   }
 
+  /** Is this peer in {@code room} now, by the newest membership of it in its store? */
+  public Verdict joined(Object room) {
+    String r = scenario.destinationOf(room);
+    List<String> members = members(r);
+    return Verdict.of(
+        members.contains(name),
+        name
+            + (members.isEmpty()
+                ? " knows no room " + r
+                : " has " + r + " with " + String.join(", ", members)));
+  }
+
+  /** The rooms this peer is in now. */
+  public Texts getRooms() {
+    java.util.Set<String> rooms = new java.util.TreeSet<>();
+    for (Message m : history()) {
+      if (m.room() != null) {
+        rooms.add(m.room());
+      }
+    }
+    return new Texts(rooms.stream().filter(r -> members(r).contains(name)).toList());
+  }
+
+  /** The members of {@code room} as this peer knows them (its newest membership of it). */
+  public Texts members(Object room) {
+    return new Texts(members(scenario.destinationOf(room)));
+  }
+
+  private List<String> members(String room) {
+    long newest = 0;
+    List<String> members = List.of();
+    for (Message m : history()) {
+      p2pchat.agent.rooms.RoomHeader h = m.roomHeader();
+      if (h != null
+          && h.type() == p2pchat.agent.rooms.RoomHeader.MEMBERSHIP
+          && h.roomName().equals(room)
+          && h.version() > newest) {
+        newest = h.version();
+        members = p2pchat.agent.rooms.Membership.fromJson(room, h.version(), m.text()).members();
+      }
+    }
+    return members;
+  }
+
   /** The texts this peer stored (from that sender), in the order it handled them. */
   public Texts messages(Map<String, ?> options) {
     Args.checkOptions("messages", options, QUERY_OPTIONS);
     return new Texts(
-        texts(options.get("from") == null ? null : scenario.nameOf(options.get("from"))));
+        texts(
+            options.get("from") == null ? null : scenario.nameOf(options.get("from")),
+            room(options)));
   }
 
   public Texts messages() {
@@ -290,12 +384,19 @@ public final class Peer {
     }
   }
 
-  private List<String> texts(String from) {
+  /** What this peer took (from that sender, in that room): not memberships, not those waiting. */
+  private List<String> texts(String from, String room) {
     return history().stream()
         .filter(
             m -> m.direction() == Message.Direction.IN && (from == null || m.from().equals(from)))
+        .filter(Traffic::isChat)
+        .filter(m -> room == null || room.equals(m.room()))
         .map(Message::text)
         .toList();
+  }
+
+  private String room(Map<String, ?> options) {
+    return options.get("room") == null ? null : scenario.destinationOf(options.get("room"));
   }
 
   private void requireState(String word, State... allowed) {

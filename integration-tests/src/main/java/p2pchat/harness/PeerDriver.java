@@ -19,6 +19,12 @@ interface PeerDriver {
   /** Completes when the message is durably queued in the sender's outbox. */
   CompletableFuture<Message> send(String to, String text, String dataJson);
 
+  /**
+   * A room change ({@code create}, {@code invite}, {@code remove}, {@code leave}) through the
+   * agent's own API; completes once it is committed.
+   */
+  CompletableFuture<Void> room(String word, String room, List<String> names);
+
   void stop();
 
   void crash();

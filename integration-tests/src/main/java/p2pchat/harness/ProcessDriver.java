@@ -179,6 +179,13 @@ final class ProcessDriver implements PeerDriver {
       }
       return true;
     }
+    if (f.length >= 2 && f[0].equals("roomed")) {
+      CompletableFuture<Message> w = owner.waiting.remove(f[1]);
+      if (w != null) {
+        w.complete(null);
+      }
+      return true;
+    }
     if (f.length >= 2 && f[0].equals("failed")) {
       CompletableFuture<Message> w = owner.waiting.remove(f[1]);
       owner.sent.remove(f[1]);
@@ -216,6 +223,21 @@ final class ProcessDriver implements PeerDriver {
       f.completeExceptionally(new IllegalStateException(spec.name() + " is not running"));
     }
     return f;
+  }
+
+  @Override
+  public CompletableFuture<Void> room(String word, String room, List<String> names) {
+    Session now = session;
+    String req = String.valueOf(requests.incrementAndGet());
+    CompletableFuture<Message> f = new CompletableFuture<>();
+    now.waiting.put(req, f);
+    synchronized (now) {
+      now.stdin.println("room " + req + " " + word + " " + room + " " + String.join(" ", names));
+    }
+    if (!now.process.isAlive() && now.waiting.remove(req) != null) {
+      f.completeExceptionally(new IllegalStateException(spec.name() + " is not running"));
+    }
+    return f.thenApply(m -> null);
   }
 
   @Override

@@ -272,6 +272,19 @@ public final class Scenario implements AutoCloseable {
     }
   }
 
+  /** A peer of the scenario, or a room ({@code '#ops'}, a destination like a peer's name). */
+  String destinationOf(Object to) {
+    String n = String.valueOf(to);
+    if (p2pchat.agent.rooms.RoomNames.isRoom(n)) {
+      try {
+        return p2pchat.agent.rooms.RoomNames.check(n);
+      } catch (IllegalArgumentException e) {
+        throw new ScenarioError(e.getMessage(), "sam.send('#ops', 'hello')");
+      }
+    }
+    return nameOf(to);
+  }
+
   String nameOf(Object peer) {
     String n = peer instanceof Peer p ? p.getName() : String.valueOf(peer);
     if (!peers.containsKey(n)) {

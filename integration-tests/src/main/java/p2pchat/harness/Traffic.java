@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import p2pchat.agent.Message;
+import p2pchat.agent.rooms.RoomHeader;
 
 /**
  * A snapshot of what every peer of a scenario sent and received, read from their own stores, plus
@@ -28,7 +29,8 @@ public final class Traffic {
       List<Long> receivedAt,
       boolean expired,
       boolean offline,
-      boolean inSenderStore) {
+      boolean inSenderStore,
+      String room) {
 
     public boolean received() {
       return !receivedAt.isEmpty();
@@ -39,13 +41,34 @@ public final class Traffic {
     }
 
     String brief() {
-      return from + "→" + to + " #" + seq + " " + Texts.quote(text);
+      return from
+          + "→"
+          + to
+          + (room == null ? "" : " in " + room)
+          + " #"
+          + seq
+          + " "
+          + Texts.quote(text);
     }
   }
 
   private final Map<String, List<Message>> histories;
   private final Set<String> peers;
   private final Map<String, Flow> flows = new LinkedHashMap<>();
+
+  /**
+   * A chat message: not a room's membership, and not one waiting for an earlier message of its
+   * author's (stored, not yet taken).
+   */
+  static boolean isChat(Message m) {
+    return (m.roomHeader() == null || m.roomHeader().type() == RoomHeader.MESSAGE)
+        && m.status() != Message.Status.WAITING;
+  }
+
+  /** A room message is one flow per member: its id and the member. */
+  private static String key(Message m, String receiver) {
+    return m.roomHeader() == null ? m.id() : m.id() + "/" + receiver;
+  }
 
   private Traffic(Map<String, List<Message>> histories, Collection<Message> promised) {
     this.histories = Map.copyOf(histories);
@@ -55,50 +78,58 @@ public final class Traffic {
     histories.forEach(
         (peer, history) -> {
           for (Message m : history) {
-            if (m.direction() == Message.Direction.IN) {
+            if (m.direction() == Message.Direction.IN && isChat(m)) {
               copies
-                  .computeIfAbsent(m.id(), k -> new ArrayList<>())
+                  .computeIfAbsent(key(m, peer), k -> new ArrayList<>())
                   .add(m.receivedAt() == null ? m.sentAt() : m.receivedAt());
-              inbound.putIfAbsent(m.id(), m);
+              inbound.putIfAbsent(key(m, peer), m);
             }
           }
         });
     histories.forEach(
         (peer, history) -> {
           for (Message m : history) {
-            if (m.direction() == Message.Direction.OUT) {
-              add(m, copies, m.status() == Message.Status.EXPIRED, true);
+            if (m.direction() == Message.Direction.OUT && isChat(m)) {
+              add(key(m, m.to()), m, m.to(), copies, m.status() == Message.Status.EXPIRED, true);
             }
           }
         });
     for (Message m : promised) {
-      if (!flows.containsKey(m.id())) {
-        add(m, copies, false, false);
+      // a room message promised is in its author's store once per member (above)
+      if (m.roomHeader() == null && !flows.containsKey(m.id())) {
+        add(m.id(), m, m.to(), copies, false, false);
       }
     }
     inbound.forEach(
-        (id, m) -> {
-          if (!flows.containsKey(id)) {
-            add(m, copies, false, false); // from a sender outside the scenario
+        (key, m) -> {
+          if (!flows.containsKey(key)) {
+            String receiver = key.equals(m.id()) ? m.to() : key.substring(m.id().length() + 1);
+            add(key, m, receiver, copies, false, false); // from a sender outside the scenario
           }
         });
   }
 
   private void add(
-      Message m, Map<String, List<Long>> copies, boolean expired, boolean inSenderStore) {
+      String key,
+      Message m,
+      String to,
+      Map<String, List<Long>> copies,
+      boolean expired,
+      boolean inSenderStore) {
     flows.put(
-        m.id(),
+        key,
         new Flow(
             m.id(),
             m.from(),
-            m.to(),
-            m.seq(),
+            to,
+            m.roomHeader() == null ? m.seq() : m.roomHeader().authorSeq(),
             m.text(),
             m.sentAt(),
-            List.copyOf(copies.getOrDefault(m.id(), List.of())),
+            List.copyOf(copies.getOrDefault(key, List.of())),
             expired,
             m.offline(),
-            inSenderStore));
+            inSenderStore,
+            m.room()));
   }
 
   public static Traffic of(Map<String, List<Message>> histories, Collection<Message> promised) {
@@ -130,9 +161,9 @@ public final class Traffic {
           Map<String, Integer> byId = new LinkedHashMap<>();
           Map<String, Integer> bySeq = new LinkedHashMap<>();
           for (Message m : history) {
-            if (m.direction() == Message.Direction.IN) {
+            if (m.direction() == Message.Direction.IN && isChat(m)) {
               byId.merge(m.id(), 1, Integer::sum);
-              bySeq.merge(m.from() + " #" + m.seq(), 1, Integer::sum);
+              bySeq.merge(chain(m) + " #" + place(m), 1, Integer::sum);
             }
           }
           byId.forEach(
@@ -158,26 +189,83 @@ public final class Traffic {
         (peer, history) -> {
           Map<String, Long> last = new LinkedHashMap<>();
           for (Message m : history) {
-            if (m.direction() != Message.Direction.IN) {
+            if (m.direction() != Message.Direction.IN || !isChat(m)) {
               continue;
             }
-            Long before = last.get(m.from());
-            if (before != null && m.seq() <= before) {
+            Long before = last.get(chain(m));
+            if (before != null && place(m) <= before) {
               found.add(
                   peer
                       + " handled "
-                      + m.from()
+                      + chain(m)
                       + " #"
-                      + m.seq()
+                      + place(m)
                       + " "
                       + Texts.quote(m.text())
                       + " after #"
                       + before);
             }
-            last.merge(m.from(), m.seq(), Math::max);
+            last.merge(chain(m), place(m), Math::max);
           }
         });
     return found;
+  }
+
+  /**
+   * Room messages a peer took although it was not in the membership version they were sent under
+   * (the versions as the owner published them, read from the membership messages in any store).
+   */
+  public List<String> takenWhileOut() {
+    Map<String, List<String>> versions = new LinkedHashMap<>();
+    histories.forEach(
+        (peer, history) -> {
+          for (Message m : history) {
+            RoomHeader h = m.roomHeader();
+            if (h != null && h.type() == RoomHeader.MEMBERSHIP) {
+              versions.putIfAbsent(
+                  h.roomName() + " v" + h.version(),
+                  p2pchat.agent.rooms.Membership.fromJson(h.roomName(), h.version(), m.text())
+                      .members());
+            }
+          }
+        });
+    List<String> found = new ArrayList<>();
+    histories.forEach(
+        (peer, history) -> {
+          for (Message m : history) {
+            RoomHeader h = m.roomHeader();
+            if (m.direction() == Message.Direction.IN && h != null && isChat(m)) {
+              List<String> members = versions.get(h.roomName() + " v" + h.version());
+              if (members != null && !members.contains(peer)) {
+                found.add(
+                    peer
+                        + " took "
+                        + m.from()
+                        + "'s "
+                        + Texts.quote(m.text())
+                        + " in "
+                        + h.roomName()
+                        + ", sent under version "
+                        + h.version()
+                        + " "
+                        + members);
+              }
+            }
+          }
+        });
+    return found;
+  }
+
+  /**
+   * Whose order a message keeps: its sender's to this peer, or in a room its author's there (a
+   * room's messages and a pair's are ordered each on their own).
+   */
+  private static String chain(Message m) {
+    return m.room() == null ? m.from() : m.from() + " in " + m.room();
+  }
+
+  private static long place(Message m) {
+    return m.roomHeader() == null ? m.seq() : m.roomHeader().authorSeq();
   }
 
   private String describe(String id) {

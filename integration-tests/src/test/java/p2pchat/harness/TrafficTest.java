@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import p2pchat.agent.Message;
+import p2pchat.agent.rooms.RoomHeader;
 
 /** The checkers over recorded histories, on hand-made histories. */
 class TrafficTest {
@@ -40,6 +41,76 @@ class TrafficTest {
         1010 + seq,
         false,
         null);
+  }
+
+  private static Message room(
+      String id,
+      String from,
+      String to,
+      Message.Direction dir,
+      int type,
+      long seq,
+      long version,
+      String text) {
+    return new Message(
+        id,
+        from,
+        to,
+        dir,
+        seq,
+        text,
+        null,
+        dir == Message.Direction.OUT ? Message.Status.DELIVERED : Message.Status.HANDLED,
+        1000 + seq,
+        dir == Message.Direction.OUT ? null : 1010 + seq,
+        false,
+        null,
+        new RoomHeader(
+            type,
+            "ops",
+            from,
+            type == RoomHeader.MESSAGE ? seq : 0,
+            version,
+            type == RoomHeader.MESSAGE ? seq - 1 : 0,
+            Map.of(),
+            new byte[0]));
+  }
+
+  @Test
+  void aRoomMessageIsOwedToEachMemberAndOneTakenAfterTheRemovalIsCaught() {
+    String v1 = "{\"owner\":\"Sam\",\"members\":[\"Sam\",\"Carol\",\"Dan\"]}";
+    String v2 = "{\"owner\":\"Sam\",\"members\":[\"Sam\",\"Carol\"]}";
+    int msg = RoomHeader.MESSAGE;
+    int ms = RoomHeader.MEMBERSHIP;
+    Message.Direction o = Message.Direction.OUT;
+    Message.Direction i = Message.Direction.IN;
+    Traffic t =
+        Traffic.of(
+            Map.of(
+                "Sam",
+                List.of(
+                    room("v1", "Sam", "Dan", o, ms, 1, 1, v1),
+                    room("a", "Sam", "Carol", o, msg, 1, 1, "one"),
+                    room("a", "Sam", "Dan", o, msg, 1, 1, "one"),
+                    room("v2", "Sam", "Dan", o, ms, 3, 2, v2),
+                    room("b", "Sam", "Carol", o, msg, 2, 2, "two")),
+                "Carol",
+                List.of(room("a", "Sam", "Carol", i, msg, 1, 1, "one")),
+                "Dan",
+                List.of(
+                    room("a", "Sam", "Dan", i, msg, 1, 1, "one"),
+                    room("b", "Sam", "Dan", i, msg, 2, 2, "two"))),
+            List.of());
+    // "two" is owed to Carol only, and she lacks it; Dan took it under a version without him
+    assertThat(t.lost())
+        .extracting(Traffic.Flow::to, Traffic.Flow::text)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("Carol", "two"));
+    assertThat(t.takenWhileOut())
+        .singleElement()
+        .asString()
+        .startsWith("Dan took Sam's \"two\" in #ops, sent under version 2");
+    assertThat(t.duplicates()).isEmpty();
+    assertThat(t.reordered()).isEmpty();
   }
 
   @Test
