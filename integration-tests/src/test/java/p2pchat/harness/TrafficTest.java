@@ -108,7 +108,7 @@ class TrafficTest {
     assertThat(t.takenWhileOut())
         .singleElement()
         .asString()
-        .startsWith("Dan took Sam's \"two\" in #ops, sent under version 2");
+        .isEqualTo("Dan took Sam's 'two' in #ops, sent under version 2 [Sam, Carol]");
     assertThat(t.duplicates()).isEmpty();
     assertThat(t.reordered()).isEmpty();
   }
