@@ -91,6 +91,15 @@ public final class Agent implements AutoCloseable {
               Store::close);
       this.rooms = new AgentRooms(name, store, this::exists, this::wake);
       Identity identity = Identity.loadOrCreate(config.dataDir());
+      store.whenRoomsQueue(
+          peers -> {
+            Transport t = transportOrNull(); // null while the agent is being built
+            if (t != null) {
+              peers.forEach(t::wake);
+            }
+          });
+      store.useRoomKeys(
+          new SignedRooms(identity, peer -> this.presenceOrNull().flatMap(p -> p.record(peer))));
       this.outboxExecutor =
           opened.add(
               Executors.newSingleThreadExecutor(AgentRuntime.named("agent-" + name + "-outbox")),
@@ -117,7 +126,12 @@ public final class Agent implements AutoCloseable {
                       name,
                       store::mayHavePendingOut,
                       this::wakeOne,
-                      news::toDispatcher,
+                      event -> {
+                        news.toDispatcher(event);
+                        if (event instanceof AgentEvent.PeerOffline off) {
+                          rooms.memberWentOffline(off.peer());
+                        }
+                      },
                       peerMemory,
                       info -> listeners.forEach(l -> l.peerChanged(info))),
                   List.of(),
@@ -211,6 +225,7 @@ public final class Agent implements AutoCloseable {
     }
     dispatcher.start();
     wake(store.peersWithPendingOut());
+    rooms.askForMissing(); // a member back from offline asks the others for what it missed
   }
 
   private void register() {
@@ -386,6 +401,10 @@ public final class Agent implements AutoCloseable {
     Thread t = new Thread(this::stop, "agent-" + name() + "-stopping");
     t.setDaemon(true);
     t.start();
+  }
+
+  private Transport transportOrNull() {
+    return transport;
   }
 
   private void wakeOne(String peer) {

@@ -74,6 +74,30 @@ public final class AgentRooms {
         .thenApply(v -> null);
   }
 
+  /**
+   * Asks the other members of every room this agent is in for the messages it lacks; they pass them
+   * on (docs/rooms.md). Runs at start and when a member goes offline, whose messages to this agent
+   * may wait in its outbox for good.
+   */
+  void askForMissing() {
+    if (joined().isEmpty()) {
+      return;
+    }
+    store
+        .transaction(
+            tx -> {
+              tx.askForMissing();
+              return null;
+            })
+        .thenAccept(v -> wake.accept(Set.copyOf(joined().stream().map(Membership::room).toList())));
+  }
+
+  void memberWentOffline(String peer) {
+    if (joined().stream().anyMatch(r -> r.includes(peer))) {
+      askForMissing();
+    }
+  }
+
   /** The room, or IllegalArgumentException saying this agent is not in it. */
   Membership checkMember(String room) {
     RoomNames.check(room);

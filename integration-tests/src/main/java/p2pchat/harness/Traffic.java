@@ -94,10 +94,21 @@ public final class Traffic {
             }
           }
         });
+    Map<String, List<String>> versions = versions(histories);
     for (Message m : promised) {
-      // a room message promised is in its author's store once per member (above)
-      if (m.roomHeader() == null && !flows.containsKey(m.id())) {
-        add(m.id(), m, m.to(), copies, false, false);
+      RoomHeader h = m.roomHeader();
+      if (h == null) {
+        if (!flows.containsKey(m.id())) {
+          add(m.id(), m, m.to(), copies, false, false);
+        }
+        continue;
+      }
+      // a room message is owed to every other member of the version its author sent it under
+      for (String member : versions.getOrDefault(h.roomName() + " v" + h.version(), List.of())) {
+        String key = m.id() + "/" + member;
+        if (!member.equals(m.from()) && !flows.containsKey(key)) {
+          add(key, m, member, copies, false, false);
+        }
       }
     }
     inbound.forEach(
@@ -216,19 +227,7 @@ public final class Traffic {
    * (the versions as the owner published them, read from the membership messages in any store).
    */
   public List<String> takenWhileOut() {
-    Map<String, List<String>> versions = new LinkedHashMap<>();
-    histories.forEach(
-        (peer, history) -> {
-          for (Message m : history) {
-            RoomHeader h = m.roomHeader();
-            if (h != null && h.type() == RoomHeader.MEMBERSHIP) {
-              versions.putIfAbsent(
-                  h.roomName() + " v" + h.version(),
-                  p2pchat.agent.rooms.Membership.fromJson(h.roomName(), h.version(), m.text())
-                      .members());
-            }
-          }
-        });
+    Map<String, List<String>> versions = versions(histories);
     List<String> found = new ArrayList<>();
     histories.forEach(
         (peer, history) -> {
@@ -254,6 +253,24 @@ public final class Traffic {
           }
         });
     return found;
+  }
+
+  /** Each room's membership versions ("#ops v2" to its members), from any store that has them. */
+  private static Map<String, List<String>> versions(Map<String, List<Message>> histories) {
+    Map<String, List<String>> versions = new LinkedHashMap<>();
+    histories.forEach(
+        (peer, history) -> {
+          for (Message m : history) {
+            RoomHeader h = m.roomHeader();
+            if (h != null && h.type() == RoomHeader.MEMBERSHIP) {
+              versions.putIfAbsent(
+                  h.roomName() + " v" + h.version(),
+                  p2pchat.agent.rooms.Membership.fromJson(h.roomName(), h.version(), m.text())
+                      .members());
+            }
+          }
+        });
+    return versions;
   }
 
   /**

@@ -111,6 +111,29 @@ class RoomsTest {
   }
 
   @Test
+  void aRoomMessageReachesAMemberAfterItsAuthorIsGoneForGood() {
+    try (Cluster c = new Cluster(dir)) {
+      Agent carol = c.start("Carol");
+      Agent dan = c.start("Dan");
+      Agent sam = c.start("Sam");
+      awaitKnown(sam, "Carol", "Dan");
+      sam.rooms().create("#ops", List.of("Carol", "Dan")).join();
+      await().atMost(PATIENCE).until(() -> !dan.rooms().joined().isEmpty());
+      await().atMost(PATIENCE).until(() -> !carol.rooms().joined().isEmpty());
+      dan.crash();
+      for (String text : numbered("sam ", 30)) {
+        sam.send("#ops", text).join();
+      }
+      await().atMost(PATIENCE).until(() -> roomTexts(carol, "#ops", "Sam").size() == 30);
+      sam.crash(); // for good
+      Agent danAgain = c.start("Dan");
+      await().atMost(PATIENCE).until(() -> roomTexts(danAgain, "#ops", "Sam").size() == 30);
+      assertThat(roomTexts(danAgain, "#ops", "Sam"))
+          .containsExactlyElementsOf(numbered("sam ", 30));
+    }
+  }
+
+  @Test
   void badRoomInputIsRefusedInOneLineBeforeAnythingIsWritten() {
     try (Cluster c = new Cluster(dir)) {
       c.start("Carol");

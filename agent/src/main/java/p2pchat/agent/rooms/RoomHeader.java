@@ -21,6 +21,8 @@ import p2pchat.agent.common.PeerNames;
  *
  * <p>{@code type} {@link #MEMBERSHIP}: the room's member list, version {@code version}, from its
  * owner {@code author}; the MSG text is the list as JSON. {@code authorSeq}, {@code prev} are 0.
+ * {@link #LEAVE}: a member asks the owner to take it out. {@link #DIGEST}: a member tells another
+ * the last message it took from each author (JSON), asking for what it lacks.
  */
 public record RoomHeader(
     int type,
@@ -34,6 +36,7 @@ public record RoomHeader(
   public static final int MESSAGE = 0;
   public static final int MEMBERSHIP = 1;
   public static final int LEAVE = 2;
+  public static final int DIGEST = 3;
   static final int MAX_PREVS = 4096;
 
   public RoomHeader {
@@ -60,7 +63,7 @@ public record RoomHeader(
 
   /** The bytes of docs/protocol.md's room header. Bad values are our bug. */
   public byte[] toBytes() {
-    if (type < MESSAGE || type > LEAVE) {
+    if (type < MESSAGE || type > DIGEST) {
       throw new IllegalArgumentException("unknown room header type " + type);
     }
     if (prevs.size() > MAX_PREVS || signature.length > 255) {
@@ -92,7 +95,7 @@ public record RoomHeader(
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       int type = in.get() & 0xFF;
-      if (type > LEAVE) {
+      if (type > DIGEST) {
         throw new IllegalArgumentException("unknown room header type " + type);
       }
       String room = name(in, "room");

@@ -45,6 +45,11 @@ final class GroupTx implements Tx {
   private final Counters counters;
   private final MessageOps messageOps;
   private RoomOps roomOps;
+  private java.util.function.Supplier<RoomKeys> roomKeys = () -> RoomKeys.NONE;
+  // Receivers of rows the rooms queued (passed-on copies, memberships): woken after the commit.
+  private final Set<String> roomReceivers = new HashSet<>();
+  private java.util.function.Supplier<java.util.function.Consumer<Set<String>>> roomsQueued =
+      () -> peers -> {};
   private final UnitBuffers buffers;
   private final List<Message> inserted =
       new ArrayList<>(); // outgoing rows written, for the tail after the commit
@@ -89,6 +94,11 @@ final class GroupTx implements Tx {
       tail.committed(inserted);
       inserted.clear();
     }
+    if (!roomReceivers.isEmpty()) {
+      Set<String> receivers = Set.copyOf(roomReceivers);
+      roomReceivers.clear();
+      roomsQueued.get().accept(receivers);
+    }
     for (String receiver : touchedReceivers) {
       if (counters.lastOut(receiver) > counters.deliveredUpto(receiver)) {
         pendingReceivers.add(receiver);
@@ -108,6 +118,7 @@ final class GroupTx implements Tx {
     } finally {
       tail.forget();
       inserted.clear();
+      roomReceivers.clear();
       touchedReceivers.clear();
       buffers.clear();
       counters.forget();
@@ -223,7 +234,15 @@ final class GroupTx implements Tx {
     if (roomOps == null) {
       roomOps =
           new RoomOps(
-              self, this, handle.attach(RoomDao.class), messages, buffers, counters, ids, clock);
+              self,
+              this,
+              handle.attach(RoomDao.class),
+              messages,
+              buffers,
+              counters,
+              ids,
+              clock,
+              roomKeys);
     }
     return roomOps;
   }
@@ -250,6 +269,25 @@ final class GroupTx implements Tx {
   public void leaveRoom(String room) {
     checkActive();
     rooms().leave(room);
+  }
+
+  @Override
+  public void askForMissing() {
+    checkActive();
+    rooms().askForMissing();
+  }
+
+  void roomKeys(java.util.function.Supplier<RoomKeys> keys) {
+    this.roomKeys = keys;
+  }
+
+  void roomsQueued(java.util.function.Supplier<java.util.function.Consumer<Set<String>>> then) {
+    this.roomsQueued = then;
+  }
+
+  /** A room row for {@code receiver} was queued: wake its link once this group commits. */
+  void queuedForRoom(String receiver) {
+    roomReceivers.add(receiver);
   }
 
   /** An acknowledgement from {@code receiver} moved its delivered watermark in this group. */

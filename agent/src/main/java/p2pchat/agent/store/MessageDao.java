@@ -82,7 +82,7 @@ interface MessageDao extends SqlObject {
         int slash = id.indexOf('/');
         return new Message(
             slash < 0 ? id : id.substring(0, slash),
-            out ? self : author,
+            author, // an out row's too: a copy passed on is another's message
             out ? peer : self,
             out ? Message.Direction.OUT : Message.Direction.IN,
             seq,
@@ -307,6 +307,18 @@ interface MessageDao extends SqlObject {
       WHERE id = ? AND status = 'waiting'
       """)
   void takeWaiting(Iterable<String> ids);
+
+  /** The room's rows this agent took from others, in the order it took them (for passing on). */
+  @SqlQuery(
+      STORED_ROWS
+          + """
+      WHERE m.room = :room AND m.direction = 'in' AND m.status IN ('received', 'handled')
+      ORDER BY m.rowid
+      """)
+  List<Row> roomCopiesIn(String room);
+
+  @SqlQuery("SELECT count(*) > 0 FROM messages WHERE id = :id")
+  boolean exists(String id);
 
   @SqlBatch("DELETE FROM messages WHERE id = ? AND status = 'waiting'")
   void dropWaiting(Iterable<String> ids);

@@ -17,6 +17,7 @@ import p2pchat.agent.rooms.Chain;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomHeader;
 import p2pchat.agent.rooms.RoomNames;
+import p2pchat.agent.rooms.RoomSignatures;
 
 /**
  * The store's side of rooms (docs/rooms.md): a room message fanned out into one row per member's
@@ -39,6 +40,7 @@ final class RoomOps {
   private final MessageIds ids;
   private final LongSupplier clock;
   private final Set<String> warned = new LinkedHashSet<>(); // refusals logged once each
+  private final java.util.function.Supplier<RoomKeys> keys;
 
   RoomOps(
       String self,
@@ -48,7 +50,9 @@ final class RoomOps {
       UnitBuffers buffers,
       Counters counters,
       MessageIds ids,
-      LongSupplier clock) {
+      LongSupplier clock,
+      java.util.function.Supplier<RoomKeys> keys) {
+    this.keys = keys;
     this.self = self;
     this.tx = tx;
     this.rooms = rooms;
@@ -146,7 +150,7 @@ final class RoomOps {
         prevs.put(member, owed);
       }
     }
-    RoomHeader header =
+    RoomHeader unsigned =
         new RoomHeader(
             RoomHeader.MESSAGE,
             RoomNames.bare(m.to()),
@@ -156,6 +160,10 @@ final class RoomOps {
             prev,
             prevs,
             NO_SIGNATURE);
+    RoomHeader header =
+        signed(
+            unsigned,
+            RoomSignatures.payload(unsigned, id, now, m.expiresAt(), m.text(), m.dataJson()));
     byte[] bytes = header.toBytes();
     for (String member : to) {
       buffers.addOutgoing(
@@ -210,7 +218,7 @@ final class RoomOps {
     String json = next.toJson();
     rooms.putVersion(next.room(), next.version(), next.owner(), json(next.members()));
     rooms.putRoom(next.room(), next.owner(), next.version(), json(next.members()), true);
-    RoomHeader header =
+    RoomHeader unsigned =
         new RoomHeader(
             RoomHeader.MEMBERSHIP,
             RoomNames.bare(next.room()),
@@ -220,6 +228,7 @@ final class RoomOps {
             0,
             Map.of(),
             NO_SIGNATURE);
+    RoomHeader header = signed(unsigned, membershipPayload(unsigned, json));
     Set<String> audience = new LinkedHashSet<>(next.members());
     audience.addAll(before);
     audience.remove(self);
@@ -228,7 +237,19 @@ final class RoomOps {
     }
   }
 
+  private RoomHeader signed(RoomHeader h, byte[] payload) {
+    byte[] signature = keys.get().sign(payload);
+    return new RoomHeader(
+        h.type(), h.room(), h.author(), h.authorSeq(), h.version(), h.prev(), h.prevs(), signature);
+  }
+
+  /** A membership's signature covers its list, not its id: one signature for every copy. */
+  private static byte[] membershipPayload(RoomHeader h, String json) {
+    return RoomSignatures.payload(h, "", 0, null, json, null);
+  }
+
   private void queue(String to, String text, RoomHeader header, String room) {
+    tx.queuedForRoom(to);
     long now = clock.getAsLong();
     buffers.addOutgoing(
         new MessageDao.Row(
@@ -261,14 +282,31 @@ final class RoomOps {
     return switch (h.type()) {
       case RoomHeader.MEMBERSHIP -> membership(from, m, h, room);
       case RoomHeader.LEAVE -> leaveRequest(from, h, room);
-      default -> message(from, h, room);
+      case RoomHeader.DIGEST -> answer(from, m, h, room);
+      default -> {
+        if (!from.equals(h.author())
+            && !keys.get()
+                .verify(
+                    h.author(),
+                    RoomSignatures.payload(
+                        h, m.id(), m.sentAt(), m.expiresAt(), m.text(), m.data()),
+                    h.signature())) {
+          yield refuse(
+              room,
+              "a message of "
+                  + h.author()
+                  + "'s passed on by "
+                  + from
+                  + " whose signature is not "
+                  + h.author()
+                  + "'s");
+        }
+        yield message(h, room);
+      }
     };
   }
 
-  private String message(String from, RoomHeader h, String room) {
-    if (!from.equals(h.author())) {
-      return refuse(room, from + " passed on a message of " + h.author() + "'s");
-    }
+  private String message(RoomHeader h, String room) {
     Optional<RoomDao.RoomRow> known = rooms.room(room);
     if (known.isEmpty() || h.version() > known.get().version()) {
       return "waiting"; // its membership has not come yet
@@ -294,18 +332,25 @@ final class RoomOps {
   }
 
   private boolean owed(String room, long version, String author) {
+    return owed(room, version, self, author);
+  }
+
+  /** Whether all of {@code names} are in {@code room}'s version {@code version}. */
+  private boolean owed(String room, long version, String... names) {
     Optional<String> members = rooms.membersOf(room, version);
     if (members.isEmpty()) {
       return false; // a version this agent was not sent: it was not in it
     }
-    List<String> names = names(members.get());
-    return names.contains(self) && names.contains(author);
+    List<String> in = names(members.get());
+    return List.of(names).stream().allMatch(in::contains);
   }
 
   private String membership(String from, Message m, RoomHeader h, String room) {
     Optional<RoomDao.RoomRow> known = rooms.room(room);
-    if (!from.equals(h.author())
-        || (known.isPresent() && !known.get().owner().equals(h.author()))) {
+    boolean proven =
+        from.equals(h.author())
+            || keys.get().verify(h.author(), membershipPayload(h, m.text()), h.signature());
+    if (!proven || (known.isPresent() && !known.get().owner().equals(h.author()))) {
       return refuse(
           room,
           "a membership change from "
@@ -341,6 +386,101 @@ final class RoomOps {
   }
 
   /**
+   * Asks every other member of each room this agent is in for what it lacks: a digest of the last
+   * message it took from each author, answered with the messages the asker was owed and lacks
+   * (whoever wrote them) and the newest membership. So a room's messages reach a member even when
+   * their author is gone for good, while any member who has them is online.
+   */
+  void askForMissing() {
+    tx.beforeDirectWrites();
+    for (RoomDao.RoomRow row : rooms.rooms()) {
+      if (!row.joined()) {
+        continue;
+      }
+      Membership view = membership(row);
+      Map<String, Long> taken = new LinkedHashMap<>();
+      for (String member : view.members()) {
+        rooms.lastTaken(row.room(), member).ifPresent(seq -> taken.put(member, seq));
+      }
+      String text = json(Map.of("taken", taken));
+      RoomHeader digest =
+          new RoomHeader(
+              RoomHeader.DIGEST,
+              RoomNames.bare(row.room()),
+              self,
+              0,
+              view.version(),
+              0,
+              Map.of(),
+              NO_SIGNATURE);
+      for (String member : view.othersThan(self)) {
+        queue(member, text, digest, row.room());
+      }
+    }
+  }
+
+  /** Answers {@code from}'s digest: passes on what it lacks. Stores no row of the digest. */
+  private String answer(String from, Message m, RoomHeader h, String room) {
+    if (!from.equals(h.author()) || joined(room).isEmpty()) {
+      return null;
+    }
+    Map<String, Long> taken = new LinkedHashMap<>();
+    try {
+      JSON.readTree(m.text())
+          .path("taken")
+          .fields()
+          .forEachRemaining(e -> taken.put(e.getKey(), e.getValue().asLong()));
+    } catch (JsonProcessingException e) {
+      return refuse(room, "a digest from " + from + " that does not parse");
+    }
+    MessageDao.Row newestMembership = null;
+    long newest = h.version();
+    for (MessageDao.Row row : messages.roomCopiesIn(room)) {
+      RoomHeader held = RoomHeader.parse(row.header());
+      if (held.type() == RoomHeader.MEMBERSHIP) {
+        if (held.version() > newest) {
+          newest = held.version();
+          newestMembership = row;
+        }
+      } else if (held.type() == RoomHeader.MESSAGE
+          && !held.author().equals(from)
+          && held.authorSeq() > taken.getOrDefault(held.author(), 0L)
+          && owed(room, held.version(), from)) {
+        passOn(row, from);
+      }
+    }
+    if (newestMembership != null) {
+      passOn(newestMembership, from);
+    }
+    return null;
+  }
+
+  /** Queues a copy of a message another agent wrote to {@code to}, signature and all. */
+  private void passOn(MessageDao.Row row, String to) {
+    String id = row.id() + "/" + to;
+    if (messages.exists(id)) {
+      return; // passed on before
+    }
+    tx.queuedForRoom(to);
+    buffers.addOutgoing(
+        new MessageDao.Row(
+            id,
+            to,
+            "out",
+            counters.nextOut(to),
+            row.text(),
+            row.data(),
+            "queued",
+            row.sentAt(),
+            null,
+            false,
+            row.expiresAt(),
+            row.room(),
+            row.author(),
+            row.header()));
+  }
+
+  /**
    * After rows of {@code room} were taken or a membership arrived: the waiting rows that can now be
    * taken, in the order to hand them over.
    */
@@ -352,7 +492,7 @@ final class RoomOps {
       List<String> take = new ArrayList<>();
       List<String> drop = new ArrayList<>();
       for (MessageDao.Row row : messages.waitingIn(room)) {
-        String status = message(row.author(), RoomHeader.parse(row.header()), room);
+        String status = message(RoomHeader.parse(row.header()), room); // checked on arrival
         if ("received".equals(status)) {
           take.add(row.id());
           taken.add(row.toMessage(self).withStatus(Message.Status.RECEIVED));

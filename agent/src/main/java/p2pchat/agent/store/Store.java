@@ -36,6 +36,10 @@ public final class Store implements AutoCloseable {
   private final Readers readers;
   private final DataDirLock lock; // null when read-only
   private final StoreWriter writer; // null when read-only
+  private final java.util.concurrent.atomic.AtomicReference<RoomKeys> roomKeys;
+  private final java.util.concurrent.atomic.AtomicReference<
+          java.util.function.Consumer<Set<String>>>
+      roomsQueued;
   private final Handle writerHandle; // null when read-only
   private final AtomicBoolean closed = new AtomicBoolean();
   private final OutboxTail tail;
@@ -49,7 +53,12 @@ public final class Store implements AutoCloseable {
       Handle writerHandle,
       StoreWriter writer,
       OutboxTail tail,
-      Set<String> pendingReceivers) {
+      Set<String> pendingReceivers,
+      java.util.concurrent.atomic.AtomicReference<RoomKeys> roomKeys,
+      java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<Set<String>>>
+          roomsQueued) {
+    this.roomKeys = roomKeys;
+    this.roomsQueued = roomsQueued;
     this.self = self;
     this.dbFile = dbFile;
     this.readers = readers;
@@ -274,6 +283,19 @@ public final class Store implements AutoCloseable {
             with == null
                 ? dao.all()
                 : RoomNames.isRoom(with) ? dao.inRoom(with) : dao.withPeer(with));
+  }
+
+  /** The keys that sign this agent's room messages and check those passed on (docs/rooms.md). */
+  public void useRoomKeys(RoomKeys keys) {
+    roomKeys.set(java.util.Objects.requireNonNull(keys, "keys"));
+  }
+
+  /**
+   * Told, on the writer thread after each commit, the receivers of room rows the store queued by
+   * itself (copies passed on to a member, memberships): whose links to wake.
+   */
+  public void whenRoomsQueue(java.util.function.Consumer<Set<String>> receivers) {
+    roomsQueued.set(java.util.Objects.requireNonNull(receivers, "receivers"));
   }
 
   /** The rooms this agent is in, by name, with the newest membership it has of each. */

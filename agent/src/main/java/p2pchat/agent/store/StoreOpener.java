@@ -37,11 +37,14 @@ final class StoreOpener {
       Migrations.apply(handle, dbFile.toString());
       OutboxTail tail = new OutboxTail();
       Set<String> pendingReceivers = ConcurrentHashMap.newKeySet();
-      StoreWriter writer =
-          new StoreWriter(
-              self,
-              dbFile.toString(),
-              new GroupTx(self, handle, tail, pendingReceivers, System::currentTimeMillis));
+      var roomKeys = new java.util.concurrent.atomic.AtomicReference<>(RoomKeys.NONE);
+      GroupTx group = new GroupTx(self, handle, tail, pendingReceivers, System::currentTimeMillis);
+      group.roomKeys(roomKeys::get);
+      var roomsQueued =
+          new java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<Set<String>>>(
+              peers -> {});
+      group.roomsQueued(roomsQueued::get);
+      StoreWriter writer = new StoreWriter(self, dbFile.toString(), group);
       Store store =
           new Store(
               self,
@@ -51,7 +54,9 @@ final class StoreOpener {
               handle,
               writer,
               tail,
-              pendingReceivers);
+              pendingReceivers,
+              roomKeys,
+              roomsQueued);
       pendingReceivers.addAll(
           store.peersWithPendingOut()); // before the writer starts: it only adds and removes later
       writer.start();
@@ -84,7 +89,9 @@ final class StoreOpener {
             null,
             null,
             new OutboxTail(),
-            ConcurrentHashMap.newKeySet());
+            ConcurrentHashMap.newKeySet(),
+            new java.util.concurrent.atomic.AtomicReference<>(RoomKeys.NONE),
+            new java.util.concurrent.atomic.AtomicReference<>(peers -> {}));
     try {
       readers.read(
           r -> {

@@ -33,6 +33,12 @@ public interface Tx {
   void leaveRoom(String room);
 
   /**
+   * Asks the other members of each room for what this agent lacks (docs/rooms.md, "Passing on"): at
+   * start, and when a member goes offline.
+   */
+  void askForMissing();
+
+  /**
    * A received message has been handled (RECEIVED becomes HANDLED; anything else is left alone).
    */
   void markHandled(String messageId);

@@ -108,6 +108,21 @@ class StoreRoomsTest {
   }
 
   @Test
+  void manyRoomMessagesArriveInOneBatchOrOneByOne() {
+    store("Sam").transaction(tx -> tx.createRoom("#ops", List.of("Carol", "Dan"))).join();
+    for (int i = 1; i <= 5; i++) {
+      send("Sam", "#ops", "m" + i);
+    }
+    move("Sam", "Carol"); // the membership and five messages in one batch
+    send("Sam", "#ops", "m6");
+    assertThat(texts(move("Sam", "Carol"))).containsExactly("m6");
+    assertThat(store("Carol").history("#ops"))
+        .filteredOn(m -> m.roomHeader().type() == RoomHeader.MESSAGE)
+        .extracting(Message::text)
+        .containsExactly("m1", "m2", "m3", "m4", "m5", "m6");
+  }
+
+  @Test
   void aMessageThatComesBeforeItsMembershipWaitsForIt() {
     store("Sam").transaction(tx -> tx.createRoom("#ops", List.of("Carol", "Dan"))).join();
     move("Sam", "Carol"); // Carol knows the room; Dan does not yet
