@@ -1,6 +1,7 @@
 package p2pchat.agent.store;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,6 +70,7 @@ final class MessageOps {
     String status = handled ? "handled" : "received";
     List<MessageDao.Row> fresh = new ArrayList<>(incoming.size());
     Set<String> roomsMoved = null;
+    Set<String> taken = null; // room rows to tell of, whatever status they are stored with
     long skipped = 0;
     for (Message m : incoming) {
       if (m.seq() <= max) {
@@ -96,6 +98,12 @@ final class MessageOps {
       if (roomStatus == null) {
         skipped = m.seq(); // had, or refused: nothing to store, but the pair's seq is used
         continue;
+      }
+      if (roomStatus.equals("received")) {
+        if (taken == null) {
+          taken = new HashSet<>();
+        }
+        taken.add(m.id());
       }
       if (!roomStatus.equals("waiting")) {
         if (roomsMoved == null) {
@@ -133,7 +141,7 @@ final class MessageOps {
       MessageDao.Row row = fresh.get(i);
       if (counts[i] > 0) {
         counters.storedIn(from, row.seq());
-        if (row.header() == null || row.status().equals("received")) {
+        if (row.header() == null || (taken != null && taken.contains(row.id()))) {
           stored.add(
               row.toMessage(self)); // not those waiting, nor memberships that changed nothing
         }
