@@ -166,7 +166,8 @@ public final class Agent implements AutoCloseable {
               transport.maxMessageBytes(),
               this::wake,
               () -> stopAsync(),
-              quota);
+              quota,
+              new ToListeners(listeners));
       this.expirySweep =
           runtime.scheduler().scheduleWithFixedDelay(news::sweep, 1, 1, TimeUnit.SECONDS);
       opened.keep();
@@ -286,6 +287,8 @@ public final class Agent implements AutoCloseable {
         .thenApply(
             m -> {
               wake(Set.of(to));
+              List<Message> queued = List.of(m);
+              listeners.forEach(l -> l.queued(queued));
               return m;
             });
   }
@@ -335,6 +338,46 @@ public final class Agent implements AutoCloseable {
 
   public boolean isOnline(String peer) {
     return presence.peer(peer).map(PeerInfo::online).orElse(false);
+  }
+
+  /** Whether the registry answered this agent's last call (false while it is unreachable). */
+  public boolean registryReachable() {
+    return presence.registryReachable();
+  }
+
+  /**
+   * Completes once the store has taken its write lock and committed an empty transaction: proof
+   * that it takes writes now. Stays pending while another process holds the lock (up to the busy
+   * timeout, 10 s, then fails); callers bound their wait.
+   */
+  public CompletableFuture<Void> probeStore() {
+    if (stopped.get()) {
+      return CompletableFuture.failedFuture(new AgentException("agent " + name() + " is stopped"));
+    }
+    return store.probeWrite();
+  }
+
+  /** The database file, for messages that name it. */
+  public java.nio.file.Path databaseFile() {
+    return store.databaseFile();
+  }
+
+  /**
+   * Per receiver with a backlog, how many messages wait for its acknowledgement (queued or sent,
+   * not expired). Reads the store: call it off event loops.
+   */
+  public java.util.Map<String, Long> outboxDepths() {
+    return store.outboxDepths();
+  }
+
+  /** Outbound links by state ({@code ready}, {@code backoff}, ...): a snapshot, never waits. */
+  public java.util.Map<String, Integer> linkStates() {
+    return transport.linkStates();
+  }
+
+  /** Every persisted timer, by due time. Reads the store: call it off event loops. */
+  public List<Job> timers() {
+    return store.jobs();
   }
 
   /**
@@ -395,6 +438,19 @@ public final class Agent implements AutoCloseable {
     closeQuietly(behavior);
     listeners.forEach(AgentListener::stopped);
     terminated.complete(null);
+  }
+
+  /** What the dispatcher reports, passed on to every listener. */
+  private record ToListeners(List<AgentListener> listeners) implements AgentListener {
+    @Override
+    public void queued(List<Message> messages) {
+      listeners.forEach(l -> l.queued(messages));
+    }
+
+    @Override
+    public void handled(List<HandlerCall> calls) {
+      listeners.forEach(l -> l.handled(calls));
+    }
   }
 
   private void stopAsync() {

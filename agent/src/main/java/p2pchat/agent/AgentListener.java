@@ -15,6 +15,15 @@ public interface AgentListener {
   /** The registry reported a change of a peer (status, address). */
   default void peerChanged(PeerInfo peer) {}
 
+  /**
+   * Messages were committed to the outbox: sent from Java or a command, or by a handler's round. A
+   * room's message counts once, whatever the number of members.
+   */
+  default void queued(java.util.List<Message> messages) {}
+
+  /** The behavior ran these calls, and the round they belong to committed. */
+  default void handled(java.util.List<HandlerCall> calls) {}
+
   default void delivered(java.util.List<Message> messages) {}
 
   default void expired(java.util.List<Message> messages) {}

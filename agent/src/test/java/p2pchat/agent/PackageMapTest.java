@@ -52,6 +52,23 @@ class PackageMapTest {
   }
 
   @Test
+  void theHttpSideGoesThroughTheAgentApi() {
+    noClasses()
+        .that()
+        .resideInAPackage("p2pchat.agent.http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "p2pchat.agent.transport..",
+            "p2pchat.agent.store..",
+            "p2pchat.agent.presence..",
+            "p2pchat.agent.script..",
+            "p2pchat.agent.handling..",
+            "p2pchat.agent.wire..")
+        .check(classes);
+  }
+
+  @Test
   void transportKnowsNeitherStoreNorRegistry() {
     noClasses()
         .that()

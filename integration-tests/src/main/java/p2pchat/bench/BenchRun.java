@@ -14,6 +14,7 @@ import p2pchat.agent.transport.TransportConfig;
 import p2pchat.bench.e2e.Drain;
 import p2pchat.bench.e2e.Latency;
 import p2pchat.bench.e2e.Throughput;
+import p2pchat.bench.http.HttpSend;
 import p2pchat.bench.jmh.Micro;
 import p2pchat.bench.mqtt.MqttBench;
 import p2pchat.bench.network.Handshakes;
@@ -64,6 +65,7 @@ final class BenchRun {
         "registry",
         "registry load (16 clients, registry in its own JVM)",
         this::registryLoad);
+    step(only, "http", "POST /send, 16 clients", this::httpSend);
     step(only, "scale", "scale: " + sizes.agents() + " agents in one JVM", this::scale);
     step(only, "mqtt", "Mosquitto QoS 1 comparison", this::mqtt);
     step(only, "jmh", "JMH micro-benchmarks", this::micro);
@@ -78,6 +80,7 @@ final class BenchRun {
           "drain",
           "presence",
           "registry",
+          "http",
           "scale",
           "mqtt",
           "jmh");
@@ -267,6 +270,18 @@ final class BenchRun {
             line -> out.println("   " + line));
     results.put("registry_clients", 16);
     f.forEach(results::put);
+  }
+
+  private void httpSend() throws Exception {
+    HttpSend.Figures f =
+        HttpSend.run(
+            fresh("http-send"), Duration.ofSeconds(1), Duration.ofSeconds(sizes.quick() ? 2 : 5));
+    results.put("http_send_clients", HttpSend.CLIENTS);
+    results.put("http_send_per_s", f.http().perSecond());
+    results.put("http_send_p50_ms", f.http().p50Millis());
+    results.put("http_send_p99_ms", f.http().p99Millis());
+    results.put("http_send_direct_per_s", f.direct().perSecond());
+    results.put("http_send_direct_p99_ms", f.direct().p99Millis());
   }
 
   /**

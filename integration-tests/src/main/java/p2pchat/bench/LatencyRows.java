@@ -46,6 +46,25 @@ final class LatencyRows {
     t.row("half load p99.9" + at, "latency_half_load_p999_ms", Unit.MS);
   }
 
+  static void httpSend(Report t, Results results) {
+    results.heading("POST /send, 16 clients, each waiting for its 202 (after the commit, FULL)");
+    t.row(
+        "rate",
+        "http_send_per_s",
+        Unit.PER_S,
+        "Agent.send, 16 threads joining",
+        results.get("http_send_direct_per_s"),
+        null);
+    t.row(
+        "p99",
+        "http_send_p99_ms",
+        Unit.MS,
+        "Agent.send, 16 threads joining",
+        results.get("http_send_direct_p99_ms"),
+        null);
+    t.row("p50", "http_send_p50_ms", Unit.MS);
+  }
+
   static void drain(Report t, Results results) {
     results.heading("offline drain, FULL");
     Double drain = results.get("drain_100k_s");

@@ -25,6 +25,7 @@ final class Report {
     LatencyRows.latency(t, results);
     LatencyRows.drain(t, results);
     LatencyRows.presence(t, results);
+    LatencyRows.httpSend(t, results);
     RegistryRows.sqlite(t, results);
     RegistryRows.postgres(t, results);
     scale(t, results, sizes);

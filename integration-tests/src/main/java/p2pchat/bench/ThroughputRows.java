@@ -146,7 +146,9 @@ final class ThroughputRows {
             : mark(">= 0.5 x unsealed", network >= 0.5 * netPlain));
     Double idleAgain = results.get("latency_idle_again_p50_ms");
     Double idleBest =
-        idleEnc == null ? idleAgain : idleAgain == null ? idleEnc : Math.min(idleEnc, idleAgain);
+        idleEnc == null
+            ? idleAgain
+            : idleAgain == null ? idleEnc : Double.valueOf(Math.min(idleEnc, idleAgain));
     t.vs(
         "idle latency p50, sealed, before the baseline",
         "latency_idle_p50_ms",

@@ -47,7 +47,10 @@ class BenchCommandTest {
           "e2e_full_plain_msgs_per_s",
           "network_ceiling_plain_msgs_per_s",
           "latency_idle_plain_p50_ms",
-          "handshakes_per_s");
+          "handshakes_per_s",
+          // the agent's HTTP side (issue 15)
+          "http_send_per_s",
+          "http_send_p99_ms");
 
   @TempDir Path dir;
 

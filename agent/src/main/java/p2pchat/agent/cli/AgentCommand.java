@@ -10,6 +10,8 @@ import p2pchat.agent.AgentConfig;
 import p2pchat.agent.AgentListener;
 import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.Message;
+import p2pchat.agent.http.AgentHttp;
+import p2pchat.agent.http.BearerToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +30,8 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Mixin AgentOptions options;
 
+  @Mixin HttpOptions http;
+
   @Option(names = "--script", description = "Groovy bot script (see docs/scripting.md)")
   Path script;
 
@@ -37,8 +41,10 @@ public final class AgentCommand implements Callable<Integer> {
       return Cli.fail("agent", "cannot read script " + script + "; check the path");
     }
     AgentConfig config;
+    AgentHttp.Settings httpSettings;
     try {
       config = options.toConfig(script);
+      httpSettings = http.toSettings();
     } catch (IllegalArgumentException e) {
       return Cli.badOption("agent", e.getMessage());
     }
@@ -50,7 +56,26 @@ public final class AgentCommand implements Callable<Integer> {
       runtime.close();
       return Cli.fail("agent", e.getMessage());
     }
-    Thread hook = new Thread(agent::stop, "agent-shutdown");
+    AgentHttp served = null;
+    if (httpSettings != null) {
+      try {
+        served = AgentHttp.start(agent, runtime, httpSettings);
+      } catch (RuntimeException e) {
+        agent.stop();
+        runtime.close();
+        return Cli.fail("agent", e.getMessage());
+      }
+    }
+    AgentHttp httpSide = served;
+    Thread hook =
+        new Thread(
+            () -> {
+              if (httpSide != null) {
+                httpSide.close();
+              }
+              agent.stop();
+            },
+            "agent-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.printf(
         "agent %s listening on %s:%d (registry %s, data %s)%n",
@@ -59,8 +84,21 @@ public final class AgentCommand implements Callable<Integer> {
         agent.address().getPort(),
         agent.config().discovery(),
         agent.config().dataDir());
+    if (httpSide != null) {
+      BearerToken token = httpSide.token();
+      System.out.printf(
+          "HTTP on http://%s:%d (GET /health open; /metrics and POST /send need the token in %s)%n",
+          httpSide.address().getHostString(), httpSide.address().getPort(), token.file());
+      if (token.created()) {
+        System.out.println(
+            "HTTP token, made now and kept in " + token.file() + ": " + token.value());
+      }
+    }
     System.out.flush();
     agent.terminated().join();
+    if (httpSide != null) {
+      httpSide.close();
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {

@@ -16,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import p2pchat.agent.AgentEvent;
+import p2pchat.agent.AgentListener;
 import p2pchat.agent.Behavior;
+import p2pchat.agent.HandlerCall;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
@@ -70,6 +72,34 @@ public final class Dispatcher {
       Consumer<Set<String>> wakePeers,
       Runnable requestStop,
       SenderQuota quota) {
+    this(
+        name,
+        store,
+        behavior,
+        peers,
+        online,
+        maxMessageBytes,
+        wakePeers,
+        requestStop,
+        quota,
+        new AgentListener() {});
+  }
+
+  /**
+   * As above, telling {@code news} (on the dispatch thread, after each round's commit) what was
+   * queued and which calls ran ({@link AgentListener#queued}, {@link AgentListener#handled}).
+   */
+  public Dispatcher(
+      String name,
+      Store store,
+      Behavior behavior,
+      Supplier<List<PeerInfo>> peers,
+      Predicate<String> online,
+      int maxMessageBytes,
+      Consumer<Set<String>> wakePeers,
+      Runnable requestStop,
+      SenderQuota quota,
+      AgentListener news) {
     this.name = name;
     this.store = store;
     this.behavior = behavior;
@@ -77,7 +107,7 @@ public final class Dispatcher {
     this.online = online;
     this.maxMessageBytes = maxMessageBytes;
     this.inbox = new InboxHandOver(store, BATCH);
-    this.rounds = new RoundCommit(store, timers, quota, wakePeers, requestStop);
+    this.rounds = new RoundCommit(store, timers, quota, wakePeers, requestStop, news);
     this.thread = new Thread(this::run, "agent-" + name + "-script");
     this.thread.setDaemon(true);
   }
@@ -146,14 +176,14 @@ public final class Dispatcher {
     MDC.put("agent", name);
     try {
       reload();
-      commitRound(List.of(call(null, null, fx -> behavior.onStart(fx))));
+      commitRound(List.of(call(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onStart(fx))));
       while (!stopping) {
         if (!round()) {
           awaitWork();
         }
       }
       if (!aborted) {
-        commitRound(List.of(call(null, null, fx -> behavior.onStop(fx))));
+        commitRound(List.of(call(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onStop(fx))));
       }
     } catch (StoreUnavailable e) {
       if (!aborted) {
@@ -172,23 +202,23 @@ public final class Dispatcher {
     AgentEvent ev;
     while (calls.size() < BATCH && (ev = events.poll()) != null) {
       AgentEvent event = ev;
-      calls.add(call(null, null, fx -> behavior.onEvent(event, fx)));
+      calls.add(call(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onEvent(event, fx)));
     }
     for (Message m : inbox.next()) {
       AgentEvent notice = RoomNotices.of(name, m);
       if (notice == null) {
-        calls.add(call(m, null, fx -> behavior.onMessage(m, fx)));
+        calls.add(call(m, null, HandlerCall.Kind.MESSAGE, fx -> behavior.onMessage(m, fx)));
       } else if (behavior.wants(notice)) {
-        calls.add(call(m, null, fx -> behavior.onEvent(notice, fx)));
+        calls.add(call(m, null, HandlerCall.Kind.EVENT, fx -> behavior.onEvent(notice, fx)));
       } else {
-        calls.add(call(m, null, fx -> {}));
+        calls.add(call(m, null, HandlerCall.Kind.MESSAGE, fx -> {}));
       }
     }
     long now = System.currentTimeMillis();
     Job job;
     while (calls.size() < 2 * BATCH && (job = timers.pollDue(now)) != null) {
       Job fired = job;
-      calls.add(call(null, fired, fx -> behavior.onTimer(fired, fx)));
+      calls.add(call(null, fired, HandlerCall.Kind.TIMER, fx -> behavior.onTimer(fired, fx)));
     }
     if (calls.isEmpty()) {
       return false;
@@ -201,11 +231,14 @@ public final class Dispatcher {
     void invoke(CallEffects fx) throws Exception;
   }
 
-  private Call call(Message message, Job firedJob, Invocation invocation) {
+  private Call call(Message message, Job firedJob, HandlerCall.Kind kind, Invocation invocation) {
     CallEffects fx = newEffects();
+    long started = System.nanoTime();
+    boolean failed = false;
     try {
       invocation.invoke(fx);
     } catch (Exception | LinkageError | AssertionError e) {
+      failed = true;
       fx = newEffects();
       try {
         behavior.onError(e, message, fx);
@@ -214,8 +247,9 @@ public final class Dispatcher {
         fx = newEffects();
       }
     }
+    long ran = System.nanoTime() - started;
     applyLocally(fx);
-    return new Call(message, firedJob, fx);
+    return new Call(message, firedJob, fx, new HandlerCall(kind, ran, failed));
   }
 
   private CallEffects newEffects() {

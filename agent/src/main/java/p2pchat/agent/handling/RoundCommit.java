@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import p2pchat.agent.AgentListener;
+import p2pchat.agent.HandlerCall;
 import p2pchat.agent.Job;
+import p2pchat.agent.Message;
 import p2pchat.agent.store.Store;
 import p2pchat.agent.store.Tx;
 import p2pchat.agent.transport.SenderQuota;
@@ -23,13 +26,16 @@ final class RoundCommit {
   private final SenderQuota quota;
   private final Consumer<Set<String>> wakePeers;
   private final Runnable requestStop;
+  private final AgentListener news;
 
   RoundCommit(
       Store store,
       TimerSet timers,
       SenderQuota quota,
       Consumer<Set<String>> wakePeers,
-      Runnable requestStop) {
+      Runnable requestStop,
+      AgentListener news) {
+    this.news = news;
     this.store = store;
     this.timers = timers;
     this.quota = quota;
@@ -43,27 +49,39 @@ final class RoundCommit {
    */
   void commit(List<Call> calls) throws Exception {
     if (calls.stream().allMatch(Call::changesNothing)) {
-      return; // e.g. events the behavior only looked at: nothing to commit, nothing to wake
+      ran(calls, List.of()); // e.g. events the behavior only looked at: nothing to commit or wake
+      return;
     }
     long now = System.currentTimeMillis();
     List<Job> rescheduled = new ArrayList<>();
+    List<Message> queued = new ArrayList<>();
     store
         .transaction(
             (Tx tx) -> {
               for (Call c : calls) {
-                write(tx, c, now, rescheduled);
+                write(tx, c, now, rescheduled, queued);
               }
               return null;
             })
         .get(60, TimeUnit.SECONDS);
     committed(calls, rescheduled);
+    ran(calls, queued);
   }
 
-  private static void write(Tx tx, Call c, long now, List<Job> rescheduled) {
+  private void ran(List<Call> calls, List<Message> queued) {
+    if (!queued.isEmpty()) {
+      news.queued(queued);
+    }
+    List<HandlerCall> ran = new ArrayList<>(calls.size());
+    calls.forEach(c -> ran.add(c.ran()));
+    news.handled(ran);
+  }
+
+  private static void write(Tx tx, Call c, long now, List<Job> rescheduled, List<Message> queued) {
     CallEffects fx = c.effects();
     for (CallEffects.Write w : fx.writes) {
       if (w instanceof CallEffects.Send send) {
-        tx.enqueue(send.message());
+        queued.add(tx.enqueue(send.message()));
       } else if (w instanceof CallEffects.RoomChange r) {
         switch (r.kind()) {
           case CREATE -> tx.createRoom(r.room(), r.names());

@@ -261,6 +261,21 @@ interface MessageDao extends SqlObject {
       """)
   List<Row> unhandled(int limit);
 
+  /**
+   * Per receiver, how many messages wait for its acknowledgement (queued or sent, not expired): the
+   * backlog rows only, through the (direction, peer, seq) index.
+   */
+  @SqlQuery(
+      """
+      SELECT o.peer AS peer, count(m.id) AS n FROM outbox o
+      JOIN messages m ON m.direction = 'out' AND m.peer = o.peer AND m.seq > o.delivered_upto
+      WHERE m.status = 'queued'
+      GROUP BY o.peer
+      """)
+  @KeyColumn("peer")
+  @ValueColumn("n")
+  Map<String, Long> outboxDepths();
+
   /** Per sender, how many of its messages are stored and not yet handled. */
   @SqlQuery(
       "SELECT peer, count(*) AS n FROM messages WHERE direction = 'in' AND status = 'received' GROUP BY peer")

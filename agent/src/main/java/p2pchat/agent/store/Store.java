@@ -224,6 +224,15 @@ public final class Store implements AutoCloseable {
     return writer.submit(body);
   }
 
+  /**
+   * An empty write transaction: completes once the writer has taken the database's write lock and
+   * committed, so it proves the store takes writes now (it stays pending while another process
+   * holds the lock, and fails once the busy timeout has passed).
+   */
+  public CompletableFuture<Void> probeWrite() {
+    return write(tx -> null);
+  }
+
   /** Group transactions committed since open: with group commit, far fewer than writes. */
   long groupsCommitted() {
     return writer == null ? 0 : writer.groupsCommitted();
@@ -262,6 +271,11 @@ public final class Store implements AutoCloseable {
 
   public Set<String> peersWithPendingOut() {
     return Set.copyOf(read(r -> r.messages().peersWithPendingOut()));
+  }
+
+  /** Per receiver with a backlog, how many messages wait for its acknowledgement. */
+  public Map<String, Long> outboxDepths() {
+    return Map.copyOf(read(r -> r.messages().outboxDepths()));
   }
 
   /** RECEIVED (not yet handled) messages in storage order, which is arrival order. */

@@ -51,7 +51,7 @@ final class Link {
   private final AtomicBoolean wakeQueued = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-  private State state = State.IDLE;
+  private volatile State state = State.IDLE; // written on loop only; volatile for metrics' reads
   private Attempt attempt; // the current one, null when none
   private Channel connecting; // the attempt's channel, until it is accepted
   private LinkConnection connection; // while READY
@@ -116,6 +116,13 @@ final class Link {
           }
         });
     return closed;
+  }
+
+  /**
+   * The state now, from any thread (metrics): idle, checking, connecting, ready, backoff, closed.
+   */
+  String stateName() {
+    return state.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** One line of this link's state, read on its event loop (diagnostics and tests). */

@@ -220,6 +220,16 @@ public final class Transport implements AutoCloseable {
     return inbound.size();
   }
 
+  /**
+   * How many outbound links are in each state ({@code ready}, {@code backoff}, ...), from any
+   * thread without waiting on an event loop: a snapshot for metrics and health.
+   */
+  public java.util.Map<String, Integer> linkStates() {
+    java.util.Map<String, Integer> byState = new java.util.TreeMap<>();
+    links.values().forEach(link -> byState.merge(link.stateName(), 1, Integer::sum));
+    return byState;
+  }
+
   /** The state of every link and inbound connection, for diagnostics; several lines. */
   public String describe() {
     StringBuilder b = new StringBuilder(ctx.self()).append(" links:");

@@ -94,6 +94,11 @@ public final class Pair implements AutoCloseable {
     return all;
   }
 
+  /** The runtime both agents share (e.g. to serve the sender's HTTP side on its event loops). */
+  public AgentRuntime runtime() {
+    return runtime;
+  }
+
   public Agent sender() {
     return sender;
   }
