@@ -335,6 +335,13 @@ interface MessageDao extends SqlObject {
   @SqlQuery("SELECT count(*) > 0 FROM messages WHERE id = :id")
   boolean exists(String id);
 
+  @SqlBatch(
+      """
+      UPDATE messages SET status = 'handled', rowid = (SELECT max(rowid) + 1 FROM messages)
+      WHERE id = ? AND status = 'waiting'
+      """)
+  void takeWaitingHandled(Iterable<String> ids);
+
   @SqlBatch("DELETE FROM messages WHERE id = ? AND status = 'waiting'")
   void dropWaiting(Iterable<String> ids);
 }

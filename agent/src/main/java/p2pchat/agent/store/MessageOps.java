@@ -152,7 +152,7 @@ final class MessageOps {
     }
     if (roomsMoved != null) {
       for (String room : roomsMoved) {
-        stored.addAll(rooms.get().release(room));
+        stored.addAll(rooms.get().release(room, handled));
       }
     }
     return stored;

@@ -142,14 +142,28 @@ final class RoomOps {
     long now = clock.getAsLong();
     String id = ids.next(now);
     List<String> to = view.othersThan(self);
-    long prev = seq - 1;
-    Map<String, Long> prevs = new LinkedHashMap<>();
+    // Each member's previous message is the last one owed to it that has no time-to-live (one
+    // with a ttl may expire unsent, and must not hold its successors back); the most common one
+    // is the header's prev, the others are named.
+    Map<String, Long> owed = new LinkedHashMap<>();
+    Map<Long, Integer> counts = new LinkedHashMap<>();
     for (String member : to) {
-      long owed = rooms.lastOwed(m.to(), member).orElse(0L);
-      if (owed != prev) {
-        prevs.put(member, owed);
-      }
+      long last = rooms.lastOwed(m.to(), member).orElse(0L);
+      owed.put(member, last);
+      counts.merge(last, 1, Integer::sum);
     }
+    long prev =
+        counts.entrySet().stream()
+            .max(Map.Entry.comparingByValue())
+            .map(Map.Entry::getKey)
+            .orElse(0L);
+    Map<String, Long> prevs = new LinkedHashMap<>();
+    owed.forEach(
+        (member, last) -> {
+          if (last != prev) {
+            prevs.put(member, last);
+          }
+        });
     RoomHeader unsigned =
         new RoomHeader(
             RoomHeader.MESSAGE,
@@ -182,7 +196,9 @@ final class RoomOps {
               m.to(),
               self,
               bytes));
-      rooms.owed(m.to(), member, seq);
+      if (m.expiresAt() == null) {
+        rooms.owed(m.to(), member, seq);
+      }
     }
     rooms.wrote(m.to(), seq);
     return new Message(
@@ -484,7 +500,7 @@ final class RoomOps {
    * After rows of {@code room} were taken or a membership arrived: the waiting rows that can now be
    * taken, in the order to hand them over.
    */
-  List<Message> release(String room) {
+  List<Message> release(String room, boolean handled) {
     List<Message> taken = new ArrayList<>();
     boolean moved = true;
     while (moved) {
@@ -495,13 +511,19 @@ final class RoomOps {
         String status = message(RoomHeader.parse(row.header()), room); // checked on arrival
         if ("received".equals(status)) {
           take.add(row.id());
-          taken.add(row.toMessage(self).withStatus(Message.Status.RECEIVED));
+          taken.add(
+              row.toMessage(self)
+                  .withStatus(handled ? Message.Status.HANDLED : Message.Status.RECEIVED));
           moved = true;
         } else if (status == null) {
           drop.add(row.id()); // had by now, or refused: it waits no more
         }
       }
-      messages.takeWaiting(take);
+      if (handled) {
+        messages.takeWaitingHandled(take); // an agent without a script: as it stores the others
+      } else {
+        messages.takeWaiting(take);
+      }
       messages.dropWaiting(drop);
     }
     return taken;

@@ -123,6 +123,17 @@ class StoreRoomsTest {
   }
 
   @Test
+  void aRoomMessageWithATimeToLiveThatExpiresHoldsNoSuccessorBack() {
+    store("Sam").transaction(tx -> tx.createRoom("#ops", List.of("Carol"))).join();
+    move("Sam", "Carol");
+    long past = System.currentTimeMillis() - 1;
+    store("Sam").enqueue(new Outgoing("#ops", "short-lived", null, past, false)).join();
+    send("Sam", "#ops", "after it");
+    store("Sam").expireDue(System.currentTimeMillis()).join();
+    assertThat(texts(move("Sam", "Carol"))).containsExactly("after it");
+  }
+
+  @Test
   void aMessageThatComesBeforeItsMembershipWaitsForIt() {
     store("Sam").transaction(tx -> tx.createRoom("#ops", List.of("Carol", "Dan"))).join();
     move("Sam", "Carol"); // Carol knows the room; Dan does not yet
