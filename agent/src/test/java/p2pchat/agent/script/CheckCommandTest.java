@@ -51,7 +51,7 @@ class CheckCommandTest {
     assertThat(err.toString().lines())
         .containsExactly(
             "(bad.groovy, line 2, column 3) unknown word 'sned' (did you mean 'send'?); events: on start|stop|message|"
-                + "online|offline|delivered|expired|error, hear(~/regex/); actions: send, reply, broadcast, peers, me, "
+                + "online|offline|delivered|expired|error|joined|left, hear(~/regex/); actions: send, reply, broadcast, peers, rooms, me, "
                 + "state, after, every, cancel, log, stop");
   }
 
