@@ -66,6 +66,7 @@ final class BenchRun {
         "registry load (16 clients, registry in its own JVM)",
         this::registryLoad);
     step(only, "http", "POST /send, 16 clients", this::httpSend);
+    step(only, "rooms", "rooms: fan-out to 10, drains", this::rooms);
     step(only, "scale", "scale: " + sizes.agents() + " agents in one JVM", this::scale);
     step(only, "mqtt", "Mosquitto QoS 1 comparison", this::mqtt);
     step(only, "jmh", "JMH micro-benchmarks", this::micro);
@@ -270,6 +271,18 @@ final class BenchRun {
             line -> out.println("   " + line));
     results.put("registry_clients", 16);
     f.forEach(results::put);
+  }
+
+  private void rooms() throws Exception {
+    p2pchat.bench.rooms.RoomBench.Figures f =
+        p2pchat.bench.rooms.RoomBench.run(
+            fresh("rooms"), 10, sizes.quick() ? 1_000 : 10_000, sizes.quick() ? 2_000 : 10_000);
+    results.put("room_members", f.members());
+    results.put("room_10_msgs_per_s", f.roomPerSecond());
+    results.put("room_10_pairs_msgs_per_s", f.pairsPerSecond());
+    results.put("room_drain_messages", f.drainMessages());
+    results.put("room_drain_10k_s", f.drainSeconds());
+    results.put("room_relay_drain_10k_s", f.relayDrainSeconds());
   }
 
   private void httpSend() throws Exception {

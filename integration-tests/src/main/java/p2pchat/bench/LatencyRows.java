@@ -91,6 +91,29 @@ final class LatencyRows {
         drain == null || mqttDrain == null ? null : mark("<= Mosquitto's", drain <= mqttDrain));
   }
 
+  /** Rooms (docs/rooms.md): fan-out against the same messages as pairs, and two drains. */
+  static void rooms(Report t, Results results) {
+    results.heading("rooms, FULL");
+    Double pairs = results.get("room_10_pairs_msgs_per_s");
+    t.row(
+        "one author, a room of 10 (each message counted once)",
+        "room_10_msgs_per_s",
+        Unit.PER_S,
+        "the 10 as pairs",
+        pairs,
+        t.target("room_10_msgs_per_s", ">= 0.9 x pairs", v -> pairs != null && v >= 0.9 * pairs));
+    t.row("the same author, the 10 as pairs", "room_10_pairs_msgs_per_s", Unit.PER_S);
+    Double drain = results.get("room_drain_10k_s");
+    t.row("a member back after 10,000 room messages", "room_drain_10k_s", Unit.S);
+    t.row(
+        "the same, their author gone: another member passes them on",
+        "room_relay_drain_10k_s",
+        Unit.S,
+        "from the author",
+        drain,
+        null);
+  }
+
   static void presence(Report t, Results results) {
     results.heading("presence, default heartbeat 1 s / lease 3 s");
     t.row(

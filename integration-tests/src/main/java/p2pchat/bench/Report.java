@@ -26,6 +26,7 @@ final class Report {
     LatencyRows.drain(t, results);
     LatencyRows.presence(t, results);
     LatencyRows.httpSend(t, results);
+    LatencyRows.rooms(t, results);
     RegistryRows.sqlite(t, results);
     RegistryRows.postgres(t, results);
     scale(t, results, sizes);
