@@ -11,15 +11,15 @@ ALTER TABLE messages ADD COLUMN header BLOB;
 CREATE INDEX messages_by_room ON messages (room) WHERE room IS NOT NULL;
 CREATE INDEX messages_waiting ON messages (room, author) WHERE status = 'waiting';
 
--- The rooms this agent is or was in: the newest membership it has, whether it is still in it,
--- and the last room message it wrote there (author seq).
+-- The rooms this agent is or was in: the newest membership it has, and whether it is still in
+-- it. (The last message it wrote in a room, and each member's last one owed, are read back from
+-- its own 'out' rows when first needed: a room message then costs its rows and nothing more.)
 CREATE TABLE rooms (
   room        TEXT    PRIMARY KEY,
   owner       TEXT    NOT NULL,
   version     INTEGER NOT NULL,
   members     TEXT    NOT NULL,            -- JSON array of names, the owner first
-  joined      INTEGER NOT NULL DEFAULT 1,  -- 0 once this agent left or was removed
-  last_seq    INTEGER NOT NULL DEFAULT 0
+  joined      INTEGER NOT NULL DEFAULT 1   -- 0 once this agent left or was removed
 ) WITHOUT ROWID;
 
 -- Every membership version this agent received: whether a message of version v is owed to it.
@@ -37,14 +37,6 @@ CREATE TABLE room_chains (
   author      TEXT    NOT NULL,
   last_taken  INTEGER NOT NULL,
   PRIMARY KEY (room, author)
-) WITHOUT ROWID;
-
--- An author's side: its last room message owed to each member (the next one's prev).
-CREATE TABLE room_owed (
-  room        TEXT    NOT NULL,
-  member      TEXT    NOT NULL,
-  last_seq    INTEGER NOT NULL,
-  PRIMARY KEY (room, member)
 ) WITHOUT ROWID;
 
 -- Per sender, the highest seq received but not stored (a room message taken before from another

@@ -82,6 +82,7 @@ final class BenchRun {
           "presence",
           "registry",
           "http",
+          "rooms",
           "scale",
           "mqtt",
           "jmh");

@@ -88,11 +88,36 @@ public final class Identity {
     return Keys.encode(publicKey);
   }
 
-  /** The Ed25519 signature of {@code data} (RFC 8032; the same bytes the JDK's signer gives). */
+  /**
+   * The Ed25519 signature of {@code data} (RFC 8032; the same bytes the JDK's signer gives). The
+   * raw keys are kept, so a signature costs one scalar multiplication, not two (deriving the public
+   * key again each time would double it).
+   */
   public byte[] sign(byte[] data) {
     byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-    Ed25519.sign(seed(), 0, data, 0, data.length, signature, 0);
+    Ed25519.sign(rawSeed(), 0, rawPublic(), 0, data, 0, data.length, signature, 0);
     return signature;
+  }
+
+  private volatile byte[] seed;
+  private volatile byte[] rawPublic;
+
+  private byte[] rawSeed() {
+    byte[] s = seed;
+    return s != null ? s : (seed = seed());
+  }
+
+  /** The 32 raw bytes of the public key: the end of its X.509 encoding. */
+  private byte[] rawPublic() {
+    byte[] p = rawPublic;
+    if (p == null) {
+      byte[] encoded = publicKey.getEncoded();
+      p =
+          java.util.Arrays.copyOfRange(
+              encoded, encoded.length - Ed25519.PUBLIC_KEY_SIZE, encoded.length);
+      rawPublic = p;
+    }
+    return p;
   }
 
   private byte[] seed() {

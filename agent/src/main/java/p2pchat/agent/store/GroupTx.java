@@ -45,11 +45,9 @@ final class GroupTx implements Tx {
   private final Counters counters;
   private final MessageOps messageOps;
   private RoomOps roomOps;
-  private java.util.function.Supplier<RoomKeys> roomKeys = () -> RoomKeys.NONE;
+  private RoomShare roomShare = new RoomShare();
   // Receivers of rows the rooms queued (passed-on copies, memberships): woken after the commit.
   private final Set<String> roomReceivers = new HashSet<>();
-  private java.util.function.Supplier<java.util.function.Consumer<Set<String>>> roomsQueued =
-      () -> peers -> {};
   private final UnitBuffers buffers;
   private final List<Message> inserted =
       new ArrayList<>(); // outgoing rows written, for the tail after the commit
@@ -94,10 +92,13 @@ final class GroupTx implements Tx {
       tail.committed(inserted);
       inserted.clear();
     }
+    if (roomOps != null && roomOps.takeChanged()) {
+      roomShare.joined(roomOps.joinedRooms());
+    }
     if (!roomReceivers.isEmpty()) {
       Set<String> receivers = Set.copyOf(roomReceivers);
       roomReceivers.clear();
-      roomsQueued.get().accept(receivers);
+      roomShare.queued(receivers);
     }
     for (String receiver : touchedReceivers) {
       if (counters.lastOut(receiver) > counters.deliveredUpto(receiver)) {
@@ -119,6 +120,10 @@ final class GroupTx implements Tx {
       tail.forget();
       inserted.clear();
       roomReceivers.clear();
+      if (roomOps != null) {
+        roomOps.forget();
+        roomShare.forget();
+      }
       touchedReceivers.clear();
       buffers.clear();
       counters.forget();
@@ -130,6 +135,9 @@ final class GroupTx implements Tx {
   // ---- unit
 
   void startUnit() {
+    if (roomOps != null) {
+      roomOps.startUnit();
+    }
     inUnit = true;
     savepointOpen = false;
     buffers.startUnit();
@@ -146,6 +154,9 @@ final class GroupTx implements Tx {
 
   void failUnit() {
     inUnit = false;
+    if (roomOps != null) {
+      roomOps.failUnit(); // the savepoint undoes its rows, this what it remembered
+    }
     buffers.failUnit();
     counters.undoUnit();
     if (savepointOpen) {
@@ -242,7 +253,7 @@ final class GroupTx implements Tx {
               counters,
               ids,
               clock,
-              roomKeys);
+              roomShare::keys);
     }
     return roomOps;
   }
@@ -277,12 +288,8 @@ final class GroupTx implements Tx {
     rooms().askForMissing();
   }
 
-  void roomKeys(java.util.function.Supplier<RoomKeys> keys) {
-    this.roomKeys = keys;
-  }
-
-  void roomsQueued(java.util.function.Supplier<java.util.function.Consumer<Set<String>>> then) {
-    this.roomsQueued = then;
+  void roomShare(RoomShare share) {
+    this.roomShare = share;
   }
 
   /** A room row for {@code receiver} was queued: wake its link once this group commits. */

@@ -151,6 +151,7 @@ final class MessageOps {
       }
     }
     if (roomsMoved != null) {
+      rooms.get().received();
       for (String room : roomsMoved) {
         stored.addAll(rooms.get().release(room, handled));
       }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -12,13 +14,12 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 interface RoomDao extends SqlObject {
 
   /** A row of {@code rooms}: the newest membership this agent has of a room. Immutable. */
-  record RoomRow(
-      String room, String owner, long version, String members, boolean joined, long lastSeq) {}
+  record RoomRow(String room, String owner, long version, String members, boolean joined) {}
 
-  @SqlQuery("SELECT room, owner, version, members, joined, last_seq FROM rooms WHERE room = :room")
+  @SqlQuery("SELECT room, owner, version, members, joined FROM rooms WHERE room = :room")
   Optional<RoomRow> room(String room);
 
-  @SqlQuery("SELECT room, owner, version, members, joined, last_seq FROM rooms ORDER BY room")
+  @SqlQuery("SELECT room, owner, version, members, joined FROM rooms ORDER BY room")
   List<RoomRow> rooms();
 
   @SqlUpdate(
@@ -32,8 +33,27 @@ interface RoomDao extends SqlObject {
   @SqlUpdate("UPDATE rooms SET joined = 0 WHERE room = :room")
   void left(String room);
 
-  @SqlUpdate("UPDATE rooms SET last_seq = :seq WHERE room = :room")
-  void wrote(String room, long seq);
+  /**
+   * This agent's room rows to {@code member} without a time-to-live, newest first: the first of
+   * type message holds the last message owed to it that a successor may follow.
+   */
+  @SqlQuery(
+      """
+      SELECT header FROM messages
+      WHERE direction = 'out' AND peer = :member AND room = :room AND author = :self
+        AND expires_at IS NULL
+      ORDER BY seq DESC
+      """)
+  java.util.stream.Stream<byte[]> ownOutTo(String room, String member, String self);
+
+  /** This agent's room rows in {@code room}, newest first. */
+  @SqlQuery(
+      """
+      SELECT header FROM messages
+      WHERE room = :room AND direction = 'out' AND author = :self
+      ORDER BY rowid DESC
+      """)
+  java.util.stream.Stream<byte[]> ownOutIn(String room, String self);
 
   @SqlUpdate(
       "INSERT OR IGNORE INTO room_versions (room, version, owner, members) VALUES (:room, :version, :owner, :members)")
@@ -52,15 +72,15 @@ interface RoomDao extends SqlObject {
       """)
   void took(String room, String author, long seq);
 
-  @SqlQuery("SELECT last_seq FROM room_owed WHERE room = :room AND member = :member")
-  Optional<Long> lastOwed(String room, String member);
-
-  @SqlUpdate(
+  @SqlBatch(
       """
-      INSERT INTO room_owed (room, member, last_seq) VALUES (:room, :member, :seq)
-      ON CONFLICT (room, member) DO UPDATE SET last_seq = excluded.last_seq
+      INSERT INTO room_chains (room, author, last_taken) VALUES (:room, :author, :seq)
+      ON CONFLICT (room, author) DO UPDATE SET last_taken = max(last_taken, excluded.last_taken)
       """)
-  void owed(String room, String member, long seq);
+  void tookAll(
+      @Bind("room") List<String> rooms,
+      @Bind("author") List<String> authors,
+      @Bind("seq") List<Long> seqs);
 
   @SqlQuery("SELECT upto FROM inbox_skipped WHERE peer = :peer")
   Optional<Long> skippedUpto(String peer);

@@ -33,13 +33,14 @@ final class RoomOps {
 
   private final String self;
   private final GroupTx tx;
-  private final RoomDao rooms;
+  private final RoomTables rooms;
   private final MessageDao messages;
   private final UnitBuffers buffers;
   private final Counters counters;
   private final MessageIds ids;
   private final LongSupplier clock;
   private final Set<String> warned = new LinkedHashSet<>(); // refusals logged once each
+  private final Map<String, Membership> views = new java.util.HashMap<>();
   private final java.util.function.Supplier<RoomKeys> keys;
 
   RoomOps(
@@ -55,7 +56,7 @@ final class RoomOps {
     this.keys = keys;
     this.self = self;
     this.tx = tx;
-    this.rooms = rooms;
+    this.rooms = new RoomTables(rooms, self);
     this.messages = messages;
     this.buffers = buffers;
     this.counters = counters;
@@ -67,7 +68,7 @@ final class RoomOps {
 
   /** The room as this agent has it now, if it is in it. */
   Optional<Membership> joined(String room) {
-    return rooms.room(room).filter(RoomDao.RoomRow::joined).map(RoomOps::membership);
+    return rooms.room(room).filter(RoomDao.RoomRow::joined).map(this::view);
   }
 
   Membership create(String room, List<String> others) {
@@ -136,9 +137,8 @@ final class RoomOps {
    * message as the author sees it ({@code to} the room).
    */
   Message send(Outgoing m) {
-    Membership view = mine(m.to());
-    RoomDao.RoomRow row = rooms.room(m.to()).orElseThrow();
-    long seq = row.lastSeq() + 1;
+    Membership view = joined(RoomNames.check(m.to())).orElseThrow(() -> notMember(m.to()));
+    long seq = rooms.lastWritten(m.to()) + 1;
     long now = clock.getAsLong();
     String id = ids.next(now);
     List<String> to = view.othersThan(self);
@@ -148,7 +148,7 @@ final class RoomOps {
     Map<String, Long> owed = new LinkedHashMap<>();
     Map<Long, Integer> counts = new LinkedHashMap<>();
     for (String member : to) {
-      long last = rooms.lastOwed(m.to(), member).orElse(0L);
+      long last = rooms.lastOwed(m.to(), member);
       owed.put(member, last);
       counts.merge(last, 1, Integer::sum);
     }
@@ -196,9 +196,9 @@ final class RoomOps {
               m.to(),
               self,
               bytes));
-      if (m.expiresAt() == null) {
-        rooms.owed(m.to(), member, seq);
-      }
+    }
+    if (m.expiresAt() == null) {
+      rooms.owed(m.to(), to, seq);
     }
     rooms.wrote(m.to(), seq);
     return new Message(
@@ -220,13 +220,14 @@ final class RoomOps {
   private Membership mine(String room) {
     RoomNames.check(room);
     tx.beforeDirectWrites();
-    return joined(room)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "this agent is not a member of "
-                        + room
-                        + "; create it with rooms.create or ask its owner to invite you"));
+    return joined(room).orElseThrow(() -> notMember(room));
+  }
+
+  private static IllegalArgumentException notMember(String room) {
+    return new IllegalArgumentException(
+        "this agent is not a member of "
+            + room
+            + "; create it with rooms.create or ask its owner to invite you");
   }
 
   /** Stores {@code next} as this agent's and queues it to its members and {@code before}'s. */
@@ -353,12 +354,21 @@ final class RoomOps {
 
   /** Whether all of {@code names} are in {@code room}'s version {@code version}. */
   private boolean owed(String room, long version, String... names) {
-    Optional<String> members = rooms.membersOf(room, version);
+    Optional<List<String>> members = rooms.namesOf(room, version, RoomOps::names);
     if (members.isEmpty()) {
       return false; // a version this agent was not sent: it was not in it
     }
-    List<String> in = names(members.get());
-    return List.of(names).stream().allMatch(in::contains);
+    for (String name : names) {
+      if (!members.get().contains(name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Writes what this receive took; call once at its end. */
+  void received() {
+    rooms.writeTaken();
   }
 
   private String membership(String from, Message m, RoomHeader h, String room) {
@@ -526,6 +536,7 @@ final class RoomOps {
       }
       messages.dropWaiting(drop);
     }
+    rooms.writeTaken();
     return taken;
   }
 
@@ -537,6 +548,35 @@ final class RoomOps {
   }
 
   // ---- JSON
+
+  /** After a failed group: the database is the truth again. */
+  void forget() {
+    rooms.forget();
+    views.clear();
+  }
+
+  void startUnit() {
+    rooms.startUnit();
+  }
+
+  /** After a failed unit: what it put in memory is put back. */
+  void failUnit() {
+    rooms.failUnit();
+  }
+
+  boolean takeChanged() {
+    return rooms.takeChanged();
+  }
+
+  /** The rooms this agent is in, as this group wrote them. */
+  List<Membership> joinedRooms() {
+    return rooms.rooms().stream().filter(RoomDao.RoomRow::joined).map(RoomOps::membership).toList();
+  }
+
+  private Membership view(RoomDao.RoomRow row) {
+    String key = row.room() + " v" + row.version() + " " + row.members();
+    return views.computeIfAbsent(key, k -> membership(row));
+  }
 
   static Membership membership(RoomDao.RoomRow row) {
     return new Membership(row.room(), row.owner(), row.version(), names(row.members()));

@@ -36,10 +36,7 @@ public final class Store implements AutoCloseable {
   private final Readers readers;
   private final DataDirLock lock; // null when read-only
   private final StoreWriter writer; // null when read-only
-  private final java.util.concurrent.atomic.AtomicReference<RoomKeys> roomKeys;
-  private final java.util.concurrent.atomic.AtomicReference<
-          java.util.function.Consumer<Set<String>>>
-      roomsQueued;
+  private final RoomShare roomShare;
   private final Handle writerHandle; // null when read-only
   private final AtomicBoolean closed = new AtomicBoolean();
   private final OutboxTail tail;
@@ -54,11 +51,8 @@ public final class Store implements AutoCloseable {
       StoreWriter writer,
       OutboxTail tail,
       Set<String> pendingReceivers,
-      java.util.concurrent.atomic.AtomicReference<RoomKeys> roomKeys,
-      java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<Set<String>>>
-          roomsQueued) {
-    this.roomKeys = roomKeys;
-    this.roomsQueued = roomsQueued;
+      RoomShare roomShare) {
+    this.roomShare = roomShare;
     this.self = self;
     this.dbFile = dbFile;
     this.readers = readers;
@@ -301,7 +295,7 @@ public final class Store implements AutoCloseable {
 
   /** The keys that sign this agent's room messages and check those passed on (docs/rooms.md). */
   public void useRoomKeys(RoomKeys keys) {
-    roomKeys.set(java.util.Objects.requireNonNull(keys, "keys"));
+    roomShare.keys(keys);
   }
 
   /**
@@ -309,15 +303,23 @@ public final class Store implements AutoCloseable {
    * itself (copies passed on to a member, memberships): whose links to wake.
    */
   public void whenRoomsQueue(java.util.function.Consumer<Set<String>> receivers) {
-    roomsQueued.set(java.util.Objects.requireNonNull(receivers, "receivers"));
+    roomShare.whenQueued(receivers);
   }
 
   /** The rooms this agent is in, by name, with the newest membership it has of each. */
   public List<Membership> rooms() {
-    return read(r -> r.rooms().rooms()).stream()
-        .filter(RoomDao.RoomRow::joined)
-        .map(RoomOps::membership)
-        .toList();
+    List<Membership> known = roomShare.joined();
+    if (known != null) {
+      return known;
+    }
+    long before = roomShare.changes();
+    List<Membership> loaded =
+        read(r -> r.rooms().rooms()).stream()
+            .filter(RoomDao.RoomRow::joined)
+            .map(RoomOps::membership)
+            .toList();
+    roomShare.loaded(loaded, before); // the writer replaces it after each commit changing a room
+    return loaded;
   }
 
   /** The highest seq stored from {@code sender}, 0 if none. */

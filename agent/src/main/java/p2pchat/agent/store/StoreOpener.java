@@ -37,13 +37,9 @@ final class StoreOpener {
       Migrations.apply(handle, dbFile.toString());
       OutboxTail tail = new OutboxTail();
       Set<String> pendingReceivers = ConcurrentHashMap.newKeySet();
-      var roomKeys = new java.util.concurrent.atomic.AtomicReference<>(RoomKeys.NONE);
+      RoomShare rooms = new RoomShare();
       GroupTx group = new GroupTx(self, handle, tail, pendingReceivers, System::currentTimeMillis);
-      group.roomKeys(roomKeys::get);
-      var roomsQueued =
-          new java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<Set<String>>>(
-              peers -> {});
-      group.roomsQueued(roomsQueued::get);
+      group.roomShare(rooms);
       StoreWriter writer = new StoreWriter(self, dbFile.toString(), group);
       Store store =
           new Store(
@@ -55,8 +51,7 @@ final class StoreOpener {
               writer,
               tail,
               pendingReceivers,
-              roomKeys,
-              roomsQueued);
+              rooms);
       pendingReceivers.addAll(
           store.peersWithPendingOut()); // before the writer starts: it only adds and removes later
       writer.start();
@@ -90,8 +85,7 @@ final class StoreOpener {
             null,
             new OutboxTail(),
             ConcurrentHashMap.newKeySet(),
-            new java.util.concurrent.atomic.AtomicReference<>(RoomKeys.NONE),
-            new java.util.concurrent.atomic.AtomicReference<>(peers -> {}));
+            new RoomShare());
     try {
       readers.read(
           r -> {
