@@ -112,6 +112,7 @@ final class SequenceDiagram {
           f.from()
               + " → "
               + f.to()
+              + (f.room() == null ? "" : " in " + f.room()) // a room's message: one arrow a member
               + " #"
               + f.seq()
               + " "
