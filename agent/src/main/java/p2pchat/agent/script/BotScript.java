@@ -156,11 +156,103 @@ public abstract class BotScript extends Script {
               value = SimpleType.class,
               options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
           Closure<?> body) {
-    setup.handlers().addHear(regex, body);
+    setup.handlers().addHear(regex, Allow.EVERYONE, body);
   }
 
   public void hear(CharSequence regex, Closure<?> body) {
     hear(Pattern.compile(regex.toString()), body);
+  }
+
+  /** {@code hear(~/^restart (\\w+)/, allow: admins) { msg, m -> }}: only those peers trigger it. */
+  public void hear(
+      Map<String, ?> options,
+      Pattern regex,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(
+              value = SimpleType.class,
+              options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
+          Closure<?> body) {
+    setup.handlers().addHear(regex, allow("hear", options), body);
+  }
+
+  public void hear(Map<String, ?> options, CharSequence regex, Closure<?> body) {
+    hear(options, Pattern.compile(regex.toString()), body);
+  }
+
+  // ---- commands: command, commandPrefix, unknownCommand, admins ----
+
+  public void command(String name, Closure<?> body) {
+    command(Map.of(), name, "", body);
+  }
+
+  public void command(String name, String description, Closure<?> body) {
+    command(Map.of(), name, description, body);
+  }
+
+  public void command(Map<String, ?> options, String name, Closure<?> body) {
+    command(options, name, "", body);
+  }
+
+  /**
+   * {@code command('deploy', 'deploy NAME — ship a service', allow: admins) { msg, args -> }}: runs
+   * when a message's first word (after the prefix) is {@code name}; {@code args} are the other
+   * words, quoted parts kept together.
+   */
+  public void command(
+      Map<String, ?> options,
+      String name,
+      String description,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(
+              value = SimpleType.class,
+              options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
+          Closure<?> body) {
+    Commands commands = setup.handlers().commands("command");
+    commands.add(
+        new Commands.Command(
+            name, description == null ? "" : description.strip(), allow("command", options), body));
+  }
+
+  /** {@code commandPrefix '!'}: commands are written {@code !deploy web}; once per script. */
+  public void commandPrefix(String prefix) {
+    setup.handlers().commands("commandPrefix").prefix(prefix);
+  }
+
+  /** {@code unknownCommand 'suggest'}: an unknown command gets the closest one as an answer. */
+  public void unknownCommand(String mode) {
+    setup.handlers().commands("unknownCommand").unknownCommand(mode);
+  }
+
+  /** {@code admins 'Sam', 'Carol'}: the peers {@code allow: admins} lets in. */
+  public void admins(Object... names) {
+    setup.handlers().commands("admins").admins().add("admins", names);
+  }
+
+  /** The peers named by {@code admins}, for {@code allow: admins} (and to read in a handler). */
+  public List<String> getAdmins() {
+    return setup.handlers().commands().admins();
+  }
+
+  /** {@code on denied { msg, command -> }}: a peer was refused a command or a hear. */
+  public Handler denied(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(
+              value = SimpleType.class,
+              options = {"p2pchat.agent.script.ScriptMessage", "java.lang.String"})
+          Closure<?> body) {
+    return event(EventKind.DENIED, body);
+  }
+
+  private static Allow allow(String word, Map<String, ?> options) {
+    Allow allow = Allow.EVERYONE;
+    for (Map.Entry<String, ?> e : options.entrySet()) {
+      if (!"allow".equals(e.getKey())) {
+        throw new DslException(
+            word + " has no option '" + e.getKey() + "'; options: allow (like allow: admins)");
+      }
+      allow = Allow.of(word, e.getValue());
+    }
+    return allow;
   }
 
   // ---- actions ----

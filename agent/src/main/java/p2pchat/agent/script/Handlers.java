@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  */
 final class Handlers {
 
-  /** A {@code hear(~/regex/) { msg, m -> }} listener. */
-  record Hear(Pattern pattern, Closure<?> closure) {}
+  /** A {@code hear(~/regex/) { msg, m -> }} listener, and who may trigger it. */
+  record Hear(Pattern pattern, Allow allow, Closure<?> closure) {}
 
   /**
    * A top-level {@code every(n, UNIT) { }}: one persisted job per key across restarts and reloads.
@@ -28,6 +28,7 @@ final class Handlers {
   private final EnumMap<EventKind, Closure<?>[]> frozen = new EnumMap<>(EventKind.class);
   private final List<Hear> hears = new ArrayList<>();
   private final Map<String, TopTimer> topTimers = new LinkedHashMap<>();
+  private final Commands commands = new Commands();
   private Hear[] hearArray = new Hear[0];
   private boolean isFrozen;
 
@@ -36,9 +37,19 @@ final class Handlers {
     building.computeIfAbsent(kind, k -> new ArrayList<>()).add(closure);
   }
 
-  void addHear(Pattern pattern, Closure<?> closure) {
+  void addHear(Pattern pattern, Allow allow, Closure<?> closure) {
     checkOpen("hear");
-    hears.add(new Hear(pattern, closure));
+    hears.add(new Hear(pattern, allow, closure));
+  }
+
+  /** The commands, prefix and admins; {@code word} is the declaring word, refused once frozen. */
+  Commands commands(String word) {
+    checkOpen(word);
+    return commands;
+  }
+
+  Commands commands() {
+    return commands;
   }
 
   void addTopTimer(TopTimer timer) {

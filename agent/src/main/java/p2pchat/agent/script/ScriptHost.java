@@ -125,14 +125,62 @@ public final class ScriptHost implements Behavior, AutoCloseable {
         msg,
         (s, ctx) -> {
           callAll(s, EventKind.MESSAGE, msg, null);
+          boolean heard = false;
           for (Handlers.Hear hear : s.handlers().hears()) {
             java.util.regex.Matcher m = hear.pattern().matcher(msg.getText());
             if (m.find()) {
-              ctx.doing("hear ~/" + hear.pattern().pattern() + "/");
-              call(hear.closure(), msg, groups(m));
+              heard = true;
+              String what = "hear ~/" + hear.pattern().pattern() + "/";
+              ctx.doing(what);
+              if (hear.allow().admits(msg.getFrom())) {
+                call(hear.closure(), msg, groups(m));
+              } else {
+                deny(
+                    s,
+                    ctx,
+                    msg,
+                    "~/" + hear.pattern().pattern() + "/",
+                    "you are not allowed to do that");
+              }
             }
           }
+          command(s, ctx, msg, heard);
         });
+  }
+
+  /** Runs the command the message names, the generated help, or answers an unknown command. */
+  private static void command(LoadedScript s, ActionContext ctx, ScriptMessage msg, boolean heard) {
+    Commands commands = s.handlers().commands();
+    if (commands.isEmpty()) {
+      return;
+    }
+    CommandText.Parsed parsed = CommandText.parse(msg.getText(), commands.prefix());
+    if (parsed == null) {
+      return;
+    }
+    Commands.Command c = commands.find(parsed.name());
+    if (c != null) {
+      ctx.doing("command " + c.name());
+      if (c.allow().admits(msg.getFrom())) {
+        call(c.closure(), msg, parsed.args());
+      } else {
+        deny(s, ctx, msg, c.name(), commands.refusal(c.name()));
+      }
+    } else if (parsed.name().equals(Commands.HELP) && commands.generatesHelp()) {
+      ctx.reply(java.util.Map.of(), commands.help(msg.getFrom(), parsed.args()), null);
+    } else if (!heard) {
+      String answer = commands.unknown(parsed.name(), msg.getFrom());
+      if (answer != null) {
+        ctx.reply(java.util.Map.of(), answer, null);
+      }
+    }
+  }
+
+  private static void deny(
+      LoadedScript s, ActionContext ctx, ScriptMessage msg, String what, String refusal) {
+    ctx.reply(java.util.Map.of(), refusal, null);
+    ctx.doing("on denied");
+    callAll(s, EventKind.DENIED, msg, what);
   }
 
   @Override
