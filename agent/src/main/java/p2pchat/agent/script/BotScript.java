@@ -362,6 +362,50 @@ public abstract class BotScript extends Script {
     return call.schedule("every", period, period, body, line);
   }
 
+  public void cron(
+      String expression,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+    cron(Map.of(), expression, body);
+  }
+
+  /**
+   * {@code cron('0 9 * * MON-FRI', zone: 'Europe/Berlin', catchUp: false) { }}: runs the block at
+   * every slot of a five-field cron expression; declared once per place in the file, kept across
+   * restarts and reloads. A slot missed while the agent was down runs once at start unless {@code
+   * catchUp: false}.
+   */
+  public void cron(
+      Map<String, ?> options,
+      String expression,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+    if (call != null) {
+      throw new DslException(
+          "cron works only at the top of the script (it is kept across restarts there); inside a"
+              + " handler use after or every");
+    }
+    String zone = null;
+    boolean catchUp = true;
+    for (Map.Entry<String, ?> e : options.entrySet()) {
+      switch (e.getKey()) {
+        case "zone" -> zone = e.getValue() == null ? null : e.getValue().toString();
+        case "catchUp" -> {
+          if (!(e.getValue() instanceof Boolean b)) {
+            throw new DslException("cron's catchUp: takes true or false, not " + e.getValue());
+          }
+          catchUp = b;
+        }
+        default ->
+            throw new DslException(
+                "cron has no option '"
+                    + e.getKey()
+                    + "'; options: zone (like zone: 'Europe/Berlin'), catchUp (true or false)");
+      }
+    }
+    CronSpec spec = CronSpec.parse(expression, zone);
+    String key = "cron@" + setup.fileName() + ":" + setup.callerLine() + " " + spec.describe();
+    setup.handlers().addCron(new Handlers.CronTimer(key, spec, catchUp, body));
+  }
+
   /** Cancels a timer by the id {@code after} or {@code every} returned. */
   public void cancel(Number timer) {
     call("cancel").cancel(timer.longValue());

@@ -24,6 +24,14 @@ final class Handlers {
    */
   record TopTimer(String key, Duration period, Closure<?> closure) {}
 
+  /**
+   * A top-level {@code cron('0 9 * * MON-FRI') { }}: one persisted job per key (call site and
+   * schedule), due at its next slot; {@code catchUp} false skips a slot missed while the agent was
+   * down.
+   */
+  record CronTimer(String key, CronSpec spec, boolean catchUp, Closure<?> closure) {}
+
+  private final Map<String, CronTimer> crons = new LinkedHashMap<>();
   private final Map<EventKind, List<Closure<?>>> building = new EnumMap<>(EventKind.class);
   private final EnumMap<EventKind, Closure<?>[]> frozen = new EnumMap<>(EventKind.class);
   private final List<Hear> hears = new ArrayList<>();
@@ -55,6 +63,15 @@ final class Handlers {
   void addTopTimer(TopTimer timer) {
     checkOpen("every");
     topTimers.put(timer.key(), timer);
+  }
+
+  void addCron(CronTimer timer) {
+    checkOpen("cron");
+    crons.put(timer.key(), timer);
+  }
+
+  Map<String, CronTimer> crons() {
+    return crons;
   }
 
   private void checkOpen(String word) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import p2pchat.agent.AgentEvent;
 import p2pchat.agent.Behavior;
 import p2pchat.agent.Effects;
@@ -35,10 +36,16 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   private volatile LoadedScript current;
   private ScriptCache cache; // set once by load(), before the host is shared
 
-  private final ScriptTimers timers = new ScriptTimers(); // dispatch thread only
+  private final ScriptTimers timers; // dispatch thread only
+  private Job failedFiring; // dispatch thread only: the timer whose block just failed
 
   private ScriptHost(
-      Path file, String agentName, LoadedScript loaded, ScheduledExecutorService scheduler) {
+      Path file,
+      String agentName,
+      LoadedScript loaded,
+      ScheduledExecutorService scheduler,
+      LongSupplier clock) {
+    this.timers = new ScriptTimers(clock);
     this.file = file;
     this.agentName = agentName;
     this.current = loaded;
@@ -61,8 +68,19 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   /** As above, sharing compiled classes with the other agents that use {@code cache}. */
   public static ScriptHost load(
       Path file, String agentName, ScheduledExecutorService scheduler, ScriptCache cache) {
+    return load(file, agentName, scheduler, cache, System::currentTimeMillis);
+  }
+
+  /** As above, reading time (epoch ms, for cron slots) from {@code clock}. */
+  static ScriptHost load(
+      Path file,
+      String agentName,
+      ScheduledExecutorService scheduler,
+      ScriptCache cache,
+      LongSupplier clock) {
     ScriptHost host =
-        new ScriptHost(file, agentName, ScriptCompiler.load(file, agentName, cache), scheduler);
+        new ScriptHost(
+            file, agentName, ScriptCompiler.load(file, agentName, cache), scheduler, clock);
     host.cache = cache;
     return host;
   }
@@ -113,6 +131,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
 
   @Override
   public void onStart(Effects effects) throws Exception {
+    timers.started();
     dispatch("on start", effects, null, (s, ctx) -> callAll(s, EventKind.START, null, null));
   }
 
@@ -237,12 +256,14 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   @Override
   public void onTimer(Job job, Effects effects) throws Exception {
     TimerPayload.Decoded payload = TimerPayload.decode(job.payload());
+    failedFiring = job;
     dispatch(
         "timer " + job.description(),
         effects,
         null,
         job,
         (s, ctx) -> timers.fire(s, job, payload, effects));
+    failedFiring = null;
   }
 
   @Override
@@ -252,7 +273,10 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     ScriptMessage msg = message == null ? null : ScriptMessage.of(message);
     ScriptMessage replyTo =
         message != null && message.direction() == Message.Direction.IN ? msg : null;
-    dispatch("on error", effects, replyTo, (s, ctx) -> callAll(s, EventKind.ERROR, e, msg));
+    Job failed =
+        failedFiring; // its timers are reconciled as in the failed call (a cron's next slot)
+    failedFiring = null;
+    dispatch("on error", effects, replyTo, failed, (s, ctx) -> callAll(s, EventKind.ERROR, e, msg));
   }
 
   @Override
