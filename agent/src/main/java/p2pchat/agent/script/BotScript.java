@@ -406,6 +406,44 @@ public abstract class BotScript extends Script {
     setup.handlers().addCron(new Handlers.CronTimer(key, spec, catchUp, body));
   }
 
+  public void webhook(
+      String path,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptRequest")
+          Closure<?> body) {
+    webhook(Map.of(), path, body);
+  }
+
+  /**
+   * {@code webhook('/deploy') { req -> send '#ops', "deploying ${req.json.service}"; [status: 202,
+   * body: [ok: true]] }}: a route on the agent's HTTP side (POST unless {@code method: 'GET'}),
+   * behind its token; the block's effects commit like a message handler's before the answer.
+   */
+  public void webhook(
+      Map<String, ?> options,
+      String path,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptRequest")
+          Closure<?> body) {
+    if (call != null) {
+      throw new DslException("webhook works only at the top of the script, not inside a handler");
+    }
+    String method = "POST";
+    for (Map.Entry<String, ?> e : options.entrySet()) {
+      if (!"method".equals(e.getKey())) {
+        throw new DslException(
+            "webhook has no option '" + e.getKey() + "'; options: method (like method: 'GET')");
+      }
+      method = String.valueOf(e.getValue());
+    }
+    try {
+      method = p2pchat.agent.http.HttpRoutes.check(method, path);
+    } catch (IllegalArgumentException e) {
+      throw new DslException("webhook " + path + ": " + e.getMessage());
+    }
+    setup.handlers().addWebhook(new Handlers.Webhook(method, path, body, setup.callerLine()));
+  }
+
   /** Cancels a timer by the id {@code after} or {@code every} returned. */
   public void cancel(Number timer) {
     call("cancel").cancel(timer.longValue());

@@ -31,7 +31,11 @@ final class Handlers {
    */
   record CronTimer(String key, CronSpec spec, boolean catchUp, Closure<?> closure) {}
 
+  /** A {@code webhook('/deploy') { req -> }}: its method, path, block and line. */
+  record Webhook(String method, String path, Closure<?> closure, int line) {}
+
   private final Map<String, CronTimer> crons = new LinkedHashMap<>();
+  private final Map<String, Webhook> webhooks = new LinkedHashMap<>();
   private final Map<EventKind, List<Closure<?>>> building = new EnumMap<>(EventKind.class);
   private final EnumMap<EventKind, Closure<?>[]> frozen = new EnumMap<>(EventKind.class);
   private final List<Hear> hears = new ArrayList<>();
@@ -68,6 +72,19 @@ final class Handlers {
   void addCron(CronTimer timer) {
     checkOpen("cron");
     crons.put(timer.key(), timer);
+  }
+
+  void addWebhook(Webhook w) {
+    checkOpen("webhook");
+    Webhook before = webhooks.putIfAbsent(w.path(), w);
+    if (before != null) {
+      throw new DslException(
+          "webhook " + w.path() + " is declared twice (line " + before.line() + " too); keep one");
+    }
+  }
+
+  Map<String, Webhook> webhooks() {
+    return webhooks;
   }
 
   Map<String, CronTimer> crons() {

@@ -15,6 +15,9 @@ import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.AgentMdc;
+import p2pchat.agent.http.HttpReply;
+import p2pchat.agent.http.HttpRequest;
+import p2pchat.agent.http.HttpRoutes;
 
 /**
  * Runs a Groovy bot script as an agent's {@link Behavior}: compiles it once, calls its handlers,
@@ -35,6 +38,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   private final ScriptWatcher watcher;
   private volatile LoadedScript current;
   private ScriptCache cache; // set once by load(), before the host is shared
+  private Webhooks webhooks; // guarded by this
 
   private final ScriptTimers timers; // dispatch thread only
   private Job failedFiring; // dispatch thread only: the timer whose block just failed
@@ -108,10 +112,34 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     return result;
   }
 
+  /**
+   * Serves the script's webhooks on {@code routes} (an agent's HTTP side), now and after every
+   * reload; a call runs on {@code agent}'s dispatch thread as one call of a round.
+   *
+   * @throws ScriptException with a one-line message naming the line, when a path is taken already
+   */
+  public synchronized void serveWebhooks(p2pchat.agent.Agent agent, HttpRoutes routes) {
+    if (webhooks != null) {
+      throw new IllegalStateException("the webhooks of " + file + " are served already");
+    }
+    Webhooks w = new Webhooks(agent, this, routes);
+    w.sync(current.setup().fileName(), current.handlers().webhooks());
+    webhooks = w;
+  }
+
+  /** The paths of the script's webhooks as loaded now. */
+  public java.util.Set<String> webhookPaths() {
+    return java.util.Set.copyOf(current.handlers().webhooks().keySet());
+  }
+
   private Reload recompile() {
     try {
       // The old version's classes go when nothing refers to them (other agents may share them).
-      current = ScriptCompiler.load(file, agentName, cache);
+      LoadedScript next = ScriptCompiler.load(file, agentName, cache);
+      if (webhooks != null) {
+        webhooks.sync(next.setup().fileName(), next.handlers().webhooks());
+      }
+      current = next;
       current.setup().log().info("({}) reloaded", file.getFileName());
       return new Reload(file, null);
     } catch (ScriptException e) {
@@ -124,6 +152,11 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   public void close() {
     if (watcher != null) {
       watcher.close();
+    }
+    synchronized (this) {
+      if (webhooks != null) {
+        webhooks.close();
+      }
     }
   }
 
@@ -277,6 +310,30 @@ public final class ScriptHost implements Behavior, AutoCloseable {
         failedFiring; // its timers are reconciled as in the failed call (a cron's next slot)
     failedFiring = null;
     dispatch("on error", effects, replyTo, failed, (s, ctx) -> callAll(s, EventKind.ERROR, e, msg));
+  }
+
+  /**
+   * Runs the webhook at {@code path} of the script loaded now, on the dispatch thread (through
+   * {@link p2pchat.agent.Agent#callBehavior}); its answer as HTTP.
+   */
+  HttpReply webhook(String path, HttpRequest request, Effects effects) throws Exception {
+    HttpReply[] answer = new HttpReply[1];
+    dispatch(
+        "webhook " + path,
+        effects,
+        null,
+        (s, ctx) -> {
+          Handlers.Webhook w = s.handlers().webhooks().get(path);
+          if (w == null) {
+            answer[0] = HttpReply.error(404, "the script has no webhook " + path + " now");
+            return;
+          }
+          Closure<?> c = w.closure();
+          Object value =
+              c.getMaximumNumberOfParameters() == 0 ? c.call() : c.call(new ScriptRequest(request));
+          answer[0] = WebhookReply.of(value);
+        });
+    return answer[0];
   }
 
   @Override
