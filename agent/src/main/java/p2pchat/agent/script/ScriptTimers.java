@@ -96,16 +96,17 @@ final class ScriptTimers {
     long now = clock.getAsLong();
     for (Handlers.CronTimer t : crons.values()) {
       if (!topOwners.containsKey(t.key())) {
-        scheduleCron(effects, t, t.spec().nextAfter(now), now);
+        scheduleCron(effects, t, t.spec().nextAfter(now));
       }
     }
   }
 
-  private void scheduleCron(Effects effects, Handlers.CronTimer t, long slot, long now) {
+  private void scheduleCron(Effects effects, Handlers.CronTimer t, long slot) {
     if (slot == Long.MAX_VALUE) {
       return; // a schedule with no slot left (e.g. 30 February)
     }
-    Duration delay = Duration.ofMillis(Math.max(0, slot - now));
+    // from the call's own clock, so the job is due at the slot exactly, never a little before it
+    Duration delay = Duration.ofMillis(Math.max(0, slot - effects.now()));
     topOwners.put(
         t.key(), effects.schedule(delay, null, TimerPayload.ofCron(t.key(), slot), t.key()));
   }
@@ -177,7 +178,7 @@ final class ScriptTimers {
               cron.key());
     }
     // once per slot: the next one after this slot and after now, however many were missed
-    scheduleCron(effects, t, t.spec().nextAfter(Math.max(now, cron.slot())), now);
+    scheduleCron(effects, t, t.spec().nextAfter(Math.max(now, cron.slot())));
   }
 
   private void fireStored(LoadedScript s, Job job, TimerPayload.Stored stored, Effects effects)
