@@ -293,6 +293,24 @@ public final class Agent implements AutoCloseable {
             });
   }
 
+  /**
+   * Runs {@code call} on the dispatch thread as one call of the next round (the behavior's error
+   * hook runs if it throws). The future completes once that round has committed: with what the call
+   * returned, with what it threw (its effects discarded, the error hook's kept), or with an {@link
+   * AgentException} if the round could not be committed or the agent is stopping.
+   */
+  public <T> CompletableFuture<T> callBehavior(BehaviorCall<T> call) {
+    if (stopped.get()) {
+      return CompletableFuture.failedFuture(new AgentException("agent " + name() + " is stopped"));
+    }
+    return dispatcher.submit(call);
+  }
+
+  /** The script this agent runs, if it runs one (to serve its webhooks, say). */
+  public Optional<ScriptHost> script() {
+    return behavior instanceof ScriptHost host ? Optional.of(host) : Optional.empty();
+  }
+
   /** Whether the registry knows {@code peer}: this agent's view, else a lookup (at most 5 s). */
   private boolean exists(String peer) {
     try {

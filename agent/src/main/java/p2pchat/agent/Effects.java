@@ -16,6 +16,14 @@ public interface Effects {
   String me();
 
   /**
+   * The moment (epoch ms) this call's delays count from: a timer set with {@code delay} is due at
+   * {@code now() + delay}. A timer meant for a moment (a cron slot) takes its delay from here.
+   */
+  default long now() {
+    return System.currentTimeMillis();
+  }
+
+  /**
    * Queues a message to a peer or a room ({@code #ops}); it leaves after the call's transaction
    * commits.
    */

@@ -10,6 +10,8 @@ public record HandlerCall(Kind kind, long nanos, boolean failed) {
   public enum Kind {
     MESSAGE,
     EVENT,
-    TIMER
+    TIMER,
+    /** A call from outside, e.g. a script's webhook ({@link Agent#callBehavior}). */
+    REQUEST
   }
 }

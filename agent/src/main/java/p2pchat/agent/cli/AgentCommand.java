@@ -67,6 +67,16 @@ public final class AgentCommand implements Callable<Integer> {
       }
     }
     AgentHttp httpSide = served;
+    try {
+      serveWebhooks(agent, httpSide);
+    } catch (RuntimeException e) {
+      if (httpSide != null) {
+        httpSide.close();
+      }
+      agent.stop();
+      runtime.close();
+      return Cli.fail("agent", e.getMessage());
+    }
     Thread hook =
         new Thread(
             () -> {
@@ -106,6 +116,25 @@ public final class AgentCommand implements Callable<Integer> {
     }
     runtime.close();
     return 0;
+  }
+
+  /**
+   * A script's webhooks go on the HTTP side; without one they cannot be reached, and it says so.
+   */
+  private static void serveWebhooks(Agent agent, AgentHttp httpSide) {
+    agent
+        .script()
+        .ifPresent(
+            script -> {
+              if (httpSide != null) {
+                script.serveWebhooks(agent, httpSide.routes());
+              } else if (!script.webhookPaths().isEmpty()) {
+                System.err.println(
+                    "p2pchat agent: the script's webhooks "
+                        + new java.util.TreeSet<>(script.webhookPaths())
+                        + " are not served: start the agent with --http PORT");
+              }
+            });
   }
 
   /** Without a script the agent stores and logs what arrives; script reloads are shown. */

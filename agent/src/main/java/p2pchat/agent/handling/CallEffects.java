@@ -93,6 +93,11 @@ public final class CallEffects implements Effects {
   }
 
   @Override
+  public long now() {
+    return now;
+  }
+
+  @Override
   public void send(String to, String text, String dataJson, Duration ttl) {
     if (RoomNames.isRoom(to)) {
       RoomNames.check(to);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -16,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import p2pchat.agent.AgentEvent;
+import p2pchat.agent.AgentException;
 import p2pchat.agent.AgentListener;
 import p2pchat.agent.Behavior;
+import p2pchat.agent.BehaviorCall;
 import p2pchat.agent.HandlerCall;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
@@ -50,6 +53,7 @@ public final class Dispatcher {
   private final int maxMessageBytes;
   private final Thread thread;
   private final ConcurrentLinkedQueue<AgentEvent> events = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Request<?>> requests = new ConcurrentLinkedQueue<>();
   private final InboxHandOver inbox;
   private final TimerSet timers = new TimerSet();
   private final RoundCommit rounds;
@@ -146,6 +150,52 @@ public final class Dispatcher {
     signal();
   }
 
+  /** A call from outside and where its outcome goes once its round has committed. */
+  private static final class Request<T> {
+    final BehaviorCall<T> call;
+    final CompletableFuture<T> answer = new CompletableFuture<>();
+    T value;
+    Throwable failure;
+
+    Request(BehaviorCall<T> call) {
+      this.call = call;
+    }
+
+    void settle(boolean committed) {
+      if (!committed) {
+        answer.completeExceptionally(
+            new AgentException(
+                "the round was not committed (the store failed); nothing was saved"));
+      } else if (failure != null) {
+        answer.completeExceptionally(failure);
+      } else {
+        answer.complete(value);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code call} as one call of the next round; the future completes after that round's commit
+   * (see {@link p2pchat.agent.Agent#callBehavior}).
+   */
+  public <T> CompletableFuture<T> submit(BehaviorCall<T> call) {
+    Request<T> r = new Request<>(call);
+    requests.add(r);
+    if (stopping) {
+      failRequests();
+    } else {
+      signal();
+    }
+    return r.answer;
+  }
+
+  private void failRequests() {
+    Request<?> r;
+    while ((r = requests.poll()) != null) {
+      r.answer.completeExceptionally(new AgentException("agent " + name + " is stopping"));
+    }
+  }
+
   /** Graceful: finishes the round in progress, runs {@code on stop}, commits, returns. */
   public void stop() {
     stopping = true;
@@ -193,6 +243,9 @@ public final class Dispatcher {
       if (!aborted) {
         log.error("agent {} dispatcher failed", name, e);
       }
+    } finally {
+      stopping = true;
+      failRequests();
     }
   }
 
@@ -203,6 +256,12 @@ public final class Dispatcher {
     while (calls.size() < BATCH && (ev = events.poll()) != null) {
       AgentEvent event = ev;
       calls.add(call(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onEvent(event, fx)));
+    }
+    List<Request<?>> asked = new ArrayList<>();
+    Request<?> r;
+    while (calls.size() < BATCH && (r = requests.poll()) != null) {
+      asked.add(r);
+      calls.add(request(r));
     }
     for (Message m : inbox.next()) {
       AgentEvent notice = RoomNotices.of(name, m);
@@ -223,8 +282,29 @@ public final class Dispatcher {
     if (calls.isEmpty()) {
       return false;
     }
-    commitRound(calls);
+    boolean committed = false;
+    try {
+      committed = commitRound(calls);
+    } finally {
+      boolean done = committed;
+      asked.forEach(a -> a.settle(done));
+    }
     return true;
+  }
+
+  private <T> Call request(Request<T> r) {
+    return call(
+        null,
+        null,
+        HandlerCall.Kind.REQUEST,
+        fx -> {
+          try {
+            r.value = r.call.call(fx);
+          } catch (Exception | LinkageError | AssertionError e) {
+            r.failure = e;
+            throw e;
+          }
+        });
   }
 
   private interface Invocation {
@@ -278,9 +358,10 @@ public final class Dispatcher {
     timers.apply(fx);
   }
 
-  private void commitRound(List<Call> calls) {
+  private boolean commitRound(List<Call> calls) {
     try {
       rounds.commit(calls);
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailable("interrupted");
@@ -294,6 +375,7 @@ public final class Dispatcher {
       reload();
       inbox.reread();
       pause(1000);
+      return false;
     }
   }
 

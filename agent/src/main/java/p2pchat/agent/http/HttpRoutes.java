@@ -23,6 +23,10 @@ public final class HttpRoutes {
 
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
 
+  /** The built-in routes' paths and methods: no added route may take one of those paths. */
+  static final Map<String, String> BUILT_IN =
+      Map.of("/health", "GET", "/metrics", "GET", "/send", "POST");
+
   /** One route: where it answers, whether it is built in, whether it needs the token. */
   record Entry(String method, String path, HttpRoute route, boolean builtIn, boolean open) {}
 
@@ -32,6 +36,10 @@ public final class HttpRoutes {
 
   /** Built-in routes are added by the HTTP side itself; {@code open} ones need no token. */
   void addBuiltIn(String method, String path, HttpRoute route, boolean open) {
+    if (!method.equals(BUILT_IN.get(path))) {
+      throw new IllegalStateException(
+          method + " " + path + " is not listed in HttpRoutes.BUILT_IN");
+    }
     put(new Entry(method, path, route, true, open));
   }
 
@@ -42,7 +50,18 @@ public final class HttpRoutes {
    *     built-in route's, or is taken already
    */
   public void add(String method, String path, HttpRoute route) {
-    String m = method.toUpperCase(Locale.ROOT);
+    put(new Entry(check(method, path), path, route, false, false));
+  }
+
+  /**
+   * Whether {@link #add} could take {@code method} and {@code path}, before any HTTP side exists (a
+   * script's webhook is checked when the script loads); the method in upper case.
+   *
+   * @throws IllegalArgumentException as {@link #add} would, except for a path another added route
+   *     took
+   */
+  public static String check(String method, String path) {
+    String m = method == null ? "" : method.toUpperCase(Locale.ROOT);
     if (!METHODS.contains(m)) {
       throw new IllegalArgumentException(
           "'" + method + "' is not an HTTP method a route can take; use one of " + METHODS);
@@ -54,7 +73,14 @@ public final class HttpRoutes {
               + "' is not a route path; write one like '/deploy' or '/hooks/ci' (letters, digits,"
               + " -._~ between slashes, no query)");
     }
-    put(new Entry(m, path, route, false, false));
+    if (BUILT_IN.containsKey(path)) {
+      throw new IllegalArgumentException(
+          path
+              + " is a built-in route of the agent's HTTP side ("
+              + BUILT_IN.get(path)
+              + "); pick another path");
+    }
+    return m;
   }
 
   /** Removes a route added with {@link #add}; built-in ones stay. True if it was there. */

@@ -156,11 +156,103 @@ public abstract class BotScript extends Script {
               value = SimpleType.class,
               options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
           Closure<?> body) {
-    setup.handlers().addHear(regex, body);
+    setup.handlers().addHear(regex, Allow.EVERYONE, body);
   }
 
   public void hear(CharSequence regex, Closure<?> body) {
     hear(Pattern.compile(regex.toString()), body);
+  }
+
+  /** {@code hear(~/^restart (\\w+)/, allow: admins) { msg, m -> }}: only those peers trigger it. */
+  public void hear(
+      Map<String, ?> options,
+      Pattern regex,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(
+              value = SimpleType.class,
+              options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
+          Closure<?> body) {
+    setup.handlers().addHear(regex, allow("hear", options), body);
+  }
+
+  public void hear(Map<String, ?> options, CharSequence regex, Closure<?> body) {
+    hear(options, Pattern.compile(regex.toString()), body);
+  }
+
+  // ---- commands: command, commandPrefix, unknownCommand, admins ----
+
+  public void command(String name, Closure<?> body) {
+    command(Map.of(), name, "", body);
+  }
+
+  public void command(String name, String description, Closure<?> body) {
+    command(Map.of(), name, description, body);
+  }
+
+  public void command(Map<String, ?> options, String name, Closure<?> body) {
+    command(options, name, "", body);
+  }
+
+  /**
+   * {@code command('deploy', 'deploy NAME — ship a service', allow: admins) { msg, args -> }}: runs
+   * when a message's first word (after the prefix) is {@code name}; {@code args} are the other
+   * words, quoted parts kept together.
+   */
+  public void command(
+      Map<String, ?> options,
+      String name,
+      String description,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(
+              value = SimpleType.class,
+              options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
+          Closure<?> body) {
+    Commands commands = setup.handlers().commands("command");
+    commands.add(
+        new Commands.Command(
+            name, description == null ? "" : description.strip(), allow("command", options), body));
+  }
+
+  /** {@code commandPrefix '!'}: commands are written {@code !deploy web}; once per script. */
+  public void commandPrefix(String prefix) {
+    setup.handlers().commands("commandPrefix").prefix(prefix);
+  }
+
+  /** {@code unknownCommand 'suggest'}: an unknown command gets the closest one as an answer. */
+  public void unknownCommand(String mode) {
+    setup.handlers().commands("unknownCommand").unknownCommand(mode);
+  }
+
+  /** {@code admins 'Sam', 'Carol'}: the peers {@code allow: admins} lets in. */
+  public void admins(Object... names) {
+    setup.handlers().commands("admins").admins().add("admins", names);
+  }
+
+  /** The peers named by {@code admins}, for {@code allow: admins} (and to read in a handler). */
+  public List<String> getAdmins() {
+    return setup.handlers().commands().admins();
+  }
+
+  /** {@code on denied { msg, command -> }}: a peer was refused a command or a hear. */
+  public Handler denied(
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(
+              value = SimpleType.class,
+              options = {"p2pchat.agent.script.ScriptMessage", "java.lang.String"})
+          Closure<?> body) {
+    return event(EventKind.DENIED, body);
+  }
+
+  private static Allow allow(String word, Map<String, ?> options) {
+    Allow allow = Allow.EVERYONE;
+    for (Map.Entry<String, ?> e : options.entrySet()) {
+      if (!"allow".equals(e.getKey())) {
+        throw new DslException(
+            word + " has no option '" + e.getKey() + "'; options: allow (like allow: admins)");
+      }
+      allow = Allow.of(word, e.getValue());
+    }
+    return allow;
   }
 
   // ---- actions ----
@@ -268,6 +360,88 @@ public abstract class BotScript extends Script {
       return 0;
     }
     return call.schedule("every", period, period, body, line);
+  }
+
+  public void cron(
+      String expression,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+    cron(Map.of(), expression, body);
+  }
+
+  /**
+   * {@code cron('0 9 * * MON-FRI', zone: 'Europe/Berlin', catchUp: false) { }}: runs the block at
+   * every slot of a five-field cron expression; declared once per place in the file, kept across
+   * restarts and reloads. A slot missed while the agent was down runs once at start unless {@code
+   * catchUp: false}.
+   */
+  public void cron(
+      Map<String, ?> options,
+      String expression,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+    if (call != null) {
+      throw new DslException(
+          "cron works only at the top of the script (it is kept across restarts there); inside a"
+              + " handler use after or every");
+    }
+    String zone = null;
+    boolean catchUp = true;
+    for (Map.Entry<String, ?> e : options.entrySet()) {
+      switch (e.getKey()) {
+        case "zone" -> zone = e.getValue() == null ? null : e.getValue().toString();
+        case "catchUp" -> {
+          if (!(e.getValue() instanceof Boolean b)) {
+            throw new DslException("cron's catchUp: takes true or false, not " + e.getValue());
+          }
+          catchUp = b;
+        }
+        default ->
+            throw new DslException(
+                "cron has no option '"
+                    + e.getKey()
+                    + "'; options: zone (like zone: 'Europe/Berlin'), catchUp (true or false)");
+      }
+    }
+    CronSpec spec = CronSpec.parse(expression, zone);
+    String key = "cron@" + setup.fileName() + ":" + setup.callerLine() + " " + spec.describe();
+    setup.handlers().addCron(new Handlers.CronTimer(key, spec, catchUp, body));
+  }
+
+  public void webhook(
+      String path,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptRequest")
+          Closure<?> body) {
+    webhook(Map.of(), path, body);
+  }
+
+  /**
+   * {@code webhook('/deploy') { req -> send '#ops', "deploying ${req.json.service}"; [status: 202,
+   * body: [ok: true]] }}: a route on the agent's HTTP side (POST unless {@code method: 'GET'}),
+   * behind its token; the block's effects commit like a message handler's before the answer.
+   */
+  public void webhook(
+      Map<String, ?> options,
+      String path,
+      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
+          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptRequest")
+          Closure<?> body) {
+    if (call != null) {
+      throw new DslException("webhook works only at the top of the script, not inside a handler");
+    }
+    String method = "POST";
+    for (Map.Entry<String, ?> e : options.entrySet()) {
+      if (!"method".equals(e.getKey())) {
+        throw new DslException(
+            "webhook has no option '" + e.getKey() + "'; options: method (like method: 'GET')");
+      }
+      method = String.valueOf(e.getValue());
+    }
+    try {
+      method = p2pchat.agent.http.HttpRoutes.check(method, path);
+    } catch (IllegalArgumentException e) {
+      throw new DslException("webhook " + path + ": " + e.getMessage());
+    }
+    setup.handlers().addWebhook(new Handlers.Webhook(method, path, body, setup.callerLine()));
   }
 
   /** Cancels a timer by the id {@code after} or {@code every} returned. */

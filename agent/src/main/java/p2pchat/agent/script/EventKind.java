@@ -13,7 +13,9 @@ public enum EventKind {
   EXPIRED,
   ERROR,
   JOINED,
-  LEFT;
+  LEFT,
+  /** A peer was refused a command or a {@code hear} it is not allowed (never an AgentEvent). */
+  DENIED;
 
   /** The word a script writes after {@code on}. */
   public String word() {

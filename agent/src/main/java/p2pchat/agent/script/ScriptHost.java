@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import p2pchat.agent.AgentEvent;
 import p2pchat.agent.Behavior;
 import p2pchat.agent.Effects;
@@ -14,6 +15,9 @@ import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.AgentMdc;
+import p2pchat.agent.http.HttpReply;
+import p2pchat.agent.http.HttpRequest;
+import p2pchat.agent.http.HttpRoutes;
 
 /**
  * Runs a Groovy bot script as an agent's {@link Behavior}: compiles it once, calls its handlers,
@@ -34,11 +38,18 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   private final ScriptWatcher watcher;
   private volatile LoadedScript current;
   private ScriptCache cache; // set once by load(), before the host is shared
+  private Webhooks webhooks; // guarded by this
 
-  private final ScriptTimers timers = new ScriptTimers(); // dispatch thread only
+  private final ScriptTimers timers; // dispatch thread only
+  private Job failedFiring; // dispatch thread only: the timer whose block just failed
 
   private ScriptHost(
-      Path file, String agentName, LoadedScript loaded, ScheduledExecutorService scheduler) {
+      Path file,
+      String agentName,
+      LoadedScript loaded,
+      ScheduledExecutorService scheduler,
+      LongSupplier clock) {
+    this.timers = new ScriptTimers(clock);
     this.file = file;
     this.agentName = agentName;
     this.current = loaded;
@@ -61,8 +72,19 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   /** As above, sharing compiled classes with the other agents that use {@code cache}. */
   public static ScriptHost load(
       Path file, String agentName, ScheduledExecutorService scheduler, ScriptCache cache) {
+    return load(file, agentName, scheduler, cache, System::currentTimeMillis);
+  }
+
+  /** As above, reading time (epoch ms, for cron slots) from {@code clock}. */
+  static ScriptHost load(
+      Path file,
+      String agentName,
+      ScheduledExecutorService scheduler,
+      ScriptCache cache,
+      LongSupplier clock) {
     ScriptHost host =
-        new ScriptHost(file, agentName, ScriptCompiler.load(file, agentName, cache), scheduler);
+        new ScriptHost(
+            file, agentName, ScriptCompiler.load(file, agentName, cache), scheduler, clock);
     host.cache = cache;
     return host;
   }
@@ -90,10 +112,34 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     return result;
   }
 
+  /**
+   * Serves the script's webhooks on {@code routes} (an agent's HTTP side), now and after every
+   * reload; a call runs on {@code agent}'s dispatch thread as one call of a round.
+   *
+   * @throws ScriptException with a one-line message naming the line, when a path is taken already
+   */
+  public synchronized void serveWebhooks(p2pchat.agent.Agent agent, HttpRoutes routes) {
+    if (webhooks != null) {
+      throw new IllegalStateException("the webhooks of " + file + " are served already");
+    }
+    Webhooks w = new Webhooks(agent, this, routes);
+    w.sync(current.setup().fileName(), current.handlers().webhooks());
+    webhooks = w;
+  }
+
+  /** The paths of the script's webhooks as loaded now. */
+  public java.util.Set<String> webhookPaths() {
+    return java.util.Set.copyOf(current.handlers().webhooks().keySet());
+  }
+
   private Reload recompile() {
     try {
       // The old version's classes go when nothing refers to them (other agents may share them).
-      current = ScriptCompiler.load(file, agentName, cache);
+      LoadedScript next = ScriptCompiler.load(file, agentName, cache);
+      if (webhooks != null) {
+        webhooks.sync(next.setup().fileName(), next.handlers().webhooks());
+      }
+      current = next;
       current.setup().log().info("({}) reloaded", file.getFileName());
       return new Reload(file, null);
     } catch (ScriptException e) {
@@ -107,12 +153,18 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     if (watcher != null) {
       watcher.close();
     }
+    synchronized (this) {
+      if (webhooks != null) {
+        webhooks.close();
+      }
+    }
   }
 
   // ---- Behavior ----
 
   @Override
   public void onStart(Effects effects) throws Exception {
+    timers.started();
     dispatch("on start", effects, null, (s, ctx) -> callAll(s, EventKind.START, null, null));
   }
 
@@ -125,14 +177,62 @@ public final class ScriptHost implements Behavior, AutoCloseable {
         msg,
         (s, ctx) -> {
           callAll(s, EventKind.MESSAGE, msg, null);
+          boolean heard = false;
           for (Handlers.Hear hear : s.handlers().hears()) {
             java.util.regex.Matcher m = hear.pattern().matcher(msg.getText());
             if (m.find()) {
-              ctx.doing("hear ~/" + hear.pattern().pattern() + "/");
-              call(hear.closure(), msg, groups(m));
+              heard = true;
+              String what = "hear ~/" + hear.pattern().pattern() + "/";
+              ctx.doing(what);
+              if (hear.allow().admits(msg.getFrom())) {
+                call(hear.closure(), msg, groups(m));
+              } else {
+                deny(
+                    s,
+                    ctx,
+                    msg,
+                    "~/" + hear.pattern().pattern() + "/",
+                    "you are not allowed to do that");
+              }
             }
           }
+          command(s, ctx, msg, heard);
         });
+  }
+
+  /** Runs the command the message names, the generated help, or answers an unknown command. */
+  private static void command(LoadedScript s, ActionContext ctx, ScriptMessage msg, boolean heard) {
+    Commands commands = s.handlers().commands();
+    if (commands.isEmpty()) {
+      return;
+    }
+    CommandText.Parsed parsed = CommandText.parse(msg.getText(), commands.prefix());
+    if (parsed == null) {
+      return;
+    }
+    Commands.Command c = commands.find(parsed.name());
+    if (c != null) {
+      ctx.doing("command " + c.name());
+      if (c.allow().admits(msg.getFrom())) {
+        call(c.closure(), msg, parsed.args());
+      } else {
+        deny(s, ctx, msg, c.name(), commands.refusal(c.name()));
+      }
+    } else if (parsed.name().equals(Commands.HELP) && commands.generatesHelp()) {
+      ctx.reply(java.util.Map.of(), commands.help(msg.getFrom(), parsed.args()), null);
+    } else if (!heard) {
+      String answer = commands.unknown(parsed.name(), msg.getFrom());
+      if (answer != null) {
+        ctx.reply(java.util.Map.of(), answer, null);
+      }
+    }
+  }
+
+  private static void deny(
+      LoadedScript s, ActionContext ctx, ScriptMessage msg, String what, String refusal) {
+    ctx.reply(java.util.Map.of(), refusal, null);
+    ctx.doing("on denied");
+    callAll(s, EventKind.DENIED, msg, what);
   }
 
   @Override
@@ -189,12 +289,14 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   @Override
   public void onTimer(Job job, Effects effects) throws Exception {
     TimerPayload.Decoded payload = TimerPayload.decode(job.payload());
+    failedFiring = job;
     dispatch(
         "timer " + job.description(),
         effects,
         null,
         job,
         (s, ctx) -> timers.fire(s, job, payload, effects));
+    failedFiring = null;
   }
 
   @Override
@@ -204,7 +306,34 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     ScriptMessage msg = message == null ? null : ScriptMessage.of(message);
     ScriptMessage replyTo =
         message != null && message.direction() == Message.Direction.IN ? msg : null;
-    dispatch("on error", effects, replyTo, (s, ctx) -> callAll(s, EventKind.ERROR, e, msg));
+    Job failed =
+        failedFiring; // its timers are reconciled as in the failed call (a cron's next slot)
+    failedFiring = null;
+    dispatch("on error", effects, replyTo, failed, (s, ctx) -> callAll(s, EventKind.ERROR, e, msg));
+  }
+
+  /**
+   * Runs the webhook at {@code path} of the script loaded now, on the dispatch thread (through
+   * {@link p2pchat.agent.Agent#callBehavior}); its answer as HTTP.
+   */
+  HttpReply webhook(String path, HttpRequest request, Effects effects) throws Exception {
+    HttpReply[] answer = new HttpReply[1];
+    dispatch(
+        "webhook " + path,
+        effects,
+        null,
+        (s, ctx) -> {
+          Handlers.Webhook w = s.handlers().webhooks().get(path);
+          if (w == null) {
+            answer[0] = HttpReply.error(404, "the script has no webhook " + path + " now");
+            return;
+          }
+          Closure<?> c = w.closure();
+          Object value =
+              c.getMaximumNumberOfParameters() == 0 ? c.call() : c.call(new ScriptRequest(request));
+          answer[0] = WebhookReply.of(value);
+        });
+    return answer[0];
   }
 
   @Override

@@ -1,6 +1,7 @@
 package p2pchat.agent.script;
 
 import groovy.lang.Closure;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,18 +9,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 
 /**
- * A script's persisted timers: keeps exactly one job per top-level {@code every} of the loaded
- * version, and fires a due job — a top-level timer's closure, or an {@code after}/{@code every}
- * closure restored from its payload. Used only on the dispatch thread; not thread-safe.
+ * A script's persisted timers: keeps exactly one job per top-level {@code every} and {@code cron}
+ * of the loaded version, and fires a due job — a top-level timer's closure, or an {@code
+ * after}/{@code every} closure restored from its payload. A cron is a one-shot job for its next
+ * slot, replaced by the next slot's job in the call that fires it (or, if its block failed, in the
+ * {@code on error} call after it). Time is read from {@code clock} (epoch ms). Used only on the
+ * dispatch thread; not thread-safe.
  */
 final class ScriptTimers {
+  private final LongSupplier clock;
+  private long startedAt = Long.MIN_VALUE;
   private LoadedScript reconciled;
   private final Map<String, Long> topOwners = new HashMap<>();
   private final Set<Long> cancelledThisCall = new HashSet<>();
+
+  ScriptTimers(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** The agent starts: a cron slot before now was missed while it was down. */
+  void started() {
+    startedAt = clock.getAsLong();
+  }
 
   /**
    * Makes the store hold exactly one job per top-level {@code every} of this load: keeps a matching
@@ -33,6 +49,7 @@ final class ScriptTimers {
       return;
     }
     Map<String, Handlers.TopTimer> declared = s.handlers().topTimers();
+    Map<String, Handlers.CronTimer> crons = s.handlers().crons();
     topOwners.clear();
     List<Job> existing = new ArrayList<>();
     if (firing != null) {
@@ -48,7 +65,17 @@ final class ScriptTimers {
       // duplicates are cancelled as they fire (fireTop)
     }
     for (Job job : existing) {
-      if (TimerPayload.decode(job.payload()) instanceof TimerPayload.Top top) {
+      TimerPayload.Decoded payload = TimerPayload.decode(job.payload());
+      if (payload instanceof TimerPayload.Cron cron) {
+        if (firing != null && job.id() == firing.id()) {
+          continue; // being fired: the core deletes it, and its firing schedules the next slot
+        }
+        if (crons.containsKey(cron.key()) && !topOwners.containsKey(cron.key())) {
+          topOwners.put(cron.key(), job.id());
+        } else {
+          cancel(effects, job.id());
+        }
+      } else if (payload instanceof TimerPayload.Top top) {
         Handlers.TopTimer t = declared.get(top.key());
         if (t != null
             && !topOwners.containsKey(top.key())
@@ -66,6 +93,22 @@ final class ScriptTimers {
             effects.schedule(t.period(), t.period(), TimerPayload.ofTop(t.key()), t.key()));
       }
     }
+    long now = clock.getAsLong();
+    for (Handlers.CronTimer t : crons.values()) {
+      if (!topOwners.containsKey(t.key())) {
+        scheduleCron(effects, t, t.spec().nextAfter(now));
+      }
+    }
+  }
+
+  private void scheduleCron(Effects effects, Handlers.CronTimer t, long slot) {
+    if (slot == Long.MAX_VALUE) {
+      return; // a schedule with no slot left (e.g. 30 February)
+    }
+    // from the call's own clock, so the job is due at the slot exactly, never a little before it
+    Duration delay = Duration.ofMillis(Math.max(0, slot - effects.now()));
+    topOwners.put(
+        t.key(), effects.schedule(delay, null, TimerPayload.ofCron(t.key(), slot), t.key()));
   }
 
   /** The call that reconciled {@code s} committed: its version needs no reconciling again. */
@@ -77,6 +120,8 @@ final class ScriptTimers {
       throws Exception {
     if (payload instanceof TimerPayload.Top top) {
       fireTop(s, job, top, effects);
+    } else if (payload instanceof TimerPayload.Cron cron) {
+      fireCron(s, job, cron, effects);
     } else if (payload instanceof TimerPayload.Stored stored) {
       fireStored(s, job, stored, effects);
     } else {
@@ -102,6 +147,38 @@ final class ScriptTimers {
       return;
     }
     t.closure().call();
+  }
+
+  private void fireCron(LoadedScript s, Job job, TimerPayload.Cron cron, Effects effects) {
+    Handlers.CronTimer t = s.handlers().crons().get(cron.key());
+    if (t == null) {
+      s.setup()
+          .log()
+          .info(
+              "({}) {} is no longer in the script; its timer is cancelled",
+              s.setup().fileName(),
+              cron.key());
+      return; // a one-shot job: the core deletes it
+    }
+    Long owner = topOwners.putIfAbsent(cron.key(), job.id());
+    if (owner != null && owner != job.id()) {
+      return; // a duplicate: the owner fires this slot
+    }
+    topOwners.remove(cron.key());
+    reconciled = null; // if the block fails, the on error call after it schedules the next slot
+    long now = clock.getAsLong();
+    if (cron.slot() >= startedAt || t.catchUp()) {
+      t.closure().call();
+    } else {
+      s.setup()
+          .log()
+          .info(
+              "({}) {} missed its slot while the agent was down; skipped (catchUp: false)",
+              s.setup().fileName(),
+              cron.key());
+    }
+    // once per slot: the next one after this slot and after now, however many were missed
+    scheduleCron(effects, t, t.spec().nextAfter(Math.max(now, cron.slot())));
   }
 
   private void fireStored(LoadedScript s, Job job, TimerPayload.Stored stored, Effects effects)

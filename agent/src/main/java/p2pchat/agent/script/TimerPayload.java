@@ -26,11 +26,15 @@ final class TimerPayload {
   private static final int MAGIC = 0x50324331; // "P2C1"
   private static final byte TOP = 1;
   private static final byte CLOSURE = 2;
+  private static final byte CRON = 3;
 
   /** A decoded payload: either a top-level timer key or a stored closure. */
-  sealed interface Decoded permits Top, Stored {}
+  sealed interface Decoded permits Top, Stored, Cron {}
 
   record Top(String key) implements Decoded {}
+
+  /** A top-level {@code cron}: its key and the slot (epoch ms) this job is for. */
+  record Cron(String key, long slot) implements Decoded {}
 
   record Stored(String className, String fingerprint, byte[] bytes) implements Decoded {}
 
@@ -42,6 +46,19 @@ final class TimerPayload {
       out.writeInt(MAGIC);
       out.writeByte(TOP);
       out.writeUTF(key);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static byte[] ofCron(String key, long slot) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeByte(CRON);
+      out.writeUTF(key);
+      out.writeLong(slot);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -92,6 +109,9 @@ final class TimerPayload {
       byte kind = in.readByte();
       if (kind == TOP) {
         return new Top(in.readUTF());
+      }
+      if (kind == CRON) {
+        return new Cron(in.readUTF(), in.readLong());
       }
       if (kind == CLOSURE) {
         String className = in.readUTF();

@@ -25,7 +25,22 @@ final class Usage {
           Map.entry("after", "after(5, MINUTES) { ... } or after(5.minutes) { ... }"),
           Map.entry("every", "every(30, SECONDS) { ... } or every(30.seconds) { ... }"),
           Map.entry("cancel", "cancel(timerId) with the id after or every returned"),
-          Map.entry("stop", "stop() to stop the agent, or on stop { ... }"));
+          Map.entry("stop", "stop() to stop the agent, or on stop { ... }"),
+          Map.entry(
+              "command",
+              "command('deploy', 'deploy NAME — ship a service', allow: admins) { msg, args -> ... }"),
+          Map.entry("commandPrefix", "commandPrefix '!' (once, at the top of the script)"),
+          Map.entry("unknownCommand", "unknownCommand 'suggest' (or 'ignore')"),
+          Map.entry("admins", "admins 'Sam', 'Carol' (then allow: admins)"),
+          Map.entry("denied", "on denied { msg, command -> ... }"),
+          Map.entry(
+              "cron",
+              "cron('0 9 * * MON-FRI', zone: 'Europe/Berlin', catchUp: false) { ... } (five fields:"
+                  + " minute hour day-of-month month day-of-week)"),
+          Map.entry(
+              "webhook",
+              "webhook('/deploy') { req -> ... } (optionally method: 'GET'); answer [status: 202,"
+                  + " body: [ok: true]]"));
 
   private Usage() {}
 

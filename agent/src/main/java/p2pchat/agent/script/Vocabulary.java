@@ -21,7 +21,8 @@ final class Vocabulary {
           "expired",
           "error",
           "joined",
-          "left");
+          "left",
+          "denied");
   static final List<String> ACTIONS =
       List.of(
           "send",
@@ -36,6 +37,11 @@ final class Vocabulary {
           "cancel",
           "log",
           "stop");
+
+  /** Words that declare something at the top of the script, beside {@code on} and {@code hear}. */
+  static final List<String> TOP_LEVEL =
+      List.of("command", "commandPrefix", "unknownCommand", "admins", "cron", "webhook");
+
   static final List<String> UNITS = List.of("MILLISECONDS", "SECONDS", "MINUTES", "HOURS", "DAYS");
 
   private Vocabulary() {}
@@ -43,7 +49,9 @@ final class Vocabulary {
   static String valid() {
     return "events: on "
         + String.join("|", EVENTS)
-        + ", hear(~/regex/); actions: "
+        + ", hear(~/regex/); declarations: "
+        + String.join(", ", TOP_LEVEL)
+        + "; actions: "
         + String.join(", ", ACTIONS);
   }
 
@@ -62,8 +70,14 @@ final class Vocabulary {
     List<String> all = new ArrayList<>(EVENTS);
     all.addAll(ACTIONS);
     all.addAll(UNITS);
+    all.addAll(TOP_LEVEL);
     all.add("hear");
     all.add("on");
+    return closest(word, all);
+  }
+
+  /** The candidate nearest to {@code word} if it is near enough to be a typo of it, else null. */
+  static String closest(String word, List<String> all) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : all) {

@@ -50,9 +50,11 @@ class CheckCommandTest {
     assertThat(out.toString()).isEqualTo("ok: " + good + System.lineSeparator());
     assertThat(err.toString().lines())
         .containsExactly(
-            "(bad.groovy, line 2, column 3) unknown word 'sned' (did you mean 'send'?); events: on start|stop|message|"
-                + "online|offline|delivered|expired|error|joined|left, hear(~/regex/); actions: send, reply, broadcast, peers, rooms, me, "
-                + "state, after, every, cancel, log, stop");
+            "(bad.groovy, line 2, column 3) unknown word 'sned' (did you mean 'send'?); events: on"
+                + " start|stop|message|online|offline|delivered|expired|error|joined|left|denied,"
+                + " hear(~/regex/); declarations: command, commandPrefix, unknownCommand, admins,"
+                + " cron, webhook; actions: send, reply, broadcast, peers, rooms, me, state, after,"
+                + " every, cancel, log, stop");
   }
 
   @Test

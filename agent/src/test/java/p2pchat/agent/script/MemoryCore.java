@@ -173,6 +173,11 @@ final class MemoryCore {
     }
 
     @Override
+    public long now() {
+      return now;
+    }
+
+    @Override
     public void send(String to, String text, String dataJson, Duration ttl) {
       sent.add(new Sent(to, text, dataJson, ttl));
     }

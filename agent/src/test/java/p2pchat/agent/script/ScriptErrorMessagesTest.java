@@ -12,8 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ScriptErrorMessagesTest {
 
   private static final String VALID =
-      "events: on start|stop|message|online|offline|delivered|expired|error|joined|left, hear(~/regex/); "
-          + "actions: send, reply, broadcast, peers, rooms, me, state, after, every, cancel, log, stop";
+      "events: on start|stop|message|online|offline|delivered|expired|error|joined|left|denied,"
+          + " hear(~/regex/); declarations: command, commandPrefix, unknownCommand, admins, cron,"
+          + " webhook; actions: send, reply, broadcast, peers, rooms, me, state, after, every,"
+          + " cancel, log, stop";
 
   @TempDir Path dir;
 

@@ -1,0 +1,180 @@
+package p2pchat.agent.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commands, their generated help, unknown commands and permissions, through the Behavior seam. */
+class CommandsTest {
+
+  private static final String OPS =
+      """
+      commandPrefix '!'
+      unknownCommand 'suggest'
+      admins 'Sam', 'Carol'
+      command('deploy', 'deploy NAME — ship a service', allow: admins) { msg, args ->
+          reply "deploying ${args[0]} (${args.size()} args: ${args.join('|')})"
+      }
+      command('status', 'what runs where') { msg, args -> reply 'all green' }
+      command('restart', allow: ['Carol']) { msg, args -> reply "restarting ${args[0]}" }
+      hear(~/^shutdown$/, allow: admins) { msg, m -> reply 'shutting down' }
+      on denied { msg, command -> state.denied = (state.denied ?: []) + "${msg.from}:${command}" }
+      """;
+
+  @TempDir Path dir;
+  private final MemoryCore core = new MemoryCore("Ops");
+
+  private List<String> sentTexts() {
+    return core.sent.stream().map(s -> s.to() + ":" + s.text()).toList();
+  }
+
+  private ScriptHost ops() {
+    return Scripts.load(dir, "ops.groovy", OPS);
+  }
+
+  @Test
+  void aCommandRunsWithItsArgumentsQuotesKeptTogether() {
+    ScriptHost host = ops();
+    core.deliver(host, core.incoming("Sam", "!deploy \"web api\" v2"));
+    core.deliver(host, core.incoming("Dan", "!status"));
+    core.deliver(host, core.incoming("Dan", "status")); // no prefix: not a command
+
+    assertThat(sentTexts())
+        .containsExactly("Sam:deploying web api (2 args: web api|v2)", "Dan:all green");
+  }
+
+  @Test
+  void aPeerNotAllowedGetsOneLineAndTheDeniedEventFires() {
+    ScriptHost host = ops();
+    core.deliver(host, core.incoming("Dan", "!deploy api"));
+    core.deliver(host, core.incoming("Sam", "!restart db"));
+    core.deliver(host, core.incoming("Dan", "shutdown"));
+    core.deliver(host, core.incoming("Carol", "!restart db"));
+    core.deliver(host, core.incoming("Carol", "shutdown"));
+
+    assertThat(sentTexts())
+        .containsExactly(
+            "Dan:you are not allowed to run !deploy",
+            "Sam:you are not allowed to run !restart",
+            "Dan:you are not allowed to do that",
+            "Carol:restarting db",
+            "Carol:shutting down");
+    assertThat(core.state.get("denied"))
+        .isEqualTo("[\"Dan:deploy\",\"Sam:restart\",\"Dan:~/^shutdown$/\"]");
+  }
+
+  @Test
+  void theGeneratedHelpListsWhatTheAskingPeerMayRun() {
+    ScriptHost host = ops();
+    core.deliver(host, core.incoming("Dan", "!help"));
+    core.deliver(host, core.incoming("Carol", "!help"));
+    core.deliver(host, core.incoming("Dan", "!help status"));
+
+    assertThat(sentTexts())
+        .containsExactly(
+            "Dan:commands:\n!status — what runs where\n!help — this list",
+            "Carol:commands:\n!deploy NAME — ship a service\n!status — what runs where\n"
+                + "!restart\n!help — this list",
+            "Dan:!status — what runs where");
+  }
+
+  @Test
+  void aScriptsOwnHelpReplacesTheGeneratedOne() {
+    ScriptHost host =
+        Scripts.load(
+            dir,
+            "own.groovy",
+            """
+            command('help') { msg, args -> reply 'ask Sam' }
+            command('ping') { msg, args -> reply 'pong' }
+            """);
+    core.deliver(host, core.incoming("Dan", "help"));
+    core.deliver(host, core.incoming("Dan", "ping"));
+
+    assertThat(sentTexts()).containsExactly("Dan:ask Sam", "Dan:pong");
+  }
+
+  @Test
+  void anUnknownCommandGetsTheClosestOneItsSenderMayRun() {
+    ScriptHost host = ops();
+    core.deliver(host, core.incoming("Sam", "!delpoy api"));
+    core.deliver(host, core.incoming("Dan", "!stauts"));
+    core.deliver(host, core.incoming("Dan", "!xyzzy"));
+
+    assertThat(sentTexts())
+        .containsExactly(
+            "Sam:unknown command '!delpoy'; did you mean !deploy? (!help lists the commands)",
+            "Dan:unknown command '!stauts'; did you mean !status? (!help lists the commands)",
+            "Dan:unknown command '!xyzzy' (!help lists the commands)");
+  }
+
+  @Test
+  void withoutAPrefixOnlyANearMissIsAnsweredAndWithoutSuggestNothingIs() {
+    ScriptHost suggesting =
+        Scripts.load(
+            dir,
+            "plain.groovy",
+            """
+            unknownCommand 'suggest'
+            command('deploy') { msg, args -> reply 'ok' }
+            """);
+    core.deliver(suggesting, core.incoming("Dan", "depoly api"));
+    core.deliver(suggesting, core.incoming("Dan", "good morning"));
+    ScriptHost quiet =
+        Scripts.load(dir, "quiet.groovy", "command('deploy') { msg, args -> reply 'ok' }\n");
+    core.deliver(quiet, core.incoming("Dan", "depoly api"));
+
+    assertThat(sentTexts())
+        .containsExactly(
+            "Dan:unknown command 'depoly'; did you mean deploy? (help lists the commands)");
+  }
+
+  @Test
+  void mistakesInTheDeclarationsAreRefusedAtLoadWithTheirLine() {
+    assertThatThrownBy(
+            () ->
+                Scripts.load(
+                    dir,
+                    "twice.groovy",
+                    "command('a') { msg, args -> }\ncommand('a') { msg, args -> }\n"))
+        .hasMessage("(twice.groovy, line 2) command 'a' is defined twice; keep one");
+    assertThatThrownBy(
+            () -> Scripts.load(dir, "prefix.groovy", "commandPrefix '!'\ncommandPrefix '/'\n"))
+        .hasMessage(
+            "(prefix.groovy, line 2) commandPrefix is set once per script; it is '!' already");
+    assertThatThrownBy(
+            () ->
+                Scripts.load(
+                    dir,
+                    "allow.groovy",
+                    "command('a', allow: ['Sam', 'no one']) { msg, args -> }\n"))
+        .hasMessage(
+            "(allow.groovy, line 1) command's allow: takes peer names or admins, like allow:"
+                + " ['Sam', 'Carol'] or allow: admins; not 'no one'");
+    assertThatThrownBy(() -> Scripts.load(dir, "mode.groovy", "unknownCommand 'guess'\n"))
+        .hasMessage(
+            "(mode.groovy, line 1) unknownCommand takes 'suggest' (answer with the closest"
+                + " command) or 'ignore'; not 'guess'");
+  }
+
+  @Test
+  void aCommandInsideAHandlerIsRefusedWhenItRuns() {
+    ScriptHost host =
+        Scripts.load(dir, "inside.groovy", "on message { msg -> command('x') { m, a -> } }\n");
+    core.deliver(host, core.incoming("Dan", "hi"));
+    assertThat(core.sent).isEmpty();
+  }
+
+  @Test
+  void aMisspelledDeclarationIsFoundAtCompileTimeWithTheClosestWord() {
+    assertThatThrownBy(
+            () -> Scripts.load(dir, "typo.groovy", "comandPrefix '!'\ncommand('a') { m, a -> }\n"))
+        .hasMessageStartingWith(
+            "(typo.groovy, line 1, column 1) unknown word 'comandPrefix' (did you mean"
+                + " 'commandPrefix'?); events: on ");
+  }
+}
