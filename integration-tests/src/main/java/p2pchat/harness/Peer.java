@@ -15,6 +15,7 @@ import p2pchat.agent.Message;
 public final class Peer {
   static final Set<String> QUERY_OPTIONS = Set.of("from", "room");
   static final Set<String> SENT_OPTIONS = Set.of("to");
+  static final Set<String> SEND_OPTIONS = Set.of("ttl", "data");
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -52,6 +53,20 @@ public final class Peer {
 
   /** As {@link #send(Object, Object)} with JSON data (a map or a JSON string). */
   public void send(Object to, Object text, Object data) {
+    send(to, text, data, null);
+  }
+
+  /**
+   * {@code sam.send('Carol', 'soon stale', ttl: 500.ms)}: with a time-to-live (in-process senders)
+   * and {@code data:}.
+   */
+  public void send(Map<String, ?> options, Object to, Object text) {
+    Args.checkOptions("send", options, SEND_OPTIONS);
+    Span ttl = options.get("ttl") == null ? null : Args.span(options.get("ttl"), "send(ttl:)");
+    send(to, text, options.get("data"), ttl);
+  }
+
+  private void send(Object to, Object text, Object data, Span ttl) {
     String receiver = scenario.destinationOf(to);
     if (text == null) {
       throw new ScenarioError("send needs a text", "sam.send('Carol', 'hello')");
@@ -62,7 +77,9 @@ public final class Peer {
         true,
         () -> {
           requireState("send", State.RUNNING, State.PAUSED);
-          CompletableFuture<Message> queued = driver.send(receiver, String.valueOf(text), json);
+          CompletableFuture<Message> queued =
+              driver.send(
+                  receiver, String.valueOf(text), json, ttl == null ? null : ttl.toDuration());
           scenario.track(queued);
           return null;
         });
@@ -245,13 +262,13 @@ public final class Peer {
     Args.checkOptions("receivedAll", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
     String room = room(options);
-    Traffic t = scenario.traffic();
-    List<Traffic.Flow> owed =
+    History t = scenario.history();
+    List<History.Flow> owed =
         t.owed().stream()
             .filter(f -> f.to().equals(name) && (from == null || f.from().equals(from)))
             .filter(f -> room == null || room.equals(f.room()))
             .toList();
-    List<Traffic.Flow> missing = owed.stream().filter(f -> !f.received()).toList();
+    List<History.Flow> missing = owed.stream().filter(f -> !f.received()).toList();
     return Verdict.of(
         missing.isEmpty(),
         name
@@ -262,7 +279,7 @@ public final class Peer {
             + (from == null ? "" : " from " + from)
             + (missing.isEmpty()
                 ? ""
-                : "; missing " + Texts.list(missing.stream().map(Traffic.Flow::brief).toList())));
+                : "; missing " + Texts.list(missing.stream().map(History.Flow::brief).toList())));
   }
 
   public Verdict receivedAll() {
@@ -389,7 +406,7 @@ public final class Peer {
     return history().stream()
         .filter(
             m -> m.direction() == Message.Direction.IN && (from == null || m.from().equals(from)))
-        .filter(Traffic::isChat)
+        .filter(History::isChat)
         .filter(m -> room == null || room.equals(m.room()))
         .map(Message::text)
         .toList();

@@ -293,7 +293,9 @@ final class ProcessDriver implements PeerDriver {
 
   @Override
   public List<Message> history() {
-    return InProcessDriver.StoreReader.history(spec.dataDir(), spec.name());
+    return spec == null
+        ? List.of()
+        : InProcessDriver.StoreReader.history(spec.dataDir(), spec.name());
   }
 
   private void log(String line) {

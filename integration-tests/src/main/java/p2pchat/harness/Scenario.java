@@ -36,6 +36,10 @@ public final class Scenario implements AutoCloseable {
   private final Map<String, Message> promised = new ConcurrentHashMap<>();
   private final List<CompletableFuture<Message>> inflight = new ArrayList<>();
   private final Checks check;
+  private final Expectations expectations = new Expectations(this);
+  private final java.util.concurrent.atomic.AtomicLong sends =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final Map<String, Long> checked = new ConcurrentHashMap<>();
   private final Conditions conditions = new Conditions(this);
   private AgentRuntime runtime;
   private FaultNet net;
@@ -74,6 +78,32 @@ public final class Scenario implements AutoCloseable {
 
   public Checks check() {
     return check;
+  }
+
+  /** What the story expects instead of the default: {@code expect.expired(3)}. */
+  public Expectations expectations() {
+    return expectations;
+  }
+
+  /** A history checker passed; it need not run again at the end unless sends follow. */
+  void checked(String word) {
+    checked.put(word, sends.get());
+  }
+
+  /**
+   * The end of a story that passed: every history checker not written in it since the last send
+   * runs now, and the expected number of expired messages (none unless {@code expect.expired(n)})
+   * is checked.
+   */
+  public void finalChecks() {
+    Checks byDefault = check.byDefault();
+    for (String word : Checks.HISTORY_CHECKERS) {
+      Long at = checked.get(word);
+      if (at == null || at != sends.get()) {
+        byDefault.run(word);
+      }
+    }
+    expectations.verify();
   }
 
   // ---- topology
@@ -229,14 +259,15 @@ public final class Scenario implements AutoCloseable {
   }
 
   /** The recorded history right now: every peer's store plus what the harness was promised. */
-  public Traffic traffic() {
+  public History history() {
     starts.await();
     Map<String, List<Message>> histories = new LinkedHashMap<>();
     peers.forEach((n, p) -> histories.put(n, p.driver().history()));
-    return Traffic.of(histories, promised.values());
+    return History.of(histories, promised.values());
   }
 
   void track(CompletableFuture<Message> queued) {
+    sends.incrementAndGet();
     synchronized (inflight) {
       inflight.add(queued);
     }
@@ -257,7 +288,10 @@ public final class Scenario implements AutoCloseable {
   <T> T step(String word, boolean foldable, Callable<T> action) {
     starts.await();
     int line = source.callerLine();
-    String label = word.startsWith("check.") ? word + "()" : source.label(line, word);
+    String label =
+        word.startsWith("check.")
+            ? (word.contains("(") ? word : word + "()")
+            : source.label(line, word);
     long start = System.currentTimeMillis();
     try {
       T result = action.call();

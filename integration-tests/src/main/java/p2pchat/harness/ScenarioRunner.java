@@ -97,17 +97,18 @@ public final class ScenarioRunner {
     }
     Scenario scenario = new Scenario(source, def.name(), work, progress);
     Throwable failure = null;
-    Traffic traffic = null;
+    History history = null;
     Map<String, List<String>> tails = Map.of();
     script.current(scenario);
     try {
       GroovyCategorySupport.use(DurationCategory.class, def.body());
+      scenario.finalChecks();
     } catch (Throwable t) {
       failure = t;
     } finally {
       scenario.timeline().flush();
       try {
-        traffic = scenario.traffic();
+        history = scenario.history();
       } catch (RuntimeException e) {
         failure = failure != null ? failure : e;
       }
@@ -129,7 +130,7 @@ public final class ScenarioRunner {
       deleteTree(work);
       tails = Map.of(); // the scenario itself is wrong: the peers' logs say nothing about it
     }
-    int messages = traffic == null ? 0 : traffic.flows().size();
+    int messages = history == null ? 0 : history.flows().size();
     Path report = null;
     ScenarioResult result =
         new ScenarioResult(
@@ -145,7 +146,7 @@ public final class ScenarioRunner {
     if (reportDir != null) {
       report = reportDir.resolve(stem(source) + suffix + ".html");
       try {
-        HtmlReport.write(report, result, source, scenario, traffic);
+        HtmlReport.write(report, result, source, scenario, history);
       } catch (IOException | RuntimeException e) {
         report = null;
       }

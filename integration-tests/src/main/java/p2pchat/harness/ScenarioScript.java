@@ -134,6 +134,14 @@ public abstract class ScenarioScript extends Script {
   }
 
   /**
+   * What the story expects of its history instead of the default checks at its end: {@code
+   * expect.expired(3)}.
+   */
+  public Expectations getExpect() {
+    return now("expect").expectations();
+  }
+
+  /**
    * A condition checked once, as a step (the compiler wraps bare comparisons of a scenario in it).
    */
   public void expect(Closure<?> condition) {

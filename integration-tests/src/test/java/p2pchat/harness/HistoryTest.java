@@ -9,7 +9,7 @@ import p2pchat.agent.Message;
 import p2pchat.agent.rooms.RoomHeader;
 
 /** The checkers over recorded histories, on hand-made histories. */
-class TrafficTest {
+class HistoryTest {
 
   private static Message out(String id, long seq, Message.Status status) {
     return new Message(
@@ -84,8 +84,8 @@ class TrafficTest {
     int ms = RoomHeader.MEMBERSHIP;
     Message.Direction o = Message.Direction.OUT;
     Message.Direction i = Message.Direction.IN;
-    Traffic t =
-        Traffic.of(
+    History t =
+        History.of(
             Map.of(
                 "Sam",
                 List.of(
@@ -103,7 +103,7 @@ class TrafficTest {
             List.of());
     // "two" is owed to Carol only, and she lacks it; Dan took it under a version without him
     assertThat(t.lost())
-        .extracting(Traffic.Flow::to, Traffic.Flow::text)
+        .extracting(History.Flow::to, History.Flow::text)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("Carol", "two"));
     assertThat(t.takenWhileOut())
         .singleElement()
@@ -115,23 +115,23 @@ class TrafficTest {
 
   @Test
   void aMessageQueuedButNeverStoredByItsReceiverIsLost() {
-    Traffic t =
-        Traffic.of(
+    History t =
+        History.of(
             Map.of(
                 "Sam",
                 List.of(out("a", 1, Message.Status.DELIVERED), out("b", 2, Message.Status.SENT)),
                 "Carol",
                 List.of(in("a", 1))),
             List.of());
-    assertThat(t.lost()).extracting(Traffic.Flow::id).containsExactly("b");
+    assertThat(t.lost()).extracting(History.Flow::id).containsExactly("b");
     assertThat(t.duplicates()).isEmpty();
     assertThat(t.reordered()).isEmpty();
   }
 
   @Test
   void aPromiseMissingFromTheSendersStoreIsLostToo() {
-    Traffic t =
-        Traffic.of(
+    History t =
+        History.of(
             Map.of("Sam", List.of(), "Carol", List.of()),
             List.of(out("a", 1, Message.Status.QUEUED)));
     assertThat(t.lost()).singleElement().satisfies(f -> assertThat(f.inSenderStore()).isFalse());
@@ -139,8 +139,8 @@ class TrafficTest {
 
   @Test
   void expiredMessagesAreNotOwed() {
-    Traffic t =
-        Traffic.of(
+    History t =
+        History.of(
             Map.of("Sam", List.of(out("a", 1, Message.Status.EXPIRED)), "Carol", List.of()),
             List.of());
     assertThat(t.owed()).isEmpty();
@@ -148,8 +148,8 @@ class TrafficTest {
 
   @Test
   void twoCopiesOfOneMessageAreADuplicate() {
-    Traffic t =
-        Traffic.of(
+    History t =
+        History.of(
             Map.of(
                 "Sam",
                 List.of(out("a", 1, Message.Status.DELIVERED)),
@@ -161,8 +161,8 @@ class TrafficTest {
 
   @Test
   void aLowerSeqAfterAHigherOneIsOutOfOrder() {
-    Traffic t =
-        Traffic.of(
+    History t =
+        History.of(
             Map.of("Sam", List.of(), "Carol", List.of(in("a", 1), in("c", 3), in("b", 2))),
             List.of());
     assertThat(t.reordered()).singleElement().asString().contains("#2").contains("after #3");

@@ -10,13 +10,14 @@ import p2pchat.agent.Message;
 import p2pchat.agent.rooms.RoomHeader;
 
 /**
- * A snapshot of what every peer of a scenario sent and received, read from their own stores, plus
- * what the harness was promised (sends whose future completed: durably queued). The checkers and
- * the report read it. Immutable once built; thread-safe.
+ * The recorded history of a scenario: a snapshot of what every peer of a scenario sent and
+ * received, read from their own stores, plus what the harness was promised (sends whose future
+ * completed: durably queued). The checkers and the report read it. Immutable once built;
+ * thread-safe.
  *
  * <p>A flow is one message id: who sent it, when, and every copy its receiver stored.
  */
-public final class Traffic {
+public final class History {
 
   /** One message from sender to receiver, and what became of it. */
   public record Flow(
@@ -70,7 +71,7 @@ public final class Traffic {
     return m.roomHeader() == null ? m.id() : m.id() + "/" + receiver;
   }
 
-  private Traffic(Map<String, List<Message>> histories, Collection<Message> promised) {
+  private History(Map<String, List<Message>> histories, Collection<Message> promised) {
     this.histories = Map.copyOf(histories);
     this.peers = Set.copyOf(histories.keySet());
     Map<String, List<Long>> copies = new LinkedHashMap<>();
@@ -143,8 +144,8 @@ public final class Traffic {
             m.room()));
   }
 
-  public static Traffic of(Map<String, List<Message>> histories, Collection<Message> promised) {
-    return new Traffic(histories, promised);
+  public static History of(Map<String, List<Message>> histories, Collection<Message> promised) {
+    return new History(histories, promised);
   }
 
   public Collection<Flow> flows() {
