@@ -32,7 +32,7 @@ public final class Peer {
   private final PeerDriver driver;
   private final FaultProxy proxy;
   private final PeerSpec spec;
-  private State state = State.STOPPED;
+  private volatile State state = State.STOPPED;
 
   Peer(Scenario scenario, PeerSpec spec, PeerDriver driver, FaultProxy proxy) {
     this.scenario = scenario;

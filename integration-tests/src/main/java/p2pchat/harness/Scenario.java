@@ -40,6 +40,8 @@ public final class Scenario implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong sends =
       new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, Long> checked = new ConcurrentHashMap<>();
+  private final List<Traffic> traffics = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private java.util.concurrent.ScheduledExecutorService trafficThread;
   private final Conditions conditions = new Conditions(this);
   private AgentRuntime runtime;
   private FaultNet net;
@@ -96,6 +98,15 @@ public final class Scenario implements AutoCloseable {
    * is checked.
    */
   public void finalChecks() {
+    if (!traffics.isEmpty()) {
+      step(
+          "traffic ends",
+          false,
+          () -> {
+            traffics.forEach(Traffic::await);
+            return null;
+          });
+    }
     Checks byDefault = check.byDefault();
     for (String word : Checks.HISTORY_CHECKERS) {
       Long at = checked.get(word);
@@ -238,6 +249,33 @@ public final class Scenario implements AutoCloseable {
     link(a, b).heal();
   }
 
+  /**
+   * Starts background traffic: {@code traffic(from: 'Ann', to: 'Bob', rate: 200, duration: 30.s)}.
+   */
+  public Traffic traffic(Map<String, ?> options) {
+    Traffic t = Traffic.of(this, options);
+    return step(
+        "traffic",
+        false,
+        () -> {
+          synchronized (traffics) {
+            if (trafficThread == null) {
+              trafficThread =
+                  java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                      r -> {
+                        Thread th = new Thread(r, "scenario-traffic");
+                        th.setDaemon(true);
+                        return th;
+                      });
+            }
+          }
+          traffics.add(t);
+          t.start(trafficThread);
+          timeline.mark(nameOf(options.get("from")), "traffic", t.toString().replaceAll(":.*", ""));
+          return t;
+        });
+  }
+
   // ---- checks
 
   /**
@@ -368,6 +406,10 @@ public final class Scenario implements AutoCloseable {
       // the run has failed already; stop what did start
     }
     timeline.flush();
+    traffics.forEach(Traffic::stop);
+    if (trafficThread != null) {
+      trafficThread.shutdownNow();
+    }
     starts.stopAll(peers.values());
     if (net != null) {
       net.close();

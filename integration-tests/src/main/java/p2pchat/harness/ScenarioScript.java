@@ -40,7 +40,9 @@ public abstract class ScenarioScript extends Script {
           "expect",
           "check",
           "sleep",
-          "peers");
+          "peers",
+          "traffic",
+          "nemesis");
 
   /** One {@code scenario(name) { ... }} block of the file. */
   record Definition(String name, Closure<?> body, int line) {}
@@ -157,6 +159,14 @@ public abstract class ScenarioScript extends Script {
       now("expect").conditions().value(value);
     }
     return value;
+  }
+
+  /**
+   * Background traffic while the story goes on: {@code traffic(from: 'Ann', to: 'Bob', rate: 200,
+   * duration: 30.s)}, or {@code to: '#ops'}; its messages join the history.
+   */
+  public Traffic traffic(Map<String, ?> options) {
+    return now("traffic").traffic(options);
   }
 
   /** Lets the story's time pass (traffic keeps flowing): {@code sleep(10.s)}. */
