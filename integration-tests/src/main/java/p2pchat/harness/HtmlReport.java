@@ -67,6 +67,19 @@ final class HtmlReport {
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
+    for (Nemesis n : scenario.nemeses()) {
+      h.append("<h2>Fault schedule</h2>\n<p class=\"meta\">nemesis seed <b>")
+          .append(n.getSeed())
+          .append("</b> (")
+          .append(esc(n.seedFrom()))
+          .append("); replay with <code>--seed ")
+          .append(n.getSeed())
+          .append("</code>. Not available as nemesis faults yet: ")
+          .append(esc(String.join("; ", Nemesis.missing())))
+          .append(".</p>\n<pre class=\"schedule\">")
+          .append(esc(String.join("\n", n.describe())))
+          .append("</pre>\n");
+    }
     if (history != null) {
       latency(h, history);
       h.append(

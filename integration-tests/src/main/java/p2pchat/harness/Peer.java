@@ -164,12 +164,7 @@ public final class Peer {
         false,
         () -> {
           requireState("crash", State.RUNNING, State.PAUSED);
-          driver.crash();
-          proxy.target(0);
-          state = State.CRASHED;
-          scenario
-              .timeline()
-              .mark(name, "crash", driver.mode().equals("process") ? "kill -9" : "crashed");
+          crashNow("");
           return null;
         });
   }
@@ -185,6 +180,42 @@ public final class Peer {
           scenario.timeline().mark(name, "start", "started");
           return null;
         });
+  }
+
+  /** A crash without a step of its own (the nemesis's); {@code why} prefixes the mark. */
+  void crashNow(String why) {
+    driver.crash();
+    proxy.target(0);
+    state = State.CRASHED;
+    scenario
+        .timeline()
+        .mark(name, "crash", why + (driver.mode().equals("process") ? "kill -9" : "crashed"));
+  }
+
+  /** A restart without a step of its own (the nemesis's). */
+  void startAgain(String why) {
+    startNow();
+    scenario.timeline().mark(name, "start", why + "started");
+  }
+
+  void pauseNow(String why) {
+    driver.pause();
+    state = State.PAUSED;
+    scenario.timeline().mark(name, "pause", why + "SIGSTOP");
+  }
+
+  void resumeNow(String why) {
+    driver.resume();
+    state = State.RUNNING;
+    scenario.timeline().mark(name, "resume", why + "SIGCONT");
+  }
+
+  boolean isPaused() {
+    return state == State.PAUSED;
+  }
+
+  boolean isDown() {
+    return state == State.CRASHED || state == State.STOPPED;
   }
 
   void startNow() {

@@ -42,6 +42,8 @@ public final class Scenario implements AutoCloseable {
   private final Map<String, Long> checked = new ConcurrentHashMap<>();
   private final List<Traffic> traffics = new java.util.concurrent.CopyOnWriteArrayList<>();
   private java.util.concurrent.ScheduledExecutorService trafficThread;
+  private final List<Nemesis> nemeses = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private Long seedOverride;
   private final Conditions conditions = new Conditions(this);
   private AgentRuntime runtime;
   private FaultNet net;
@@ -234,15 +236,73 @@ public final class Scenario implements AutoCloseable {
         });
   }
 
+  /** {@code partition(a, b, oneWay: true)}: a's bytes do not reach b; b's reach a. */
+  public void partition(Map<String, ?> options, Object a, Object b) {
+    Args.checkOptions("partition", options, Set.of("oneWay"));
+    if (!Boolean.TRUE.equals(options.get("oneWay"))) {
+      partition(a, b);
+      return;
+    }
+    Link l = link(a, b);
+    String x = nameOf(a);
+    String y = nameOf(b);
+    step(
+        "partition",
+        false,
+        () -> {
+          l.partitionOneWay(x, y);
+          timeline.mark(x, "fault", "partitioned one way: nothing of " + x + "'s reaches " + y);
+          timeline.mark(y, "fault", "partitioned one way: nothing of " + x + "'s reaches " + y);
+          return null;
+        });
+  }
+
   public void heal() {
     step(
         "heal",
         false,
         () -> {
-          net().links().forEach(Link::healNow);
+          healLinks();
           peers.keySet().forEach(p -> timeline.mark(p, "heal", "all links healed"));
           return null;
         });
+  }
+
+  /** Every link healed, without a step of its own. */
+  void healLinks() {
+    net().links().forEach(Link::healNow);
+  }
+
+  /**
+   * A seeded random fault schedule over some peers: {@code nemesis(seed: 42, duration: 20.s,
+   * faults: [crash, partition], peers: ['Ann', 'Bob', 'Cat'])}; blocks for its duration, then
+   * heals.
+   */
+  public Nemesis nemesis(Map<String, ?> options) {
+    Nemesis n = Nemesis.of(this, options, seedOverride);
+    nemeses.add(n);
+    return step(
+        "nemesis",
+        false,
+        () -> {
+          n.run();
+          return n;
+        });
+  }
+
+  /** The seed every nemesis of this scenario uses instead of its file's ({@code --seed}). */
+  public void seedOverride(Long seed) {
+    this.seedOverride = seed;
+  }
+
+  List<Nemesis> nemeses() {
+    return List.copyOf(nemeses);
+  }
+
+  /** A line of the progress and the report that is not a step of the file (a nemesis's fault). */
+  void note(String label) {
+    long now = System.currentTimeMillis();
+    timeline.step(source.callerLine(), label, now, now, true, null, false);
   }
 
   public void heal(Object a, Object b) {

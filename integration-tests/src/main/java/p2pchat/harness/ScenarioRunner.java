@@ -23,13 +23,22 @@ import p2pchat.agent.AgentException;
  */
 public final class ScenarioRunner {
   private static final int LOG_LINES = 15;
+  private static final List<Class> CATEGORIES = List.of(DurationCategory.class, SizeCategory.class);
 
   private final Path reportDir; // null: no HTML
   private final Progress progress;
+  private final Long seed; // null: each nemesis uses its file's seed
 
+  /** A runner whose nemeses take {@code -Dp2pchat.seed} if it is set. */
   public ScenarioRunner(Path reportDir, Progress progress) {
+    this(reportDir, progress, Long.getLong("p2pchat.seed"));
+  }
+
+  /** A runner whose every nemesis uses {@code seed} (null: the file's) — {@code --seed}. */
+  public ScenarioRunner(Path reportDir, Progress progress, Long seed) {
     this.reportDir = reportDir;
     this.progress = progress;
+    this.seed = seed;
   }
 
   public List<ScenarioResult> run(List<Path> files) {
@@ -57,7 +66,7 @@ public final class ScenarioRunner {
     try {
       script = ScenarioCompiler.compile(source);
       GroovyCategorySupport.use(
-          DurationCategory.class,
+          CATEGORIES,
           new groovy.lang.Closure<Object>(this) {
             public Object doCall() {
               return script.run();
@@ -96,12 +105,13 @@ public final class ScenarioRunner {
           source.file(), def.name(), "cannot create a temporary directory: " + e.getMessage(), t0);
     }
     Scenario scenario = new Scenario(source, def.name(), work, progress);
+    scenario.seedOverride(seed);
     Throwable failure = null;
     History history = null;
     Map<String, List<String>> tails = Map.of();
     script.current(scenario);
     try {
-      GroovyCategorySupport.use(DurationCategory.class, def.body());
+      GroovyCategorySupport.use(CATEGORIES, def.body());
       scenario.finalChecks();
     } catch (Throwable t) {
       failure = t;

@@ -107,6 +107,59 @@ public abstract class ScenarioScript extends Script {
     now("partition").partition(a, b);
   }
 
+  /**
+   * {@code partition('Ann', 'Bob', oneWay: true)}: Ann's bytes do not reach Bob; Bob's reach Ann.
+   */
+  public void partition(Map<String, ?> options, Object a, Object b) {
+    now("partition").partition(options, a, b);
+  }
+
+  /**
+   * A seeded random schedule of faults: {@code nemesis(seed: 42, duration: 20.s, faults: [crash,
+   * pause, partition, latency, drop, reset], peers: ['Ann', 'Bob', 'Cat'])}.
+   */
+  public Nemesis nemesis(Map<String, ?> options) {
+    return now("nemesis").nemesis(options);
+  }
+
+  // the faults a nemesis schedule may hold, as bare words in faults: [...]
+  public String getCrash() {
+    return "crash";
+  }
+
+  public String getPause() {
+    return "pause";
+  }
+
+  public String getPartition() {
+    return "partition";
+  }
+
+  public String getOneWay() {
+    return "oneWay";
+  }
+
+  public String getLatency() {
+    return "latency";
+  }
+
+  public String getDrop() {
+    return "drop";
+  }
+
+  public String getReset() {
+    return "reset";
+  }
+
+  public String getSlicer() {
+    return "slicer";
+  }
+
+  /** Not available yet: a nemesis refuses it, naming what exists. */
+  public String getClock() {
+    return "clock";
+  }
+
   /** Removes every fault from every link. */
   public void heal() {
     now("heal").heal();
