@@ -23,6 +23,7 @@ import p2pchat.agent.AgentException;
  */
 public final class ScenarioRunner {
   private static final int LOG_LINES = 15;
+  private static final String PREFIX = "p2pchat-scenario-";
   private static final List<Class> CATEGORIES = List.of(DurationCategory.class, SizeCategory.class);
 
   private final Path reportDir; // null: no HTML
@@ -39,6 +40,7 @@ public final class ScenarioRunner {
     this.reportDir = reportDir;
     this.progress = progress;
     this.seed = seed;
+    SqliteNative.share();
   }
 
   public List<ScenarioResult> run(List<Path> files) {
@@ -99,13 +101,28 @@ public final class ScenarioRunner {
     long t0 = System.currentTimeMillis();
     Path work;
     try {
-      work = Files.createTempDirectory("p2pchat-scenario-");
+      sweepLeftovers();
+      work = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
     } catch (IOException e) {
       return error(
           source.file(), def.name(), "cannot create a temporary directory: " + e.getMessage(), t0);
     }
     Scenario scenario = new Scenario(source, def.name(), work, progress);
     scenario.seedOverride(seed);
+    // Ctrl-C (or any other end of the JVM) during the run: stop what runs, remove the folder
+    Thread interrupted =
+        new Thread(
+            () -> {
+              ConsoleLogging.silence();
+              try {
+                scenario.close();
+              } catch (RuntimeException | Error ignored) {
+                // ending anyway
+              }
+              deleteTree(work);
+            },
+            "scenario-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
     Throwable failure = null;
     History history = null;
     Map<String, List<String>> tails = Map.of();
@@ -129,13 +146,23 @@ public final class ScenarioRunner {
         failure = failure != null ? failure : e;
       }
       script.current(null);
+      try {
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it cleans up
+      }
     }
     ScenarioResult.Outcome outcome = classify(failure);
     String message = failure == null ? null : explain(source, failure);
     if (outcome == ScenarioResult.Outcome.PASSED) {
       deleteTree(work);
     } else if (outcome == ScenarioResult.Outcome.FAILED && !scenario.peers().isEmpty()) {
-      message = message + "\n(peer data and logs kept in " + work + ")";
+      // the temporary folder goes; the peers' databases and logs stay beside the report
+      Path kept = reportDir == null ? null : reportDir.resolve(stem(source) + suffix + "-data");
+      if (kept != null && copyTree(work, kept)) {
+        message = message + "\n(peer data and logs kept in " + kept + ")";
+      }
+      deleteTree(work);
     } else {
       deleteTree(work);
       tails = Map.of(); // the scenario itself is wrong: the peers' logs say nothing about it
@@ -315,6 +342,46 @@ public final class ScenarioRunner {
       }
     }
     return files;
+  }
+
+  /**
+   * Removes the folders of runs that were killed (kill -9 runs no hook): {@code
+   * p2pchat-scenario-PID-...} whose process is gone.
+   */
+  private static void sweepLeftovers() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (var dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+      for (Path d : dirs) {
+        String rest = d.getFileName().toString().substring(PREFIX.length());
+        int dash = rest.indexOf('-');
+        if (dash > 0 && rest.substring(0, dash).chars().allMatch(Character::isDigit)) {
+          long pid = Long.parseLong(rest.substring(0, dash));
+          if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            continue;
+          }
+          deleteTree(d);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // another user's folder, or none: nothing to sweep
+    }
+  }
+
+  private static boolean copyTree(Path from, Path to) {
+    deleteTree(to);
+    try (var walk = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static void deleteTree(Path dir) {
