@@ -44,6 +44,7 @@ public final class ChildJvm implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    command.addAll(p2pchat.harness.SqliteNative.jvmOptions());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);

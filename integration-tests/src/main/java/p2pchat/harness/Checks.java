@@ -18,31 +18,68 @@ public final class Checks {
   private static final int SHOWN = 10;
   private static final Set<String> LATENCY_OPTIONS = Set.of("from", "to", "offline");
 
+  /** The history checkers, in the order the end of a scenario runs those not written. */
+  static final List<String> HISTORY_CHECKERS =
+      List.of("noLoss", "noDuplicates", "inOrder", "nothingAfterRemoval");
+
   private final Scenario scenario;
   private final Span grace;
+  private final boolean byDefault;
 
   Checks(Scenario scenario, Span grace) {
+    this(scenario, grace, false);
+  }
+
+  private Checks(Scenario scenario, Span grace, boolean byDefault) {
     this.scenario = scenario;
     this.grace = grace;
+    this.byDefault = byDefault;
   }
 
   /** The same checks with another grace period for messages still in flight. */
   public Checks within(Object duration) {
-    return new Checks(scenario, Args.span(duration, "check.within"));
+    return new Checks(scenario, Args.span(duration, "check.within"), byDefault);
+  }
+
+  /** The same checks, run by the end of a scenario rather than written in it. */
+  Checks byDefault() {
+    return new Checks(scenario, grace, true);
+  }
+
+  /** Runs one history checker by its word. */
+  void run(String word) {
+    switch (word) {
+      case "noLoss" -> noLoss();
+      case "noDuplicates" -> noDuplicates();
+      case "inOrder" -> inOrder();
+      case "nothingAfterRemoval" -> nothingAfterRemoval();
+      default -> throw new IllegalArgumentException(word);
+    }
+  }
+
+  /** A checker's step: its word, and afterwards the scenario knows it ran. */
+  private void step(String word, Runnable check) {
+    scenario.step(
+        "check." + word + (byDefault ? "() by default" : ""),
+        false,
+        () -> {
+          check.run();
+          scenario.checked(word);
+          return null;
+        });
   }
 
   /** Every message durably queued to a peer of the scenario was stored by that peer. */
   public Checks noLoss() {
-    scenario.step(
-        "check.noLoss",
-        false,
+    step(
+        "noLoss",
         () -> {
           try {
             Conditions.polling(Duration.ofMillis(50), grace)
-                .until(() -> scenario.traffic().lost().isEmpty());
+                .until(() -> scenario.history().lost().isEmpty());
           } catch (ConditionTimeoutException e) {
-            Traffic t = scenario.traffic();
-            List<Traffic.Flow> missing = t.lost();
+            History t = scenario.history();
+            List<History.Flow> missing = t.lost();
             throw new CheckFailure(
                 "no loss: "
                     + missing.size()
@@ -53,31 +90,27 @@ public final class Checks {
                     + "):\n"
                     + lines(missing.stream().map(Checks::explain).toList()));
           }
-          return null;
         });
     return this;
   }
 
   public Checks noDuplicates() {
-    scenario.step(
-        "check.noDuplicates",
-        false,
+    step(
+        "noDuplicates",
         () -> {
-          List<String> dups = scenario.traffic().duplicates();
+          List<String> dups = scenario.history().duplicates();
           if (!dups.isEmpty()) {
             throw new CheckFailure("no duplicates: " + dups.size() + " found:\n" + lines(dups));
           }
-          return null;
         });
     return this;
   }
 
   public Checks inOrder() {
-    scenario.step(
-        "check.inOrder",
-        false,
+    step(
+        "inOrder",
         () -> {
-          List<String> wrong = scenario.traffic().reordered();
+          List<String> wrong = scenario.history().reordered();
           if (!wrong.isEmpty()) {
             throw new CheckFailure(
                 "in order: "
@@ -85,7 +118,6 @@ public final class Checks {
                     + " messages handled out of their sender's order:\n"
                     + lines(wrong));
           }
-          return null;
         });
     return this;
   }
@@ -95,11 +127,10 @@ public final class Checks {
    * author knew of the removal).
    */
   public Checks nothingAfterRemoval() {
-    scenario.step(
-        "check.nothingAfterRemoval",
-        false,
+    step(
+        "nothingAfterRemoval",
         () -> {
-          List<String> wrong = scenario.traffic().takenWhileOut();
+          List<String> wrong = scenario.history().takenWhileOut();
           if (!wrong.isEmpty()) {
             throw new CheckFailure(
                 "nothing after removal: "
@@ -107,7 +138,6 @@ public final class Checks {
                     + " room messages taken by a peer not in the room when they were sent:\n"
                     + lines(wrong));
           }
-          return null;
         });
     return this;
   }
@@ -127,21 +157,21 @@ public final class Checks {
     String to = options.get("to") == null ? null : scenario.nameOf(options.get("to"));
     Object offline = options.get("offline");
     List<Long> values =
-        scenario.traffic().flows().stream()
+        scenario.history().flows().stream()
             .filter(
                 f ->
                     f.received()
                         && (from == null || f.from().equals(from))
                         && (to == null || f.to().equals(to)))
             .filter(f -> offline == null || f.offline() == Boolean.TRUE.equals(offline))
-            .map(Traffic.Flow::latencyMillis)
+            .map(History.Flow::latencyMillis)
             .toList();
     String scope =
         (from == null ? "all senders" : from) + " → " + (to == null ? "all receivers" : to);
     return LatencySummary.of(scope, values);
   }
 
-  private static String explain(Traffic.Flow f) {
+  private static String explain(History.Flow f) {
     return f.brief() + (f.inSenderStore() ? "" : " (gone from " + f.from() + "'s store too)");
   }
 

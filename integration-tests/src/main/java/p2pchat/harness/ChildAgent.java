@@ -34,6 +34,7 @@ public final class ChildAgent {
   private ChildAgent() {}
 
   public static void main(String[] args) throws Exception {
+    SqliteNative.share();
     Map<String, String> o = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       o.put(args[i], args[i + 1]);

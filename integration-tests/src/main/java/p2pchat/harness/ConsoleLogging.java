@@ -35,4 +35,12 @@ final class ConsoleLogging {
           });
     }
   }
+
+  /** Nothing more on the terminal from any logger or stray trace: the run is being interrupted. */
+  static void silence() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+      ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.OFF);
+    }
+    System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+  }
 }

@@ -18,7 +18,7 @@ final class HtmlReport {
   private HtmlReport() {}
 
   static void write(
-      Path file, ScenarioResult r, ScenarioSource source, Scenario scenario, Traffic traffic)
+      Path file, ScenarioResult r, ScenarioSource source, Scenario scenario, History history)
       throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     StringBuilder h = new StringBuilder(64 * 1024);
@@ -67,8 +67,21 @@ final class HtmlReport {
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
-    if (traffic != null) {
-      latency(h, traffic);
+    for (Nemesis n : scenario.nemeses()) {
+      h.append("<h2>Fault schedule</h2>\n<p class=\"meta\">nemesis seed <b>")
+          .append(n.getSeed())
+          .append("</b> (")
+          .append(esc(n.seedFrom()))
+          .append("); replay with <code>--seed ")
+          .append(n.getSeed())
+          .append("</code>. Not available as nemesis faults yet: ")
+          .append(esc(String.join("; ", Nemesis.missing())))
+          .append(".</p>\n<pre class=\"schedule\">")
+          .append(esc(String.join("\n", n.describe())))
+          .append("</pre>\n");
+    }
+    if (history != null) {
+      latency(h, history);
       h.append(
               "<h2>Message sequence</h2>\n<p class=\"meta\">Time runs downwards; each arrow is one message from the moment its sender queued it "
                   + "to the moment its receiver stored it (hover for details). Dashed red arrows never arrived. Marks on a lane are faults and restarts; "
@@ -76,7 +89,7 @@ final class HtmlReport {
           .append(
               SequenceDiagram.svg(
                   new ArrayList<>(scenario.peers().keySet()),
-                  traffic,
+                  history,
                   scenario.timeline().marks(),
                   scenario.timeline().startedAt()))
           .append("</div>\n");
@@ -96,10 +109,10 @@ final class HtmlReport {
     Files.writeString(file, h, StandardCharsets.UTF_8);
   }
 
-  private static void latency(StringBuilder h, Traffic traffic) {
+  private static void latency(StringBuilder h, History history) {
     Map<String, List<Long>> byPair = new LinkedHashMap<>();
     List<Long> all = new ArrayList<>();
-    for (Traffic.Flow f : traffic.flows()) {
+    for (History.Flow f : history.flows()) {
       if (f.received()) {
         all.add(f.latencyMillis());
         byPair
@@ -131,15 +144,15 @@ final class HtmlReport {
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
-    long lost = traffic.lost().size();
+    long lost = history.lost().size();
     h.append("<p class=\"meta\">")
-        .append(traffic.owed().size())
+        .append(history.owed().size())
         .append(" owed, ")
         .append(lost)
         .append(" not (yet) stored by their receiver, ")
-        .append(traffic.duplicates().size())
+        .append(history.duplicates().size())
         .append(" duplicated, ")
-        .append(traffic.reordered().size())
+        .append(history.reordered().size())
         .append(" out of order.</p>\n");
   }
 

@@ -53,6 +53,12 @@ final class InProcessDriver implements PeerDriver {
   }
 
   @Override
+  public CompletableFuture<Message> send(
+      String to, String text, String dataJson, java.time.Duration ttl) {
+    return agent.send(to, text, dataJson, ttl);
+  }
+
+  @Override
   public CompletableFuture<Void> room(String word, String room, List<String> names) {
     return RoomWords.apply(agent, word, room, names);
   }
@@ -88,6 +94,9 @@ final class InProcessDriver implements PeerDriver {
 
   @Override
   public List<Message> history() {
+    if (spec == null) {
+      return List.of(); // declared with start: false and never started
+    }
     Agent a = agent;
     if (a != null && !a.terminated().isDone()) {
       try {

@@ -22,6 +22,11 @@ public final class Link {
   private final Set<ProxyConnection> live = ConcurrentHashMap.newKeySet();
   private volatile long latencyNanos;
   private volatile boolean cut;
+  private volatile String heldFrom; // one-way partition: this peer's bytes do not reach the other
+  private volatile long bytesPerSecond;
+  private volatile int sliceBytes;
+  private final java.util.concurrent.atomic.AtomicBoolean midFrameCut =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private ScheduledFuture<?> flapping;
 
   Link(Scenario scenario, FaultNet net, String a, String b) {
@@ -70,6 +75,68 @@ public final class Link {
     return flap(options, true, "reset");
   }
 
+  /**
+   * Caps the link at {@code size} a second each way ({@code bandwidth(64.kb)}); bytes wait their
+   * turn, order kept. {@code bandwidth(0.kb)} removes the cap.
+   */
+  public Link bandwidth(Object size) {
+    if (!(size instanceof ByteSize s)) {
+      throw new ScenarioError(
+          "bandwidth(" + size + ") needs a size a second", "bandwidth(64.kb) or bandwidth(1.mb)");
+    }
+    scenario.step(
+        "link.bandwidth",
+        false,
+        () -> {
+          bandwidth(s.bytes());
+          scenario.timeline().mark(a, "fault", "bandwidth " + s + "/s to " + b);
+          scenario.timeline().mark(b, "fault", "bandwidth " + s + "/s to " + a);
+          return null;
+        });
+    return this;
+  }
+
+  /** Cuts what passes into writes of 1 byte each, flushed one by one, until {@link #heal()}. */
+  public Link slicer() {
+    return slicer(Map.of("bytes", 1));
+  }
+
+  /** {@code slicer(bytes: 3)}: writes of at most 3 bytes. */
+  public Link slicer(Map<String, ?> options) {
+    Args.checkOptions("slicer", options, Set.of("bytes"));
+    Object n = options.get("bytes");
+    if (!(n instanceof Integer bytes) || bytes < 1 || bytes > 65_536) {
+      throw new ScenarioError("slicer(bytes: " + n + ") must be 1..65536", "slicer(bytes: 3)");
+    }
+    scenario.step(
+        "link.slicer",
+        false,
+        () -> {
+          slicer(bytes);
+          scenario.timeline().mark(a, "fault", "slicer " + bytes + " B to " + b);
+          scenario.timeline().mark(b, "fault", "slicer " + bytes + " B to " + a);
+          return null;
+        });
+    return this;
+  }
+
+  /**
+   * The next bytes to pass either way are cut inside their frame: the first 3 bytes of them go
+   * through (a record's length and one byte of it), then the connection is reset (TCP RST).
+   */
+  public Link resetMidFrame() {
+    scenario.step(
+        "link.resetMidFrame",
+        false,
+        () -> {
+          midFrameCut.set(true);
+          scenario.timeline().mark(a, "fault", "reset mid-frame with " + b);
+          scenario.timeline().mark(b, "fault", "reset mid-frame with " + a);
+          return null;
+        });
+    return this;
+  }
+
   /** Remove every fault from this link: no latency, no partition, no flapping. */
   public Link heal() {
     scenario.step(
@@ -111,6 +178,78 @@ public final class Link {
     return this;
   }
 
+  /** Flapping without a step of its own (the nemesis's). */
+  synchronized void flapNow(boolean rst, Span every) {
+    if (flapping != null) {
+      flapping.cancel(false);
+    }
+    flapping =
+        net.scheduler()
+            .scheduleAtFixedRate(
+                () -> kill(rst, false), every.nanos(), every.nanos(), TimeUnit.NANOSECONDS);
+  }
+
+  String a() {
+    return a;
+  }
+
+  String b() {
+    return b;
+  }
+
+  void bandwidth(long bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond;
+  }
+
+  /** Writes the slicer made on this link, for tests. */
+  final java.util.concurrent.atomic.AtomicLong slices =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  void midFrameCut() {
+    midFrameCut.set(true);
+  }
+
+  void slicer(int bytes) {
+    sliceBytes = bytes;
+  }
+
+  /**
+   * One way: {@code from}'s bytes do not reach {@code to}. Connections {@code from} opens to {@code
+   * to} are refused; on those {@code to} opens, {@code from}'s answers are held back until heal.
+   */
+  void partitionOneWay(String from, String to) {
+    heldFrom = from;
+    kill(true, false);
+  }
+
+  /** A new connection from {@code caller} is refused. */
+  boolean refuses(String caller) {
+    return cut || caller.equals(heldFrom);
+  }
+
+  /** Bytes {@code sender} writes are held back (a one-way partition). */
+  boolean holds(String sender) {
+    return sender.equals(heldFrom);
+  }
+
+  long bytesPerSecond() {
+    return bytesPerSecond;
+  }
+
+  int sliceBytes() {
+    return sliceBytes;
+  }
+
+  /** True once for the connection that takes the pending mid-frame cut. */
+  boolean takeMidFrameCut() {
+    return midFrameCut.get() && midFrameCut.compareAndSet(true, false);
+  }
+
+  /** The chunk given for a mid-frame cut was too short: the next one takes it. */
+  void resetMidFrameAgain() {
+    midFrameCut.set(true);
+  }
+
   void latency(Span d) {
     latencyNanos = d.nanos();
   }
@@ -127,6 +266,11 @@ public final class Link {
     }
     latencyNanos = 0;
     cut = false;
+    heldFrom = null;
+    bytesPerSecond = 0;
+    sliceBytes = 0;
+    midFrameCut.set(false);
+    live.forEach(ProxyConnection::release);
   }
 
   Object kill(boolean rst, boolean mark) {
@@ -165,6 +309,7 @@ public final class Link {
         + b
         + ")"
         + (cut ? " partitioned" : "")
+        + (heldFrom != null ? " partitioned one way from " + heldFrom : "")
         + (latencyNanos > 0 ? " latency " + new Span(latencyNanos) : "");
   }
 }

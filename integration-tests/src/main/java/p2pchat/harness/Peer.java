@@ -15,6 +15,7 @@ import p2pchat.agent.Message;
 public final class Peer {
   static final Set<String> QUERY_OPTIONS = Set.of("from", "room");
   static final Set<String> SENT_OPTIONS = Set.of("to");
+  static final Set<String> SEND_OPTIONS = Set.of("ttl", "data");
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -31,7 +32,7 @@ public final class Peer {
   private final PeerDriver driver;
   private final FaultProxy proxy;
   private final PeerSpec spec;
-  private State state = State.STOPPED;
+  private volatile State state = State.STOPPED;
 
   Peer(Scenario scenario, PeerSpec spec, PeerDriver driver, FaultProxy proxy) {
     this.scenario = scenario;
@@ -52,6 +53,20 @@ public final class Peer {
 
   /** As {@link #send(Object, Object)} with JSON data (a map or a JSON string). */
   public void send(Object to, Object text, Object data) {
+    send(to, text, data, null);
+  }
+
+  /**
+   * {@code sam.send('Carol', 'soon stale', ttl: 500.ms)}: with a time-to-live (in-process senders)
+   * and {@code data:}.
+   */
+  public void send(Map<String, ?> options, Object to, Object text) {
+    Args.checkOptions("send", options, SEND_OPTIONS);
+    Span ttl = options.get("ttl") == null ? null : Args.span(options.get("ttl"), "send(ttl:)");
+    send(to, text, options.get("data"), ttl);
+  }
+
+  private void send(Object to, Object text, Object data, Span ttl) {
     String receiver = scenario.destinationOf(to);
     if (text == null) {
       throw new ScenarioError("send needs a text", "sam.send('Carol', 'hello')");
@@ -62,7 +77,9 @@ public final class Peer {
         true,
         () -> {
           requireState("send", State.RUNNING, State.PAUSED);
-          CompletableFuture<Message> queued = driver.send(receiver, String.valueOf(text), json);
+          CompletableFuture<Message> queued =
+              driver.send(
+                  receiver, String.valueOf(text), json, ttl == null ? null : ttl.toDuration());
           scenario.track(queued);
           return null;
         });
@@ -147,12 +164,7 @@ public final class Peer {
         false,
         () -> {
           requireState("crash", State.RUNNING, State.PAUSED);
-          driver.crash();
-          proxy.target(0);
-          state = State.CRASHED;
-          scenario
-              .timeline()
-              .mark(name, "crash", driver.mode().equals("process") ? "kill -9" : "crashed");
+          crashNow("");
           return null;
         });
   }
@@ -168,6 +180,42 @@ public final class Peer {
           scenario.timeline().mark(name, "start", "started");
           return null;
         });
+  }
+
+  /** A crash without a step of its own (the nemesis's); {@code why} prefixes the mark. */
+  void crashNow(String why) {
+    driver.crash();
+    proxy.target(0);
+    state = State.CRASHED;
+    scenario
+        .timeline()
+        .mark(name, "crash", why + (driver.mode().equals("process") ? "kill -9" : "crashed"));
+  }
+
+  /** A restart without a step of its own (the nemesis's). */
+  void startAgain(String why) {
+    startNow();
+    scenario.timeline().mark(name, "start", why + "started");
+  }
+
+  void pauseNow(String why) {
+    driver.pause();
+    state = State.PAUSED;
+    scenario.timeline().mark(name, "pause", why + "SIGSTOP");
+  }
+
+  void resumeNow(String why) {
+    driver.resume();
+    state = State.RUNNING;
+    scenario.timeline().mark(name, "resume", why + "SIGCONT");
+  }
+
+  boolean isPaused() {
+    return state == State.PAUSED;
+  }
+
+  boolean isDown() {
+    return state == State.CRASHED || state == State.STOPPED;
   }
 
   void startNow() {
@@ -245,13 +293,13 @@ public final class Peer {
     Args.checkOptions("receivedAll", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
     String room = room(options);
-    Traffic t = scenario.traffic();
-    List<Traffic.Flow> owed =
+    History t = scenario.history();
+    List<History.Flow> owed =
         t.owed().stream()
             .filter(f -> f.to().equals(name) && (from == null || f.from().equals(from)))
             .filter(f -> room == null || room.equals(f.room()))
             .toList();
-    List<Traffic.Flow> missing = owed.stream().filter(f -> !f.received()).toList();
+    List<History.Flow> missing = owed.stream().filter(f -> !f.received()).toList();
     return Verdict.of(
         missing.isEmpty(),
         name
@@ -262,7 +310,7 @@ public final class Peer {
             + (from == null ? "" : " from " + from)
             + (missing.isEmpty()
                 ? ""
-                : "; missing " + Texts.list(missing.stream().map(Traffic.Flow::brief).toList())));
+                : "; missing " + Texts.list(missing.stream().map(History.Flow::brief).toList())));
   }
 
   public Verdict receivedAll() {
@@ -389,7 +437,7 @@ public final class Peer {
     return history().stream()
         .filter(
             m -> m.direction() == Message.Direction.IN && (from == null || m.from().equals(from)))
-        .filter(Traffic::isChat)
+        .filter(History::isChat)
         .filter(m -> room == null || room.equals(m.room()))
         .map(Message::text)
         .toList();

@@ -19,6 +19,16 @@ interface PeerDriver {
   /** Completes when the message is durably queued in the sender's outbox. */
   CompletableFuture<Message> send(String to, String text, String dataJson);
 
+  /** As {@link #send(String, String, String)} with a time-to-live; null for none. */
+  default CompletableFuture<Message> send(
+      String to, String text, String dataJson, java.time.Duration ttl) {
+    if (ttl != null) {
+      throw new ScenarioError(
+          "send(ttl: ...) needs an in-process sender", "peer('Sam') rather than process: true");
+    }
+    return send(to, text, dataJson);
+  }
+
   /**
    * A room change ({@code create}, {@code invite}, {@code remove}, {@code leave}) through the
    * agent's own API; completes once it is committed.

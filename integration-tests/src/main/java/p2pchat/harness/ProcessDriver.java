@@ -69,22 +69,25 @@ final class ProcessDriver implements PeerDriver {
                 "-Xmx96m",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
-                "-Xshare:auto",
-                "-cp",
-                Classpath.current(),
-                ChildAgent.class.getName(),
-                "--name",
-                s.name(),
-                "--discovery",
-                s.discoveryOption(),
-                "--data-dir",
-                s.dataDir().toString(),
-                "--advertise-port",
-                String.valueOf(s.advertisedPort()),
-                "--heartbeat-ms",
-                String.valueOf(s.heartbeat().toMillis()),
-                "--durability",
-                s.durability().name()));
+                "-Xshare:auto"));
+    cmd.addAll(SqliteNative.jvmOptions());
+    cmd.addAll(
+        List.of(
+            "-cp",
+            Classpath.current(),
+            ChildAgent.class.getName(),
+            "--name",
+            s.name(),
+            "--discovery",
+            s.discoveryOption(),
+            "--data-dir",
+            s.dataDir().toString(),
+            "--advertise-port",
+            String.valueOf(s.advertisedPort()),
+            "--heartbeat-ms",
+            String.valueOf(s.heartbeat().toMillis()),
+            "--durability",
+            s.durability().name()));
     if (s.script() != null) {
       cmd.addAll(List.of("--script", s.script().toString()));
     }
@@ -293,7 +296,9 @@ final class ProcessDriver implements PeerDriver {
 
   @Override
   public List<Message> history() {
-    return InProcessDriver.StoreReader.history(spec.dataDir(), spec.name());
+    return spec == null
+        ? List.of()
+        : InProcessDriver.StoreReader.history(spec.dataDir(), spec.name());
   }
 
   private void log(String line) {

@@ -75,8 +75,10 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
 
   private void connect(String from) {
     link = proxy.link(from);
+    toBack.sender = from;
+    toFront.sender = proxy.owner();
     int target = proxy.target();
-    if (link.cut() || target == 0) {
+    if (link.refuses(from) || target == 0) {
       abort(front);
       return;
     }
@@ -118,6 +120,19 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
                     c.close();
                   }
                 }
+              }
+            });
+  }
+
+  /** After a one-way partition heals: what was held back goes on, in order. */
+  void release() {
+    front
+        .eventLoop()
+        .execute(
+            () -> {
+              if (back != null) {
+                toBack.release(back, front);
+                toFront.release(front, back);
               }
             });
   }
@@ -182,25 +197,92 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** One way of the relay: delays by the link's latency and never reorders. */
+  /**
+   * One way of the relay: holds bytes back during a one-way partition, cuts a frame for a mid-frame
+   * reset, delays by the link's latency and bandwidth, slices writes, never reorders.
+   */
   private final class Direction {
+    private static final int PAUSE_READS_AT = 256 * 1024;
+    private String sender = "?";
     private long lastDue;
+    private long linkFreeAt;
+    private long pending;
+    private final java.util.ArrayDeque<ByteBuf> held = new java.util.ArrayDeque<>();
 
     void send(ByteBuf buf, Channel to, Channel from) {
-      long delay = link.latencyNanos();
+      if (link.holds(sender) || !held.isEmpty()) {
+        held.addLast(buf);
+        return;
+      }
+      pass(buf, to, from);
+    }
+
+    private void pass(ByteBuf buf, Channel to, Channel from) {
+      if (link.takeMidFrameCut()) {
+        cutMidFrame(buf, to);
+        return;
+      }
       long now = System.nanoTime();
-      if (delay == 0 && lastDue <= now) {
+      long due = now + link.latencyNanos();
+      long bps = link.bytesPerSecond();
+      if (bps > 0) {
+        long start = Math.max(now, linkFreeAt);
+        linkFreeAt = start + buf.readableBytes() * 1_000_000_000L / bps;
+        due = linkFreeAt + link.latencyNanos();
+      }
+      if (due <= now && lastDue <= now) {
         write(buf, to, from);
         return;
       }
-      lastDue = Math.max(now + delay, lastDue);
-      to.eventLoop().schedule(() -> write(buf, to, from), lastDue - now, TimeUnit.NANOSECONDS);
+      lastDue = Math.max(due, lastDue);
+      int size = buf.readableBytes();
+      pending += size;
+      if (pending > PAUSE_READS_AT) {
+        from.config().setAutoRead(false);
+      }
+      to.eventLoop()
+          .schedule(
+              () -> {
+                pending -= size;
+                write(buf, to, from);
+                if (pending <= PAUSE_READS_AT / 4 && to.isWritable()) {
+                  from.config().setAutoRead(true);
+                }
+              },
+              lastDue - now,
+              TimeUnit.NANOSECONDS);
+    }
+
+    /** The first 3 bytes go through, then both sides are reset. */
+    private void cutMidFrame(ByteBuf buf, Channel to) {
+      if (!to.isActive() || buf.readableBytes() < 4) {
+        write(buf, to, to);
+        link.resetMidFrameAgain();
+        return;
+      }
+      ByteBuf head = buf.readRetainedSlice(3);
+      buf.release();
+      to.writeAndFlush(head).addListener(f -> kill(true));
+    }
+
+    void release(Channel to, Channel from) {
+      while (!held.isEmpty() && !link.holds(sender)) {
+        pass(held.pollFirst(), to, from);
+      }
     }
 
     private void write(ByteBuf buf, Channel to, Channel from) {
       if (!to.isActive()) {
         buf.release();
         return;
+      }
+      int slice = link.sliceBytes();
+      if (slice > 0) {
+        while (buf.readableBytes() > slice) {
+          to.writeAndFlush(buf.readRetainedSlice(slice));
+          link.slices.incrementAndGet();
+        }
+        link.slices.incrementAndGet();
       }
       to.writeAndFlush(buf);
       if (!to.isWritable()) {
@@ -209,6 +291,8 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     }
 
     void closeAfterPending(Channel to) {
+      held.forEach(ByteBuf::release);
+      held.clear();
       long wait = lastDue - System.nanoTime();
       Runnable close =
           () -> to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

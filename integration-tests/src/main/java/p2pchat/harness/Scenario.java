@@ -36,6 +36,14 @@ public final class Scenario implements AutoCloseable {
   private final Map<String, Message> promised = new ConcurrentHashMap<>();
   private final List<CompletableFuture<Message>> inflight = new ArrayList<>();
   private final Checks check;
+  private final Expectations expectations = new Expectations(this);
+  private final java.util.concurrent.atomic.AtomicLong sends =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final Map<String, Long> checked = new ConcurrentHashMap<>();
+  private final List<Traffic> traffics = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private java.util.concurrent.ScheduledExecutorService trafficThread;
+  private final List<Nemesis> nemeses = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private Long seedOverride;
   private final Conditions conditions = new Conditions(this);
   private AgentRuntime runtime;
   private FaultNet net;
@@ -74,6 +82,41 @@ public final class Scenario implements AutoCloseable {
 
   public Checks check() {
     return check;
+  }
+
+  /** What the story expects instead of the default: {@code expect.expired(3)}. */
+  public Expectations expectations() {
+    return expectations;
+  }
+
+  /** A history checker passed; it need not run again at the end unless sends follow. */
+  void checked(String word) {
+    checked.put(word, sends.get());
+  }
+
+  /**
+   * The end of a story that passed: every history checker not written in it since the last send
+   * runs now, and the expected number of expired messages (none unless {@code expect.expired(n)})
+   * is checked.
+   */
+  public void finalChecks() {
+    if (!traffics.isEmpty()) {
+      step(
+          "traffic ends",
+          false,
+          () -> {
+            traffics.forEach(Traffic::await);
+            return null;
+          });
+    }
+    Checks byDefault = check.byDefault();
+    for (String word : Checks.HISTORY_CHECKERS) {
+      Long at = checked.get(word);
+      if (at == null || at != sends.get()) {
+        byDefault.run(word);
+      }
+    }
+    expectations.verify();
   }
 
   // ---- topology
@@ -193,19 +236,104 @@ public final class Scenario implements AutoCloseable {
         });
   }
 
+  /** {@code partition(a, b, oneWay: true)}: a's bytes do not reach b; b's reach a. */
+  public void partition(Map<String, ?> options, Object a, Object b) {
+    Args.checkOptions("partition", options, Set.of("oneWay"));
+    if (!Boolean.TRUE.equals(options.get("oneWay"))) {
+      partition(a, b);
+      return;
+    }
+    Link l = link(a, b);
+    String x = nameOf(a);
+    String y = nameOf(b);
+    step(
+        "partition",
+        false,
+        () -> {
+          l.partitionOneWay(x, y);
+          timeline.mark(x, "fault", "partitioned one way: nothing of " + x + "'s reaches " + y);
+          timeline.mark(y, "fault", "partitioned one way: nothing of " + x + "'s reaches " + y);
+          return null;
+        });
+  }
+
   public void heal() {
     step(
         "heal",
         false,
         () -> {
-          net().links().forEach(Link::healNow);
+          healLinks();
           peers.keySet().forEach(p -> timeline.mark(p, "heal", "all links healed"));
           return null;
         });
   }
 
+  /** Every link healed, without a step of its own. */
+  void healLinks() {
+    net().links().forEach(Link::healNow);
+  }
+
+  /**
+   * A seeded random fault schedule over some peers: {@code nemesis(seed: 42, duration: 20.s,
+   * faults: [crash, partition], peers: ['Ann', 'Bob', 'Cat'])}; blocks for its duration, then
+   * heals.
+   */
+  public Nemesis nemesis(Map<String, ?> options) {
+    Nemesis n = Nemesis.of(this, options, seedOverride);
+    nemeses.add(n);
+    return step(
+        "nemesis",
+        false,
+        () -> {
+          n.run();
+          return n;
+        });
+  }
+
+  /** The seed every nemesis of this scenario uses instead of its file's ({@code --seed}). */
+  public void seedOverride(Long seed) {
+    this.seedOverride = seed;
+  }
+
+  List<Nemesis> nemeses() {
+    return List.copyOf(nemeses);
+  }
+
+  /** A line of the progress and the report that is not a step of the file (a nemesis's fault). */
+  void note(String label) {
+    long now = System.currentTimeMillis();
+    timeline.step(source.callerLine(), label, now, now, true, null, false);
+  }
+
   public void heal(Object a, Object b) {
     link(a, b).heal();
+  }
+
+  /**
+   * Starts background traffic: {@code traffic(from: 'Ann', to: 'Bob', rate: 200, duration: 30.s)}.
+   */
+  public Traffic traffic(Map<String, ?> options) {
+    Traffic t = Traffic.of(this, options);
+    return step(
+        "traffic",
+        false,
+        () -> {
+          synchronized (traffics) {
+            if (trafficThread == null) {
+              trafficThread =
+                  java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                      r -> {
+                        Thread th = new Thread(r, "scenario-traffic");
+                        th.setDaemon(true);
+                        return th;
+                      });
+            }
+          }
+          traffics.add(t);
+          t.start(trafficThread);
+          timeline.mark(nameOf(options.get("from")), "traffic", t.toString().replaceAll(":.*", ""));
+          return t;
+        });
   }
 
   // ---- checks
@@ -229,14 +357,15 @@ public final class Scenario implements AutoCloseable {
   }
 
   /** The recorded history right now: every peer's store plus what the harness was promised. */
-  public Traffic traffic() {
+  public History history() {
     starts.await();
     Map<String, List<Message>> histories = new LinkedHashMap<>();
     peers.forEach((n, p) -> histories.put(n, p.driver().history()));
-    return Traffic.of(histories, promised.values());
+    return History.of(histories, promised.values());
   }
 
   void track(CompletableFuture<Message> queued) {
+    sends.incrementAndGet();
     synchronized (inflight) {
       inflight.add(queued);
     }
@@ -257,7 +386,10 @@ public final class Scenario implements AutoCloseable {
   <T> T step(String word, boolean foldable, Callable<T> action) {
     starts.await();
     int line = source.callerLine();
-    String label = word.startsWith("check.") ? word + "()" : source.label(line, word);
+    String label =
+        word.startsWith("check.")
+            ? (word.contains("(") ? word : word + "()")
+            : source.label(line, word);
     long start = System.currentTimeMillis();
     try {
       T result = action.call();
@@ -334,6 +466,10 @@ public final class Scenario implements AutoCloseable {
       // the run has failed already; stop what did start
     }
     timeline.flush();
+    traffics.forEach(Traffic::stop);
+    if (trafficThread != null) {
+      trafficThread.shutdownNow();
+    }
     starts.stopAll(peers.values());
     if (net != null) {
       net.close();

@@ -40,16 +40,27 @@ public final class ScenarioCommand implements Callable<Integer> {
       description = "also write the results as JUnit XML")
   Path junit;
 
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "the seed of every nemesis(...) schedule, instead of the files' (replays one)")
+  Long seed;
+
   @Override
   public Integer call() throws IOException {
-    return run(files, report, junit);
+    return run(files, report, junit, seed != null ? seed : Long.getLong("p2pchat.seed"));
   }
 
   static int run(List<Path> files, Path report, Path junit) throws IOException {
+    return run(files, report, junit, Long.getLong("p2pchat.seed"));
+  }
+
+  static int run(List<Path> files, Path report, Path junit, Long seed) throws IOException {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     ConsoleLogging.quiet();
     List<ScenarioResult> results =
-        new ScenarioRunner(report, new ConsoleProgress(out)).run(ScenarioRunner.expand(files));
+        new ScenarioRunner(report, new ConsoleProgress(out), seed)
+            .run(ScenarioRunner.expand(files));
     if (junit != null) {
       JUnitXml.write(junit, results);
     }

@@ -23,13 +23,24 @@ import p2pchat.agent.AgentException;
  */
 public final class ScenarioRunner {
   private static final int LOG_LINES = 15;
+  private static final String PREFIX = "p2pchat-scenario-";
+  private static final List<Class> CATEGORIES = List.of(DurationCategory.class, SizeCategory.class);
 
   private final Path reportDir; // null: no HTML
   private final Progress progress;
+  private final Long seed; // null: each nemesis uses its file's seed
 
+  /** A runner whose nemeses take {@code -Dp2pchat.seed} if it is set. */
   public ScenarioRunner(Path reportDir, Progress progress) {
+    this(reportDir, progress, Long.getLong("p2pchat.seed"));
+  }
+
+  /** A runner whose every nemesis uses {@code seed} (null: the file's) — {@code --seed}. */
+  public ScenarioRunner(Path reportDir, Progress progress, Long seed) {
     this.reportDir = reportDir;
     this.progress = progress;
+    this.seed = seed;
+    SqliteNative.share();
   }
 
   public List<ScenarioResult> run(List<Path> files) {
@@ -57,7 +68,7 @@ public final class ScenarioRunner {
     try {
       script = ScenarioCompiler.compile(source);
       GroovyCategorySupport.use(
-          DurationCategory.class,
+          CATEGORIES,
           new groovy.lang.Closure<Object>(this) {
             public Object doCall() {
               return script.run();
@@ -90,24 +101,41 @@ public final class ScenarioRunner {
     long t0 = System.currentTimeMillis();
     Path work;
     try {
-      work = Files.createTempDirectory("p2pchat-scenario-");
+      sweepLeftovers();
+      work = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
     } catch (IOException e) {
       return error(
           source.file(), def.name(), "cannot create a temporary directory: " + e.getMessage(), t0);
     }
     Scenario scenario = new Scenario(source, def.name(), work, progress);
+    scenario.seedOverride(seed);
+    // Ctrl-C (or any other end of the JVM) during the run: stop what runs, remove the folder
+    Thread interrupted =
+        new Thread(
+            () -> {
+              ConsoleLogging.silence();
+              try {
+                scenario.close();
+              } catch (RuntimeException | Error ignored) {
+                // ending anyway
+              }
+              deleteTree(work);
+            },
+            "scenario-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
     Throwable failure = null;
-    Traffic traffic = null;
+    History history = null;
     Map<String, List<String>> tails = Map.of();
     script.current(scenario);
     try {
-      GroovyCategorySupport.use(DurationCategory.class, def.body());
+      GroovyCategorySupport.use(CATEGORIES, def.body());
+      scenario.finalChecks();
     } catch (Throwable t) {
       failure = t;
     } finally {
       scenario.timeline().flush();
       try {
-        traffic = scenario.traffic();
+        history = scenario.history();
       } catch (RuntimeException e) {
         failure = failure != null ? failure : e;
       }
@@ -118,18 +146,28 @@ public final class ScenarioRunner {
         failure = failure != null ? failure : e;
       }
       script.current(null);
+      try {
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it cleans up
+      }
     }
     ScenarioResult.Outcome outcome = classify(failure);
     String message = failure == null ? null : explain(source, failure);
     if (outcome == ScenarioResult.Outcome.PASSED) {
       deleteTree(work);
     } else if (outcome == ScenarioResult.Outcome.FAILED && !scenario.peers().isEmpty()) {
-      message = message + "\n(peer data and logs kept in " + work + ")";
+      // the temporary folder goes; the peers' databases and logs stay beside the report
+      Path kept = reportDir == null ? null : reportDir.resolve(stem(source) + suffix + "-data");
+      if (kept != null && copyTree(work, kept)) {
+        message = message + "\n(peer data and logs kept in " + kept + ")";
+      }
+      deleteTree(work);
     } else {
       deleteTree(work);
       tails = Map.of(); // the scenario itself is wrong: the peers' logs say nothing about it
     }
-    int messages = traffic == null ? 0 : traffic.flows().size();
+    int messages = history == null ? 0 : history.flows().size();
     Path report = null;
     ScenarioResult result =
         new ScenarioResult(
@@ -145,7 +183,7 @@ public final class ScenarioRunner {
     if (reportDir != null) {
       report = reportDir.resolve(stem(source) + suffix + ".html");
       try {
-        HtmlReport.write(report, result, source, scenario, traffic);
+        HtmlReport.write(report, result, source, scenario, history);
       } catch (IOException | RuntimeException e) {
         report = null;
       }
@@ -304,6 +342,46 @@ public final class ScenarioRunner {
       }
     }
     return files;
+  }
+
+  /**
+   * Removes the folders of runs that were killed (kill -9 runs no hook): {@code
+   * p2pchat-scenario-PID-...} whose process is gone.
+   */
+  private static void sweepLeftovers() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (var dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+      for (Path d : dirs) {
+        String rest = d.getFileName().toString().substring(PREFIX.length());
+        int dash = rest.indexOf('-');
+        if (dash > 0 && rest.substring(0, dash).chars().allMatch(Character::isDigit)) {
+          long pid = Long.parseLong(rest.substring(0, dash));
+          if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            continue;
+          }
+          deleteTree(d);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // another user's folder, or none: nothing to sweep
+    }
+  }
+
+  private static boolean copyTree(Path from, Path to) {
+    deleteTree(to);
+    try (var walk = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static void deleteTree(Path dir) {

@@ -40,7 +40,9 @@ public abstract class ScenarioScript extends Script {
           "expect",
           "check",
           "sleep",
-          "peers");
+          "peers",
+          "traffic",
+          "nemesis");
 
   /** One {@code scenario(name) { ... }} block of the file. */
   record Definition(String name, Closure<?> body, int line) {}
@@ -105,6 +107,59 @@ public abstract class ScenarioScript extends Script {
     now("partition").partition(a, b);
   }
 
+  /**
+   * {@code partition('Ann', 'Bob', oneWay: true)}: Ann's bytes do not reach Bob; Bob's reach Ann.
+   */
+  public void partition(Map<String, ?> options, Object a, Object b) {
+    now("partition").partition(options, a, b);
+  }
+
+  /**
+   * A seeded random schedule of faults: {@code nemesis(seed: 42, duration: 20.s, faults: [crash,
+   * pause, partition, latency, drop, reset], peers: ['Ann', 'Bob', 'Cat'])}.
+   */
+  public Nemesis nemesis(Map<String, ?> options) {
+    return now("nemesis").nemesis(options);
+  }
+
+  // the faults a nemesis schedule may hold, as bare words in faults: [...]
+  public String getCrash() {
+    return "crash";
+  }
+
+  public String getPause() {
+    return "pause";
+  }
+
+  public String getPartition() {
+    return "partition";
+  }
+
+  public String getOneWay() {
+    return "oneWay";
+  }
+
+  public String getLatency() {
+    return "latency";
+  }
+
+  public String getDrop() {
+    return "drop";
+  }
+
+  public String getReset() {
+    return "reset";
+  }
+
+  public String getSlicer() {
+    return "slicer";
+  }
+
+  /** Not available yet: a nemesis refuses it, naming what exists. */
+  public String getClock() {
+    return "clock";
+  }
+
   /** Removes every fault from every link. */
   public void heal() {
     now("heal").heal();
@@ -134,6 +189,14 @@ public abstract class ScenarioScript extends Script {
   }
 
   /**
+   * What the story expects of its history instead of the default checks at its end: {@code
+   * expect.expired(3)}.
+   */
+  public Expectations getExpect() {
+    return now("expect").expectations();
+  }
+
+  /**
    * A condition checked once, as a step (the compiler wraps bare comparisons of a scenario in it).
    */
   public void expect(Closure<?> condition) {
@@ -149,6 +212,14 @@ public abstract class ScenarioScript extends Script {
       now("expect").conditions().value(value);
     }
     return value;
+  }
+
+  /**
+   * Background traffic while the story goes on: {@code traffic(from: 'Ann', to: 'Bob', rate: 200,
+   * duration: 30.s)}, or {@code to: '#ops'}; its messages join the history.
+   */
+  public Traffic traffic(Map<String, ?> options) {
+    return now("traffic").traffic(options);
   }
 
   /** Lets the story's time pass (traffic keeps flowing): {@code sleep(10.s)}. */

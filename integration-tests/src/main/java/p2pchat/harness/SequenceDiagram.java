@@ -20,14 +20,14 @@ final class SequenceDiagram {
 
   private SequenceDiagram() {}
 
-  static String svg(List<String> peers, Traffic traffic, List<Timeline.Mark> marks, long t0) {
+  static String svg(List<String> peers, History history, List<Timeline.Mark> marks, long t0) {
     List<String> lanes = new ArrayList<>();
     lanes.add("registry");
     lanes.addAll(peers);
     int laneW = peers.size() > 16 ? 64 : peers.size() > 6 ? 100 : 160;
     TreeSet<Long> times = new TreeSet<>();
     times.add(t0);
-    for (Traffic.Flow f : traffic.flows()) {
+    for (History.Flow f : history.flows()) {
       times.add(f.sentAt());
       if (f.received()) {
         times.add(f.receivedAt().get(0));
@@ -37,7 +37,7 @@ final class SequenceDiagram {
     Scale scale = new Scale(times);
     int width = LEFT + lanes.size() * laneW + 120;
     int height = (int) scale.bottom() + 40;
-    StringBuilder s = new StringBuilder(traffic.flows().size() * 200 + 4096);
+    StringBuilder s = new StringBuilder(history.flows().size() * 200 + 4096);
     s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sequence\" width=\"")
         .append(width)
         .append("\" height=\"")
@@ -97,7 +97,7 @@ final class SequenceDiagram {
           .append(new Span((long) gap[1] * 1_000_000L))
           .append("</text>\n");
     }
-    for (Traffic.Flow f : traffic.flows()) {
+    for (History.Flow f : history.flows()) {
       int from = lanes.indexOf(f.from());
       int to = lanes.indexOf(f.to());
       if (from < 0 || to < 0) {
@@ -147,7 +147,7 @@ final class SequenceDiagram {
           .append("><title>")
           .append(HtmlReport.esc(title))
           .append("</title></line>\n");
-      if (traffic.flows().size() <= 40) {
+      if (history.flows().size() <= 40) {
         s.append("<text class=\"label\" x=\"")
             .append(fmt((x1 + x2) / 2))
             .append("\" y=\"")

@@ -35,6 +35,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    p2pchat.harness.SqliteNative.share(); // one extracted native library for every process
     System.exit(Cli.configure(new CommandLine(new Main())).execute(args));
   }
 }

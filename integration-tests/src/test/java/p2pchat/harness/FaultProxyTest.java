@@ -1,6 +1,7 @@
 package p2pchat.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -98,6 +99,77 @@ class FaultProxyTest {
     assertThat(readOrEnd(s.getInputStream())).isEqualTo(-1);
     s.close();
     try (Socket again = connectAs("Sam")) {
+      assertThat(readEcho(again, hello("Sam").length)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aOneWayPartitionRefusesTheCutSidesConnections() throws IOException {
+    net.link("Sam", "Bob").partitionOneWay("Sam", "Bob");
+    try (Socket refused = connectAs("Sam")) {
+      assertThat(readOrEnd(refused.getInputStream())).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aOneWayPartitionHoldsTheCutSidesAnswersUntilHealed() throws IOException {
+    Link link = net.link("Sam", "Bob");
+    link.partitionOneWay("Bob", "Sam"); // Bob's bytes (the echo) do not reach Sam
+    try (Socket s = connectAs("Sam")) {
+      s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+      s.setSoTimeout(300);
+      assertThatThrownBy(() -> s.getInputStream().read())
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+      link.healNow();
+      s.setSoTimeout(5000);
+      assertThat(readEcho(s, hello("Sam").length + 4)).endsWith("ping");
+    }
+  }
+
+  @Test
+  void aBandwidthCapSlowsTheStreamAndKeepsEveryByteInOrder() throws IOException {
+    net.link("Sam", "Bob").bandwidth(20 * 1024);
+    try (Socket s = connectAs("Sam")) {
+      readEcho(s, hello("Sam").length);
+      byte[] data = new byte[10_000];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (byte) i;
+      }
+      long t0 = System.nanoTime();
+      s.getOutputStream().write(data);
+      byte[] back = s.getInputStream().readNBytes(data.length);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(400));
+      assertThat(back).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void theSlicerCutsWhatPassesIntoTinyWritesAndKeepsIt() throws IOException {
+    Link link = net.link("Sam", "Bob");
+    link.slicer(1);
+    try (Socket s = connectAs("Sam")) {
+      readEcho(s, hello("Sam").length);
+      s.getOutputStream().write("sliced into bytes".getBytes(StandardCharsets.US_ASCII));
+      assertThat(readEcho(s, 17)).isEqualTo("into bytes");
+    }
+    assertThat(link.slices.get()).isGreaterThanOrEqualTo(17 * 2); // each byte, each way
+  }
+
+  @Test
+  void aMidFrameResetLetsThreeBytesThroughThenAbortsTheConnection() throws IOException {
+    Link link = net.link("Sam", "Bob");
+    try (Socket s = connectAs("Sam")) {
+      readEcho(s, hello("Sam").length);
+      link.midFrameCut();
+      s.getOutputStream().write(new byte[100]);
+      int got = 0;
+      while (readOrEnd(s.getInputStream()) != -1) {
+        got++;
+      }
+      assertThat(got).isLessThanOrEqualTo(3);
+    }
+    try (Socket again = connectAs("Sam")) { // the cut was for one connection only
       assertThat(readEcho(again, hello("Sam").length)).isNotEmpty();
     }
   }

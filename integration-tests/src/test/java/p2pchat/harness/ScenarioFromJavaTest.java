@@ -24,7 +24,7 @@ class ScenarioFromJavaTest {
       carol.start();
       s.check().within(Span.ofMillis(10_000)).noLoss().noDuplicates().inOrder();
 
-      Traffic t = s.traffic();
+      History t = s.history();
       assertThat(t.owed()).hasSize(100);
       assertThat(t.lost()).isEmpty();
       assertThat(carol.messages(Map.of("from", "Sam"))).first().isEqualTo("m1");

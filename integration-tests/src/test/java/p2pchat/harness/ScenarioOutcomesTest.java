@@ -61,6 +61,36 @@ class ScenarioOutcomesTest {
   }
 
   @Test
+  void theHistoryCheckersRunByDefaultAtTheEnd() {
+    List<ScenarioResult> results = run("loss-by-default.groovy");
+    assertThat(ScenarioResult.exitCode(results)).isEqualTo(1);
+    assertThat(results.get(0).message())
+        .contains("no loss: 1 of 1 messages")
+        .contains("Sam→Carol #1 'into the void'");
+    assertThat(console.toString(StandardCharsets.UTF_8))
+        .contains("✗ line   0  check.noLoss() by default");
+  }
+
+  @Test
+  void anExpiryTheStoryDoesNotExpectFailsAndSaysHowToExpectIt() {
+    List<ScenarioResult> results = run("unexpected-expiry.groovy");
+    assertThat(ScenarioResult.exitCode(results)).isEqualTo(1);
+    assertThat(results.get(0).message())
+        .contains("expired: 2 messages expired, the scenario expects 0")
+        .contains("expect.expired(2)");
+  }
+
+  @Test
+  void checkersWrittenInTheStoryAreNotRunTwice() {
+    List<ScenarioResult> results = run("explicit-checks-once.groovy");
+    assertThat(ScenarioResult.exitCode(results)).isZero();
+    List<String> labels = results.get(0).steps().stream().map(Timeline.Step::label).toList();
+    assertThat(labels)
+        .contains("check.noLoss()", "check.nothingAfterRemoval() by default")
+        .doesNotContain("check.noLoss() by default", "check.inOrder() by default");
+  }
+
+  @Test
   void aSyntaxErrorExitsTwoWithFileAndLine() {
     List<ScenarioResult> results = run("syntax-error.groovy");
     assertThat(ScenarioResult.exitCode(results)).isEqualTo(2);

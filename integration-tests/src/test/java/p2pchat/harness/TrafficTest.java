@@ -1,180 +1,74 @@
 package p2pchat.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import java.util.List;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import p2pchat.agent.Message;
-import p2pchat.agent.rooms.RoomHeader;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The checkers over recorded histories, on hand-made histories. */
+/** Background traffic: real agents send while the story goes on, and the checkers judge it. */
 class TrafficTest {
+  @TempDir Path dir;
 
-  private static Message out(String id, long seq, Message.Status status) {
-    return new Message(
-        id,
-        "Sam",
-        "Carol",
-        Message.Direction.OUT,
-        seq,
-        "m" + seq,
-        null,
-        status,
-        1000 + seq,
-        null,
-        false,
-        null);
-  }
+  @Test
+  void backgroundTrafficFlowsWhileTheReceiverCrashesAndJoinsTheHistory() {
+    try (Scenario s = Scenario.create("traffic", dir, Progress.SILENT)) {
+      s.startRegistry(Map.of());
+      s.peer(Map.of(), "Ann");
+      Peer bob = s.peer(Map.of(), "Bob");
+      Traffic t =
+          s.traffic(
+              Map.of("from", "Ann", "to", "Bob", "rate", 100, "duration", Span.ofMillis(1500)));
+      await().atMost(Duration.ofSeconds(10)).until(() -> bob.messages().size() >= 10);
+      bob.crash();
+      int before = t.getSent();
+      await().atMost(Duration.ofSeconds(10)).until(() -> t.getSent() > before + 10);
+      bob.start();
+      s.finalChecks();
 
-  private static Message in(String id, long seq) {
-    return new Message(
-        id,
-        "Sam",
-        "Carol",
-        Message.Direction.IN,
-        seq,
-        "m" + seq,
-        null,
-        Message.Status.HANDLED,
-        1000 + seq,
-        1010 + seq,
-        false,
-        null);
-  }
-
-  private static Message room(
-      String id,
-      String from,
-      String to,
-      Message.Direction dir,
-      int type,
-      long seq,
-      long version,
-      String text) {
-    return new Message(
-        id,
-        from,
-        to,
-        dir,
-        seq,
-        text,
-        null,
-        dir == Message.Direction.OUT ? Message.Status.DELIVERED : Message.Status.HANDLED,
-        1000 + seq,
-        dir == Message.Direction.OUT ? null : 1010 + seq,
-        false,
-        null,
-        new RoomHeader(
-            type,
-            "ops",
-            from,
-            type == RoomHeader.MESSAGE ? seq : 0,
-            version,
-            type == RoomHeader.MESSAGE ? seq - 1 : 0,
-            Map.of(),
-            new byte[0]));
+      History h = s.history();
+      assertThat(h.owed()).hasSizeGreaterThan(50);
+      assertThat(h.lost()).isEmpty();
+      assertThat(bob.messages(Map.of("from", "Ann"))).first().isEqualTo("traffic Ann→Bob #1");
+      assertThat(s.timeline().marks()).extracting(Timeline.Mark::kind).contains("traffic");
+    }
   }
 
   @Test
-  void aRoomMessageIsOwedToEachMemberAndOneTakenAfterTheRemovalIsCaught() {
-    String v1 = "{\"owner\":\"Sam\",\"members\":[\"Sam\",\"Carol\",\"Dan\"]}";
-    String v2 = "{\"owner\":\"Sam\",\"members\":[\"Sam\",\"Carol\"]}";
-    int msg = RoomHeader.MESSAGE;
-    int ms = RoomHeader.MEMBERSHIP;
-    Message.Direction o = Message.Direction.OUT;
-    Message.Direction i = Message.Direction.IN;
-    Traffic t =
-        Traffic.of(
-            Map.of(
-                "Sam",
-                List.of(
-                    room("v1", "Sam", "Dan", o, ms, 1, 1, v1),
-                    room("a", "Sam", "Carol", o, msg, 1, 1, "one"),
-                    room("a", "Sam", "Dan", o, msg, 1, 1, "one"),
-                    room("v2", "Sam", "Dan", o, ms, 3, 2, v2),
-                    room("b", "Sam", "Carol", o, msg, 2, 2, "two")),
-                "Carol",
-                List.of(room("a", "Sam", "Carol", i, msg, 1, 1, "one")),
-                "Dan",
-                List.of(
-                    room("a", "Sam", "Dan", i, msg, 1, 1, "one"),
-                    room("b", "Sam", "Dan", i, msg, 2, 2, "two"))),
-            List.of());
-    // "two" is owed to Carol only, and she lacks it; Dan took it under a version without him
-    assertThat(t.lost())
-        .extracting(Traffic.Flow::to, Traffic.Flow::text)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("Carol", "two"));
-    assertThat(t.takenWhileOut())
-        .singleElement()
-        .asString()
-        .isEqualTo("Dan took Sam's 'two' in #ops, sent under version 2 [Sam, Carol]");
-    assertThat(t.duplicates()).isEmpty();
-    assertThat(t.reordered()).isEmpty();
+  void trafficToARoomReachesEveryMember() {
+    try (Scenario s = Scenario.create("room traffic", dir, Progress.SILENT)) {
+      s.startRegistry(Map.of());
+      Peer sam = s.peer(Map.of(), "Sam");
+      Peer carol = s.peer(Map.of(), "Carol");
+      Peer dan = s.peer(Map.of(), "Dan");
+      sam.createRoom("#ops", "Carol", "Dan");
+      await().atMost(Duration.ofSeconds(10)).until(() -> carol.joined("#ops").asBoolean());
+      await().atMost(Duration.ofSeconds(10)).until(() -> dan.joined("#ops").asBoolean());
+      Traffic t =
+          s.traffic(
+              Map.of("from", "Sam", "to", "#ops", "rate", 50, "duration", Span.ofMillis(600)));
+      s.finalChecks();
+
+      assertThat(t.getSent()).isGreaterThan(10);
+      assertThat(carol.messages(Map.of("from", "Sam", "room", "#ops"))).hasSize(t.getSent());
+      assertThat(dan.messages(Map.of("from", "Sam", "room", "#ops"))).hasSize(t.getSent());
+    }
   }
 
   @Test
-  void aMessageQueuedButNeverStoredByItsReceiverIsLost() {
-    Traffic t =
-        Traffic.of(
-            Map.of(
-                "Sam",
-                List.of(out("a", 1, Message.Status.DELIVERED), out("b", 2, Message.Status.SENT)),
-                "Carol",
-                List.of(in("a", 1))),
-            List.of());
-    assertThat(t.lost()).extracting(Traffic.Flow::id).containsExactly("b");
-    assertThat(t.duplicates()).isEmpty();
-    assertThat(t.reordered()).isEmpty();
-  }
-
-  @Test
-  void aPromiseMissingFromTheSendersStoreIsLostToo() {
-    Traffic t =
-        Traffic.of(
-            Map.of("Sam", List.of(), "Carol", List.of()),
-            List.of(out("a", 1, Message.Status.QUEUED)));
-    assertThat(t.lost()).singleElement().satisfies(f -> assertThat(f.inSenderStore()).isFalse());
-  }
-
-  @Test
-  void expiredMessagesAreNotOwed() {
-    Traffic t =
-        Traffic.of(
-            Map.of("Sam", List.of(out("a", 1, Message.Status.EXPIRED)), "Carol", List.of()),
-            List.of());
-    assertThat(t.owed()).isEmpty();
-  }
-
-  @Test
-  void twoCopiesOfOneMessageAreADuplicate() {
-    Traffic t =
-        Traffic.of(
-            Map.of(
-                "Sam",
-                List.of(out("a", 1, Message.Status.DELIVERED)),
-                "Carol",
-                List.of(in("a", 1), in("a", 1))),
-            List.of());
-    assertThat(t.duplicates()).singleElement().asString().contains("Carol stored 2 copies");
-  }
-
-  @Test
-  void aLowerSeqAfterAHigherOneIsOutOfOrder() {
-    Traffic t =
-        Traffic.of(
-            Map.of("Sam", List.of(), "Carol", List.of(in("a", 1), in("c", 3), in("b", 2))),
-            List.of());
-    assertThat(t.reordered()).singleElement().asString().contains("#2").contains("after #3");
-  }
-
-  @Test
-  void latencyPercentilesReadAsSpans() {
-    LatencySummary s = LatencySummary.of("test", List.of(1L, 2L, 3L, 100L));
-    assertThat(s.getCount()).isEqualTo(4);
-    assertThat(s.getMax().toMillis()).isBetween(99L, 101L);
-    assertThat(s.getP50()).isLessThanOrEqualTo(Span.ofMillis(3));
-    assertThat(Span.ofMillis(200).toString()).isEqualTo("200 ms");
-    assertThat(Span.ofMillis(2500).toString()).isEqualTo("2.5 s");
+  void trafficWithoutARateIsRefusedNamingTheWord() {
+    try (Scenario s = Scenario.create("bad traffic", dir, Progress.SILENT)) {
+      s.startRegistry(Map.of());
+      s.peer(Map.of(), "Ann");
+      s.peer(Map.of(), "Bob");
+      assertThatThrownBy(
+              () -> s.traffic(Map.of("from", "Ann", "to", "Bob", "duration", Span.ofMillis(100))))
+          .isInstanceOf(ScenarioError.class)
+          .hasMessageContaining("traffic(...) needs rate:");
+    }
   }
 }

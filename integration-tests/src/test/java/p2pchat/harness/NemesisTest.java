@@ -1,0 +1,117 @@
+package p2pchat.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Seeded fault schedules: drawn from the seed alone, run against real agents, healed after. */
+class NemesisTest {
+  private static final List<String> FAULTS = List.of("crash", "partition", "latency", "reset");
+  private static final List<String> PEERS = List.of("Ann", "Bob", "Cat");
+
+  @TempDir Path dir;
+
+  @Test
+  void oneSeedGivesOneScheduleAndAnotherSeedAnother() {
+    Span d = Span.ofMillis(60_000);
+    List<Nemesis.Event> a = Nemesis.schedule(42, d, FAULTS, PEERS, List.of());
+    assertThat(Nemesis.schedule(42, d, FAULTS, PEERS, List.of())).isEqualTo(a);
+    assertThat(Nemesis.schedule(43, d, FAULTS, PEERS, List.of())).isNotEqualTo(a);
+    assertThat(a).hasSizeGreaterThan(10);
+    assertThat(a).allSatisfy(e -> assertThat(e.at() + e.hold()).isLessThanOrEqualTo(60_000));
+    assertThat(a).extracting(Nemesis.Event::fault).containsAll(FAULTS);
+  }
+
+  @Test
+  void twoRunsWithOneSeedRunTheSameScheduleAgainstRealAgentsAndPass() {
+    List<String> first = runSmall(null);
+    List<String> second = runSmall(null);
+    assertThat(first).hasSizeGreaterThan(1).first().asString().startsWith("nemesis seed 7 (");
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void theCommandLineSeedOverridesTheFiles() {
+    List<String> notes = runSmall(99L);
+    assertThat(notes.get(0)).startsWith("nemesis seed 99 (from --seed");
+    assertThat(notes.subList(1, notes.size())).isNotEqualTo(runSmallSchedule(7));
+  }
+
+  @Test
+  void aFaultThatDoesNotExistYetIsRefusedNamingThoseThatDo() {
+    try (Scenario s = Scenario.create("clock", dir, Progress.SILENT)) {
+      s.startRegistry(Map.of());
+      s.peer(Map.of(), "Ann");
+      assertThatThrownBy(
+              () ->
+                  s.nemesis(
+                      Map.of(
+                          "duration",
+                          Span.ofMillis(1000),
+                          "faults",
+                          List.of("crash", "clock"),
+                          "peers",
+                          List.of("Ann"))))
+          .isInstanceOf(ScenarioError.class)
+          .satisfies(
+              e ->
+                  assertThat(((ScenarioError) e).describe())
+                      .isEqualTo(
+                          "nemesis fault 'clock' is not available: the agent has no movable clock"
+                              + " yet; valid: "
+                              + String.join(", ", Nemesis.FAULTS)));
+    }
+  }
+
+  @Test
+  void pauseNeedsAProcessPeer() {
+    try (Scenario s = Scenario.create("pause", dir, Progress.SILENT)) {
+      s.startRegistry(Map.of());
+      s.peer(Map.of(), "Ann");
+      assertThatThrownBy(
+              () ->
+                  s.nemesis(
+                      Map.of(
+                          "duration",
+                          Span.ofMillis(1000),
+                          "faults",
+                          List.of("pause"),
+                          "peers",
+                          List.of("Ann"))))
+          .isInstanceOf(ScenarioError.class)
+          .hasMessageContaining("needs a process peer");
+    }
+  }
+
+  private static List<String> runSmallSchedule(long seed) {
+    return Nemesis.schedule(
+            seed,
+            Span.ofMillis(4000),
+            List.of("crash", "partition", "oneWay", "latency", "drop", "reset", "slicer"),
+            PEERS,
+            List.of())
+        .stream()
+        .map(e -> "nemesis " + e.describe())
+        .toList();
+  }
+
+  /** The nemesis lines of a run of nemesis/small.groovy, which must pass. */
+  private List<String> runSmall(Long seed) {
+    Path file = Path.of("src/test/resources/nemesis/small.groovy").toAbsolutePath();
+    List<ScenarioResult> results =
+        new ScenarioRunner(dir.resolve("reports"), Progress.SILENT, seed).run(file);
+    ScenarioResult r = results.get(0);
+    assertThat(r.outcome()).as(r.message()).isEqualTo(ScenarioResult.Outcome.PASSED);
+    assertThat(r.report()).content().contains("Fault schedule");
+    return r.steps().stream()
+        .map(Timeline.Step::label)
+        .filter(l -> l.startsWith("nemesis "))
+        .map(l -> l.replaceAll("\\(drawn; replay with --seed \\d+\\)", ""))
+        .toList();
+  }
+}
