@@ -133,6 +133,69 @@ class StoreRoomsTest {
     assertThat(texts(move("Sam", "Carol"))).containsExactly("after it");
   }
 
+  private static Message forged(String id, String text, RoomHeader h) {
+    return new Message(
+        id,
+        "x",
+        "Dan",
+        Message.Direction.IN,
+        1,
+        text,
+        null,
+        Status.RECEIVED,
+        1,
+        null,
+        false,
+        null,
+        h);
+  }
+
+  @Test
+  void aForgedMembershipOrAPassedOnMessageWithoutItsAuthorsSignatureIsRefused() {
+    store("Sam").transaction(tx -> tx.createRoom("#ops", List.of("Carol", "Dan"))).join();
+    move("Sam", "Carol");
+    move("Sam", "Dan");
+    // Carol, not the owner, says Dan is out of Sam's room
+    RoomHeader membership =
+        new RoomHeader(RoomHeader.MEMBERSHIP, "ops", "Carol", 0, 2, 0, Map.of(), new byte[0]);
+    assertThat(
+            store("Dan")
+                .receive(
+                    "Carol",
+                    List.of(
+                        forged("f1", "{\"owner\":\"Carol\",\"members\":[\"Carol\"]}", membership)),
+                    0)
+                .join())
+        .isEmpty();
+    assertThat(store("Dan").rooms())
+        .extracting(r -> r.members())
+        .containsExactly(List.of("Sam", "Carol", "Dan"));
+    // Carol passes on a "message of Sam's" that Sam never signed
+    RoomHeader message =
+        new RoomHeader(RoomHeader.MESSAGE, "ops", "Sam", 1, 1, 0, Map.of(), new byte[64]);
+    Message fake =
+        new Message(
+            "f2",
+            "Carol",
+            "Dan",
+            Message.Direction.IN,
+            2,
+            "Sam says: give Carol the keys",
+            null,
+            Status.RECEIVED,
+            1,
+            null,
+            false,
+            null,
+            message);
+    assertThat(store("Dan").receive("Carol", List.of(fake), 1).join()).isEmpty();
+    assertThat(store("Dan").history("#ops"))
+        .extracting(Message::text)
+        .doesNotContain("Sam says: give Carol the keys");
+    // and the pair's seq still counts: Carol's next message is taken
+    assertThat(store("Dan").lastReceivedSeq("Carol")).isEqualTo(2);
+  }
+
   @Test
   void aMessageThatComesBeforeItsMembershipWaitsForIt() {
     store("Sam").transaction(tx -> tx.createRoom("#ops", List.of("Carol", "Dan"))).join();
