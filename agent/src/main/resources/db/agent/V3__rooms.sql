@@ -7,13 +7,15 @@ ALTER TABLE messages ADD COLUMN room TEXT;
 ALTER TABLE messages ADD COLUMN author TEXT;
 ALTER TABLE messages ADD COLUMN header BLOB;
 
--- history --with '#ops', and the messages waiting for an earlier one of their author's.
-CREATE INDEX messages_by_room ON messages (room) WHERE room IS NOT NULL;
+-- history --with '#ops', the last message taken from an author, and the messages waiting for an
+-- earlier one of their author's.
+CREATE INDEX messages_by_room ON messages (room, author) WHERE room IS NOT NULL;
 CREATE INDEX messages_waiting ON messages (room, author) WHERE status = 'waiting';
 
 -- The rooms this agent is or was in: the newest membership it has, and whether it is still in
--- it. (The last message it wrote in a room, and each member's last one owed, are read back from
--- its own 'out' rows when first needed: a room message then costs its rows and nothing more.)
+-- it. (The last message it wrote in a room, each member's last one owed, and the last one it took
+-- from each author are read back from its rows when first needed: a room message then costs its
+-- rows and nothing more.)
 CREATE TABLE rooms (
   room        TEXT    PRIMARY KEY,
   owner       TEXT    NOT NULL,
@@ -31,13 +33,6 @@ CREATE TABLE room_versions (
   PRIMARY KEY (room, version)
 ) WITHOUT ROWID;
 
--- Per room and author: the last room message taken, in the author's order.
-CREATE TABLE room_chains (
-  room        TEXT    NOT NULL,
-  author      TEXT    NOT NULL,
-  last_taken  INTEGER NOT NULL,
-  PRIMARY KEY (room, author)
-) WITHOUT ROWID;
 
 -- Per sender, the highest seq received but not stored (a room message taken before from another
 -- member, or refused): the pair's dedupe by seq must count it as in.

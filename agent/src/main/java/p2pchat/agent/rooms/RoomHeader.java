@@ -61,8 +61,35 @@ public record RoomHeader(
     return "#" + room;
   }
 
-  /** The bytes of docs/protocol.md's room header. Bad values are our bug. */
+  /**
+   * The last header encoded or parsed on this thread, with its bytes: a room message's copies (one
+   * per member) share one header and one byte array, so each is encoded and parsed once, not once a
+   * member. Treat the bytes as read-only.
+   */
+  private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+
+  private static Object[] last() {
+    Object[] l = LAST.get();
+    if (l == null) {
+      l = new Object[2];
+      LAST.set(l);
+    }
+    return l;
+  }
+
+  /** The bytes of docs/protocol.md's room header (shared: do not change them). */
   public byte[] toBytes() {
+    Object[] l = last();
+    if (l[0] == this) {
+      return (byte[]) l[1];
+    }
+    byte[] bytes = encode();
+    l[0] = this;
+    l[1] = bytes;
+    return bytes;
+  }
+
+  private byte[] encode() {
     if (type < MESSAGE || type > DIGEST) {
       throw new IllegalArgumentException("unknown room header type " + type);
     }
@@ -92,6 +119,17 @@ public record RoomHeader(
    * IllegalArgumentException naming what.
    */
   public static RoomHeader parse(byte[] bytes) {
+    Object[] l = last();
+    if (l[1] == bytes) {
+      return (RoomHeader) l[0];
+    }
+    RoomHeader h = decode(bytes);
+    l[0] = h;
+    l[1] = bytes;
+    return h;
+  }
+
+  private static RoomHeader decode(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       int type = in.get() & 0xFF;

@@ -141,6 +141,9 @@ final class MessageOps {
       MessageDao.Row row = fresh.get(i);
       if (counts[i] > 0) {
         counters.storedIn(from, row.seq());
+        if ("waiting".equals(row.status())) {
+          rooms.get().stored(row.room(), 1);
+        }
         if (row.header() == null || (taken != null && taken.contains(row.id()))) {
           stored.add(
               row.toMessage(self)); // not those waiting, nor memberships that changed nothing
@@ -151,7 +154,6 @@ final class MessageOps {
       }
     }
     if (roomsMoved != null) {
-      rooms.get().received();
       for (String room : roomsMoved) {
         stored.addAll(rooms.get().release(room, handled));
       }

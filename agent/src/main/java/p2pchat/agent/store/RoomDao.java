@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -62,25 +60,21 @@ interface RoomDao extends SqlObject {
   @SqlQuery("SELECT members FROM room_versions WHERE room = :room AND version = :version")
   Optional<String> membersOf(String room, long version);
 
-  @SqlQuery("SELECT last_taken FROM room_chains WHERE room = :room AND author = :author")
-  Optional<Long> lastTaken(String room, String author);
-
-  @SqlUpdate(
+  /**
+   * {@code author}'s room rows this agent took in {@code room}, newest first: the first is the last
+   * it took (taken rows are stored, or moved, in the author's order).
+   */
+  @SqlQuery(
       """
-      INSERT INTO room_chains (room, author, last_taken) VALUES (:room, :author, :seq)
-      ON CONFLICT (room, author) DO UPDATE SET last_taken = max(last_taken, excluded.last_taken)
+      SELECT header FROM messages
+      WHERE room = :room AND author = :author AND direction = 'in'
+        AND status IN ('received', 'handled')
+      ORDER BY rowid DESC
       """)
-  void took(String room, String author, long seq);
+  java.util.stream.Stream<byte[]> takenFrom(String room, String author);
 
-  @SqlBatch(
-      """
-      INSERT INTO room_chains (room, author, last_taken) VALUES (:room, :author, :seq)
-      ON CONFLICT (room, author) DO UPDATE SET last_taken = max(last_taken, excluded.last_taken)
-      """)
-  void tookAll(
-      @Bind("room") List<String> rooms,
-      @Bind("author") List<String> authors,
-      @Bind("seq") List<Long> seqs);
+  @SqlQuery("SELECT count(*) FROM messages WHERE room = :room AND status = 'waiting'")
+  int waitingIn(String room);
 
   @SqlQuery("SELECT upto FROM inbox_skipped WHERE peer = :peer")
   Optional<Long> skippedUpto(String peer);

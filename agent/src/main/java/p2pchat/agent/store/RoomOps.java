@@ -366,9 +366,9 @@ final class RoomOps {
     return true;
   }
 
-  /** Writes what this receive took; call once at its end. */
-  void received() {
-    rooms.writeTaken();
+  /** {@code n} rows of {@code room} were stored waiting. */
+  void stored(String room, int waiting) {
+    rooms.waiting(room, waiting);
   }
 
   private String membership(String from, Message m, RoomHeader h, String room) {
@@ -512,6 +512,9 @@ final class RoomOps {
    */
   List<Message> release(String room, boolean handled) {
     List<Message> taken = new ArrayList<>();
+    if (rooms.waiting(room) == 0) {
+      return taken; // the usual case: nothing waits, no query
+    }
     boolean moved = true;
     while (moved) {
       moved = false;
@@ -535,8 +538,8 @@ final class RoomOps {
         messages.takeWaiting(take);
       }
       messages.dropWaiting(drop);
+      rooms.waiting(room, -(take.size() + drop.size()));
     }
-    rooms.writeTaken();
     return taken;
   }
 

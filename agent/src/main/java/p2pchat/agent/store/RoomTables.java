@@ -21,7 +21,7 @@ final class RoomTables {
   private final Map<String, Optional<String>> versions = new HashMap<>();
   private final Map<String, Long> taken = new HashMap<>();
   private final Map<String, Long> owed = new HashMap<>();
-  private final Map<String, Long> takenUnwritten = new java.util.LinkedHashMap<>();
+  private final Map<String, Integer> waiting = new HashMap<>();
   private final Map<String, List<String>> names = new HashMap<>();
   private boolean changed; // a room row changed since the last commit
   private final List<Runnable> undo = new ArrayList<>(); // the running unit's, newest last
@@ -60,7 +60,7 @@ final class RoomTables {
   void forget() {
     undo.clear();
     wrote.clear();
-    takenUnwritten.clear();
+    waiting.clear();
     names.clear();
     rooms.clear();
     versions.clear();
@@ -128,37 +128,26 @@ final class RoomTables {
     String key = room + " " + author;
     Long known = taken.get(key);
     if (known == null) {
-      known = dao.lastTaken(room, author).orElse(-1L);
+      known = newestMessage(dao.takenFrom(room, author));
       taken.put(key, known);
     }
-    return known < 0 ? Optional.empty() : Optional.of(known);
+    return known == 0 ? Optional.empty() : Optional.of(known);
   }
 
-  /** Kept in memory until {@link #writeTaken}, which the receive that took it calls. */
+  /** Memory only: the row that says it is written by the same receive. */
   void took(String room, String author, long seq) {
-    String key = room + " " + author;
     long now = Math.max(lastTaken(room, author).orElse(0L), seq);
-    put(taken, key, now);
-    put(takenUnwritten, key, now);
+    put(taken, room + " " + author, now);
   }
 
-  /** Writes the chains' last taken messages, one statement for all of them. */
-  void writeTaken() {
-    if (takenUnwritten.isEmpty()) {
-      return;
-    }
-    List<String> rooms = new ArrayList<>();
-    List<String> authors = new ArrayList<>();
-    List<Long> seqs = new ArrayList<>();
-    takenUnwritten.forEach(
-        (key, seq) -> {
-          int space = key.indexOf(' ');
-          rooms.add(key.substring(0, space));
-          authors.add(key.substring(space + 1));
-          seqs.add(seq);
-        });
-    takenUnwritten.clear();
-    dao.tookAll(rooms, authors, seqs);
+  /** How many of {@code room}'s rows wait for an earlier message or a membership. */
+  int waiting(String room) {
+    return waiting.computeIfAbsent(room, dao::waitingIn);
+  }
+
+  /** {@code delta} rows of {@code room} started (+) or stopped (-) waiting. */
+  void waiting(String room, int delta) {
+    put(waiting, room, waiting(room) + delta);
   }
 
   /** The names of {@code room}'s version {@code version}, parsed once. */

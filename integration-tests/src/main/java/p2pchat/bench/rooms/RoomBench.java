@@ -178,10 +178,22 @@ public final class RoomBench implements AutoCloseable {
   /** Messages a second, each counted once, until every one of {@code members} has them all. */
   private double timed(Runnable sending, List<String> members, int messages) {
     reset();
+    long cpu0 = cpuNanos();
     long t0 = System.nanoTime();
     sending.run();
     awaitEach(members, messages);
-    return messages / ((System.nanoTime() - t0) / 1e9);
+    double rate = messages / ((System.nanoTime() - t0) / 1e9);
+    if (Boolean.getBoolean("p2pchat.bench.roomCpu")) {
+      System.out.printf(
+          "  %,.0f/s, CPU %.0f us a message%n", rate, (cpuNanos() - cpu0) / 1e3 / messages);
+    }
+    return rate;
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private void awaitEach(List<String> members, long messages) {
