@@ -78,38 +78,26 @@ final class MessageOps {
       }
       max = m.seq();
       RoomHeader h = m.roomHeader();
-      if (h == null) {
-        fresh.add(
-            new MessageDao.Row(
-                m.id(),
-                from,
-                "in",
-                m.seq(),
-                m.text(),
-                m.data(),
-                status,
-                m.sentAt(),
-                now,
-                m.offline(),
-                m.expiresAt()));
-        continue;
-      }
-      String roomStatus = rooms.get().arrive(from, m, h);
-      if (roomStatus == null) {
-        skipped = m.seq(); // had, or refused: nothing to store, but the pair's seq is used
-        continue;
-      }
-      if (roomStatus.equals("received")) {
-        if (taken == null) {
-          taken = new HashSet<>();
+      String rowStatus = status;
+      if (h != null) {
+        String roomStatus = rooms.get().arrive(from, m, h);
+        if (roomStatus == null) {
+          skipped = m.seq(); // had, or refused: nothing to store, but the pair's seq is used
+          continue;
         }
-        taken.add(m.id());
-      }
-      if (!roomStatus.equals("waiting")) {
-        if (roomsMoved == null) {
-          roomsMoved = new LinkedHashSet<>();
+        if (roomStatus.equals("received")) {
+          if (taken == null) {
+            taken = new HashSet<>();
+          }
+          taken.add(m.id());
         }
-        roomsMoved.add(h.roomName());
+        if (!roomStatus.equals("waiting")) {
+          if (roomsMoved == null) {
+            roomsMoved = new LinkedHashSet<>();
+          }
+          roomsMoved.add(h.roomName());
+        }
+        rowStatus = handled && roomStatus.equals("received") ? "handled" : roomStatus;
       }
       fresh.add(
           new MessageDao.Row(
@@ -119,14 +107,14 @@ final class MessageOps {
               m.seq(),
               m.text(),
               m.data(),
-              handled && roomStatus.equals("received") ? "handled" : roomStatus,
+              rowStatus,
               m.sentAt(),
               now,
               m.offline(),
               m.expiresAt(),
-              h.roomName(),
-              h.author(),
-              h.toBytes()));
+              h == null ? null : h.roomName(), // a direct message has no room columns
+              h == null ? null : h.author(),
+              h == null ? null : h.toBytes()));
     }
     if (skipped > 0) {
       rooms.get().skipped(from, skipped);

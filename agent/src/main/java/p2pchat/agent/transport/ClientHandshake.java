@@ -1,37 +1,70 @@
 package p2pchat.agent.transport;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import p2pchat.agent.identity.Keys;
 import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.FrameCodec;
 import p2pchat.agent.wire.NoiseHandshake;
 import p2pchat.agent.wire.ProtocolException;
 import p2pchat.agent.wire.RecordCipher;
-import p2pchat.agent.wire.RecordDecoder;
-import p2pchat.agent.wire.RecordEncoder;
 
 /**
- * The client's side of the handshake (docs/protocol.md), first in an outbound connection's
- * pipeline: sends HELLO and Noise XX's first message, checks that the server's static key is bound
- * to the key the registry holds for the peer's name, sends the third message, then puts the record
- * layer in its own place and fires {@link Handshaken}; the {@link ClientHandler} then waits for the
- * sealed ACK(0). A server that answers in the plaintext protocol 1, or refuses with a plaintext
- * BYE, is reported in one line naming both versions or its reason.
+ * The client's side of the handshake (docs/protocol.md), alone in an outbound connection's pipeline
+ * until it is over: sends HELLO and Noise XX's first message, checks that the server's static key
+ * is bound to the key the registry holds for the peer's name, sends the third message, then puts
+ * the record layer and the frame codec in its own place ({@link StreamSwitch}) with its last step
+ * behind them, {@link AwaitAccept}, which waits for the server's sealed ACK(0). Only on that ACK
+ * does the link make a {@link LinkConnection} and the channel get its {@link ClientHandler}; a link
+ * that no longer wants this attempt (closing, or a newer attempt runs) has the channel closed
+ * instead. A server that answers in the plaintext protocol 1, or refuses with a plaintext BYE, is
+ * reported in one line naming both versions or its reason. Everything from connect to ACK(0) must
+ * finish within {@code handshakeTimeout}; until then the channel's close ends the link's {@link
+ * Link.Attempt}.
  *
  * <p>One per channel, used only on that channel's event loop.
  */
 final class ClientHandshake extends ByteToMessageDecoder {
+  private static final WriteBufferWaterMark WATER_MARK =
+      new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
   private final Link link;
+  private final Link.Attempt attempt;
   private final DialTarget endpoint;
   private final Context ctx;
   private NoiseHandshake noise;
+  private ScheduledFuture<?> deadline;
   private boolean done;
 
-  ClientHandshake(Link link, DialTarget endpoint, Context ctx) {
+  /** Opens a connection for {@code link} on its event loop; the handshake takes it from there. */
+  static ChannelFuture connect(
+      Link link, Link.Attempt attempt, DialTarget to, Context ctx, EventLoop loop) {
+    return new Bootstrap()
+        .group(loop)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(
+            ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) ctx.config().handshakeTimeout().toMillis())
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .handler(new ClientHandshake(link, attempt, to, ctx))
+        .connect(to.host(), to.port());
+  }
+
+  private ClientHandshake(Link link, Link.Attempt attempt, DialTarget endpoint, Context ctx) {
     this.link = link;
+    this.attempt = attempt;
     this.endpoint = endpoint;
     this.ctx = ctx;
   }
@@ -50,7 +83,40 @@ final class ClientHandshake extends ByteToMessageDecoder {
     byte[] first = noise.write();
     out.writeShort(first.length).writeBytes(first);
     c.writeAndFlush(out);
+    Channel channel = c.channel();
+    long millis = ctx.config().handshakeTimeout().toMillis();
+    deadline =
+        c.executor()
+            .schedule(
+                () -> {
+                  ctx.log()
+                      .warn(
+                          "{} at {}:{} did not complete the handshake within {} ms; closing",
+                          endpoint.name(),
+                          endpoint.host(),
+                          endpoint.port(),
+                          millis);
+                  channel.close();
+                },
+                millis,
+                TimeUnit.MILLISECONDS);
     super.channelActive(c);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext c) throws Exception {
+    super.channelInactive(c);
+    ended();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+    if (cause instanceof ProtocolException) {
+      refuse(c, cause.getMessage());
+    } else {
+      done = true;
+      ClientHandler.close(ctx, endpoint.name(), c, cause);
+    }
   }
 
   @Override
@@ -82,13 +148,7 @@ final class ClientHandshake extends ByteToMessageDecoder {
       ServerHandshake.writeMessage(c, noise.write());
       RecordCipher cipher = noise.split().withRecordLimit(ctx.config().recordLimit());
       done = true;
-      if (ctx.config().sealed()) {
-        c.pipeline().addAfter(c.name(), "record-encoder", new RecordEncoder(cipher));
-        c.pipeline().addAfter(c.name(), "record-decoder", new RecordDecoder(cipher));
-      }
-      io.netty.channel.Channel channel = c.channel();
-      c.pipeline().remove(this);
-      channel.pipeline().fireUserEventTriggered(new Handshaken(endpoint.name()));
+      StreamSwitch.replace(c, cipher, ctx.config(), new AwaitAccept());
     } catch (ProtocolException e) {
       refuse(c, e.getMessage());
     }
@@ -142,6 +202,53 @@ final class ClientHandshake extends ByteToMessageDecoder {
       ctx.log().warn(format, endpoint.name(), endpoint.host(), endpoint.port(), reason);
     } else {
       ctx.log().debug(format, endpoint.name(), endpoint.host(), endpoint.port(), reason);
+    }
+  }
+
+  /** The handshake is over without an accepted connection: the attempt ends. */
+  private void ended() {
+    deadline.cancel(false);
+    link.attemptEnded(attempt);
+  }
+
+  /**
+   * The handshake's last step, behind the record layer: the server's sealed ACK(0) makes the
+   * connection the link's. Used only on the channel's event loop.
+   */
+  private final class AwaitAccept extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext c, Object msg) {
+      if (!c.channel().isActive()) {
+        return; // frames decoded from the same read after we decided to close
+      }
+      Frame frame = (Frame) msg;
+      if (frame instanceof Frame.Bye bye) {
+        complain("{} at {}:{} refused the handshake: {}", bye.reason());
+        c.close();
+        return;
+      }
+      if (!(frame instanceof Frame.Ack ack)) {
+        throw ClientHandler.unexpected(frame, "ACK");
+      }
+      deadline.cancel(false);
+      LinkConnection connection = link.accepted(attempt, c.channel());
+      if (connection == null) {
+        c.close(); // the link no longer wants this attempt (closing, or a newer one runs)
+        return;
+      }
+      c.pipeline().addBefore(c.name(), "idle", StreamSwitch.idleClock(ctx.config()));
+      c.pipeline().replace(this, "stream", new ClientHandler(connection, endpoint.name(), ctx));
+      connection.onAck(ack.seq());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext c) {
+      ended();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+      ClientHandler.close(ctx, endpoint.name(), c, cause);
     }
   }
 }

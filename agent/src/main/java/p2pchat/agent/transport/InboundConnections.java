@@ -1,24 +1,28 @@
 package p2pchat.agent.transport;
 
+import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The inbound connections of one transport: enforces {@code maxInboundConnections}, keeps one
  * authenticated connection per peer (a newer one replaces the older, e.g. after the sender
- * restarted and the old socket is half-open), and closes them all on shutdown. Thread-safe.
+ * restarted and the old socket is half-open), and closes them all on shutdown. A connection counts
+ * from its admission ({@link ServerHandshake}) until its channel closes, handshaking or not; a
+ * proven one has a {@link ServerHandler} in its pipeline. Thread-safe.
  */
 final class InboundConnections {
   private static final long REFUSAL_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
   private final Context ctx;
-  private final Set<ServerHandler> open = ConcurrentHashMap.newKeySet();
-  private final Map<String, ServerHandler> byPeer = new ConcurrentHashMap<>();
+  private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+  private final Map<String, Channel> byPeer = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
   private final AtomicLong lastRefusalLog =
       new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
@@ -30,7 +34,7 @@ final class InboundConnections {
   }
 
   /** False if the connection must be closed at once: too many open, or shutting down. */
-  boolean admit(ServerHandler handler, String remote) {
+  boolean admit(Channel channel) {
     if (closing) {
       return false;
     }
@@ -50,34 +54,42 @@ final class InboundConnections {
             .warn(
                 "refused {} inbound connection(s), latest from {}: {} are already open (maxInboundConnections)",
                 refused,
-                remote,
+                channel.remoteAddress(),
                 limit);
       }
       return false;
     }
-    open.add(handler);
+    open.add(channel);
+    channel
+        .closeFuture()
+        .addListener(
+            f -> {
+              if (open.remove(channel)) {
+                count.decrementAndGet();
+              }
+            });
     return true;
   }
 
-  void authenticated(String peer, ServerHandler handler) {
-    ServerHandler older = byPeer.put(peer, handler);
-    if (older != null && older != handler) {
+  /** The handshake proved {@code peer} on {@code channel}: an older connection of it is closed. */
+  void authenticated(String peer, Channel channel) {
+    Channel older = byPeer.put(peer, channel);
+    channel.closeFuture().addListener(f -> byPeer.remove(peer, channel));
+    if (older != null && older != channel) {
       ctx.log().debug("{} connected again; closing its older connection", peer);
-      older.channel().close();
-    }
-  }
-
-  void removed(ServerHandler handler, String peer) {
-    if (open.remove(handler)) {
-      count.decrementAndGet();
-    }
-    if (peer != null) {
-      byPeer.remove(peer, handler);
+      older.close();
     }
   }
 
   String describe() {
-    return open.stream().map(ServerHandler::describe).toList().toString();
+    return open.stream().map(InboundConnections::describe).toList().toString();
+  }
+
+  private static String describe(Channel channel) {
+    ServerHandler stream = channel.pipeline().get(ServerHandler.class);
+    return stream != null
+        ? stream.describe()
+        : "from " + channel.remoteAddress() + ": handshaking active=" + channel.isActive();
   }
 
   int size() {
@@ -87,11 +99,45 @@ final class InboundConnections {
   /** Stops admitting; each connection finishes committing what it has, ACKs it, says BYE. */
   List<CompletableFuture<Void>> closeGracefully() {
     closing = true;
-    return open.stream().map(ServerHandler::closeGracefully).toList();
+    return open.stream().map(InboundConnections::closeGracefully).toList();
   }
 
   List<CompletableFuture<Void>> abort() {
     closing = true;
-    return open.stream().map(ServerHandler::abort).toList();
+    return open.stream()
+        .map(
+            channel -> {
+              CompletableFuture<Void> closed = closed(channel);
+              channel.close();
+              return closed;
+            })
+        .toList();
+  }
+
+  /** A proven connection finishes its stream; one still handshaking is closed. */
+  private static CompletableFuture<Void> closeGracefully(Channel channel) {
+    CompletableFuture<Void> closed = closed(channel);
+    try {
+      channel
+          .eventLoop()
+          .execute(
+              () -> {
+                ServerHandler stream = channel.pipeline().get(ServerHandler.class);
+                if (stream != null) {
+                  stream.closeGracefully();
+                } else {
+                  channel.close();
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      closed.complete(null); // the event loop group is shutting down
+    }
+    return closed;
+  }
+
+  private static CompletableFuture<Void> closed(Channel channel) {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    channel.closeFuture().addListener(f -> closed.complete(null));
+    return closed;
   }
 }

@@ -15,8 +15,8 @@ import p2pchat.agent.common.Causes;
 
 /**
  * The outbound side towards one receiver: checks the outbox, resolves, connects, lets {@link
- * ClientHandler} handshake, then hands the proven connection to a {@link LinkConnection} that
- * streams pending rows, and reconnects with backoff while anything is pending.
+ * ClientHandshake} prove both sides, then hands the accepted connection to a {@link LinkConnection}
+ * that streams pending rows, and reconnects with backoff while anything is pending.
  *
  * <p>What belongs to one connection (its channel, its send window, whether it is fetching or
  * drained) lives in its {@link LinkConnection}, made when the server accepts and dropped when the
@@ -227,7 +227,7 @@ final class Link {
       return;
     }
     DialTarget to = endpoint.get();
-    ChannelFuture connected = ClientHandler.connect(this, a, to, ctx, loop);
+    ChannelFuture connected = ClientHandshake.connect(this, a, to, ctx, loop);
     connecting = connected.channel();
     connected.addListener(
         f -> {

@@ -7,107 +7,47 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import p2pchat.agent.common.Causes;
 import p2pchat.agent.wire.Frame;
 import p2pchat.agent.wire.ProtocolException;
 
 /**
- * One inbound connection once {@link ServerHandshake} has proven the client and sealed the link
- * ({@link Handshaken}): accepts it with ACK(0), then hands MSG frames to its {@link InboundBatches}
- * and acknowledges each batch once its commit completes (in order: an ACK is cumulative), and stops
- * reading while the peer is past its quota or too much awaits commit. One per channel, used only on
- * that channel's event loop.
+ * One inbound connection's stream, put in the pipeline by {@link ServerHandshake} once it has
+ * proven the client and sealed the link, so it only ever sees a proven peer: accepts the connection
+ * with ACK(0) when added, then hands MSG frames to its {@link InboundBatches} and acknowledges each
+ * batch once its commit completes (in order: an ACK is cumulative), and stops reading while the
+ * peer is past its quota or too much awaits commit. One per channel, used only on that channel's
+ * event loop.
  *
- * <p>Limits: the handshake must finish within {@code handshakeTimeout}; a connection with nothing
- * to commit that sent nothing for {@code idleTimeout} is closed; a batch holds at most {@value
- * InboundBatches#BATCH_MAX_MESSAGES} messages or about {@value InboundBatches#BATCH_MAX_CHARS}
- * characters; with {@value #MAX_OUTSTANDING_BATCHES} batches awaiting commit, or while the peer
- * does not read our ACKs (channel not writable), we stop reading from the socket. So one connection
- * holds at most a few MiB, whatever the peer does.
+ * <p>Limits: a connection with nothing to commit that sent nothing for {@code idleTimeout} is
+ * closed; a batch holds at most {@value InboundBatches#BATCH_MAX_MESSAGES} messages or about
+ * {@value InboundBatches#BATCH_MAX_CHARS} characters; with {@value #MAX_OUTSTANDING_BATCHES}
+ * batches awaiting commit, or while the peer does not read our ACKs (channel not writable), we stop
+ * reading from the socket. So one connection holds at most a few MiB, whatever the peer does.
  */
 final class ServerHandler extends ChannelInboundHandlerAdapter {
   static final int MAX_OUTSTANDING_BATCHES = 4;
 
-  private enum Phase {
-    HANDSHAKE,
-    READY,
-    DONE
-  }
-
   private final Context ctx;
-  private final InboundConnections connections;
-  private final CompletableFuture<Void> closed = new CompletableFuture<>();
-  private volatile Channel channel;
-  private String remote = "?";
-  private Phase phase = Phase.HANDSHAKE;
-  private String peer;
-  private ScheduledFuture<?> handshakeTimer;
+  private final String peer;
   private final InboundBatches batches;
-  private boolean closing;
+  private volatile Channel channel; // set when added; read by describe() from any thread
+  private String remote = "?";
+  private boolean done; // closing or closed by us: what was already decoded is ignored
+  private boolean closing; // finishing what was received, then BYE
   private boolean quotaWait; // waiting for the script to handle this peer's messages
 
-  ServerHandler(Context ctx, InboundConnections connections) {
+  ServerHandler(Context ctx, String peer) {
     this.ctx = ctx;
-    this.connections = connections;
+    this.peer = peer;
     this.batches = new InboundBatches(ctx.self());
   }
 
-  Channel channel() {
-    return channel;
-  }
-
+  /** Both sides are proven and the link sealed: accept it. */
   @Override
-  public void channelActive(ChannelHandlerContext c) {
+  public void handlerAdded(ChannelHandlerContext c) {
     channel = c.channel();
     remote = String.valueOf(channel.remoteAddress());
-    channel.closeFuture().addListener(f -> closed.complete(null));
-    if (!connections.admit(this, remote)) {
-      phase = Phase.DONE;
-      channel.close();
-      return;
-    }
-    long millis = ctx.config().handshakeTimeout().toMillis();
-    handshakeTimer =
-        c.executor()
-            .schedule(
-                () -> refuse("no handshake within " + millis + " ms"),
-                millis,
-                TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public void channelRead(ChannelHandlerContext c, Object msg) {
-    Frame frame = (Frame) msg;
-    switch (phase) {
-      case HANDSHAKE ->
-          throw new ProtocolException("sent " + kind(frame) + " before the handshake ended");
-      case READY -> {
-        if (frame instanceof Frame.Msg m) {
-          if (batches.add(peer, m)) {
-            dispatch();
-          }
-        } else if (frame instanceof Frame.Bye bye) {
-          ctx.log().debug("{} closed its link: {}", peer, bye.reason());
-          dispatch();
-          closing = true;
-          c.channel().config().setAutoRead(false);
-          maybeFinishClose();
-        } else {
-          throw new ProtocolException("expected MSG or BYE, got " + kind(frame));
-        }
-      }
-      case DONE -> {} // closing; ignore what was already decoded
-    }
-  }
-
-  /** Both sides are proven and the link sealed: accept it. */
-  private void accepted(String peer) {
-    this.peer = peer;
-    phase = Phase.READY;
-    handshakeTimer.cancel(false);
-    connections.authenticated(peer, this);
     channel.writeAndFlush(new Frame.Ack(0));
     updateAutoRead(); // a sender already past its quota is not read from
     ctx.log().debug("{} connected from {}", peer, remote);
@@ -119,8 +59,29 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelRead(ChannelHandlerContext c, Object msg) {
+    if (done) {
+      return; // closing; ignore what was already decoded
+    }
+    Frame frame = (Frame) msg;
+    if (frame instanceof Frame.Msg m) {
+      if (batches.add(peer, m)) {
+        dispatch();
+      }
+    } else if (frame instanceof Frame.Bye bye) {
+      ctx.log().debug("{} closed its link: {}", peer, bye.reason());
+      dispatch();
+      closing = true;
+      c.channel().config().setAutoRead(false);
+      maybeFinishClose();
+    } else {
+      throw new ProtocolException("expected MSG or BYE, got " + kind(frame));
+    }
+  }
+
+  @Override
   public void channelReadComplete(ChannelHandlerContext c) {
-    if (phase == Phase.READY) {
+    if (!done) {
       dispatch();
     }
     c.fireChannelReadComplete();
@@ -144,19 +105,19 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
   /** ACKs the longest committed prefix of the outstanding batches, in order. */
   private void onCommitted() {
-    InboundBatches.Committed done = batches.takeCommitted();
-    if (done.failure() != null) {
+    InboundBatches.Committed committed = batches.takeCommitted();
+    if (committed.failure() != null) {
       ctx.log()
           .warn(
               "could not store messages from {}: {}; closing so that it sends them again",
               peer,
-              done.failure());
-      phase = Phase.DONE;
+              committed.failure());
+      done = true;
       channel.close();
       return;
     }
-    if (done.ack() >= 0 && channel.isActive()) {
-      channel.writeAndFlush(new Frame.Ack(done.ack()), channel.voidPromise());
+    if (committed.ack() >= 0 && channel.isActive()) {
+      channel.writeAndFlush(new Frame.Ack(committed.ack()), channel.voidPromise());
     }
     updateAutoRead();
     maybeFinishClose();
@@ -178,7 +139,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
    * (the rest waits in its outbox) until the script catches up, logged once per episode.
    */
   private boolean overQuota() {
-    if (peer == null || !ctx.quota().over(peer)) {
+    if (!ctx.quota().over(peer)) {
       return false;
     }
     if (!quotaWait) {
@@ -198,7 +159,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                       () -> {
                         quotaWait = false;
                         ctx.log().info("{} is below its quota again; reading from it", peer);
-                        if (phase == Phase.READY) {
+                        if (!done) {
                           updateAutoRead();
                         }
                       }));
@@ -208,7 +169,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext c) {
-    if (phase == Phase.READY) {
+    if (!done) {
       updateAutoRead();
     }
     c.fireChannelWritabilityChanged();
@@ -216,11 +177,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext c, Object event) {
-    if (event instanceof Handshaken h && phase == Phase.HANDSHAKE) {
-      accepted(h.peer());
-      return;
-    }
-    if (event instanceof IdleStateEvent && phase == Phase.READY && batches.idle()) {
+    if (event instanceof IdleStateEvent && !done && batches.idle()) {
       ctx.log().debug("closing the idle connection from {}", peer);
       sayByeAndClose("idle");
     }
@@ -234,8 +191,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         + " ("
         + peer
         + "): "
-        + phase
-        + " "
+        + (done ? "done " : "")
         + batches.describe()
         + " closing="
         + closing
@@ -249,53 +205,48 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                 + ch.isWritable());
   }
 
-  CompletableFuture<Void> closeGracefully() {
-    onLoop(
-        () -> {
-          closing = true;
-          if (phase != Phase.READY) {
-            phase = Phase.DONE;
-            channel.close();
-            return;
-          }
-          dispatch();
-          channel.config().setAutoRead(false);
-          maybeFinishClose();
-        });
-    return closed;
-  }
-
-  CompletableFuture<Void> abort() {
-    Channel ch = channel;
-    if (ch != null) {
-      ch.close();
+  /** Finishes committing what it has, ACKs it, says BYE; on the channel's event loop. */
+  void closeGracefully() {
+    closing = true;
+    if (done) {
+      channel.close();
+      return;
     }
-    return closed;
+    dispatch();
+    channel.config().setAutoRead(false);
+    maybeFinishClose();
   }
 
   private void maybeFinishClose() {
-    if (closing && batches.outstanding() == 0 && phase != Phase.DONE) {
+    if (closing && batches.outstanding() == 0 && !done) {
       sayByeAndClose("closing");
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext c) {
-    if (handshakeTimer != null) {
-      handshakeTimer.cancel(false);
-    }
-    phase = Phase.DONE;
-    connections.removed(this, peer);
+    done = true;
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
     if (cause instanceof ProtocolException) {
       refuse(cause.getMessage());
-    } else if (cause instanceof IOException) {
+    } else {
+      done = true;
+      closeBroken(ctx, c, peer, cause);
+    }
+  }
+
+  /**
+   * Closes an inbound connection after an error that is not the peer's breach of the protocol: a
+   * broken socket (debug), anything else (one WARN line). Before the handshake ends, either side of
+   * it ({@code peer} null while the HELLO has not been read).
+   */
+  static void closeBroken(Context ctx, ChannelHandlerContext c, String peer, Throwable cause) {
+    Object remote = c.channel().remoteAddress();
+    if (cause instanceof IOException) {
       ctx.log().debug("connection from {} ({}) broke: {}", remote, peer, Causes.describe(cause));
-      phase = Phase.DONE;
-      c.close();
     } else {
       ctx.log()
           .warn(
@@ -303,27 +254,21 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
               remote,
               peer,
               String.valueOf(cause));
-      phase = Phase.DONE;
-      c.close();
     }
+    c.close();
   }
 
   /** Logs one WARN line, tells the peer why, closes. */
   private void refuse(String reason) {
-    if (phase == Phase.DONE) {
+    if (done) {
       return;
     }
-    ctx.log()
-        .warn(
-            "closing the connection from {}{}: {}",
-            remote,
-            peer == null ? "" : " (" + peer + ")",
-            reason);
+    ctx.log().warn("closing the connection from {} ({}): {}", remote, peer, reason);
     sayByeAndClose(reason);
   }
 
   private void sayByeAndClose(String reason) {
-    phase = Phase.DONE;
+    done = true;
     // Not waiting for the write: a peer that does not read must not keep the socket open.
     channel.writeAndFlush(new Frame.Bye(reason));
     channel.close();
@@ -333,7 +278,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     try {
       channel.eventLoop().execute(task);
     } catch (RejectedExecutionException e) {
-      closed.complete(null);
+      channel.close(); // the event loop group is shutting down
     }
   }
 

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import p2pchat.agent.common.Causes;
 import p2pchat.agent.identity.Keys;
 import p2pchat.agent.wire.Frame;
@@ -15,19 +17,18 @@ import p2pchat.agent.wire.FrameCodec;
 import p2pchat.agent.wire.NoiseHandshake;
 import p2pchat.agent.wire.ProtocolException;
 import p2pchat.agent.wire.RecordCipher;
-import p2pchat.agent.wire.RecordDecoder;
-import p2pchat.agent.wire.RecordEncoder;
 
 /**
- * The server's side of the handshake (docs/protocol.md), first in an inbound connection's pipeline:
- * reads the plaintext HELLO (refusing another protocol version, or a HELLO for another name, with a
- * plaintext BYE that names both), then runs Noise XX as responder while the registry is asked for
- * the client's key; once the client's static key proves to be bound to that key, it puts the record
- * layer in its own place and fires {@link Handshaken}. Nothing it reads reaches the frame decoder
- * before then. A failure is one WARN line and a close.
+ * The server's side of the handshake (docs/protocol.md), alone in an inbound connection's pipeline
+ * until it is over: admits the connection (or closes it at once, past {@code
+ * maxInboundConnections}), reads the plaintext HELLO (refusing another protocol version, or a HELLO
+ * for another name, with a plaintext BYE that names both), then runs Noise XX as responder while
+ * the registry is asked for the client's key; once the client's static key proves to be bound to
+ * that key, it makes this the peer's one inbound connection and puts the record layer, the frame
+ * codec and a {@link ServerHandler} for the proven peer in its own place ({@link StreamSwitch}). A
+ * failure is one WARN line and a close; so is not finishing within {@code handshakeTimeout}.
  *
- * <p>The deadline for the whole handshake is the {@link ServerHandler}'s. One per channel, used
- * only on that channel's event loop.
+ * <p>One per channel, used only on that channel's event loop.
  */
 final class ServerHandshake extends ByteToMessageDecoder {
   /** Largest HELLO: kind, version, two names of 64, a nonce, lengths. */
@@ -42,13 +43,50 @@ final class ServerHandshake extends ByteToMessageDecoder {
   }
 
   private final Context ctx;
+  private final InboundConnections connections;
   private Stage stage = Stage.HELLO;
+  private ScheduledFuture<?> deadline;
   private String peer;
   private NoiseHandshake noise;
   private CompletableFuture<Optional<DialTarget>> peerKey;
 
-  ServerHandshake(Context ctx) {
+  ServerHandshake(Context ctx, InboundConnections connections) {
     this.ctx = ctx;
+    this.connections = connections;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext c) throws Exception {
+    if (!connections.admit(c.channel())) {
+      stage = Stage.DONE;
+      c.close();
+      return;
+    }
+    long millis = ctx.config().handshakeTimeout().toMillis();
+    deadline =
+        c.executor()
+            .schedule(
+                () -> refuse(c, "no handshake within " + millis + " ms"),
+                millis,
+                TimeUnit.MILLISECONDS);
+    super.channelActive(c);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext c) throws Exception {
+    stage = Stage.DONE;
+    cancelDeadline();
+    super.channelInactive(c);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+    if (cause instanceof ProtocolException) {
+      refuse(c, cause.getMessage());
+    } else {
+      stage = Stage.DONE;
+      ServerHandler.closeBroken(ctx, c, peer, cause);
+    }
   }
 
   @Override
@@ -139,15 +177,11 @@ final class ServerHandshake extends ByteToMessageDecoder {
 
   private void verify(
       ChannelHandlerContext c, byte[] payload, Optional<DialTarget> endpoint, Throwable error) {
-    if (stage != Stage.VERIFYING) {
+    if (stage != Stage.VERIFYING || !c.channel().isActive()) {
       return;
     }
-    RecordCipher cipher = noise.split().withRecordLimit(ctx.config().recordLimit());
-    // From here on both sides have keys: the verdict itself goes out sealed.
-    if (ctx.config().sealed()) {
-      c.pipeline().addAfter(c.name(), "record-encoder", new RecordEncoder(cipher));
-      c.pipeline().addAfter(c.name(), "record-decoder", new RecordDecoder(cipher));
-    }
+    stage = Stage.DONE;
+    cancelDeadline();
     String refusal =
         error != null
             ? "could not look " + peer + " up: " + Causes.describe(error)
@@ -157,20 +191,25 @@ final class ServerHandshake extends ByteToMessageDecoder {
                         payload, (data, sig) -> Keys.verify(endpoint.get().publicKey(), data, sig))
                     ? peer + " did not prove possession of the key the registry holds for that name"
                     : null;
-    stage = Stage.DONE;
+    RecordCipher cipher = noise.split().withRecordLimit(ctx.config().recordLimit());
     Channel channel = c.channel();
-    c.pipeline()
-        .remove(this); // what the client sent after its last handshake message goes to the record
-    // decoder
     if (refusal != null) {
+      // Both sides have keys: the verdict itself goes out sealed.
+      StreamSwitch.replace(c, cipher, ctx.config());
       ctx.log()
           .warn("closing the connection from {} ({}): {}", channel.remoteAddress(), peer, refusal);
       channel.writeAndFlush(new Frame.Bye(refusal));
       channel.close();
       return;
     }
-    channel.pipeline().fireUserEventTriggered(new Handshaken(peer));
-    channel.config().setAutoRead(true);
+    connections.authenticated(peer, channel);
+    // The stream handler sets auto-read again: a sender already past its quota is not read from.
+    StreamSwitch.replace(
+        c,
+        cipher,
+        ctx.config(),
+        StreamSwitch.idleClock(ctx.config()),
+        new ServerHandler(ctx, peer));
   }
 
   /**
@@ -228,6 +267,7 @@ final class ServerHandshake extends ByteToMessageDecoder {
       return;
     }
     stage = Stage.DONE;
+    cancelDeadline();
     ctx.log()
         .warn(
             "closing the connection from {}{}: {}",
@@ -238,6 +278,12 @@ final class ServerHandshake extends ByteToMessageDecoder {
     FrameCodec.writeFrame(new Frame.Bye(reason), bye);
     c.writeAndFlush(bye);
     c.close();
+  }
+
+  private void cancelDeadline() {
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
   }
 
   private static void onLoop(Channel channel, Runnable task) {

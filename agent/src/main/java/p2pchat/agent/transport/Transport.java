@@ -8,7 +8,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -27,8 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import p2pchat.agent.common.Causes;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.wire.FrameCodec;
-import p2pchat.agent.wire.FrameDecoder;
-import p2pchat.agent.wire.FrameEncoder;
 import p2pchat.agent.wire.NoiseHandshake;
 
 /**
@@ -44,7 +41,7 @@ import p2pchat.agent.wire.NoiseHandshake;
  *
  * <ul>
  *   <li>a frame longer than {@code maxFrameBytes} closes the connection when its length arrives;
- *   <li>a connection must complete the handshake (HELLO, WELCOME, PROOF, ACK 0) within {@code
+ *   <li>a connection must complete the handshake (HELLO, Noise XX, ACK 0) within {@code
  *       handshakeTimeout}, so a peer that connects and sends nothing is closed;
  *   <li>at most {@code maxInboundConnections} inbound connections are open, handshaking or not;
  *       more are closed on accept (logged at most once a second). A flood can hold every slot for
@@ -146,7 +143,6 @@ public final class Transport implements AutoCloseable {
       throw new IllegalStateException(
           "transport of " + ctx.self() + " already listens on " + server.localAddress());
     }
-    TransportConfig config = ctx.config();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -161,14 +157,7 @@ public final class Transport implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ch.pipeline()
-                        .addLast(
-                            new ServerHandshake(ctx),
-                            new FrameDecoder(config.maxFrameBytes()),
-                            new FrameEncoder(config.maxFrameBytes()),
-                            new IdleStateHandler(
-                                config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                            new ServerHandler(ctx, inbound));
+                    ch.pipeline().addLast(new ServerHandshake(ctx, inbound));
                   }
                 });
     ChannelFuture bound = bootstrap.bind(host, port).awaitUninterruptibly();
