@@ -105,6 +105,26 @@ class PackageMapTest {
   }
 
   @Test
+  void roomsAreValuesAndRulesThatDependOnTheSmallRulesOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("p2pchat.agent.rooms..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "p2pchat.agent",
+            "p2pchat.agent.transport..",
+            "p2pchat.agent.store..",
+            "p2pchat.agent.presence..",
+            "p2pchat.agent.script..",
+            "p2pchat.agent.wire..",
+            "p2pchat.agent.handling..",
+            "p2pchat.agent.delivery..",
+            "p2pchat.agent.cli..")
+        .check(classes);
+  }
+
+  @Test
   void theSmallRulesDependOnNothingElseOfOurs() {
     noClasses()
         .that()
