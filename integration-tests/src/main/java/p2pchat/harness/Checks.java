@@ -74,6 +74,7 @@ public final class Checks {
     step(
         "noLoss",
         () -> {
+          scenario.awaitSends();
           try {
             Conditions.polling(Duration.ofMillis(50), grace)
                 .until(() -> scenario.history().lost().isEmpty());

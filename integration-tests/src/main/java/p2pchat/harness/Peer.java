@@ -293,6 +293,7 @@ public final class Peer {
     Args.checkOptions("receivedAll", options, QUERY_OPTIONS);
     String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
     String room = room(options);
+    scenario.awaitSends(); // what is owed includes the sends still on their way into a store
     History t = scenario.history();
     List<History.Flow> owed =
         t.owed().stream()

@@ -109,6 +109,7 @@ public final class Scenario implements AutoCloseable {
             return null;
           });
     }
+    awaitSends();
     Checks byDefault = check.byDefault();
     for (String word : Checks.HISTORY_CHECKERS) {
       Long at = checked.get(word);
@@ -362,6 +363,25 @@ public final class Scenario implements AutoCloseable {
     Map<String, List<Message>> histories = new LinkedHashMap<>();
     peers.forEach((n, p) -> histories.put(n, p.driver().history()));
     return History.of(histories, promised.values());
+  }
+
+  /**
+   * Waits (at most 30 s) for the sends still on their way into their senders' stores: only then is
+   * it known what the scenario owes, and a check that ran before would miss the last sends.
+   */
+  void awaitSends() {
+    List<CompletableFuture<Message>> pending;
+    synchronized (inflight) {
+      pending = List.copyOf(inflight);
+    }
+    try {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // a send that failed or never finished is not promised; the checkers judge the rest
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   void track(CompletableFuture<Message> queued) {
