@@ -277,7 +277,7 @@ final class BenchRun {
   private void rooms() throws Exception {
     p2pchat.bench.rooms.RoomBench.Figures f =
         p2pchat.bench.rooms.RoomBench.run(
-            fresh("rooms"), 10, sizes.quick() ? 1_000 : 10_000, sizes.quick() ? 2_000 : 10_000);
+            fresh("rooms"), 10, sizes.quick() ? 300 : 10_000, sizes.quick() ? 500 : 10_000);
     results.put("room_members", f.members());
     results.put("room_10_msgs_per_s", f.roomPerSecond());
     results.put("room_10_pairs_msgs_per_s", f.pairsPerSecond());

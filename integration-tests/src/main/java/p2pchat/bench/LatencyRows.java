@@ -104,7 +104,12 @@ final class LatencyRows {
         t.target("room_10_msgs_per_s", ">= 0.9 x pairs", v -> pairs != null && v >= 0.9 * pairs));
     t.row("the same author, the 10 as pairs", "room_10_pairs_msgs_per_s", Unit.PER_S);
     Double drain = results.get("room_drain_10k_s");
-    t.row("a member back after 10,000 room messages", "room_drain_10k_s", Unit.S);
+    String n =
+        String.format(
+            Locale.ROOT,
+            "%,.0f",
+            results.get("room_drain_messages") == null ? 0 : results.get("room_drain_messages"));
+    t.row("a member back after " + n + " room messages", "room_drain_10k_s", Unit.S);
     t.row(
         "the same, their author gone: another member passes them on",
         "room_relay_drain_10k_s",
