@@ -296,6 +296,13 @@ final class BenchRun {
     results.put("http_send_p99_ms", f.http().p99Millis());
     results.put("http_send_direct_per_s", f.direct().perSecond());
     results.put("http_send_direct_p99_ms", f.direct().p99Millis());
+    p2pchat.bench.http.MetricsScrape.Figures m =
+        p2pchat.bench.http.MetricsScrape.run(
+            fresh("metrics-scrape"), sizes.quick() ? 100 : 1_000, sizes.quick() ? 20 : 100);
+    results.put("metrics_peers_known", m.peersKnown());
+    results.put("metrics_scrape_p50_ms", m.p50Millis());
+    results.put("metrics_scrape_p99_ms", m.p99Millis());
+    results.put("metrics_scrape_bytes", m.bytes());
   }
 
   /**

@@ -63,6 +63,13 @@ final class LatencyRows {
         results.get("http_send_direct_p99_ms"),
         null);
     t.row("p50", "http_send_p50_ms", Unit.MS);
+    String known =
+        String.format(
+            Locale.ROOT,
+            "%,.0f",
+            results.get("metrics_peers_known") == null ? 0 : results.get("metrics_peers_known"));
+    t.row("GET /metrics with " + known + " peers known, p50", "metrics_scrape_p50_ms", Unit.MS);
+    t.row("GET /metrics, p99", "metrics_scrape_p99_ms", Unit.MS);
   }
 
   static void drain(Report t, Results results) {
