@@ -55,7 +55,7 @@ public final class TestCommand implements Callable<Integer> {
       out.flush();
     }
     double wall = (System.nanoTime() - started) / 1e6;
-    out.println(summary(all, wall));
+    out.println(summary(all, wall, runner.compileMillis()));
     out.flush();
     if (junit != null) {
       JUnitReport.write(junit, all);
@@ -85,7 +85,7 @@ public final class TestCommand implements Callable<Integer> {
    * {@code 26 tests: 26 passed, 0 failed, 0 errors in 812 ms; first test 95 ms, then 1.9 ms per
    * test}.
    */
-  static String summary(List<TestResult> all, double wallMillis) {
+  static String summary(List<TestResult> all, double wallMillis, double compileMillis) {
     List<TestResult> tests = all.stream().filter(r -> r.millis() > 0).toList();
     long passed = count(all, TestResult.Outcome.PASSED);
     long failed = count(all, TestResult.Outcome.FAILED);
@@ -101,7 +101,10 @@ public final class TestCommand implements Callable<Integer> {
             .append(errors)
             .append(errors == 1 ? " error" : " errors")
             .append(" in ")
-            .append(ms(wallMillis));
+            .append(ms(wallMillis))
+            .append(" (compiling the files and their bots ")
+            .append(ms(compileMillis))
+            .append(")");
     if (!tests.isEmpty()) {
       s.append("; first test ").append(ms(tests.get(0).millis()));
     }

@@ -302,12 +302,15 @@ public final class BotTest implements AutoCloseable {
       throw new IllegalArgumentException(what + " needs a say before it: it checks the answer");
     }
     if (unchecked.isEmpty()) {
-      throw new BotTestFailure(what, "to " + replyTo + ": " + show(text), "nothing was sent");
+      throw new BotTestFailure(
+          what, "to " + replyTo + ": " + show(text), "nothing was sent" + failuresSoFar());
     }
     Sent next = unchecked.get(0);
     if (!next.to().equals(replyTo) || !matches(text, next.text())) {
       throw new BotTestFailure(
-          what, "to " + replyTo + ": " + show(text), next + differs(text, next.text()));
+          what,
+          "to " + replyTo + ": " + show(text),
+          next + differs(text, next.text()) + failuresSoFar());
     }
     unchecked.remove(0);
     return next;
@@ -332,7 +335,9 @@ public final class BotTest implements AutoCloseable {
     String expected =
         (to == null ? "to anyone" : "to " + to) + ": " + (text == null ? "anything" : show(text));
     throw new BotTestFailure(
-        what, expected, unchecked.isEmpty() ? "nothing was sent" : "sent: " + unchecked);
+        what,
+        expected,
+        (unchecked.isEmpty() ? "nothing was sent" : "sent: " + unchecked) + failuresSoFar());
   }
 
   /** The bot sent nothing that was not checked yet. */
@@ -409,6 +414,11 @@ public final class BotTest implements AutoCloseable {
   }
 
   // ---- helpers ----
+
+  /** Why a bot may have sent nothing: the handler failures the test has not expected. */
+  private String failuresSoFar() {
+    return failures.isEmpty() ? "" : "; a handler failed: " + String.join("; ", failures);
+  }
 
   private void afterCall() {
     collect();

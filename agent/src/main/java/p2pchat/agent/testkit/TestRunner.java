@@ -42,6 +42,7 @@ public final class TestRunner {
 
   private final Path workingDirectory;
   private final ScriptCache cache = new ScriptCache();
+  private long compileNanos;
 
   /** Bots are looked for beside their test file, then in {@code workingDirectory}. */
   public TestRunner(Path workingDirectory) {
@@ -50,6 +51,11 @@ public final class TestRunner {
 
   public TestRunner() {
     this(Path.of("").toAbsolutePath());
+  }
+
+  /** The time spent so far compiling test files and their bots (not part of any test's time). */
+  public double compileMillis() {
+    return compileNanos / 1e6;
   }
 
   /** Runs every test of {@code file}; each result goes to {@code each} as soon as it is known. */
@@ -63,6 +69,7 @@ public final class TestRunner {
     String fileName = file.getFileName().toString();
     TestScript script;
     Path bot;
+    long compileStarted = System.nanoTime();
     try {
       script = TestCompiler.compile(file);
       try {
@@ -75,6 +82,8 @@ public final class TestRunner {
     } catch (TestFileError e) {
       out.accept(new TestResult(file, fileName, TestResult.Outcome.ERROR, 0, e.getMessage()));
       return results;
+    } finally {
+      compileNanos += System.nanoTime() - compileStarted;
     }
     for (TestScript.Definition test : script.tests()) {
       out.accept(runOne(file, script, bot, test));
