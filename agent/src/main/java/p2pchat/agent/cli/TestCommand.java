@@ -44,7 +44,17 @@ public final class TestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     // The kit reports what the bot did and how its handlers failed; the script's own log is noise.
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.ERROR);
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Level before = root.getLevel();
+    root.setLevel(Level.ERROR);
+    try {
+      return run();
+    } finally {
+      root.setLevel(before);
+    }
+  }
+
+  private int run() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     long started = System.nanoTime();
     TestRunner runner = new TestRunner();
