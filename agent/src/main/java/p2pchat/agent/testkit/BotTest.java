@@ -224,7 +224,10 @@ public final class BotTest implements AutoCloseable {
       throw new BotTestFailure(
           "webhook '" + path + "'",
           "a webhook " + path,
-          "the script has " + (host.webhookPaths().isEmpty() ? "none" : host.webhookPaths()));
+          "the script has "
+              + (host.webhookPaths().isEmpty()
+                  ? "none"
+                  : host.webhookPaths().stream().sorted().toList()));
     }
     Map<String, String> h = new LinkedHashMap<>();
     headers.forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v));
@@ -361,7 +364,7 @@ public final class BotTest implements AutoCloseable {
         failures.isEmpty() ? "no handler failed" : "failed: " + failures);
   }
 
-  /** The bot's state as the script sees it, parsed (numbers, text, lists, maps). */
+  /** The bot's state as the script sees it, parsed (numbers, text, lists, maps); read-only. */
   public Map<String, Object> state() {
     Map<String, Object> view = new LinkedHashMap<>();
     core.state.forEach(
@@ -372,7 +375,7 @@ public final class BotTest implements AutoCloseable {
             view.put(k, v);
           }
         });
-    return view;
+    return java.util.Collections.unmodifiableMap(view);
   }
 
   /** Every message the bot sent since the test began, checked or not. */

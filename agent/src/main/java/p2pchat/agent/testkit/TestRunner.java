@@ -67,28 +67,50 @@ public final class TestRunner {
           each.accept(r);
         };
     String fileName = file.getFileName().toString();
-    TestScript script;
-    Path bot;
+    Prepared ready;
     long compileStarted = System.nanoTime();
     try {
-      script = TestCompiler.compile(file);
-      try {
-        script.run();
-      } catch (RuntimeException e) {
-        throw new TestFileError(where(fileName, e, 0) + describe(e));
-      }
-      bot = findBot(file, script);
-      compileBot(script, bot);
+      ready = prepare(file);
     } catch (TestFileError e) {
       out.accept(new TestResult(file, fileName, TestResult.Outcome.ERROR, 0, e.getMessage()));
       return results;
     } finally {
       compileNanos += System.nanoTime() - compileStarted;
     }
+    TestScript script = ready.script();
+    Path bot = ready.bot();
     for (TestScript.Definition test : script.tests()) {
       out.accept(runOne(file, script, bot, test));
     }
     return results;
+  }
+
+  /**
+   * Checks {@code file} without running its tests, for {@code p2pchat check}: it compiles, its top
+   * level runs, and its bot is there and loads. Returns the one-line error, or null if it is fine.
+   */
+  public String check(Path file) {
+    try {
+      prepare(file);
+      return null;
+    } catch (TestFileError e) {
+      return e.getMessage();
+    }
+  }
+
+  /** A file read and its bot compiled, ready for its tests to run. */
+  private record Prepared(TestScript script, Path bot) {}
+
+  private Prepared prepare(Path file) {
+    TestScript script = TestCompiler.compile(file);
+    try {
+      script.run();
+    } catch (RuntimeException e) {
+      throw new TestFileError(where(script.fileName(), e, 0) + describe(e));
+    }
+    Path bot = findBot(file, script);
+    compileBot(script, bot);
+    return new Prepared(script, bot);
   }
 
   private TestResult runOne(Path file, TestScript script, Path bot, TestScript.Definition test) {

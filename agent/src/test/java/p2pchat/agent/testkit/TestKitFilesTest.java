@@ -95,10 +95,22 @@ class TestKitFilesTest {
     assertThat(command(out, pass.toString(), "--junit", xml.toString())).isZero();
     assertThat(out.toString())
         .contains("✓ x (")
-        .containsPattern("1 test: 1 passed, 0 failed, 0 errors in \\d+ ms");
+        .containsPattern("1 test: 1 passed, 0 failed, 0 errors in [\\d.]+ ms");
     assertThat(Files.readString(xml)).contains("<testcase classname=\"bots.pass\" name=\"x\"");
     assertThat(command(new StringWriter(), pass.toString(), fail.toString())).isEqualTo(1);
     assertThat(command(new StringWriter(), fail.toString(), wrong.toString())).isEqualTo(2);
+  }
+
+  @Test
+  void checkKnowsTestFilesAndTheirBots() throws IOException {
+    write("echo.groovy", "on message { msg -> reply msg.text }");
+    Path good = write("good.test.groovy", "bot 'echo.groovy'\ntest('x') { say 'S', 'a' }");
+    Path bad = write("bad.test.groovy", "bot 'echo.groovy'\ntest('x') { advnce 1.minutes }");
+    TestRunner runner = new TestRunner(dir);
+    assertThat(runner.check(good)).isNull();
+    assertThat(runner.check(bad))
+        .startsWith(
+            "(bad.test.groovy, line 2, column 13) unknown word 'advnce' (did you mean 'advance'?)");
   }
 
   private static int command(StringWriter out, String... args) {

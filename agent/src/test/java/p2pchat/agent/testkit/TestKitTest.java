@@ -141,7 +141,7 @@ class TestKitTest {
       assertThat(bot.webhook("/boom", null).status()).isEqualTo(500);
       bot.expectError("IllegalStateException: no");
       assertThatThrownBy(() -> bot.webhook("/nope", null))
-          .hasMessageContaining("the script has [/deploy, /boom]");
+          .hasMessageContaining("the script has [/boom, /deploy]");
     }
   }
 
