@@ -69,6 +69,23 @@ class PackageMapTest {
   }
 
   @Test
+  void theTestKitDrivesTheScriptHostWithoutTheAgentsMachinery() {
+    noClasses()
+        .that()
+        .resideInAPackage("p2pchat.agent.testkit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "p2pchat.agent.transport..",
+            "p2pchat.agent.store..",
+            "p2pchat.agent.presence..",
+            "p2pchat.agent.handling..",
+            "p2pchat.agent.delivery..",
+            "p2pchat.agent.wire..")
+        .check(classes);
+  }
+
+  @Test
   void transportKnowsNeitherStoreNorRegistry() {
     noClasses()
         .that()

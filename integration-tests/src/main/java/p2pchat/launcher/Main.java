@@ -5,6 +5,7 @@ import p2pchat.agent.cli.ChatCommand;
 import p2pchat.agent.cli.CheckCommand;
 import p2pchat.agent.cli.Cli;
 import p2pchat.agent.cli.HistoryCommand;
+import p2pchat.agent.cli.TestCommand;
 import p2pchat.bench.BenchCommand;
 import p2pchat.discovery.cli.DiscoveryCommand;
 import p2pchat.harness.DemoCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       ChatCommand.class,
       HistoryCommand.class,
       CheckCommand.class,
+      TestCommand.class,
       ScenarioCommand.class,
       DemoCommand.class,
       BenchCommand.class,

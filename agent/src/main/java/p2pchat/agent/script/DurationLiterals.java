@@ -21,7 +21,7 @@ import org.codehaus.groovy.control.customizers.CompilationCustomizer;
  * (m[1] as int).minutes}) into {@code Durations.of(30, 'seconds')}: reads like Groovy's
  * TimeCategory but touches no global metaclass and costs nothing at run time. Stateless.
  */
-final class DurationLiterals extends CompilationCustomizer {
+public final class DurationLiterals extends CompilationCustomizer {
 
   private static final Set<String> NUMBER_TYPES =
       Set.of(
@@ -44,7 +44,7 @@ final class DurationLiterals extends CompilationCustomizer {
           "java.lang.Long",
           "java.math.BigDecimal");
 
-  DurationLiterals() {
+  public DurationLiterals() {
     super(CompilePhase.CONVERSION);
   }
 

@@ -35,6 +35,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   private final Path file;
   private final String agentName;
   private final List<Consumer<Reload>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> failureListeners = new CopyOnWriteArrayList<>();
   private final ScriptWatcher watcher;
   private volatile LoadedScript current;
   private ScriptCache cache; // set once by load(), before the host is shared
@@ -75,8 +76,11 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     return load(file, agentName, scheduler, cache, System::currentTimeMillis);
   }
 
-  /** As above, reading time (epoch ms, for cron slots) from {@code clock}. */
-  static ScriptHost load(
+  /**
+   * As above, reading time (epoch ms, for cron slots) from {@code clock}: the test kit's virtual
+   * clock, say.
+   */
+  public static ScriptHost load(
       Path file,
       String agentName,
       ScheduledExecutorService scheduler,
@@ -101,6 +105,14 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   /** Called after every reload attempt, on the watcher's thread. */
   public void addReloadListener(Consumer<Reload> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Called with the one line that is logged when a handler fails ({@code (bot.groovy, line 7) on
+   * message failed: ...}), on the dispatch thread, before the failure is thrown to the core.
+   */
+  public void addFailureListener(Consumer<String> listener) {
+    failureListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Recompiles the file now; on success the next Behavior call uses the new handlers. */
@@ -314,9 +326,10 @@ public final class ScriptHost implements Behavior, AutoCloseable {
 
   /**
    * Runs the webhook at {@code path} of the script loaded now, on the dispatch thread (through
-   * {@link p2pchat.agent.Agent#callBehavior}); its answer as HTTP.
+   * {@link p2pchat.agent.Agent#callBehavior}, or the test kit's core); its answer as HTTP. A block
+   * that throws throws; {@link #webhookFailed} is its answer.
    */
-  HttpReply webhook(String path, HttpRequest request, Effects effects) throws Exception {
+  public HttpReply webhook(String path, HttpRequest request, Effects effects) throws Exception {
     HttpReply[] answer = new HttpReply[1];
     dispatch(
         "webhook " + path,
@@ -334,6 +347,13 @@ public final class ScriptHost implements Behavior, AutoCloseable {
           answer[0] = WebhookReply.of(value);
         });
     return answer[0];
+  }
+
+  /**
+   * The answer to a webhook call that failed with {@code failure} (500, 400, 503: see Webhooks).
+   */
+  public static HttpReply webhookFailed(String path, Throwable failure) {
+    return Webhooks.failed(path, failure);
   }
 
   @Override
@@ -377,6 +397,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     }
     String line = ScriptErrors.located(s.setup().fileName(), cause, what);
     s.setup().log().warn(line);
+    failureListeners.forEach(l -> l.accept(line));
     s.setup().log().debug("stack trace of: {}", line, cause);
     return cause instanceof Exception e ? e : new ScriptException(line, cause);
   }

@@ -29,6 +29,14 @@ public final class ScriptRooms {
     return new Room(name);
   }
 
+  /**
+   * {@code rooms['#ops']}: Groovy picks its own {@code getAt(Object, String)} (a property lookup)
+   * over {@link #getAt(Object)} for a String, so the String form must be declared.
+   */
+  public Room getAt(String room) {
+    return getAt((Object) room);
+  }
+
   /** The room named {@code room}, which this agent must be in. */
   public Room getAt(Object room) {
     String name = check(room);

@@ -8,7 +8,7 @@ import java.util.Locale;
  * The DSL's words, for error messages that list what is allowed and suggest the closest word.
  * Stateless and thread-safe.
  */
-final class Vocabulary {
+public final class Vocabulary {
 
   static final List<String> EVENTS =
       List.of(
@@ -77,7 +77,7 @@ final class Vocabulary {
   }
 
   /** The candidate nearest to {@code word} if it is near enough to be a typo of it, else null. */
-  static String closest(String word, List<String> all) {
+  public static String closest(String word, List<String> all) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : all) {

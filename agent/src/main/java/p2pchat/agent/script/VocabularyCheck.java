@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Function;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.DynamicVariable;
@@ -32,43 +33,73 @@ import org.codehaus.groovy.syntax.SyntaxException;
  * error with line and column and the list of valid words. Runs after semantic analysis, when local
  * variables and static imports are already resolved. Stateless and thread-safe.
  */
-final class VocabularyCheck extends CompilationCustomizer {
+public final class VocabularyCheck extends CompilationCustomizer {
 
-  private static final Set<String> BUILT_IN_METHODS;
-  private static final Set<String> BUILT_IN_PROPERTIES;
+  private static final BuiltIns BOT_SCRIPT = BuiltIns.of(BotScript.class);
 
-  static {
-    Set<String> methods = new HashSet<>();
-    Set<String> properties = new HashSet<>();
-    for (Class<?> type : new Class<?>[] {BotScript.class, Closure.class}) {
-      for (Method m : type.getMethods()) {
-        methods.add(m.getName());
-        String name = m.getName();
-        if (m.getParameterCount() == 0 && name.startsWith("get") && name.length() > 3) {
-          properties.add(Introspector.decapitalize(name.substring(3)));
-        } else if (m.getParameterCount() == 0 && name.startsWith("is") && name.length() > 2) {
-          properties.add(Introspector.decapitalize(name.substring(2)));
-        }
-      }
-    }
-    for (Class<?> type :
-        new Class<?>[] {DefaultGroovyMethods.class, DefaultGroovyStaticMethods.class}) {
-      for (Method m : type.getMethods()) {
-        if (Modifier.isStatic(m.getModifiers())
-            && m.getParameterCount() > 0
-            && m.getParameterTypes()[0].isAssignableFrom(BotScript.class)) {
+  /** The methods and properties a script of a base class may use besides its DSL's words. */
+  private record BuiltIns(Set<String> methods, Set<String> properties) {
+    static BuiltIns of(Class<?> base) {
+      Set<String> methods = new HashSet<>();
+      Set<String> properties = new HashSet<>();
+      for (Class<?> type : new Class<?>[] {base, Closure.class}) {
+        for (Method m : type.getMethods()) {
           methods.add(m.getName());
+          String name = m.getName();
+          if (m.getParameterCount() == 0 && name.startsWith("get") && name.length() > 3) {
+            properties.add(Introspector.decapitalize(name.substring(3)));
+          } else if (m.getParameterCount() == 0 && name.startsWith("is") && name.length() > 2) {
+            properties.add(Introspector.decapitalize(name.substring(2)));
+          }
         }
       }
+      for (Class<?> type :
+          new Class<?>[] {DefaultGroovyMethods.class, DefaultGroovyStaticMethods.class}) {
+        for (Method m : type.getMethods()) {
+          if (Modifier.isStatic(m.getModifiers())
+              && m.getParameterCount() > 0
+              && m.getParameterTypes()[0].isAssignableFrom(base)) {
+            methods.add(m.getName());
+          }
+        }
+      }
+      methods.removeAll(Set.of("propertyMissing", "methodMissing"));
+      properties.addAll(Set.of("owner", "delegate", "thisObject", "args"));
+      return new BuiltIns(Set.copyOf(methods), Set.copyOf(properties));
     }
-    methods.removeAll(Set.of("propertyMissing", "methodMissing"));
-    properties.addAll(Set.of("owner", "delegate", "thisObject", "args"));
-    BUILT_IN_METHODS = Set.copyOf(methods);
-    BUILT_IN_PROPERTIES = Set.copyOf(properties);
   }
 
+  private final BuiltIns builtIns;
+  private final Function<String, String> unknownCall;
+  private final Function<String, String> unknownName;
+
+  /** The bot DSL's check. */
   VocabularyCheck() {
+    this(
+        BOT_SCRIPT,
+        Vocabulary::unknownWord,
+        name ->
+            Vocabulary.EVENTS.contains(name)
+                ? "'" + name + "' needs a block: on " + name + " { ... }"
+                : Vocabulary.unknownWord(name));
+  }
+
+  /**
+   * The same check for another DSL whose scripts extend {@code base} (the test kit's): {@code
+   * unknownWord} gives the one-line error for a word that is not one.
+   */
+  public VocabularyCheck(Class<?> base, Function<String, String> unknownWord) {
+    this(BuiltIns.of(base), unknownWord, unknownWord);
+  }
+
+  private VocabularyCheck(
+      BuiltIns builtIns,
+      Function<String, String> unknownCall,
+      Function<String, String> unknownName) {
     super(CompilePhase.CANONICALIZATION);
+    this.builtIns = builtIns;
+    this.unknownCall = unknownCall;
+    this.unknownName = unknownName;
   }
 
   @Override
@@ -118,10 +149,10 @@ final class VocabularyCheck extends CompilationCustomizer {
         String name = call.getMethodAsString();
         if (call.isImplicitThis()
             && name != null
-            && !BUILT_IN_METHODS.contains(name)
+            && !builtIns.methods().contains(name)
             && !defined.contains(name)
             && !bindingNames.contains(name)) {
-          report(source, call, Vocabulary.unknownWord(name));
+          report(source, call, unknownCall.apply(name));
         }
         super.visitMethodCallExpression(call);
       }
@@ -132,15 +163,10 @@ final class VocabularyCheck extends CompilationCustomizer {
         if (v.getAccessedVariable() instanceof DynamicVariable
             && !v.isThisExpression()
             && !v.isSuperExpression()
-            && !BUILT_IN_PROPERTIES.contains(name)
+            && !builtIns.properties().contains(name)
             && !defined.contains(name)
             && !bindingNames.contains(name)) {
-          report(
-              source,
-              v,
-              Vocabulary.EVENTS.contains(name)
-                  ? "'" + name + "' needs a block: on " + name + " { ... }"
-                  : Vocabulary.unknownWord(name));
+          report(source, v, unknownName.apply(name));
         }
         super.visitVariableExpression(v);
       }

@@ -87,7 +87,7 @@ final class Webhooks {
             .exceptionally(failure -> failed(path, failure));
   }
 
-  private static HttpReply failed(String path, Throwable failure) {
+  static HttpReply failed(String path, Throwable failure) {
     Throwable cause =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
