@@ -10,6 +10,7 @@ import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
+import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -313,15 +314,16 @@ interface MessageDao extends SqlObject {
   List<Row> waitingIn(String room);
 
   /**
-   * Taken at last: received, and moved to the end of storage order, so that a dispatcher reading
-   * the inbox back after a restart hands it over after the earlier message it waited for.
+   * Taken at last: {@code status} ('received', or 'handled' at an agent without a script), and
+   * moved to the end of storage order, so that a dispatcher reading the inbox back after a restart
+   * hands it over after the earlier message it waited for.
    */
   @SqlBatch(
       """
-      UPDATE messages SET status = 'received', rowid = (SELECT max(rowid) + 1 FROM messages)
-      WHERE id = ? AND status = 'waiting'
+      UPDATE messages SET status = :status, rowid = (SELECT max(rowid) + 1 FROM messages)
+      WHERE id = :id AND status = 'waiting'
       """)
-  void takeWaiting(Iterable<String> ids);
+  void takeWaiting(@Bind("id") Iterable<String> ids, @Bind("status") String status);
 
   /** The room's rows this agent took from others, in the order it took them (for passing on). */
   @SqlQuery(
@@ -334,13 +336,6 @@ interface MessageDao extends SqlObject {
 
   @SqlQuery("SELECT count(*) > 0 FROM messages WHERE id = :id")
   boolean exists(String id);
-
-  @SqlBatch(
-      """
-      UPDATE messages SET status = 'handled', rowid = (SELECT max(rowid) + 1 FROM messages)
-      WHERE id = ? AND status = 'waiting'
-      """)
-  void takeWaitingHandled(Iterable<String> ids);
 
   @SqlBatch("DELETE FROM messages WHERE id = ? AND status = 'waiting'")
   void dropWaiting(Iterable<String> ids);

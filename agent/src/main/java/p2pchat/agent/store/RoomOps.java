@@ -532,11 +532,7 @@ final class RoomOps {
           drop.add(row.id()); // had by now, or refused: it waits no more
         }
       }
-      if (handled) {
-        messages.takeWaitingHandled(take); // an agent without a script: as it stores the others
-      } else {
-        messages.takeWaiting(take);
-      }
+      messages.takeWaiting(take, handled ? "handled" : "received"); // as the others are stored
       messages.dropWaiting(drop);
       rooms.waiting(room, -(take.size() + drop.size()));
     }
