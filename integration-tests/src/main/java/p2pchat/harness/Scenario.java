@@ -191,16 +191,17 @@ public final class Scenario implements AutoCloseable {
     boolean startNow = !Boolean.FALSE.equals(options.get("start"));
     FaultProxy proxy = net().proxyFor(peerName);
     Path dataDir = workDir.resolve("peers").resolve(peerName);
+    List<java.net.URI> fronts = registry.frontsFor(peerName, runtime().group());
     PeerSpec spec =
         new PeerSpec(
             peerName,
-            registry.getUrl(),
+            fronts.get(0),
             dataDir,
             script,
             proxy.port(),
             registry.getHeartbeat().toDuration(),
             durability,
-            registry.getUrls());
+            fronts);
     PeerDriver driver =
         process
             ? new ProcessDriver(workDir.resolve(peerName + ".log"))
@@ -224,6 +225,17 @@ public final class Scenario implements AutoCloseable {
   }
 
   public void partition(Object a, Object b) {
+    if (a instanceof RegistryHandle || b instanceof RegistryHandle) {
+      String p = nameOf(a instanceof RegistryHandle ? b : a);
+      step(
+          "partition",
+          false,
+          () -> {
+            registry().cutFrom(p, "registry partitioned from " + p);
+            return null;
+          });
+      return;
+    }
     Link l = link(a, b);
     step(
         "partition",
@@ -268,9 +280,12 @@ public final class Scenario implements AutoCloseable {
         });
   }
 
-  /** Every link healed, without a step of its own. */
+  /** Every link healed, and every registry partition, without a step of its own. */
   void healLinks() {
     net().links().forEach(Link::healNow);
+    if (registry != null) {
+      registry.healAll("registry partition healed");
+    }
   }
 
   /**
@@ -306,6 +321,17 @@ public final class Scenario implements AutoCloseable {
   }
 
   public void heal(Object a, Object b) {
+    if (a instanceof RegistryHandle || b instanceof RegistryHandle) {
+      String p = nameOf(a instanceof RegistryHandle ? b : a);
+      step(
+          "heal",
+          false,
+          () -> {
+            registry().healFrom(p, "registry partition from " + p + " healed");
+            return null;
+          });
+      return;
+    }
     link(a, b).heal();
   }
 
