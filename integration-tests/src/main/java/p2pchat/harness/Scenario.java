@@ -40,6 +40,8 @@ public final class Scenario implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong sends =
       new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, Long> checked = new ConcurrentHashMap<>();
+  private final Map<String, HistoryCheckers.Outcome> counted =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<Traffic> traffics = new java.util.concurrent.CopyOnWriteArrayList<>();
   private java.util.concurrent.ScheduledExecutorService trafficThread;
   private final List<Nemesis> nemeses = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -87,6 +89,16 @@ public final class Scenario implements AutoCloseable {
   /** What the story expects instead of the default: {@code expect.expired(3)}. */
   public Expectations expectations() {
     return expectations;
+  }
+
+  /** A checker's judgement and what it counted, for the report (the last of each word). */
+  void counted(HistoryCheckers.Outcome o) {
+    counted.put(o.word(), o);
+  }
+
+  /** What each checker counted, the last judgement of each word, in the order they ran. */
+  List<HistoryCheckers.Outcome> counted() {
+    return List.copyOf(counted.values());
   }
 
   /** A history checker passed; it need not run again at the end unless sends follow. */
@@ -387,7 +399,7 @@ public final class Scenario implements AutoCloseable {
     starts.await();
     Map<String, List<Message>> histories = new LinkedHashMap<>();
     peers.forEach((n, p) -> histories.put(n, p.driver().history()));
-    return History.of(histories, promised.values());
+    return History.of(histories, List.copyOf(promised.values()));
   }
 
   void track(CompletableFuture<Message> queued) {
