@@ -43,6 +43,7 @@ final class FaultCharts {
       }
     }
     open.values().forEach(f -> spans.add(new Interval(f.lane(), f.at(), end, f.label(), false)));
+    spans.sort(java.util.Comparator.comparingLong(Interval::from));
     return spans;
   }
 
@@ -100,11 +101,18 @@ final class FaultCharts {
     s.append("</svg>\n");
     s.append(
         "<table class=\"faults\"><tr><th>at</th><th>lane</th><th>what</th><th>lasted</th></tr>\n");
+    // a link fault marks both its peers: one row for it, its lanes together
+    Map<String, List<Interval>> rows = new LinkedHashMap<>();
     for (Interval f : spans) {
+      rows.computeIfAbsent(f.from() + " " + f.to() + " " + f.label(), k -> new ArrayList<>())
+          .add(f);
+    }
+    for (List<Interval> same : rows.values()) {
+      Interval f = same.get(0);
       s.append("<tr><td>")
           .append(at(f.from(), t0))
           .append("</td><td>")
-          .append(HtmlReport.esc(f.lane()))
+          .append(HtmlReport.esc(String.join(", ", same.stream().map(Interval::lane).toList())))
           .append("</td><td>")
           .append(HtmlReport.esc(f.label()))
           .append("</td><td>")
@@ -217,7 +225,8 @@ final class FaultCharts {
     for (int i = 0; i <= 5; i++) {
       long t = total * i / 5;
       s.append("<text x=\"")
-          .append(fmt(LEFT + (WIDTH - LEFT - 10) * i / 5.0 - 10))
+          .append(fmt(LEFT + (WIDTH - LEFT - 40) * i / 5.0))
+          .append("\" text-anchor=\"middle")
           .append("\" y=\"")
           .append(y)
           .append("\">")
@@ -228,7 +237,7 @@ final class FaultCharts {
   }
 
   private static double x(long at, long t0, long total) {
-    return LEFT + (WIDTH - LEFT - 10) * (double) Math.max(0, Math.min(total, at - t0)) / total;
+    return LEFT + (WIDTH - LEFT - 40) * (double) Math.max(0, Math.min(total, at - t0)) / total;
   }
 
   private static String at(long at, long t0) {
