@@ -76,13 +76,21 @@ public final class Checks {
     step(
         "noLoss",
         () -> {
+          scenario.awaitSends(grace); // a send still on its way is not yet owed, nor lost
+          java.util.concurrent.atomic.AtomicReference<History> last =
+              new java.util.concurrent.atomic.AtomicReference<>();
           try {
             Conditions.polling(Duration.ofMillis(50), grace)
-                .until(() -> scenario.history().lost().isEmpty());
+                .until(
+                    () -> {
+                      History t = scenario.history();
+                      last.set(t);
+                      return t.lost().isEmpty();
+                    });
           } catch (ConditionTimeoutException e) {
-            // judged below, on the history as it is now
+            // judged below, on the last history read
           }
-          return HistoryCheckers.noLoss(scenario.history(), " (waited " + grace + ")");
+          return HistoryCheckers.noLoss(last.get(), " (waited " + grace + ")");
         });
     return this;
   }

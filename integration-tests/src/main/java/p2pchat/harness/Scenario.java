@@ -397,9 +397,30 @@ public final class Scenario implements AutoCloseable {
   /** The recorded history right now: every peer's store plus what the harness was promised. */
   public History history() {
     starts.await();
+    // what was promised first: each of those is in its sender's store before the stores are read
+    List<Message> sent = List.copyOf(promised.values());
     Map<String, List<Message>> histories = new LinkedHashMap<>();
     peers.forEach((n, p) -> histories.put(n, p.driver().history()));
-    return History.of(histories, List.copyOf(promised.values()));
+    return History.of(histories, sent);
+  }
+
+  /**
+   * Waits, at most {@code within}, until every send the story made has been durably queued or has
+   * failed, so that a checker judges what was promised rather than a send half done.
+   */
+  void awaitSends(Span within) {
+    CompletableFuture<?>[] pending;
+    synchronized (inflight) {
+      pending = inflight.toArray(CompletableFuture[]::new);
+    }
+    try {
+      CompletableFuture.allOf(pending)
+          .get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // a failed send is not owed; one still pending is judged as it stands
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   void track(CompletableFuture<Message> queued) {
