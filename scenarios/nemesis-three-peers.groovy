@@ -11,7 +11,7 @@ scenario('three peers under a seeded fault schedule lose nothing, double nothing
     traffic(from: 'Bob', to: 'Cat', rate: 40, duration: 15.s)
     traffic(from: 'Cat', to: 'Ann', rate: 20, duration: 15.s)
     nemesis(seed: 42, duration: 15.s,
-            faults: [crash, pause, partition, oneWay, latency, drop, reset, slicer],
+            faults: [crash, pause, partition, oneWay, latency, drop, reset, slicer, registry],
             peers: ['Ann', 'Bob', 'Cat'])
     check.within(30.s).noLoss()
 }

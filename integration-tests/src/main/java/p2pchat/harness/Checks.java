@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -15,7 +14,6 @@ import org.awaitility.core.ConditionTimeoutException;
  * thread only.
  */
 public final class Checks {
-  private static final int SHOWN = 10;
   private static final Set<String> LATENCY_OPTIONS = Set.of("from", "to", "offline");
 
   /** The history checkers, in the order the end of a scenario runs those not written. */
@@ -57,13 +55,17 @@ public final class Checks {
     }
   }
 
-  /** A checker's step: its word, and afterwards the scenario knows it ran. */
-  private void step(String word, Runnable check) {
+  /** A checker's step: its word, its judgement kept for the report, then the scenario knows. */
+  private void step(String word, java.util.function.Supplier<HistoryCheckers.Outcome> check) {
     scenario.step(
         "check." + word + (byDefault ? "() by default" : ""),
         false,
         () -> {
-          check.run();
+          HistoryCheckers.Outcome o = check.get();
+          scenario.counted(o);
+          if (!o.ok()) {
+            throw new CheckFailure(o.failure());
+          }
           scenario.checked(word);
           return null;
         });
@@ -74,52 +76,32 @@ public final class Checks {
     step(
         "noLoss",
         () -> {
-          scenario.awaitSends();
+          scenario.awaitSends(grace); // a send still on its way is not yet owed, nor lost
+          java.util.concurrent.atomic.AtomicReference<History> last =
+              new java.util.concurrent.atomic.AtomicReference<>();
           try {
             Conditions.polling(Duration.ofMillis(50), grace)
-                .until(() -> scenario.history().lost().isEmpty());
+                .until(
+                    () -> {
+                      History t = scenario.history();
+                      last.set(t);
+                      return t.lost().isEmpty();
+                    });
           } catch (ConditionTimeoutException e) {
-            History t = scenario.history();
-            List<History.Flow> missing = t.lost();
-            throw new CheckFailure(
-                "no loss: "
-                    + missing.size()
-                    + " of "
-                    + t.owed().size()
-                    + " messages durably queued never reached their receiver (waited "
-                    + grace
-                    + "):\n"
-                    + lines(missing.stream().map(Checks::explain).toList()));
+            // judged below, on the last history read
           }
+          return HistoryCheckers.noLoss(last.get(), " (waited " + grace + ")");
         });
     return this;
   }
 
   public Checks noDuplicates() {
-    step(
-        "noDuplicates",
-        () -> {
-          List<String> dups = scenario.history().duplicates();
-          if (!dups.isEmpty()) {
-            throw new CheckFailure("no duplicates: " + dups.size() + " found:\n" + lines(dups));
-          }
-        });
+    step("noDuplicates", () -> HistoryCheckers.noDuplicates(scenario.history()));
     return this;
   }
 
   public Checks inOrder() {
-    step(
-        "inOrder",
-        () -> {
-          List<String> wrong = scenario.history().reordered();
-          if (!wrong.isEmpty()) {
-            throw new CheckFailure(
-                "in order: "
-                    + wrong.size()
-                    + " messages handled out of their sender's order:\n"
-                    + lines(wrong));
-          }
-        });
+    step("inOrder", () -> HistoryCheckers.inOrder(scenario.history()));
     return this;
   }
 
@@ -128,18 +110,7 @@ public final class Checks {
    * author knew of the removal).
    */
   public Checks nothingAfterRemoval() {
-    step(
-        "nothingAfterRemoval",
-        () -> {
-          List<String> wrong = scenario.history().takenWhileOut();
-          if (!wrong.isEmpty()) {
-            throw new CheckFailure(
-                "nothing after removal: "
-                    + wrong.size()
-                    + " room messages taken by a peer not in the room when they were sent:\n"
-                    + lines(wrong));
-          }
-        });
+    step("nothingAfterRemoval", () -> HistoryCheckers.nothingAfterRemoval(scenario.history()));
     return this;
   }
 
@@ -170,15 +141,6 @@ public final class Checks {
     String scope =
         (from == null ? "all senders" : from) + " → " + (to == null ? "all receivers" : to);
     return LatencySummary.of(scope, values);
-  }
-
-  private static String explain(History.Flow f) {
-    return f.brief() + (f.inSenderStore() ? "" : " (gone from " + f.from() + "'s store too)");
-  }
-
-  private static String lines(List<String> items) {
-    String shown = items.stream().limit(SHOWN).map(s -> "  " + s).collect(Collectors.joining("\n"));
-    return items.size() > SHOWN ? shown + "\n  ... " + (items.size() - SHOWN) + " more" : shown;
   }
 
   @Override

@@ -15,9 +15,18 @@ import org.slf4j.LoggerFactory;
  * the progress stays readable; the lines are still captured per peer and shown on failure.
  */
 final class ConsoleLogging {
+  /**
+   * Jersey reports through java.util.logging, at SEVERE with a trace, every long-poll answer whose
+   * client went away (a registry partition resets them on purpose). Held here: JUL keeps loggers
+   * weakly, and a collected one forgets its level.
+   */
+  private static final java.util.logging.Logger JERSEY_RESPONDER =
+      java.util.logging.Logger.getLogger("org.glassfish.jersey.server.ServerRuntime$Responder");
+
   private ConsoleLogging() {}
 
   static void quiet() {
+    JERSEY_RESPONDER.setLevel(java.util.logging.Level.OFF);
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
       return;
     }

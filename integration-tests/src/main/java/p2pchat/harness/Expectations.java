@@ -1,7 +1,5 @@
 package p2pchat.harness;
 
-import java.util.List;
-
 /**
  * What a scenario expects of its history instead of the default, reached as {@code expect} in a
  * scenario: {@code expect.expired(3)} for a story in which three messages run out of their
@@ -32,26 +30,18 @@ public final class Expectations {
         expired == 0 ? "check.noneExpired() by default" : "expect.expired(" + expired + ")",
         false,
         () -> {
-          List<History.Flow> gone =
-              scenario.history().flows().stream().filter(History.Flow::expired).toList();
-          if (gone.size() != expired) {
-            throw new CheckFailure(
-                "expired: "
-                    + gone.size()
-                    + " messages expired, the scenario expects "
-                    + expired
-                    + (expired == 0
-                        ? " (a TTL story says so: expect.expired(" + gone.size() + "))"
-                        : "")
-                    + (gone.isEmpty()
-                        ? ""
-                        : ":\n"
-                            + String.join(
-                                "\n",
-                                gone.stream().limit(10).map(f -> "  " + f.brief()).toList())));
+          HistoryCheckers.Outcome o = HistoryCheckers.expired(scenario.history(), expired);
+          scenario.counted(o);
+          if (!o.ok()) {
+            throw new CheckFailure(o.failure());
           }
           return null;
         });
+  }
+
+  /** How many messages the story expects to expire. */
+  int expired() {
+    return expired;
   }
 
   @Override

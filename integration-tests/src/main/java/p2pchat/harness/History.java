@@ -54,6 +54,7 @@ public final class History {
   }
 
   private final Map<String, List<Message>> histories;
+  private final List<Message> promised;
   private final Set<String> peers;
   private final Map<String, Flow> flows = new LinkedHashMap<>();
 
@@ -73,6 +74,7 @@ public final class History {
 
   private History(Map<String, List<Message>> histories, Collection<Message> promised) {
     this.histories = Map.copyOf(histories);
+    this.promised = List.copyOf(promised);
     this.peers = Set.copyOf(histories.keySet());
     Map<String, List<Long>> copies = new LinkedHashMap<>();
     Map<String, Message> inbound = new LinkedHashMap<>();
@@ -150,6 +152,11 @@ public final class History {
 
   public Collection<Flow> flows() {
     return flows.values();
+  }
+
+  /** What the harness was promised: sends whose queueing completed. */
+  public List<Message> promised() {
+    return promised;
   }
 
   public Map<String, List<Message>> histories() {

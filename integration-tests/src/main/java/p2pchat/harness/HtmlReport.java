@@ -93,6 +93,21 @@ final class HtmlReport {
                   scenario.timeline().marks(),
                   scenario.timeline().startedAt()))
           .append("</div>\n");
+      long t0 = scenario.timeline().startedAt();
+      long end = end(r, scenario, history);
+      List<Timeline.Mark> marks = scenario.timeline().marks();
+      h.append(
+              "<h2 id=\"faults\">Fault timeline</h2>\n<p class=\"meta\">Each fault from when it began to when it was healed "
+                  + "(a crash until the start, a pause until the resume, a link or registry fault until its heal); dark red: never healed.</p>\n")
+          .append(FaultCharts.timeline(new ArrayList<>(scenario.peers().keySet()), marks, t0, end))
+          .append(
+              "<h2 id=\"latency-over-time\">Delivery latency over time</h2>\n<p class=\"meta\">One dot per message at the moment "
+                  + "it was queued, its height its latency; ✗ never arrived; shaded: the faults above.</p>\n")
+          .append(FaultCharts.latencyPlot(history, marks, t0, end));
+    }
+    if (!scenario.counted().isEmpty()) {
+      h.append("<h2 id=\"checkers\">What the checkers counted</h2>\n")
+          .append(FaultCharts.checkers(scenario.counted()));
     }
     if (r.outcome() != ScenarioResult.Outcome.PASSED && !r.logTails().isEmpty()) {
       h.append("<h2>Last log lines</h2>\n");
@@ -154,6 +169,24 @@ final class HtmlReport {
         .append(" duplicated, ")
         .append(history.reordered().size())
         .append(" out of order.</p>\n");
+  }
+
+  /** The end of the run: its last step, mark or stored message. */
+  private static long end(ScenarioResult r, Scenario scenario, History history) {
+    long end = scenario.timeline().startedAt() + 1;
+    for (Timeline.Step s : r.steps()) {
+      end = Math.max(end, s.endedAt());
+    }
+    for (Timeline.Mark m : scenario.timeline().marks()) {
+      end = Math.max(end, m.at());
+    }
+    for (History.Flow f : history.flows()) {
+      end = Math.max(end, f.sentAt());
+      for (long at : f.receivedAt()) {
+        end = Math.max(end, at);
+      }
+    }
+    return end;
   }
 
   static String esc(String s) {

@@ -22,7 +22,16 @@ public final class Nemesis {
 
   /** The faults a schedule can hold, in the order errors list them. */
   static final List<String> FAULTS =
-      List.of("crash", "pause", "partition", "oneWay", "latency", "drop", "reset", "slicer");
+      List.of(
+          "crash",
+          "pause",
+          "partition",
+          "oneWay",
+          "latency",
+          "drop",
+          "reset",
+          "slicer",
+          "registry");
 
   /** Faults the issue names that this harness cannot inject yet, and why. */
   static final Map<String, String> MISSING =
@@ -40,6 +49,10 @@ public final class Nemesis {
             case "slicer" -> "slicer " + amount + "-byte writes on " + String.join("–", targets);
             case "oneWay" -> "partition " + targets.get(0) + "→" + targets.get(1) + " one way";
             case "partition" -> "partition " + String.join("–", targets);
+            case "registry" ->
+                targets.size() == 1
+                    ? "registry paused"
+                    : "registry partitioned from " + targets.get(1);
             default -> fault + " " + String.join(", ", targets);
           };
       return String.format(
@@ -93,7 +106,11 @@ public final class Nemesis {
           "nemesis fault 'pause' needs a process peer among " + peers + " (SIGSTOP)",
           "peer('" + peers.get(0) + "', process: true), or leave pause out");
     }
-    boolean linkFaults = faults.stream().anyMatch(f -> !f.equals("crash") && !f.equals("pause"));
+    boolean linkFaults =
+        faults.stream().anyMatch(f -> !Set.of("crash", "pause", "registry").contains(f));
+    if (faults.contains("registry") && scenario.peers().isEmpty()) {
+      throw new ScenarioError("nemesis fault 'registry' needs peers", example);
+    }
     if (linkFaults && peers.size() < 2) {
       throw new ScenarioError("nemesis link faults need two peers or more", example);
     }
@@ -132,6 +149,9 @@ public final class Nemesis {
         targets = List.of(peers.get(r.nextInt(peers.size())));
       } else if (fault.equals("pause")) {
         targets = List.of(pausable.get(r.nextInt(pausable.size())));
+      } else if (fault.equals("registry")) { // paused for all, or partitioned from one peer
+        int i = r.nextInt(peers.size() + 1);
+        targets = i == peers.size() ? List.of("registry") : List.of("registry", peers.get(i));
       } else {
         int i = r.nextInt(peers.size());
         int j = (i + 1 + r.nextInt(peers.size() - 1)) % peers.size();
@@ -198,6 +218,14 @@ public final class Nemesis {
         }
         p.pauseNow(why);
       }
+      case "registry" -> {
+        if (e.targets().size() == 1) {
+          scenario.registry().pauseNow(why + "registry paused");
+        } else {
+          String p = e.targets().get(1);
+          scenario.registry().cutFrom(p, why + "registry partitioned from " + p);
+        }
+      }
       default -> {
         Link l = scenario.link(e.targets().get(0), e.targets().get(1));
         switch (e.fault()) {
@@ -226,6 +254,13 @@ public final class Nemesis {
         p.startAgain(why);
       }
       case "pause" -> scenario.peers().get(e.targets().get(0)).resumeNow(why);
+      case "registry" -> {
+        if (e.targets().size() == 1) {
+          scenario.registry().resumeNow(why + "registry resumed");
+        } else {
+          scenario.registry().healFrom(e.targets().get(1), why + "registry partition");
+        }
+      }
       default -> {
         scenario.link(e.targets().get(0), e.targets().get(1)).healNow();
         scenario.timeline().mark(e.targets().get(0), "heal", why + e.fault());
@@ -237,6 +272,9 @@ public final class Nemesis {
   /** After the schedule (or a failure in it): every link healed, every peer it stopped back. */
   private void healAll() {
     scenario.healLinks();
+    if (schedule.stream().anyMatch(e -> e.fault().equals("registry"))) {
+      scenario.registry().resumeNow("nemesis heals: registry resumed");
+    }
     for (Event e : schedule) {
       Peer p = e.targets().size() == 1 ? scenario.peers().get(e.targets().get(0)) : null;
       if (p != null && e.fault().equals("pause") && p.isPaused()) {
@@ -291,7 +329,10 @@ public final class Nemesis {
     }
     List<String> out = new ArrayList<>();
     for (Object o : items) {
-      out.add(o instanceof Peer p ? p.getName() : String.valueOf(o));
+      out.add(
+          o instanceof Peer p
+              ? p.getName()
+              : o instanceof RegistryHandle ? "registry" : String.valueOf(o));
     }
     return out;
   }

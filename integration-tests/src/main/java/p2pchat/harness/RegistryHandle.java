@@ -24,7 +24,12 @@ import p2pchat.discovery.LocalPostgres;
  * <p>{@code registry(instances: 3, db: 'postgresql')} starts a throwaway PostgreSQL and three equal
  * instances on it; peers get all three ({@code --discovery URL,URL,URL}). {@code registry.stop(0)}
  * / {@code registry.start(0)} stop and start one instance; {@code registry.status(...)} asks the
- * first running one. Thread-safe.
+ * first running one.
+ *
+ * <p>Peers reach it through fronts of their own ({@link RegistryFront}), so {@code
+ * registry.pause()} / {@code registry.resume()} freeze it for every peer and {@code
+ * partition(registry, 'Ann')} cuts it away from one; the harness's own {@code status(...)} asks the
+ * registry directly, so it tells what the registry thinks even then. Thread-safe.
  */
 public final class RegistryHandle {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +40,9 @@ public final class RegistryHandle {
   private final HttpClient http;
   private final Span heartbeat;
   private final Span lease;
+  private final Map<String, List<RegistryFront>> fronts =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean paused;
 
   /** {@code instances:} and {@code db:} of {@code registry(...)}. */
   record Topology(int instances, boolean postgresql) {
@@ -113,6 +121,89 @@ public final class RegistryHandle {
   /** Every instance's URL, in the order peers try them. */
   public List<URI> getUrls() {
     return instances.stream().map(EmbeddedRegistry::url).toList();
+  }
+
+  /** The addresses {@code peer} is given: a front of its own before each instance. */
+  List<URI> frontsFor(String peer, io.netty.channel.EventLoopGroup group) {
+    List<RegistryFront> mine =
+        fronts.computeIfAbsent(
+            peer,
+            p ->
+                instances.stream()
+                    .map(r -> new RegistryFront(group, r.url(), () -> paused))
+                    .toList());
+    return mine.stream().map(RegistryFront::url).toList();
+  }
+
+  /**
+   * Freezes the registry for every peer: their connections stay open, new ones are accepted, and
+   * nothing passes either way until {@link #resume()} (as a SIGSTOPped server). Peers keep talking
+   * to each other on the addresses they know.
+   */
+  public void pause() {
+    scenario.step(
+        "registry.pause",
+        false,
+        () -> {
+          pauseNow("registry paused");
+          return null;
+        });
+  }
+
+  /** What was held goes on, in order. */
+  public void resume() {
+    scenario.step(
+        "registry.resume",
+        false,
+        () -> {
+          resumeNow("registry resumed");
+          return null;
+        });
+  }
+
+  public boolean isPaused() {
+    return paused;
+  }
+
+  void pauseNow(String label) {
+    paused = true;
+    scenario.timeline().mark("registry", "fault", label);
+  }
+
+  void resumeNow(String label) {
+    if (!paused) {
+      return;
+    }
+    paused = false;
+    fronts.values().forEach(l -> l.forEach(RegistryFront::resume));
+    scenario.timeline().mark("registry", "heal", label);
+  }
+
+  /** {@code partition(registry, 'Ann')}: Ann's connections to the registry reset, new refused. */
+  void cutFrom(String peer, String label) {
+    fronts.getOrDefault(peer, List.of()).forEach(RegistryFront::cut);
+    scenario.timeline().mark("registry", "fault", label);
+    scenario.timeline().mark(peer, "fault", label);
+  }
+
+  /** The peer reaches the registry again. */
+  void healFrom(String peer, String label) {
+    List<RegistryFront> mine = fronts.getOrDefault(peer, List.of());
+    if (mine.stream().anyMatch(RegistryFront::isCut)) {
+      mine.forEach(RegistryFront::heal);
+      scenario.timeline().mark("registry", "heal", label);
+      scenario.timeline().mark(peer, "heal", label);
+    }
+  }
+
+  /** Every registry partition healed (a pause is not: {@code registry.resume()} ends it). */
+  void healAll(String label) {
+    fronts.keySet().forEach(p -> healFrom(p, label));
+  }
+
+  /** Bytes and connections the fronts hold, for tests. */
+  int held() {
+    return fronts.values().stream().flatMap(List::stream).mapToInt(RegistryFront::held).sum();
   }
 
   public Span getHeartbeat() {
@@ -233,6 +324,8 @@ public final class RegistryHandle {
   }
 
   void close() {
+    paused = false;
+    fronts.values().forEach(l -> l.forEach(RegistryFront::close));
     instances.forEach(EmbeddedRegistry::stop);
     if (postgres != null) {
       postgres.close();
@@ -241,6 +334,9 @@ public final class RegistryHandle {
 
   @Override
   public String toString() {
-    return "registry " + getUrls() + (isRunning() ? "" : " (stopped)");
+    return "registry "
+        + getUrls()
+        + (isRunning() ? "" : " (stopped)")
+        + (paused ? " (paused)" : "");
   }
 }

@@ -40,6 +40,8 @@ public final class Scenario implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong sends =
       new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, Long> checked = new ConcurrentHashMap<>();
+  private final Map<String, HistoryCheckers.Outcome> counted =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<Traffic> traffics = new java.util.concurrent.CopyOnWriteArrayList<>();
   private java.util.concurrent.ScheduledExecutorService trafficThread;
   private final List<Nemesis> nemeses = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -87,6 +89,16 @@ public final class Scenario implements AutoCloseable {
   /** What the story expects instead of the default: {@code expect.expired(3)}. */
   public Expectations expectations() {
     return expectations;
+  }
+
+  /** A checker's judgement and what it counted, for the report (the last of each word). */
+  void counted(HistoryCheckers.Outcome o) {
+    counted.put(o.word(), o);
+  }
+
+  /** What each checker counted, the last judgement of each word, in the order they ran. */
+  List<HistoryCheckers.Outcome> counted() {
+    return List.copyOf(counted.values());
   }
 
   /** A history checker passed; it need not run again at the end unless sends follow. */
@@ -192,16 +204,17 @@ public final class Scenario implements AutoCloseable {
     boolean startNow = !Boolean.FALSE.equals(options.get("start"));
     FaultProxy proxy = net().proxyFor(peerName);
     Path dataDir = workDir.resolve("peers").resolve(peerName);
+    List<java.net.URI> fronts = registry.frontsFor(peerName, runtime().group());
     PeerSpec spec =
         new PeerSpec(
             peerName,
-            registry.getUrl(),
+            fronts.get(0),
             dataDir,
             script,
             proxy.port(),
             registry.getHeartbeat().toDuration(),
             durability,
-            registry.getUrls());
+            fronts);
     PeerDriver driver =
         process
             ? new ProcessDriver(workDir.resolve(peerName + ".log"))
@@ -225,6 +238,17 @@ public final class Scenario implements AutoCloseable {
   }
 
   public void partition(Object a, Object b) {
+    if (a instanceof RegistryHandle || b instanceof RegistryHandle) {
+      String p = nameOf(a instanceof RegistryHandle ? b : a);
+      step(
+          "partition",
+          false,
+          () -> {
+            registry().cutFrom(p, "registry partitioned from " + p);
+            return null;
+          });
+      return;
+    }
     Link l = link(a, b);
     step(
         "partition",
@@ -269,9 +293,12 @@ public final class Scenario implements AutoCloseable {
         });
   }
 
-  /** Every link healed, without a step of its own. */
+  /** Every link healed, and every registry partition, without a step of its own. */
   void healLinks() {
     net().links().forEach(Link::healNow);
+    if (registry != null) {
+      registry.healAll("registry partition healed");
+    }
   }
 
   /**
@@ -307,6 +334,17 @@ public final class Scenario implements AutoCloseable {
   }
 
   public void heal(Object a, Object b) {
+    if (a instanceof RegistryHandle || b instanceof RegistryHandle) {
+      String p = nameOf(a instanceof RegistryHandle ? b : a);
+      step(
+          "heal",
+          false,
+          () -> {
+            registry().healFrom(p, "registry partition from " + p + " healed");
+            return null;
+          });
+      return;
+    }
     link(a, b).heal();
   }
 
@@ -360,28 +398,35 @@ public final class Scenario implements AutoCloseable {
   /** The recorded history right now: every peer's store plus what the harness was promised. */
   public History history() {
     starts.await();
+    // what was promised first: each of those is in its sender's store before the stores are read
+    List<Message> sent = List.copyOf(promised.values());
     Map<String, List<Message>> histories = new LinkedHashMap<>();
     peers.forEach((n, p) -> histories.put(n, p.driver().history()));
-    return History.of(histories, promised.values());
+    return History.of(histories, sent);
   }
 
   /**
-   * Waits (at most 30 s) for the sends still on their way into their senders' stores: only then is
-   * it known what the scenario owes, and a check that ran before would miss the last sends.
+   * Waits, at most {@code within}, until every send the story made has been durably queued or has
+   * failed, so that a checker judges what was promised rather than a send half done.
    */
-  void awaitSends() {
-    List<CompletableFuture<Message>> pending;
+  void awaitSends(Span within) {
+    CompletableFuture<?>[] pending;
     synchronized (inflight) {
-      pending = List.copyOf(inflight);
+      pending = inflight.toArray(CompletableFuture[]::new);
     }
     try {
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      CompletableFuture.allOf(pending)
+          .get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      // a send that failed or never finished is not promised; the checkers judge the rest
+      // a failed send is not owed; one still pending is judged as it stands
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** As {@link #awaitSends(Span)}, for at most 30 s: before the end's checks and receivedAll. */
+  void awaitSends() {
+    awaitSends(Span.ofMillis(30_000));
   }
 
   void track(CompletableFuture<Message> queued) {

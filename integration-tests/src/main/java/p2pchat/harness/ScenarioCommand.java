@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code p2pchat scenario FILE... [--report DIR] [--junit FILE]}: runs scenario files and exits 0
- * when every check passed, 1 when a check failed, 2 when a scenario itself is wrong.
+ * {@code p2pchat scenario FILE... [--report DIR] [--junit FILE] [--history FILE]}: runs scenario
+ * files and exits 0 when every check passed, 1 when a check failed, 2 when a scenario itself is
+ * wrong. {@code p2pchat scenario --check FILE} re-runs the checkers on a saved history instead.
  */
 @Command(
     name = "scenario",
@@ -23,7 +24,7 @@ public final class ScenarioCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "FILE",
-      arity = "1..*",
+      arity = "0..*",
       description = "scenario files or folders of them (e.g. scenarios/)")
   List<Path> files;
 
@@ -46,9 +47,38 @@ public final class ScenarioCommand implements Callable<Integer> {
       description = "the seed of every nemesis(...) schedule, instead of the files' (replays one)")
   Long seed;
 
+  @Option(
+      names = "--history",
+      paramLabel = "FILE",
+      description =
+          "also write every send, store, handle, ACK, fault and heal as JSON lines (for --check)")
+  Path history;
+
+  @Option(
+      names = "--check",
+      paramLabel = "FILE",
+      description = "re-run every checker on a history saved with --history; exit 0 pass, 1 fail")
+  Path check;
+
   @Override
   public Integer call() throws IOException {
-    return run(files, report, junit, seed != null ? seed : Long.getLong("p2pchat.seed"));
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    if (check != null) {
+      if (files != null && !files.isEmpty()) {
+        out.println("--check FILE takes no scenario files; valid: p2pchat scenario --check FILE");
+        return 2;
+      }
+      return SavedHistoryCheck.run(check, out);
+    }
+    if (files == null || files.isEmpty()) {
+      out.println(
+          "no scenario file given; valid: p2pchat scenario FILE... or p2pchat scenario --check FILE");
+      return 2;
+    }
+    if (history != null) {
+      HistoryFile.create(history);
+    }
+    return run(files, report, junit, seed != null ? seed : Long.getLong("p2pchat.seed"), history);
   }
 
   static int run(List<Path> files, Path report, Path junit) throws IOException {
@@ -56,10 +86,15 @@ public final class ScenarioCommand implements Callable<Integer> {
   }
 
   static int run(List<Path> files, Path report, Path junit, Long seed) throws IOException {
+    return run(files, report, junit, seed, null);
+  }
+
+  static int run(List<Path> files, Path report, Path junit, Long seed, Path history)
+      throws IOException {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     ConsoleLogging.quiet();
     List<ScenarioResult> results =
-        new ScenarioRunner(report, new ConsoleProgress(out), seed)
+        new ScenarioRunner(report, new ConsoleProgress(out), seed, history)
             .run(ScenarioRunner.expand(files));
     if (junit != null) {
       JUnitXml.write(junit, results);

@@ -29,6 +29,7 @@ public final class ScenarioRunner {
   private final Path reportDir; // null: no HTML
   private final Progress progress;
   private final Long seed; // null: each nemesis uses its file's seed
+  private final Path historyFile; // null: no saved history
 
   /** A runner whose nemeses take {@code -Dp2pchat.seed} if it is set. */
   public ScenarioRunner(Path reportDir, Progress progress) {
@@ -37,9 +38,18 @@ public final class ScenarioRunner {
 
   /** A runner whose every nemesis uses {@code seed} (null: the file's) — {@code --seed}. */
   public ScenarioRunner(Path reportDir, Progress progress, Long seed) {
+    this(reportDir, progress, seed, null);
+  }
+
+  /**
+   * A runner that also appends each scenario's history to {@code historyFile} as JSON lines ({@code
+   * --history}); the file must exist ({@link HistoryFile#create}).
+   */
+  public ScenarioRunner(Path reportDir, Progress progress, Long seed, Path historyFile) {
     this.reportDir = reportDir;
     this.progress = progress;
     this.seed = seed;
+    this.historyFile = historyFile;
     SqliteNative.share();
   }
 
@@ -166,6 +176,25 @@ public final class ScenarioRunner {
     } else {
       deleteTree(work);
       tails = Map.of(); // the scenario itself is wrong: the peers' logs say nothing about it
+    }
+    if (historyFile != null && history != null) {
+      try {
+        HistoryFile.append(
+            historyFile,
+            source.fileName() + ": " + def.name(),
+            outcome.name(),
+            history,
+            scenario.expectations().expired(),
+            scenario.timeline().marks());
+      } catch (IOException e) {
+        message =
+            (message == null ? "" : message + "\n")
+                + "(the history could not be written to "
+                + historyFile
+                + ": "
+                + e.getMessage()
+                + ")";
+      }
     }
     int messages = history == null ? 0 : history.flows().size();
     Path report = null;

@@ -1,0 +1,143 @@
+package p2pchat.harness;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import p2pchat.agent.Message;
+
+/**
+ * The history checkers as judgements of one {@link History}, with what each counted: used by {@code
+ * check.noLoss()}... during a run and by {@code p2pchat scenario --check FILE} on a saved history,
+ * so both say the same. Stateless; thread-safe.
+ */
+final class HistoryCheckers {
+  private static final int SHOWN = 10;
+
+  private HistoryCheckers() {}
+
+  /** One checker's judgement: its word, whether it passed, what it counted, why it failed. */
+  record Outcome(String word, boolean ok, String counted, String failure) {
+    String line() {
+      return (ok ? "✓ " : "✗ ") + "check." + word + "() — " + counted;
+    }
+  }
+
+  /** Every message owed to a peer of the scenario was stored by it. */
+  static Outcome noLoss(History t, String waited) {
+    List<History.Flow> missing = t.lost();
+    int owed = t.owed().size();
+    String counted = owed + " owed, " + missing.size() + " lost";
+    if (missing.isEmpty()) {
+      return new Outcome("noLoss", true, counted, null);
+    }
+    return new Outcome(
+        "noLoss",
+        false,
+        counted,
+        "no loss: "
+            + missing.size()
+            + " of "
+            + owed
+            + " messages durably queued never reached their receiver"
+            + waited
+            + ":\n"
+            + lines(missing.stream().map(HistoryCheckers::explain).toList()));
+  }
+
+  static Outcome noDuplicates(History t) {
+    List<String> dups = t.duplicates();
+    String counted = stored(t) + " stored, " + dups.size() + " duplicated";
+    return dups.isEmpty()
+        ? new Outcome("noDuplicates", true, counted, null)
+        : new Outcome(
+            "noDuplicates",
+            false,
+            counted,
+            "no duplicates: " + dups.size() + " found:\n" + lines(dups));
+  }
+
+  static Outcome inOrder(History t) {
+    List<String> wrong = t.reordered();
+    String counted = stored(t) + " handled, " + wrong.size() + " out of order";
+    return wrong.isEmpty()
+        ? new Outcome("inOrder", true, counted, null)
+        : new Outcome(
+            "inOrder",
+            false,
+            counted,
+            "in order: "
+                + wrong.size()
+                + " messages handled out of their sender's order:\n"
+                + lines(wrong));
+  }
+
+  static Outcome nothingAfterRemoval(History t) {
+    List<String> wrong = t.takenWhileOut();
+    long room =
+        t.histories().values().stream()
+            .flatMap(List::stream)
+            .filter(m -> m.direction() == Message.Direction.IN && m.room() != null)
+            .filter(History::isChat)
+            .count();
+    String counted = room + " room messages taken, " + wrong.size() + " by a removed member";
+    return wrong.isEmpty()
+        ? new Outcome("nothingAfterRemoval", true, counted, null)
+        : new Outcome(
+            "nothingAfterRemoval",
+            false,
+            counted,
+            "nothing after removal: "
+                + wrong.size()
+                + " room messages taken by a peer not in the room when they were sent:\n"
+                + lines(wrong));
+  }
+
+  /** Exactly {@code expected} messages expired (none unless {@code expect.expired(n)}). */
+  static Outcome expired(History t, int expected) {
+    List<History.Flow> gone = t.flows().stream().filter(History.Flow::expired).toList();
+    String word = expected == 0 ? "noneExpired" : "expired";
+    String counted = gone.size() + " expired, " + expected + " expected";
+    if (gone.size() == expected) {
+      return new Outcome(word, true, counted, null);
+    }
+    return new Outcome(
+        word,
+        false,
+        counted,
+        "expired: "
+            + gone.size()
+            + " messages expired, the scenario expects "
+            + expected
+            + (expected == 0 ? " (a TTL story says so: expect.expired(" + gone.size() + "))" : "")
+            + (gone.isEmpty()
+                ? ""
+                : ":\n"
+                    + String.join(
+                        "\n", gone.stream().limit(SHOWN).map(f -> "  " + f.brief()).toList())));
+  }
+
+  /** Every checker the end of a scenario runs, in order, on a history as it is. */
+  static List<Outcome> all(History t, int expectedExpired) {
+    return List.of(
+        noLoss(t, ""),
+        noDuplicates(t),
+        inOrder(t),
+        nothingAfterRemoval(t),
+        expired(t, expectedExpired));
+  }
+
+  private static long stored(History t) {
+    return t.histories().values().stream()
+        .flatMap(List::stream)
+        .filter(m -> m.direction() == Message.Direction.IN && History.isChat(m))
+        .count();
+  }
+
+  private static String explain(History.Flow f) {
+    return f.brief() + (f.inSenderStore() ? "" : " (gone from " + f.from() + "'s store too)");
+  }
+
+  static String lines(List<String> items) {
+    String shown = items.stream().limit(SHOWN).map(s -> "  " + s).collect(Collectors.joining("\n"));
+    return items.size() > SHOWN ? shown + "\n  ... " + (items.size() - SHOWN) + " more" : shown;
+  }
+}
