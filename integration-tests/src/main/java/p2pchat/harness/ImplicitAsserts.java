@@ -1,126 +1,70 @@
 package p2pchat.harness;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
-import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.Parameter;
 import org.codehaus.groovy.ast.VariableScope;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
-import org.codehaus.groovy.ast.expr.BinaryExpression;
-import org.codehaus.groovy.ast.expr.BooleanExpression;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
 import org.codehaus.groovy.ast.expr.ConstantExpression;
-import org.codehaus.groovy.ast.expr.DeclarationExpression;
 import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
-import org.codehaus.groovy.ast.expr.NotExpression;
 import org.codehaus.groovy.ast.expr.PropertyExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.ast.stmt.AssertStatement;
 import org.codehaus.groovy.ast.stmt.BlockStatement;
 import org.codehaus.groovy.ast.stmt.ExpressionStatement;
 import org.codehaus.groovy.ast.stmt.Statement;
-import org.codehaus.groovy.classgen.GeneratorContext;
-import org.codehaus.groovy.control.CompilePhase;
-import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
-import org.codehaus.groovy.syntax.Types;
+import p2pchat.agent.script.ImplicitChecks;
 
 /**
- * Turns conditions in a scenario into Groovy power asserts, the way Spock treats its then: blocks,
- * so a failed check prints every value of the expression. Converted: inside {@code
- * eventually}/{@code always} closures, every comparison statement and the last statement; inside
- * {@code scenario} blocks, comparison statements ({@code check.latency().p99 <= 200.ms}) and
- * history queries ({@code bob.received('x', from: 'Ann')}), each wrapped as an {@code expect} step
- * so that it shows in the progress like any other; every other statement of a scenario block is
- * handed to {@code checkValue}, which checks it if its value is a boolean or a {@link Verdict}.
- * Stateless; thread-safe.
+ * The scenario's rules for {@link ImplicitChecks} (the one transformation that turns conditions
+ * into Groovy power asserts, as Spock treats its then: blocks, so a failed check prints every value
+ * of the expression). Converted: inside {@code eventually}/{@code always} closures, every
+ * comparison statement and the last statement; inside {@code scenario} blocks, comparison
+ * statements ({@code check.latency().p99 <= 200.ms}) and history queries ({@code bob.received('x',
+ * from: 'Ann')}), each wrapped as an {@code expect} step so that it shows in the progress like any
+ * other; every other statement of a scenario block is handed to {@code checkValue}, which checks it
+ * if its value is a boolean or a {@link Verdict}. Stateless; thread-safe.
  */
-final class ImplicitAsserts extends CompilationCustomizer {
-  private static final Set<String> CONDITION_BLOCKS = Set.of("eventually", "always");
-  private static final Set<Integer> COMPARISONS =
-      Set.of(
-          Types.COMPARE_EQUAL,
-          Types.COMPARE_NOT_EQUAL,
-          Types.COMPARE_LESS_THAN,
-          Types.COMPARE_LESS_THAN_EQUAL,
-          Types.COMPARE_GREATER_THAN,
-          Types.COMPARE_GREATER_THAN_EQUAL,
-          Types.COMPARE_IDENTICAL,
-          Types.COMPARE_NOT_IDENTICAL,
-          Types.KEYWORD_IN,
-          Types.COMPARE_NOT_IN,
-          Types.LOGICAL_AND,
-          Types.LOGICAL_OR,
-          Types.MATCH_REGEX);
-
+final class ImplicitAsserts {
   /** Words whose value is always a check result. */
   private static final Set<String> QUERY_WORDS = Set.of("received", "receivedAll");
 
-  ImplicitAsserts() {
-    super(CompilePhase.CONVERSION);
+  private ImplicitAsserts() {}
+
+  static CompilationCustomizer customizer() {
+    return new ImplicitChecks(
+        Map.of(
+            "eventually", ImplicitAsserts::condition,
+            "always", ImplicitAsserts::condition,
+            "scenario", ImplicitAsserts::scenarioStep));
   }
 
-  @Override
-  public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
-    new ClassCodeVisitorSupport() {
-      @Override
-      protected SourceUnit getSourceUnit() {
-        return source;
-      }
-
-      @Override
-      public void visitMethodCallExpression(MethodCallExpression call) {
-        ClosureExpression closure = lastClosure(call);
-        String name = call.getMethodAsString();
-        if (closure != null && name != null) {
-          if (CONDITION_BLOCKS.contains(name)) {
-            convert(closure, true);
-          } else if (name.equals("scenario")) {
-            convert(closure, false);
-          }
-        }
-        super.visitMethodCallExpression(call);
-      }
-    }.visitClass(classNode);
+  /** In a condition block: comparisons, and the last statement if it has a value. */
+  private static Statement condition(ExpressionStatement es, boolean last) {
+    Expression e = es.getExpression();
+    return ImplicitChecks.isComparison(e) || (last && isQuery(e))
+        ? ImplicitChecks.assertOf(e)
+        : null;
   }
 
-  private static ClosureExpression lastClosure(MethodCallExpression call) {
-    if (call.getArguments() instanceof ArgumentListExpression args
-        && !args.getExpressions().isEmpty()) {
-      Expression last = args.getExpressions().get(args.getExpressions().size() - 1);
-      return last instanceof ClosureExpression c ? c : null;
+  /** At a scenario's top level: checks become {@code expect} steps; other values are checked. */
+  private static Statement scenarioStep(ExpressionStatement es, boolean last) {
+    Expression e = es.getExpression();
+    if (ImplicitChecks.isComparison(e) || isQueryWord(e)) {
+      return expectStep(ImplicitChecks.assertOf(e), es);
     }
-    return null;
-  }
-
-  private static void convert(ClosureExpression closure, boolean lastToo) {
-    if (!(closure.getCode() instanceof BlockStatement block)) {
-      return;
-    }
-    List<Statement> statements = block.getStatements();
-    for (int i = 0; i < statements.size(); i++) {
-      if (statements.get(i) instanceof ExpressionStatement es) {
-        Expression e = es.getExpression();
-        boolean last = lastToo && i == statements.size() - 1;
-        if (isComparison(e) || (last && isQuery(e)) || (!lastToo && isQueryWord(e))) {
-          BooleanExpression condition = new BooleanExpression(e);
-          condition.setSourcePosition(e);
-          AssertStatement assertion = new AssertStatement(condition);
-          assertion.setSourcePosition(e);
-          statements.set(i, lastToo ? assertion : expectStep(assertion, es));
-        } else if (!lastToo && isQuery(e)) {
-          statements.set(i, checkValue(es));
-        }
-      }
-    }
+    return isQuery(e) ? checkValue(es) : null;
   }
 
   /** {@code expect { assert e }}: a scenario-level condition becomes a step of its own. */
   private static Statement expectStep(AssertStatement assertion, ExpressionStatement original) {
     BlockStatement body =
-        new BlockStatement(new java.util.ArrayList<>(List.of(assertion)), new VariableScope());
+        new BlockStatement(new ArrayList<>(List.of(assertion)), new VariableScope());
     body.setSourcePosition(original);
     ClosureExpression closure = new ClosureExpression(Parameter.EMPTY_ARRAY, body);
     closure.setSourcePosition(original);
@@ -153,15 +97,8 @@ final class ImplicitAsserts extends CompilationCustomizer {
     return e instanceof MethodCallExpression call && QUERY_WORDS.contains(call.getMethodAsString());
   }
 
-  private static boolean isComparison(Expression e) {
-    return e instanceof NotExpression
-        || (e instanceof BinaryExpression b
-            && !(e instanceof DeclarationExpression)
-            && COMPARISONS.contains(b.getOperation().getType()));
-  }
-
   private static boolean isQuery(Expression e) {
-    return isComparison(e)
+    return ImplicitChecks.isComparison(e)
         || (e instanceof MethodCallExpression call && call.getMethodAsString() != null)
         || e instanceof PropertyExpression
         || e instanceof ConstantExpression

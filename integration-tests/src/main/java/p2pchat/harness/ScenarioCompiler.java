@@ -27,7 +27,7 @@ final class ScenarioCompiler {
     config.addCompilationCustomizers(
         new ImportCustomizer()
             .addImports(Span.class.getName(), java.util.concurrent.TimeUnit.class.getName()),
-        new ImplicitAsserts());
+        ImplicitAsserts.customizer());
     GroovyShell shell =
         new GroovyShell(ScenarioCompiler.class.getClassLoader(), new Binding(), config);
     try {

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import p2pchat.agent.Behavior;
+import p2pchat.agent.EffectRules;
 import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
-import p2pchat.agent.Names;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.MessageSize;
 import p2pchat.agent.rooms.Membership;
@@ -99,24 +99,7 @@ public final class CallEffects implements Effects {
 
   @Override
   public void send(String to, String text, String dataJson, Duration ttl) {
-    if (RoomNames.isRoom(to)) {
-      RoomNames.check(to);
-      if (room(to) == null) {
-        throw new IllegalArgumentException(
-            "send to "
-                + to
-                + ": this agent is not a member of it; create it with rooms.create or ask its"
-                + " owner to invite you");
-      }
-    } else {
-      Names.check(to);
-    }
-    if (text == null) {
-      throw new IllegalArgumentException("send to " + to + ": text must not be null");
-    }
-    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
-      throw new IllegalArgumentException("ttl must be positive: " + ttl);
-    }
+    EffectRules.checkSend(to, text, ttl, this::room);
     MessageSize.check(to, text, dataJson, maxMessageBytes);
     Long expiresAt = ttl == null ? null : now + ttl.toMillis();
     writes.add(
@@ -144,20 +127,13 @@ public final class CallEffects implements Effects {
 
   @Override
   public void putState(String key, String json) {
-    if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException("state key must not be empty");
-    }
+    EffectRules.checkStateKey(key);
     stateChanges.put(key, json);
   }
 
   @Override
   public long schedule(Duration delay, Duration period, byte[] payload, String description) {
-    if (delay == null || delay.isNegative()) {
-      throw new IllegalArgumentException("timer delay must be zero or positive: " + delay);
-    }
-    if (period != null && (period.isNegative() || period.isZero())) {
-      throw new IllegalArgumentException("timer period must be positive: " + period);
-    }
+    EffectRules.checkTimer(delay, period);
     long id = jobIds.next();
     newJobs.add(
         new NewJob(
@@ -196,20 +172,14 @@ public final class CallEffects implements Effects {
 
   @Override
   public void createRoom(String room, List<String> members) {
-    RoomNames.check(room);
-    if (room(room) != null) {
-      throw new IllegalArgumentException(room + " exists already; pick another name");
-    }
-    for (String m : members) {
-      Names.check(m);
-      checkKnown(m);
-    }
+    EffectRules.checkNewRoom(room, room(room));
+    members.forEach(this::checkKnown);
     change(Membership.create(room, me, members), RoomChange.Kind.CREATE, room, members);
   }
 
   @Override
   public void invite(String room, String name) {
-    checkKnown(Names.check(name));
+    checkKnown(name);
     change(member(room).invite(me, name), RoomChange.Kind.INVITE, room, List.of(name));
   }
 
@@ -225,24 +195,12 @@ public final class CallEffects implements Effects {
   }
 
   private Membership member(String room) {
-    Membership m = room(room);
-    if (m == null) {
-      throw new IllegalArgumentException(
-          "this agent is not a member of " + room + "; rooms.joined lists the rooms it is in");
-    }
-    return m;
+    return EffectRules.member(room, room(room));
   }
 
   private void checkKnown(String name) {
-    if (name.equals(me)) {
-      throw new IllegalArgumentException("the room's creator is a member already: " + name);
-    }
-    if (peers.get().stream().noneMatch(p -> p.name().equals(name))) {
-      throw new IllegalArgumentException(
-          "unknown peer "
-              + name
-              + ": the registry does not know it; check the name (peers lists who exists)");
-    }
+    EffectRules.checkNewMember(
+        me, name, n -> peers.get().stream().anyMatch(p -> p.name().equals(n)), null);
   }
 
   private void change(Membership next, RoomChange.Kind kind, String room, List<String> names) {

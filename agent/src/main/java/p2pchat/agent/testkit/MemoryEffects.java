@@ -8,19 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import p2pchat.agent.EffectRules;
 import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
-import p2pchat.agent.Names;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 
 /**
  * The effects of one behavior call in the test kit, buffered until {@link MemoryCore} commits them
- * (or drops them, if the call threw), with the same refusals as the agent's own: a name that is not
- * a peer name, a room this agent is not in, a ttl or delay that is not positive, a room member the
- * registry does not know. Reads see the committed state with this call's changes on top. Confined
- * to the test's thread; not thread-safe.
+ * (or drops them, if the call threw), with the agent's own refusals ({@link EffectRules}; the size
+ * limit is the transport's, which the kit does not have). Reads see the committed state with this
+ * call's changes on top. Confined to the test's thread; not thread-safe.
  */
 final class MemoryEffects implements Effects {
   private final MemoryCore core;
@@ -47,24 +46,7 @@ final class MemoryEffects implements Effects {
 
   @Override
   public void send(String to, String text, String dataJson, Duration ttl) {
-    if (RoomNames.isRoom(to)) {
-      RoomNames.check(to);
-      if (room(to) == null) {
-        throw new IllegalArgumentException(
-            "send to "
-                + to
-                + ": this agent is not a member of it; create it with rooms.create or ask its"
-                + " owner to invite you");
-      }
-    } else {
-      Names.check(to);
-    }
-    if (text == null) {
-      throw new IllegalArgumentException("send to " + to + ": text must not be null");
-    }
-    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
-      throw new IllegalArgumentException("ttl must be positive: " + ttl);
-    }
+    EffectRules.checkSend(to, text, ttl, this::room);
     sent.add(new Sent(UUID.randomUUID().toString(), to, text, dataJson, ttl, core.now));
   }
 
@@ -84,20 +66,13 @@ final class MemoryEffects implements Effects {
 
   @Override
   public void putState(String key, String json) {
-    if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException("state key must not be empty");
-    }
+    EffectRules.checkStateKey(key);
     stateChanges.put(key, json);
   }
 
   @Override
   public long schedule(Duration delay, Duration period, byte[] payload, String description) {
-    if (delay == null || delay.isNegative()) {
-      throw new IllegalArgumentException("timer delay must be zero or positive: " + delay);
-    }
-    if (period != null && (period.isNegative() || period.isZero())) {
-      throw new IllegalArgumentException("timer period must be positive: " + period);
-    }
+    EffectRules.checkTimer(delay, period);
     long id = core.nextJobId++;
     scheduled.put(
         id,
@@ -139,10 +114,7 @@ final class MemoryEffects implements Effects {
 
   @Override
   public void createRoom(String room, List<String> members) {
-    RoomNames.check(room);
-    if (room(room) != null) {
-      throw new IllegalArgumentException(room + " exists already; pick another name");
-    }
+    EffectRules.checkNewRoom(room, room(room));
     members.forEach(this::checkKnown);
     roomChanges.put(room, Membership.create(room, core.me, members));
   }
@@ -170,28 +142,12 @@ final class MemoryEffects implements Effects {
   }
 
   private Membership member(String room) {
-    Membership m = room(room);
-    if (m == null) {
-      throw new IllegalArgumentException(
-          "this agent is not a member of " + room + "; rooms.joined lists the rooms it is in");
-    }
-    return m;
+    return EffectRules.member(room, room(room));
   }
 
   private void checkKnown(String name) {
-    Names.check(name);
-    if (name.equals(core.me)) {
-      throw new IllegalArgumentException("the room's creator is a member already: " + name);
-    }
-    if (!core.peers.containsKey(name)) {
-      throw new IllegalArgumentException(
-          "unknown peer "
-              + name
-              + ": the registry does not know it; check the name (peers lists who exists;"
-              + " in a test, peer('"
-              + name
-              + "') makes it known)");
-    }
+    EffectRules.checkNewMember(
+        core.me, name, core.peers::containsKey, "in a test, peer('" + name + "') makes it known");
   }
 
   private Map<String, Membership> roomView() {

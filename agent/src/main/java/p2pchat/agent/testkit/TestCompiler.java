@@ -6,6 +6,7 @@ import groovy.lang.GroovyShell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
@@ -13,6 +14,7 @@ import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
 import p2pchat.agent.script.DurationLiterals;
+import p2pchat.agent.script.ImplicitChecks;
 import p2pchat.agent.script.VocabularyCheck;
 
 /**
@@ -42,7 +44,7 @@ final class TestCompiler {
             .addStarImports("java.time")
             .addImports("java.util.concurrent.TimeUnit"),
         new DurationLiterals(),
-        new ImplicitChecks(),
+        new ImplicitChecks(Map.of("test", ImplicitChecks::comparisons)),
         new VocabularyCheck(TestScript.class, TestScript::unknownWord));
     GroovyShell shell = new GroovyShell(TestCompiler.class.getClassLoader(), new Binding(), config);
     try {
