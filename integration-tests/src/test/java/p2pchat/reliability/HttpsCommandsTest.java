@@ -57,9 +57,10 @@ class HttpsCommandsTest {
               fingerprint,
               "--data-dir",
               dir.resolve("Sam").toString())) {
+        // the whole line, not the first bytes of it: the reader may see a line half written
         await()
             .atMost(PATIENCE)
-            .until(() -> sam.out().contains("agent Sam listening on") || !sam.isAlive());
+            .until(() -> sam.out().contains("(registry " + url) || !sam.isAlive());
         assertThat(sam.out()).as("agent stderr: %s", sam.err()).contains("(registry " + url);
       }
 
