@@ -375,6 +375,14 @@ public final class Agent implements AutoCloseable {
     return store.probeWrite();
   }
 
+  /**
+   * A fault for tests and scenarios: the agent's database behaves as on a full disk ({@code true})
+   * or has room again ({@code false}). Completes once the change is in place.
+   */
+  public CompletableFuture<Void> fillStorage(boolean full) {
+    return store.limitGrowth(full);
+  }
+
   /** The database file, for messages that name it. */
   public java.nio.file.Path databaseFile() {
     return store.databaseFile();

@@ -24,6 +24,7 @@ import p2pchat.agent.Durability;
  * stdin:  send REQ TO BASE64(TEXT) [BASE64(DATA)]
  * stdout: queued REQ ID SEQ SENTAT OFFLINE        once durably in the outbox (or: failed REQ WHY)
  * stdin:  room REQ WORD #ROOM [NAME...]             create, invite, remove, leave
+ * stdin:  disk REQ full|ok                         the database as on a full disk, or not
  * stdout: roomed REQ                              once committed (or: failed REQ WHY)
  * </pre>
  *
@@ -92,6 +93,21 @@ public final class ChildAgent {
     Base64.Decoder b64 = Base64.getDecoder();
     for (String line; (line = in.readLine()) != null; ) {
       String[] f = line.split(" ");
+      if (f.length >= 3 && f[0].equals("disk")) {
+        String req = f[1];
+        agent
+            .fillStorage(f[2].equals("full"))
+            .whenComplete(
+                (v, e) -> {
+                  synchronized (out) {
+                    out.println(
+                        e == null
+                            ? "roomed " + req
+                            : "failed " + req + " " + String.valueOf(e.getMessage()));
+                  }
+                });
+        continue;
+      }
       if (f.length >= 4 && f[0].equals("room")) {
         String req = f[1];
         try {

@@ -59,6 +59,11 @@ final class InProcessDriver implements PeerDriver {
   }
 
   @Override
+  public CompletableFuture<Void> fillStorage(boolean full) {
+    return agent.fillStorage(full);
+  }
+
+  @Override
   public CompletableFuture<Void> room(String word, String room, List<String> names) {
     return RoomWords.apply(agent, word, room, names);
   }

@@ -85,6 +85,36 @@ public final class Peer {
         });
   }
 
+  /**
+   * {@code bob.diskFull()}: Bob's database cannot grow, as on a full disk — his sends fail with a
+   * clear error and what reaches him waits in its senders' outboxes; nothing accepted is lost.
+   */
+  public void diskFull() {
+    storage("diskFull", true);
+  }
+
+  /** {@code bob.diskOk()}: there is room again; delivery resumes by itself. */
+  public void diskOk() {
+    storage("diskOk", false);
+  }
+
+  private void storage(String word, boolean full) {
+    scenario.step(
+        word,
+        false,
+        () -> {
+          requireState(word, State.RUNNING);
+          try {
+            driver.fillStorage(full).get(30, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new ScenarioError(
+                name + "." + word + " failed: " + e.getCause().getMessage(), name + ".start()");
+          }
+          scenario.timeline().mark(name, full ? "fault" : "heal", full ? "disk full" : "disk ok");
+          return null;
+        });
+  }
+
   /** {@code sam.createRoom('#ops', 'Carol', 'Dan')}: Sam owns #ops, with Carol and Dan in it. */
   public void createRoom(Object room, Object... members) {
     List<String> names = new java.util.ArrayList<>();

@@ -35,6 +35,9 @@ interface PeerDriver {
    */
   CompletableFuture<Void> room(String word, String room, List<String> names);
 
+  /** The agent's database behaves as on a full disk, or has room again; done once in place. */
+  CompletableFuture<Void> fillStorage(boolean full);
+
   void stop();
 
   void crash();

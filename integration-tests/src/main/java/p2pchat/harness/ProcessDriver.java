@@ -229,6 +229,21 @@ final class ProcessDriver implements PeerDriver {
   }
 
   @Override
+  public CompletableFuture<Void> fillStorage(boolean full) {
+    Session now = session;
+    String req = String.valueOf(requests.incrementAndGet());
+    CompletableFuture<Message> f = new CompletableFuture<>();
+    now.waiting.put(req, f);
+    synchronized (now) {
+      now.stdin.println("disk " + req + " " + (full ? "full" : "ok"));
+    }
+    if (!now.process.isAlive() && now.waiting.remove(req) != null) {
+      f.completeExceptionally(new IllegalStateException(spec.name() + " is not running"));
+    }
+    return f.thenApply(m -> null);
+  }
+
+  @Override
   public CompletableFuture<Void> room(String word, String room, List<String> names) {
     Session now = session;
     String req = String.valueOf(requests.incrementAndGet());

@@ -240,6 +240,12 @@ final class GroupTx implements Tx {
     return messageOps;
   }
 
+  void limitGrowth(boolean full) {
+    long pages =
+        full ? handle.createQuery("PRAGMA page_count").mapTo(Long.class).one() : 1_073_741_823L;
+    handle.createQuery("PRAGMA max_page_count = " + pages).mapTo(Long.class).one();
+  }
+
   /** Attached on first use, like the rarely used DAOs. */
   RoomOps rooms() {
     if (roomOps == null) {

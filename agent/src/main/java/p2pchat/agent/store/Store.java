@@ -227,6 +227,19 @@ public final class Store implements AutoCloseable {
     return write(tx -> null);
   }
 
+  /**
+   * A fault for tests: with {@code full}, the database may not grow past the pages it has (SQLite's
+   * {@code max_page_count}), as on a full disk — writes that need a page fail, the rest go on; with
+   * {@code !full}, it may grow again.
+   */
+  public CompletableFuture<Void> limitGrowth(boolean full) {
+    return write(
+        tx -> {
+          tx.limitGrowth(full);
+          return null;
+        });
+  }
+
   /** Group transactions committed since open: with group commit, far fewer than writes. */
   long groupsCommitted() {
     return writer == null ? 0 : writer.groupsCommitted();
