@@ -41,6 +41,7 @@ final class RoomOps {
   private final LongSupplier clock;
   private final Set<String> warned = new LinkedHashSet<>(); // refusals logged once each
   private final Map<String, Membership> views = new java.util.HashMap<>();
+  private final RoomRelay relay;
   private final java.util.function.Supplier<RoomKeys> keys;
 
   RoomOps(
@@ -57,6 +58,7 @@ final class RoomOps {
     this.self = self;
     this.tx = tx;
     this.rooms = new RoomTables(rooms, self);
+    this.relay = new RoomRelay(self, tx, this.rooms, messages, buffers, counters, this);
     this.messages = messages;
     this.buffers = buffers;
     this.counters = counters;
@@ -265,7 +267,7 @@ final class RoomOps {
     return RoomSignatures.payload(h, "", 0, null, json, null);
   }
 
-  private void queue(String to, String text, RoomHeader header, String room) {
+  void queue(String to, String text, RoomHeader header, String room) {
     tx.queuedForRoom(to);
     long now = clock.getAsLong();
     buffers.addOutgoing(
@@ -299,7 +301,7 @@ final class RoomOps {
     return switch (h.type()) {
       case RoomHeader.MEMBERSHIP -> membership(from, m, h, room);
       case RoomHeader.LEAVE -> leaveRequest(from, h, room);
-      case RoomHeader.DIGEST -> answer(from, m, h, room);
+      case RoomHeader.DIGEST -> relay.answer(from, m, h, room);
       default -> {
         if (!from.equals(h.author())
             && !keys.get()
@@ -353,7 +355,7 @@ final class RoomOps {
   }
 
   /** Whether all of {@code names} are in {@code room}'s version {@code version}. */
-  private boolean owed(String room, long version, String... names) {
+  boolean owed(String room, long version, String... names) {
     Optional<List<String>> members = rooms.namesOf(room, version, RoomOps::names);
     if (members.isEmpty()) {
       return false; // a version this agent was not sent: it was not in it
@@ -411,99 +413,9 @@ final class RoomOps {
     return null;
   }
 
-  /**
-   * Asks every other member of each room this agent is in for what it lacks: a digest of the last
-   * message it took from each author, answered with the messages the asker was owed and lacks
-   * (whoever wrote them) and the newest membership. So a room's messages reach a member even when
-   * their author is gone for good, while any member who has them is online.
-   */
+  /** Digests and passing on: {@link RoomRelay}. */
   void askForMissing() {
-    tx.beforeDirectWrites();
-    for (RoomDao.RoomRow row : rooms.rooms()) {
-      if (!row.joined()) {
-        continue;
-      }
-      Membership view = membership(row);
-      Map<String, Long> taken = new LinkedHashMap<>();
-      for (String member : view.members()) {
-        rooms.lastTaken(row.room(), member).ifPresent(seq -> taken.put(member, seq));
-      }
-      String text = json(Map.of("taken", taken));
-      RoomHeader digest =
-          new RoomHeader(
-              RoomHeader.DIGEST,
-              RoomNames.bare(row.room()),
-              self,
-              0,
-              view.version(),
-              0,
-              Map.of(),
-              NO_SIGNATURE);
-      for (String member : view.othersThan(self)) {
-        queue(member, text, digest, row.room());
-      }
-    }
-  }
-
-  /** Answers {@code from}'s digest: passes on what it lacks. Stores no row of the digest. */
-  private String answer(String from, Message m, RoomHeader h, String room) {
-    if (!from.equals(h.author()) || joined(room).isEmpty()) {
-      return null;
-    }
-    Map<String, Long> taken = new LinkedHashMap<>();
-    try {
-      JSON.readTree(m.text())
-          .path("taken")
-          .fields()
-          .forEachRemaining(e -> taken.put(e.getKey(), e.getValue().asLong()));
-    } catch (JsonProcessingException e) {
-      return refuse(room, "a digest from " + from + " that does not parse");
-    }
-    MessageDao.Row newestMembership = null;
-    long newest = h.version();
-    for (MessageDao.Row row : messages.roomCopiesIn(room)) {
-      RoomHeader held = RoomHeader.parse(row.header());
-      if (held.type() == RoomHeader.MEMBERSHIP) {
-        if (held.version() > newest) {
-          newest = held.version();
-          newestMembership = row;
-        }
-      } else if (held.type() == RoomHeader.MESSAGE
-          && !held.author().equals(from)
-          && held.authorSeq() > taken.getOrDefault(held.author(), 0L)
-          && owed(room, held.version(), from)) {
-        passOn(row, from);
-      }
-    }
-    if (newestMembership != null) {
-      passOn(newestMembership, from);
-    }
-    return null;
-  }
-
-  /** Queues a copy of a message another agent wrote to {@code to}, signature and all. */
-  private void passOn(MessageDao.Row row, String to) {
-    String id = row.id() + "/" + to;
-    if (messages.exists(id)) {
-      return; // passed on before
-    }
-    tx.queuedForRoom(to);
-    buffers.addOutgoing(
-        new MessageDao.Row(
-            id,
-            to,
-            "out",
-            counters.nextOut(to),
-            row.text(),
-            row.data(),
-            "queued",
-            row.sentAt(),
-            null,
-            false,
-            row.expiresAt(),
-            row.room(),
-            row.author(),
-            row.header()));
+    relay.askForMissing();
   }
 
   /**
@@ -539,7 +451,7 @@ final class RoomOps {
     return taken;
   }
 
-  private String refuse(String room, String what) {
+  String refuse(String room, String what) {
     if (warned.add(room + " " + what)) {
       log.warn("{}: refused {}", room, what);
     }
@@ -572,7 +484,7 @@ final class RoomOps {
     return rooms.rooms().stream().filter(RoomDao.RoomRow::joined).map(RoomOps::membership).toList();
   }
 
-  private Membership view(RoomDao.RoomRow row) {
+  Membership view(RoomDao.RoomRow row) {
     String key = row.room() + " v" + row.version() + " " + row.members();
     return views.computeIfAbsent(key, k -> membership(row));
   }
