@@ -46,6 +46,11 @@ public record RoomHeader(
     Objects.requireNonNull(signature, "signature");
   }
 
+  /** This header with {@code signature} in place of its own. */
+  public RoomHeader withSignature(byte[] signature) {
+    return new RoomHeader(type, room, author, authorSeq, version, prev, prevs, signature);
+  }
+
   /** The previous message of this author's that {@code member} was owed, 0 if none. */
   public long prevFor(String member) {
     Long p = prevs.get(member);

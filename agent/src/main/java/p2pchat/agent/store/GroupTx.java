@@ -73,7 +73,8 @@ final class GroupTx implements Tx {
     this.pendingReceivers = pendingReceivers;
     this.clock = clock;
     this.counters = new Counters(messages, outbox);
-    this.buffers = new UnitBuffers(hot, outbox, this::kv);
+    this.buffers =
+        new UnitBuffers(hot, outbox, this::kv, new RoomSeals(self, () -> roomShare.keys()));
     this.messageOps =
         new MessageOps(self, this, messages, hot, outbox, tail, counters, clock, this::rooms);
   }

@@ -76,6 +76,24 @@ interface MessageDao extends SqlObject {
           null);
     }
 
+    Row withHeader(byte[] bytes) {
+      return new Row(
+          id,
+          peer,
+          direction,
+          seq,
+          text,
+          data,
+          status,
+          sentAt,
+          receivedAt,
+          offline,
+          expiresAt,
+          room,
+          author,
+          bytes);
+    }
+
     Message toMessage(String self) {
       boolean out = direction.equals("out");
       if (header != null) {

@@ -176,10 +176,7 @@ final class RoomOps {
             prev,
             prevs,
             NO_SIGNATURE);
-    RoomHeader header =
-        signed(
-            unsigned,
-            RoomSignatures.payload(unsigned, id, now, m.expiresAt(), m.text(), m.dataJson()));
+    RoomHeader header = unsigned; // signed with the group's others before it is written
     byte[] bytes = header.toBytes();
     for (String member : to) {
       buffers.addOutgoing(
@@ -304,12 +301,10 @@ final class RoomOps {
       case RoomHeader.DIGEST -> relay.answer(from, m, h, room);
       default -> {
         if (!from.equals(h.author())
-            && !keys.get()
-                .verify(
-                    h.author(),
-                    RoomSignatures.payload(
-                        h, m.id(), m.sentAt(), m.expiresAt(), m.text(), m.data()),
-                    h.signature())) {
+            && !RoomSignatures.check(
+                RoomSignatures.payload(h, m.id(), m.sentAt(), m.expiresAt(), m.text(), m.data()),
+                h.signature(),
+                (signed, signature) -> proven(h.author(), signed, signature))) {
           yield refuse(
               room,
               "a message of "
@@ -324,6 +319,32 @@ final class RoomOps {
       }
     };
   }
+
+  /**
+   * Whether {@code author} signed {@code signed}; a batch's root once proven stays proven, so the
+   * copies of one commit passed on together cost one check.
+   */
+  private boolean proven(String author, byte[] signed, byte[] signature) {
+    Proof proof = new Proof(author, java.nio.ByteBuffer.wrap(signed));
+    if (proofs.containsKey(proof)) {
+      return true;
+    }
+    boolean ok = keys.get().verify(author, signed, signature);
+    if (ok) {
+      proofs.put(proof, Boolean.TRUE);
+    }
+    return ok;
+  }
+
+  private record Proof(String author, java.nio.ByteBuffer signed) {}
+
+  private final Map<Proof, Boolean> proofs =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Proof, Boolean> eldest) {
+          return size() > 256;
+        }
+      };
 
   private String message(RoomHeader h, String room) {
     Optional<RoomDao.RoomRow> known = rooms.room(room);

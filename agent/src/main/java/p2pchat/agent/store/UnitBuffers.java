@@ -17,6 +17,7 @@ final class UnitBuffers {
   private final HotStatements hot;
   private final OutboxDao outbox;
   private final Supplier<KvDao> kv;
+  private final RoomSeals seals;
   private final Set<String> outboxRows = new HashSet<>(); // receivers known to have their row
 
   private final List<MessageDao.Row> outgoing = new ArrayList<>();
@@ -27,7 +28,8 @@ final class UnitBuffers {
   private int handledMark;
   private Map<String, String> unitState;
 
-  UnitBuffers(HotStatements hot, OutboxDao outbox, Supplier<KvDao> kv) {
+  UnitBuffers(HotStatements hot, OutboxDao outbox, Supplier<KvDao> kv, RoomSeals seals) {
+    this.seals = seals;
     this.hot = hot;
     this.outbox = outbox;
     this.kv = kv;
@@ -99,6 +101,7 @@ final class UnitBuffers {
       if (!newReceivers.isEmpty()) {
         outbox.ensureAll(newReceivers);
       }
+      seals.seal(outgoing);
       hot.insertAll(outgoing);
       written = List.copyOf(outgoing);
     }
