@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import p2pchat.agent.common.MessageSize;
 import p2pchat.agent.common.Unwind;
+import p2pchat.agent.common.WallClock;
 import p2pchat.agent.delivery.DeliveryNews;
 import p2pchat.agent.delivery.PeerMemory;
 import p2pchat.agent.delivery.PresencePolicy;
@@ -62,11 +63,13 @@ public final class Agent implements AutoCloseable {
   private final InetSocketAddress address;
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
   private final PeerMemory peerMemory;
+  private final WallClock clock = new WallClock();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
   private Agent(AgentConfig config, AgentRuntime runtime, List<AgentListener> initialListeners) {
     this.config = config;
+    this.clock.skew(config.clockSkew());
     this.listeners.addAll(initialListeners);
     String name = config.name();
     try (Unwind opened = new Unwind()) {
@@ -78,7 +81,8 @@ public final class Agent implements AutoCloseable {
                       config.script(),
                       name,
                       runtime.scheduler(),
-                      runtime.scripts()), // compile before taking anything
+                      runtime.scripts(),
+                      clock), // compile before taking anything
               Agent::closeQuietly);
       this.quota = new SenderQuota(config.senderQuota());
       if (behavior instanceof ScriptHost host) {
@@ -87,7 +91,7 @@ public final class Agent implements AutoCloseable {
       createDataDir(config);
       this.store =
           opened.add(
-              Store.open(config.dataDir(), name, config.durability(), runtime.storeJdbi()),
+              Store.open(config.dataDir(), name, config.durability(), runtime.storeJdbi(), clock),
               Store::close);
       this.rooms = new AgentRooms(name, store, this::exists, this::wake);
       Identity identity = Identity.loadOrCreate(config.dataDir());
@@ -135,7 +139,8 @@ public final class Agent implements AutoCloseable {
                       peerMemory,
                       info -> listeners.forEach(l -> l.peerChanged(info))),
                   List.of(),
-                  runtime.presenceHub()),
+                  runtime.presenceHub(),
+                  clock),
               Presence::abort);
       presence.seed(peerMemory.load());
       if (behavior != Behavior.STORE_ONLY) {
@@ -167,7 +172,8 @@ public final class Agent implements AutoCloseable {
               this::wake,
               () -> stopAsync(),
               quota,
-              new ToListeners(listeners));
+              new ToListeners(listeners),
+              clock);
       this.expirySweep =
           runtime.scheduler().scheduleWithFixedDelay(news::sweep, 1, 1, TimeUnit.SECONDS);
       opened.keep();
@@ -281,7 +287,7 @@ public final class Agent implements AutoCloseable {
     if (stopped.get()) {
       return CompletableFuture.failedFuture(new AgentException("agent " + name() + " is stopped"));
     }
-    Long expiresAt = ttl == null ? null : System.currentTimeMillis() + ttl.toMillis();
+    Long expiresAt = ttl == null ? null : clock.getAsLong() + ttl.toMillis();
     return store
         .enqueue(new Outgoing(to, text, dataJson, expiresAt, !room && !isOnline(to)))
         .thenApply(
@@ -381,6 +387,17 @@ public final class Agent implements AutoCloseable {
    */
   public CompletableFuture<Void> fillStorage(boolean full) {
     return store.limitGrowth(full);
+  }
+
+  /**
+   * A fault for tests and scenarios: this agent's clock reads the system's time plus {@code skew}
+   * from now on (zero puts it right). The timestamps it signs, its messages' times and expiries,
+   * its timers and cron slots all follow it; the registry refuses what a skew over its tolerance
+   * makes it refuse, and the agent comes back by itself once its clock is right.
+   */
+  public void skewClock(Duration skew) {
+    clock.skew(skew);
+    dispatcher.clockMoved();
   }
 
   /** The database file, for messages that name it. */

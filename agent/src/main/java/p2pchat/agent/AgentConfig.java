@@ -37,7 +37,8 @@ public record AgentConfig(
     List<URI> registries,
     RegistryTrust registryTrust,
     int senderQuota,
-    String registrationToken) {
+    String registrationToken,
+    Duration clockSkew) {
 
   public static final URI DEFAULT_DISCOVERY = URI.create("http://127.0.0.1:8000");
 
@@ -46,6 +47,7 @@ public record AgentConfig(
 
   public AgentConfig {
     Names.check(name);
+    Objects.requireNonNull(clockSkew, "clockSkew");
     Objects.requireNonNull(listenHost, "listenHost");
     if (listenPort < 0 || listenPort > 65535) {
       throw new IllegalArgumentException(
@@ -88,7 +90,8 @@ public record AgentConfig(
         List.of(discovery),
         RegistryTrust.jdkDefault(),
         DEFAULT_SENDER_QUOTA,
-        null);
+        null,
+        Duration.ZERO);
   }
 
   public String advertised() {
@@ -152,6 +155,14 @@ public record AgentConfig(
     return copy(c -> c.senderQuota = messages);
   }
 
+  /**
+   * For fault tests: the agent's clock starts {@code skew} away from the system's (as on a machine
+   * whose clock is wrong); {@link Agent#skewClock} moves it while running.
+   */
+  public AgentConfig withClockSkew(Duration skew) {
+    return copy(c -> c.clockSkew = Objects.requireNonNull(skew, "skew"));
+  }
+
   public AgentConfig withRegistryTrust(RegistryTrust trust) {
     return copy(c -> c.registryTrust = trust);
   }
@@ -174,7 +185,8 @@ public record AgentConfig(
         f.registries,
         f.registryTrust,
         f.senderQuota,
-        f.registrationToken);
+        f.registrationToken,
+        f.clockSkew);
   }
 
   /** The fields a wither may change, copied from a config. Not thread-safe; one per copy. */
@@ -192,8 +204,10 @@ public record AgentConfig(
     RegistryTrust registryTrust;
     int senderQuota;
     String registrationToken;
+    Duration clockSkew;
 
     Fields(AgentConfig c) {
+      clockSkew = c.clockSkew;
       name = c.name;
       listenHost = c.listenHost;
       listenPort = c.listenPort;

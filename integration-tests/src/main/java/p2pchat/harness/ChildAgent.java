@@ -25,6 +25,7 @@ import p2pchat.agent.Durability;
  * stdout: queued REQ ID SEQ SENTAT OFFLINE        once durably in the outbox (or: failed REQ WHY)
  * stdin:  room REQ WORD #ROOM [NAME...]             create, invite, remove, leave
  * stdin:  disk REQ full|ok                         the database as on a full disk, or not
+ * stdin:  clock REQ MILLIS                         the agent's clock skewed by MILLIS (0: right)
  * stdout: roomed REQ                              once committed (or: failed REQ WHY)
  * </pre>
  *
@@ -51,7 +52,9 @@ public final class ChildAgent {
             .withAdvertisedPort(Integer.parseInt(o.getOrDefault("--advertise-port", "0")))
             .withHeartbeat(
                 Duration.ofMillis(Long.parseLong(o.getOrDefault("--heartbeat-ms", "1000"))))
-            .withDurability(Durability.valueOf(o.getOrDefault("--durability", "FULL")));
+            .withDurability(Durability.valueOf(o.getOrDefault("--durability", "FULL")))
+            .withClockSkew(
+                Duration.ofMillis(Long.parseLong(o.getOrDefault("--clock-skew-ms", "0"))));
     if (o.containsKey("--script")) {
       config = config.withScript(Path.of(o.get("--script")));
     }
@@ -106,6 +109,13 @@ public final class ChildAgent {
                             : "failed " + req + " " + String.valueOf(e.getMessage()));
                   }
                 });
+        continue;
+      }
+      if (f.length >= 3 && f[0].equals("clock")) {
+        agent.skewClock(java.time.Duration.ofMillis(Long.parseLong(f[2])));
+        synchronized (out) {
+          out.println("roomed " + f[1]);
+        }
         continue;
       }
       if (f.length >= 4 && f[0].equals("room")) {

@@ -74,9 +74,7 @@ final class HtmlReport {
           .append(esc(n.seedFrom()))
           .append("); replay with <code>--seed ")
           .append(n.getSeed())
-          .append("</code>. Not available as nemesis faults yet: ")
-          .append(esc(String.join("; ", Nemesis.missing())))
-          .append(".</p>\n<pre class=\"schedule\">")
+          .append("</code>.</p>\n<pre class=\"schedule\">")
           .append(esc(String.join("\n", n.describe())))
           .append("</pre>\n");
     }

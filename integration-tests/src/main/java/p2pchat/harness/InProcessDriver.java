@@ -26,6 +26,8 @@ final class InProcessDriver implements PeerDriver {
     this.logs = logs;
   }
 
+  private volatile java.time.Duration skew = java.time.Duration.ZERO; // kept across restarts
+
   @Override
   public int start(PeerSpec s) {
     this.spec = s;
@@ -35,7 +37,8 @@ final class InProcessDriver implements PeerDriver {
             .withListen("127.0.0.1", 0)
             .withAdvertisedPort(s.advertisedPort())
             .withHeartbeat(s.heartbeat())
-            .withDurability(s.durability());
+            .withDurability(s.durability())
+            .withClockSkew(skew);
     if (s.script() != null) {
       config = config.withScript(s.script());
     }
@@ -61,6 +64,15 @@ final class InProcessDriver implements PeerDriver {
   @Override
   public CompletableFuture<Void> fillStorage(boolean full) {
     return agent.fillStorage(full);
+  }
+
+  @Override
+  public CompletableFuture<Void> skewClock(java.time.Duration skew) {
+    this.skew = skew;
+    if (agent != null) {
+      agent.skewClock(skew);
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override

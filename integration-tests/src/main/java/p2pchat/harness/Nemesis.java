@@ -31,11 +31,12 @@ public final class Nemesis {
           "drop",
           "reset",
           "slicer",
-          "registry");
+          "registry",
+          "clock",
+          "disk");
 
-  /** Faults the issue names that this harness cannot inject yet, and why. */
-  static final Map<String, String> MISSING =
-      Map.of("clock", "the agent has no movable clock yet", "disk", "no full-disk fault yet");
+  /** Faults that act on one peer (the others act on a pair, or on the registry). */
+  private static final Set<String> ON_ONE_PEER = Set.of("crash", "pause", "clock", "disk");
 
   /** One fault of the schedule: at {@code at} ms from the start, held {@code hold} ms. */
   public record Event(long at, long hold, String fault, List<String> targets, long amount) {
@@ -49,6 +50,9 @@ public final class Nemesis {
             case "slicer" -> "slicer " + amount + "-byte writes on " + String.join("–", targets);
             case "oneWay" -> "partition " + targets.get(0) + "→" + targets.get(1) + " one way";
             case "partition" -> "partition " + String.join("–", targets);
+            case "clock" ->
+                "clock of " + targets.get(0) + " " + (amount > 0 ? "+" : "") + amount / 1000 + " s";
+            case "disk" -> "disk of " + targets.get(0) + " full";
             case "registry" ->
                 targets.size() == 1
                     ? "registry paused"
@@ -86,11 +90,6 @@ public final class Nemesis {
     Span duration = Args.span(options.get("duration"), "nemesis(duration:)");
     List<String> faults = list(options.get("faults"), "faults", example);
     for (String f : faults) {
-      if (MISSING.containsKey(f)) {
-        throw new ScenarioError(
-            "nemesis fault '" + f + "' is not available: " + MISSING.get(f),
-            String.join(", ", FAULTS));
-      }
       if (!FAULTS.contains(f)) {
         throw new ScenarioError("unknown nemesis fault '" + f + "'", String.join(", ", FAULTS));
       }
@@ -107,7 +106,7 @@ public final class Nemesis {
           "peer('" + peers.get(0) + "', process: true), or leave pause out");
     }
     boolean linkFaults =
-        faults.stream().anyMatch(f -> !Set.of("crash", "pause", "registry").contains(f));
+        faults.stream().anyMatch(f -> !ON_ONE_PEER.contains(f) && !f.equals("registry"));
     if (faults.contains("registry") && scenario.peers().isEmpty()) {
       throw new ScenarioError("nemesis fault 'registry' needs peers", example);
     }
@@ -145,7 +144,7 @@ public final class Nemesis {
       String fault = faults.get(r.nextInt(faults.size()));
       long hold = 300 + r.nextInt(1700);
       List<String> targets;
-      if (fault.equals("crash")) {
+      if (fault.equals("crash") || fault.equals("clock") || fault.equals("disk")) {
         targets = List.of(peers.get(r.nextInt(peers.size())));
       } else if (fault.equals("pause")) {
         targets = List.of(pausable.get(r.nextInt(pausable.size())));
@@ -162,6 +161,7 @@ public final class Nemesis {
             case "latency" -> 20 + r.nextInt(280);
             case "drop", "reset" -> 100 + r.nextInt(400);
             case "slicer" -> 1 + r.nextInt(8);
+            case "clock" -> (r.nextBoolean() ? 1 : -1) * (5 + r.nextInt(86)) * 1000L; // ±5–90 s
             default -> 0;
           };
       if (t + hold > total) {
@@ -218,6 +218,17 @@ public final class Nemesis {
         }
         p.pauseNow(why);
       }
+      case "clock", "disk" -> {
+        Peer p = scenario.peers().get(e.targets().get(0));
+        if (!p.isRunning()) {
+          return false;
+        }
+        if (e.fault().equals("clock")) {
+          p.skewNow(Span.ofMillis(e.amount()), why);
+        } else {
+          p.storageNow(true, why);
+        }
+      }
       case "registry" -> {
         if (e.targets().size() == 1) {
           scenario.registry().pauseNow(why + "registry paused");
@@ -254,6 +265,10 @@ public final class Nemesis {
         p.startAgain(why);
       }
       case "pause" -> scenario.peers().get(e.targets().get(0)).resumeNow(why);
+      case "clock", "disk" -> {
+        Peer p = scenario.peers().get(e.targets().get(0));
+        heal1(p, e.fault(), why);
+      }
       case "registry" -> {
         if (e.targets().size() == 1) {
           scenario.registry().resumeNow(why + "registry resumed");
@@ -280,10 +295,24 @@ public final class Nemesis {
       if (p != null && e.fault().equals("pause") && p.isPaused()) {
         p.resumeNow("nemesis heals: ");
       }
+      if (p != null
+          && (e.fault().equals("clock") || e.fault().equals("disk"))
+          && p.holds(e.fault())) {
+        heal1(p, e.fault(), "nemesis heals: ");
+      }
     }
     for (Peer p : List.copyOf(down)) {
       down.remove(p);
       p.startAgain("nemesis heals: ");
+    }
+  }
+
+  /** A clock put right (also for a peer down: it starts right); a disk given room if running. */
+  private static void heal1(Peer p, String fault, String why) {
+    if (fault.equals("clock")) {
+      p.skewNow(new Span(0), why);
+    } else if (p.isRunning()) { // a restarted agent has room again anyway
+      p.storageNow(false, why);
     }
   }
 
@@ -309,14 +338,6 @@ public final class Nemesis {
   /** The schedule as text, one fault a line. */
   public List<String> describe() {
     return schedule.stream().map(Event::describe).toList();
-  }
-
-  /** "clock (the agent has no movable clock yet)", for the report. */
-  static List<String> missing() {
-    return MISSING.entrySet().stream()
-        .map(e -> e.getKey() + " (" + e.getValue() + ")")
-        .sorted()
-        .toList();
   }
 
   String seedFrom() {

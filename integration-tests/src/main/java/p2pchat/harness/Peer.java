@@ -33,6 +33,8 @@ public final class Peer {
   private final FaultProxy proxy;
   private final PeerSpec spec;
   private volatile State state = State.STOPPED;
+  private volatile Span skew = new Span(0);
+  private volatile boolean diskFull;
 
   Peer(Scenario scenario, PeerSpec spec, PeerDriver driver, FaultProxy proxy) {
     this.scenario = scenario;
@@ -104,15 +106,62 @@ public final class Peer {
         false,
         () -> {
           requireState(word, State.RUNNING);
-          try {
-            driver.fillStorage(full).get(30, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (java.util.concurrent.ExecutionException e) {
-            throw new ScenarioError(
-                name + "." + word + " failed: " + e.getCause().getMessage(), name + ".start()");
-          }
-          scenario.timeline().mark(name, full ? "fault" : "heal", full ? "disk full" : "disk ok");
+          storageNow(full, "");
           return null;
         });
+  }
+
+  /** {@code diskFull}/{@code diskOk} without a step of its own (the nemesis's). */
+  void storageNow(boolean full, String why) {
+    try {
+      driver.fillStorage(full).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new ScenarioError(
+          name + "." + (full ? "diskFull" : "diskOk") + " failed: " + e.getCause().getMessage(),
+          name + ".start()");
+    } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+      throw new ScenarioError(
+          name + "." + (full ? "diskFull" : "diskOk") + " did not finish: " + e, name + ".start()");
+    }
+    diskFull = full;
+    scenario.timeline().mark(name, full ? "fault" : "heal", why + (full ? "disk full" : "disk ok"));
+  }
+
+  /**
+   * {@code ann.clock(+45.s)}: Ann's clock reads 45 s ahead from now on (and after restarts, as a
+   * machine's would); {@code ann.clock(0.s)} puts it right. Her signed timestamps, message times,
+   * time-to-live and timers follow it.
+   */
+  public void clock(Object skew) {
+    Span s = Args.span(skew, "clock(...)");
+    scenario.step(
+        "clock",
+        false,
+        () -> {
+          requireState("clock", State.RUNNING);
+          skewNow(s, "");
+          return null;
+        });
+  }
+
+  /** The skew without a step of its own (the nemesis's); {@code why} prefixes the mark. */
+  void skewNow(Span s, String why) {
+    try {
+      driver.skewClock(s.toDuration()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new ScenarioError(name + ".clock(" + s + ") failed: " + e, name + ".start()");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ScenarioError(name + ".clock(" + s + ") was interrupted", name + ".clock(0.s)");
+    }
+    skew = s;
+    boolean right = s.nanos() == 0;
+    scenario
+        .timeline()
+        .mark(
+            name,
+            right ? "heal" : "fault",
+            why + (right ? "clock right" : "clock " + (s.nanos() > 0 ? "+" : "") + s));
   }
 
   /** {@code sam.createRoom('#ops', 'Carol', 'Dan')}: Sam owns #ops, with Carol and Dan in it. */
@@ -240,6 +289,11 @@ public final class Peer {
     scenario.timeline().mark(name, "resume", why + "SIGCONT");
   }
 
+  /** Whether a nemesis fault of this kind ({@code clock}, {@code disk}) still holds. */
+  boolean holds(String fault) {
+    return fault.equals("clock") ? skew.nanos() != 0 : diskFull && isRunning();
+  }
+
   boolean isPaused() {
     return state == State.PAUSED;
   }
@@ -252,6 +306,7 @@ public final class Peer {
     int port = driver.start(spec);
     proxy.target(port);
     state = State.RUNNING;
+    diskFull = false; // a new agent opens its database without the limit
   }
 
   /** SIGSTOP (process peers): frozen, sockets open, heartbeats stop. */

@@ -38,6 +38,9 @@ interface PeerDriver {
   /** The agent's database behaves as on a full disk, or has room again; done once in place. */
   CompletableFuture<Void> fillStorage(boolean full);
 
+  /** The agent's clock reads the system's time plus {@code skew} (zero: right again). */
+  CompletableFuture<Void> skewClock(java.time.Duration skew);
+
   void stop();
 
   void crash();

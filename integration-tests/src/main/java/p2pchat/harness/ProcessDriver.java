@@ -59,6 +59,8 @@ final class ProcessDriver implements PeerDriver {
     this.logFile = logFile;
   }
 
+  private volatile java.time.Duration skew = java.time.Duration.ZERO;
+
   @Override
   public int start(PeerSpec s) {
     this.spec = s;
@@ -87,7 +89,9 @@ final class ProcessDriver implements PeerDriver {
             "--heartbeat-ms",
             String.valueOf(s.heartbeat().toMillis()),
             "--durability",
-            s.durability().name()));
+            s.durability().name(),
+            "--clock-skew-ms",
+            String.valueOf(skew.toMillis())));
     if (s.script() != null) {
       cmd.addAll(List.of("--script", s.script().toString()));
     }
@@ -230,12 +234,26 @@ final class ProcessDriver implements PeerDriver {
 
   @Override
   public CompletableFuture<Void> fillStorage(boolean full) {
+    return ask("disk", full ? "full" : "ok");
+  }
+
+  @Override
+  public CompletableFuture<Void> skewClock(java.time.Duration skew) {
+    this.skew = skew; // a restart starts with it, as on a machine whose clock is wrong
+    if (session == null || !session.process.isAlive()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return ask("clock", Long.toString(skew.toMillis()));
+  }
+
+  /** Sends the child {@code WORD REQ ARG} and completes on its answer for REQ. */
+  private CompletableFuture<Void> ask(String word, String arg) {
     Session now = session;
     String req = String.valueOf(requests.incrementAndGet());
     CompletableFuture<Message> f = new CompletableFuture<>();
     now.waiting.put(req, f);
     synchronized (now) {
-      now.stdin.println("disk " + req + " " + (full ? "full" : "ok"));
+      now.stdin.println(word + " " + req + " " + arg);
     }
     if (!now.process.isAlive() && now.waiting.remove(req) != null) {
       f.completeExceptionally(new IllegalStateException(spec.name() + " is not running"));

@@ -155,9 +155,12 @@ public abstract class ScenarioScript extends Script {
     return "slicer";
   }
 
-  /** Not available yet: a nemesis refuses it, naming what exists. */
   public String getClock() {
     return "clock";
+  }
+
+  public String getDisk() {
+    return "disk";
   }
 
   /** Removes every fault from every link. */

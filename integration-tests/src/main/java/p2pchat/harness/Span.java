@@ -38,6 +38,16 @@ public record Span(long nanos) implements Comparable<Span> {
     return new Span(nanos - other.nanos);
   }
 
+  /** {@code +45.s}: the span itself. */
+  public Span positive() {
+    return this;
+  }
+
+  /** {@code -45.s}: the span backwards (a clock skewed behind). */
+  public Span negative() {
+    return new Span(-nanos);
+  }
+
   public Span multiply(Number factor) {
     return new Span(Math.round(nanos * factor.doubleValue()));
   }

@@ -43,8 +43,8 @@ class NemesisTest {
   }
 
   @Test
-  void aFaultThatDoesNotExistYetIsRefusedNamingThoseThatDo() {
-    try (Scenario s = Scenario.create("clock", dir, Progress.SILENT)) {
+  void anUnknownFaultIsRefusedNamingThoseThatExist() {
+    try (Scenario s = Scenario.create("unknown", dir, Progress.SILENT)) {
       s.startRegistry(Map.of());
       s.peer(Map.of(), "Ann");
       assertThatThrownBy(
@@ -54,7 +54,7 @@ class NemesisTest {
                           "duration",
                           Span.ofMillis(1000),
                           "faults",
-                          List.of("crash", "clock"),
+                          List.of("crash", "meteor"),
                           "peers",
                           List.of("Ann"))))
           .isInstanceOf(ScenarioError.class)
@@ -62,10 +62,25 @@ class NemesisTest {
               e ->
                   assertThat(((ScenarioError) e).describe())
                       .isEqualTo(
-                          "nemesis fault 'clock' is not available: the agent has no movable clock"
-                              + " yet; valid: "
+                          "unknown nemesis fault 'meteor'; valid: "
                               + String.join(", ", Nemesis.FAULTS)));
     }
+  }
+
+  @Test
+  void clockAndDiskFaultsStrikeOnePeerAndAClockJumpsUpToNinetySecondsEitherWay() {
+    List<Nemesis.Event> events =
+        Nemesis.schedule(5, Span.ofMillis(120_000), List.of("clock", "disk"), PEERS, List.of());
+    assertThat(events).extracting(Nemesis.Event::fault).contains("clock", "disk");
+    assertThat(events).allSatisfy(e -> assertThat(e.targets()).hasSize(1).isSubsetOf(PEERS));
+    List<Long> jumps =
+        events.stream().filter(e -> e.fault().equals("clock")).map(Nemesis.Event::amount).toList();
+    assertThat(jumps)
+        .allSatisfy(ms -> assertThat(Math.abs(ms)).isBetween(5_000L, 90_000L))
+        .anySatisfy(ms -> assertThat(ms).isPositive())
+        .anySatisfy(ms -> assertThat(ms).isNegative());
+    assertThat(events.get(0).describe())
+        .matches("\\+\\d+\\.\\d\\d s (clock of \\w+ [+-]\\d+ s|disk of \\w+ full) for .*");
   }
 
   @Test

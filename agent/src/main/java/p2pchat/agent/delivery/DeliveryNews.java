@@ -98,7 +98,7 @@ public final class DeliveryNews {
         quota.resync(
             store.unhandledBySender()); // the store is the truth; counts only keep it cheap
       }
-      store.expireDue(System.currentTimeMillis()).thenAccept(this::expired);
+      store.expireDue(store.now()).thenAccept(this::expired);
     } catch (RuntimeException e) {
       log.debug("expiry sweep skipped: {}", e.toString());
     }

@@ -17,7 +17,7 @@ public record StoreOutbox(
   public List<Message> pending(String peer, long afterSeq, int limit) {
     // A time-to-live bounds how long a message may wait to be sent. Once on the wire (SENT) it
     // stays until acknowledged: the receiver may already have it, so it must not turn "expired".
-    long now = System.currentTimeMillis();
+    long now = store.now();
     List<Message> rows = store.pendingOut(peer, afterSeq, limit);
     if (rows.stream().anyMatch(m -> isExpired(m, now))) {
       store.expireDue(now).thenAccept(expired);

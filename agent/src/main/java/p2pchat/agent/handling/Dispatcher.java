@@ -56,6 +56,7 @@ public final class Dispatcher {
   private final ConcurrentLinkedQueue<Request<?>> requests = new ConcurrentLinkedQueue<>();
   private final InboxHandOver inbox;
   private final TimerSet timers = new TimerSet();
+  private final java.util.function.LongSupplier clock;
   private final RoundCommit rounds;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
@@ -104,6 +105,34 @@ public final class Dispatcher {
       Runnable requestStop,
       SenderQuota quota,
       AgentListener news) {
+    this(
+        name,
+        store,
+        behavior,
+        peers,
+        online,
+        maxMessageBytes,
+        wakePeers,
+        requestStop,
+        quota,
+        news,
+        System::currentTimeMillis);
+  }
+
+  /** As above, reading the time (epoch ms) that timers are due by from {@code clock}. */
+  public Dispatcher(
+      String name,
+      Store store,
+      Behavior behavior,
+      Supplier<List<PeerInfo>> peers,
+      Predicate<String> online,
+      int maxMessageBytes,
+      Consumer<Set<String>> wakePeers,
+      Runnable requestStop,
+      SenderQuota quota,
+      AgentListener news,
+      java.util.function.LongSupplier clock) {
+    this.clock = clock;
     this.name = name;
     this.store = store;
     this.behavior = behavior;
@@ -111,7 +140,7 @@ public final class Dispatcher {
     this.online = online;
     this.maxMessageBytes = maxMessageBytes;
     this.inbox = new InboxHandOver(store, BATCH);
-    this.rounds = new RoundCommit(store, timers, quota, wakePeers, requestStop, news);
+    this.rounds = new RoundCommit(store, timers, quota, wakePeers, requestStop, news, clock);
     this.thread = new Thread(this::run, "agent-" + name + "-script");
     this.thread.setDaemon(true);
   }
@@ -125,6 +154,11 @@ public final class Dispatcher {
    */
   public void messagesStored(List<Message> stored) {
     inbox.stored(stored);
+    signal();
+  }
+
+  /** The clock moved (a skew set or taken back): timers may be due now. */
+  public void clockMoved() {
     signal();
   }
 
@@ -273,7 +307,7 @@ public final class Dispatcher {
         calls.add(call(m, null, HandlerCall.Kind.MESSAGE, fx -> {}));
       }
     }
-    long now = System.currentTimeMillis();
+    long now = clock.getAsLong();
     Job job;
     while (calls.size() < 2 * BATCH && (job = timers.pollDue(now)) != null) {
       Job fired = job;
@@ -342,7 +376,7 @@ public final class Dispatcher {
         timers::nextId,
         timers::snapshot,
         store::rooms,
-        System.currentTimeMillis());
+        clock.getAsLong());
   }
 
   /** Later calls of the same round must see earlier calls' state and timers. */
@@ -385,7 +419,7 @@ public final class Dispatcher {
   }
 
   private void awaitWork() {
-    pause(timers.waitMillis(System.currentTimeMillis(), 1000));
+    pause(timers.waitMillis(clock.getAsLong(), 1000));
   }
 
   private void pause(long millis) {

@@ -28,13 +28,17 @@ final class RoundCommit {
   private final Runnable requestStop;
   private final AgentListener news;
 
+  private final java.util.function.LongSupplier clock;
+
   RoundCommit(
       Store store,
       TimerSet timers,
       SenderQuota quota,
       Consumer<Set<String>> wakePeers,
       Runnable requestStop,
-      AgentListener news) {
+      AgentListener news,
+      java.util.function.LongSupplier clock) {
+    this.clock = clock;
     this.news = news;
     this.store = store;
     this.timers = timers;
@@ -52,7 +56,7 @@ final class RoundCommit {
       ran(calls, List.of()); // e.g. events the behavior only looked at: nothing to commit or wake
       return;
     }
-    long now = System.currentTimeMillis();
+    long now = clock.getAsLong();
     List<Job> rescheduled = new ArrayList<>();
     List<Message> queued = new ArrayList<>();
     store

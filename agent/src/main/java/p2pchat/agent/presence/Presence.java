@@ -79,6 +79,20 @@ public final class Presence implements AutoCloseable {
       PresenceListener listener,
       Collection<RegistryPeer> known,
       PresenceHub hub) {
+    this(config, self, identity, http, scheduler, listener, known, hub, System::currentTimeMillis);
+  }
+
+  /** As above, signing requests with the time of {@code clock} (epoch ms): the agent's own. */
+  public Presence(
+      PresenceConfig config,
+      String self,
+      Identity identity,
+      HttpClient http,
+      ScheduledExecutorService scheduler,
+      PresenceListener listener,
+      Collection<RegistryPeer> known,
+      PresenceHub hub,
+      java.util.function.LongSupplier clock) {
     Objects.requireNonNull(hub, "hub");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(identity, "identity");
@@ -95,7 +109,8 @@ public final class Presence implements AutoCloseable {
             identity,
             http,
             config.attemptTimeout(),
-            config.registrationToken());
+            config.registrationToken(),
+            clock);
     // The shared watch calls from threads of no agent in particular: name this one in the MDC.
     PresenceListener tagged =
         new PresenceListener() {

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import p2pchat.agent.common.Causes;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.presence.RegistryJson.Changes;
 import p2pchat.agent.presence.RegistryJson.Heartbeat;
@@ -74,6 +75,18 @@ final class RegistryClient {
       HttpClient http,
       Duration timeout,
       String registrationToken) {
+    this(registries, self, identity, http, timeout, registrationToken, System::currentTimeMillis);
+  }
+
+  /** As above, signing with timestamps of {@code clock} (epoch ms): the agent's own. */
+  RegistryClient(
+      List<URI> registries,
+      String self,
+      Identity identity,
+      HttpClient http,
+      Duration timeout,
+      String registrationToken,
+      java.util.function.LongSupplier clock) {
     this.registrationToken = registrationToken;
     if (registries.isEmpty()) {
       throw new IllegalArgumentException("at least one registry URL is needed");
@@ -85,7 +98,7 @@ final class RegistryClient {
             .toList();
     this.self = self;
     this.identity = identity;
-    this.signer = identity == null ? null : new RequestSigner(identity);
+    this.signer = identity == null ? null : new RequestSigner(identity, clock);
     this.http = http;
     this.timeout = timeout;
   }
@@ -252,7 +265,7 @@ final class RegistryClient {
   private CompletableFuture<HttpResponse<byte[]>> signed(
       String method, String path, byte[] body, String token) {
     Supplier<CompletableFuture<HttpResponse<byte[]>>> call =
-        () -> attempt(base -> send(signedRequest(base, method, path, body, token)));
+        () -> attempt(base -> judged(send(signedRequest(base, method, path, body, token))));
     synchronized (signedLock) {
       CompletableFuture<HttpResponse<byte[]>> next =
           lastSigned.handle((r, e) -> null).thenCompose(x -> call.get());
@@ -284,6 +297,22 @@ final class RegistryClient {
       b.header("Content-Type", JSON).method(method, BodyPublishers.ofByteArray(body));
     }
     return b.build();
+  }
+
+  /** Tells the signer which of its timestamps the registry took and when it refused one. */
+  private CompletableFuture<HttpResponse<byte[]>> judged(
+      CompletableFuture<HttpResponse<byte[]>> response) {
+    return response.whenComplete(
+        (r, e) -> {
+          if (r != null) {
+            r.request()
+                .headers()
+                .firstValue(RequestSigner.TIMESTAMP_HEADER)
+                .ifPresent(t -> signer.accepted(Long.parseLong(t)));
+          } else if (Causes.root(e) instanceof RegistryException re && re.status() == 401) {
+            signer.refused();
+          }
+        });
   }
 
   private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {

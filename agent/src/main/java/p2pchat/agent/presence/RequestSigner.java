@@ -27,6 +27,7 @@ public final class RequestSigner {
   private final Identity identity;
   private final LongSupplier clock;
   private final AtomicLong lastTimestamp = new AtomicLong();
+  private final AtomicLong lastAccepted = new AtomicLong();
 
   public RequestSigner(Identity identity) {
     this(identity, System::currentTimeMillis);
@@ -45,6 +46,20 @@ public final class RequestSigner {
     long now = clock.getAsLong();
     long timestamp = lastTimestamp.updateAndGet(last -> Math.max(now, last + 1));
     return sign(method, path, timestamp, body);
+  }
+
+  /** The registry took a request signed at {@code timestamp}. */
+  public void accepted(long timestamp) {
+    lastAccepted.accumulateAndGet(timestamp, Math::max);
+  }
+
+  /**
+   * The registry refused a signature (a clock it finds skewed, say): timestamps go on from the last
+   * one it took, not from the refused ones. So once this machine's clock is right again, the next
+   * request carries the right time, not the skewed time it had raised the floor to.
+   */
+  public void refused() {
+    lastTimestamp.set(lastAccepted.get());
   }
 
   /** Signs with a given timestamp (tests and other tools). */

@@ -42,6 +42,8 @@ public final class Store implements AutoCloseable {
   private final OutboxTail tail;
   private final Set<String> pendingReceivers;
 
+  private final java.util.function.LongSupplier clock;
+
   Store(
       String self,
       Path dbFile,
@@ -51,7 +53,9 @@ public final class Store implements AutoCloseable {
       StoreWriter writer,
       OutboxTail tail,
       Set<String> pendingReceivers,
-      RoomShare roomShare) {
+      RoomShare roomShare,
+      java.util.function.LongSupplier clock) {
+    this.clock = clock;
     this.roomShare = roomShare;
     this.self = self;
     this.dbFile = dbFile;
@@ -76,7 +80,25 @@ public final class Store implements AutoCloseable {
    * stores.
    */
   public static Store open(Path dataDir, String self, Durability durability, StoreJdbi jdbi) {
-    return StoreOpener.open(dataDir, self, durability, jdbi);
+    return open(dataDir, self, durability, jdbi, System::currentTimeMillis);
+  }
+
+  /**
+   * As above, dating what it writes (sent and received times, expiries) by {@code clock} (epoch
+   * ms): the agent's own, which a fault test may skew.
+   */
+  public static Store open(
+      Path dataDir,
+      String self,
+      Durability durability,
+      StoreJdbi jdbi,
+      java.util.function.LongSupplier clock) {
+    return StoreOpener.open(dataDir, self, durability, jdbi, clock);
+  }
+
+  /** Now, by the clock this store dates its rows with (epoch ms). */
+  public long now() {
+    return clock.getAsLong();
   }
 
   /**

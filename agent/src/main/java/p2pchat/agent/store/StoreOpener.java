@@ -19,7 +19,12 @@ import p2pchat.agent.common.Causes;
 final class StoreOpener {
   private StoreOpener() {}
 
-  static Store open(Path dataDir, String self, Durability durability, StoreJdbi jdbi) {
+  static Store open(
+      Path dataDir,
+      String self,
+      Durability durability,
+      StoreJdbi jdbi,
+      java.util.function.LongSupplier clock) {
     Objects.requireNonNull(self, "self");
     Objects.requireNonNull(jdbi, "jdbi");
     Objects.requireNonNull(durability, "durability");
@@ -38,7 +43,7 @@ final class StoreOpener {
       OutboxTail tail = new OutboxTail();
       Set<String> pendingReceivers = ConcurrentHashMap.newKeySet();
       RoomShare rooms = new RoomShare();
-      GroupTx group = new GroupTx(self, handle, tail, pendingReceivers, System::currentTimeMillis);
+      GroupTx group = new GroupTx(self, handle, tail, pendingReceivers, clock);
       group.roomShare(rooms);
       StoreWriter writer = new StoreWriter(self, dbFile.toString(), group);
       Store store =
@@ -51,7 +56,8 @@ final class StoreOpener {
               writer,
               tail,
               pendingReceivers,
-              rooms);
+              rooms,
+              clock);
       pendingReceivers.addAll(
           store.peersWithPendingOut()); // before the writer starts: it only adds and removes later
       writer.start();
@@ -85,7 +91,8 @@ final class StoreOpener {
             null,
             new OutboxTail(),
             ConcurrentHashMap.newKeySet(),
-            new RoomShare());
+            new RoomShare(),
+            System::currentTimeMillis);
     try {
       readers.read(
           r -> {

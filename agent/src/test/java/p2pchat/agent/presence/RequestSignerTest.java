@@ -129,4 +129,22 @@ class RequestSignerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no query");
   }
+
+  @Test
+  void afterARefusalTimestampsGoOnFromTheLastOneTakenNotFromThoseRefused() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000);
+    RequestSigner signer = new RequestSigner(Identity.generate(), now::get);
+    long taken = signer.sign("PUT", "/v1/peers/Sam/presence", new byte[0]).timestamp();
+    signer.accepted(taken);
+    now.set(46_000); // the clock jumps 45 s ahead: these are refused
+    assertThat(signer.sign("PUT", "/v1/peers/Sam/presence", new byte[0]).timestamp())
+        .isEqualTo(46_000);
+    signer.refused();
+    now.set(2_000); // right again
+    assertThat(signer.sign("PUT", "/v1/peers/Sam/presence", new byte[0]).timestamp())
+        .isEqualTo(2_000);
+    now.set(1_500); // a clock that steps back a little still never repeats a timestamp taken
+    assertThat(signer.sign("PUT", "/v1/peers/Sam/presence", new byte[0]).timestamp())
+        .isEqualTo(2_001);
+  }
 }
