@@ -138,6 +138,9 @@ public final class ScenarioRunner {
     Map<String, List<String>> tails = Map.of();
     script.current(scenario);
     try {
+      if (def.firstHostPeer() != null) {
+        scenario.useHosts(def.firstHostPeer()); // or skipped, where host peers cannot run
+      }
       GroovyCategorySupport.use(CATEGORIES, def.body());
       scenario.finalChecks();
     } catch (Throwable t) {
