@@ -44,6 +44,15 @@ final class Args {
     }
   }
 
+  /** A true/false option: false when not given, refused when it is something else. */
+  static boolean flag(Map<String, ?> options, String option, String example) {
+    Object v = options.get(option);
+    if (v == null || v instanceof Boolean) {
+      return Boolean.TRUE.equals(v);
+    }
+    throw new ScenarioError(option + ": '" + v + "' must be true or false", example);
+  }
+
   static void checkOptions(String word, Map<String, ?> options, Set<String> valid) {
     for (String key : options.keySet()) {
       if (!valid.contains(key)) {

@@ -29,8 +29,10 @@ import p2pchat.agent.Durability;
  * stdout: roomed REQ                              once committed (or: failed REQ WHY)
  * </pre>
  *
- * SIGTERM stops it gracefully (shutdown hook), SIGKILL is the crash; end of stdin (the harness went
- * away) stops it too, so no child outlives its harness.
+ * It listens on {@code --host} (default 127.0.0.1) and advertises {@code --advertise} (default:
+ * that host) and {@code --advertise-port} (default: the port it bound). SIGTERM stops it gracefully
+ * (shutdown hook), SIGKILL is the crash; end of stdin (the harness went away) stops it too, so no
+ * child outlives its harness.
  */
 public final class ChildAgent {
   private ChildAgent() {}
@@ -48,7 +50,10 @@ public final class ChildAgent {
                 Path.of(o.get("--data-dir")))
             .withDiscovery(
                 java.util.Arrays.stream(o.get("--discovery").split(",")).map(URI::create).toList())
-            .withListen("127.0.0.1", Integer.parseInt(o.getOrDefault("--port", "0")))
+            .withListen(
+                o.getOrDefault("--host", "127.0.0.1"),
+                Integer.parseInt(o.getOrDefault("--port", "0")))
+            .withAdvertisedHost(o.get("--advertise"))
             .withAdvertisedPort(Integer.parseInt(o.getOrDefault("--advertise-port", "0")))
             .withHeartbeat(
                 Duration.ofMillis(Long.parseLong(o.getOrDefault("--heartbeat-ms", "1000"))))

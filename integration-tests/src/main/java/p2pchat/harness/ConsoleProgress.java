@@ -32,7 +32,12 @@ public final class ConsoleProgress implements Progress {
 
   @Override
   public synchronized void scenarioFinished(ScenarioResult r) {
-    String mark = r.outcome() == ScenarioResult.Outcome.PASSED ? "✓" : "✗";
+    String mark =
+        switch (r.outcome()) {
+          case PASSED -> "✓";
+          case SKIPPED -> "○";
+          case FAILED, ERROR -> "✗";
+        };
     out.println(
         mark
             + " "
@@ -47,7 +52,8 @@ public final class ConsoleProgress implements Progress {
     if (r.message() != null) {
       out.println(indent(r.message()));
     }
-    if (r.outcome() != ScenarioResult.Outcome.PASSED) {
+    if (r.outcome() == ScenarioResult.Outcome.FAILED
+        || r.outcome() == ScenarioResult.Outcome.ERROR) {
       for (Map.Entry<String, List<String>> e : r.logTails().entrySet()) {
         List<String> lines = e.getValue();
         if (!lines.isEmpty()) {

@@ -18,12 +18,15 @@ import java.net.InetSocketAddress;
 final class FaultProxy {
   private final FaultNet net;
   private final String owner;
+  private final String host;
   private final Channel server;
   private volatile int target;
 
-  FaultProxy(FaultNet net, EventLoopGroup group, String owner) {
+  /** A proxy listening on {@code host} (loopback, or the gateway of the host peers' network). */
+  FaultProxy(FaultNet net, EventLoopGroup group, String owner, String host) {
     this.net = net;
     this.owner = owner;
+    this.host = host;
     this.server =
         new ServerBootstrap()
             .group(group)
@@ -36,9 +39,14 @@ final class FaultProxy {
                     ch.pipeline().addLast(new ProxyConnection(FaultProxy.this, ch));
                   }
                 })
-            .bind("127.0.0.1", 0)
+            .bind(host, 0)
             .syncUninterruptibly()
             .channel();
+  }
+
+  /** The address other peers connect to, with {@link #port()}. */
+  String host() {
+    return host;
   }
 
   /** The port other peers connect to. */

@@ -31,7 +31,12 @@ final class HtmlReport {
     h.append("<p class=\"verdict ")
         .append(r.outcome().name().toLowerCase(java.util.Locale.ROOT))
         .append("\">")
-        .append(r.outcome() == ScenarioResult.Outcome.PASSED ? "✓ " : "✗ ")
+        .append(
+            switch (r.outcome()) {
+              case PASSED -> "✓ ";
+              case SKIPPED -> "○ ";
+              case FAILED, ERROR -> "✗ ";
+            })
         .append(r.outcome())
         .append(" in ")
         .append(r.took())
@@ -44,7 +49,12 @@ final class HtmlReport {
         .append(" peers</p>\n");
     if (r.message() != null) {
       h.append("<h2>Why it ")
-          .append(r.outcome() == ScenarioResult.Outcome.FAILED ? "failed" : "stopped")
+          .append(
+              switch (r.outcome()) {
+                case FAILED -> "failed";
+                case SKIPPED -> "was skipped";
+                default -> "stopped";
+              })
           .append("</h2>\n<pre class=\"failure\">")
           .append(esc(r.message()))
           .append("</pre>\n");
@@ -198,7 +208,7 @@ final class HtmlReport {
           "\n",
           "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}",
           "h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}",
-          ".verdict{font-weight:bold;font-size:16px}.verdict.passed{color:#1a7f37}.verdict.failed,.verdict.error{color:#c62828}",
+          ".verdict{font-weight:bold;font-size:16px}.verdict.passed{color:#1a7f37}.verdict.skipped{color:#666}.verdict.failed,.verdict.error{color:#c62828}",
           ".meta{color:#666}pre{background:#f6f8fa;padding:8px;overflow:auto}pre.failure{border-left:4px solid #c62828}",
           "table{border-collapse:collapse}td,th{padding:2px 10px;text-align:left;border-bottom:1px solid #eee}",
           "tr.bad td{color:#c62828}.diagram{overflow:auto;border:1px solid #ddd}",

@@ -34,7 +34,8 @@ final class InProcessDriver implements PeerDriver {
     AgentConfig config =
         AgentConfig.of(s.name(), s.registry(), s.dataDir())
             .withDiscovery(s.registries())
-            .withListen("127.0.0.1", 0)
+            .withListen(s.listenHost(), 0)
+            .withAdvertisedHost(s.advertisedHost())
             .withAdvertisedPort(s.advertisedPort())
             .withHeartbeat(s.heartbeat())
             .withDurability(s.durability())

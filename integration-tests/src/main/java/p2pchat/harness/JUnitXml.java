@@ -41,6 +41,7 @@ final class JUnitXml {
   private static TestResult.Outcome outcome(ScenarioResult.Outcome o) {
     return switch (o) {
       case PASSED -> TestResult.Outcome.PASSED;
+      case SKIPPED -> TestResult.Outcome.SKIPPED;
       case FAILED -> TestResult.Outcome.FAILED;
       case ERROR -> TestResult.Outcome.ERROR;
     };

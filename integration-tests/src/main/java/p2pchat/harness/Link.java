@@ -10,7 +10,11 @@ import java.util.concurrent.TimeUnit;
  * The link between two peers as the fault-injecting proxies see it, in both directions: {@code
  * link('Sam', 'Carol').latency(200.ms)}, {@code .drop()}, {@code .reset()}, {@code .drop(every:
  * 300.ms)}, {@code .heal()}. Faults apply to the connections the two peers open to each other
- * (messages one way, acknowledgements back). Thread-safe.
+ * (messages one way, acknowledgements back).
+ *
+ * <p>Between two host peers there is no proxy: a partition cuts the link itself and heal restores
+ * it ({@link HostLink}); the other faults are refused on a link with a host peer at either end.
+ * Thread-safe.
  */
 public final class Link {
   private static final Set<String> EVERY = Set.of("every");
@@ -19,6 +23,7 @@ public final class Link {
   private final FaultNet net;
   private final String a;
   private final String b;
+  private final HostLink onHosts;
   private final Set<ProxyConnection> live = ConcurrentHashMap.newKeySet();
   private volatile long latencyNanos;
   private volatile boolean cut;
@@ -34,6 +39,7 @@ public final class Link {
     this.net = net;
     this.a = a;
     this.b = b;
+    this.onHosts = new HostLink(net, a, b);
   }
 
   /**
@@ -41,6 +47,7 @@ public final class Link {
    */
   public Link latency(Object duration) {
     Span d = Args.span(duration, "latency");
+    requireProxies("latency");
     scenario.step(
         "link.latency",
         false,
@@ -55,12 +62,14 @@ public final class Link {
 
   /** Close the live connections now (FIN); the peers reconnect by themselves. */
   public Link drop() {
+    requireProxies("drop");
     scenario.step("link.drop", false, () -> kill(false, true));
     return this;
   }
 
   /** Abort the live connections now (TCP RST). */
   public Link reset() {
+    requireProxies("reset");
     scenario.step("link.reset", false, () -> kill(true, true));
     return this;
   }
@@ -84,6 +93,7 @@ public final class Link {
       throw new ScenarioError(
           "bandwidth(" + size + ") needs a size a second", "bandwidth(64.kb) or bandwidth(1.mb)");
     }
+    requireProxies("bandwidth");
     scenario.step(
         "link.bandwidth",
         false,
@@ -108,6 +118,7 @@ public final class Link {
     if (!(n instanceof Integer bytes) || bytes < 1 || bytes > 65_536) {
       throw new ScenarioError("slicer(bytes: " + n + ") must be 1..65536", "slicer(bytes: 3)");
     }
+    requireProxies("slicer");
     scenario.step(
         "link.slicer",
         false,
@@ -125,6 +136,7 @@ public final class Link {
    * through (a record's length and one byte of it), then the connection is reset (TCP RST).
    */
   public Link resetMidFrame() {
+    requireProxies("resetMidFrame");
     scenario.step(
         "link.resetMidFrame",
         false,
@@ -158,6 +170,7 @@ public final class Link {
       throw new ScenarioError(
           word + "(every: " + every + ") is too fast", "10.ms or more, e.g. 300.ms");
     }
+    requireProxies(word);
     scenario.step(
         "link." + word,
         false,
@@ -180,6 +193,7 @@ public final class Link {
 
   /** Flapping without a step of its own (the nemesis's). */
   synchronized void flapNow(boolean rst, Span every) {
+    requireProxies(rst ? "reset" : "drop");
     if (flapping != null) {
       flapping.cancel(false);
     }
@@ -198,6 +212,7 @@ public final class Link {
   }
 
   void bandwidth(long bytesPerSecond) {
+    requireProxies("bandwidth");
     this.bytesPerSecond = bytesPerSecond;
   }
 
@@ -206,10 +221,12 @@ public final class Link {
       new java.util.concurrent.atomic.AtomicLong();
 
   void midFrameCut() {
+    requireProxies("resetMidFrame");
     midFrameCut.set(true);
   }
 
   void slicer(int bytes) {
+    requireProxies("slicer");
     sliceBytes = bytes;
   }
 
@@ -218,6 +235,12 @@ public final class Link {
    * to} are refused; on those {@code to} opens, {@code from}'s answers are held back until heal.
    */
   void partitionOneWay(String from, String to) {
+    if (onHosts.both()) {
+      onHosts.cut(from, to);
+      heldFrom = from;
+      return;
+    }
+    requireProxies("partition(oneWay: true)");
     heldFrom = from;
     kill(true, false);
   }
@@ -251,12 +274,29 @@ public final class Link {
   }
 
   void latency(Span d) {
+    requireProxies("latency");
     latencyNanos = d.nanos();
   }
 
   void partition() {
+    if (onHosts.both()) {
+      onHosts.cut(a, b);
+      onHosts.cut(b, a);
+      cut = true;
+      return;
+    }
+    requireProxies("partition");
     cut = true;
     kill(true, false);
+  }
+
+  /** Refuses a nemesis fault this link cannot take, before it runs (see {@link HostLink}). */
+  void check(String fault) {
+    onHosts.check(fault);
+  }
+
+  private void requireProxies(String word) {
+    onHosts.requireProxies(word);
   }
 
   synchronized void healNow() {
@@ -271,6 +311,7 @@ public final class Link {
     sliceBytes = 0;
     midFrameCut.set(false);
     live.forEach(ProxyConnection::release);
+    onHosts.restore();
   }
 
   Object kill(boolean rst, boolean mark) {

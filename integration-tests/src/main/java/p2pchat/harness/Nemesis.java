@@ -99,7 +99,7 @@ public final class Nemesis {
       peers.add(scenario.nameOf(p));
     }
     List<String> pausable =
-        peers.stream().filter(p -> scenario.peers().get(p).getMode().equals("process")).toList();
+        peers.stream().filter(p -> scenario.peers().get(p).ownProcess()).toList();
     if (faults.contains("pause") && pausable.isEmpty()) {
       throw new ScenarioError(
           "nemesis fault 'pause' needs a process peer among " + peers + " (SIGSTOP)",
@@ -112,6 +112,15 @@ public final class Nemesis {
     }
     if (linkFaults && peers.size() < 2) {
       throw new ScenarioError("nemesis link faults need two peers or more", example);
+    }
+    for (String f : faults) { // host peers take no proxy faults, and partitions only among hosts
+      if (!Set.of("crash", "pause", "registry").contains(f)) {
+        for (int i = 0; i < peers.size(); i++) {
+          for (int j = i + 1; j < peers.size(); j++) {
+            scenario.link(peers.get(i), peers.get(j)).check(f);
+          }
+        }
+      }
     }
     long seed;
     String from;

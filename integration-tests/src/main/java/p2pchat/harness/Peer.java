@@ -30,7 +30,7 @@ public final class Peer {
   private final Scenario scenario;
   private final String name;
   private final PeerDriver driver;
-  private final FaultProxy proxy;
+  private final FaultProxy proxy; // null for a host peer, which others reach directly
   private final PeerSpec spec;
   private volatile State state = State.STOPPED;
   private volatile Span skew = new Span(0);
@@ -229,7 +229,7 @@ public final class Peer {
             driver.resume();
           }
           driver.stop();
-          proxy.target(0);
+          retarget(0);
           state = State.STOPPED;
           scenario.timeline().mark(name, "stop", "stopped");
           return null;
@@ -264,11 +264,9 @@ public final class Peer {
   /** A crash without a step of its own (the nemesis's); {@code why} prefixes the mark. */
   void crashNow(String why) {
     driver.crash();
-    proxy.target(0);
+    retarget(0);
     state = State.CRASHED;
-    scenario
-        .timeline()
-        .mark(name, "crash", why + (driver.mode().equals("process") ? "kill -9" : "crashed"));
+    scenario.timeline().mark(name, "crash", why + (ownProcess() ? "kill -9" : "crashed"));
   }
 
   /** A restart without a step of its own (the nemesis's). */
@@ -304,9 +302,21 @@ public final class Peer {
 
   void startNow() {
     int port = driver.start(spec);
-    proxy.target(port);
+    retarget(port);
     state = State.RUNNING;
     diskFull = false; // a new agent opens its database without the limit
+  }
+
+  /** Where the proxy in front forwards to (0: the peer is down); a host peer has no proxy. */
+  private void retarget(int port) {
+    if (proxy != null) {
+      proxy.target(port);
+    }
+  }
+
+  /** A process of its own (process or host peer): it can be SIGSTOPped and killed with -9. */
+  boolean ownProcess() {
+    return !(driver instanceof InProcessDriver);
   }
 
   /** SIGSTOP (process peers): frozen, sockets open, heartbeats stop. */
@@ -492,6 +502,14 @@ public final class Peer {
 
   public String getMode() {
     return driver.mode();
+  }
+
+  /**
+   * The address other peers dial: a host peer's own (10.160.x.y), else its proxy's (127.0.0.1, or
+   * the host network's gateway when the scenario has host peers).
+   */
+  public String getAddress() {
+    return spec.advertisedHost() != null ? spec.advertisedHost() : spec.listenHost();
   }
 
   List<String> logTail(int lines) {

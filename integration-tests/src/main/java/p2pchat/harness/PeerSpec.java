@@ -7,29 +7,24 @@ import java.util.List;
 import p2pchat.agent.Durability;
 
 /**
- * How to start one peer: its name, where the registry is, its data directory, its script (or null),
- * the port its proxy listens on (which it advertises) and its heartbeat; with several registry
- * instances, all of them in {@code registries} (the first is {@code registry}). Immutable.
+ * How to start one peer: its name, the registry instances it is given (the first is {@link
+ * #registry()}), its data directory, its script (or null), the address its agent listens on, what
+ * it advertises (a proxy's host and port in front of it; null and 0 for the address it listens on,
+ * as a host peer does) and its heartbeat. Immutable.
  */
 record PeerSpec(
     String name,
-    URI registry,
+    List<URI> registries,
     Path dataDir,
     Path script,
+    String listenHost,
+    String advertisedHost,
     int advertisedPort,
     Duration heartbeat,
-    Durability durability,
-    List<URI> registries) {
+    Durability durability) {
 
-  PeerSpec(
-      String name,
-      URI registry,
-      Path dataDir,
-      Path script,
-      int advertisedPort,
-      Duration heartbeat,
-      Durability durability) {
-    this(name, registry, dataDir, script, advertisedPort, heartbeat, durability, List.of(registry));
+  URI registry() {
+    return registries.get(0);
   }
 
   /** The {@code --discovery} value: every instance, comma-separated. */

@@ -53,7 +53,13 @@ final class PeerStarts {
                 throw new UncheckedIOException(e);
               }
               p.startNow();
-              timeline.mark(p.getName(), "start", "started (" + p.getMode() + ")");
+              timeline.mark(
+                  p.getName(),
+                  "start",
+                  "started ("
+                      + p.getMode()
+                      + (p.getMode().equals("host") ? " " + p.getAddress() : "")
+                      + ")");
               return System.currentTimeMillis();
             },
             pool());

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import p2pchat.agent.Message;
 
 /**
@@ -32,6 +33,8 @@ final class ProcessDriver implements PeerDriver {
   private static final long START_TIMEOUT_MS = 30_000;
 
   private final Path logFile;
+  private final UnaryOperator<List<String>> launch;
+  private final String mode;
   private final ArrayDeque<String> tail = new ArrayDeque<>();
   private final AtomicLong requests = new AtomicLong();
   private volatile Session session; // the process running now (or the last one)
@@ -56,7 +59,17 @@ final class ProcessDriver implements PeerDriver {
   }
 
   ProcessDriver(Path logFile) {
+    this(logFile, UnaryOperator.identity(), "process");
+  }
+
+  /**
+   * A process started through {@code launch} (given the java command line, it returns the one to
+   * run: {@code ip netns exec NS java ...} for a host peer), shown as {@code mode}.
+   */
+  ProcessDriver(Path logFile, UnaryOperator<List<String>> launch, String mode) {
     this.logFile = logFile;
+    this.launch = launch;
+    this.mode = mode;
   }
 
   private volatile java.time.Duration skew = java.time.Duration.ZERO;
@@ -84,6 +97,8 @@ final class ProcessDriver implements PeerDriver {
             s.discoveryOption(),
             "--data-dir",
             s.dataDir().toString(),
+            "--host",
+            s.listenHost(),
             "--advertise-port",
             String.valueOf(s.advertisedPort()),
             "--heartbeat-ms",
@@ -92,12 +107,15 @@ final class ProcessDriver implements PeerDriver {
             s.durability().name(),
             "--clock-skew-ms",
             String.valueOf(skew.toMillis())));
+    if (s.advertisedHost() != null) {
+      cmd.addAll(List.of("--advertise", s.advertisedHost()));
+    }
     if (s.script() != null) {
       cmd.addAll(List.of("--script", s.script().toString()));
     }
     Process p;
     try {
-      p = new ProcessBuilder(cmd).start();
+      p = new ProcessBuilder(launch.apply(cmd)).start();
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot start a java process for " + s.name() + ": " + e.getMessage(), e);
@@ -378,6 +396,6 @@ final class ProcessDriver implements PeerDriver {
 
   @Override
   public String mode() {
-    return "process";
+    return mode;
   }
 }

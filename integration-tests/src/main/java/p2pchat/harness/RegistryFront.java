@@ -33,12 +33,15 @@ import java.util.function.BooleanSupplier;
 final class RegistryFront {
   private final Channel server;
   private final int target;
+  private final String host;
   private final BooleanSupplier paused;
   private final Set<Relay> live = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
 
-  RegistryFront(EventLoopGroup group, URI registry, BooleanSupplier paused) {
+  /** A front listening on {@code host} (loopback, or the gateway of the host peers' network). */
+  RegistryFront(EventLoopGroup group, String host, URI registry, BooleanSupplier paused) {
     this.target = registry.getPort();
+    this.host = host;
     this.paused = paused;
     this.server =
         new ServerBootstrap()
@@ -52,14 +55,15 @@ final class RegistryFront {
                     ch.pipeline().addLast(new Relay(ch));
                   }
                 })
-            .bind("127.0.0.1", 0)
+            .bind(host, 0)
             .syncUninterruptibly()
             .channel();
   }
 
   /** The address the peer is given, as a URL. */
   URI url() {
-    return URI.create("http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort());
+    return URI.create(
+        "http://" + host + ":" + ((InetSocketAddress) server.localAddress()).getPort());
   }
 
   /** Cut away: live connections are reset and new ones refused until {@link #heal()}. */

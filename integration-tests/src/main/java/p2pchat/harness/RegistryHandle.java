@@ -123,14 +123,17 @@ public final class RegistryHandle {
     return instances.stream().map(EmbeddedRegistry::url).toList();
   }
 
-  /** The addresses {@code peer} is given: a front of its own before each instance. */
-  List<URI> frontsFor(String peer, io.netty.channel.EventLoopGroup group) {
+  /**
+   * The addresses {@code peer} is given: a front of its own before each instance, listening on
+   * {@code host}.
+   */
+  List<URI> frontsFor(String peer, io.netty.channel.EventLoopGroup group, String host) {
     List<RegistryFront> mine =
         fronts.computeIfAbsent(
             peer,
             p ->
                 instances.stream()
-                    .map(r -> new RegistryFront(group, r.url(), () -> paused))
+                    .map(r -> new RegistryFront(group, host, r.url(), () -> paused))
                     .toList());
     return mine.stream().map(RegistryFront::url).toList();
   }

@@ -24,7 +24,8 @@ import p2pchat.agent.common.PeerNames;
  * started.
  */
 public final class Scenario implements AutoCloseable {
-  static final Set<String> PEER_OPTIONS = Set.of("script", "process", "durability", "start");
+  static final Set<String> PEER_OPTIONS =
+      Set.of("script", "process", "host", "durability", "start");
   static final Set<String> REGISTRY_OPTIONS = Set.of("heartbeat", "lease", "instances", "db");
 
   private final ScenarioSource source;
@@ -50,6 +51,7 @@ public final class Scenario implements AutoCloseable {
   private AgentRuntime runtime;
   private FaultNet net;
   private RegistryHandle registry;
+  private HostNet hosts; // null until the first host peer (or a file that declares one) needs it
   private final PeerStarts starts;
 
   /**
@@ -185,6 +187,15 @@ public final class Scenario implements AutoCloseable {
       throw new ScenarioError(
           "peer name '" + peerName + "' is not valid", "1-64 of A-Z a-z 0-9 _ . -");
     }
+    boolean onHost = Args.flag(options, "host", "peer('" + peerName + "', host: true)");
+    if (onHost && Boolean.FALSE.equals(options.get("process"))) {
+      throw new ScenarioError(
+          "peer('"
+              + peerName
+              + "', host: true, process: false) contradicts itself: a host peer is a process of"
+              + " its own",
+          "peer('" + peerName + "', host: true)");
+    }
     if (peers.containsKey(peerName)) {
       throw new ScenarioError(
           "peer('" + peerName + "') is declared twice",
@@ -202,29 +213,77 @@ public final class Scenario implements AutoCloseable {
     boolean process = Boolean.TRUE.equals(options.get("process"));
     Durability durability = Args.durability(options.get("durability"));
     boolean startNow = !Boolean.FALSE.equals(options.get("start"));
-    FaultProxy proxy = net().proxyFor(peerName);
     Path dataDir = workDir.resolve("peers").resolve(peerName);
-    List<java.net.URI> fronts = registry.frontsFor(peerName, runtime().group());
-    PeerSpec spec =
-        new PeerSpec(
-            peerName,
-            fronts.get(0),
-            dataDir,
-            script,
-            proxy.port(),
-            registry.getHeartbeat().toDuration(),
-            durability,
-            fronts);
-    PeerDriver driver =
-        process
-            ? new ProcessDriver(workDir.resolve(peerName + ".log"))
-            : new InProcessDriver(runtime(), logs);
-    Peer p = new Peer(this, spec, driver, proxy);
+    Path log = workDir.resolve(peerName + ".log");
+    Duration heartbeat = registry.getHeartbeat().toDuration();
+    Peer p;
+    if (onHost) {
+      HostNet.Host h = hostNet(peerName).add(peerName);
+      net().onHost(peerName, h, hosts);
+      List<java.net.URI> fronts = registry.frontsFor(peerName, runtime().group(), hosts.gateway());
+      PeerSpec spec =
+          new PeerSpec(
+              peerName, fronts, dataDir, script, h.address(), null, 0, heartbeat, durability);
+      p = new Peer(this, spec, new ProcessDriver(log, cmd -> hosts.command(h, cmd), "host"), null);
+    } else {
+      FaultProxy proxy = net().proxyFor(peerName, localHost());
+      List<java.net.URI> fronts = registry.frontsFor(peerName, runtime().group(), localHost());
+      PeerSpec spec =
+          new PeerSpec(
+              peerName,
+              fronts,
+              dataDir,
+              script,
+              "127.0.0.1",
+              proxy.host(),
+              proxy.port(),
+              heartbeat,
+              durability);
+      PeerDriver driver = process ? new ProcessDriver(log) : new InProcessDriver(runtime(), logs);
+      p = new Peer(this, spec, driver, proxy);
+    }
     peers.put(peerName, p);
     if (startNow) {
       starts.start(p, source.callerLine(), source.label(source.callerLine(), "peer"));
     }
     return p;
+  }
+
+  /**
+   * This scenario has host peers: their network comes up now, so that every proxy and registry
+   * front made from now on listens on its gateway, where the hosts reach them. The runner calls it
+   * before a story whose file declares {@code peer(..., host: true)}; otherwise the first host peer
+   * does. Where host peers cannot run, the scenario is skipped, saying why in one line.
+   */
+  void useHosts(String firstHostPeer) {
+    hostNet(firstHostPeer);
+  }
+
+  private HostNet hostNet(String peerName) {
+    if (hosts != null) {
+      return hosts;
+    }
+    if (!peers.isEmpty()) {
+      throw new ScenarioError(
+          "peer('"
+              + peerName
+              + "', host: true) comes after "
+              + String.join(", ", peers.keySet())
+              + ", who listen on loopback, where a host cannot reach them",
+          "declare the host peers first");
+    }
+    hosts = HostNet.forScenario(peerName);
+    return hosts;
+  }
+
+  /** The host peers' network, or null before the first; for tests. */
+  HostNet hosts() {
+    return hosts;
+  }
+
+  /** Where this JVM's listeners go: loopback, or the gateway once there are host peers. */
+  private String localHost() {
+    return hosts == null ? "127.0.0.1" : hosts.gateway();
   }
 
   public Link link(Object a, Object b) {
@@ -535,16 +594,22 @@ public final class Scenario implements AutoCloseable {
     if (trafficThread != null) {
       trafficThread.shutdownNow();
     }
-    starts.stopAll(peers.values());
-    if (net != null) {
-      net.close();
+    try {
+      starts.stopAll(peers.values());
+      if (net != null) {
+        net.close();
+      }
+      if (registry != null) {
+        registry.close();
+      }
+      if (runtime != null) {
+        runtime.close();
+      }
+    } finally {
+      if (hosts != null) {
+        hosts.close(); // after the peers: their processes are gone from the namespaces
+      }
+      logs.detach();
     }
-    if (registry != null) {
-      registry.close();
-    }
-    if (runtime != null) {
-      runtime.close();
-    }
-    logs.detach();
   }
 }

@@ -101,8 +101,15 @@ public final class ScenarioCommand implements Callable<Integer> {
     }
     long passed =
         results.stream().filter(r -> r.outcome() == ScenarioResult.Outcome.PASSED).count();
+    long skipped =
+        results.stream().filter(r -> r.outcome() == ScenarioResult.Outcome.SKIPPED).count();
     if (results.size() > 1) {
-      out.println(passed + " of " + results.size() + " scenarios passed");
+      out.println(
+          passed
+              + " of "
+              + results.size()
+              + " scenarios passed"
+              + (skipped > 0 ? ", " + skipped + " skipped" : ""));
     }
     return ScenarioResult.exitCode(results);
   }

@@ -13,8 +13,8 @@ import org.codehaus.groovy.syntax.SyntaxException;
 
 /**
  * Compiles a scenario file with {@link ScenarioScript} as its base class, the harness types
- * pre-imported and conditions turned into power asserts. A compile error becomes a {@link
- * ScenarioError} carrying its line. Stateless; thread-safe.
+ * pre-imported, conditions turned into power asserts and the blocks with host peers found. A
+ * compile error becomes a {@link ScenarioError} carrying its line. Stateless; thread-safe.
  */
 final class ScenarioCompiler {
   private ScenarioCompiler() {}
@@ -22,17 +22,23 @@ final class ScenarioCompiler {
   /** The compiled script, or a ScenarioError "(file, line N) what" for a syntax error. */
   static ScenarioScript compile(ScenarioSource source) {
     CompilerConfiguration config = new CompilerConfiguration();
+    HostPeerScan hosts = new HostPeerScan();
     config.setScriptBaseClass(ScenarioScript.class.getName());
     config.setSourceEncoding("UTF-8");
     config.addCompilationCustomizers(
         new ImportCustomizer()
             .addImports(Span.class.getName(), java.util.concurrent.TimeUnit.class.getName()),
-        ImplicitAsserts.customizer());
+        ImplicitAsserts.customizer(),
+        hosts);
     GroovyShell shell =
         new GroovyShell(ScenarioCompiler.class.getClassLoader(), new Binding(), config);
     try {
-      return (ScenarioScript)
-          shell.parse(new GroovyCodeSource(source.text(), source.fileName(), "/groovy/scenario"));
+      ScenarioScript script =
+          (ScenarioScript)
+              shell.parse(
+                  new GroovyCodeSource(source.text(), source.fileName(), "/groovy/scenario"));
+      script.hostPeers(hosts.found());
+      return script;
     } catch (MultipleCompilationErrorsException e) {
       throw syntax(source, e);
     } catch (CompilationFailedException e) {

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The outcome of one scenario: passed, failed (a check did not hold: exit 1) or error (the scenario
- * itself is wrong: exit 2), with the message to show, the steps, the last log lines of each peer,
- * the number of messages recorded and where its HTML report is. Immutable.
+ * The outcome of one scenario: passed, skipped (it cannot run here, e.g. host peers without root:
+ * exit 0), failed (a check did not hold: exit 1) or error (the scenario itself is wrong: exit 2),
+ * with the message to show, the steps, the last log lines of each peer, the number of messages
+ * recorded and where its HTML report is. Immutable.
  */
 public record ScenarioResult(
     Path file,
@@ -20,9 +21,10 @@ public record ScenarioResult(
     int messages,
     Path report) {
 
-  /** Passed, failed or error, with the exit code each maps to. */
+  /** Passed, skipped, failed or error, with the exit code each maps to. */
   public enum Outcome {
     PASSED(0),
+    SKIPPED(0),
     FAILED(1),
     ERROR(2);
 

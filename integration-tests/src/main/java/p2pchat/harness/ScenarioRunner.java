@@ -138,6 +138,9 @@ public final class ScenarioRunner {
     Map<String, List<String>> tails = Map.of();
     script.current(scenario);
     try {
+      if (def.firstHostPeer() != null) {
+        scenario.useHosts(def.firstHostPeer()); // or skipped, where host peers cannot run
+      }
       GroovyCategorySupport.use(CATEGORIES, def.body());
       scenario.finalChecks();
     } catch (Throwable t) {
@@ -260,6 +263,9 @@ public final class ScenarioRunner {
     if (t == null) {
       return ScenarioResult.Outcome.PASSED;
     }
+    if (t instanceof ScenarioSkipped) {
+      return ScenarioResult.Outcome.SKIPPED;
+    }
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof p2pchat.agent.script.ScriptException) {
         return ScenarioResult.Outcome.ERROR; // a bot script named by the scenario does not compile
@@ -273,6 +279,9 @@ public final class ScenarioRunner {
 
   /** One message: "(file, line N) what; valid: ...", power-assert diagrams kept whole. */
   static String explain(ScenarioSource source, Throwable t) {
+    if (t instanceof ScenarioSkipped) {
+      return t.getMessage(); // one line that says what this machine lacks
+    }
     String at = source.at(source.lineOf(t).orElse(null));
     if (t instanceof ScenarioError e) {
       return at + " " + e.describe();

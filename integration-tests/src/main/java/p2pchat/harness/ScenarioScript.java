@@ -44,10 +44,14 @@ public abstract class ScenarioScript extends Script {
           "traffic",
           "nemesis");
 
-  /** One {@code scenario(name) { ... }} block of the file. */
-  record Definition(String name, Closure<?> body, int line) {}
+  /**
+   * One {@code scenario(name) { ... }} block of the file; {@code firstHostPeer} names its first
+   * {@code peer(..., host: true)}, or is null.
+   */
+  record Definition(String name, Closure<?> body, int line, String firstHostPeer) {}
 
   private final List<Definition> definitions = new ArrayList<>();
+  private Map<Integer, String> hostPeers = Map.of();
   private Scenario current;
 
   /** Declares a scenario; the runner runs it after the file has been read. */
@@ -62,7 +66,8 @@ public abstract class ScenarioScript extends Script {
     if (name == null || name.isBlank()) {
       throw new ScenarioError("a scenario needs a name", "scenario('what it shows') { ... }");
     }
-    definitions.add(new Definition(name, body, lineHere()));
+    int line = lineHere();
+    definitions.add(new Definition(name, body, line, hostPeers.get(line)));
   }
 
   public void scenario(Closure<?> body) {
@@ -236,6 +241,11 @@ public abstract class ScenarioScript extends Script {
           Thread.sleep(d.toMillis());
           return null;
         });
+  }
+
+  /** What the compiler found: the line of each scenario block with host peers → the first. */
+  void hostPeers(Map<Integer, String> found) {
+    this.hostPeers = Map.copyOf(found);
   }
 
   List<Definition> definitions() {

@@ -80,6 +80,7 @@ public final class TestCommand implements Callable<Integer> {
     String mark =
         switch (r.outcome()) {
           case PASSED -> "✓";
+          case SKIPPED -> "○";
           case FAILED -> "✗";
           case ERROR -> "!";
         };

@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * Writes test results as JUnit XML, for CI dashboards: one testsuite per test file, one testcase
- * per test, a failure or error with its message (the first line as the attribute), and a system-out
- * if the case has one. The one writer for the bot tests ({@link #write(Path, List)}) and the
- * scenario runner. Stateless.
+ * per test, a failure, error or skip with its message (the first line as the attribute), and a
+ * system-out if the case has one. The one writer for the bot tests ({@link #write(Path, List)}) and
+ * the scenario runner. Stateless.
  */
 public final class JUnitReport {
   private JUnitReport() {}
@@ -62,6 +62,8 @@ public final class JUnitReport {
           .append(count(cs, TestResult.Outcome.FAILED))
           .append("\" errors=\"")
           .append(count(cs, TestResult.Outcome.ERROR))
+          .append("\" skipped=\"")
+          .append(count(cs, TestResult.Outcome.SKIPPED))
           .append("\" time=\"")
           .append(seconds(cs.stream().mapToDouble(Case::millis).sum()))
           .append("\">\n");
@@ -92,7 +94,12 @@ public final class JUnitReport {
     }
     x.append(">\n");
     if (c.outcome() != TestResult.Outcome.PASSED) {
-      String tag = c.outcome() == TestResult.Outcome.FAILED ? "failure" : "error";
+      String tag =
+          switch (c.outcome()) {
+            case FAILED -> "failure";
+            case SKIPPED -> "skipped";
+            default -> "error";
+          };
       String first = c.message() == null ? "" : c.message().lines().findFirst().orElse("");
       x.append("      <")
           .append(tag)
