@@ -14,6 +14,9 @@ import p2pchat.agent.Durability;
  * word has. Each refusal is a {@link ScenarioError} that shows what is allowed. Stateless.
  */
 final class Args {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private Args() {}
 
   static Span span(Object value, String word) {
@@ -59,6 +62,20 @@ final class Args {
         throw new ScenarioError(
             word + "(" + key + ": ...) is not an option of " + word, new TreeSet<>(valid));
       }
+    }
+  }
+
+  /** {@code data:} of a send as JSON: a string as it is, a map or list written, null for none. */
+  static String json(Object data) {
+    if (data == null || data instanceof String) {
+      return (String) data;
+    }
+    try {
+      return JSON.writeValueAsString(data);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ScenarioError(
+          "send data cannot be written as JSON: " + e.getOriginalMessage(),
+          "a map of strings, numbers, lists and maps");
     }
   }
 }

@@ -62,7 +62,7 @@ public final class Checks {
         false,
         () -> {
           HistoryCheckers.Outcome o = check.get();
-          scenario.counted(o);
+          scenario.checkers().counted(o);
           if (!o.ok()) {
             throw new CheckFailure(o.failure());
           }

@@ -31,7 +31,7 @@ public final class Expectations {
         false,
         () -> {
           HistoryCheckers.Outcome o = HistoryCheckers.expired(scenario.history(), expired);
-          scenario.counted(o);
+          scenario.checkers().counted(o);
           if (!o.ok()) {
             throw new CheckFailure(o.failure());
           }

@@ -113,9 +113,9 @@ final class HtmlReport {
                   + "it was queued, its height its latency; ✗ never arrived; shaded: the faults above.</p>\n")
           .append(FaultCharts.latencyPlot(history, marks, t0, end));
     }
-    if (!scenario.counted().isEmpty()) {
+    if (!scenario.checkers().counted().isEmpty()) {
       h.append("<h2 id=\"checkers\">What the checkers counted</h2>\n")
-          .append(FaultCharts.checkers(scenario.counted()));
+          .append(FaultCharts.checkers(scenario.checkers().counted()));
     }
     if (r.outcome() != ScenarioResult.Outcome.PASSED && !r.logTails().isEmpty()) {
       h.append("<h2>Last log lines</h2>\n");

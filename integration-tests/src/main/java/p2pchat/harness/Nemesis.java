@@ -233,9 +233,9 @@ public final class Nemesis {
           return false;
         }
         if (e.fault().equals("clock")) {
-          p.skewNow(Span.ofMillis(e.amount()), why);
+          p.faults().skew(Span.ofMillis(e.amount()), why);
         } else {
-          p.storageNow(true, why);
+          p.faults().storage(true, why);
         }
       }
       case "registry" -> {
@@ -306,7 +306,7 @@ public final class Nemesis {
       }
       if (p != null
           && (e.fault().equals("clock") || e.fault().equals("disk"))
-          && p.holds(e.fault())) {
+          && p.faults().holds(e.fault())) {
         heal1(p, e.fault(), "nemesis heals: ");
       }
     }
@@ -319,9 +319,9 @@ public final class Nemesis {
   /** A clock put right (also for a peer down: it starts right); a disk given room if running. */
   private static void heal1(Peer p, String fault, String why) {
     if (fault.equals("clock")) {
-      p.skewNow(new Span(0), why);
+      p.faults().skew(new Span(0), why);
     } else if (p.isRunning()) { // a restarted agent has room again anyway
-      p.storageNow(false, why);
+      p.faults().storage(false, why);
     }
   }
 

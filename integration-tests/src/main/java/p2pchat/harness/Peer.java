@@ -13,13 +13,8 @@ import p2pchat.agent.Message;
  * Used from the scenario thread.
  */
 public final class Peer {
-  static final Set<String> QUERY_OPTIONS = Set.of("from", "room");
-  static final Set<String> SENT_OPTIONS = Set.of("to");
   static final Set<String> SEND_OPTIONS = Set.of("ttl", "data");
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 
-  /** Where the peer is in its life. */
   enum State {
     RUNNING,
     STOPPED,
@@ -33,8 +28,9 @@ public final class Peer {
   private final FaultProxy proxy; // null for a host peer, which others reach directly
   private final PeerSpec spec;
   private volatile State state = State.STOPPED;
-  private volatile Span skew = new Span(0);
-  private volatile boolean diskFull;
+  private final PeerQueries queries;
+  private final PeerFaults faults;
+  private final PeerRooms rooms;
 
   Peer(Scenario scenario, PeerSpec spec, PeerDriver driver, FaultProxy proxy) {
     this.scenario = scenario;
@@ -42,6 +38,9 @@ public final class Peer {
     this.spec = spec;
     this.driver = driver;
     this.proxy = proxy;
+    this.queries = new PeerQueries(this, scenario, name);
+    this.faults = new PeerFaults(this, scenario, name, driver);
+    this.rooms = new PeerRooms(this, scenario, name, driver);
   }
 
   public String getName() {
@@ -73,7 +72,7 @@ public final class Peer {
     if (text == null) {
       throw new ScenarioError("send needs a text", "sam.send('Carol', 'hello')");
     }
-    String json = data == null ? null : data instanceof String s ? s : toJson(data);
+    String json = Args.json(data);
     scenario.step(
         "send",
         true,
@@ -106,25 +105,9 @@ public final class Peer {
         false,
         () -> {
           requireState(word, State.RUNNING);
-          storageNow(full, "");
+          faults.storage(full, "");
           return null;
         });
-  }
-
-  /** {@code diskFull}/{@code diskOk} without a step of its own (the nemesis's). */
-  void storageNow(boolean full, String why) {
-    try {
-      driver.fillStorage(full).get(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new ScenarioError(
-          name + "." + (full ? "diskFull" : "diskOk") + " failed: " + e.getCause().getMessage(),
-          name + ".start()");
-    } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
-      throw new ScenarioError(
-          name + "." + (full ? "diskFull" : "diskOk") + " did not finish: " + e, name + ".start()");
-    }
-    diskFull = full;
-    scenario.timeline().mark(name, full ? "fault" : "heal", why + (full ? "disk full" : "disk ok"));
   }
 
   /**
@@ -139,83 +122,26 @@ public final class Peer {
         false,
         () -> {
           requireState("clock", State.RUNNING);
-          skewNow(s, "");
+          faults.skew(s, "");
           return null;
         });
-  }
-
-  /** The skew without a step of its own (the nemesis's); {@code why} prefixes the mark. */
-  void skewNow(Span s, String why) {
-    try {
-      driver.skewClock(s.toDuration()).get(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new ScenarioError(name + ".clock(" + s + ") failed: " + e, name + ".start()");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ScenarioError(name + ".clock(" + s + ") was interrupted", name + ".clock(0.s)");
-    }
-    skew = s;
-    boolean right = s.nanos() == 0;
-    scenario
-        .timeline()
-        .mark(
-            name,
-            right ? "heal" : "fault",
-            why + (right ? "clock right" : "clock " + (s.nanos() > 0 ? "+" : "") + s));
   }
 
   /** {@code sam.createRoom('#ops', 'Carol', 'Dan')}: Sam owns #ops, with Carol and Dan in it. */
   public void createRoom(Object room, Object... members) {
-    List<String> names = new java.util.ArrayList<>();
-    for (Object m : members) {
-      names.add(scenario.nameOf(m));
-    }
-    roomStep("createRoom", "create", room, names);
+    rooms.create(room, members);
   }
 
   public void invite(Object room, Object peer) {
-    roomStep("invite", "invite", room, List.of(scenario.nameOf(peer)));
+    rooms.change("invite", "invite", room, peer);
   }
 
   public void removeMember(Object room, Object peer) {
-    roomStep("removeMember", "remove", room, List.of(scenario.nameOf(peer)));
+    rooms.change("removeMember", "remove", room, peer);
   }
 
   public void leave(Object room) {
-    roomStep("leave", "leave", room, List.of());
-  }
-
-  /** A room change, done when the change is committed in this peer's store. */
-  private void roomStep(String word, String driverWord, Object room, List<String> names) {
-    String r = scenario.destinationOf(room);
-    if (!p2pchat.agent.rooms.RoomNames.isRoom(r)) {
-      throw new ScenarioError(
-          word + " needs a room like '#ops', not '" + r + "'", word + "('#ops', ...)");
-    }
-    scenario.step(
-        word,
-        true,
-        () -> {
-          requireState(word, State.RUNNING);
-          try {
-            driver.room(driverWord, r, names).get(30, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (java.util.concurrent.ExecutionException e) {
-            throw new ScenarioError(
-                name + "." + word + " refused: " + e.getCause().getMessage(),
-                "check the room's name and members");
-          }
-          return null;
-        });
-  }
-
-  private static String toJson(Object data) {
-    try {
-      return JSON.writeValueAsString(data);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ScenarioError(
-          "send data cannot be written as JSON: " + e.getOriginalMessage(),
-          "a map of strings, numbers, lists and maps");
-    }
+    rooms.change("leave", "leave", room, null);
   }
 
   /** Graceful stop: the registry hears "away", in-flight work is finished. */
@@ -255,8 +181,7 @@ public final class Peer {
         false,
         () -> {
           requireState("start", State.STOPPED, State.CRASHED);
-          startNow();
-          scenario.timeline().mark(name, "start", "started");
+          startAgain("");
           return null;
         });
   }
@@ -287,11 +212,6 @@ public final class Peer {
     scenario.timeline().mark(name, "resume", why + "SIGCONT");
   }
 
-  /** Whether a nemesis fault of this kind ({@code clock}, {@code disk}) still holds. */
-  boolean holds(String fault) {
-    return fault.equals("clock") ? skew.nanos() != 0 : diskFull && isRunning();
-  }
-
   boolean isPaused() {
     return state == State.PAUSED;
   }
@@ -304,7 +224,7 @@ public final class Peer {
     int port = driver.start(spec);
     retarget(port);
     state = State.RUNNING;
-    diskFull = false; // a new agent opens its database without the limit
+    faults.started();
   }
 
   /** Where the proxy in front forwards to (0: the peer is down); a host peer has no proxy. */
@@ -326,9 +246,7 @@ public final class Peer {
         false,
         () -> {
           requireState("pause", State.RUNNING);
-          driver.pause();
-          state = State.PAUSED;
-          scenario.timeline().mark(name, "pause", "SIGSTOP");
+          pauseNow("");
           return null;
         });
   }
@@ -340,150 +258,65 @@ public final class Peer {
         false,
         () -> {
           requireState("resume", State.PAUSED);
-          driver.resume();
-          state = State.RUNNING;
-          scenario.timeline().mark(name, "resume", "SIGCONT");
+          resumeNow("");
           return null;
         });
   }
 
-  /**
-   * Did this peer store a message with this text (from that sender, when {@code from:} is given)?
-   */
+  /** Did this peer store a message with this text (from that sender, in that room)? */
   public Verdict received(Map<String, ?> options, Object text) {
-    Args.checkOptions("received", options, QUERY_OPTIONS);
-    String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
-    String room = room(options);
-    List<String> texts = texts(from, room);
-    boolean ok = texts.contains(String.valueOf(text));
-    return Verdict.of(
-        ok,
-        name
-            + " has "
-            + texts.size()
-            + (from == null ? "" : " from " + from)
-            + (room == null ? "" : " in " + room)
-            + ": "
-            + new Texts(texts));
+    return queries.received(options, text);
   }
 
   public Verdict received(Object text) {
-    return received(Map.of(), text);
+    return queries.received(Map.of(), text);
   }
 
   /** Did this peer store anything (from that sender)? */
   public Verdict received(Map<String, ?> options) {
-    Args.checkOptions("received", options, QUERY_OPTIONS);
-    String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
-    List<String> texts = texts(from, room(options));
-    return Verdict.of(
-        !texts.isEmpty(), name + " has " + texts.size() + (from == null ? "" : " from " + from));
+    return queries.received(options);
   }
 
-  /**
-   * Has this peer stored every message owed to it (from that sender): durably queued and not
-   * expired?
-   */
+  /** Has this peer stored every message owed to it (from that sender)? */
   public Verdict receivedAll(Map<String, ?> options) {
-    Args.checkOptions("receivedAll", options, QUERY_OPTIONS);
-    String from = options.get("from") == null ? null : scenario.nameOf(options.get("from"));
-    String room = room(options);
-    scenario.awaitSends(); // what is owed includes the sends still on their way into a store
-    History t = scenario.history();
-    List<History.Flow> owed =
-        t.owed().stream()
-            .filter(f -> f.to().equals(name) && (from == null || f.from().equals(from)))
-            .filter(f -> room == null || room.equals(f.room()))
-            .toList();
-    List<History.Flow> missing = owed.stream().filter(f -> !f.received()).toList();
-    return Verdict.of(
-        missing.isEmpty(),
-        name
-            + " has "
-            + (owed.size() - missing.size())
-            + " of "
-            + owed.size()
-            + (from == null ? "" : " from " + from)
-            + (missing.isEmpty()
-                ? ""
-                : "; missing " + Texts.list(missing.stream().map(History.Flow::brief).toList())));
+    return queries.receivedAll(options);
   }
 
   public Verdict receivedAll() {
-    return receivedAll(Map.of());
+    return queries.receivedAll(Map.of());
   }
 
-  /** Is this peer in {@code room} now, by the newest membership of it in its store? */
+  /** Is this peer in {@code room} now? */
   public Verdict joined(Object room) {
-    String r = scenario.destinationOf(room);
-    List<String> members = members(r);
-    return Verdict.of(
-        members.contains(name),
-        name
-            + (members.isEmpty()
-                ? " knows no room " + r
-                : " has " + r + " with " + String.join(", ", members)));
+    return queries.joined(room);
   }
 
   /** The rooms this peer is in now. */
   public Texts getRooms() {
-    java.util.Set<String> rooms = new java.util.TreeSet<>();
-    for (Message m : history()) {
-      if (m.room() != null) {
-        rooms.add(m.room());
-      }
-    }
-    return new Texts(rooms.stream().filter(r -> members(r).contains(name)).toList());
+    return queries.rooms();
   }
 
-  /** The members of {@code room} as this peer knows them (its newest membership of it). */
+  /** The members of {@code room} as this peer knows them. */
   public Texts members(Object room) {
-    return new Texts(members(scenario.destinationOf(room)));
-  }
-
-  private List<String> members(String room) {
-    long newest = 0;
-    List<String> members = List.of();
-    for (Message m : history()) {
-      p2pchat.agent.rooms.RoomHeader h = m.roomHeader();
-      if (h != null
-          && h.type() == p2pchat.agent.rooms.RoomHeader.MEMBERSHIP
-          && h.roomName().equals(room)
-          && h.version() > newest) {
-        newest = h.version();
-        members = p2pchat.agent.rooms.Membership.fromJson(room, h.version(), m.text()).members();
-      }
-    }
-    return members;
+    return queries.members(room);
   }
 
   /** The texts this peer stored (from that sender), in the order it handled them. */
   public Texts messages(Map<String, ?> options) {
-    Args.checkOptions("messages", options, QUERY_OPTIONS);
-    return new Texts(
-        texts(
-            options.get("from") == null ? null : scenario.nameOf(options.get("from")),
-            room(options)));
+    return queries.messages(options);
   }
 
   public Texts messages() {
-    return messages(Map.of());
+    return queries.messages(Map.of());
   }
 
   /** The texts this peer queued (to that receiver), in the order it queued them. */
   public Texts sent(Map<String, ?> options) {
-    Args.checkOptions("sent", options, SENT_OPTIONS);
-    String to = options.get("to") == null ? null : scenario.nameOf(options.get("to"));
-    return new Texts(
-        history().stream()
-            .filter(
-                m -> m.direction() == Message.Direction.OUT && (to == null || m.to().equals(to)))
-            .map(Message::text)
-            .toList());
+    return queries.sent(options);
   }
 
   public Texts sent() {
-    return sent(Map.of());
+    return queries.sent(Map.of());
   }
 
   /** Every message this peer stored, both ways, as {@link Message} records. */
@@ -516,6 +349,11 @@ public final class Peer {
     return driver.logTail(lines);
   }
 
+  /** The machine's faults: a full disk, a skewed clock (for the nemesis). */
+  PeerFaults faults() {
+    return faults;
+  }
+
   PeerDriver driver() {
     return driver;
   }
@@ -536,22 +374,7 @@ public final class Peer {
     }
   }
 
-  /** What this peer took (from that sender, in that room): not memberships, not those waiting. */
-  private List<String> texts(String from, String room) {
-    return history().stream()
-        .filter(
-            m -> m.direction() == Message.Direction.IN && (from == null || m.from().equals(from)))
-        .filter(History::isChat)
-        .filter(m -> room == null || room.equals(m.room()))
-        .map(Message::text)
-        .toList();
-  }
-
-  private String room(Map<String, ?> options) {
-    return options.get("room") == null ? null : scenario.destinationOf(options.get("room"));
-  }
-
-  private void requireState(String word, State... allowed) {
+  void requireState(String word, State... allowed) {
     if (driver.ended().isDone() && (state == State.RUNNING || state == State.PAUSED)) {
       state = State.STOPPED; // it ended by itself (its script stopped it, the process died)
     }

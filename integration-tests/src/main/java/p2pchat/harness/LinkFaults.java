@@ -1,0 +1,117 @@
+package p2pchat.harness;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The story's link words: {@code link(a, b)}, {@code partition(a, b)} (also with {@code oneWay:
+ * true}, and with the registry as one side), {@code heal()} and {@code heal(a, b)}, each a step of
+ * its scenario with its marks on the timeline. Called on the scenario thread.
+ */
+final class LinkFaults {
+  private final Scenario scenario;
+
+  LinkFaults(Scenario scenario) {
+    this.scenario = scenario;
+  }
+
+  Link link(Object a, Object b) {
+    String x = scenario.nameOf(a);
+    String y = scenario.nameOf(b);
+    if (x.equals(y)) {
+      throw new ScenarioError(
+          "link(" + x + ", " + y + ") needs two different peers", scenario.peers().keySet());
+    }
+    return scenario.net().link(x, y);
+  }
+
+  void partition(Object a, Object b) {
+    if (a instanceof RegistryHandle || b instanceof RegistryHandle) {
+      String p = scenario.nameOf(a instanceof RegistryHandle ? b : a);
+      scenario.step(
+          "partition",
+          false,
+          () -> {
+            scenario.registry().cutFrom(p, "registry partitioned from " + p);
+            return null;
+          });
+      return;
+    }
+    Link l = link(a, b);
+    scenario.step(
+        "partition",
+        false,
+        () -> {
+          l.partition();
+          scenario
+              .timeline()
+              .mark(scenario.nameOf(a), "fault", "partitioned from " + scenario.nameOf(b));
+          scenario
+              .timeline()
+              .mark(scenario.nameOf(b), "fault", "partitioned from " + scenario.nameOf(a));
+          return null;
+        });
+  }
+
+  /** {@code partition(a, b, oneWay: true)}: a's bytes do not reach b; b's reach a. */
+  void partition(Map<String, ?> options, Object a, Object b) {
+    Args.checkOptions("partition", options, Set.of("oneWay"));
+    if (!Boolean.TRUE.equals(options.get("oneWay"))) {
+      partition(a, b);
+      return;
+    }
+    Link l = link(a, b);
+    String x = scenario.nameOf(a);
+    String y = scenario.nameOf(b);
+    scenario.step(
+        "partition",
+        false,
+        () -> {
+          l.partitionOneWay(x, y);
+          scenario
+              .timeline()
+              .mark(x, "fault", "partitioned one way: nothing of " + x + "'s reaches " + y);
+          scenario
+              .timeline()
+              .mark(y, "fault", "partitioned one way: nothing of " + x + "'s reaches " + y);
+          return null;
+        });
+  }
+
+  void heal() {
+    scenario.step(
+        "heal",
+        false,
+        () -> {
+          healLinks();
+          scenario
+              .peers()
+              .keySet()
+              .forEach(p -> scenario.timeline().mark(p, "heal", "all links healed"));
+          return null;
+        });
+  }
+
+  /** Every link healed, and every registry partition, without a step of its own. */
+  void healLinks() {
+    scenario.net().links().forEach(Link::healNow);
+    if (scenario.registryOrNull() != null) {
+      scenario.registryOrNull().healAll("registry partition healed");
+    }
+  }
+
+  void heal(Object a, Object b) {
+    if (a instanceof RegistryHandle || b instanceof RegistryHandle) {
+      String p = scenario.nameOf(a instanceof RegistryHandle ? b : a);
+      scenario.step(
+          "heal",
+          false,
+          () -> {
+            scenario.registry().healFrom(p, "registry partition from " + p + " healed");
+            return null;
+          });
+      return;
+    }
+    link(a, b).heal();
+  }
+}
