@@ -64,25 +64,22 @@ public final class Presence implements AutoCloseable {
       ScheduledExecutorService scheduler,
       PresenceListener listener,
       Collection<RegistryPeer> known) {
-    this(config, self, identity, http, scheduler, listener, known, new PresenceHub(scheduler));
+    this(
+        config,
+        self,
+        identity,
+        http,
+        scheduler,
+        listener,
+        known,
+        new PresenceHub(scheduler),
+        System::currentTimeMillis);
   }
 
   /**
    * @param hub the process's shared watch of the registry's changes (see {@link PresenceHub})
+   * @param clock the time requests are signed with (epoch ms): the agent's own
    */
-  public Presence(
-      PresenceConfig config,
-      String self,
-      Identity identity,
-      HttpClient http,
-      ScheduledExecutorService scheduler,
-      PresenceListener listener,
-      Collection<RegistryPeer> known,
-      PresenceHub hub) {
-    this(config, self, identity, http, scheduler, listener, known, hub, System::currentTimeMillis);
-  }
-
-  /** As above, signing requests with the time of {@code clock} (epoch ms): the agent's own. */
   public Presence(
       PresenceConfig config,
       String self,

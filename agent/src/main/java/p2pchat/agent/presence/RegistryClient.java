@@ -61,24 +61,13 @@ final class RegistryClient {
   /** Over several instances of one registry, tried in turn from the first. */
   RegistryClient(
       List<URI> registries, String self, Identity identity, HttpClient http, Duration timeout) {
-    this(registries, self, identity, http, timeout, null);
+    this(registries, self, identity, http, timeout, null, System::currentTimeMillis);
   }
 
   /**
    * With {@code registrationToken} (or null) sent on registrations, for a registry whose policy is
-   * {@code token}.
+   * {@code token}, signing with timestamps of {@code clock} (epoch ms): the agent's own.
    */
-  RegistryClient(
-      List<URI> registries,
-      String self,
-      Identity identity,
-      HttpClient http,
-      Duration timeout,
-      String registrationToken) {
-    this(registries, self, identity, http, timeout, registrationToken, System::currentTimeMillis);
-  }
-
-  /** As above, signing with timestamps of {@code clock} (epoch ms): the agent's own. */
   RegistryClient(
       List<URI> registries,
       String self,
