@@ -1,10 +1,9 @@
 package p2pchat.agent;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static p2pchat.agent.PackageRules.mainClasses;
+import static p2pchat.agent.PackageRules.mustNotUse;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,102 +13,77 @@ class PackageMapTest {
 
   @BeforeAll
   static void importClasses() {
-    classes =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("p2pchat.agent");
+    classes = mainClasses("p2pchat.agent");
   }
 
   @Test
   void wireDependsOnNothingElseOfOurs() {
-    noClasses()
-        .that()
-        .resideInAPackage("p2pchat.agent.wire..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "p2pchat.agent.transport..",
-            "p2pchat.agent.store..",
-            "p2pchat.agent.presence..",
-            "p2pchat.agent.script..",
-            "p2pchat.agent.cli..")
-        .check(classes);
+    mustNotUse(
+        classes,
+        "p2pchat.agent.wire..",
+        "p2pchat.agent.transport..",
+        "p2pchat.agent.store..",
+        "p2pchat.agent.presence..",
+        "p2pchat.agent.script..",
+        "p2pchat.agent.cli..");
   }
 
   @Test
   void scriptGoesThroughTheAgentApiNeverTransportOrStore() {
-    noClasses()
-        .that()
-        .resideInAPackage("p2pchat.agent.script..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "p2pchat.agent.transport..",
-            "p2pchat.agent.store..",
-            "p2pchat.agent.presence..",
-            "p2pchat.agent.wire..")
-        .check(classes);
+    mustNotUse(
+        classes,
+        "p2pchat.agent.script..",
+        "p2pchat.agent.transport..",
+        "p2pchat.agent.store..",
+        "p2pchat.agent.presence..",
+        "p2pchat.agent.wire..");
   }
 
   @Test
   void theHttpSideGoesThroughTheAgentApi() {
-    noClasses()
-        .that()
-        .resideInAPackage("p2pchat.agent.http..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "p2pchat.agent.transport..",
-            "p2pchat.agent.store..",
-            "p2pchat.agent.presence..",
-            "p2pchat.agent.script..",
-            "p2pchat.agent.handling..",
-            "p2pchat.agent.wire..")
-        .check(classes);
+    mustNotUse(
+        classes,
+        "p2pchat.agent.http..",
+        "p2pchat.agent.transport..",
+        "p2pchat.agent.store..",
+        "p2pchat.agent.presence..",
+        "p2pchat.agent.script..",
+        "p2pchat.agent.handling..",
+        "p2pchat.agent.wire..");
   }
 
   @Test
   void theTestKitDrivesTheScriptHostWithoutTheAgentsMachinery() {
-    noClasses()
-        .that()
-        .resideInAPackage("p2pchat.agent.testkit..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "p2pchat.agent.transport..",
-            "p2pchat.agent.store..",
-            "p2pchat.agent.presence..",
-            "p2pchat.agent.handling..",
-            "p2pchat.agent.delivery..",
-            "p2pchat.agent.wire..")
-        .check(classes);
+    mustNotUse(
+        classes,
+        "p2pchat.agent.testkit..",
+        "p2pchat.agent.transport..",
+        "p2pchat.agent.store..",
+        "p2pchat.agent.presence..",
+        "p2pchat.agent.handling..",
+        "p2pchat.agent.delivery..",
+        "p2pchat.agent.wire..");
   }
 
   @Test
   void transportKnowsNeitherStoreNorRegistry() {
-    noClasses()
-        .that()
-        .resideInAPackage("p2pchat.agent.transport..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "p2pchat.agent.store..", "p2pchat.agent.presence..", "p2pchat.agent.script..")
-        .check(classes);
+    mustNotUse(
+        classes,
+        "p2pchat.agent.transport..",
+        "p2pchat.agent.store..",
+        "p2pchat.agent.presence..",
+        "p2pchat.agent.script..");
   }
 
   @Test
   void storeKnowsNothingOfNetworkOrScripts() {
-    noClasses()
-        .that()
-        .resideInAPackage("p2pchat.agent.store..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "p2pchat.agent.transport..",
-            "p2pchat.agent.presence..",
-            "p2pchat.agent.script..",
-            "p2pchat.agent.wire..")
-        .check(classes);
+    mustNotUse(
+        classes,
+        "p2pchat.agent.store..",
+        "p2pchat.agent.transport..",
+        "p2pchat.agent.presence..",
+        "p2pchat.agent.script..",
+        "p2pchat.agent.wire..");
   }
 
   @Test
@@ -123,48 +97,36 @@ class PackageMapTest {
 
   @Test
   void roomsAreValuesAndRulesThatDependOnTheSmallRulesOnly() {
-    noClasses()
-        .that()
-        .resideInAPackage("p2pchat.agent.rooms..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "p2pchat.agent",
-            "p2pchat.agent.transport..",
-            "p2pchat.agent.store..",
-            "p2pchat.agent.presence..",
-            "p2pchat.agent.script..",
-            "p2pchat.agent.wire..",
-            "p2pchat.agent.handling..",
-            "p2pchat.agent.delivery..",
-            "p2pchat.agent.cli..")
-        .check(classes);
+    mustNotUse(
+        classes,
+        "p2pchat.agent.rooms..",
+        "p2pchat.agent",
+        "p2pchat.agent.transport..",
+        "p2pchat.agent.store..",
+        "p2pchat.agent.presence..",
+        "p2pchat.agent.script..",
+        "p2pchat.agent.wire..",
+        "p2pchat.agent.handling..",
+        "p2pchat.agent.delivery..",
+        "p2pchat.agent.cli..");
   }
 
   @Test
   void theSmallRulesDependOnNothingElseOfOurs() {
-    noClasses()
-        .that()
-        .resideInAPackage("p2pchat.agent.common..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "p2pchat.agent",
-            "p2pchat.agent.transport..",
-            "p2pchat.agent.store..",
-            "p2pchat.agent.presence..",
-            "p2pchat.agent.script..",
-            "p2pchat.agent.wire..",
-            "p2pchat.agent.cli..")
-        .check(classes);
+    mustNotUse(
+        classes,
+        "p2pchat.agent.common..",
+        "p2pchat.agent",
+        "p2pchat.agent.transport..",
+        "p2pchat.agent.store..",
+        "p2pchat.agent.presence..",
+        "p2pchat.agent.script..",
+        "p2pchat.agent.wire..",
+        "p2pchat.agent.cli..");
   }
 
   @Test
   void theAgentNeverDependsOnTheRegistrysCode() {
-    noClasses()
-        .should()
-        .dependOnClassesThat()
-        .resideInAPackage("p2pchat.discovery..")
-        .check(classes);
+    mustNotUse(classes, "p2pchat.agent..", "p2pchat.discovery..");
   }
 }

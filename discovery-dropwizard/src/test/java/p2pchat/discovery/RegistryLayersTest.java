@@ -23,35 +23,32 @@ class RegistryLayersTest {
 
   @Test
   void theDatabaseLayerKnowsNeitherRulesNorHttp() {
-    noClasses()
-        .that()
-        .resideInAPackage("p2pchat.discovery.db..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("p2pchat.discovery.core..", "p2pchat.discovery.resources..")
-        .check(classes);
+    mustNotUse(
+        "p2pchat.discovery.db..", "p2pchat.discovery.core..", "p2pchat.discovery.resources..");
   }
 
   @Test
   void theRulesKnowNothingOfHttp() {
-    noClasses()
-        .that()
-        .resideInAPackage("p2pchat.discovery.core..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("p2pchat.discovery.resources..", "jakarta.ws.rs..")
-        .check(classes);
+    mustNotUse("p2pchat.discovery.core..", "p2pchat.discovery.resources..", "jakarta.ws.rs..");
   }
 
   @Test
   void theJsonShapesDependOnNoLayer() {
+    mustNotUse(
+        "p2pchat.discovery.api..",
+        "p2pchat.discovery.core..",
+        "p2pchat.discovery.db..",
+        "p2pchat.discovery.resources..");
+  }
+
+  /** No class of {@code layer} depends on a class in any of {@code forbidden}. */
+  private static void mustNotUse(String layer, String... forbidden) {
     noClasses()
         .that()
-        .resideInAPackage("p2pchat.discovery.api..")
+        .resideInAPackage(layer)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(
-            "p2pchat.discovery.core..", "p2pchat.discovery.db..", "p2pchat.discovery.resources..")
+        .resideInAnyPackage(forbidden)
         .check(classes);
   }
 

@@ -2,15 +2,13 @@ package p2pchat.bench;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
+import p2pchat.harness.FileTrees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -96,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
       failed = run.failed();
     } finally {
       if (dir == null) {
-        deleteTree(work);
+        FileTrees.delete(work);
       }
     }
     String loadAfter = Machine.loadAverage();
@@ -137,13 +135,5 @@ public final class BenchCommand implements Callable<Integer> {
         + (quick ? " --quick" : "")
         + (only.isEmpty() ? "" : " --only " + String.join(",", only))
         + (json != null ? " --json " + json : "");
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

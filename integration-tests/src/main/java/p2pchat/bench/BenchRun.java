@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,8 +19,6 @@ import p2pchat.bench.network.Handshakes;
 import p2pchat.bench.network.NetworkCeiling;
 import p2pchat.bench.presence.PresenceBench;
 import p2pchat.bench.registry.RegistryFigures;
-import p2pchat.bench.registry.RegistryProcess;
-import p2pchat.bench.scale.ScaleBench;
 import p2pchat.bench.storage.SqliteBaselines;
 import p2pchat.bench.storage.StorageBench;
 
@@ -32,9 +28,6 @@ import p2pchat.bench.storage.StorageBench;
  * run goes on; {@link #failed} then says so. Not thread-safe; one run per instance.
  */
 final class BenchRun {
-  /** The scale run's heap: what a user running 1,000 agents in one JVM would set. */
-  static final String SCALE_HEAP = "-Xmx1536m";
-
   private final Sizes sizes;
   private final Path dir;
   private final Results results;
@@ -305,64 +298,27 @@ final class BenchRun {
     results.put("metrics_scrape_bytes", m.bytes());
   }
 
-  /**
-   * The scale run's registry: the defaults (1 s heartbeat, 3 s lease). The agents of the one JVM
-   * renew their leases together by token (docs/adr/0006-cheap-lease-renewals.md), so a thousand of
-   * them cost the registry a few requests a second.
-   */
-  static final List<String> SCALE_REGISTRY = List.of();
-
   private void scale() throws Exception {
     int n = sizes.agents();
-    try (RegistryProcess scaleRegistry =
-            RegistryProcess.start(fresh("scale-registry").resolve("registry.db"), SCALE_REGISTRY);
-        ChildJvm jvm =
-            ChildJvm.start(
-                "scale",
-                List.of(SCALE_HEAP),
-                ScaleBench.class.getName(),
-                List.of(
-                    scaleRegistry.url().toString(),
-                    Integer.toString(n),
-                    fresh("scale").toString(),
-                    "10000"),
-                "WARN")) {
-      int code = jvm.awaitExit(Duration.ofMinutes(25));
-      String line =
-          jvm.out()
-              .lines()
-              .filter(l -> l.startsWith("SCALE "))
-              .reduce((a, b) -> b)
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "the scale run (exit "
-                              + code
-                              + ") printed no result: "
-                              + tail(jvm.err())));
-      Map<String, Double> v = new HashMap<>();
-      Arrays.stream(line.substring(6).split(" "))
-          .map(kv -> kv.split("="))
-          .forEach(kv -> v.put(kv[0], Double.parseDouble(kv[1])));
-      results.put("agents_count", n);
-      results.put("agents_1000_start_s", v.get("start_s"));
-      results.put("agents_1000_rss_mb", v.get("rss_mb"));
-      results.put("agents_1000_threads", v.get("threads"));
-      results.put("agents_1000_fds", v.get("fds"));
-      results.put("agents_1000_received", v.get("received"));
-      if (v.get("received") < v.get("messages") || v.get("acked") < v.get("messages")) {
-        throw new IllegalStateException(
-            String.format(
-                Locale.ROOT,
-                "only %.0f of %.0f messages arrived (%.0f acknowledged)"
-                    + " within 5 minutes of sending; start took %.0f s",
-                v.get("received"),
-                v.get("messages"),
-                v.get("acked"),
-                v.get("start_s")));
-      }
-      results.put("agents_1000_deliver_s", v.get("deliver_s"));
+    Map<String, Double> v = ScaleRun.run(fresh("scale-registry"), fresh("scale"), n);
+    results.put("agents_count", n);
+    results.put("agents_1000_start_s", v.get("start_s"));
+    results.put("agents_1000_rss_mb", v.get("rss_mb"));
+    results.put("agents_1000_threads", v.get("threads"));
+    results.put("agents_1000_fds", v.get("fds"));
+    results.put("agents_1000_received", v.get("received"));
+    if (v.get("received") < v.get("messages") || v.get("acked") < v.get("messages")) {
+      throw new IllegalStateException(
+          String.format(
+              Locale.ROOT,
+              "only %.0f of %.0f messages arrived (%.0f acknowledged)"
+                  + " within 5 minutes of sending; start took %.0f s",
+              v.get("received"),
+              v.get("messages"),
+              v.get("acked"),
+              v.get("start_s")));
     }
+    results.put("agents_1000_deliver_s", v.get("deliver_s"));
   }
 
   private void mqtt() throws Exception {
@@ -397,9 +353,5 @@ final class BenchRun {
         "jmh_dispatch_script_echo_ns",
         ns.getOrDefault("ScriptDispatchBenchmark.scriptEchoReply", Double.NaN));
     results.put("script_dispatch_overhead_ns", script - java);
-  }
-
-  private static String tail(String s) {
-    return s.length() <= 800 ? s : "..." + s.substring(s.length() - 800);
   }
 }

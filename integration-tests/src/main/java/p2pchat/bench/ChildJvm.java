@@ -96,8 +96,8 @@ public final class ChildJvm implements AutoCloseable {
                 + ") before saying '"
                 + text
                 + "': "
-                + tail(err.toString())
-                + tail(out.toString()));
+                + tail(err.toString(), 600)
+                + tail(out.toString(), 600));
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
@@ -107,7 +107,7 @@ public final class ChildJvm implements AutoCloseable {
                 + "' within "
                 + patience.toSeconds()
                 + " s: "
-                + tail(err.toString()));
+                + tail(err.toString(), 600));
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
@@ -117,7 +117,11 @@ public final class ChildJvm implements AutoCloseable {
   public int awaitExit(Duration patience) throws InterruptedException {
     if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException(
-          label + " did not finish within " + patience.toSeconds() + " s: " + tail(err.toString()));
+          label
+              + " did not finish within "
+              + patience.toSeconds()
+              + " s: "
+              + tail(err.toString(), 600));
     }
     return process.exitValue();
   }
@@ -160,7 +164,8 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
-  private static String tail(String s) {
-    return s.length() <= 600 ? s : "..." + s.substring(s.length() - 600);
+  /** The last {@code chars} characters of {@code s}, after "..." if it was longer. */
+  static String tail(String s, int chars) {
+    return s.length() <= chars ? s : "..." + s.substring(s.length() - chars);
   }
 }

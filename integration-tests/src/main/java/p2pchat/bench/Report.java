@@ -40,12 +40,7 @@ final class Report {
             + " agents in one JVM, forward-once script, default heartbeat 1 s / lease 3 s");
     t.row("start all", "agents_1000_start_s", Unit.S, "<= 30 s", v -> v <= 30);
     t.row("all " + 2 * sizes.agents() + " messages delivered", "agents_1000_deliver_s", Unit.S);
-    t.row(
-        "RSS (" + BenchRun.SCALE_HEAP + ")",
-        "agents_1000_rss_mb",
-        Unit.MB,
-        "<= 2 GB",
-        v -> v <= 2048);
+    t.row("RSS (" + ScaleRun.HEAP + ")", "agents_1000_rss_mb", Unit.MB, "<= 2 GB", v -> v <= 2048);
   }
 
   private static void mqtt(Report t, Results results) {

@@ -48,16 +48,7 @@ public final class Link {
   public Link latency(Object duration) {
     Span d = Args.span(duration, "latency");
     requireProxies("latency");
-    scenario.step(
-        "link.latency",
-        false,
-        () -> {
-          latency(d);
-          scenario.timeline().mark(a, "fault", "latency " + d + " to " + b);
-          scenario.timeline().mark(b, "fault", "latency " + d + " to " + a);
-          return null;
-        });
-    return this;
+    return fault("latency", "fault", "latency " + d + " to ", () -> latency(d));
   }
 
   /** Close the live connections now (FIN); the peers reconnect by themselves. */
@@ -94,16 +85,7 @@ public final class Link {
           "bandwidth(" + size + ") needs a size a second", "bandwidth(64.kb) or bandwidth(1.mb)");
     }
     requireProxies("bandwidth");
-    scenario.step(
-        "link.bandwidth",
-        false,
-        () -> {
-          bandwidth(s.bytes());
-          scenario.timeline().mark(a, "fault", "bandwidth " + s + "/s to " + b);
-          scenario.timeline().mark(b, "fault", "bandwidth " + s + "/s to " + a);
-          return null;
-        });
-    return this;
+    return fault("bandwidth", "fault", "bandwidth " + s + "/s to ", () -> bandwidth(s.bytes()));
   }
 
   /** Cuts what passes into writes of 1 byte each, flushed one by one, until {@link #heal()}. */
@@ -119,16 +101,7 @@ public final class Link {
       throw new ScenarioError("slicer(bytes: " + n + ") must be 1..65536", "slicer(bytes: 3)");
     }
     requireProxies("slicer");
-    scenario.step(
-        "link.slicer",
-        false,
-        () -> {
-          slicer(bytes);
-          scenario.timeline().mark(a, "fault", "slicer " + bytes + " B to " + b);
-          scenario.timeline().mark(b, "fault", "slicer " + bytes + " B to " + a);
-          return null;
-        });
-    return this;
+    return fault("slicer", "fault", "slicer " + bytes + " B to ", () -> slicer(bytes));
   }
 
   /**
@@ -137,30 +110,33 @@ public final class Link {
    */
   public Link resetMidFrame() {
     requireProxies("resetMidFrame");
+    return fault("resetMidFrame", "fault", "reset mid-frame with ", () -> midFrameCut.set(true));
+  }
+
+  /** Remove every fault from this link: no latency, no partition, no flapping. */
+  public Link heal() {
+    return fault("heal", "heal", "healed link to ", this::healNow);
+  }
+
+  /**
+   * The step {@code link.WORD}: applies a fault (or the heal) and marks it on both peers'
+   * timelines, each line ending in the other peer's name ({@code "latency 50ms to " + b}).
+   */
+  private Link fault(String word, String kind, String mark, Runnable apply) {
     scenario.step(
-        "link.resetMidFrame",
+        "link." + word,
         false,
         () -> {
-          midFrameCut.set(true);
-          scenario.timeline().mark(a, "fault", "reset mid-frame with " + b);
-          scenario.timeline().mark(b, "fault", "reset mid-frame with " + a);
+          apply.run();
+          markBoth(kind, mark);
           return null;
         });
     return this;
   }
 
-  /** Remove every fault from this link: no latency, no partition, no flapping. */
-  public Link heal() {
-    scenario.step(
-        "link.heal",
-        false,
-        () -> {
-          healNow();
-          scenario.timeline().mark(a, "heal", "healed link to " + b);
-          scenario.timeline().mark(b, "heal", "healed link to " + a);
-          return null;
-        });
-    return this;
+  private void markBoth(String kind, String mark) {
+    scenario.timeline().mark(a, kind, mark + b);
+    scenario.timeline().mark(b, kind, mark + a);
   }
 
   private Link flap(Map<String, ?> options, boolean rst, String word) {
@@ -171,24 +147,7 @@ public final class Link {
           word + "(every: " + every + ") is too fast", "10.ms or more, e.g. 300.ms");
     }
     requireProxies(word);
-    scenario.step(
-        "link." + word,
-        false,
-        () -> {
-          synchronized (this) {
-            if (flapping != null) {
-              flapping.cancel(false);
-            }
-            flapping =
-                net.scheduler()
-                    .scheduleAtFixedRate(
-                        () -> kill(rst, false), every.nanos(), every.nanos(), TimeUnit.NANOSECONDS);
-          }
-          scenario.timeline().mark(a, "fault", word + " every " + every + " with " + b);
-          scenario.timeline().mark(b, "fault", word + " every " + every + " with " + a);
-          return null;
-        });
-    return this;
+    return fault(word, "fault", word + " every " + every + " with ", () -> flapNow(rst, every));
   }
 
   /** Flapping without a step of its own (the nemesis's). */
@@ -316,9 +275,7 @@ public final class Link {
 
   Object kill(boolean rst, boolean mark) {
     if (mark) {
-      String what = rst ? "reset" : "drop";
-      scenario.timeline().mark(a, "fault", what + " link to " + b);
-      scenario.timeline().mark(b, "fault", what + " link to " + a);
+      markBoth("fault", (rst ? "reset" : "drop") + " link to ");
     }
     for (ProxyConnection c : live) {
       c.kill(rst);

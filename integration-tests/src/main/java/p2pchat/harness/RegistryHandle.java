@@ -144,22 +144,21 @@ public final class RegistryHandle {
    * to each other on the addresses they know.
    */
   public void pause() {
-    scenario.step(
-        "registry.pause",
-        false,
-        () -> {
-          pauseNow("registry paused");
-          return null;
-        });
+    step("registry.pause", () -> pauseNow("registry paused"));
   }
 
   /** What was held goes on, in order. */
   public void resume() {
+    step("registry.resume", () -> resumeNow("registry resumed"));
+  }
+
+  /** A step of the scenario that does {@code action} and yields no value. */
+  private void step(String word, Runnable action) {
     scenario.step(
-        "registry.resume",
+        word,
         false,
         () -> {
-          resumeNow("registry resumed");
+          action.run();
           return null;
         });
   }
@@ -224,56 +223,49 @@ public final class RegistryHandle {
 
   /** Stops the registry (every instance): peers keep running on the addresses they know. */
   public void stop() {
-    scenario.step(
+    step(
         "registry.stop",
-        false,
         () -> {
           instances.forEach(EmbeddedRegistry::stop);
           scenario.timeline().mark("registry", "down", "registry stopped");
-          return null;
         });
   }
 
   /** Starts it again on the same port and database. */
   public void start() {
-    scenario.step(
+    step(
         "registry.start",
-        false,
         () -> {
-          for (EmbeddedRegistry r : instances) {
-            r.start();
-            warmUp(r);
-          }
+          instances.forEach(this::startAndWarmUp);
           scenario.timeline().mark("registry", "up", "registry started");
-          return null;
         });
   }
 
   /** Stops instance {@code i} (from 0) at once; the others carry on. */
   public void stop(int i) {
     EmbeddedRegistry r = instance(i);
-    scenario.step(
+    step(
         "registry.stop(" + i + ")",
-        false,
         () -> {
           r.stop();
           scenario.timeline().mark("registry", "down", "registry instance " + i + " stopped");
-          return null;
         });
   }
 
   /** Starts instance {@code i} again, on its port. */
   public void start(int i) {
     EmbeddedRegistry r = instance(i);
-    scenario.step(
+    step(
         "registry.start(" + i + ")",
-        false,
         () -> {
-          r.start();
-          warmUp(r);
+          startAndWarmUp(r);
           scenario.timeline().mark("registry", "up", "registry instance " + i + " started");
-          return null;
         });
+  }
+
+  private void startAndWarmUp(EmbeddedRegistry r) {
+    r.start();
+    warmUp(r);
   }
 
   private EmbeddedRegistry instance(int i) {

@@ -39,6 +39,12 @@ public record ScenarioResult(
     }
   }
 
+  /** This result with its HTML report at {@code report} (null: none). */
+  public ScenarioResult withReport(Path report) {
+    return new ScenarioResult(
+        file, name, outcome, millis, message, steps, logTails, messages, report);
+  }
+
   public Span took() {
     return new Span(millis * 1_000_000L);
   }

@@ -131,7 +131,7 @@ class HostPeersTest {
     ScenarioSkipped skipped =
         new ScenarioSkipped(
             "skipped: peer('Carol', host: true) needs root and ip (iproute2); this run is not root");
-    assertThat(ScenarioRunner.classify(skipped)).isEqualTo(ScenarioResult.Outcome.SKIPPED);
+    assertThat(ScenarioFailures.classify(skipped)).isEqualTo(ScenarioResult.Outcome.SKIPPED);
     assertThat(ScenarioResult.Outcome.SKIPPED.exitCode()).isZero();
   }
 

@@ -15,14 +15,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import p2pchat.agent.Agent;
-import p2pchat.agent.AgentConfig;
-import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.Message;
-import p2pchat.discovery.EmbeddedRegistry;
 
 /**
  * Every script in scripts/ run by real agents against the real registry, plus the script host's
@@ -31,47 +29,27 @@ import p2pchat.discovery.EmbeddedRegistry;
  */
 class ScriptAgentsTest {
 
-  private static final Path SCRIPTS = Path.of("..", "scripts").toAbsolutePath().normalize();
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 
   @TempDir Path dir;
-  private final AgentRuntime runtime = AgentRuntime.create();
-  private final List<Agent> agents = new ArrayList<>();
-  private EmbeddedRegistry registry;
+  private ScriptAgents bots;
 
-  private EmbeddedRegistry registry() {
-    if (registry == null) {
-      registry =
-          EmbeddedRegistry.start(
-              EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
-                  .withLease(Duration.ofMillis(1000), Duration.ofMillis(200))
-                  .withLogging(false));
-    }
-    return registry;
+  @BeforeEach
+  void setUp() {
+    bots = new ScriptAgents(dir);
   }
 
   private Agent start(String name, Path script) {
-    AgentConfig config =
-        AgentConfig.of(name, registry().url(), dir.resolve(name))
-            .withHeartbeat(Duration.ofMillis(200));
-    Agent agent = Agent.start(script == null ? config : config.withScript(script), runtime);
-    agents.add(agent);
-    return agent;
+    return bots.start(name, script);
   }
 
   private Agent start(String name, String script) {
-    return start(name, SCRIPTS.resolve(script));
+    return start(name, ScriptAgents.SCRIPTS.resolve(script));
   }
 
   @AfterEach
   void tearDown() {
-    for (int i = agents.size() - 1; i >= 0; i--) {
-      agents.get(i).crash();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    runtime.close();
+    bots.close();
   }
 
   private static List<String> received(Agent agent, String from) {
@@ -285,7 +263,7 @@ class ScriptAgentsTest {
   void anEditedScriptAnswersTheNextMessageAndABrokenEditKeepsTheOldOne() throws Exception {
     Path script =
         Files.copy(
-            SCRIPTS.resolve("echo.groovy"),
+            ScriptAgents.SCRIPTS.resolve("echo.groovy"),
             dir.resolve("bot.groovy"),
             StandardCopyOption.REPLACE_EXISTING);
     start("Bot", script);

@@ -20,17 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import p2pchat.agent.Agent;
-import p2pchat.agent.AgentConfig;
-import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.http.AgentHttp;
 import p2pchat.agent.http.HttpReply;
 import p2pchat.agent.rooms.RoomHeader;
-import p2pchat.discovery.EmbeddedRegistry;
 
 /**
  * scripts/ops.groovy and the bot toolkit's words with real agents, the real registry and real
@@ -39,40 +37,26 @@ import p2pchat.discovery.EmbeddedRegistry;
  */
 class ScriptAgentsToolkitTest {
 
-  private static final Path SCRIPTS = Path.of("..", "scripts").toAbsolutePath().normalize();
   private static final Duration PATIENCE = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private final AgentRuntime runtime = AgentRuntime.create();
-  private final List<Agent> agents = new ArrayList<>();
+  private ScriptAgents bots;
   private final List<AgentHttp> served = new ArrayList<>();
   private final HttpClient client = HttpClient.newHttpClient();
-  private EmbeddedRegistry registry;
 
-  private EmbeddedRegistry registry() {
-    if (registry == null) {
-      registry =
-          EmbeddedRegistry.start(
-              EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
-                  .withLease(Duration.ofMillis(1000), Duration.ofMillis(200))
-                  .withLogging(false));
-    }
-    return registry;
+  @BeforeEach
+  void setUp() {
+    bots = new ScriptAgents(dir);
   }
 
   private Agent start(String name, Path script) {
-    AgentConfig config =
-        AgentConfig.of(name, registry().url(), dir.resolve(name))
-            .withHeartbeat(Duration.ofMillis(200));
-    Agent agent = Agent.start(script == null ? config : config.withScript(script), runtime);
-    agents.add(agent);
-    return agent;
+    return bots.start(name, script);
   }
 
   /** An agent with HTTP on a free loopback port and its script's webhooks on it. */
   private AgentHttp serve(Agent agent) {
-    AgentHttp http = AgentHttp.start(agent, runtime, AgentHttp.Settings.loopback(0));
+    AgentHttp http = AgentHttp.start(agent, bots.runtime(), AgentHttp.Settings.loopback(0));
     served.add(http);
     agent.script().orElseThrow().serveWebhooks(agent, http.routes());
     return http;
@@ -81,13 +65,7 @@ class ScriptAgentsToolkitTest {
   @AfterEach
   void tearDown() {
     served.forEach(AgentHttp::close);
-    for (int i = agents.size() - 1; i >= 0; i--) {
-      agents.get(i).crash();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    runtime.close();
+    bots.close();
   }
 
   private static List<String> received(Agent agent, String from) {
@@ -123,7 +101,7 @@ class ScriptAgentsToolkitTest {
 
   @Test
   void theOpsBotRunsCommandsForThoseAllowedAndRefusesTheOthersInOneLine() {
-    Agent ops = start("Ops", SCRIPTS.resolve("ops.groovy"));
+    Agent ops = start("Ops", ScriptAgents.SCRIPTS.resolve("ops.groovy"));
     Agent sam = start("Sam", null);
     Agent dan = start("Dan", null);
     await().atMost(PATIENCE).until(() -> sam.isOnline("Ops") && dan.isOnline("Ops"));
@@ -149,7 +127,7 @@ class ScriptAgentsToolkitTest {
 
   @Test
   void inARoomTheOpsBotAnswersTheRoom() {
-    start("Ops", SCRIPTS.resolve("ops.groovy"));
+    start("Ops", ScriptAgents.SCRIPTS.resolve("ops.groovy"));
     Agent sam = start("Sam", null);
     Agent dan = start("Dan", null);
     await().atMost(PATIENCE).until(() -> sam.isOnline("Ops") && sam.isOnline("Dan"));
@@ -176,7 +154,7 @@ class ScriptAgentsToolkitTest {
 
   @Test
   void theCronIsOnePersistedJobForTheNextWeekdayNineInBerlinAcrossARestart() {
-    Agent ops = start("Ops", SCRIPTS.resolve("ops.groovy"));
+    Agent ops = start("Ops", ScriptAgents.SCRIPTS.resolve("ops.groovy"));
     await().atMost(PATIENCE).until(() -> cronJobs(ops).size() == 1);
     Job job = cronJobs(ops).get(0);
     assertThat(job.description())
@@ -185,7 +163,7 @@ class ScriptAgentsToolkitTest {
     assertThat(job.dueAt()).isEqualTo(nextWeekdayNineInBerlin());
 
     ops.stop();
-    Agent again = start("Ops", SCRIPTS.resolve("ops.groovy"));
+    Agent again = start("Ops", ScriptAgents.SCRIPTS.resolve("ops.groovy"));
     Agent sam = start("Sam", null);
     await().atMost(PATIENCE).until(() -> sam.isOnline("Ops"));
     says(sam, "Ops", "!status", "no deploys yet"); // a round has run since the start
@@ -215,7 +193,7 @@ class ScriptAgentsToolkitTest {
 
   @Test
   void aWebhooksEffectsAreCommittedBeforeItsAnswer() throws Exception {
-    Agent ops = start("Ops", SCRIPTS.resolve("ops.groovy"));
+    Agent ops = start("Ops", ScriptAgents.SCRIPTS.resolve("ops.groovy"));
     Agent sam = start("Sam", null);
     await().atMost(PATIENCE).until(() -> ops.peer("Sam").isPresent() && sam.isOnline("Ops"));
     AgentHttp http = serve(ops);
@@ -296,8 +274,8 @@ class ScriptAgentsToolkitTest {
     assertThatThrownBy(() -> start("Twice", twice))
         .hasMessage("(twice.groovy, line 2) webhook /a is declared twice (line 1 too); keep one");
 
-    Agent ops = start("Ops", SCRIPTS.resolve("ops.groovy"));
-    AgentHttp http = AgentHttp.start(ops, runtime, AgentHttp.Settings.loopback(0));
+    Agent ops = start("Ops", ScriptAgents.SCRIPTS.resolve("ops.groovy"));
+    AgentHttp http = AgentHttp.start(ops, bots.runtime(), AgentHttp.Settings.loopback(0));
     served.add(http);
     http.routes()
         .add("POST", "/deploy", req -> CompletableFuture.completedFuture(HttpReply.error(418, "")));

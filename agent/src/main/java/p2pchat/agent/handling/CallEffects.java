@@ -14,6 +14,7 @@ import p2pchat.agent.EffectRules;
 import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.PeerInfo;
+import p2pchat.agent.common.Changes;
 import p2pchat.agent.common.MessageSize;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
@@ -113,16 +114,7 @@ public final class CallEffects implements Effects {
     if (stateChanges.isEmpty()) {
       return Collections.unmodifiableMap(baseState);
     }
-    Map<String, String> view = new HashMap<>(baseState);
-    stateChanges.forEach(
-        (k, v) -> {
-          if (v == null) {
-            view.remove(k);
-          } else {
-            view.put(k, v);
-          }
-        });
-    return Collections.unmodifiableMap(view);
+    return Collections.unmodifiableMap(Changes.applyTo(new HashMap<>(baseState), stateChanges));
   }
 
   @Override
@@ -220,15 +212,7 @@ public final class CallEffects implements Effects {
     for (Membership m : rooms.get()) {
       view.put(m.room(), m);
     }
-    roomChanges.forEach(
-        (room, m) -> {
-          if (m == null) {
-            view.remove(room);
-          } else {
-            view.put(room, m);
-          }
-        });
-    return view;
+    return Changes.applyTo(view, roomChanges);
   }
 
   @Override

@@ -2,11 +2,9 @@ package p2pchat.agent.script;
 
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
-import groovy.lang.Script;
 import groovy.transform.stc.ClosureParams;
 import groovy.transform.stc.SimpleType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,135 +13,12 @@ import org.slf4j.Logger;
 
 /**
  * The bot DSL: the base class of every bot script, whose public methods are the vocabulary ({@code
- * on message {}}, {@code hear}, {@code send}, {@code reply}, {@code state}, {@code after} ...). The
- * script body runs once at load and registers handlers; the host then calls the handlers with an
- * {@link ActionContext} bound for the duration of one Behavior call. Used by one thread at a time:
- * the loading thread, then the agent's dispatch thread.
+ * on message {}} from {@link BotEvents}, {@code hear}, {@code send}, {@code reply}, {@code state},
+ * {@code after} ...). The script body runs once at load and registers handlers; the host then calls
+ * the handlers with an {@link ActionContext} bound for the duration of one Behavior call. Used by
+ * one thread at a time: the loading thread, then the agent's dispatch thread.
  */
-public abstract class BotScript extends Script {
-
-  private ScriptSetup setup;
-  private final List<Handler> pending = new ArrayList<>();
-  private ActionContext call;
-
-  // ---- wiring used by the host (package-private: not part of the vocabulary) ----
-
-  void hostSetup(ScriptSetup setup) {
-    this.setup = setup;
-  }
-
-  void hostBegin(ActionContext context) {
-    this.call = context;
-  }
-
-  void hostEnd() {
-    this.call = null;
-  }
-
-  List<Handler> hostPending() {
-    return pending;
-  }
-
-  private ActionContext call(String word) {
-    if (call == null) {
-      throw new DslException(
-          word
-              + " works inside a handler (on ..., hear, after, every), not at the top of the script, which runs at load");
-    }
-    return call;
-  }
-
-  // ---- events: on WORD { ... } and hear ----
-
-  public void on(Handler handler) {
-    pending.remove(handler);
-    setup.handlers().add(handler.kind(), handler.closure());
-  }
-
-  public void on(Object notAnEvent) {
-    throw new DslException(
-        "on needs an event and a block, like on message { msg -> ... }; " + Vocabulary.valid());
-  }
-
-  private Handler event(EventKind kind, Closure<?> closure) {
-    if (setup.handlers().isFrozen()) {
-      throw new DslException(
-          "on " + kind.word() + " works only at the top of the script, not inside a handler");
-    }
-    Handler h = new Handler(kind, closure, setup.callerLine());
-    pending.add(h);
-    return h;
-  }
-
-  public Handler start(
-      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-    return event(EventKind.START, body);
-  }
-
-  public Handler stop(
-      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-    return event(EventKind.STOP, body);
-  }
-
-  public Handler message(
-      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
-          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptMessage")
-          Closure<?> body) {
-    return event(EventKind.MESSAGE, body);
-  }
-
-  public Handler online(
-      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
-          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptPeer")
-          Closure<?> body) {
-    return event(EventKind.ONLINE, body);
-  }
-
-  public Handler offline(
-      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
-          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptPeer")
-          Closure<?> body) {
-    return event(EventKind.OFFLINE, body);
-  }
-
-  public Handler delivered(
-      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
-          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptMessage")
-          Closure<?> body) {
-    return event(EventKind.DELIVERED, body);
-  }
-
-  public Handler expired(
-      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
-          @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptMessage")
-          Closure<?> body) {
-    return event(EventKind.EXPIRED, body);
-  }
-
-  /** {@code on joined { room -> }}: this agent is now in {@code room} ('#ops'). */
-  public Handler joined(
-      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
-          @ClosureParams(value = SimpleType.class, options = "java.lang.String")
-          Closure<?> body) {
-    return event(EventKind.JOINED, body);
-  }
-
-  /** {@code on left { room -> }}: this agent left {@code room}, or its owner removed it. */
-  public Handler left(
-      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
-          @ClosureParams(value = SimpleType.class, options = "java.lang.String")
-          Closure<?> body) {
-    return event(EventKind.LEFT, body);
-  }
-
-  public Handler error(
-      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
-          @ClosureParams(
-              value = SimpleType.class,
-              options = "java.lang.Throwable,p2pchat.agent.script.ScriptMessage")
-          Closure<?> body) {
-    return event(EventKind.ERROR, body);
-  }
+public abstract class BotScript extends BotEvents {
 
   /**
    * Runs the block for every message whose text contains a match; m[0] is the match, m[1].. the
@@ -156,7 +31,7 @@ public abstract class BotScript extends Script {
               value = SimpleType.class,
               options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
           Closure<?> body) {
-    setup.handlers().addHear(regex, Allow.EVERYONE, body);
+    handlers().addHear(regex, Allow.EVERYONE, body);
   }
 
   public void hear(CharSequence regex, Closure<?> body) {
@@ -172,7 +47,7 @@ public abstract class BotScript extends Script {
               value = SimpleType.class,
               options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
           Closure<?> body) {
-    setup.handlers().addHear(regex, allow("hear", options), body);
+    handlers().addHear(regex, allow("hear", options), body);
   }
 
   public void hear(Map<String, ?> options, CharSequence regex, Closure<?> body) {
@@ -207,7 +82,7 @@ public abstract class BotScript extends Script {
               value = SimpleType.class,
               options = {"p2pchat.agent.script.ScriptMessage", "java.util.List<java.lang.String>"})
           Closure<?> body) {
-    Commands commands = setup.handlers().commands("command");
+    Commands commands = handlers().commands("command");
     commands.add(
         new Commands.Command(
             name, description == null ? "" : description.strip(), allow("command", options), body));
@@ -215,32 +90,26 @@ public abstract class BotScript extends Script {
 
   /** {@code commandPrefix '!'}: commands are written {@code !deploy web}; once per script. */
   public void commandPrefix(String prefix) {
-    setup.handlers().commands("commandPrefix").prefix(prefix);
+    handlers().commands("commandPrefix").prefix(prefix);
   }
 
   /** {@code unknownCommand 'suggest'}: an unknown command gets the closest one as an answer. */
   public void unknownCommand(String mode) {
-    setup.handlers().commands("unknownCommand").unknownCommand(mode);
+    handlers().commands("unknownCommand").unknownCommand(mode);
   }
 
   /** {@code admins 'Sam', 'Carol'}: the peers {@code allow: admins} lets in. */
   public void admins(Object... names) {
-    setup.handlers().commands("admins").admins().add("admins", names);
+    handlers().commands("admins").admins().add("admins", names);
   }
 
   /** The peers named by {@code admins}, for {@code allow: admins} (and to read in a handler). */
   public List<String> getAdmins() {
-    return setup.handlers().commands().admins();
+    return handlers().commands().admins();
   }
 
-  /** {@code on denied { msg, command -> }}: a peer was refused a command or a hear. */
-  public Handler denied(
-      @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
-          @ClosureParams(
-              value = SimpleType.class,
-              options = {"p2pchat.agent.script.ScriptMessage", "java.lang.String"})
-          Closure<?> body) {
-    return event(EventKind.DENIED, body);
+  private Handlers handlers() {
+    return hostScriptSetup().handlers();
   }
 
   private static Allow allow(String word, Map<String, ?> options) {
@@ -307,7 +176,7 @@ public abstract class BotScript extends Script {
   }
 
   public String getMe() {
-    return setup.agentName();
+    return hostScriptSetup().agentName();
   }
 
   public Map<String, Object> getState() {
@@ -315,7 +184,7 @@ public abstract class BotScript extends Script {
   }
 
   public Logger getLog() {
-    return setup.log();
+    return hostScriptSetup().log();
   }
 
   public long after(
@@ -328,11 +197,11 @@ public abstract class BotScript extends Script {
   public long after(
       Duration delay,
       @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-    if (call == null) {
+    if (hostCall() == null) {
       throw new DslException(
           "after at the top of the script would run again at every load; put it in on start { after(...) { } }");
     }
-    return call.schedule("after", delay, null, body, setup.callerLine());
+    return hostCall().schedule("after", delay, null, body, hostScriptSetup().callerLine());
   }
 
   public long every(
@@ -353,13 +222,13 @@ public abstract class BotScript extends Script {
     if (period.isZero() || period.isNegative()) {
       throw new DslException("every needs a positive period: " + period);
     }
-    int line = setup.callerLine();
-    if (call == null) {
-      String key = "every@" + setup.fileName() + ":" + line;
-      setup.handlers().addTopTimer(new Handlers.TopTimer(key, period, body));
+    int line = hostScriptSetup().callerLine();
+    if (hostCall() == null) {
+      String key = "every@" + hostScriptSetup().fileName() + ":" + line;
+      handlers().addTopTimer(new Handlers.TopTimer(key, period, body));
       return 0;
     }
-    return call.schedule("every", period, period, body, line);
+    return hostCall().schedule("every", period, period, body, line);
   }
 
   public void cron(
@@ -378,7 +247,7 @@ public abstract class BotScript extends Script {
       Map<String, ?> options,
       String expression,
       @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-    if (call != null) {
+    if (hostCall() != null) {
       throw new DslException(
           "cron works only at the top of the script (it is kept across restarts there); inside a"
               + " handler use after or every");
@@ -402,8 +271,14 @@ public abstract class BotScript extends Script {
       }
     }
     CronSpec spec = CronSpec.parse(expression, zone);
-    String key = "cron@" + setup.fileName() + ":" + setup.callerLine() + " " + spec.describe();
-    setup.handlers().addCron(new Handlers.CronTimer(key, spec, catchUp, body));
+    String key =
+        "cron@"
+            + hostScriptSetup().fileName()
+            + ":"
+            + hostScriptSetup().callerLine()
+            + " "
+            + spec.describe();
+    handlers().addCron(new Handlers.CronTimer(key, spec, catchUp, body));
   }
 
   public void webhook(
@@ -425,7 +300,7 @@ public abstract class BotScript extends Script {
       @DelegatesTo(value = BotScript.class, strategy = Closure.DELEGATE_ONLY)
           @ClosureParams(value = SimpleType.class, options = "p2pchat.agent.script.ScriptRequest")
           Closure<?> body) {
-    if (call != null) {
+    if (hostCall() != null) {
       throw new DslException("webhook works only at the top of the script, not inside a handler");
     }
     String method = "POST";
@@ -441,7 +316,7 @@ public abstract class BotScript extends Script {
     } catch (IllegalArgumentException e) {
       throw new DslException("webhook " + path + ": " + e.getMessage());
     }
-    setup.handlers().addWebhook(new Handlers.Webhook(method, path, body, setup.callerLine()));
+    handlers().addWebhook(new Handlers.Webhook(method, path, body, hostScriptSetup().callerLine()));
   }
 
   /** Cancels a timer by the id {@code after} or {@code every} returned. */

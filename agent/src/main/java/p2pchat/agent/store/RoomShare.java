@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import p2pchat.agent.rooms.Membership;
 
 /**
@@ -43,13 +44,28 @@ final class RoomShare {
     this.joined = List.copyOf(rooms);
   }
 
+  /**
+   * The rooms joined, from memory; else {@code load}ed from the database (on the caller's thread)
+   * and kept, unless the writer changed the rooms while it was reading.
+   */
+  List<Membership> joinedOr(Supplier<List<Membership>> load) {
+    List<Membership> known = joined;
+    if (known != null) {
+      return known;
+    }
+    long before = changes();
+    List<Membership> loaded = load.get();
+    loaded(loaded, before);
+    return loaded;
+  }
+
   /** How many changes the writer made: take it before reading the rooms, pass it to loaded. */
-  synchronized long changes() {
+  private synchronized long changes() {
     return changes;
   }
 
   /** A reader's load, kept unless the writer changed the rooms since it began reading. */
-  synchronized void loaded(List<Membership> rooms, long changesBefore) {
+  private synchronized void loaded(List<Membership> rooms, long changesBefore) {
     if (changes == changesBefore && joined == null) {
       this.joined = List.copyOf(rooms);
     }

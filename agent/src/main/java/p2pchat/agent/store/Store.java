@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import p2pchat.agent.Durability;
@@ -191,28 +192,13 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * The same as {@link #markDelivered} without reading the delivered messages back — two tiny
-   * statements whatever the batch size — for when nothing wants 'delivered' events; completes with
-   * the highest seq now delivered to {@code peer}. The agent always wants them: only the storage
-   * benchmark uses this, through {@link StoreBenchOps}.
-   */
-  CompletableFuture<Long> acknowledge(String peer, long uptoSeq) {
-    Objects.requireNonNull(peer, "peer");
-    return write(tx -> tx.messageOps().acknowledge(peer, uptoSeq));
-  }
-
-  /**
    * QUEUED messages to {@code peer} with seq up to {@code uptoSeq} become SENT. Messages leave in
    * seq order, so the store keeps only the highest seq sent. One cheap row update however many
    * messages it covers.
    */
   public CompletableFuture<Void> markSent(String peer, long uptoSeq) {
     Objects.requireNonNull(peer, "peer");
-    return write(
-        tx -> {
-          tx.messageOps().markSent(peer, uptoSeq);
-          return null;
-        });
+    return writeVoid(tx -> tx.messageOps().markSent(peer, uptoSeq));
   }
 
   /**
@@ -226,18 +212,23 @@ public final class Store implements AutoCloseable {
   /** Remembers a peer's key and address (insert or replace by name). */
   public CompletableFuture<Void> savePeer(RememberedPeer peer) {
     Objects.requireNonNull(peer, "peer");
-    return write(
-        tx -> {
-          tx.savePeer(peer);
-          return null;
-        });
+    return writeVoid(tx -> tx.savePeer(peer));
   }
 
-  private <T> CompletableFuture<T> write(Function<GroupTx, T> body) {
+  /** Runs {@code body} in the next group commit; fails at once on a read-only store. */
+  <T> CompletableFuture<T> write(Function<GroupTx, T> body) {
     if (writer == null) {
       throw new StoreException("the store of agent " + self + " is open read-only");
     }
     return writer.submit(body);
+  }
+
+  private CompletableFuture<Void> writeVoid(Consumer<GroupTx> body) {
+    return write(
+        tx -> {
+          body.accept(tx);
+          return null;
+        });
   }
 
   /**
@@ -255,11 +246,7 @@ public final class Store implements AutoCloseable {
    * {@code !full}, it may grow again.
    */
   public CompletableFuture<Void> limitGrowth(boolean full) {
-    return write(
-        tx -> {
-          tx.limitGrowth(full);
-          return null;
-        });
+    return writeVoid(tx -> tx.limitGrowth(full));
   }
 
   /** Group transactions committed since open: with group commit, far fewer than writes. */
@@ -274,9 +261,7 @@ public final class Store implements AutoCloseable {
    * come from memory when the store still holds them (see {@link OutboxTail}).
    */
   public List<Message> pendingOut(String peer, long afterSeq, int limit) {
-    if (closed.get()) {
-      throw new StoreException("the store of agent " + self + " is closed");
-    }
+    checkOpen();
     List<Message> recent = tail.pending(peer, afterSeq, limit);
     return recent != null ? recent : messages(dao -> dao.pendingOut(peer, afterSeq, limit));
   }
@@ -317,7 +302,6 @@ public final class Store implements AutoCloseable {
     return read(r -> r.messages().unhandledBySender());
   }
 
-  /** Every message (or those with one peer), in storage order. */
   /** Everything stored, or what was sent to and received from one peer, or in one room. */
   public List<Message> history(String peerOrRoomOrNull) {
     String with = peerOrRoomOrNull;
@@ -343,18 +327,13 @@ public final class Store implements AutoCloseable {
 
   /** The rooms this agent is in, by name, with the newest membership it has of each. */
   public List<Membership> rooms() {
-    List<Membership> known = roomShare.joined();
-    if (known != null) {
-      return known;
-    }
-    long before = roomShare.changes();
-    List<Membership> loaded =
-        read(r -> r.rooms().rooms()).stream()
-            .filter(RoomDao.RoomRow::joined)
-            .map(RoomOps::membership)
-            .toList();
-    roomShare.loaded(loaded, before); // the writer replaces it after each commit changing a room
-    return loaded;
+    // the writer replaces what is kept after each commit changing a room
+    return roomShare.joinedOr(
+        () ->
+            read(r -> r.rooms().rooms()).stream()
+                .filter(RoomDao.RoomRow::joined)
+                .map(RoomOps::membership)
+                .toList());
   }
 
   /** The highest seq stored from {@code sender}, 0 if none. */
@@ -390,10 +369,14 @@ public final class Store implements AutoCloseable {
   }
 
   private <R> R read(Function<Readers.Reader, R> query) {
+    checkOpen();
+    return readers.read(query);
+  }
+
+  private void checkOpen() {
     if (closed.get()) {
       throw new StoreException("the store of agent " + self + " is closed");
     }
-    return readers.read(query);
   }
 
   // ---- lifecycle

@@ -1,5 +1,6 @@
 package p2pchat.agent.store;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,10 +12,13 @@ public final class StoreBenchOps {
   private StoreBenchOps() {}
 
   /**
-   * Moves {@code peer}'s delivered watermark to {@code uptoSeq} without reading the delivered
-   * messages back (no 'delivered' events); completes with the highest seq now delivered.
+   * Moves {@code peer}'s delivered watermark to {@code uptoSeq} as {@link Store#markDelivered}
+   * does, without reading the delivered messages back — two tiny statements whatever the batch size
+   * — for when nothing wants 'delivered' events (the agent always wants them); completes with the
+   * highest seq now delivered.
    */
   public static CompletableFuture<Long> acknowledge(Store store, String peer, long uptoSeq) {
-    return store.acknowledge(peer, uptoSeq);
+    Objects.requireNonNull(peer, "peer");
+    return store.write(tx -> tx.messageOps().acknowledge(peer, uptoSeq));
   }
 }

@@ -2,7 +2,6 @@ package p2pchat.agent.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,13 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import p2pchat.agent.AgentEvent;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
-import p2pchat.agent.http.HttpReply;
-import p2pchat.agent.http.HttpRequest;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.script.ScriptCache;
 import p2pchat.agent.script.ScriptHost;
@@ -52,17 +48,16 @@ public final class BotTest implements AutoCloseable {
   private final Path script;
   private final ScriptCache cache;
   private final MemoryCore core;
-  private final List<Sent> unchecked = new ArrayList<>();
-  private final List<String> failures = new ArrayList<>();
+  private final SentChecks checks;
   private ScriptHost host;
   private String replyTo; // the sender, or room, of the last say
   private boolean stopped;
-  private int collected; // how many of core.sent are in unchecked or were checked
 
   private BotTest(Path script, String name, Instant start, ScriptCache cache) {
     this.script = script;
     this.cache = cache;
     this.core = new MemoryCore(name, start.toEpochMilli());
+    this.checks = new SentChecks(core.sent);
     startAgent();
   }
 
@@ -112,7 +107,7 @@ public final class BotTest implements AutoCloseable {
 
   private void startAgent() {
     host = ScriptHost.load(script, core.me, null, cache, () -> core.now);
-    host.addFailureListener(failures::add);
+    host.addFailureListener(checks::failed);
     stopped = false;
     core.stopRequested = false;
     core.run(host, null, host::onStart);
@@ -166,7 +161,7 @@ public final class BotTest implements AutoCloseable {
   public void restart() {
     if (!stopped) {
       core.run(host, null, host::onStop);
-      collect();
+      checks.collect();
     }
     host.close();
     startAgent();
@@ -229,27 +224,11 @@ public final class BotTest implements AutoCloseable {
                   ? "none"
                   : host.webhookPaths().stream().sorted().toList()));
     }
-    Map<String, String> h = new LinkedHashMap<>();
-    headers.forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v));
-    if (isJson) {
-      h.putIfAbsent("content-type", "application/json");
-    }
-    Map<String, List<String>> q = new LinkedHashMap<>();
-    query.forEach((k, v) -> q.put(k, List.of(v)));
-    HttpRequest request =
-        new HttpRequest(method, path, q, h, body.getBytes(StandardCharsets.UTF_8));
-    MemoryEffects fx = new MemoryEffects(core);
-    HttpReply reply;
-    try {
-      reply = host.webhook(path, request, fx);
-      core.commit(fx);
-    } catch (Exception | LinkageError | AssertionError e) {
-      reply = ScriptHost.webhookFailed(path, e);
-      core.failed(host, null, e);
-    }
+    WebhookResponse response =
+        WebhookCall.run(
+            core, host, path, WebhookCall.request(method, path, headers, query, body, isJson));
     afterCall();
-    return new WebhookResponse(
-        reply.status(), reply.contentType(), new String(reply.body(), StandardCharsets.UTF_8));
+    return response;
   }
 
   /**
@@ -300,23 +279,7 @@ public final class BotTest implements AutoCloseable {
 
   /** The next message the bot sent is to the sender (or room) of the last {@link #say}. */
   public Sent expectReply(Object text) {
-    String what = "expectReply " + show(text);
-    if (replyTo == null) {
-      throw new IllegalArgumentException(what + " needs a say before it: it checks the answer");
-    }
-    if (unchecked.isEmpty()) {
-      throw new BotTestFailure(
-          what, "to " + replyTo + ": " + show(text), "nothing was sent" + failuresSoFar());
-    }
-    Sent next = unchecked.get(0);
-    if (!next.to().equals(replyTo) || !matches(text, next.text())) {
-      throw new BotTestFailure(
-          what,
-          "to " + replyTo + ": " + show(text),
-          next + differs(text, next.text()) + failuresSoFar());
-    }
-    unchecked.remove(0);
-    return next;
+    return checks.expectReply(replyTo, text);
   }
 
   /**
@@ -324,44 +287,17 @@ public final class BotTest implements AutoCloseable {
    * text} (a String for the exact text, a Pattern found in it; any text if null).
    */
   public Sent expectSent(String to, Object text) {
-    String what =
-        "expectSent "
-            + (to == null ? "" : "to: '" + to + "'")
-            + (to != null && text != null ? ", " : "")
-            + (text == null ? "" : "text: " + show(text));
-    for (Sent s : unchecked) {
-      if ((to == null || s.to().equals(to)) && (text == null || matches(text, s.text()))) {
-        unchecked.remove(s);
-        return s;
-      }
-    }
-    String expected =
-        (to == null ? "to anyone" : "to " + to) + ": " + (text == null ? "anything" : show(text));
-    throw new BotTestFailure(
-        what,
-        expected,
-        (unchecked.isEmpty() ? "nothing was sent" : "sent: " + unchecked) + failuresSoFar());
+    return checks.expectSent(to, text);
   }
 
   /** The bot sent nothing that was not checked yet. */
   public void expectNothing() {
-    if (!unchecked.isEmpty()) {
-      throw new BotTestFailure("expectNothing()", "nothing sent", "sent: " + unchecked);
-    }
+    checks.expectNothing();
   }
 
   /** A handler failed with a line containing {@code text} (a String, or a Pattern found in it). */
   public String expectError(Object text) {
-    for (String f : failures) {
-      if (text == null || matches(text, f) || (text instanceof String t && f.contains(t))) {
-        failures.remove(f);
-        return f;
-      }
-    }
-    throw new BotTestFailure(
-        "expectError " + (text == null ? "" : show(text)),
-        "a handler failure " + (text == null ? "" : "like " + show(text)),
-        failures.isEmpty() ? "no handler failed" : "failed: " + failures);
+    return checks.expectError(text);
   }
 
   /** The bot's state as the script sees it, parsed (numbers, text, lists, maps); read-only. */
@@ -406,36 +342,18 @@ public final class BotTest implements AutoCloseable {
   @Override
   public void close() {
     host.close();
-    if (!failures.isEmpty()) {
-      List<String> left = List.copyOf(failures);
-      failures.clear();
-      throw new BotTestFailure(
-          "a handler failed (expectError checks a failure the test means)",
-          "no handler failure",
-          String.join("; ", left));
-    }
+    checks.expectNoFailureLeft();
   }
 
   // ---- helpers ----
 
-  /** Why a bot may have sent nothing: the handler failures the test has not expected. */
-  private String failuresSoFar() {
-    return failures.isEmpty() ? "" : "; a handler failed: " + String.join("; ", failures);
-  }
-
   private void afterCall() {
-    collect();
+    checks.collect();
     if (core.stopRequested && !stopped) {
       core.run(host, null, host::onStop);
-      collect();
+      checks.collect();
       stopped = true;
     }
-  }
-
-  /** Moves what the last calls committed to the messages still to check. */
-  private void collect() {
-    unchecked.addAll(core.sent.subList(collected, core.sent.size()));
-    collected = core.sent.size();
   }
 
   private void running() {
@@ -462,33 +380,6 @@ public final class BotTest implements AutoCloseable {
       members.add(from);
       core.rooms.put(room, new Membership(room, m.owner(), m.version() + 1, members));
     }
-  }
-
-  private static boolean matches(Object expected, String actual) {
-    if (expected instanceof Pattern p) {
-      return p.matcher(actual).find();
-    }
-    return String.valueOf(expected).equals(actual);
-  }
-
-  private static String show(Object text) {
-    return text instanceof Pattern p ? "~/" + p.pattern() + "/" : "'" + text + "'";
-  }
-
-  /** Spock's hint: where two texts part. */
-  private static String differs(Object expected, String actual) {
-    if (expected instanceof Pattern || expected == null) {
-      return "";
-    }
-    String e = String.valueOf(expected);
-    if (e.equals(actual)) {
-      return "";
-    }
-    int i = 0;
-    while (i < e.length() && i < actual.length() && e.charAt(i) == actual.charAt(i)) {
-      i++;
-    }
-    return " (the texts differ from character " + (i + 1) + ")";
   }
 
   private static String json(Object data) {

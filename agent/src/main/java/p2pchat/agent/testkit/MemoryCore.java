@@ -14,6 +14,7 @@ import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
+import p2pchat.agent.common.Changes;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomHeader;
 
@@ -79,24 +80,10 @@ final class MemoryCore {
   void commit(MemoryEffects fx) {
     sent.addAll(fx.sent);
     pending.addAll(fx.sent);
-    fx.stateChanges.forEach(
-        (k, v) -> {
-          if (v == null) {
-            state.remove(k);
-          } else {
-            state.put(k, v);
-          }
-        });
+    Changes.applyTo(state, fx.stateChanges);
     fx.cancelled.forEach(jobs::remove);
     jobs.putAll(fx.scheduled);
-    fx.roomChanges.forEach(
-        (room, m) -> {
-          if (m == null) {
-            rooms.remove(room);
-          } else {
-            rooms.put(room, m);
-          }
-        });
+    Changes.applyTo(rooms, fx.roomChanges);
     stopRequested |= fx.stop;
   }
 

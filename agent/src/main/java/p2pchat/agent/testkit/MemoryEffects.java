@@ -12,6 +12,7 @@ import p2pchat.agent.EffectRules;
 import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.PeerInfo;
+import p2pchat.agent.common.Changes;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 
@@ -52,16 +53,7 @@ final class MemoryEffects implements Effects {
 
   @Override
   public Map<String, String> state() {
-    Map<String, String> view = new LinkedHashMap<>(core.state);
-    stateChanges.forEach(
-        (k, v) -> {
-          if (v == null) {
-            view.remove(k);
-          } else {
-            view.put(k, v);
-          }
-        });
-    return view;
+    return Changes.applyTo(new LinkedHashMap<>(core.state), stateChanges);
   }
 
   @Override
@@ -151,15 +143,6 @@ final class MemoryEffects implements Effects {
   }
 
   private Map<String, Membership> roomView() {
-    Map<String, Membership> view = new LinkedHashMap<>(core.rooms);
-    roomChanges.forEach(
-        (room, m) -> {
-          if (m == null) {
-            view.remove(room);
-          } else {
-            view.put(room, m);
-          }
-        });
-    return view;
+    return Changes.applyTo(new LinkedHashMap<>(core.rooms), roomChanges);
   }
 }

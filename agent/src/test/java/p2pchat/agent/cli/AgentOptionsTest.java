@@ -26,6 +26,14 @@ class AgentOptionsTest {
     return command.options;
   }
 
+  /** Sam's options with an https registry, and {@code more}. */
+  private static AgentOptions samOnHttps(String... more) {
+    String[] args = {"--name", "Sam", "--discovery", "https://127.0.0.1:8443"};
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return parse(all);
+  }
+
   @Test
   void severalRegistryInstancesAreReadInOrder() {
     assertThat(
@@ -55,13 +63,7 @@ class AgentOptionsTest {
   @Test
   void anHttpsRegistryWithAPinnedFingerprintIsTrustedByThatPin() {
     AgentOptions options =
-        parse(
-            "--name",
-            "Sam",
-            "--discovery",
-            "https://127.0.0.1:8443",
-            "--registry-fingerprint",
-            PIN.toUpperCase().replaceAll("(..)(?!$)", "$1:"));
+        samOnHttps("--registry-fingerprint", PIN.toUpperCase().replaceAll("(..)(?!$)", "$1:"));
     assertThat(options.toConfig(null).registryTrust()).isEqualTo(RegistryTrust.pinned(PIN));
   }
 
@@ -88,15 +90,7 @@ class AgentOptionsTest {
     Path store = Files.writeString(dir.resolve("trust.p12"), "x");
     assertThatThrownBy(
             () ->
-                parse(
-                        "--name",
-                        "Sam",
-                        "--discovery",
-                        "https://127.0.0.1:8443",
-                        "--registry-fingerprint",
-                        PIN,
-                        "--registry-truststore",
-                        store.toString())
+                samOnHttps("--registry-fingerprint", PIN, "--registry-truststore", store.toString())
                     .toConfig(null))
         .hasMessage("give --registry-fingerprint or --registry-truststore, not both");
     assertThatThrownBy(() -> parse("--name", "Sam", "--registry-fingerprint", PIN).toConfig(null))
@@ -104,40 +98,19 @@ class AgentOptionsTest {
             "--registry-fingerprint is for https registries, and --discovery http://127.0.0.1:8000 is plain "
                 + "http; use https:// or leave it out");
     assertThatThrownBy(
-            () ->
-                parse(
-                        "--name",
-                        "Sam",
-                        "--discovery",
-                        "https://127.0.0.1:8443",
-                        "--registry-truststore-password",
-                        "changeit")
-                    .toConfig(null))
+            () -> samOnHttps("--registry-truststore-password", "changeit").toConfig(null))
         .hasMessage("--registry-truststore-password needs --registry-truststore FILE");
   }
 
   @Test
   void aTrustStoreThatCannotBeReadIsRefusedBeforeAnythingStarts() throws Exception {
     Path missing = dir.resolve("missing.p12");
-    assertThatThrownBy(
-            () ->
-                parse(
-                        "--name",
-                        "Sam",
-                        "--discovery",
-                        "https://127.0.0.1:8443",
-                        "--registry-truststore",
-                        missing.toString())
-                    .toConfig(null))
+    assertThatThrownBy(() -> samOnHttps("--registry-truststore", missing.toString()).toConfig(null))
         .hasMessage("the trust store " + missing + " does not exist; check the path");
     Path garbage = Files.writeString(dir.resolve("garbage.p12"), "not a trust store");
     assertThatThrownBy(
             () ->
-                parse(
-                        "--name",
-                        "Sam",
-                        "--discovery",
-                        "https://127.0.0.1:8443",
+                samOnHttps(
                         "--registry-truststore",
                         garbage.toString(),
                         "--registry-truststore-password",

@@ -15,6 +15,7 @@ import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
+import p2pchat.agent.common.Changes;
 
 /**
  * A test fixture standing in for the agent core: it keeps state, jobs and sent messages in memory
@@ -146,14 +147,7 @@ final class MemoryCore {
 
   private void commit(Tx tx) {
     sent.addAll(tx.sent);
-    tx.stateChanges.forEach(
-        (k, v) -> {
-          if (v == null) {
-            state.remove(k);
-          } else {
-            state.put(k, v);
-          }
-        });
+    Changes.applyTo(state, tx.stateChanges);
     tx.cancelled.forEach(jobs::remove);
     jobs.putAll(tx.scheduled);
     stopRequested |= tx.stop;
@@ -184,16 +178,7 @@ final class MemoryCore {
 
     @Override
     public Map<String, String> state() {
-      Map<String, String> view = new LinkedHashMap<>(state);
-      stateChanges.forEach(
-          (k, v) -> {
-            if (v == null) {
-              view.remove(k);
-            } else {
-              view.put(k, v);
-            }
-          });
-      return view;
+      return Changes.applyTo(new LinkedHashMap<>(state), stateChanges);
     }
 
     @Override

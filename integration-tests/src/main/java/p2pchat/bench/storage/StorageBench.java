@@ -1,15 +1,13 @@
 package p2pchat.bench.storage;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import p2pchat.agent.Durability;
 import p2pchat.agent.store.Store;
+import p2pchat.harness.FileTrees;
 
 /**
  * The agent store's throughput next to its baselines, measured in the same run on the same disk:
@@ -129,7 +127,7 @@ public final class StorageBench {
     try {
       return m.run(dir);
     } finally {
-      deleteTree(dir);
+      FileTrees.delete(dir);
     }
   }
 
@@ -163,19 +161,9 @@ public final class StorageBench {
         Runtime.getRuntime().availableProcessors());
     Figures f = run(o);
     if (dir == null) {
-      deleteTree(base); // our own temporary directory; a --dir given is left in place
+      FileTrees.delete(base); // our own temporary directory; a --dir given is left in place
     }
     System.out.print(f.table());
-  }
-
-  // ---- plumbing
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   private StorageBench() {}
