@@ -46,7 +46,12 @@ final class Node implements AutoCloseable {
   Node start(int port) {
     transport =
         new Transport(config, name, identity, group, outboxThread, directory, outbox, inbox);
-    address = transport.listen("127.0.0.1", port);
+    try {
+      address = transport.listen("127.0.0.1", port);
+    } catch (TransportException e) {
+      transport.abort(); // nothing listens: let a retry start afresh
+      throw e;
+    }
     directory.put(new DialTarget(name, "127.0.0.1", address.getPort(), identity.publicKey()));
     return this;
   }

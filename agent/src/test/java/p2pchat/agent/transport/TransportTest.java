@@ -174,7 +174,16 @@ class TransportTest {
     for (int i = 151; i <= 200; i++) {
       sam.send("Carol", "m" + i); // while Carol is down
     }
-    carol.start(port);
+    // The kernel may hold the port a moment after the abort (a connection Sam was dialing as it
+    // closed); a restart on a fixed port waits for it, as a restarted agent would.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .ignoreExceptionsInstanceOf(TransportException.class)
+        .until(
+            () -> {
+              carol.start(port);
+              return true;
+            });
     sam.transport.wake("Carol");
 
     await().atMost(Duration.ofSeconds(10)).until(() -> sam.outbox.ackedUpTo("Carol") == 200);
