@@ -1,6 +1,5 @@
 package p2pchat.harness;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -8,7 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -84,26 +82,19 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     }
     ByteBuf first = head;
     head = null;
-    front.config().setAutoRead(false);
-    new Bootstrap()
-        .group(front.eventLoop())
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new Back())
-        .connect("127.0.0.1", target)
-        .addListener(
-            (ChannelFutureListener)
-                f -> {
-                  if (!f.isSuccess()) {
-                    first.release();
-                    abort(front);
-                    return;
-                  }
-                  back = f.channel();
-                  link.opened(this);
-                  toBack.send(first, back, front);
-                  front.config().setAutoRead(true);
-                });
+    LoopbackDial.open(
+        front,
+        target,
+        new Back(),
+        opened -> {
+          back = opened;
+          link.opened(this);
+          toBack.send(first, back, front);
+        },
+        () -> {
+          first.release();
+          abort(front);
+        });
   }
 
   /** Close both sides now; with {@code rst} as a TCP reset (SO_LINGER 0) instead of a FIN. */

@@ -1,10 +1,8 @@
 package p2pchat.harness;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -12,7 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -121,24 +118,15 @@ final class RegistryFront {
 
     private void connect() {
       connecting = true;
-      front.config().setAutoRead(false);
-      new Bootstrap()
-          .group(front.eventLoop())
-          .channel(NioSocketChannel.class)
-          .option(ChannelOption.TCP_NODELAY, true)
-          .handler(new Back())
-          .connect("127.0.0.1", target)
-          .addListener(
-              (ChannelFutureListener)
-                  f -> {
-                    if (!f.isSuccess()) { // the registry is stopped: as if it refused
-                      abortNow(front);
-                      return;
-                    }
-                    back = f.channel();
-                    flush(toBack, back);
-                    front.config().setAutoRead(true);
-                  });
+      LoopbackDial.open(
+          front,
+          target,
+          new Back(),
+          opened -> {
+            back = opened;
+            flush(toBack, back);
+          },
+          () -> abortNow(front)); // the registry is stopped: as if it refused
     }
 
     @Override

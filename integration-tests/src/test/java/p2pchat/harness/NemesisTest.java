@@ -44,19 +44,8 @@ class NemesisTest {
 
   @Test
   void anUnknownFaultIsRefusedNamingThoseThatExist() {
-    try (Scenario s = Scenario.create("unknown", dir, Progress.SILENT)) {
-      s.startRegistry(Map.of());
-      s.peer(Map.of(), "Ann");
-      assertThatThrownBy(
-              () ->
-                  s.nemesis(
-                      Map.of(
-                          "duration",
-                          Span.ofMillis(1000),
-                          "faults",
-                          List.of("crash", "meteor"),
-                          "peers",
-                          List.of("Ann"))))
+    try (Scenario s = scenarioWithAnn("unknown")) {
+      assertThatThrownBy(() -> s.nemesis(oneSecondOnAnn(List.of("crash", "meteor"))))
           .isInstanceOf(ScenarioError.class)
           .satisfies(
               e ->
@@ -85,22 +74,29 @@ class NemesisTest {
 
   @Test
   void pauseNeedsAProcessPeer() {
-    try (Scenario s = Scenario.create("pause", dir, Progress.SILENT)) {
-      s.startRegistry(Map.of());
-      s.peer(Map.of(), "Ann");
-      assertThatThrownBy(
-              () ->
-                  s.nemesis(
-                      Map.of(
-                          "duration",
-                          Span.ofMillis(1000),
-                          "faults",
-                          List.of("pause"),
-                          "peers",
-                          List.of("Ann"))))
+    try (Scenario s = scenarioWithAnn("pause")) {
+      assertThatThrownBy(() -> s.nemesis(oneSecondOnAnn(List.of("pause"))))
           .isInstanceOf(ScenarioError.class)
           .hasMessageContaining("needs a process peer");
     }
+  }
+
+  /** A scenario with a registry and one in-process peer, Ann. */
+  private Scenario scenarioWithAnn(String name) {
+    Scenario s = Scenario.create(name, dir, Progress.SILENT);
+    try {
+      s.startRegistry(Map.of());
+      s.peer(Map.of(), "Ann");
+      return s;
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /** {@code nemesis(duration: 1.seconds, faults: faults, peers: ['Ann'])}. */
+  private static Map<String, Object> oneSecondOnAnn(List<String> faults) {
+    return Map.of("duration", Span.ofMillis(1000), "faults", faults, "peers", List.of("Ann"));
   }
 
   private static List<String> runSmallSchedule(long seed) {

@@ -186,22 +186,8 @@ class BadInputCatalogueTest {
       List<CliRun> runs =
           CliRun.all(
               List.of(
-                  List.of(
-                      "agent",
-                      "--name",
-                      "Sam",
-                      "--discovery",
-                      NOWHERE,
-                      "--data-dir",
-                      file.resolve("Sam").toString()),
-                  List.of(
-                      "agent",
-                      "--name",
-                      "Sam",
-                      "--discovery",
-                      NOWHERE,
-                      "--data-dir",
-                      readOnly.toString())));
+                  List.of(CliRun.agent("Sam", NOWHERE, file.resolve("Sam"))),
+                  List.of(CliRun.agent("Sam", NOWHERE, readOnly))));
       runs.get(0).failsWithOneLine("cannot create data directory " + file.resolve("Sam"));
       runs.get(1).failsWithOneLine("data directory " + readOnly);
       assertThat(runs.get(1).err()).contains("pick another --data-dir");
@@ -275,25 +261,10 @@ class BadInputCatalogueTest {
         EmbeddedRegistry.start(
             EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")).withLogging(false))) {
       String url = registry.url().toString();
-      try (Cli owner =
-          CliRun.start(
-              "agent",
-              "--name",
-              "Sam",
-              "--discovery",
-              url,
-              "--data-dir",
-              dir.resolve("Sam").toString())) {
+      try (Cli owner = CliRun.start(CliRun.agent("Sam", url, dir.resolve("Sam")))) {
         await().atMost(PATIENCE).until(() -> owner.err().contains("registered Sam at"));
       }
-      CliRun.of(
-              "agent",
-              "--name",
-              "Sam",
-              "--discovery",
-              url,
-              "--data-dir",
-              dir.resolve("another-Sam").toString())
+      CliRun.of(CliRun.agent("Sam", url, dir.resolve("another-Sam")))
           .failsWithOneLine("the name Sam is registered to another key at " + url);
     }
   }
@@ -309,9 +280,7 @@ class BadInputCatalogueTest {
                 .withRegistrationTokens(tokens)
                 .withLogging(false))) {
       String url = registry.url().toString();
-      String[] sam = {
-        "agent", "--name", "Sam", "--discovery", url, "--data-dir", dir.resolve("Sam").toString()
-      };
+      String[] sam = CliRun.agent("Sam", url, dir.resolve("Sam"));
       CliRun.of(sam).failsWithOneLine("refused to register Sam at");
       CliRun.of(with(sam, "--registration-token", "two words"))
           .failsWithOneLine("--registration-token must be 1-256 visible ASCII characters");
@@ -325,15 +294,7 @@ class BadInputCatalogueTest {
   void anAgentStartedBeforeItsRegistryWarnsOnceAndRegistersWhenTheRegistryComesUp() {
     int port = Processes.freePort();
     String url = "http://127.0.0.1:" + port;
-    try (Cli sam =
-        CliRun.start(
-            "agent",
-            "--name",
-            "Sam",
-            "--discovery",
-            url,
-            "--data-dir",
-            dir.resolve("Sam").toString())) {
+    try (Cli sam = CliRun.start(CliRun.agent("Sam", url, dir.resolve("Sam")))) {
       await().atMost(PATIENCE).until(() -> sam.out().contains("agent Sam listening on"));
       try (EmbeddedRegistry registry =
           EmbeddedRegistry.start(

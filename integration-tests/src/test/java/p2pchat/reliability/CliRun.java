@@ -33,6 +33,13 @@ record CliRun(List<String> args, int exit, String out, String err) {
   }
 
   /** Starts a run with the users' logging; the caller owns (closes) it. */
+  /** The command line {@code agent --name NAME --discovery URL --data-dir DIR}. */
+  static String[] agent(String name, String discovery, Path dataDir) {
+    return new String[] {
+      "agent", "--name", name, "--discovery", discovery, "--data-dir", dataDir.toString()
+    };
+  }
+
   static Cli start(String... args) {
     return Cli.run(userEnv(), args);
   }

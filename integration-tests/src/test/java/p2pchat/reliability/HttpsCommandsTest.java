@@ -88,14 +88,7 @@ class HttpsCommandsTest {
                       "not-hex",
                       "--data-dir",
                       dir.resolve("Dave").toString()),
-                  List.of(
-                      "agent",
-                      "--name",
-                      "Erin",
-                      "--discovery",
-                      url,
-                      "--data-dir",
-                      dir.resolve("Erin").toString())));
+                  List.of(CliRun.agent("Erin", url, dir.resolve("Erin")))));
       runs.get(0)
           .failsWithOneLine(
               "p2pchat agent: registry "

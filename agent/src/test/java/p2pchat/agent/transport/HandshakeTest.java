@@ -3,21 +3,16 @@ package p2pchat.agent.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.wire.Frame;
 
@@ -25,19 +20,9 @@ import p2pchat.agent.wire.Frame;
 class HandshakeTest {
   private final TransportConfig config = TransportConfig.defaults();
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private EventLoopGroup group;
+  @RegisterExtension static final EventLoops loops = new EventLoops();
   private Directory registry;
   private ExecutorService outboxThread;
-
-  @BeforeAll
-  void startGroup() {
-    group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-  }
-
-  @AfterAll
-  void stopGroup() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-  }
 
   @BeforeEach
   void setUp() {
@@ -63,7 +48,7 @@ class HandshakeTest {
   }
 
   private Node node(String name) {
-    Node n = new Node(name, config, group, registry).start(0);
+    Node n = new Node(name, config, loops.group(), registry).start(0);
     closeables.add(n);
     return n;
   }
@@ -72,7 +57,14 @@ class HandshakeTest {
   private Transport sender(String name, Identity identity, Directory view, MemoryOutbox outbox) {
     Transport t =
         new Transport(
-            config, name, identity, group, outboxThread, view, outbox, new RecordingInbox());
+            config,
+            name,
+            identity,
+            loops.group(),
+            outboxThread,
+            view,
+            outbox,
+            new RecordingInbox());
     closeables.add(t::abort);
     return t;
   }

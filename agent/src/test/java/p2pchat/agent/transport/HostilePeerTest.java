@@ -3,20 +3,15 @@ package p2pchat.agent.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.wire.Frame;
 
@@ -28,27 +23,17 @@ class HostilePeerTest {
           .withHandshakeTimeout(Duration.ofMillis(500))
           .withMaxInboundConnections(8);
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private EventLoopGroup group;
+  @RegisterExtension static final EventLoops loops = new EventLoops();
   private Directory registry;
   private Node sam;
   private Node carol;
   private int sent;
 
-  @BeforeAll
-  void startGroup() {
-    group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-  }
-
-  @AfterAll
-  void stopGroup() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-  }
-
   @BeforeEach
   void twoPeersTalking() {
     registry = new Directory();
-    sam = new Node("Sam", config, group, registry).start(0);
-    carol = new Node("Carol", config, group, registry).start(0);
+    sam = new Node("Sam", config, loops.group(), registry).start(0);
+    carol = new Node("Carol", config, loops.group(), registry).start(0);
     closeables.add(sam);
     closeables.add(carol);
     sent = 0;

@@ -4,37 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import p2pchat.agent.Message;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransportTest {
   private final TransportConfig config = TransportConfig.defaults();
   private final List<Node> nodes = new ArrayList<>();
-  private EventLoopGroup group;
+  @RegisterExtension static final EventLoops loops = new EventLoops();
   private Directory directory;
-
-  @BeforeAll
-  void startGroup() {
-    group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-  }
-
-  @AfterAll
-  void stopGroup() {
-    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-  }
 
   @AfterEach
   void closeNodes() {
@@ -47,7 +33,7 @@ class TransportTest {
     if (directory == null) {
       directory = new Directory();
     }
-    Node n = new Node(name, config, group, directory);
+    Node n = new Node(name, config, loops.group(), directory);
     nodes.add(n);
     return n.start(0);
   }
@@ -146,7 +132,7 @@ class TransportTest {
   void afterTheReceiverCrashesAndRestartsTheSenderResendsFromTheFirstUnacknowledged()
       throws Exception {
     Node sam = node("Sam");
-    Node carol = new Node("Carol", config, group, directory);
+    Node carol = new Node("Carol", config, loops.group(), directory);
     nodes.add(carol);
     carol.start(portOutsideTheEphemeralRange());
     for (int i = 1; i <= 100; i++) {
@@ -217,8 +203,8 @@ class TransportTest {
   void anIdleLinkClosesAndReopensOnWake() {
     TransportConfig quick = config.withIdleTimeout(Duration.ofMillis(200));
     directory = new Directory();
-    Node sam = new Node("Sam", quick, group, directory).start(0);
-    Node carol = new Node("Carol", quick, group, directory).start(0);
+    Node sam = new Node("Sam", quick, loops.group(), directory).start(0);
+    Node carol = new Node("Carol", quick, loops.group(), directory).start(0);
     nodes.add(sam);
     nodes.add(carol);
     sam.send("Carol", "one");
@@ -258,8 +244,8 @@ class TransportTest {
             config.recordLimit(),
             true);
     directory = new Directory();
-    Node sam = new Node("Sam", small, group, directory).start(0);
-    Node carol = new Node("Carol", small, group, directory).start(0);
+    Node sam = new Node("Sam", small, loops.group(), directory).start(0);
+    Node carol = new Node("Carol", small, loops.group(), directory).start(0);
     nodes.add(sam);
     nodes.add(carol);
     try (LogCapture log = new LogCapture()) {
@@ -290,8 +276,8 @@ class TransportTest {
     TransportConfig few =
         config.withRecordLimit(16).withWindow(8); // a small window: many records per link
     directory = new Directory();
-    Node sam = new Node("Sam", few, group, directory).start(0);
-    Node carol = new Node("Carol", few, group, directory).start(0);
+    Node sam = new Node("Sam", few, loops.group(), directory).start(0);
+    Node carol = new Node("Carol", few, loops.group(), directory).start(0);
     nodes.add(sam);
     nodes.add(carol);
     for (int i = 1; i <= 300; i++) {
@@ -314,7 +300,7 @@ class TransportTest {
             config,
             "Other",
             p2pchat.agent.identity.Identity.generate(),
-            group,
+            loops.group(),
             Runnable::run,
             directory,
             new MemoryOutbox("Other"),
