@@ -1,43 +1,24 @@
 package p2pchat.agent;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import p2pchat.agent.common.MessageSize;
-import p2pchat.agent.common.Unwind;
 import p2pchat.agent.common.WallClock;
-import p2pchat.agent.delivery.DeliveryNews;
-import p2pchat.agent.delivery.PeerMemory;
-import p2pchat.agent.delivery.PresencePolicy;
-import p2pchat.agent.delivery.PresenceResolver;
-import p2pchat.agent.delivery.StoreInbox;
-import p2pchat.agent.delivery.StoreOutbox;
-import p2pchat.agent.handling.Dispatcher;
-import p2pchat.agent.identity.Identity;
 import p2pchat.agent.presence.FirstRegistration;
-import p2pchat.agent.presence.Presence;
-import p2pchat.agent.presence.PresenceConfig;
-import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 import p2pchat.agent.script.ScriptHost;
 import p2pchat.agent.store.Outgoing;
 import p2pchat.agent.store.Store;
-import p2pchat.agent.transport.SenderQuota;
 import p2pchat.agent.transport.Transport;
-import p2pchat.agent.transport.TransportConfig;
 
 /**
  * One peer: its store, its listening socket and links, its registry presence and its behavior. A
@@ -45,24 +26,18 @@ import p2pchat.agent.transport.TransportConfig;
  * command second. Thread-safe.
  *
  * <p>{@link #send} returns once the message is committed to the outbox; from then on it is
- * delivered by the agent itself, in order, whenever both ends are online.
+ * delivered by the agent itself, in order, whenever both ends are online. Its machinery and how it
+ * is wired are {@link AgentParts}.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
   private final AgentConfig config;
+  private final AgentParts parts;
   private final Store store;
   private final AgentRooms rooms;
-  private final Presence presence;
   private final Transport transport;
-  private final SenderQuota quota;
-  private final Dispatcher dispatcher;
-  private final Behavior behavior;
-  private final ExecutorService outboxExecutor;
-  private final ScheduledFuture<?> expirySweep;
-  private final InetSocketAddress address;
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
-  private final PeerMemory peerMemory;
   private final WallClock clock = new WallClock();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -71,140 +46,10 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     this.clock.skew(config.clockSkew());
     this.listeners.addAll(initialListeners);
-    String name = config.name();
-    try (Unwind opened = new Unwind()) {
-      this.behavior =
-          opened.add(
-              config.script() == null
-                  ? Behavior.STORE_ONLY
-                  : ScriptHost.load(
-                      config.script(),
-                      name,
-                      runtime.scheduler(),
-                      runtime.scripts(),
-                      clock), // compile before taking anything
-              Agent::closeQuietly);
-      this.quota = new SenderQuota(config.senderQuota());
-      if (behavior instanceof ScriptHost host) {
-        host.addReloadListener(r -> listeners.forEach(l -> l.scriptReloaded(r.file(), r.error())));
-      }
-      createDataDir(config);
-      this.store =
-          opened.add(
-              Store.open(config.dataDir(), name, config.durability(), runtime.storeJdbi(), clock),
-              Store::close);
-      this.rooms = new AgentRooms(name, store, this::exists, this::wake);
-      Identity identity = Identity.loadOrCreate(config.dataDir());
-      store.whenRoomsQueue(
-          peers -> {
-            Transport t = transportOrNull(); // null while the agent is being built
-            if (t != null) {
-              peers.forEach(t::wake);
-            }
-          });
-      store.useRoomKeys(
-          new SignedRooms(identity, peer -> this.presenceOrNull().flatMap(p -> p.record(peer))));
-      this.outboxExecutor =
-          opened.add(
-              Executors.newSingleThreadExecutor(AgentRuntime.named("agent-" + name + "-outbox")),
-              ExecutorService::shutdownNow);
-      this.peerMemory = new PeerMemory(store);
-      DeliveryNews news =
-          new DeliveryNews(
-              store,
-              quota,
-              behavior == Behavior.STORE_ONLY,
-              this::dispatcherOrNull,
-              peer -> this.presenceOrNull().flatMap(p -> p.record(peer)),
-              peerMemory,
-              listeners);
-      this.presence =
-          opened.add(
-              new Presence(
-                  presenceConfig(config),
-                  name,
-                  identity,
-                  runtime.http(config.registryTrust()),
-                  runtime.scheduler(),
-                  new PresencePolicy(
-                      name,
-                      store::mayHavePendingOut,
-                      this::wakeOne,
-                      event -> {
-                        news.toDispatcher(event);
-                        if (event instanceof AgentEvent.PeerOffline off) {
-                          rooms.memberWentOffline(off.peer());
-                        }
-                      },
-                      peerMemory,
-                      info -> listeners.forEach(l -> l.peerChanged(info))),
-                  List.of(),
-                  runtime.presenceHub(),
-                  clock),
-              Presence::abort);
-      presence.seed(peerMemory.load());
-      if (behavior != Behavior.STORE_ONLY) {
-        quota.start(store.unhandledBySender());
-      }
-      this.transport =
-          opened.add(
-              new Transport(
-                  TransportConfig.defaults(),
-                  name,
-                  identity,
-                  runtime.group(),
-                  outboxExecutor,
-                  new PresenceResolver(presence, peerMemory::remember),
-                  new StoreOutbox(store, news::expired, news::delivered),
-                  new StoreInbox(
-                      store, behavior == Behavior.STORE_ONLY, news::connected, news::received),
-                  quota),
-              Transport::abort);
-      this.address = transport.listen(config.listenHost(), config.listenPort());
-      this.dispatcher =
-          new Dispatcher(
-              name,
-              store,
-              behavior,
-              presence::peers,
-              this::isOnline,
-              transport.maxMessageBytes(),
-              this::wake,
-              () -> stopAsync(),
-              quota,
-              new ToListeners(listeners),
-              clock);
-      this.expirySweep =
-          runtime.scheduler().scheduleWithFixedDelay(news::sweep, 1, 1, TimeUnit.SECONDS);
-      opened.keep();
-    }
-  }
-
-  private static void createDataDir(AgentConfig config) {
-    try {
-      Files.createDirectories(config.dataDir());
-    } catch (java.io.IOException e) {
-      throw new AgentException(
-          "cannot create data directory " + config.dataDir() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static PresenceConfig presenceConfig(AgentConfig config) {
-    return new PresenceConfig(
-            config.registries(),
-            config.heartbeat(),
-            Duration.ofSeconds(30),
-            Duration.ofMillis(200),
-            Duration.ofSeconds(5))
-        .withRegistrationToken(config.registrationToken());
-  }
-
-  private java.util.Optional<Presence> presenceOrNull() {
-    return java.util.Optional.ofNullable(presence);
-  }
-
-  private Dispatcher dispatcherOrNull() {
-    return dispatcher;
+    this.parts = new AgentParts(config, runtime, listeners, clock, this::stopAsync);
+    this.store = parts.store;
+    this.rooms = parts.rooms;
+    this.transport = parts.transport;
   }
 
   /**
@@ -230,16 +75,16 @@ public final class Agent implements AutoCloseable {
     try (MDC.MDCCloseable ignored = MDC.putCloseable("agent", config.name())) {
       register();
     }
-    dispatcher.start();
-    wake(store.peersWithPendingOut());
+    parts.dispatcher.start();
+    parts.wake(store.peersWithPendingOut());
     rooms.askForMissing(); // a member back from offline asks the others for what it missed
   }
 
   private void register() {
-    int port = config.advertisedPort() != 0 ? config.advertisedPort() : address.getPort();
+    int port = config.advertisedPort() != 0 ? config.advertisedPort() : parts.address.getPort();
     Throwable refused =
         FirstRegistration.await(
-            presence.start(config.advertised(), port),
+            parts.presence.start(config.advertised(), port),
             Duration.ofSeconds(3),
             config.name(),
             config.discovery());
@@ -247,7 +92,8 @@ public final class Agent implements AutoCloseable {
       crash();
       throw new AgentException(FirstRegistration.describe(refused), refused);
     }
-    log.info("agent {} listening on {}:{}", config.name(), config.advertised(), address.getPort());
+    log.info(
+        "agent {} listening on {}:{}", config.name(), config.advertised(), parts.address.getPort());
   }
 
   public String name() {
@@ -260,7 +106,7 @@ public final class Agent implements AutoCloseable {
 
   /** The bound listening address (the real port when the config asked for 0). */
   public InetSocketAddress address() {
-    return address;
+    return parts.address;
   }
 
   public void addListener(AgentListener listener) {
@@ -292,7 +138,7 @@ public final class Agent implements AutoCloseable {
         .enqueue(new Outgoing(to, text, dataJson, expiresAt, !room && !isOnline(to)))
         .thenApply(
             m -> {
-              wake(Set.of(to));
+              parts.wake(Set.of(to));
               List<Message> queued = List.of(m);
               listeners.forEach(l -> l.queued(queued));
               return m;
@@ -309,25 +155,12 @@ public final class Agent implements AutoCloseable {
     if (stopped.get()) {
       return CompletableFuture.failedFuture(new AgentException("agent " + name() + " is stopped"));
     }
-    return dispatcher.submit(call);
+    return parts.dispatcher.submit(call);
   }
 
   /** The script this agent runs, if it runs one (to serve its webhooks, say). */
   public Optional<ScriptHost> script() {
-    return behavior instanceof ScriptHost host ? Optional.of(host) : Optional.empty();
-  }
-
-  /** Whether the registry knows {@code peer}: this agent's view, else a lookup (at most 5 s). */
-  private boolean exists(String peer) {
-    try {
-      return presence.lookup(peer).get(5, TimeUnit.SECONDS).isPresent();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AgentException("interrupted while looking up " + peer, e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new AgentException(
-          "cannot check that " + peer + " exists: the registry does not answer; try again", e);
-    }
+    return parts.behavior instanceof ScriptHost host ? Optional.of(host) : Optional.empty();
   }
 
   /** This agent's rooms: create, invite, remove, leave, and what it is in (docs/rooms.md). */
@@ -345,11 +178,11 @@ public final class Agent implements AutoCloseable {
 
   /** Peers as last seen from the registry, sorted by name. */
   public List<PeerInfo> peers() {
-    return presence.peers();
+    return parts.presence.peers();
   }
 
   public Optional<PeerInfo> peer(String name) {
-    return presence.peer(name);
+    return parts.presence.peer(name);
   }
 
   /**
@@ -357,16 +190,16 @@ public final class Agent implements AutoCloseable {
    * unreachable).
    */
   public boolean peersKnown() {
-    return presence.synced();
+    return parts.presence.synced();
   }
 
   public boolean isOnline(String peer) {
-    return presence.peer(peer).map(PeerInfo::online).orElse(false);
+    return parts.isOnline(peer);
   }
 
   /** Whether the registry answered this agent's last call (false while it is unreachable). */
   public boolean registryReachable() {
-    return presence.registryReachable();
+    return parts.presence.registryReachable();
   }
 
   /**
@@ -397,7 +230,7 @@ public final class Agent implements AutoCloseable {
    */
   public void skewClock(Duration skew) {
     clock.skew(skew);
-    dispatcher.clockMoved();
+    parts.dispatcher.clockMoved();
   }
 
   /** The database file, for messages that name it. */
@@ -439,12 +272,7 @@ public final class Agent implements AutoCloseable {
       terminated.join();
       return;
     }
-    expirySweep.cancel(false);
-    dispatcher.stop();
-    transport.close();
-    presence.close();
-    outboxExecutor.shutdown();
-    store.close();
+    parts.stop();
     finish();
   }
 
@@ -453,12 +281,7 @@ public final class Agent implements AutoCloseable {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
-    expirySweep.cancel(false);
-    presence.abort();
-    transport.abort();
-    dispatcher.abort();
-    outboxExecutor.shutdownNow();
-    store.abort();
+    parts.crash();
     finish();
   }
 
@@ -467,65 +290,14 @@ public final class Agent implements AutoCloseable {
     stop();
   }
 
-  private static void closeQuietly(Behavior behavior) {
-    if (behavior instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        log.debug("closing the behavior failed: {}", e.toString());
-      }
-    }
-  }
-
   private void finish() {
-    closeQuietly(behavior);
     listeners.forEach(AgentListener::stopped);
     terminated.complete(null);
-  }
-
-  /** What the dispatcher reports, passed on to every listener. */
-  private record ToListeners(List<AgentListener> listeners) implements AgentListener {
-    @Override
-    public void queued(List<Message> messages) {
-      listeners.forEach(l -> l.queued(messages));
-    }
-
-    @Override
-    public void handled(List<HandlerCall> calls) {
-      listeners.forEach(l -> l.handled(calls));
-    }
   }
 
   private void stopAsync() {
     Thread t = new Thread(this::stop, "agent-" + name() + "-stopping");
     t.setDaemon(true);
     t.start();
-  }
-
-  private Transport transportOrNull() {
-    return transport;
-  }
-
-  private void wakeOne(String peer) {
-    transport.wake(peer);
-  }
-
-  /** Wakes the links to {@code peers}; a room ({@code #ops}) stands for its members. */
-  void wake(Set<String> peers) {
-    Set<String> rooms = new java.util.HashSet<>();
-    for (String p : peers) {
-      if (RoomNames.isRoom(p)) {
-        rooms.add(p);
-      } else {
-        transport.wake(p);
-      }
-    }
-    if (!rooms.isEmpty()) {
-      List<Membership> in = store.rooms().stream().filter(r -> rooms.contains(r.room())).toList();
-      in.forEach(r -> r.othersThan(name()).forEach(transport::wake));
-      if (in.size() < rooms.size()) {
-        store.peersWithPendingOut().forEach(transport::wake); // a room just left
-      }
-    }
   }
 }

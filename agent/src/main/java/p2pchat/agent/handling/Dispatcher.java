@@ -1,15 +1,10 @@
 package p2pchat.agent.handling;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -17,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import p2pchat.agent.AgentEvent;
-import p2pchat.agent.AgentException;
 import p2pchat.agent.AgentListener;
 import p2pchat.agent.Behavior;
 import p2pchat.agent.BehaviorCall;
@@ -36,7 +30,9 @@ import p2pchat.agent.transport.SenderQuota;
  * time. The effects of a round of calls commit in one transaction together with marking their
  * messages handled and their timers fired, so after a crash either all of a call's effects happened
  * or none did and the call is made again. The hand-over of messages is {@link InboxHandOver}'s, the
- * timers are a {@link TimerSet}, the commit is {@link RoundCommit}'s.
+ * timers are a {@link TimerSet}, the commit is {@link RoundCommit}'s; each call is made by the
+ * {@link CallRunner}, calls from outside wait in {@link OutsideCalls}, and the thread sleeps on a
+ * {@link Doorbell}.
  *
  * <p>Thread-safe entry points: {@link #signal}, {@link #messagesStored}, {@link #event}, {@link
  * #stop}, {@link #abort}. Everything else is confined to the dispatch thread.
@@ -46,26 +42,18 @@ public final class Dispatcher {
   private static final int BATCH = 256;
 
   private final String name;
-  private final Store store;
   private final Behavior behavior;
-  private final Supplier<List<PeerInfo>> peers;
-  private final Predicate<String> online;
-  private final int maxMessageBytes;
   private final Thread thread;
   private final ConcurrentLinkedQueue<AgentEvent> events = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<Request<?>> requests = new ConcurrentLinkedQueue<>();
+  private final OutsideCalls requests;
   private final InboxHandOver inbox;
   private final TimerSet timers = new TimerSet();
   private final java.util.function.LongSupplier clock;
+  private final CallRunner runner;
   private final RoundCommit rounds;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition wake = lock.newCondition();
-  private boolean signalled;
+  private final Doorbell doorbell = new Doorbell();
   private volatile boolean stopping;
   private volatile boolean aborted;
-
-  // Confined to the dispatch thread.
-  private Map<String, String> state = new HashMap<>();
 
   public Dispatcher(
       String name,
@@ -87,39 +75,15 @@ public final class Dispatcher {
         wakePeers,
         requestStop,
         quota,
-        new AgentListener() {});
+        new AgentListener() {},
+        System::currentTimeMillis);
   }
 
   /**
    * As above, telling {@code news} (on the dispatch thread, after each round's commit) what was
-   * queued and which calls ran ({@link AgentListener#queued}, {@link AgentListener#handled}).
+   * queued and which calls ran ({@link AgentListener#queued}, {@link AgentListener#handled}), and
+   * reading the time (epoch ms) that timers are due by from {@code clock}.
    */
-  public Dispatcher(
-      String name,
-      Store store,
-      Behavior behavior,
-      Supplier<List<PeerInfo>> peers,
-      Predicate<String> online,
-      int maxMessageBytes,
-      Consumer<Set<String>> wakePeers,
-      Runnable requestStop,
-      SenderQuota quota,
-      AgentListener news) {
-    this(
-        name,
-        store,
-        behavior,
-        peers,
-        online,
-        maxMessageBytes,
-        wakePeers,
-        requestStop,
-        quota,
-        news,
-        System::currentTimeMillis);
-  }
-
-  /** As above, reading the time (epoch ms) that timers are due by from {@code clock}. */
   public Dispatcher(
       String name,
       Store store,
@@ -134,11 +98,10 @@ public final class Dispatcher {
       java.util.function.LongSupplier clock) {
     this.clock = clock;
     this.name = name;
-    this.store = store;
     this.behavior = behavior;
-    this.peers = peers;
-    this.online = online;
-    this.maxMessageBytes = maxMessageBytes;
+    this.requests = new OutsideCalls(name);
+    this.runner =
+        new CallRunner(name, store, behavior, peers, online, maxMessageBytes, timers, clock);
     this.inbox = new InboxHandOver(store, BATCH);
     this.rounds = new RoundCommit(store, timers, quota, wakePeers, requestStop, news, clock);
     this.thread = new Thread(this::run, "agent-" + name + "-script");
@@ -164,13 +127,7 @@ public final class Dispatcher {
 
   /** Something may be due: look again. */
   void signal() {
-    lock.lock();
-    try {
-      signalled = true;
-      wake.signal();
-    } finally {
-      lock.unlock();
-    }
+    doorbell.ring();
   }
 
   /**
@@ -184,50 +141,18 @@ public final class Dispatcher {
     signal();
   }
 
-  /** A call from outside and where its outcome goes once its round has committed. */
-  private static final class Request<T> {
-    final BehaviorCall<T> call;
-    final CompletableFuture<T> answer = new CompletableFuture<>();
-    T value;
-    Throwable failure;
-
-    Request(BehaviorCall<T> call) {
-      this.call = call;
-    }
-
-    void settle(boolean committed) {
-      if (!committed) {
-        answer.completeExceptionally(
-            new AgentException(
-                "the round was not committed (the store failed); nothing was saved"));
-      } else if (failure != null) {
-        answer.completeExceptionally(failure);
-      } else {
-        answer.complete(value);
-      }
-    }
-  }
-
   /**
    * Runs {@code call} as one call of the next round; the future completes after that round's commit
    * (see {@link p2pchat.agent.Agent#callBehavior}).
    */
   public <T> CompletableFuture<T> submit(BehaviorCall<T> call) {
-    Request<T> r = new Request<>(call);
-    requests.add(r);
+    CompletableFuture<T> answer = requests.add(call);
     if (stopping) {
-      failRequests();
+      requests.failAll();
     } else {
       signal();
     }
-    return r.answer;
-  }
-
-  private void failRequests() {
-    Request<?> r;
-    while ((r = requests.poll()) != null) {
-      r.answer.completeExceptionally(new AgentException("agent " + name + " is stopping"));
-    }
+    return answer;
   }
 
   /** Graceful: finishes the round in progress, runs {@code on stop}, commits, returns. */
@@ -260,14 +185,16 @@ public final class Dispatcher {
     MDC.put("agent", name);
     try {
       reload();
-      commitRound(List.of(call(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onStart(fx))));
+      commitRound(
+          List.of(runner.run(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onStart(fx))));
       while (!stopping) {
         if (!round()) {
           awaitWork();
         }
       }
       if (!aborted) {
-        commitRound(List.of(call(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onStop(fx))));
+        commitRound(
+            List.of(runner.run(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onStop(fx))));
       }
     } catch (StoreUnavailable e) {
       if (!aborted) {
@@ -279,7 +206,7 @@ public final class Dispatcher {
       }
     } finally {
       stopping = true;
-      failRequests();
+      requests.failAll();
     }
   }
 
@@ -289,29 +216,29 @@ public final class Dispatcher {
     AgentEvent ev;
     while (calls.size() < BATCH && (ev = events.poll()) != null) {
       AgentEvent event = ev;
-      calls.add(call(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onEvent(event, fx)));
+      calls.add(runner.run(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onEvent(event, fx)));
     }
-    List<Request<?>> asked = new ArrayList<>();
-    Request<?> r;
+    List<OutsideCalls.Request<?>> asked = new ArrayList<>();
+    OutsideCalls.Request<?> r;
     while (calls.size() < BATCH && (r = requests.poll()) != null) {
       asked.add(r);
-      calls.add(request(r));
+      calls.add(runner.run(null, null, HandlerCall.Kind.REQUEST, r::invoke));
     }
     for (Message m : inbox.next()) {
       AgentEvent notice = RoomNotices.of(name, m);
       if (notice == null) {
-        calls.add(call(m, null, HandlerCall.Kind.MESSAGE, fx -> behavior.onMessage(m, fx)));
+        calls.add(runner.run(m, null, HandlerCall.Kind.MESSAGE, fx -> behavior.onMessage(m, fx)));
       } else if (behavior.wants(notice)) {
-        calls.add(call(m, null, HandlerCall.Kind.EVENT, fx -> behavior.onEvent(notice, fx)));
+        calls.add(runner.run(m, null, HandlerCall.Kind.EVENT, fx -> behavior.onEvent(notice, fx)));
       } else {
-        calls.add(call(m, null, HandlerCall.Kind.MESSAGE, fx -> {}));
+        calls.add(runner.run(m, null, HandlerCall.Kind.MESSAGE, fx -> {}));
       }
     }
     long now = clock.getAsLong();
     Job job;
     while (calls.size() < 2 * BATCH && (job = timers.pollDue(now)) != null) {
       Job fired = job;
-      calls.add(call(null, fired, HandlerCall.Kind.TIMER, fx -> behavior.onTimer(fired, fx)));
+      calls.add(runner.run(null, fired, HandlerCall.Kind.TIMER, fx -> behavior.onTimer(fired, fx)));
     }
     if (calls.isEmpty()) {
       return false;
@@ -324,72 +251,6 @@ public final class Dispatcher {
       asked.forEach(a -> a.settle(done));
     }
     return true;
-  }
-
-  private <T> Call request(Request<T> r) {
-    return call(
-        null,
-        null,
-        HandlerCall.Kind.REQUEST,
-        fx -> {
-          try {
-            r.value = r.call.call(fx);
-          } catch (Exception | LinkageError | AssertionError e) {
-            r.failure = e;
-            throw e;
-          }
-        });
-  }
-
-  private interface Invocation {
-    void invoke(CallEffects fx) throws Exception;
-  }
-
-  private Call call(Message message, Job firedJob, HandlerCall.Kind kind, Invocation invocation) {
-    CallEffects fx = newEffects();
-    long started = System.nanoTime();
-    boolean failed = false;
-    try {
-      invocation.invoke(fx);
-    } catch (Exception | LinkageError | AssertionError e) {
-      failed = true;
-      fx = newEffects();
-      try {
-        behavior.onError(e, message, fx);
-      } catch (Exception | LinkageError | AssertionError again) {
-        log.warn("error handler failed too: {}", again.toString());
-        fx = newEffects();
-      }
-    }
-    long ran = System.nanoTime() - started;
-    applyLocally(fx);
-    return new Call(message, firedJob, fx, new HandlerCall(kind, ran, failed));
-  }
-
-  private CallEffects newEffects() {
-    return new CallEffects(
-        name,
-        state,
-        peers,
-        online,
-        maxMessageBytes,
-        timers::nextId,
-        timers::snapshot,
-        store::rooms,
-        clock.getAsLong());
-  }
-
-  /** Later calls of the same round must see earlier calls' state and timers. */
-  private void applyLocally(CallEffects fx) {
-    fx.stateChanges.forEach(
-        (k, v) -> {
-          if (v == null) {
-            state.remove(k);
-          } else {
-            state.put(k, v);
-          }
-        });
-    timers.apply(fx);
   }
 
   private boolean commitRound(List<Call> calls) {
@@ -414,8 +275,7 @@ public final class Dispatcher {
   }
 
   private void reload() {
-    state = new HashMap<>(store.state());
-    timers.reload(store.jobs());
+    runner.reload();
   }
 
   private void awaitWork() {
@@ -423,17 +283,11 @@ public final class Dispatcher {
   }
 
   private void pause(long millis) {
-    lock.lock();
     try {
-      if (!signalled && !stopping) {
-        wake.await(millis, TimeUnit.MILLISECONDS);
-      }
-      signalled = false;
+      doorbell.await(millis, () -> stopping);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopping = true;
-    } finally {
-      lock.unlock();
     }
   }
 

@@ -1,5 +1,7 @@
 package p2pchat.agent.script;
 
+import static p2pchat.agent.script.ScriptCalls.callAll;
+
 import groovy.lang.Closure;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,50 +16,27 @@ import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
-import p2pchat.agent.common.AgentMdc;
 import p2pchat.agent.http.HttpReply;
 import p2pchat.agent.http.HttpRequest;
 import p2pchat.agent.http.HttpRoutes;
 
 /**
- * Runs a Groovy bot script as an agent's {@link Behavior}: compiles it once, calls its handlers,
- * persists its timers as jobs ({@link ScriptTimers}), and hot-reloads it when the file changes.
- * Behavior calls come from the agent's one dispatch thread; a reload compiles on the scheduler
- * thread and swaps the loaded script through a volatile field, so the next call uses the new
- * handlers. Thread-safe in that sense: Behavior methods on one thread at a time, reloads and
- * listeners from any thread.
+ * Runs a Groovy bot script as an agent's {@link Behavior}: calls its handlers ({@link ScriptCalls}
+ * picks which), persists its timers as jobs ({@link ScriptTimers}), and keeps the version that runs
+ * current as the file changes ({@link LiveScript}). Behavior calls come from the agent's one
+ * dispatch thread; a reload compiles on the scheduler thread and swaps the loaded script through a
+ * volatile field, so the next call uses the new handlers. Thread-safe in that sense: Behavior
+ * methods on one thread at a time, reloads and listeners from any thread.
  */
 public final class ScriptHost implements Behavior, AutoCloseable {
-
-  /** How often the file's modification time is polled for hot reload. */
-  static final long WATCH_INTERVAL_MILLIS = 300;
-
-  private final Path file;
-  private final String agentName;
-  private final List<Consumer<Reload>> listeners = new CopyOnWriteArrayList<>();
+  private final LiveScript live;
   private final List<Consumer<String>> failureListeners = new CopyOnWriteArrayList<>();
-  private final ScriptWatcher watcher;
-  private volatile LoadedScript current;
-  private ScriptCache cache; // set once by load(), before the host is shared
-  private Webhooks webhooks; // guarded by this
-
   private final ScriptTimers timers; // dispatch thread only
   private Job failedFiring; // dispatch thread only: the timer whose block just failed
 
-  private ScriptHost(
-      Path file,
-      String agentName,
-      LoadedScript loaded,
-      ScheduledExecutorService scheduler,
-      LongSupplier clock) {
+  private ScriptHost(LiveScript live, LongSupplier clock) {
+    this.live = live;
     this.timers = new ScriptTimers(clock);
-    this.file = file;
-    this.agentName = agentName;
-    this.current = loaded;
-    this.watcher =
-        scheduler == null
-            ? null
-            : new ScriptWatcher(file, scheduler, WATCH_INTERVAL_MILLIS, this::reload);
   }
 
   /**
@@ -86,11 +65,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
       ScheduledExecutorService scheduler,
       ScriptCache cache,
       LongSupplier clock) {
-    ScriptHost host =
-        new ScriptHost(
-            file, agentName, ScriptCompiler.load(file, agentName, cache), scheduler, clock);
-    host.cache = cache;
-    return host;
+    return new ScriptHost(new LiveScript(file, agentName, scheduler, cache), clock);
   }
 
   /** Compiles and loads {@code file} without an agent, for {@code p2pchat check}. */
@@ -99,12 +74,12 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   }
 
   public Path file() {
-    return file;
+    return live.file();
   }
 
   /** Called after every reload attempt, on the watcher's thread. */
   public void addReloadListener(Consumer<Reload> listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    live.addReloadListener(listener);
   }
 
   /**
@@ -116,12 +91,8 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   }
 
   /** Recompiles the file now; on success the next Behavior call uses the new handlers. */
-  public synchronized Reload reload() {
-    Reload result = new AgentMdc(agentName).call(this::recompile);
-    for (Consumer<Reload> listener : listeners) {
-      listener.accept(result);
-    }
-    return result;
+  public Reload reload() {
+    return live.reload();
   }
 
   /**
@@ -130,46 +101,18 @@ public final class ScriptHost implements Behavior, AutoCloseable {
    *
    * @throws ScriptException with a one-line message naming the line, when a path is taken already
    */
-  public synchronized void serveWebhooks(p2pchat.agent.Agent agent, HttpRoutes routes) {
-    if (webhooks != null) {
-      throw new IllegalStateException("the webhooks of " + file + " are served already");
-    }
-    Webhooks w = new Webhooks(agent, this, routes);
-    w.sync(current.setup().fileName(), current.handlers().webhooks());
-    webhooks = w;
+  public void serveWebhooks(p2pchat.agent.Agent agent, HttpRoutes routes) {
+    live.serveWebhooks(agent, this, routes);
   }
 
   /** The paths of the script's webhooks as loaded now. */
   public java.util.Set<String> webhookPaths() {
-    return java.util.Set.copyOf(current.handlers().webhooks().keySet());
-  }
-
-  private Reload recompile() {
-    try {
-      // The old version's classes go when nothing refers to them (other agents may share them).
-      LoadedScript next = ScriptCompiler.load(file, agentName, cache);
-      if (webhooks != null) {
-        webhooks.sync(next.setup().fileName(), next.handlers().webhooks());
-      }
-      current = next;
-      current.setup().log().info("({}) reloaded", file.getFileName());
-      return new Reload(file, null);
-    } catch (ScriptException e) {
-      current.setup().log().warn("{}; keeping the version that was running", e.getMessage());
-      return new Reload(file, e.getMessage());
-    }
+    return java.util.Set.copyOf(live.current().handlers().webhooks().keySet());
   }
 
   @Override
   public void close() {
-    if (watcher != null) {
-      watcher.close();
-    }
-    synchronized (this) {
-      if (webhooks != null) {
-        webhooks.close();
-      }
-    }
+    live.close();
   }
 
   // ---- Behavior ----
@@ -183,68 +126,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
   @Override
   public void onMessage(Message message, Effects effects) throws Exception {
     ScriptMessage msg = ScriptMessage.of(message);
-    dispatch(
-        "on message",
-        effects,
-        msg,
-        (s, ctx) -> {
-          callAll(s, EventKind.MESSAGE, msg, null);
-          boolean heard = false;
-          for (Handlers.Hear hear : s.handlers().hears()) {
-            java.util.regex.Matcher m = hear.pattern().matcher(msg.getText());
-            if (m.find()) {
-              heard = true;
-              String what = "hear ~/" + hear.pattern().pattern() + "/";
-              ctx.doing(what);
-              if (hear.allow().admits(msg.getFrom())) {
-                call(hear.closure(), msg, groups(m));
-              } else {
-                deny(
-                    s,
-                    ctx,
-                    msg,
-                    "~/" + hear.pattern().pattern() + "/",
-                    "you are not allowed to do that");
-              }
-            }
-          }
-          command(s, ctx, msg, heard);
-        });
-  }
-
-  /** Runs the command the message names, the generated help, or answers an unknown command. */
-  private static void command(LoadedScript s, ActionContext ctx, ScriptMessage msg, boolean heard) {
-    Commands commands = s.handlers().commands();
-    if (commands.isEmpty()) {
-      return;
-    }
-    CommandText.Parsed parsed = CommandText.parse(msg.getText(), commands.prefix());
-    if (parsed == null) {
-      return;
-    }
-    Commands.Command c = commands.find(parsed.name());
-    if (c != null) {
-      ctx.doing("command " + c.name());
-      if (c.allow().admits(msg.getFrom())) {
-        call(c.closure(), msg, parsed.args());
-      } else {
-        deny(s, ctx, msg, c.name(), commands.refusal(c.name()));
-      }
-    } else if (parsed.name().equals(Commands.HELP) && commands.generatesHelp()) {
-      ctx.reply(java.util.Map.of(), commands.help(msg.getFrom(), parsed.args()), null);
-    } else if (!heard) {
-      String answer = commands.unknown(parsed.name(), msg.getFrom());
-      if (answer != null) {
-        ctx.reply(java.util.Map.of(), answer, null);
-      }
-    }
-  }
-
-  private static void deny(
-      LoadedScript s, ActionContext ctx, ScriptMessage msg, String what, String refusal) {
-    ctx.reply(java.util.Map.of(), refusal, null);
-    ctx.doing("on denied");
-    callAll(s, EventKind.DENIED, msg, what);
+    dispatch("on message", effects, msg, (s, ctx) -> ScriptCalls.message(s, ctx, msg));
   }
 
   @Override
@@ -261,7 +143,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
                         : event instanceof AgentEvent.Joined
                             ? EventKind.JOINED
                             : event instanceof AgentEvent.Left ? EventKind.LEFT : null;
-    return kind == null || current.handlers().of(kind).length > 0;
+    return kind == null || live.current().handlers().of(kind).length > 0;
   }
 
   @Override
@@ -374,7 +256,7 @@ public final class ScriptHost implements Behavior, AutoCloseable {
 
   private void dispatch(String what, Effects effects, ScriptMessage message, Job firing, Body body)
       throws Exception {
-    LoadedScript s = current;
+    LoadedScript s = live.current();
     ActionContext ctx = new ActionContext(effects, message, s.setup(), what);
     s.script().hostBegin(ctx);
     try {
@@ -400,32 +282,6 @@ public final class ScriptHost implements Behavior, AutoCloseable {
     failureListeners.forEach(l -> l.accept(line));
     s.setup().log().debug("stack trace of: {}", line, cause);
     return cause instanceof Exception e ? e : new ScriptException(line, cause);
-  }
-
-  private static void callAll(LoadedScript s, EventKind kind, Object first, Object second) {
-    for (Closure<?> c : s.handlers().of(kind)) {
-      call(c, first, second);
-    }
-  }
-
-  /**
-   * Calls a handler with as many arguments as it declares ({@code { -> }}, {@code { msg -> }},
-   * ...).
-   */
-  static void call(Closure<?> c, Object first, Object second) {
-    switch (c.getMaximumNumberOfParameters()) {
-      case 0 -> c.call();
-      case 1 -> c.call(first);
-      default -> c.call(first, second);
-    }
-  }
-
-  private static List<String> groups(java.util.regex.Matcher m) {
-    List<String> groups = new java.util.ArrayList<>(m.groupCount() + 1);
-    for (int i = 0; i <= m.groupCount(); i++) {
-      groups.add(m.group(i));
-    }
-    return groups;
   }
 
   private static ScriptPeer peer(ActionContext ctx, String name, String status) {

@@ -1,10 +1,5 @@
 package p2pchat.agent.store;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -18,24 +13,17 @@ import p2pchat.agent.rooms.RoomNames;
 /**
  * The writer's side of one group commit, and the {@link Tx} that units see. Message inserts,
  * handled marks and state changes are buffered ({@link UnitBuffers}) and written as a few prepared
- * batches when the group commits; statements that cannot wait run at once inside a savepoint opened
- * on first use, so a unit that throws is undone alone: its buffered rows dropped, its savepoint
- * rolled back, the {@link Counters} it moved put back. Not thread-safe: used only on the writer
- * thread.
+ * batches when the group commits; statements that cannot wait run at once inside the unit's {@link
+ * UnitSavepoint}, so a unit that throws is undone alone: its buffered rows dropped, its savepoint
+ * rolled back, the {@link Counters} it moved put back. What the group did is told after its commit
+ * ({@link GroupNews}). Not thread-safe: used only on the writer thread.
  */
 final class GroupTx implements Tx {
-  private static final String SAVEPOINT = "unit";
-
   private final String self;
   private final Handle handle;
   private final MessageDao messages;
   private final OutboxDao outbox;
   private final HotStatements hot;
-  private final OutboxTail tail;
-  private final Set<String>
-      pendingReceivers; // shared with readers: receivers with undelivered messages
-  private final Set<String> touchedReceivers =
-      new HashSet<>(); // this group's enqueues and acknowledgements
   private KvDao kv; // the rarely used DAOs are attached on first use: attaching costs startup time
   private JobDao jobs;
   private PeerDao peers;
@@ -46,16 +34,12 @@ final class GroupTx implements Tx {
   private final MessageOps messageOps;
   private RoomOps roomOps;
   private RoomShare roomShare = new RoomShare();
-  // Receivers of rows the rooms queued (passed-on copies, memberships): woken after the commit.
-  private final Set<String> roomReceivers = new HashSet<>();
   private final UnitBuffers buffers;
-  private final List<Message> inserted =
-      new ArrayList<>(); // outgoing rows written, for the tail after the commit
+  private final GroupNews news;
+  private final UnitSavepoint savepoint;
 
   // The unit running now.
   private boolean inUnit;
-  private boolean savepointOpen;
-  private Savepoint savepoint;
   private Thread owner;
 
   GroupTx(
@@ -69,8 +53,8 @@ final class GroupTx implements Tx {
     this.messages = handle.attach(MessageDao.class);
     this.outbox = handle.attach(OutboxDao.class);
     this.hot = new HotStatements(handle);
-    this.tail = tail;
-    this.pendingReceivers = pendingReceivers;
+    this.news = new GroupNews(self, tail, pendingReceivers);
+    this.savepoint = new UnitSavepoint(handle);
     this.clock = clock;
     this.counters = new Counters(messages, outbox);
     this.buffers =
@@ -89,26 +73,7 @@ final class GroupTx implements Tx {
   void commit() {
     flush();
     handle.commit();
-    if (!inserted.isEmpty()) {
-      tail.committed(inserted);
-      inserted.clear();
-    }
-    if (roomOps != null && roomOps.takeChanged()) {
-      roomShare.joined(roomOps.joinedRooms());
-    }
-    if (!roomReceivers.isEmpty()) {
-      Set<String> receivers = Set.copyOf(roomReceivers);
-      roomReceivers.clear();
-      roomShare.queued(receivers);
-    }
-    for (String receiver : touchedReceivers) {
-      if (counters.lastOut(receiver) > counters.deliveredUpto(receiver)) {
-        pendingReceivers.add(receiver);
-      } else {
-        pendingReceivers.remove(receiver);
-      }
-    }
-    touchedReceivers.clear();
+    news.committed(counters, roomOps, roomShare);
   }
 
   /** After any failure of the group: nothing of it is in the database, so forget what we cached. */
@@ -118,18 +83,15 @@ final class GroupTx implements Tx {
         handle.rollback();
       }
     } finally {
-      tail.forget();
-      inserted.clear();
-      roomReceivers.clear();
+      news.forget();
       if (roomOps != null) {
         roomOps.forget();
         roomShare.forget();
       }
-      touchedReceivers.clear();
       buffers.clear();
       counters.forget();
       inUnit = false;
-      savepointOpen = false;
+      savepoint.reset();
     }
   }
 
@@ -140,16 +102,14 @@ final class GroupTx implements Tx {
       roomOps.startUnit();
     }
     inUnit = true;
-    savepointOpen = false;
+    savepoint.reset();
     buffers.startUnit();
     counters.startUnit();
   }
 
   void endUnit() {
     buffers.endUnit();
-    if (savepointOpen) {
-      savepointStep(c -> c.releaseSavepoint(savepoint));
-    }
+    savepoint.release();
     inUnit = false;
   }
 
@@ -160,13 +120,7 @@ final class GroupTx implements Tx {
     }
     buffers.failUnit();
     counters.undoUnit();
-    if (savepointOpen) {
-      savepointStep(
-          c -> {
-            c.rollback(savepoint);
-            c.releaseSavepoint(savepoint);
-          });
-    }
+    savepoint.rollBack();
   }
 
   // ---- Tx, for units
@@ -301,12 +255,12 @@ final class GroupTx implements Tx {
 
   /** A room row for {@code receiver} was queued: wake its link once this group commits. */
   void queuedForRoom(String receiver) {
-    roomReceivers.add(receiver);
+    news.queuedForRoom(receiver);
   }
 
   /** An acknowledgement from {@code receiver} moved its delivered watermark in this group. */
   void acknowledged(String receiver) {
-    touchedReceivers.add(receiver);
+    news.acknowledged(receiver);
   }
 
   void savePeer(RememberedPeer peer) {
@@ -354,10 +308,7 @@ final class GroupTx implements Tx {
   }
 
   private void openSavepoint() {
-    if (!savepointOpen) {
-      savepointStep(c -> savepoint = c.setSavepoint(SAVEPOINT));
-      savepointOpen = true;
-    }
+    savepoint.open();
   }
 
   /** Writes the buffers of the group's finished units; a failure here fails the whole group. */
@@ -371,10 +322,7 @@ final class GroupTx implements Tx {
     } catch (RuntimeException e) {
       throw new GroupFailure(e);
     }
-    for (MessageDao.Row row : written) {
-      inserted.add(row.toMessage(self));
-      touchedReceivers.add(row.peer());
-    }
+    news.written(written);
   }
 
   private void checkActive() {
@@ -382,22 +330,6 @@ final class GroupTx implements Tx {
       throw new IllegalStateException(
           "a Tx is valid only inside its transaction unit, on the store's writer thread");
     }
-  }
-
-  /**
-   * Savepoints go straight to the connection (JDBI's bookkeeping forgets a savepoint once rolled
-   * back to, though SQLite keeps it until released). A failure here leaves the group unusable.
-   */
-  private void savepointStep(SqlStep step) {
-    try {
-      step.run(handle.getConnection());
-    } catch (SQLException | RuntimeException e) {
-      throw new GroupFailure(e);
-    }
-  }
-
-  private interface SqlStep {
-    void run(Connection c) throws SQLException;
   }
 
   /** A failure that leaves the group's transaction unusable: the whole group is rolled back. */
