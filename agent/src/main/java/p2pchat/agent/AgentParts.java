@@ -90,15 +90,14 @@ final class AgentParts {
               Store::close);
       this.rooms = new AgentRooms(name, store, this::exists, this::wake);
       Identity identity = Identity.loadOrCreate(config.dataDir());
-      store.whenRoomsQueue(
+      store.useRooms(
+          new SignedRooms(identity, peer -> this.presenceOrNull().flatMap(p -> p.record(peer))),
           peers -> {
             Transport t = transportOrNull(); // null while the agent is being built
             if (t != null) {
               peers.forEach(t::wake);
             }
           });
-      store.useRoomKeys(
-          new SignedRooms(identity, peer -> this.presenceOrNull().flatMap(p -> p.record(peer))));
       this.outboxExecutor =
           opened.add(
               Executors.newSingleThreadExecutor(AgentRuntime.named("agent-" + name + "-outbox")),

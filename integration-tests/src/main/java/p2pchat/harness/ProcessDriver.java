@@ -37,6 +37,7 @@ final class ProcessDriver implements PeerDriver {
   private final String mode;
   private final ArrayDeque<String> tail = new ArrayDeque<>();
   private final AtomicLong requests = new AtomicLong();
+  private volatile java.time.Duration skew = java.time.Duration.ZERO; // kept across restarts
   private volatile Session session; // the process running now (or the last one)
   private volatile PeerSpec spec;
 
@@ -71,8 +72,6 @@ final class ProcessDriver implements PeerDriver {
     this.launch = launch;
     this.mode = mode;
   }
-
-  private volatile java.time.Duration skew = java.time.Duration.ZERO;
 
   @Override
   public int start(PeerSpec s) {

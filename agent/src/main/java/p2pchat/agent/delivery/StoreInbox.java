@@ -30,9 +30,6 @@ public record StoreInbox(
 
   @Override
   public CompletableFuture<?> receive(String from, List<Message> batch, long afterSeq) {
-    return (handledOnArrival
-            ? store.receiveAsHandled(from, batch, afterSeq)
-            : store.receive(from, batch, afterSeq))
-        .thenAccept(received);
+    return store.receive(from, batch, afterSeq, handledOnArrival).thenAccept(received);
   }
 }

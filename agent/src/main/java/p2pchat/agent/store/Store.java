@@ -28,9 +28,7 @@ import p2pchat.agent.rooms.RoomNames;
  */
 public final class Store implements AutoCloseable {
   static final String DB_FILE = "agent.db";
-
-  /** Read connections kept open between reads; more are opened while reads overlap. */
-  static final int IDLE_READERS = 1;
+  static final int IDLE_READERS = 1; // kept open between reads; more open while reads overlap
 
   private final String self;
   private final Path dbFile;
@@ -42,7 +40,6 @@ public final class Store implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final OutboxTail tail;
   private final Set<String> pendingReceivers;
-
   private final java.util.function.LongSupplier clock;
 
   Store(
@@ -73,20 +70,13 @@ public final class Store implements AutoCloseable {
    * and starts the writer. Throws {@link StoreException} with a one-line message.
    */
   public static Store open(Path dataDir, String self, Durability durability) {
-    return open(dataDir, self, durability, new StoreJdbi());
+    return open(dataDir, self, durability, new StoreJdbi(), System::currentTimeMillis);
   }
 
   /**
-   * As {@link #open(Path, String, Durability)}, sharing {@code jdbi} with the process's other
-   * stores.
-   */
-  public static Store open(Path dataDir, String self, Durability durability, StoreJdbi jdbi) {
-    return open(dataDir, self, durability, jdbi, System::currentTimeMillis);
-  }
-
-  /**
-   * As above, dating what it writes (sent and received times, expiries) by {@code clock} (epoch
-   * ms): the agent's own, which a fault test may skew.
+   * As above, sharing {@code jdbi} with the process's other stores and dating what it writes (sent
+   * and received times, expiries) by {@code clock} (epoch ms): the agent's own, which a fault test
+   * may skew.
    */
   public static Store open(
       Path dataDir,
@@ -97,7 +87,7 @@ public final class Store implements AutoCloseable {
     return StoreOpener.open(dataDir, self, durability, jdbi, clock);
   }
 
-  /** Now, by the clock this store dates its rows with (epoch ms). */
+  /** Now (epoch ms), by the clock this store dates its rows with. */
   public long now() {
     return clock.getAsLong();
   }
@@ -157,15 +147,10 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * As {@link #receive(String, List, long)}, storing the rows as HANDLED at once — for an agent
+   * As above; with {@code handledOnArrival} the rows are stored as HANDLED at once — for an agent
    * with nothing to hand them to, which saves marking each one handled later.
    */
-  public CompletableFuture<List<Message>> receiveAsHandled(
-      String from, List<Message> incoming, long afterSeq) {
-    return receive(from, incoming, afterSeq, true);
-  }
-
-  private CompletableFuture<List<Message>> receive(
+  public CompletableFuture<List<Message>> receive(
       String from, List<Message> incoming, long afterSeq, boolean handledOnArrival) {
     Objects.requireNonNull(from, "from");
     List<Message> copy = List.copyOf(incoming);
@@ -312,17 +297,14 @@ public final class Store implements AutoCloseable {
                 : RoomNames.isRoom(with) ? dao.inRoom(with) : dao.withPeer(with));
   }
 
-  /** The keys that sign this agent's room messages and check those passed on (docs/rooms.md). */
-  public void useRoomKeys(RoomKeys keys) {
-    roomShare.keys(keys);
-  }
-
   /**
-   * Told, on the writer thread after each commit, the receivers of room rows the store queued by
-   * itself (copies passed on to a member, memberships): whose links to wake.
+   * What rooms need (docs/rooms.md): the keys that sign this agent's room messages and check those
+   * passed on, and whom to tell, on the writer thread after each commit, of the receivers of room
+   * rows the store queued by itself (copies passed on, memberships): whose links to wake.
    */
-  public void whenRoomsQueue(java.util.function.Consumer<Set<String>> receivers) {
-    roomShare.whenQueued(receivers);
+  public void useRooms(RoomKeys keys, java.util.function.Consumer<Set<String>> queued) {
+    roomShare.keys(keys);
+    roomShare.whenQueued(queued);
   }
 
   /** The rooms this agent is in, by name, with the newest membership it has of each. */
