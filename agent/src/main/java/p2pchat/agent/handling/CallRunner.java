@@ -13,6 +13,7 @@ import p2pchat.agent.HandlerCall;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
+import p2pchat.agent.common.Changes;
 import p2pchat.agent.store.Store;
 
 /**
@@ -101,14 +102,7 @@ final class CallRunner {
 
   /** Later calls of the same round must see earlier calls' state and timers. */
   private void applyLocally(CallEffects fx) {
-    fx.stateChanges.forEach(
-        (k, v) -> {
-          if (v == null) {
-            state.remove(k);
-          } else {
-            state.put(k, v);
-          }
-        });
+    Changes.applyTo(state, fx.stateChanges);
     timers.apply(fx);
   }
 }
