@@ -35,6 +35,9 @@ public final class Nemesis {
           "clock",
           "disk");
 
+  /** Faults of a peer's machine: its clock or its disk, healed in place. */
+  private static final Set<String> MACHINE = Set.of("clock", "disk");
+
   /** Faults that act on one peer (the others act on a pair, or on the registry). */
   private static final Set<String> ON_ONE_PEER = Set.of("crash", "pause", "clock", "disk");
 
@@ -153,7 +156,7 @@ public final class Nemesis {
       String fault = faults.get(r.nextInt(faults.size()));
       long hold = 300 + r.nextInt(1700);
       List<String> targets;
-      if (fault.equals("crash") || fault.equals("clock") || fault.equals("disk")) {
+      if (fault.equals("crash") || MACHINE.contains(fault)) {
         targets = List.of(peers.get(r.nextInt(peers.size())));
       } else if (fault.equals("pause")) {
         targets = List.of(pausable.get(r.nextInt(pausable.size())));
@@ -304,9 +307,7 @@ public final class Nemesis {
       if (p != null && e.fault().equals("pause") && p.isPaused()) {
         p.resumeNow("nemesis heals: ");
       }
-      if (p != null
-          && (e.fault().equals("clock") || e.fault().equals("disk"))
-          && p.faults().holds(e.fault())) {
+      if (p != null && MACHINE.contains(e.fault()) && p.faults().holds(e.fault())) {
         heal1(p, e.fault(), "nemesis heals: ");
       }
     }
