@@ -37,8 +37,13 @@ import p2pchat.agent.wire.RecordCipher;
  * <p>One per channel, used only on that channel's event loop.
  */
 final class ClientHandshake extends ByteToMessageDecoder {
+  /**
+   * Room for a whole window of room copies (about 370 bytes each, so 1,024 of them are 380 KB)
+   * before the link stops reading rows: at 256 KB the channel turned unwritable first and the room
+   * links ran with part of their window. The window still bounds what a link holds.
+   */
   private static final WriteBufferWaterMark WATER_MARK =
-      new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+      new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
   private final Link link;
   private final Link.Attempt attempt;

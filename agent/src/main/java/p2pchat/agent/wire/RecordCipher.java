@@ -136,6 +136,7 @@ public final class RecordCipher {
     private final byte[] nonce = new byte[12];
 
     JdkAesGcm(SecretKeySpec key) {
+      AeadWarmUp.startOnce();
       this.key = key;
       try {
         this.cipher = Cipher.getInstance("AES/GCM/NoPadding");

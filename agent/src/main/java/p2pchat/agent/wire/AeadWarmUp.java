@@ -1,0 +1,61 @@
+package p2pchat.agent.wire;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals and opens small records under a throwaway key, once a JVM, on a daemon thread of its own,
+ * so that the JIT compiles the JDK's AES-GCM with its hardware GHASH before links need it.
+ *
+ * <p>Why: the JDK computes GHASH with the CPU's carry-less multiply only in code that C2 compiled
+ * (the intrinsic is applied at its call sites); until then GHASH runs in plain Java, about 15 times
+ * slower here (260 MB/s against 4 GB/s). A busy link seals records of tens of kilobytes, so the
+ * GHASH methods are called only about a thousand times a second and C2 reaches them after tens of
+ * seconds on two loaded cores: the first minute of a busy link paid for it (docs/performance.md,
+ * "Rooms"). About 60,000 small operations, 50 to 300 ms of one core, once. Thread-safe.
+ */
+final class AeadWarmUp {
+  private static final int ROUNDS = 30_000;
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+  private AeadWarmUp() {}
+
+  /** Starts the warm-up the first time it is called in this JVM; later calls do nothing. */
+  static void startOnce() {
+    if (!STARTED.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t = new Thread(AeadWarmUp::run, "p2pchat-aead-warm-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
+  private static void run() {
+    try {
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      SecretKeySpec spec = new SecretKeySpec(key, "AES");
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      byte[] plain = new byte[256];
+      byte[] sealed = new byte[plain.length + RecordCipher.TAG];
+      byte[] nonce = new byte[12];
+      for (int i = 0; i < ROUNDS; i++) {
+        nonce[8] = (byte) (i >>> 24);
+        nonce[9] = (byte) (i >>> 16);
+        nonce[10] = (byte) (i >>> 8);
+        nonce[11] = (byte) i;
+        cipher.init(Cipher.ENCRYPT_MODE, spec, new GCMParameterSpec(RecordCipher.TAG * 8, nonce));
+        int n = cipher.doFinal(plain, 0, plain.length, sealed, 0);
+        cipher.init(Cipher.DECRYPT_MODE, spec, new GCMParameterSpec(RecordCipher.TAG * 8, nonce));
+        cipher.doFinal(sealed, 0, n, plain, 0);
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // Only speed is at stake: the links seal and open as they would have without it.
+    }
+  }
+}
