@@ -10,6 +10,7 @@ import java.util.Map;
 import p2pchat.agent.Durability;
 import p2pchat.agent.transport.TransportConfig;
 import p2pchat.bench.e2e.Drain;
+import p2pchat.bench.e2e.FanIn;
 import p2pchat.bench.e2e.Latency;
 import p2pchat.bench.e2e.Throughput;
 import p2pchat.bench.http.HttpSend;
@@ -52,6 +53,8 @@ final class BenchRun {
     step(only, "e2e", "end-to-end throughput", this::throughput);
     step(only, "latency", "latency send -> handler", this::latency);
     step(only, "drain", "offline drain", this::drain);
+    step(
+        only, "fanin", "fan-in: " + sizes.fanInSenders() + " senders -> one receiver", this::fanIn);
     step(only, "presence", "presence", this::presence);
     step(
         only,
@@ -72,6 +75,7 @@ final class BenchRun {
           "e2e",
           "latency",
           "drain",
+          "fanin",
           "presence",
           "registry",
           "http",
@@ -239,6 +243,21 @@ final class BenchRun {
     results.put("drain_100k_s", f.fromRestartSeconds());
     results.put("drain_100k_from_online_s", f.fromOnlineSeconds());
     results.put("drain_queueing_s", f.queueSeconds());
+    // Ten times the backlog: the cost must grow with it, no faster; then the receiver starts again
+    // on a history of that size.
+    Drain.History h =
+        Drain.withHistory(fresh("drain-1m"), Durability.FULL, sizes.drainBigMessages());
+    results.put("drain_1m_messages", h.drain().messages());
+    results.put("drain_1m_s", h.drain().fromRestartSeconds());
+    results.put("start_with_1m_history_s", h.startSeconds());
+    results.put("start_empty_history_s", h.emptyStartSeconds());
+  }
+
+  private void fanIn() throws Exception {
+    FanIn.Figures f = FanIn.run(fresh("fan-in"), sizes.fanInSenders(), sizes.fanInEach());
+    results.put("fan_in_senders", f.senders());
+    results.put("fan_in_messages", f.messages());
+    results.put("fan_in_100_msgs_per_s", f.perSecond());
   }
 
   private void presence() throws Exception {

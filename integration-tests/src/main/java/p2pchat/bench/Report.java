@@ -55,7 +55,7 @@ final class Report {
         Unit.PER_S,
         "Mosquitto",
         mqtt,
-        full == null || mqtt == null ? null : mark(">= 1 x Mosquitto", full >= mqtt));
+        full == null || mqtt == null ? null : mark(">= 2 x Mosquitto", full >= 2 * mqtt));
     t.row("Mosquitto drain of queued", "mqtt_drain_100k_s", Unit.S);
   }
 

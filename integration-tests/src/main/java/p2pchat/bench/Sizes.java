@@ -21,17 +21,20 @@ record Sizes(
     int agents,
     int mqttMessages,
     int mqttProbes,
-    int mqttDrain) {
+    int mqttDrain,
+    int drainBigMessages,
+    int fanInSenders,
+    int fanInEach) {
 
   static Sizes fullRun() {
     return new Sizes(
         false, 100_000, 2_000, 2, 500_000, 100_000, 10_000, 1_000, 100_000, 3, 200, 10, 10_000,
-        1_000, 200_000, 1_000, 100_000);
+        1_000, 200_000, 1_000, 100_000, 1_000_000, 100, 1_000);
   }
 
   static Sizes quickRun() {
     return new Sizes(
         true, 10_000, 200, 1, 30_000, 5_000, 1_000, 100, 20_000, 1, 30, 2, 1_000, 50, 5_000, 50,
-        20_000);
+        20_000, 200_000, 100, 50);
   }
 }

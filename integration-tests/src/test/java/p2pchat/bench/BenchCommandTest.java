@@ -50,7 +50,16 @@ class BenchCommandTest {
           "handshakes_per_s",
           // the agent's HTTP side (issue 15)
           "http_send_per_s",
-          "http_send_p99_ms");
+          "http_send_p99_ms",
+          // rooms (issue 14)
+          "room_10_msgs_per_s",
+          "room_10_pairs_msgs_per_s",
+          // performance, round two (issue 17)
+          "e2e_full_8t_join_each_msgs_per_s",
+          "latency_half_load_p99_ms",
+          "fan_in_100_msgs_per_s",
+          "drain_1m_s",
+          "start_with_1m_history_s");
 
   @TempDir Path dir;
 

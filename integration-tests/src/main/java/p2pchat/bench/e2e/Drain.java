@@ -21,8 +21,39 @@ public final class Drain {
 
   private Drain() {}
 
+  /** A drain's figures, then how long the receiver takes to start again on what it drained. */
+  public record History(Figures drain, double startSeconds, double emptyStartSeconds) {}
+
   public static Figures run(Path dir, Durability durability, int messages) throws Exception {
     try (Pair pair = new Pair(Files.createDirectories(dir), durability)) {
+      return drain(pair, messages);
+    }
+  }
+
+  /**
+   * {@link #run}, then the receiver, whose history now holds the {@code messages}, stopped and
+   * started again: the time {@code Agent.start} takes, beside the time it takes an agent with an
+   * empty history in the same JVM just before (start must not grow with history).
+   */
+  public static History withHistory(Path dir, Durability durability, int messages)
+      throws Exception {
+    try (Pair pair = new Pair(Files.createDirectories(dir), durability)) {
+      Figures drain = drain(pair, messages);
+      pair.stopReceiver();
+      long e0 = System.nanoTime();
+      p2pchat.agent.Agent other = pair.startAnother("Empty", dir.resolve("Empty"));
+      double empty = (System.nanoTime() - e0) / 1e9;
+      other.stop();
+      long s0 = System.nanoTime();
+      pair.restartReceiver();
+      double start = (System.nanoTime() - s0) / 1e9;
+      Pair.awaitOnline(pair.sender(), Pair.RECEIVER);
+      return new History(drain, start, empty);
+    }
+  }
+
+  private static Figures drain(Pair pair, int messages) throws Exception {
+    {
       pair.stopReceiver();
       long q0 = System.nanoTime();
       Semaphore window = new Semaphore(Throughput.IN_FLIGHT);

@@ -132,6 +132,13 @@ public final class Pair implements AutoCloseable {
     return receiver;
   }
 
+  /** Starts an agent of another name on {@code dir}, beside the pair (the caller stops it). */
+  public Agent startAnother(String name, Path dir) {
+    return Agent.start(
+        AgentConfig.of(name, registry.url(), dir).withDurability(receiverConfig.durability()),
+        runtime);
+  }
+
   /**
    * Waits until the receiver committed and the sender saw acknowledged {@code count} messages each.
    */
