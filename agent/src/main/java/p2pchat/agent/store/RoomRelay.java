@@ -125,8 +125,8 @@ final class RoomRelay {
   /** Queues a copy of a message another agent wrote to {@code to}, signature and all. */
   private void passOn(MessageDao.Row row, String to) {
     String id = row.id() + "/" + to;
-    if (messages.exists(id)) {
-      return; // passed on before
+    if (buffers.hasOutgoing(id) || messages.exists(id)) {
+      return; // passed on before, or in this commit (another digest of the same asker)
     }
     tx.queuedForRoom(to);
     buffers.addOutgoing(

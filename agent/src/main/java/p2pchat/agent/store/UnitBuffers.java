@@ -21,6 +21,7 @@ final class UnitBuffers {
   private final Set<String> outboxRows = new HashSet<>(); // receivers known to have their row
 
   private final List<MessageDao.Row> outgoing = new ArrayList<>();
+  private final Set<String> outgoingIds = new HashSet<>(); // of the rows in outgoing
   private final List<String> handled = new ArrayList<>();
   private final Map<String, String> stateChanges = new LinkedHashMap<>();
   // The unit running now.
@@ -37,6 +38,15 @@ final class UnitBuffers {
 
   void addOutgoing(MessageDao.Row row) {
     outgoing.add(row);
+    outgoingIds.add(row.id());
+  }
+
+  /**
+   * Whether a row with this id waits for the flush: the database does not have it yet, so a check
+   * against the database alone would let a second copy in (and fail the whole group).
+   */
+  boolean hasOutgoing(String id) {
+    return outgoingIds.contains(id);
   }
 
   void addHandled(String messageId) {
@@ -65,7 +75,9 @@ final class UnitBuffers {
   }
 
   void failUnit() {
-    outgoing.subList(outgoingMark, outgoing.size()).clear();
+    List<MessageDao.Row> dropped = outgoing.subList(outgoingMark, outgoing.size());
+    dropped.forEach(row -> outgoingIds.remove(row.id()));
+    dropped.clear();
     handled.subList(handledMark, handled.size()).clear();
   }
 
@@ -77,6 +89,7 @@ final class UnitBuffers {
   /** After a failed group: nothing of it is in the database. */
   void clear() {
     outgoing.clear();
+    outgoingIds.clear();
     handled.clear();
     stateChanges.clear();
     outboxRows.clear();
@@ -106,6 +119,7 @@ final class UnitBuffers {
       written = List.copyOf(outgoing);
     }
     outgoing.clear();
+    outgoingIds.clear();
     handled.clear();
     stateChanges.clear();
     outgoingMark = 0;
