@@ -260,7 +260,8 @@ final class Link {
     state = State.READY;
     attempt = null;
     connecting = null;
-    attempts = 0;
+    // attempts go back to 0 at the first ACK, not here: a receiver that accepts and then refuses
+    // every batch (its commit fails) must not be redialled at the shortest backoff for ever
     lastComplaint = null;
     connection =
         new LinkConnection(
@@ -320,6 +321,7 @@ final class Link {
 
   void acked(long seq) {
     lastAcked = seq;
+    attempts = 0;
     outbox.acked(seq);
   }
 
