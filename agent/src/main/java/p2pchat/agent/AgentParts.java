@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,7 +50,6 @@ final class AgentParts {
   final InetSocketAddress address;
   private final String name;
   private final SenderQuota quota;
-  private final ExecutorService outboxExecutor;
   private final ScheduledFuture<?> expirySweep;
   private final PeerMemory peerMemory;
 
@@ -86,7 +83,13 @@ final class AgentParts {
       createDataDir(config);
       this.store =
           opened.add(
-              Store.open(config.dataDir(), name, config.durability(), runtime.storeJdbi(), clock),
+              Store.open(
+                  config.dataDir(),
+                  name,
+                  config.durability(),
+                  runtime.storeJdbi(),
+                  clock,
+                  runtime.storeWriters()),
               Store::close);
       this.rooms = new AgentRooms(name, store, this::exists, this::wake);
       Identity identity = Identity.loadOrCreate(config.dataDir());
@@ -98,10 +101,6 @@ final class AgentParts {
               peers.forEach(t::wake);
             }
           });
-      this.outboxExecutor =
-          opened.add(
-              Executors.newSingleThreadExecutor(AgentRuntime.named("agent-" + name + "-outbox")),
-              ExecutorService::shutdownNow);
       this.peerMemory = new PeerMemory(store);
       DeliveryNews news =
           new DeliveryNews(
@@ -147,7 +146,7 @@ final class AgentParts {
                   name,
                   identity,
                   runtime.group(),
-                  outboxExecutor,
+                  runtime.outboxReads(),
                   new PresenceResolver(presence, peerMemory::remember),
                   new StoreOutbox(store, news::expired, news::delivered),
                   new StoreInbox(
@@ -167,7 +166,9 @@ final class AgentParts {
               requestStop,
               quota,
               new ToListeners(listeners),
-              clock);
+              clock,
+              runtime.dispatchers(),
+              runtime.scheduler());
       this.expirySweep =
           runtime.scheduler().scheduleWithFixedDelay(news::sweep, 1, 1, TimeUnit.SECONDS);
       opened.keep();
@@ -254,7 +255,6 @@ final class AgentParts {
     dispatcher.stop();
     transport.close();
     presence.close();
-    outboxExecutor.shutdown();
     store.close();
     closeQuietly(behavior);
   }
@@ -265,7 +265,6 @@ final class AgentParts {
     presence.abort();
     transport.abort();
     dispatcher.abort();
-    outboxExecutor.shutdownNow();
     store.abort();
     closeQuietly(behavior);
   }

@@ -21,10 +21,10 @@ import p2pchat.agent.rooms.RoomNames;
 
 /**
  * One agent's SQLite database ({@code <dataDir>/agent.db}, WAL): its messages in both directions,
- * script state, timers and last known peers. Writes go through one writer thread that commits
- * whatever is queued in one transaction (group commit); their futures complete on that thread after
- * the commit, so keep callbacks short or use the {@code *Async} variants. Reads run on the caller's
- * thread over a small pool of read-only connections, beside the writer. Thread-safe.
+ * script state, timers and last known peers. Writes go through one {@link StoreWriter} that commits
+ * what is queued in one transaction (group commit) on a pool the runtime's stores share; futures
+ * complete there after the commit, so callbacks must be short and never block. Reads run on the
+ * caller's thread over a small pool of read-only connections, beside the writer. Thread-safe.
  */
 public final class Store implements AutoCloseable {
   static final String DB_FILE = "agent.db";
@@ -70,21 +70,21 @@ public final class Store implements AutoCloseable {
    * and starts the writer. Throws {@link StoreException} with a one-line message.
    */
   public static Store open(Path dataDir, String self, Durability durability) {
-    return open(dataDir, self, durability, new StoreJdbi(), System::currentTimeMillis);
+    return open(dataDir, self, durability, new StoreJdbi(), System::currentTimeMillis, null);
   }
 
   /**
-   * As above, sharing {@code jdbi} with the process's other stores and dating what it writes (sent
-   * and received times, expiries) by {@code clock} (epoch ms): the agent's own, which a fault test
-   * may skew.
+   * As above, sharing {@code jdbi} and the pool {@code writers} (null: a thread of its own) with
+   * the process's other stores, dating rows by {@code clock} (epoch ms; a fault test skews it).
    */
   public static Store open(
       Path dataDir,
       String self,
       Durability durability,
       StoreJdbi jdbi,
-      java.util.function.LongSupplier clock) {
-    return StoreOpener.open(dataDir, self, durability, jdbi, clock);
+      java.util.function.LongSupplier clock,
+      java.util.concurrent.Executor writers) {
+    return StoreOpener.open(dataDir, self, durability, jdbi, clock, writers);
   }
 
   /** Now (epoch ms), by the clock this store dates its rows with. */
