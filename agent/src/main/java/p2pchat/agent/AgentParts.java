@@ -52,6 +52,7 @@ final class AgentParts {
   private final SenderQuota quota;
   private final ScheduledFuture<?> expirySweep;
   private final PeerMemory peerMemory;
+  private final AgentRuntime runtime;
 
   /**
    * Builds and wires the parts; the listening socket is bound, nothing is registered or started.
@@ -169,9 +170,24 @@ final class AgentParts {
               clock,
               runtime.dispatchers(),
               runtime.scheduler());
+      this.runtime = runtime;
       this.expirySweep =
-          runtime.scheduler().scheduleWithFixedDelay(news::sweep, 1, 1, TimeUnit.SECONDS);
+          runtime.scheduler().scheduleWithFixedDelay(() -> sweep(news), 1, 1, TimeUnit.SECONDS);
       opened.keep();
+      runtime.agents(+1);
+    }
+  }
+
+  /** Once a second: expiries, and in a crowded runtime the database closed while unused. */
+  private void sweep(DeliveryNews news) {
+    news.sweep();
+    Duration idle = runtime.idleDatabase();
+    if (idle != null) {
+      try {
+        store.closeIdle(idle);
+      } catch (RuntimeException e) {
+        log.debug("closing the idle database skipped: {}", e.toString());
+      }
     }
   }
 
@@ -252,6 +268,7 @@ final class AgentParts {
    */
   void stop() {
     expirySweep.cancel(false);
+    runtime.agents(-1);
     dispatcher.stop();
     transport.close();
     presence.close();
@@ -262,6 +279,7 @@ final class AgentParts {
   /** Sockets cut, nothing said to anyone, uncommitted work dropped. */
   void crash() {
     expirySweep.cancel(false);
+    runtime.agents(-1);
     presence.abort();
     transport.abort();
     dispatcher.abort();

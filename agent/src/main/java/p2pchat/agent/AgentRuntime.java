@@ -50,6 +50,17 @@ public final class AgentRuntime implements AutoCloseable {
   /** Outbox reads (memory first, else SQLite) at once, at most. */
   static final int OUTBOX_THREADS = 4;
 
+  /**
+   * Past this many agents in one runtime, an agent's database is closed after {@link
+   * #IDLE_DATABASE} without use (and opened again by its next read or write): a process may hold
+   * only so many files, and each open agent database holds five. An agent alone never pays the
+   * reopening.
+   */
+  static final int CROWD = 64;
+
+  static final Duration IDLE_DATABASE = Duration.ofSeconds(2);
+
+  private final AtomicInteger agents = new AtomicInteger();
   private final EventLoopGroup group;
   private final HttpClient http;
   private final ExecutorService httpExecutor;
@@ -173,6 +184,16 @@ public final class AgentRuntime implements AutoCloseable {
   /** Where the agents' links read their outboxes (see {@link #OUTBOX_THREADS}). */
   public Executor outboxReads() {
     return outboxReads;
+  }
+
+  /** An agent of this runtime was built ({@code +1}) or stopped ({@code -1}). */
+  void agents(int change) {
+    agents.addAndGet(change);
+  }
+
+  /** How long an agent's database may stay open unused: null while the runtime is not crowded. */
+  Duration idleDatabase() {
+    return agents.get() > CROWD ? IDLE_DATABASE : null;
   }
 
   /** Compiled bot scripts, shared so that many agents running one file compile it once. */

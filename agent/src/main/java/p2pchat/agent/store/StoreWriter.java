@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +38,17 @@ final class StoreWriter {
   private final SerialDrain drain;
   private final ExecutorService own; // null on a shared pool
   private final Op<Void> stopMarker = new Op<>(t -> null);
+  private final Op<Void> parkMarker = new Op<>(t -> null);
+  private final AtomicBoolean parkQueued = new AtomicBoolean();
+  private volatile long lastGroupNanos = System.nanoTime();
+  private volatile boolean parked;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile boolean started;
   private volatile boolean closing;
   private volatile boolean aborting;
   private volatile long groupsCommitted;
   private long opsCommitted; // confined to the drains
+  private volatile long idleNanos;
 
   /**
    * A writer whose groups run on {@code pool}, shared with other stores; with null, on a thread of
@@ -115,6 +121,28 @@ final class StoreWriter {
     }
   }
 
+  /**
+   * Closes the database connection if no group ran for {@code idleNanos} (checked again in the
+   * writer, between groups); the next write opens it again.
+   */
+  void parkIfIdle(long idleNanos) {
+    if (!parked
+        && !closing
+        && System.nanoTime() - lastGroupNanos > idleNanos
+        && parkQueued.compareAndSet(false, true)) {
+      this.idleNanos = idleNanos;
+      queue.add(parkMarker);
+      if (started) {
+        drain.schedule();
+      }
+    }
+  }
+
+  /** Whether the database connection is closed while idle (for tests). */
+  boolean parked() {
+    return parked;
+  }
+
   /** How many group transactions have committed (for tests and metrics). */
   long groupsCommitted() {
     return groupsCommitted;
@@ -161,10 +189,28 @@ final class StoreWriter {
       group.add(op);
     }
     boolean stopping = group.removeIf(op -> op == stopMarker);
+    boolean park = group.removeIf(op -> op == parkMarker);
     if (!group.isEmpty()) {
+      parked = false;
       runGroup(group);
+      lastGroupNanos = System.nanoTime();
+    } else if (park && !stopping && queue.isEmpty()) {
+      parkNow();
+    }
+    if (park) {
+      parkQueued.set(false);
     }
     return stopping;
+  }
+
+  private void parkNow() {
+    if (System.nanoTime() - lastGroupNanos > idleNanos && !aborting) {
+      try {
+        parked = tx.park();
+      } catch (RuntimeException e) {
+        log.debug("closing the idle database failed: {}", e.toString());
+      }
+    }
   }
 
   private void failQueued() {

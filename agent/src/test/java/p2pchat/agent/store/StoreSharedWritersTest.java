@@ -1,8 +1,10 @@
 package p2pchat.agent.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +105,41 @@ class StoreSharedWritersTest {
     assertThat(writes).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
     Store again = open("Sam");
     assertThat(again.pendingOut("Ann", 0, 1_000)).hasSize(300);
+  }
+
+  private static long filesUnder(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(
+              fd -> {
+                try {
+                  return java.nio.file.Files.readSymbolicLink(fd).startsWith(dir);
+                } catch (java.io.IOException e) {
+                  return false; // closed meanwhile
+                }
+              })
+          .count();
+    }
+  }
+
+  @Test
+  void anIdleStoreClosesItsDatabaseAndOpensItAgainOnItsNextUse() throws Exception {
+    Store s = open("Sam");
+    Path home = dir.resolve("Sam").toRealPath();
+    s.enqueue(Outgoing.text("Ann", "before")).join();
+    assertThat(s.pendingOut("Ann", 0, 10)).hasSize(1); // memory: no reader needed
+    assertThat(s.knownPeers()).isEmpty(); // a reader opened and kept
+    assertThat(filesUnder(home)).as("lock, writer (3), reader (2)").isGreaterThanOrEqualTo(5);
+
+    s.closeIdle(Duration.ZERO);
+    await().atMost(Duration.ofSeconds(10)).until(() -> filesUnder(home) == 1);
+
+    assertThat(s.enqueue(Outgoing.text("Ann", "after")).join().seq()).isEqualTo(2);
+    assertThat(s.history("Ann")).extracting(Message::text).containsExactly("before", "after");
+    s.closeIdle(Duration.ofHours(1));
+    assertThat(filesUnder(home)).as("used just now: kept open").isGreaterThan(1);
+    s.abort(); // a crash after reopening keeps what was committed
+    stores.remove(s);
+    assertThat(open("Sam").history("Ann")).hasSize(2);
   }
 
   private static List<Long> seqs(int n) {
