@@ -26,7 +26,7 @@ record Sizes(
   static Sizes fullRun() {
     return new Sizes(
         false, 100_000, 2_000, 2, 500_000, 100_000, 10_000, 1_000, 100_000, 3, 200, 10, 10_000,
-        1_000, 200_000, 1_000, 100_000);
+        5_000, 200_000, 1_000, 100_000);
   }
 
   static Sizes quickRun() {
