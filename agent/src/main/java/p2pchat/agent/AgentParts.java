@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,9 +50,9 @@ final class AgentParts {
   final InetSocketAddress address;
   private final String name;
   private final SenderQuota quota;
-  private final ExecutorService outboxExecutor;
   private final ScheduledFuture<?> expirySweep;
   private final PeerMemory peerMemory;
+  private final AgentRuntime runtime;
 
   /**
    * Builds and wires the parts; the listening socket is bound, nothing is registered or started.
@@ -86,7 +84,13 @@ final class AgentParts {
       createDataDir(config);
       this.store =
           opened.add(
-              Store.open(config.dataDir(), name, config.durability(), runtime.storeJdbi(), clock),
+              Store.open(
+                  config.dataDir(),
+                  name,
+                  config.durability(),
+                  runtime.storeJdbi(),
+                  clock,
+                  runtime.storeWriters()),
               Store::close);
       this.rooms = new AgentRooms(name, store, this::exists, this::wake);
       Identity identity = Identity.loadOrCreate(config.dataDir());
@@ -98,10 +102,6 @@ final class AgentParts {
               peers.forEach(t::wake);
             }
           });
-      this.outboxExecutor =
-          opened.add(
-              Executors.newSingleThreadExecutor(AgentRuntime.named("agent-" + name + "-outbox")),
-              ExecutorService::shutdownNow);
       this.peerMemory = new PeerMemory(store);
       DeliveryNews news =
           new DeliveryNews(
@@ -147,7 +147,7 @@ final class AgentParts {
                   name,
                   identity,
                   runtime.group(),
-                  outboxExecutor,
+                  runtime.outboxReads(),
                   new PresenceResolver(presence, peerMemory::remember),
                   new StoreOutbox(store, news::expired, news::delivered),
                   new StoreInbox(
@@ -167,10 +167,27 @@ final class AgentParts {
               requestStop,
               quota,
               new ToListeners(listeners),
-              clock);
+              clock,
+              runtime.dispatchers(),
+              runtime.scheduler());
+      this.runtime = runtime;
       this.expirySweep =
-          runtime.scheduler().scheduleWithFixedDelay(news::sweep, 1, 1, TimeUnit.SECONDS);
+          runtime.scheduler().scheduleWithFixedDelay(() -> sweep(news), 1, 1, TimeUnit.SECONDS);
       opened.keep();
+      runtime.agents(+1);
+    }
+  }
+
+  /** Once a second: expiries, and in a crowded runtime the database closed while unused. */
+  private void sweep(DeliveryNews news) {
+    news.sweep();
+    Duration idle = runtime.idleDatabase();
+    if (idle != null) {
+      try {
+        store.closeIdle(idle);
+      } catch (RuntimeException e) {
+        log.debug("closing the idle database skipped: {}", e.toString());
+      }
     }
   }
 
@@ -251,10 +268,10 @@ final class AgentParts {
    */
   void stop() {
     expirySweep.cancel(false);
+    runtime.agents(-1);
     dispatcher.stop();
     transport.close();
     presence.close();
-    outboxExecutor.shutdown();
     store.close();
     closeQuietly(behavior);
   }
@@ -262,10 +279,10 @@ final class AgentParts {
   /** Sockets cut, nothing said to anyone, uncommitted work dropped. */
   void crash() {
     expirySweep.cancel(false);
+    runtime.agents(-1);
     presence.abort();
     transport.abort();
     dispatcher.abort();
-    outboxExecutor.shutdownNow();
     store.abort();
     closeQuietly(behavior);
   }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Measure p2pchat on this machine, each figure beside a baseline from the",
       "same run: throughput, latency, offline drain, presence, registry load,",
-      "1,000 agents in one JVM; baselines: the storage and network ceilings,",
+      "5,000 agents in one JVM; baselines: the storage and network ceilings,",
       "the naive outbox, Mosquitto. The full run takes many minutes; --quick",
       "is a smoke run of one to three minutes."
     })

@@ -321,11 +321,11 @@ final class BenchRun {
     int n = sizes.agents();
     Map<String, Double> v = ScaleRun.run(fresh("scale-registry"), fresh("scale"), n);
     results.put("agents_count", n);
-    results.put("agents_1000_start_s", v.get("start_s"));
-    results.put("agents_1000_rss_mb", v.get("rss_mb"));
-    results.put("agents_1000_threads", v.get("threads"));
-    results.put("agents_1000_fds", v.get("fds"));
-    results.put("agents_1000_received", v.get("received"));
+    results.put("agents_5000_start_s", v.get("start_s"));
+    results.put("agents_5000_rss_mb", v.get("rss_mb"));
+    results.put("agents_5000_threads", v.get("threads"));
+    results.put("agents_5000_fds", v.get("fds"));
+    results.put("agents_5000_received", v.get("received"));
     if (v.get("received") < v.get("messages") || v.get("acked") < v.get("messages")) {
       throw new IllegalStateException(
           String.format(
@@ -337,7 +337,7 @@ final class BenchRun {
               v.get("acked"),
               v.get("start_s")));
     }
-    results.put("agents_1000_deliver_s", v.get("deliver_s"));
+    results.put("agents_5000_deliver_s", v.get("deliver_s"));
   }
 
   private void mqtt() throws Exception {

@@ -25,6 +25,7 @@ final class Results {
     MS("%.2f ms"),
     S("%.2f s"),
     MB("%,.0f MB"),
+    COUNT("%,.0f"),
     NS("%.1f ns"),
     US("%.1f us");
 

@@ -11,16 +11,16 @@ import p2pchat.bench.scale.ScaleBench;
 
 /**
  * The scale benchmark's launch: a registry in a process of its own, {@link ScaleBench} in a child
- * JVM with the heap a user running 1,000 agents would set, and its last {@code SCALE key=value ...}
+ * JVM with the heap a user running 5,000 agents would set, and its last {@code SCALE key=value ...}
  * line read back as figures. Stateless.
  */
 final class ScaleRun {
-  /** The scale run's heap: what a user running 1,000 agents in one JVM would set. */
-  static final String HEAP = "-Xmx1536m";
+  /** The scale run's heap: what a user running 5,000 agents in one JVM would set. */
+  static final String HEAP = "-Xmx2560m";
 
   /**
    * The scale run's registry: the defaults (1 s heartbeat, 3 s lease). The agents of the one JVM
-   * renew their leases together by token (docs/adr/0006-cheap-lease-renewals.md), so a thousand of
+   * renew their leases together by token (docs/adr/0006-cheap-lease-renewals.md), so thousands of
    * them cost the registry a few requests a second.
    */
   static final List<String> REGISTRY_OPTIONS = List.of();
@@ -41,7 +41,7 @@ final class ScaleRun {
                 List.of(HEAP),
                 ScaleBench.class.getName(),
                 List.of(
-                    registry.url().toString(), Integer.toString(agents), dir.toString(), "10000"),
+                    registry.url().toString(), Integer.toString(agents), dir.toString(), "1000"),
                 "WARN")) {
       int code = jvm.awaitExit(Duration.ofMinutes(25));
       String line =

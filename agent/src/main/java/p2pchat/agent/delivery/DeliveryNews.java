@@ -98,7 +98,9 @@ public final class DeliveryNews {
         quota.resync(
             store.unhandledBySender()); // the store is the truth; counts only keep it cheap
       }
-      store.expireDue(store.now()).thenAccept(this::expired);
+      if (store.mayHavePendingOut()) { // an idle agent's sweep leaves its database alone
+        store.expireDue(store.now()).thenAccept(this::expired);
+      }
     } catch (RuntimeException e) {
       log.debug("expiry sweep skipped: {}", e.toString());
     }

@@ -23,7 +23,7 @@ import p2pchat.agent.store.Outgoing;
 /**
  * The effects of one {@link Behavior} call, buffered until the dispatcher commits them. Reads of
  * {@link #state()} see the committed state with this call's changes on top. Confined to the
- * dispatch thread; not thread-safe.
+ * dispatcher's drains; not thread-safe.
  */
 public final class CallEffects implements Effects {
   record NewJob(long id, long dueAt, Long periodMillis, byte[] payload, String description) {}

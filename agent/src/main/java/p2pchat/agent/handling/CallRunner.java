@@ -20,8 +20,8 @@ import p2pchat.agent.store.Store;
  * Makes one behavior call of a round: runs it on fresh {@link CallEffects}, or, if it throws, the
  * behavior's error hook (whose effects replace the call's), then applies its state and timer
  * changes locally, so later calls of the same round see them before the round commits. Holds the
- * behavior's state as of the last commit plus this round's calls. Not thread-safe: dispatch thread
- * only.
+ * behavior's state as of the last commit plus this round's calls. Not thread-safe: the dispatcher's
+ * drains only.
  */
 final class CallRunner {
   private static final Logger log = LoggerFactory.getLogger(CallRunner.class);

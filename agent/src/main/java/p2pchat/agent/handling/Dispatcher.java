@@ -5,6 +5,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -20,22 +27,24 @@ import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.Causes;
+import p2pchat.agent.common.SerialDrain;
 import p2pchat.agent.store.Store;
 import p2pchat.agent.transport.SenderQuota;
 
 /**
- * Runs an agent's {@link Behavior} on its own thread ({@code agent-NAME-script}): events, received
- * messages (handed over in memory as they are stored, up to a bound past which a slow behavior
- * leaves them waiting as rows and they are read back from the store) and due timers, one call at a
- * time. The effects of a round of calls commit in one transaction together with marking their
- * messages handled and their timers fired, so after a crash either all of a call's effects happened
- * or none did and the call is made again. The hand-over of messages is {@link InboxHandOver}'s, the
- * timers are a {@link TimerSet}, the commit is {@link RoundCommit}'s; each call is made by the
- * {@link CallRunner}, calls from outside wait in {@link OutsideCalls}, and the thread sleeps on a
- * {@link Doorbell}.
+ * Runs an agent's {@link Behavior}: events, received messages (handed over in memory as they are
+ * stored, up to a bound past which a slow behavior leaves them waiting as rows and they are read
+ * back from the store) and due timers, one call at a time. The effects of a round of calls commit
+ * in one transaction together with marking their messages handled and their timers fired, so after
+ * a crash either all of a call's effects happened or none did and the call is made again. The
+ * hand-over of messages is {@link InboxHandOver}'s, the timers are a {@link TimerSet}, the commit
+ * is {@link RoundCommit}'s; each call is made by the {@link CallRunner}, calls from outside wait in
+ * {@link OutsideCalls}. It has no thread of its own: a round is one drain ({@link SerialDrain}) on
+ * a pool the dispatchers of a runtime share, run when something arrives or when a timer is due
+ * (woken by the scheduler), so rounds of one agent never overlap and come in order.
  *
  * <p>Thread-safe entry points: {@link #signal}, {@link #messagesStored}, {@link #event}, {@link
- * #stop}, {@link #abort}. Everything else is confined to the dispatch thread.
+ * #stop}, {@link #abort}. Everything else is confined to the drains, one at a time.
  */
 public final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -43,7 +52,10 @@ public final class Dispatcher {
 
   private final String name;
   private final Behavior behavior;
-  private final Thread thread;
+  private final SerialDrain drain;
+  private final Wakeup wakeup;
+  private final ExecutorService own; // null on a shared pool
+  private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private final ConcurrentLinkedQueue<AgentEvent> events = new ConcurrentLinkedQueue<>();
   private final OutsideCalls requests;
   private final InboxHandOver inbox;
@@ -51,9 +63,12 @@ public final class Dispatcher {
   private final java.util.function.LongSupplier clock;
   private final CallRunner runner;
   private final RoundCommit rounds;
-  private final Doorbell doorbell = new Doorbell();
+  private volatile boolean started;
   private volatile boolean stopping;
   private volatile boolean aborted;
+  private boolean begun; // onStart has run; confined to the drains
+  private long pausedUntil; // System.nanoTime after a failed commit, while paused; drains only
+  private boolean paused;
 
   public Dispatcher(
       String name,
@@ -76,13 +91,17 @@ public final class Dispatcher {
         requestStop,
         quota,
         new AgentListener() {},
-        System::currentTimeMillis);
+        System::currentTimeMillis,
+        null,
+        null);
   }
 
   /**
-   * As above, telling {@code news} (on the dispatch thread, after each round's commit) what was
+   * As above, telling {@code news} (in the dispatcher's drains, after each round's commit) what was
    * queued and which calls ran ({@link AgentListener#queued}, {@link AgentListener#handled}), and
-   * reading the time (epoch ms) that timers are due by from {@code clock}.
+   * reading the time (epoch ms) that timers are due by from {@code clock}; its rounds run on {@code
+   * pool}, shared with other dispatchers, and due timers are woken by {@code scheduler} (both null:
+   * a thread of its own, {@code agent-NAME-script}, for both).
    */
   public Dispatcher(
       String name,
@@ -95,7 +114,9 @@ public final class Dispatcher {
       Runnable requestStop,
       SenderQuota quota,
       AgentListener news,
-      java.util.function.LongSupplier clock) {
+      java.util.function.LongSupplier clock,
+      Executor pool,
+      ScheduledExecutorService scheduler) {
     this.clock = clock;
     this.name = name;
     this.behavior = behavior;
@@ -104,12 +125,29 @@ public final class Dispatcher {
         new CallRunner(name, store, behavior, peers, online, maxMessageBytes, timers, clock);
     this.inbox = new InboxHandOver(store, BATCH);
     this.rounds = new RoundCommit(store, timers, quota, wakePeers, requestStop, news, clock);
-    this.thread = new Thread(this::run, "agent-" + name + "-script");
-    this.thread.setDaemon(true);
+    ScheduledThreadPoolExecutor ownThread =
+        pool == null ? ownThread(name) : null; // its one thread runs the rounds and the wakes
+    this.own = ownThread;
+    this.drain = new SerialDrain(pool == null ? ownThread : pool, this::drainOnce, this::end);
+    this.wakeup = new Wakeup(pool == null ? ownThread : scheduler, drain::schedule);
+  }
+
+  private static ScheduledThreadPoolExecutor ownThread(String name) {
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread th = new Thread(r, "agent-" + name + "-script");
+              th.setDaemon(true);
+              return th;
+            });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
   }
 
   public void start() {
-    thread.start();
+    started = true;
+    drain.schedule();
   }
 
   /**
@@ -127,7 +165,9 @@ public final class Dispatcher {
 
   /** Something may be due: look again. */
   void signal() {
-    doorbell.ring();
+    if (started) {
+      drain.schedule();
+    }
   }
 
   /**
@@ -158,55 +198,99 @@ public final class Dispatcher {
   /** Graceful: finishes the round in progress, runs {@code on stop}, commits, returns. */
   public void stop() {
     stopping = true;
-    signal();
-    joinQuietly();
+    if (!started) {
+      end();
+      return;
+    }
+    drain.schedule();
+    awaitEnd();
   }
 
-  /** Crash: the thread ends without committing what it holds. */
+  /** Crash: the round in progress is interrupted and nothing it holds is committed. */
   public void abort() {
     aborted = true;
     stopping = true;
-    thread.interrupt();
-    joinQuietly();
-  }
-
-  private void joinQuietly() {
-    if (Thread.currentThread() == thread) {
+    if (!started) {
+      end();
       return;
     }
+    drain.interrupt();
+    drain.schedule();
+    awaitEnd();
+  }
+
+  private void awaitEnd() {
+    if (drain.inDrain()) {
+      return; // asked by the behavior itself: the drain ends after this round
+    }
     try {
-      thread.join(10_000);
+      finished.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("agent {} dispatcher did not stop within 10 s (a handler blocks?)", name);
     }
   }
 
-  private void run() {
+  /**
+   * One turn on the pool: on start, {@code on start}; then one round; at the end, {@code on stop}.
+   */
+  private boolean drainOnce() {
+    if (finished.isDone()) {
+      return false;
+    }
     MDC.put("agent", name);
     try {
-      reload();
-      commitRound(
-          List.of(runner.run(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onStart(fx))));
-      while (!stopping) {
-        if (!round()) {
-          awaitWork();
+      if (!begun) {
+        begun = true;
+        reload();
+        commitRound(
+            List.of(runner.run(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onStart(fx))));
+      }
+      if (!stopping) {
+        long left = pausedUntil - System.nanoTime();
+        if (paused && left > 0) { // after a failed commit: not before the pause's end
+          wakeup.in(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+          return false;
+        }
+        paused = false;
+        if (round()) {
+          return true; // more may wait: again, behind the other agents
+        }
+        if (!stopping) {
+          wakeForTimers();
+          return false;
         }
       }
       if (!aborted) {
         commitRound(
             List.of(runner.run(null, null, HandlerCall.Kind.EVENT, fx -> behavior.onStop(fx))));
       }
+      end();
     } catch (StoreUnavailable e) {
       if (!aborted) {
         log.error("agent {} stopped handling messages: {}", name, e.getMessage());
       }
+      end();
     } catch (RuntimeException e) {
       if (!aborted) {
         log.error("agent {} dispatcher failed", name, e);
       }
+      end();
     } finally {
-      stopping = true;
-      requests.failAll();
+      MDC.remove("agent");
+    }
+    return false;
+  }
+
+  /** The dispatcher is done (or its pool is shut down): calls waiting fail, nothing runs again. */
+  private void end() {
+    stopping = true;
+    requests.failAll();
+    wakeup.cancel();
+    finished.complete(null);
+    if (own != null) {
+      own.shutdown();
     }
   }
 
@@ -269,7 +353,9 @@ public final class Dispatcher {
       log.warn("agent {} could not commit handler effects ({}); retrying", name, Causes.oneLine(e));
       reload();
       inbox.reread();
-      pause(1000);
+      paused = true;
+      pausedUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      wakeup.in(1000);
       return false;
     }
   }
@@ -278,16 +364,10 @@ public final class Dispatcher {
     runner.reload();
   }
 
-  private void awaitWork() {
-    pause(timers.waitMillis(clock.getAsLong(), 1000));
-  }
-
-  private void pause(long millis) {
-    try {
-      doorbell.await(millis, () -> stopping);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopping = true;
+  /** With timers set, a wake-up when the first is due, and at least once a second (clock skews). */
+  private void wakeForTimers() {
+    if (timers.hasAny()) {
+      wakeup.in(timers.waitMillis(clock.getAsLong(), 1000));
     }
   }
 

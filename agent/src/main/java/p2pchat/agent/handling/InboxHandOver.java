@@ -15,7 +15,7 @@ import p2pchat.agent.store.Store;
  * stores them, so that a handler runs without reading back what was just written, or from the
  * database when memory no longer holds every message since the last read (at start, past {@value
  * #ARRIVED_MAX} waiting, after a failed round). {@link #stored} is called by the store's writer
- * thread; everything else is confined to the dispatch thread.
+ * thread; everything else is confined to the dispatcher's drains (one at a time).
  */
 final class InboxHandOver {
   private static final int ARRIVED_MAX = 4096;
@@ -29,7 +29,7 @@ final class InboxHandOver {
   private final ConcurrentLinkedQueue<Message> arrived = new ConcurrentLinkedQueue<>();
   private final AtomicInteger arrivedCount = new AtomicInteger();
   private volatile boolean overflow;
-  // Confined to the dispatch thread: whether the inbox is read from the database, and the ids
+  // Confined to the drains: whether the inbox is read from the database, and the ids
   // of the last database read, which the memory queue may repeat at its head.
   private boolean fromDatabase = true;
   private Set<String> lastRead = Set.of();

@@ -9,7 +9,7 @@ import p2pchat.agent.BehaviorCall;
  * Calls from outside the behavior ({@link p2pchat.agent.Agent#callBehavior}), waiting for a round:
  * each is run as one call of the next round and answered once that round has committed, with what
  * it returned or threw. Thread-safe: {@link #add} and {@link #failAll} from any thread, {@link
- * #poll} on the dispatch thread.
+ * #poll} in the dispatcher's drains.
  */
 final class OutsideCalls {
   private final String name;

@@ -18,7 +18,7 @@ import p2pchat.agent.transport.SenderQuota;
  * Commits one round of behavior calls in one store transaction — their sends, state changes and
  * timers, their messages marked handled, their fired timers deleted or rescheduled (docs/adr/0002)
  * — and, once committed, frees the senders' quota, wakes the receivers' links and passes on a stop
- * request. Used only on the dispatch thread; not thread-safe.
+ * request. Used only in the dispatcher's drains; not thread-safe.
  */
 final class RoundCommit {
   private final Store store;

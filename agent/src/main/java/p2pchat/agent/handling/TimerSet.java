@@ -8,8 +8,8 @@ import p2pchat.agent.Job;
 /**
  * The dispatcher's view of an agent's persisted timers, by due time, and the one source of job ids:
  * seeded from the highest id stored, so the dispatcher (the only writer of jobs) numbers them and a
- * behavior can cancel a timer in the same call that set it. Confined to the dispatch thread; not
- * thread-safe.
+ * behavior can cancel a timer in the same call that set it. Confined to the dispatcher's drains
+ * (one at a time); not thread-safe.
  */
 final class TimerSet {
   private static final Comparator<Job> BY_DUE =
@@ -38,6 +38,10 @@ final class TimerSet {
   /** The earliest timer due at {@code now}, taken out of the set; null if none is due. */
   Job pollDue(long now) {
     return !jobs.isEmpty() && jobs.first().dueAt() <= now ? jobs.pollFirst() : null;
+  }
+
+  boolean hasAny() {
+    return !jobs.isEmpty();
   }
 
   /** How long to wait for the next timer, at most {@code max}. */

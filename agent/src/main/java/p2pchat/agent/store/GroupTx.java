@@ -38,6 +38,8 @@ final class GroupTx implements Tx {
   private final GroupNews news;
   private final UnitSavepoint savepoint;
 
+  private boolean growthLimited;
+
   // The unit running now.
   private boolean inUnit;
   private Thread owner;
@@ -74,6 +76,23 @@ final class GroupTx implements Tx {
     flush();
     handle.commit();
     news.committed(counters, roomOps, roomShare);
+  }
+
+  /**
+   * Between groups: closes the database connection until the next group needs it (not while a
+   * growth limit, a setting of that connection, is in force). True if it is closed now.
+   */
+  boolean park() {
+    if (growthLimited || !(handle.getConnection() instanceof ParkedConnection.Parkable p)) {
+      return false;
+    }
+    hot.forget();
+    try {
+      p.park();
+    } catch (java.sql.SQLException e) {
+      throw new StoreException("cannot close " + self + "'s idle database: " + e.getMessage(), e);
+    }
+    return p.parked();
   }
 
   /** After any failure of the group: nothing of it is in the database, so forget what we cached. */
@@ -196,6 +215,7 @@ final class GroupTx implements Tx {
   }
 
   void limitGrowth(boolean full) {
+    growthLimited = full; // a PRAGMA of this connection: it must stay open meanwhile
     long pages =
         full ? handle.createQuery("PRAGMA page_count").mapTo(Long.class).one() : 1_073_741_823L;
     handle.createQuery("PRAGMA max_page_count = " + pages).mapTo(Long.class).one();

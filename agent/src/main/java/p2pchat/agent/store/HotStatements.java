@@ -132,6 +132,22 @@ final class HotStatements {
     }
   }
 
+  /** Closes the prepared statements, before the connection is parked; they are made again. */
+  void forget() {
+    for (PreparedStatement ps : new PreparedStatement[] {insert, insertIgnoring, markHandled}) {
+      if (ps != null) {
+        try {
+          ps.close();
+        } catch (SQLException ignored) {
+          // closed with its connection anyway
+        }
+      }
+    }
+    insert = null;
+    insertIgnoring = null;
+    markHandled = null;
+  }
+
   private Connection connection() {
     return handle.getConnection();
   }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import p2pchat.agent.Message;
@@ -25,6 +26,24 @@ final class MessageOps {
   private final Counters counters;
   private final LongSupplier clock;
   private final Supplier<RoomOps> rooms;
+
+  /**
+   * What {@link Store#receive} answers at once, without writing: nothing to store (empty), or a seq
+   * below 1; null when the batch goes to the writer.
+   */
+  static CompletableFuture<List<Message>> refuse(String from, List<Message> incoming) {
+    if (incoming.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    for (Message m : incoming) {
+      if (m.seq() < 1) {
+        return CompletableFuture.failedFuture(
+            new IllegalArgumentException(
+                "seq must be 1 or more: " + m.seq() + " in message " + m.id() + " from " + from));
+      }
+    }
+    return null;
+  }
 
   MessageOps(
       String self,

@@ -36,12 +36,28 @@ final class Readers implements AutoCloseable {
       ok = true;
       return result;
     } finally {
+      reader.returnedAt = System.nanoTime();
       if (!ok || closed || !idle.offer(reader)) {
         reader.close(); // after a failure the connection's state is unknown: do not reuse it
       } else if (closed && idle.remove(reader)) {
         reader.close();
       }
     }
+  }
+
+  /** Closes the readers kept idle for longer than {@code idleNanos}; the next read opens one. */
+  void closeIdle(long idleNanos) {
+    long now = System.nanoTime();
+    for (Reader r : idle) {
+      if (now - r.returnedAt > idleNanos && idle.remove(r)) {
+        r.close();
+      }
+    }
+  }
+
+  /** How many readers are open and idle (for tests). */
+  int idleCount() {
+    return idle.size();
   }
 
   @Override
@@ -55,6 +71,7 @@ final class Readers implements AutoCloseable {
   /** One read-only handle and its DAOs. Not thread-safe: used by one borrower at a time. */
   static final class Reader {
     final Handle handle;
+    volatile long returnedAt; // System.nanoTime when last returned to the idle ones
     private MessageDao messages;
     private KvDao kv;
     private JobDao jobs;

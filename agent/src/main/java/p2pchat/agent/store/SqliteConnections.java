@@ -71,8 +71,12 @@ final class SqliteConnections {
   }
 
   /** Opens the writer connection and a handle on it. */
+  /**
+   * The writer's handle, on a connection that the writer closes while idle and that opens again on
+   * its next use ({@link ParkedConnection}).
+   */
   Handle openWriterHandle(StoreJdbi jdbi, Durability durability) throws SQLException {
-    Connection writer = openWriter(durability);
+    Connection writer = ParkedConnection.of(() -> openWriter(durability), openWriter(durability));
     try {
       return jdbi.open(writer);
     } catch (RuntimeException e) {

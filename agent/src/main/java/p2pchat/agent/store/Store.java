@@ -21,10 +21,10 @@ import p2pchat.agent.rooms.RoomNames;
 
 /**
  * One agent's SQLite database ({@code <dataDir>/agent.db}, WAL): its messages in both directions,
- * script state, timers and last known peers. Writes go through one writer thread that commits
- * whatever is queued in one transaction (group commit); their futures complete on that thread after
- * the commit, so keep callbacks short or use the {@code *Async} variants. Reads run on the caller's
- * thread over a small pool of read-only connections, beside the writer. Thread-safe.
+ * script state, timers and last known peers. Writes go through one {@link StoreWriter} that commits
+ * what is queued in one transaction (group commit) on a pool the runtime's stores share; futures
+ * complete there after the commit, so callbacks must be short and never block. Reads run on the
+ * caller's thread over a small pool of read-only connections, beside the writer. Thread-safe.
  */
 public final class Store implements AutoCloseable {
   static final String DB_FILE = "agent.db";
@@ -70,21 +70,21 @@ public final class Store implements AutoCloseable {
    * and starts the writer. Throws {@link StoreException} with a one-line message.
    */
   public static Store open(Path dataDir, String self, Durability durability) {
-    return open(dataDir, self, durability, new StoreJdbi(), System::currentTimeMillis);
+    return open(dataDir, self, durability, new StoreJdbi(), System::currentTimeMillis, null);
   }
 
   /**
-   * As above, sharing {@code jdbi} with the process's other stores and dating what it writes (sent
-   * and received times, expiries) by {@code clock} (epoch ms): the agent's own, which a fault test
-   * may skew.
+   * As above, sharing {@code jdbi} and the pool {@code writers} (null: a thread of its own) with
+   * the process's other stores, dating rows by {@code clock} (epoch ms; a fault test skews it).
    */
   public static Store open(
       Path dataDir,
       String self,
       Durability durability,
       StoreJdbi jdbi,
-      java.util.function.LongSupplier clock) {
-    return StoreOpener.open(dataDir, self, durability, jdbi, clock);
+      java.util.function.LongSupplier clock,
+      java.util.concurrent.Executor writers) {
+    return StoreOpener.open(dataDir, self, durability, jdbi, clock, writers);
   }
 
   /** Now (epoch ms), by the clock this store dates its rows with. */
@@ -154,17 +154,10 @@ public final class Store implements AutoCloseable {
       String from, List<Message> incoming, long afterSeq, boolean handledOnArrival) {
     Objects.requireNonNull(from, "from");
     List<Message> copy = List.copyOf(incoming);
-    if (copy.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    for (Message m : copy) {
-      if (m.seq() < 1) {
-        return CompletableFuture.failedFuture(
-            new IllegalArgumentException(
-                "seq must be 1 or more: " + m.seq() + " in message " + m.id() + " from " + from));
-      }
-    }
-    return write(tx -> tx.messageOps().receive(from, copy, afterSeq, handledOnArrival));
+    CompletableFuture<List<Message>> refused = MessageOps.refuse(from, copy);
+    return refused != null
+        ? refused
+        : write(tx -> tx.messageOps().receive(from, copy, afterSeq, handledOnArrival));
   }
 
   /**
@@ -187,8 +180,7 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Every QUEUED or SENT message whose expiresAt is before {@code nowMillis} becomes EXPIRED; those
-   * are returned.
+   * QUEUED or SENT messages whose expiresAt is before {@code nowMillis} become EXPIRED, returned.
    */
   public CompletableFuture<List<Message>> expireDue(long nowMillis) {
     return write(tx -> tx.messageOps().expireDue(nowMillis));
@@ -234,6 +226,14 @@ public final class Store implements AutoCloseable {
     return writeVoid(tx -> tx.limitGrowth(full));
   }
 
+  /** Closes the database's connections unused for {@code idle}; the next use opens them again. */
+  public void closeIdle(java.time.Duration idle) {
+    readers.closeIdle(idle.toNanos());
+    if (writer != null) {
+      writer.parkIfIdle(idle.toNanos());
+    }
+  }
+
   /** Group transactions committed since open: with group commit, far fewer than writes. */
   long groupsCommitted() {
     return writer == null ? 0 : writer.groupsCommitted();
@@ -242,8 +242,7 @@ public final class Store implements AutoCloseable {
   // ---- reads (committed data only)
 
   /**
-   * QUEUED or SENT messages to {@code peer} with seq above {@code afterSeq}, by seq. The newest
-   * come from memory when the store still holds them (see {@link OutboxTail}).
+   * QUEUED or SENT messages to {@code peer} after {@code afterSeq}, by seq ({@link OutboxTail}).
    */
   public List<Message> pendingOut(String peer, long afterSeq, int limit) {
     checkOpen();
@@ -253,17 +252,18 @@ public final class Store implements AutoCloseable {
 
   /**
    * Whether anything to {@code peer} may still wait for delivery, from memory: true for every
-   * receiver with undelivered messages (and possibly for one whose last ones expired). For deciding
-   * cheaply whether a peer coming online needs its outbox woken.
+   * receiver with undelivered messages (maybe for one whose last ones expired). Cheap.
    */
   public boolean mayHavePendingOut(String peer) {
     return pendingReceivers.contains(peer);
   }
 
-  /**
-   * What {@link #pendingOut} would return if memory holds the answer, else null; never blocks on
-   * I/O.
-   */
+  /** Whether anything at all may wait for delivery, from memory (as above, for any receiver). */
+  public boolean mayHavePendingOut() {
+    return !pendingReceivers.isEmpty();
+  }
+
+  /** What {@link #pendingOut} would return if memory holds it, else null; never does I/O. */
   public List<Message> pendingOutInMemory(String peer, long afterSeq, int limit) {
     return closed.get() ? null : tail.pending(peer, afterSeq, limit);
   }

@@ -24,7 +24,8 @@ final class StoreOpener {
       String self,
       Durability durability,
       StoreJdbi jdbi,
-      java.util.function.LongSupplier clock) {
+      java.util.function.LongSupplier clock,
+      java.util.concurrent.Executor writers) {
     Objects.requireNonNull(self, "self");
     Objects.requireNonNull(jdbi, "jdbi");
     Objects.requireNonNull(durability, "durability");
@@ -45,7 +46,7 @@ final class StoreOpener {
       RoomShare rooms = new RoomShare();
       GroupTx group = new GroupTx(self, handle, tail, pendingReceivers, clock);
       group.roomShare(rooms);
-      StoreWriter writer = new StoreWriter(self, dbFile.toString(), group);
+      StoreWriter writer = new StoreWriter(self, dbFile.toString(), group, writers);
       Store store =
           new Store(
               self,

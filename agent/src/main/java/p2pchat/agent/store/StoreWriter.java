@@ -2,19 +2,28 @@ package p2pchat.agent.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import p2pchat.agent.common.Causes;
+import p2pchat.agent.common.SerialDrain;
 
 /**
- * The single writer of one agent database: a thread ({@code agent-NAME-store}) that takes
- * everything queued, runs it as one transaction (each operation a unit of its own, see {@link
- * GroupTx}) and commits once — one fsync for hundreds of sends. Futures complete on this thread
- * after the commit. Thread-safe: {@link #submit} from any thread.
+ * The single writer of one agent database: it takes everything queued since its last commit, runs
+ * it as one transaction (each operation a unit of its own, see {@link GroupTx}) and commits once —
+ * one fsync for hundreds of sends. It has no thread of its own: each batch is one drain ({@link
+ * SerialDrain}) on a pool that the stores of an {@code AgentRuntime} share, so a batch of one store
+ * never runs beside another of the same store. Futures complete in the drain, after the commit.
+ * Thread-safe: {@link #submit} from any thread.
  */
 final class StoreWriter {
   private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
@@ -25,24 +34,46 @@ final class StoreWriter {
   private final String self;
   private final String dbFile;
   private final GroupTx tx;
-  private final LinkedBlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
+  private final Queue<Op<?>> queue = new ConcurrentLinkedQueue<>();
+  private final SerialDrain drain;
+  private final ExecutorService own; // null on a shared pool
   private final Op<Void> stopMarker = new Op<>(t -> null);
+  private final Op<Void> parkMarker = new Op<>(t -> null);
+  private final AtomicBoolean parkQueued = new AtomicBoolean();
+  private volatile long lastGroupNanos = System.nanoTime();
+  private volatile boolean parked;
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private volatile boolean started;
   private volatile boolean closing;
   private volatile boolean aborting;
   private volatile long groupsCommitted;
-  private volatile long opsCommitted;
+  private long opsCommitted; // confined to the drains
+  private volatile long idleNanos;
 
-  StoreWriter(String self, String dbFile, GroupTx tx) {
+  /**
+   * A writer whose groups run on {@code pool}, shared with other stores; with null, on a thread of
+   * its own ({@code agent-NAME-store}) that ends when the writer stops.
+   */
+  StoreWriter(String self, String dbFile, GroupTx tx, Executor pool) {
     this.self = self;
     this.dbFile = dbFile;
     this.tx = tx;
-    this.thread = new Thread(this::run, "agent-" + self + "-store");
-    thread.setDaemon(true);
+    this.own = pool == null ? ownThread(self) : null;
+    this.drain = new SerialDrain(pool == null ? own : pool, this::drainOnce, this::refused);
+  }
+
+  private static ExecutorService ownThread(String self) {
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "agent-" + self + "-store");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   void start() {
-    thread.start();
+    started = true;
+    drain.schedule();
   }
 
   <T> CompletableFuture<T> submit(Function<GroupTx, T> body) {
@@ -55,11 +86,13 @@ final class StoreWriter {
     // close() may have run its last drain between the check above and the add.
     if (closing && queue.remove(op)) {
       op.future.completeExceptionally(closed());
+    } else if (started) {
+      drain.schedule();
     }
     return op.future;
   }
 
-  /** Commits everything queued so far, then stops the thread. */
+  /** Commits everything queued so far, then stops. */
   void close() {
     stop(false);
   }
@@ -75,14 +108,39 @@ final class StoreWriter {
     }
     closing = true;
     queue.add(stopMarker);
-    if (Thread.currentThread() == thread) {
-      return; // asked from a callback on this thread: the loop ends after this group
+    start(); // a writer never started still ends its queue
+    if (drain.inDrain()) {
+      return; // asked from a callback of this writer: it stops after this group
     }
     try {
-      thread.join();
+      stopped.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e); // never: stopped only completes normally
     }
+  }
+
+  /**
+   * Closes the database connection if no group ran for {@code idleNanos} (checked again in the
+   * writer, between groups); the next write opens it again.
+   */
+  void parkIfIdle(long idleNanos) {
+    if (!parked
+        && !closing
+        && System.nanoTime() - lastGroupNanos > idleNanos
+        && parkQueued.compareAndSet(false, true)) {
+      this.idleNanos = idleNanos;
+      queue.add(parkMarker);
+      if (started) {
+        drain.schedule();
+      }
+    }
+  }
+
+  /** Whether the database connection is closed while idle (for tests). */
+  boolean parked() {
+    return parked;
   }
 
   /** How many group transactions have committed (for tests and metrics). */
@@ -91,38 +149,80 @@ final class StoreWriter {
   }
 
   boolean isWriterThread() {
-    return Thread.currentThread() == thread;
+    return drain.inDrain();
   }
 
-  private void run() {
+  /** One turn on the pool: one group; true if more is queued. */
+  private boolean drainOnce() {
+    if (stopped.isDone()) {
+      failQueued();
+      return false;
+    }
     MDC.put("agent", self);
-    List<Op<?>> group = new ArrayList<>();
-    boolean stopping = false;
     try {
-      while (true) {
-        Op<?> first = stopping ? queue.poll() : queue.take();
-        if (first == null) {
-          break; // stopping and nothing left
-        }
-        group.add(first);
-        queue.drainTo(group, MAX_GROUP - 1);
-        stopping |= group.removeIf(op -> op == stopMarker);
-        if (!group.isEmpty()) {
-          runGroup(group);
-        }
-        group.clear();
+      boolean stopping = runNextGroup();
+      while (stopping && !queue.isEmpty()) {
+        runNextGroup(); // what slipped in beside the marker still commits, as before
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      if (stopping) {
+        failQueued();
+        log.debug(
+            "writer stopped: {} operations committed in {} groups", opsCommitted, groupsCommitted);
+        stopped.complete(null);
+        if (own != null) {
+          own.shutdown(); // this drain is its last task
+        }
+        return false;
+      }
+      return !queue.isEmpty();
     } finally {
-      group.forEach(op -> op.future.completeExceptionally(closed()));
-      for (Op<?> op; (op = queue.poll()) != null; ) {
-        op.future.completeExceptionally(closed());
-      }
-      log.debug(
-          "writer stopped: {} operations committed in {} groups", opsCommitted, groupsCommitted);
       MDC.remove("agent");
     }
+  }
+
+  /**
+   * Runs what is queued (at most {@link #MAX_GROUP}) as one group; true if the marker was in it.
+   */
+  private boolean runNextGroup() {
+    List<Op<?>> group = new ArrayList<>();
+    for (Op<?> op; group.size() < MAX_GROUP && (op = queue.poll()) != null; ) {
+      group.add(op);
+    }
+    boolean stopping = group.removeIf(op -> op == stopMarker);
+    boolean park = group.removeIf(op -> op == parkMarker);
+    if (!group.isEmpty()) {
+      parked = false;
+      runGroup(group);
+      lastGroupNanos = System.nanoTime();
+    } else if (park && !stopping && queue.isEmpty()) {
+      parkNow();
+    }
+    if (park) {
+      parkQueued.set(false);
+    }
+    return stopping;
+  }
+
+  private void parkNow() {
+    if (System.nanoTime() - lastGroupNanos > idleNanos && !aborting) {
+      try {
+        parked = tx.park();
+      } catch (RuntimeException e) {
+        log.debug("closing the idle database failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void failQueued() {
+    for (Op<?> op; (op = queue.poll()) != null; ) {
+      op.future.completeExceptionally(closed());
+    }
+  }
+
+  /** The pool is shut down (the runtime closed before this store): nothing more can commit. */
+  private void refused() {
+    failQueued();
+    stopped.complete(null);
   }
 
   private void runGroup(List<Op<?>> group) {
@@ -157,7 +257,7 @@ final class StoreWriter {
         throw aborted();
       }
       tx.commit();
-      groupsCommitted++; // only this thread writes them
+      groupsCommitted++; // only the drains write them, one at a time
       opsCommitted += done.size();
     } catch (Throwable failure) {
       failGroup(group, failure);
