@@ -131,7 +131,9 @@ final class AgentParts {
                         }
                       },
                       peerMemory,
-                      info -> listeners.forEach(l -> l.peerChanged(info))),
+                      info -> listeners.forEach(l -> l.peerChanged(info)),
+                      () -> wantsEveryPeer(behavior, listeners),
+                      rooms::sharesRoomWith),
                   List.of(),
                   runtime.presenceHub(),
                   clock),
@@ -189,6 +191,36 @@ final class AgentParts {
         log.debug("closing the idle database skipped: {}", e.toString());
       }
     }
+  }
+
+  private static final AgentEvent ONLINE = new AgentEvent.PeerOnline("probe");
+  private static final AgentEvent OFFLINE = new AgentEvent.PeerOffline("probe", PeerInfo.AWAY);
+
+  /** Whether a listener overrides {@code peerChanged}: one that does hears of every peer. */
+  private static final ClassValue<Boolean> WATCHES_PEERS =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("peerChanged", PeerInfo.class).getDeclaringClass()
+                != AgentListener.class;
+          } catch (NoSuchMethodException e) {
+            return true;
+          }
+        }
+      };
+
+  /** Whether the behavior handles online/offline events, or a listener hears every peer change. */
+  private static boolean wantsEveryPeer(Behavior behavior, List<AgentListener> listeners) {
+    if (behavior != Behavior.STORE_ONLY && (behavior.wants(ONLINE) || behavior.wants(OFFLINE))) {
+      return true;
+    }
+    for (AgentListener l : listeners) {
+      if (WATCHES_PEERS.get(l.getClass())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void createDataDir(AgentConfig config) {

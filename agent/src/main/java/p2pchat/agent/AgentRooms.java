@@ -92,6 +92,17 @@ public final class AgentRooms {
         .thenAccept(v -> wake.accept(Set.copyOf(joined().stream().map(Membership::room).toList())));
   }
 
+  /** Whether {@code peer} is a member of one of the rooms this agent is in; cheap. */
+  boolean sharesRoomWith(String peer) {
+    List<Membership> rooms = joined();
+    for (int i = 0; i < rooms.size(); i++) {
+      if (rooms.get(i).includes(peer)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void memberWentOffline(String peer) {
     if (joined().stream().anyMatch(r -> r.includes(peer))) {
       askForMissing();

@@ -43,6 +43,8 @@ public final class ChildJvm implements AutoCloseable {
       String label, List<String> jvmOptions, String mainClass, List<String> args, String logLevel) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // as bin/p2pchat: no thread per HttpClient answer on a machine of one or two cores
+    command.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
     command.addAll(jvmOptions);
     command.addAll(p2pchat.harness.SqliteNative.jvmOptions());
     command.add("-cp");

@@ -1,5 +1,6 @@
 package p2pchat.agent.delivery;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import p2pchat.agent.AgentEvent;
@@ -10,7 +11,9 @@ import p2pchat.agent.presence.RegistryPeer;
 /**
  * What an agent does with registry news: wakes a peer's outbox the moment it turns online (or
  * moves, or restarts) if messages wait for it, raises online/offline events for the behavior,
- * refreshes the peer memory and tells the listeners. Thread-safe as far as the consumers it is
+ * refreshes the peer memory and tells the listeners. It cares about a peer it has messages for,
+ * remembers, or shares a room with, and about every peer when the behavior or a listener wants to
+ * hear of each (see {@link PresenceListener#cares}). Thread-safe as far as the consumers it is
  * given are; called on presence's threads.
  */
 public final class PresencePolicy implements PresenceListener {
@@ -20,20 +23,39 @@ public final class PresencePolicy implements PresenceListener {
   private final Consumer<AgentEvent> events;
   private final PeerMemory memory;
   private final Consumer<PeerInfo> changed;
+  private final BooleanSupplier everyPeer;
+  private final Predicate<String> roomMember;
 
+  /**
+   * @param everyPeer whether the behavior or a listener wants to hear of every peer now
+   * @param roomMember whether a peer is in one of this agent's rooms
+   */
   public PresencePolicy(
       String self,
       Predicate<String> mayHavePending,
       Consumer<String> wake,
       Consumer<AgentEvent> events,
       PeerMemory memory,
-      Consumer<PeerInfo> changed) {
+      Consumer<PeerInfo> changed,
+      BooleanSupplier everyPeer,
+      Predicate<String> roomMember) {
     this.self = self;
+    this.everyPeer = everyPeer;
+    this.roomMember = roomMember;
     this.mayHavePending = mayHavePending;
     this.wake = wake;
     this.events = events;
     this.memory = memory;
     this.changed = changed;
+  }
+
+  @Override
+  public boolean cares(String peer) {
+    return !peer.equals(self)
+        && (everyPeer.getAsBoolean()
+            || mayHavePending.test(peer)
+            || memory.remembers(peer)
+            || roomMember.test(peer));
   }
 
   @Override

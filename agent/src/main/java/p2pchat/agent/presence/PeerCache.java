@@ -1,54 +1,63 @@
 package p2pchat.agent.presence;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import p2pchat.agent.PeerInfo;
 
 /**
- * The last known record of every peer, and the one place that tells the listener about changes, one
- * call at a time and in the order they were applied. Reads are lock-free; updates are serialized.
- * Thread-safe.
+ * One agent's knowledge of the peers, and the one place that tells its listener about changes, one
+ * call at a time and in the order they were applied. What the registry's watch says lives in the
+ * view the {@link PresenceHub} shares between all the agents of a process (one record per peer,
+ * however many agents: five thousand agents would otherwise hold 25 million copies); this cache
+ * holds only what the view lacks — peers seeded from disk and peers looked up by name before the
+ * watch listed them — and tells the listener only about peers it {@link PresenceListener#cares
+ * cares} about. Reads are lock-free; updates are serialized. Thread-safe.
  */
-final class PeerCache implements PeerSink {
+final class PeerCache {
   private static final Logger log = LoggerFactory.getLogger(PeerCache.class);
+  private static final Comparator<Change> BY_NAME = Comparator.comparing(c -> c.now().name());
 
-  private final Map<String, RegistryPeer> peers = new ConcurrentHashMap<>();
+  /** Names the view lacks: seeds from disk, lookups. A name the view gets leaves this map. */
+  private final Map<String, RegistryPeer> local = new ConcurrentHashMap<>();
+
   private final PresenceListener listener;
+  private volatile Map<String, RegistryPeer> view = Map.of(); // the hub's, once subscribed
+
+  /** One record replacing another ({@code before} null for a peer not known before). */
+  record Change(RegistryPeer before, RegistryPeer now) {}
 
   PeerCache(PresenceListener listener) {
     this.listener = listener;
   }
 
   Optional<RegistryPeer> get(String name) {
-    return Optional.ofNullable(peers.get(name));
+    RegistryPeer r = view.get(name);
+    return Optional.ofNullable(r != null ? r : local.get(name));
   }
 
+  /** Every peer known, sorted by name. */
   List<RegistryPeer> all() {
-    return peers.values().stream().sorted(Comparator.comparing(RegistryPeer::name)).toList();
+    Map<String, RegistryPeer> all = new TreeMap<>(local);
+    all.putAll(view);
+    return List.copyOf(all.values());
   }
 
   /** Records from disk, known before the registry answers; the listener is not told. */
   synchronized void seed(Collection<RegistryPeer> known) {
     for (RegistryPeer r : known) {
-      peers.putIfAbsent(r.name(), r);
-    }
-  }
-
-  /** One change from the registry's watch. */
-  @Override
-  public synchronized void apply(RegistryPeer now) {
-    RegistryPeer before = peers.put(now.name(), now);
-    if (!now.equals(before)) {
-      tell(before, now);
+      if (!view.containsKey(r.name())) {
+        local.putIfAbsent(r.name(), r);
+      }
     }
   }
 
@@ -56,34 +65,61 @@ final class PeerCache implements PeerSink {
    * A record looked up by name; kept only if no fresher one arrived through the watch meanwhile.
    */
   synchronized void offer(RegistryPeer now) {
-    if (peers.putIfAbsent(now.name(), now) == null) {
+    if (!view.containsKey(now.name()) && local.putIfAbsent(now.name(), now) == null) {
       tell(null, now);
     }
   }
 
   /**
-   * The registry's full list. With {@code tellAll} (the first list after start) every record is
-   * reported, else only the changed ones. A peer the list no longer has (the registry lost its
-   * state, or the account was deleted) is kept with its address and key but, if it was online,
-   * marked unreachable: nobody vouches for it any more.
+   * From now on the records of {@code shared} (the hub's view) count; told under the hub's lock, so
+   * nothing the view changes is missed or told twice. Unless the view is still empty (then the
+   * watch's first list tells all), every record is told as a first list would be.
    */
-  @Override
-  public synchronized void replaceAll(List<RegistryPeer> list, boolean tellAll) {
-    Set<String> listed = new HashSet<>();
-    for (RegistryPeer now : list) {
-      listed.add(now.name());
-      RegistryPeer before = peers.put(now.name(), now);
-      if (tellAll || !now.equals(before)) {
-        tell(before, now);
+  synchronized void attach(Map<String, RegistryPeer> shared) {
+    this.view = shared;
+    if (!shared.isEmpty()) {
+      List<Change> all = new ArrayList<>(shared.size());
+      shared.values().forEach(now -> all.add(new Change(null, now)));
+      replaced(all, shared.keySet(), true);
+    }
+  }
+
+  /**
+   * The view took one new record; {@code before} is what it held. Told if it differs from what this
+   * agent knew (or {@code force}, the first list) and the listener cares.
+   */
+  synchronized void changed(RegistryPeer before, RegistryPeer now, boolean force) {
+    RegistryPeer mine = local.remove(now.name());
+    RegistryPeer known = before != null ? before : mine;
+    if ((force || !now.equals(known)) && listener.cares(now.name())) {
+      tell(known, now);
+    }
+  }
+
+  /**
+   * The view took the registry's full list ({@code changes}, its names {@code listed}). A peer this
+   * agent alone knew as online that the list lacks is marked unreachable: nobody vouches for it.
+   */
+  synchronized void replaced(List<Change> changes, Set<String> listed, boolean force) {
+    List<Change> told = new ArrayList<>();
+    for (Change c : changes) {
+      RegistryPeer mine = local.remove(c.now().name());
+      RegistryPeer known = c.before() != null ? c.before() : mine;
+      if ((force || !c.now().equals(known)) && listener.cares(c.now().name())) {
+        told.add(new Change(known, c.now()));
       }
     }
-    for (RegistryPeer before : List.copyOf(peers.values())) {
+    for (RegistryPeer before : List.copyOf(local.values())) {
       if (!listed.contains(before.name()) && before.online()) {
         RegistryPeer now = before.withStatus(PeerInfo.UNREACHABLE);
-        peers.put(now.name(), now);
-        tell(before, now);
+        local.put(now.name(), now);
+        if (listener.cares(now.name())) {
+          told.add(new Change(before, now));
+        }
       }
     }
+    told.sort(BY_NAME);
+    told.forEach(c -> tell(c.before(), c.now()));
   }
 
   private void tell(RegistryPeer before, RegistryPeer now) {

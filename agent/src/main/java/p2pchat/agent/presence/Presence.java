@@ -117,6 +117,11 @@ public final class Presence implements AutoCloseable {
           }
 
           @Override
+          public boolean cares(String peer) {
+            return listener.cares(peer);
+          }
+
+          @Override
           public void registryReachable(boolean reachable) {
             mdc.run(() -> listener.registryReachable(reachable));
           }

@@ -19,6 +19,16 @@ public interface PresenceListener {
    */
   void peerChanged(RegistryPeer before, RegistryPeer now);
 
+  /**
+   * Whether {@code peerChanged} would do anything for {@code peer} now; asked before each call, so
+   * it must be cheap. Five thousand agents in one process see every peer come and go: an agent that
+   * neither talks to a peer nor raises events about peers skips the call. Presence still knows the
+   * peer's record either way.
+   */
+  default boolean cares(String peer) {
+    return true;
+  }
+
   /** The registry started or stopped answering. */
   default void registryReachable(boolean reachable) {}
 }

@@ -74,6 +74,7 @@ public final class NoiseHandshake {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("noise-java lacks " + PROTOCOL, e);
     }
+    FasterDh.install(state);
     state.getLocalKeyPair().copyFrom(local.pair);
     byte[] prologue = prologue(hello);
     state.setPrologue(prologue, 0, prologue.length);
@@ -210,10 +211,64 @@ public final class NoiseHandshake {
   }
 
   private static DHState dh() {
+    if (FasterDh.AVAILABLE) {
+      return new X25519Key();
+    }
     try {
       return Noise.createDH("25519");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("noise-java lacks X25519", e);
+    }
+  }
+
+  /** Whether handshakes use {@link X25519Key}s (for tests). */
+  static boolean usesFasterDh() {
+    return FasterDh.AVAILABLE;
+  }
+
+  /**
+   * noise-java makes its key pairs itself, by name, with no way to pass others in: its handshake
+   * state's four X25519 keys are swapped for {@link X25519Key}s right after it is made, before any
+   * is used. Should a later noise-java name its fields otherwise, its own keys stay (slower, the
+   * same bytes on the wire).
+   */
+  private static final class FasterDh {
+    private static final String[] FIELDS = {
+      "localKeyPair", "localEphemeral", "remotePublicKey", "remoteEphemeral"
+    };
+    private static final java.lang.reflect.Field[] KEYS = find();
+    static final boolean AVAILABLE = KEYS != null;
+
+    private static java.lang.reflect.Field[] find() {
+      try {
+        java.lang.reflect.Field[] keys = new java.lang.reflect.Field[FIELDS.length];
+        for (int i = 0; i < FIELDS.length; i++) {
+          keys[i] = HandshakeState.class.getDeclaredField(FIELDS[i]);
+          if (keys[i].getType() != DHState.class) {
+            return null;
+          }
+          keys[i].setAccessible(true);
+        }
+        return keys;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    static void install(HandshakeState state) {
+      if (!AVAILABLE) {
+        return;
+      }
+      try {
+        for (java.lang.reflect.Field f : KEYS) {
+          DHState mine = (DHState) f.get(state);
+          if (mine != null) {
+            f.set(state, new X25519Key());
+          }
+        }
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot set noise-java's keys", e);
+      }
     }
   }
 }

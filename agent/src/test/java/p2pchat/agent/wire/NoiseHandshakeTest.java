@@ -147,6 +147,79 @@ class NoiseHandshakeTest {
   }
 
   @Test
+  void bouncyCastlesX25519AgreesWithNoiseJavasOwn() throws Exception {
+    // The keys a handshake uses are X25519Keys; noise-java's Curve25519DHState is the reference.
+    for (int i = 0; i < 20; i++) {
+      X25519Key ours = new X25519Key();
+      ours.generateKeyPair();
+      com.southernstorm.noise.protocol.DHState theirs =
+          com.southernstorm.noise.protocol.Noise.createDH("25519");
+      theirs.generateKeyPair();
+      byte[] publicKey = new byte[32];
+      X25519Key theirsAsOurs = new X25519Key();
+      theirs.getPublicKey(publicKey, 0);
+      theirsAsOurs.setPublicKey(publicKey, 0);
+      com.southernstorm.noise.protocol.DHState oursAsTheirs =
+          com.southernstorm.noise.protocol.Noise.createDH("25519");
+      ours.getPublicKey(publicKey, 0);
+      oursAsTheirs.setPublicKey(publicKey, 0);
+      byte[] a = new byte[32];
+      byte[] b = new byte[32];
+      ours.calculate(a, 0, theirsAsOurs);
+      theirs.calculate(b, 0, oursAsTheirs);
+      assertThat(a).isEqualTo(b);
+      // the same private key gives the same public key in both
+      byte[] privateKey = new byte[32];
+      ours.getPrivateKey(privateKey, 0);
+      com.southernstorm.noise.protocol.DHState same =
+          com.southernstorm.noise.protocol.Noise.createDH("25519");
+      same.setPrivateKey(privateKey, 0);
+      byte[] expected = new byte[32];
+      same.getPublicKey(expected, 0);
+      ours.getPublicKey(publicKey, 0);
+      assertThat(publicKey).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aHandshakeCompletesAgainstNoiseJavaUnchanged() throws Exception {
+    // Our side (its keys swapped for X25519Keys) against a plain noise-java responder: the same
+    // protocol, the same split keys.
+    assertThat(NoiseHandshake.usesFasterDh()).as("our side uses X25519Keys").isTrue();
+    NoiseHandshake client =
+        NoiseHandshake.initiator(NoiseHandshake.StaticKey.generate(ann::sign), hello);
+    com.southernstorm.noise.protocol.HandshakeState plain =
+        new com.southernstorm.noise.protocol.HandshakeState(
+            "Noise_XX_25519_AESGCM_SHA256",
+            com.southernstorm.noise.protocol.HandshakeState.RESPONDER);
+    plain.getLocalKeyPair().generateKeyPair();
+    byte[] prologue = NoiseHandshake.prologue(hello);
+    plain.setPrologue(prologue, 0, prologue.length);
+    plain.start();
+    byte[] buffer = new byte[NoiseHandshake.MAX_MESSAGE];
+    byte[] first = client.write();
+    plain.readMessage(first, 0, first.length, buffer, 0);
+    int n = plain.writeMessage(buffer, 0, new byte[0], 0, 0);
+    client.read(java.util.Arrays.copyOf(buffer, n));
+    byte[] third = client.write();
+    plain.readMessage(third, 0, third.length, buffer, 0);
+    assertThat(client.finished()).isTrue();
+    assertThat(plain.getAction()).isEqualTo(com.southernstorm.noise.protocol.HandshakeState.SPLIT);
+    com.southernstorm.noise.protocol.CipherStatePair reference = plain.split();
+    RecordCipher ours = client.split();
+    byte[] text = "sealed by ours, opened by noise-java".getBytes(StandardCharsets.UTF_8);
+    ByteBuf record = Unpooled.buffer();
+    ours.seal(Unpooled.wrappedBuffer(text), text.length, record);
+    int length = record.readUnsignedShort();
+    byte[] opened = new byte[length - 16];
+    reference
+        .getReceiver()
+        .decryptWithAd(
+            null, ByteBufUtil.getBytes(record, record.readerIndex(), length), 0, opened, 0, length);
+    assertThat(opened).isEqualTo(text);
+  }
+
+  @Test
   void aConnectionStopsBeforeItsRecordLimit() {
     RecordCipher[] c = handshake(hello, hello);
     c[0].withRecordLimit(16);
