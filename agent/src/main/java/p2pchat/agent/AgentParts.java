@@ -154,7 +154,8 @@ final class AgentParts {
                   new StoreOutbox(store, news::expired, news::delivered),
                   new StoreInbox(
                       store, behavior == Behavior.STORE_ONLY, news::connected, news::received),
-                  quota),
+                  quota,
+                  runtime.dials()),
               Transport::abort);
       this.address = transport.listen(config.listenHost(), config.listenPort());
       this.dispatcher =
@@ -180,15 +181,19 @@ final class AgentParts {
     }
   }
 
-  /** Once a second: expiries, and in a crowded runtime the database closed while unused. */
+  /**
+   * Once a second: expiries, and in a crowded runtime the database and the links closed while
+   * unused.
+   */
   private void sweep(DeliveryNews news) {
     news.sweep();
     Duration idle = runtime.idleDatabase();
     if (idle != null) {
       try {
         store.closeIdle(idle);
+        transport.closeQuietLinks(idle);
       } catch (RuntimeException e) {
-        log.debug("closing the idle database skipped: {}", e.toString());
+        log.debug("closing the idle database or links skipped: {}", e.toString());
       }
     }
   }

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLContext;
 import p2pchat.agent.presence.PresenceHub;
 import p2pchat.agent.script.ScriptCache;
 import p2pchat.agent.store.StoreJdbi;
+import p2pchat.agent.transport.DialGate;
 
 /**
  * What all agents of one JVM share: one Netty event loop group for every socket, one HTTP client
@@ -52,13 +53,20 @@ public final class AgentRuntime implements AutoCloseable {
 
   /**
    * Past this many agents in one runtime, an agent's database is closed after {@link
-   * #IDLE_DATABASE} without use (and opened again by its next read or write): a process may hold
-   * only so many files, and each open agent database holds five. An agent alone never pays the
-   * reopening.
+   * #IDLE_DATABASE} without use (and opened again by its next read or write), and so is each of its
+   * outbound links that has sent everything and heard nothing for as long (opened again by its next
+   * message): a process may hold only so many files, each open agent database holds five and each
+   * link between two agents of the process two. An agent alone never pays the reopening.
    */
   static final int CROWD = 64;
 
   static final Duration IDLE_DATABASE = Duration.ofSeconds(2);
+
+  /**
+   * Outbound handshakes of all the runtime's agents at once, at most (see {@link DialGate}): each
+   * costs about a millisecond of an event loop at both ends.
+   */
+  static final int DIALS = 32;
 
   private final AtomicInteger agents = new AtomicInteger();
   private final EventLoopGroup group;
@@ -69,6 +77,7 @@ public final class AgentRuntime implements AutoCloseable {
   private final ScriptCache scripts = new ScriptCache();
   private final StoreJdbi storeJdbi = new StoreJdbi();
   private final PresenceHub presenceHub;
+  private final DialGate dials = new DialGate(DIALS);
   private final ThreadPoolExecutor storeWriters;
   private final ThreadPoolExecutor dispatchers;
   private final ThreadPoolExecutor outboxReads;
@@ -192,6 +201,11 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /** How long an agent's database may stay open unused: null while the runtime is not crowded. */
+  /** The turns the runtime's agents take to open links. */
+  DialGate dials() {
+    return dials;
+  }
+
   Duration idleDatabase() {
     return agents.get() > CROWD ? IDLE_DATABASE : null;
   }

@@ -49,13 +49,19 @@ final class ClientHandshake extends ByteToMessageDecoder {
   private final Link.Attempt attempt;
   private final DialTarget endpoint;
   private final Context ctx;
+  private final DialGate.Ticket ticket; // this handshake's place among the runtime's
   private NoiseHandshake noise;
   private ScheduledFuture<?> deadline;
   private boolean done;
 
   /** Opens a connection for {@code link} on its event loop; the handshake takes it from there. */
   static ChannelFuture connect(
-      Link link, Link.Attempt attempt, DialTarget to, Context ctx, EventLoop loop) {
+      Link link,
+      Link.Attempt attempt,
+      DialTarget to,
+      Context ctx,
+      EventLoop loop,
+      DialGate.Ticket ticket) {
     return new Bootstrap()
         .group(loop)
         .channel(NioSocketChannel.class)
@@ -63,11 +69,13 @@ final class ClientHandshake extends ByteToMessageDecoder {
         .option(
             ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) ctx.config().handshakeTimeout().toMillis())
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .handler(new ClientHandshake(link, attempt, to, ctx))
+        .handler(new ClientHandshake(link, attempt, to, ctx, ticket))
         .connect(to.host(), to.port());
   }
 
-  private ClientHandshake(Link link, Link.Attempt attempt, DialTarget endpoint, Context ctx) {
+  private ClientHandshake(
+      Link link, Link.Attempt attempt, DialTarget endpoint, Context ctx, DialGate.Ticket ticket) {
+    this.ticket = ticket;
     this.link = link;
     this.attempt = attempt;
     this.endpoint = endpoint;
@@ -212,6 +220,7 @@ final class ClientHandshake extends ByteToMessageDecoder {
 
   /** The handshake is over without an accepted connection: the attempt ends. */
   private void ended() {
+    ticket.release();
     deadline.cancel(false);
     link.attemptEnded(attempt);
   }
@@ -236,6 +245,7 @@ final class ClientHandshake extends ByteToMessageDecoder {
         throw ClientHandler.unexpected(frame, "ACK");
       }
       deadline.cancel(false);
+      ticket.release();
       LinkConnection connection = link.accepted(attempt, c.channel());
       if (connection == null) {
         c.close(); // the link no longer wants this attempt (closing, or a newer one runs)

@@ -23,7 +23,8 @@ record Context(
     Executor blockingExecutor,
     SecureRandom random,
     AgentLog log,
-    AtomicBoolean stopped) {
+    AtomicBoolean stopped,
+    DialGate dials) {
 
   boolean isStopped() {
     return stopped.get();

@@ -227,10 +227,36 @@ final class Link {
       return;
     }
     DialTarget to = endpoint.get();
-    ChannelFuture connected = ClientHandshake.connect(this, a, to, ctx, loop);
+    ctx.dials()
+        .enter(
+            ticket -> {
+              try {
+                loop.execute(() -> dial(a, to, ticket));
+              } catch (RejectedExecutionException e) {
+                ticket.release();
+                closed.complete(null);
+              }
+            });
+  }
+
+  /** Its turn among the runtime's handshakes has come (see {@link DialGate}). */
+  private void dial(Attempt a, DialTarget to, DialGate.Ticket ticket) {
+    if (a != attempt || state != State.CONNECTING || closing) {
+      ticket.release(); // closed while waiting (close() finished it), or a newer attempt runs
+      return;
+    }
+    // whatever happens to the attempt, its place is given back by then
+    loop.schedule(
+        ticket::release,
+        ctx.config().handshakeTimeout().toMillis() + 1000,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    ChannelFuture connected = ClientHandshake.connect(this, a, to, ctx, loop, ticket);
     connecting = connected.channel();
     connected.addListener(
         f -> {
+          if (!f.isSuccess()) {
+            ticket.release();
+          }
           if (!f.isSuccess() && a == attempt) {
             ctx.log()
                 .debug(
@@ -245,6 +271,16 @@ final class Link {
             } else {
               retryLater();
             }
+          }
+        });
+  }
+
+  /** Closes the connection if it is quiet for {@code quietNanos} (see {@link LinkConnection}). */
+  void closeIfQuiet(long quietNanos) {
+    onLoop(
+        () -> {
+          if (connection != null) {
+            connection.closeIfQuiet(quietNanos);
           }
         });
   }

@@ -25,6 +25,7 @@ final class LinkConnection {
   private boolean drained;
   private boolean idleClosing;
   private boolean discarded;
+  private long lastActivityNanos = System.nanoTime(); // the last write or ACK
 
   LinkConnection(Link link, Channel channel, SendWindow window, LinkOutbox outbox, Context ctx) {
     this.link = link;
@@ -81,6 +82,7 @@ final class LinkConnection {
       }
       case ADVANCED -> {}
     }
+    lastActivityNanos = System.nanoTime();
     link.acked(seq);
     if (link.closing()) {
       finishIfIdle();
@@ -122,6 +124,25 @@ final class LinkConnection {
     }
     discarded = true;
     link.connectionClosed(this, window.inFlight() == 0 && (drained || idleClosing));
+  }
+
+  /**
+   * Closes as the idle timeout would, sooner: if everything is sent and acknowledged and nothing
+   * was written or acknowledged for {@code quietNanos}. The link opens again on its next wake.
+   */
+  void closeIfQuiet(long quietNanos) {
+    if (!discarded
+        && drained
+        && !fetching
+        && !idleClosing
+        && window.inFlight() == 0
+        && System.nanoTime() - lastActivityNanos > quietNanos) {
+      ctx.log()
+          .debug("link to {} quiet for {} ms; closing it", link.name(), quietNanos / 1_000_000);
+      idleClosing = true;
+      channel.writeAndFlush(new Frame.Bye("idle"));
+      channel.close();
+    }
   }
 
   /** When the link closes: says BYE and closes once nothing is in flight. */
@@ -186,6 +207,7 @@ final class LinkConnection {
       drained = true; // until the next wake: the same row would come back first
     }
     if (batch.frames() != null) {
+      lastActivityNanos = System.nanoTime();
       channel.writeAndFlush(batch.frames(), channel.voidPromise());
       outbox.sent(batch.first(), batch.last());
     }

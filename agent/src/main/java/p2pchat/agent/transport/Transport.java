@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import p2pchat.agent.common.Causes;
 import p2pchat.agent.identity.Identity;
+import p2pchat.agent.wire.AeadWarmUp;
 import p2pchat.agent.wire.FrameCodec;
 import p2pchat.agent.wire.NoiseHandshake;
 
@@ -104,6 +105,33 @@ public final class Transport implements AutoCloseable {
       Outbox outbox,
       Inbox inbox,
       SenderQuota quota) {
+    this(
+        config,
+        self,
+        identity,
+        group,
+        blockingExecutor,
+        resolver,
+        outbox,
+        inbox,
+        quota,
+        DialGate.unbounded());
+  }
+
+  /**
+   * As above, its outbound handshakes taking turns through {@code dials} with other transports'.
+   */
+  public Transport(
+      TransportConfig config,
+      String self,
+      Identity identity,
+      EventLoopGroup group,
+      Executor blockingExecutor,
+      PeerResolver resolver,
+      Outbox outbox,
+      Inbox inbox,
+      SenderQuota quota,
+      DialGate dials) {
     if (!FrameCodec.validName(self)) {
       throw new IllegalArgumentException("not a valid peer name: " + self);
     }
@@ -120,9 +148,13 @@ public final class Transport implements AutoCloseable {
             Objects.requireNonNull(blockingExecutor, "blockingExecutor"),
             new SecureRandom(),
             new AgentLog(self),
-            new AtomicBoolean());
+            new AtomicBoolean(),
+            Objects.requireNonNull(dials, "dials"));
     this.group = Objects.requireNonNull(group, "group");
     this.inbound = new InboundConnections(ctx);
+    if (config.sealed()) {
+      AeadWarmUp.startOnce();
+    }
     if (!config.sealed()) {
       ctx.log()
           .warn(
@@ -195,6 +227,16 @@ public final class Transport implements AutoCloseable {
       return;
     }
     links.computeIfAbsent(peer, p -> new Link(p, ctx, group.next())).wake();
+  }
+
+  /**
+   * Closes the outbound links that have sent everything and heard nothing for {@code quiet}: in a
+   * process of thousands of agents each open link holds a file at both ends. Each opens again on
+   * its next wake.
+   */
+  public void closeQuietLinks(Duration quiet) {
+    long nanos = quiet.toNanos();
+    links.values().forEach(link -> link.closeIfQuiet(nanos));
   }
 
   /**

@@ -6,26 +6,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Seals and opens small records under a throwaway key, once a JVM, on a daemon thread of its own,
- * so that the JIT compiles the JDK's AES-GCM with its hardware GHASH before links need it.
+ * so that the JIT compiles the JDK's AES-GCM with its hardware GHASH before links need it. Started
+ * by the first transport made, so that it runs while agents start rather than beside their first
+ * burst of links.
  *
  * <p>Why: the JDK computes GHASH with the CPU's carry-less multiply only in code that C2 compiled
  * (the intrinsic is applied at its call sites); until then GHASH runs in plain Java, about 15 times
  * slower here (260 MB/s against 4 GB/s). A busy link seals records of tens of kilobytes, so the
  * GHASH methods are called only about a thousand times a second and C2 reaches them after tens of
  * seconds on two loaded cores: the first minute of a busy link paid for it (docs/performance.md,
- * "Rooms"). About 60,000 small operations, 50 to 300 ms of one core, once. Thread-safe.
+ * "Rooms"). About 60,000 small operations, 50 to 300 ms of one core, once; then a few hundred
+ * handshakes (below), about as much again. Thread-safe.
  */
-final class AeadWarmUp {
+public final class AeadWarmUp {
   private static final int ROUNDS = 30_000;
+  private static final int HANDSHAKES = 400;
   private static final AtomicBoolean STARTED = new AtomicBoolean();
 
   private AeadWarmUp() {}
 
   /** Starts the warm-up the first time it is called in this JVM; later calls do nothing. */
-  static void startOnce() {
+  public static void startOnce() {
     if (!STARTED.compareAndSet(false, true)) {
       return;
     }
@@ -56,6 +61,48 @@ final class AeadWarmUp {
       }
     } catch (GeneralSecurityException | RuntimeException e) {
       // Only speed is at stake: the links seal and open as they would have without it.
+    }
+    handshakes();
+  }
+
+  /**
+   * Whole handshakes between two throwaway keys, so that the first links of a process (a thousand
+   * agents sending at once, each link's handshake on the shared event loops) do not run X25519,
+   * SHA-256 and the Ed25519 checks in the interpreter: cold, a burst of them outlasted the 5 s
+   * handshake timeout.
+   */
+  private static void handshakes() {
+    try {
+      SecureRandom random = new SecureRandom();
+      byte[] seed = new byte[Ed25519.SECRET_KEY_SIZE];
+      random.nextBytes(seed);
+      byte[] identity = new byte[Ed25519.PUBLIC_KEY_SIZE];
+      Ed25519.generatePublicKey(seed, 0, identity, 0);
+      java.util.function.Function<byte[], byte[]> sign =
+          data -> {
+            byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+            Ed25519.sign(seed, 0, identity, 0, data, 0, data.length, signature, 0);
+            return signature;
+          };
+      NoiseHandshake.Verifier verify =
+          (data, signature) -> Ed25519.verify(signature, 0, identity, 0, data, 0, data.length);
+      NoiseHandshake.StaticKey annKey = NoiseHandshake.StaticKey.generate(sign);
+      NoiseHandshake.StaticKey bobKey = NoiseHandshake.StaticKey.generate(sign);
+      for (int i = 0; i < HANDSHAKES; i++) {
+        Frame.Hello hello =
+            new Frame.Hello(NoiseHandshake.VERSION, "warm", "up", NoiseHandshake.newNonce(random));
+        NoiseHandshake client = NoiseHandshake.initiator(annKey, hello);
+        NoiseHandshake server = NoiseHandshake.responder(bobKey, hello);
+        server.read(client.write());
+        byte[] serverBinding = client.read(server.write());
+        byte[] clientBinding = server.read(client.write());
+        client.remoteIsBoundTo(serverBinding, verify);
+        server.remoteIsBoundTo(clientBinding, verify);
+        client.split();
+        server.split();
+      }
+    } catch (RuntimeException e) {
+      // as above: only speed is at stake
     }
   }
 }

@@ -81,6 +81,29 @@ class TransportTest {
   }
 
   @Test
+  void aQuietLinkClosesWhenAskedAndOpensAgainForTheNextMessage() {
+    Node sam = node("Sam");
+    Node carol = node("Carol");
+    sam.send("Carol", "first");
+    await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 1);
+    assertThat(carol.transport.inboundConnections()).isEqualTo(1);
+
+    // not yet quiet for an hour: stays open
+    sam.transport.closeQuietLinks(Duration.ofHours(1));
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> carol.transport.inboundConnections() == 1);
+
+    sam.transport.closeQuietLinks(Duration.ZERO);
+    await().atMost(Duration.ofSeconds(5)).until(() -> carol.transport.inboundConnections() == 0);
+
+    sam.send("Carol", "second");
+    await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 2);
+    assertThat(carol.inbox.textsFrom("Sam")).containsExactly("first", "second");
+  }
+
+  @Test
   void theAckComesOnlyAfterTheInboxCommits() {
     Node sam = node("Sam");
     Node carol = node("Carol");

@@ -22,7 +22,9 @@ class WirePackageTest {
             "java..",
             "javax.crypto..",
             "io.netty..",
-            "com.southernstorm.noise..")
+            "com.southernstorm.noise..",
+            "org.bouncycastle.math.ec.rfc7748..", // X25519 for the handshake
+            "org.bouncycastle.math.ec.rfc8032..") // Ed25519 for the warm-up's bindings
         .check(
             new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

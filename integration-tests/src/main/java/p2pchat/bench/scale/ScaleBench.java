@@ -43,6 +43,9 @@ public final class ScaleBench {
       }
       """;
 
+  /** Sends not yet committed at once, at most. */
+  static final int IN_FLIGHT = 64;
+
   private ScaleBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -86,13 +89,21 @@ public final class ScaleBench {
       }
       double startSeconds = (System.nanoTime() - t0) / 1e9;
       long t1 = System.nanoTime();
-      // Every agent sends at once, as a harness or a host of bots would; each send still returns
-      // only once it is committed.
+      // The agents send side by side, at most IN_FLIGHT uncommitted sends at a time: all 5,000
+      // at once would open every agent's database and link together, more files than a process
+      // may hold (docs/performance.md, "Thousands of agents").
+      java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(IN_FLIGHT);
       List<java.util.concurrent.CompletableFuture<Message>> sent = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        sent.add(agents.get(i).send(name((i + 1) % n), "hello from " + name(i)));
+        window.acquireUninterruptibly();
+        sent.add(
+            agents
+                .get(i)
+                .send(name((i + 1) % n), "hello from " + name(i))
+                .whenComplete((m, e) -> window.release()));
       }
       sent.forEach(java.util.concurrent.CompletableFuture::join);
+      double sentSeconds = (System.nanoTime() - t1) / 1e9;
       long expected = 2L * n;
       boolean all = true;
       try {
@@ -107,11 +118,12 @@ public final class ScaleBench {
       long rss = rssKb();
       System.out.printf(
           Locale.ROOT,
-          "SCALE agents=%d start_s=%.3f deliver_s=%.3f messages=%d received=%d acked=%d rss_mb=%.1f rss_before_mb=%.1f"
+          "SCALE agents=%d start_s=%.3f deliver_s=%.3f sent_s=%.3f messages=%d received=%d acked=%d rss_mb=%.1f rss_before_mb=%.1f"
               + " threads=%d fds=%d%n",
           n,
           startSeconds,
           deliverSeconds,
+          sentSeconds,
           expected,
           received.get(),
           delivered.get(),
