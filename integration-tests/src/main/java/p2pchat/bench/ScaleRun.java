@@ -16,7 +16,7 @@ import p2pchat.bench.scale.ScaleBench;
  */
 final class ScaleRun {
   /** The scale run's heap: what a user running 5,000 agents in one JVM would set. */
-  static final String HEAP = "-Xmx2560m";
+  static final String HEAP = "-Xmx2048m";
 
   /**
    * The scale run's registry: the defaults (1 s heartbeat, 3 s lease). The agents of the one JVM

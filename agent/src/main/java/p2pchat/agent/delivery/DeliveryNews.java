@@ -98,7 +98,8 @@ public final class DeliveryNews {
         quota.resync(
             store.unhandledBySender()); // the store is the truth; counts only keep it cheap
       }
-      if (store.mayHavePendingOut()) { // an idle agent's sweep leaves its database alone
+      // an idle agent's sweep leaves its database alone, and so does one without time-to-lives
+      if (store.mayHavePendingOut() && store.mayHaveExpiring()) {
         store.expireDue(store.now()).thenAccept(this::expired);
       }
     } catch (RuntimeException e) {

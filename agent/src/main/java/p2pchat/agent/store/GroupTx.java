@@ -54,7 +54,7 @@ final class GroupTx implements Tx {
     this.handle = handle;
     this.messages = handle.attach(MessageDao.class);
     this.outbox = handle.attach(OutboxDao.class);
-    this.hot = new HotStatements(handle);
+    this.hot = new HotStatements(handle, tail);
     this.news = new GroupNews(self, tail, pendingReceivers);
     this.savepoint = new UnitSavepoint(handle);
     this.clock = clock;

@@ -25,14 +25,23 @@ final class HotStatements {
   private PreparedStatement insertIgnoring;
   private PreparedStatement markHandled;
 
-  HotStatements(Handle handle) {
+  private final OutboxTail tail;
+
+  HotStatements(Handle handle, OutboxTail tail) {
     this.handle = handle;
+    this.tail = tail;
   }
 
   void insertAll(List<MessageDao.Row> rows) {
     try {
       if (insert == null) {
         insert = connection().prepareStatement("INSERT INTO " + COLUMNS);
+      }
+      for (MessageDao.Row r : rows) {
+        if (r.expiresAt() != null) {
+          tail.mayExpire(); // before the insert: a sweep too early finds nothing, never too late
+          break;
+        }
       }
       execute(insert, rows);
     } catch (SQLException e) {

@@ -247,6 +247,14 @@ interface MessageDao extends SqlObject {
       """)
   List<Row> due(long now);
 
+  /** Whether any outgoing message with a time-to-live is still queued. */
+  @SqlQuery(
+      """
+      SELECT EXISTS (SELECT 1 FROM messages m INDEXED BY messages_expiring
+        WHERE m.direction = 'out' AND m.status = 'queued' AND m.expires_at IS NOT NULL)
+      """)
+  boolean anyExpiring();
+
   @SqlBatch("UPDATE messages SET status = 'expired' WHERE id = ?")
   void markExpiredAll(Iterable<String> ids);
 

@@ -33,6 +33,22 @@ final class OutboxTail {
   private final Map<String, Tail> tails = new HashMap<>();
   private int total;
 
+  /**
+   * Whether some outgoing message with a time-to-live may still wait: set when one is written (or
+   * found at open), never cleared. Until then the once-a-second expiry sweep has nothing to do and
+   * leaves the database alone — with five thousand agents each with a message on its way, the
+   * sweeps were a write a second per agent.
+   */
+  private volatile boolean expiring;
+
+  void mayExpire() {
+    expiring = true;
+  }
+
+  boolean anyMayExpire() {
+    return expiring;
+  }
+
   /** After the commit, in seq order: the writer's newly committed messages. */
   synchronized void committed(List<Message> messages) {
     for (Message m : messages) {

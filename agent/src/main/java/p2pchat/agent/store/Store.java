@@ -268,6 +268,19 @@ public final class Store implements AutoCloseable {
     return closed.get() ? null : tail.pending(peer, afterSeq, limit);
   }
 
+  /**
+   * Whether the expiry sweep may find anything: some outgoing message with a time-to-live may still
+   * wait (from memory; see {@link OutboxTail}).
+   */
+  public boolean mayHaveExpiring() {
+    return tail.anyMayExpire();
+  }
+
+  /** Whether the database holds a queued outgoing message with a time-to-live (a read). */
+  boolean anyExpiringStored() {
+    return read(r -> r.messages().anyExpiring());
+  }
+
   public Set<String> peersWithPendingOut() {
     return Set.copyOf(read(r -> r.messages().peersWithPendingOut()));
   }

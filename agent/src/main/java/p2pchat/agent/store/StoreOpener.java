@@ -61,6 +61,9 @@ final class StoreOpener {
               clock);
       pendingReceivers.addAll(
           store.peersWithPendingOut()); // before the writer starts: it only adds and removes later
+      if (!pendingReceivers.isEmpty() && store.anyExpiringStored()) {
+        tail.mayExpire();
+      }
       writer.start();
       return store;
     } catch (SQLException | IOException | JdbiException e) {

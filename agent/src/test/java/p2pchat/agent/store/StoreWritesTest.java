@@ -233,6 +233,24 @@ class StoreWritesTest {
   }
 
   @Test
+  void theExpirySweepIsNeededOnlyOnceAMessageWithATimeToLiveWaitsAcrossReopens() {
+    open();
+    store.enqueue(Outgoing.text("Ann", "no time-to-live")).join();
+    assertThat(store.mayHaveExpiring()).as("nothing can expire").isFalse();
+    store.enqueue(new Outgoing("Ann", "expires", null, 1_000L, false)).join();
+    assertThat(store.mayHaveExpiring()).isTrue();
+
+    store.close();
+    open();
+    assertThat(store.mayHaveExpiring()).as("found again at open").isTrue();
+    assertThat(store.expireDue(2_000).join()).extracting(Message::text).containsExactly("expires");
+
+    store.close();
+    open();
+    assertThat(store.mayHaveExpiring()).as("expired: nothing left to sweep").isFalse();
+  }
+
+  @Test
   void outgoingStatusesReadTheSameEverywhereAndSurviveReopen() {
     open();
     store.enqueue(Outgoing.text("Ann", "delivered")).join();
