@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "ID",
       description =
-          "run only these: storage, network, e2e, latency, drain, presence, registry, http, rooms, scale, mqtt, jmh")
+          "run only these: storage, network, e2e, latency, drain, fanin, presence, registry, http, rooms, scale, mqtt, jmh")
   java.util.Set<String> only = new java.util.LinkedHashSet<>();
 
   @Spec CommandSpec spec;
