@@ -20,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * Thread-safe.
  */
 public final class ChildJvm implements AutoCloseable {
+  private static final String COMMON_POOL = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   private final String label;
   private final Process process;
   private final StringBuffer out = new StringBuffer();
@@ -43,8 +45,11 @@ public final class ChildJvm implements AutoCloseable {
       String label, List<String> jvmOptions, String mainClass, List<String> args, String logLevel) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // as bin/p2pchat: no thread per HttpClient answer on a machine of one or two cores
-    command.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
+    // what bin/p2pchat set (no thread per HttpClient answer on one or two cores) holds here too
+    String parallelism = System.getProperty(COMMON_POOL);
+    if (parallelism != null) {
+      command.add("-D" + COMMON_POOL + "=" + parallelism);
+    }
     command.addAll(jvmOptions);
     command.addAll(p2pchat.harness.SqliteNative.jvmOptions());
     command.add("-cp");

@@ -98,8 +98,7 @@ public final class DeliveryNews {
         quota.resync(
             store.unhandledBySender()); // the store is the truth; counts only keep it cheap
       }
-      // an idle agent's sweep leaves its database alone, and so does one without time-to-lives
-      if (store.mayHavePendingOut() && store.mayHaveExpiring()) {
+      if (store.mayHavePendingOut()) { // an idle agent's sweep leaves its database alone
         store.expireDue(store.now()).thenAccept(this::expired);
       }
     } catch (RuntimeException e) {

@@ -183,6 +183,9 @@ public final class Store implements AutoCloseable {
    * QUEUED or SENT messages whose expiresAt is before {@code nowMillis} become EXPIRED, returned.
    */
   public CompletableFuture<List<Message>> expireDue(long nowMillis) {
+    if (!tail.anyMayExpire()) {
+      return CompletableFuture.completedFuture(List.of()); // no write: nothing can expire
+    }
     return write(tx -> tx.messageOps().expireDue(nowMillis));
   }
 
@@ -268,17 +271,9 @@ public final class Store implements AutoCloseable {
     return closed.get() ? null : tail.pending(peer, afterSeq, limit);
   }
 
-  /**
-   * Whether the expiry sweep may find anything: some outgoing message with a time-to-live may still
-   * wait (from memory; see {@link OutboxTail}).
-   */
-  public boolean mayHaveExpiring() {
+  /** Whether {@link #expireDue} may find anything (for tests). */
+  boolean mayHaveExpiring() {
     return tail.anyMayExpire();
-  }
-
-  /** Whether the database holds a queued outgoing message with a time-to-live (a read). */
-  boolean anyExpiringStored() {
-    return read(r -> r.messages().anyExpiring());
   }
 
   public Set<String> peersWithPendingOut() {
@@ -395,19 +390,8 @@ public final class Store implements AutoCloseable {
       throw new IllegalStateException(
           "close the store of agent " + self + " from another thread than its writer");
     }
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      if (writer != null) {
-        if (abort) {
-          writer.abort();
-        } else {
-          writer.close();
-        }
-      }
-    } finally {
-      StoreOpener.release(writerHandle, readers, lock);
+    if (closed.compareAndSet(false, true)) {
+      StoreOpener.close(writer, abort, writerHandle, readers, lock);
     }
   }
 }

@@ -61,7 +61,7 @@ final class StoreOpener {
               clock);
       pendingReceivers.addAll(
           store.peersWithPendingOut()); // before the writer starts: it only adds and removes later
-      if (!pendingReceivers.isEmpty() && store.anyExpiringStored()) {
+      if (!pendingReceivers.isEmpty() && handle.attach(MessageDao.class).anyExpiring()) {
         tail.mayExpire();
       }
       writer.start();
@@ -111,6 +111,23 @@ final class StoreOpener {
       throw e;
     }
     return store;
+  }
+
+  /**
+   * Stops {@code writer} (null when read-only), committing what is queued unless {@code abort}
+   * (then those futures fail), then releases the rest as {@link #release} does.
+   */
+  static void close(
+      StoreWriter writer, boolean abort, Handle writerHandle, Readers readers, DataDirLock lock) {
+    try {
+      if (writer != null && abort) {
+        writer.abort();
+      } else if (writer != null) {
+        writer.close();
+      }
+    } finally {
+      release(writerHandle, readers, lock);
+    }
   }
 
   static void release(Handle writerHandle, Readers readers, DataDirLock lock) {

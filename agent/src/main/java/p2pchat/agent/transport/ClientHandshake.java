@@ -12,6 +12,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import p2pchat.agent.identity.Keys;
@@ -54,8 +55,50 @@ final class ClientHandshake extends ByteToMessageDecoder {
   private ScheduledFuture<?> deadline;
   private boolean done;
 
-  /** Opens a connection for {@code link} on its event loop; the handshake takes it from there. */
-  static ChannelFuture connect(
+  /**
+   * Dials {@code to} for {@code link}'s attempt once it is its turn among the runtime's handshakes
+   * ({@link DialGate}), on the link's event loop; the handshake takes it from there. The turn is
+   * given back when the handshake ends, when connecting fails, or at the latest a second after the
+   * handshake timeout.
+   */
+  static void dialInTurn(
+      Link link, Link.Attempt attempt, DialTarget to, Context ctx, EventLoop loop) {
+    ctx.dials()
+        .enter(
+            ticket -> {
+              try {
+                loop.execute(() -> dial(link, attempt, to, ctx, loop, ticket));
+              } catch (RejectedExecutionException e) {
+                ticket.release(); // the event loops are shutting down
+              }
+            });
+  }
+
+  private static void dial(
+      Link link,
+      Link.Attempt attempt,
+      DialTarget to,
+      Context ctx,
+      EventLoop loop,
+      DialGate.Ticket ticket) {
+    if (!link.wantsDial(attempt)) {
+      ticket.release();
+      return;
+    }
+    loop.schedule(
+        ticket::release, ctx.config().handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    ChannelFuture connected = connect(link, attempt, to, ctx, loop, ticket);
+    link.connecting(connected.channel());
+    connected.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            ticket.release();
+            link.connectFailed(attempt, to, f.cause());
+          }
+        });
+  }
+
+  private static ChannelFuture connect(
       Link link,
       Link.Attempt attempt,
       DialTarget to,

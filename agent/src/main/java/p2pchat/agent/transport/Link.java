@@ -1,7 +1,6 @@
 package p2pchat.agent.transport;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,8 +57,7 @@ final class Link {
   private long lastAcked;
   private boolean woken; // a wake arrived since the last store read started
   private boolean closing;
-  private long stuckSeq = -1; // a message too big for a frame; logged once
-  private String lastComplaint; // repeated handshake refusals are logged once, then at debug
+  private final LinkComplaints complaints;
   private int attempts;
   private long lastAttemptNanos;
   private ScheduledFuture<?> retry;
@@ -70,6 +68,7 @@ final class Link {
     this.loop = loop;
     this.outbox = new LinkOutbox(peer, ctx, this::onLoop);
     this.backoff = new Backoff(ctx.config().backoffMin(), ctx.config().backoffMax());
+    this.complaints = new LinkComplaints(peer, ctx.log());
   }
 
   String peer() {
@@ -130,20 +129,17 @@ final class Link {
     try {
       return loop.submit(
               () ->
-                  peer
-                      + ": "
-                      + state
-                      + " lastAcked="
-                      + lastAcked
-                      + " woken="
-                      + woken
-                      + " closing="
-                      + closing
-                      + " attempts="
-                      + attempts
-                      + (connection != null
-                          ? " " + connection.describe()
-                          : " channel=" + (connecting == null ? "none" : "connecting")))
+                  String.format(
+                      "%s: %s lastAcked=%d woken=%b closing=%b attempts=%d %s",
+                      peer,
+                      state,
+                      lastAcked,
+                      woken,
+                      closing,
+                      attempts,
+                      connection != null
+                          ? connection.describe()
+                          : "channel=" + (connecting == null ? "none" : "connecting")))
           .get(1, TimeUnit.SECONDS);
     } catch (Exception e) {
       return peer + ": unknown (" + e + ")";
@@ -226,57 +222,44 @@ final class Link {
       retryLater();
       return;
     }
-    DialTarget to = endpoint.get();
-    ctx.dials()
-        .enter(
-            ticket -> {
-              try {
-                loop.execute(() -> dial(a, to, ticket));
-              } catch (RejectedExecutionException e) {
-                ticket.release();
-                closed.complete(null);
-              }
-            });
+    ClientHandshake.dialInTurn(this, a, endpoint.get(), ctx, loop);
   }
 
-  /** Its turn among the runtime's handshakes has come (see {@link DialGate}). */
-  private void dial(Attempt a, DialTarget to, DialGate.Ticket ticket) {
-    if (a != attempt || state != State.CONNECTING || closing) {
-      ticket.release(); // closed while waiting (close() finished it), or a newer attempt runs
+  /** Attempt {@code a}'s turn to dial has come: whether it is still wanted (no close, no newer). */
+  boolean wantsDial(Attempt a) {
+    return a == attempt && state == State.CONNECTING && !closing;
+  }
+
+  /** The channel the current attempt dials on, until the server accepts it. */
+  void connecting(Channel channel) {
+    connecting = channel;
+  }
+
+  /** Attempt {@code a} could not connect to {@code to}. */
+  void connectFailed(Attempt a, DialTarget to, Throwable cause) {
+    if (a != attempt) {
       return;
     }
-    // whatever happens to the attempt, its place is given back by then
-    loop.schedule(
-        ticket::release,
-        ctx.config().handshakeTimeout().toMillis() + 1000,
-        java.util.concurrent.TimeUnit.MILLISECONDS);
-    ChannelFuture connected = ClientHandshake.connect(this, a, to, ctx, loop, ticket);
-    connecting = connected.channel();
-    connected.addListener(
-        f -> {
-          if (!f.isSuccess()) {
-            ticket.release();
-          }
-          if (!f.isSuccess() && a == attempt) {
-            ctx.log()
-                .debug(
-                    "cannot connect to {} at {}:{}: {}",
-                    peer,
-                    to.host(),
-                    to.port(),
-                    Causes.describe(f.cause()));
-            connecting = null;
-            if (closing) {
-              finish();
-            } else {
-              retryLater();
-            }
-          }
-        });
+    ctx.log()
+        .debug(
+            "cannot connect to {} at {}:{}: {}",
+            peer,
+            to.host(),
+            to.port(),
+            Causes.describe(cause));
+    connecting = null;
+    if (closing) {
+      finish();
+    } else {
+      retryLater();
+    }
   }
 
   /** Closes the connection if it is quiet for {@code quietNanos} (see {@link LinkConnection}). */
   void closeIfQuiet(long quietNanos) {
+    if (state != State.READY) {
+      return; // read without the loop: a link just up is not quiet anyway
+    }
     onLoop(
         () -> {
           if (connection != null) {
@@ -298,7 +281,7 @@ final class Link {
     connecting = null;
     // attempts go back to 0 at the first ACK, not here: a receiver that accepts and then refuses
     // every batch (its commit fails) must not be redialled at the shortest backoff for ever
-    lastComplaint = null;
+    complaints.linkUp();
     connection =
         new LinkConnection(
             this,
@@ -331,16 +314,10 @@ final class Link {
    */
   boolean handshakeFailed(String reason) {
     ctx.resolver().invalidate(peer);
-    boolean first = !reason.equals(lastComplaint);
-    lastComplaint = reason;
-    return first;
+    return complaints.firstTime(reason);
   }
 
   // ---- for the link's connection
-
-  String name() {
-    return peer;
-  }
 
   boolean closing() {
     return closing;
@@ -363,16 +340,7 @@ final class Link {
 
   /** A row cannot go in a frame: said once per row, since it comes back first on every read. */
   void cannotSend(Message m, String problem) {
-    if (stuckSeq != m.seq()) {
-      stuckSeq = m.seq();
-      ctx.log()
-          .error(
-              "message {} (seq {}) to {} {}; it cannot be delivered and holds back the messages after it",
-              m.id(),
-              m.seq(),
-              peer,
-              problem);
-    }
+    complaints.cannotSend(m, problem);
   }
 
   /**

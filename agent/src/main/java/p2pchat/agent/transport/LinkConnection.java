@@ -71,7 +71,7 @@ final class LinkConnection {
         ctx.log()
             .warn(
                 "closing the link to {}: it acknowledged seq {} but only {} was sent",
-                link.name(),
+                link.peer(),
                 seq,
                 window.lastSent());
         channel.close();
@@ -105,12 +105,12 @@ final class LinkConnection {
       ctx.log()
           .warn(
               "no ACK from {} for {} ms with {} messages in flight; reconnecting",
-              link.name(),
+              link.peer(),
               ctx.config().idleTimeout().toMillis(),
               window.inFlight());
       channel.close();
     } else if (drained && !fetching) {
-      ctx.log().debug("link to {} idle; closing it", link.name());
+      ctx.log().debug("link to {} idle; closing it", link.peer());
       idleClosing = true;
       channel.writeAndFlush(new Frame.Bye("idle"));
       channel.close();
@@ -138,7 +138,7 @@ final class LinkConnection {
         && window.inFlight() == 0
         && System.nanoTime() - lastActivityNanos > quietNanos) {
       ctx.log()
-          .debug("link to {} quiet for {} ms; closing it", link.name(), quietNanos / 1_000_000);
+          .debug("link to {} quiet for {} ms; closing it", link.peer(), quietNanos / 1_000_000);
       idleClosing = true;
       channel.writeAndFlush(new Frame.Bye("idle"));
       channel.close();

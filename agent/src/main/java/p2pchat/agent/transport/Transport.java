@@ -88,38 +88,14 @@ public final class Transport implements AutoCloseable {
         resolver,
         outbox,
         inbox,
-        new SenderQuota(0));
-  }
-
-  /**
-   * With a quota of stored-but-unhandled messages per sender: a sender past it is not read from
-   * until {@code quota} says it is below again.
-   */
-  public Transport(
-      TransportConfig config,
-      String self,
-      Identity identity,
-      EventLoopGroup group,
-      Executor blockingExecutor,
-      PeerResolver resolver,
-      Outbox outbox,
-      Inbox inbox,
-      SenderQuota quota) {
-    this(
-        config,
-        self,
-        identity,
-        group,
-        blockingExecutor,
-        resolver,
-        outbox,
-        inbox,
-        quota,
+        new SenderQuota(0),
         DialGate.unbounded());
   }
 
   /**
-   * As above, its outbound handshakes taking turns through {@code dials} with other transports'.
+   * With a quota of stored-but-unhandled messages per sender (a sender past it is not read from
+   * until {@code quota} says it is below again), its outbound handshakes taking turns through
+   * {@code dials} with other transports'.
    */
   public Transport(
       TransportConfig config,

@@ -3,6 +3,7 @@ package p2pchat.agent.wire;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -78,7 +79,7 @@ public final class AeadWarmUp {
       random.nextBytes(seed);
       byte[] identity = new byte[Ed25519.PUBLIC_KEY_SIZE];
       Ed25519.generatePublicKey(seed, 0, identity, 0);
-      java.util.function.Function<byte[], byte[]> sign =
+      Function<byte[], byte[]> sign =
           data -> {
             byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
             Ed25519.sign(seed, 0, identity, 0, data, 0, data.length, signature, 0);

@@ -6,6 +6,7 @@ import com.southernstorm.noise.protocol.Noise;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -236,12 +237,12 @@ public final class NoiseHandshake {
     private static final String[] FIELDS = {
       "localKeyPair", "localEphemeral", "remotePublicKey", "remoteEphemeral"
     };
-    private static final java.lang.reflect.Field[] KEYS = find();
+    private static final Field[] KEYS = find();
     static final boolean AVAILABLE = KEYS != null;
 
-    private static java.lang.reflect.Field[] find() {
+    private static Field[] find() {
       try {
-        java.lang.reflect.Field[] keys = new java.lang.reflect.Field[FIELDS.length];
+        Field[] keys = new Field[FIELDS.length];
         for (int i = 0; i < FIELDS.length; i++) {
           keys[i] = HandshakeState.class.getDeclaredField(FIELDS[i]);
           if (keys[i].getType() != DHState.class) {
@@ -260,7 +261,7 @@ public final class NoiseHandshake {
         return;
       }
       try {
-        for (java.lang.reflect.Field f : KEYS) {
+        for (Field f : KEYS) {
           DHState mine = (DHState) f.get(state);
           if (mine != null) {
             f.set(state, new X25519Key());

@@ -44,8 +44,7 @@ final class X25519Key implements DHState {
   @Override
   public void generateKeyPair() {
     X25519.generatePrivateKey(RANDOM, privateKey);
-    X25519.generatePublicKey(privateKey, 0, publicKey, 0);
-    mode = 3;
+    derivePublicKey();
   }
 
   @Override
@@ -68,6 +67,10 @@ final class X25519Key implements DHState {
   @Override
   public void setPrivateKey(byte[] key, int offset) {
     System.arraycopy(key, offset, privateKey, 0, LENGTH);
+    derivePublicKey();
+  }
+
+  private void derivePublicKey() {
     X25519.generatePublicKey(privateKey, 0, publicKey, 0);
     mode = 3;
   }

@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import p2pchat.agent.Agent;
@@ -92,8 +94,8 @@ public final class ScaleBench {
       // The agents send side by side, at most IN_FLIGHT uncommitted sends at a time: all 5,000
       // at once would open every agent's database and link together, more files than a process
       // may hold (docs/performance.md, "Thousands of agents").
-      java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(IN_FLIGHT);
-      List<java.util.concurrent.CompletableFuture<Message>> sent = new ArrayList<>();
+      Semaphore window = new Semaphore(IN_FLIGHT);
+      List<CompletableFuture<Message>> sent = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         window.acquireUninterruptibly();
         sent.add(
@@ -102,7 +104,7 @@ public final class ScaleBench {
                 .send(name((i + 1) % n), "hello from " + name(i))
                 .whenComplete((m, e) -> window.release()));
       }
-      sent.forEach(java.util.concurrent.CompletableFuture::join);
+      sent.forEach(CompletableFuture::join);
       double sentSeconds = (System.nanoTime() - t1) / 1e9;
       long expected = 2L * n;
       boolean all = true;
