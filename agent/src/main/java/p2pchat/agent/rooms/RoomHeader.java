@@ -3,6 +3,7 @@ package p2pchat.agent.rooms;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,26 +25,79 @@ import p2pchat.agent.common.PeerNames;
  * {@link #LEAVE}: a member asks the owner to take it out. {@link #DIGEST}: a member tells another
  * the last message it took from each author (JSON), asking for what it lacks.
  */
-public record RoomHeader(
-    int type,
-    String room,
-    String author,
-    long authorSeq,
-    long version,
-    long prev,
-    Map<String, Long> prevs,
-    byte[] signature) {
+public final class RoomHeader {
   public static final int MESSAGE = 0;
   public static final int MEMBERSHIP = 1;
   public static final int LEAVE = 2;
   public static final int DIGEST = 3;
   static final int MAX_PREVS = 4096;
 
-  public RoomHeader {
-    Objects.requireNonNull(room, "room");
-    Objects.requireNonNull(author, "author");
-    Objects.requireNonNull(prevs, "prevs");
-    Objects.requireNonNull(signature, "signature");
+  private final int type;
+  private final String room;
+  private final String author;
+  private final long authorSeq;
+  private final long version;
+  private final long prev;
+  private final Map<String, Long> prevs;
+  private final byte[] signature;
+
+  /**
+   * The header's bytes once encoded or parsed: a room message crosses the wire, the store and the
+   * wire again as these bytes, and each of its copies (one a member) shares the one header, so it
+   * is encoded once, not once a copy and a hop. Set at most once in effect (racing threads write
+   * equal arrays); volatile so that a thread reading it sees the array's contents.
+   */
+  private volatile byte[] bytes;
+
+  public RoomHeader(
+      int type,
+      String room,
+      String author,
+      long authorSeq,
+      long version,
+      long prev,
+      Map<String, Long> prevs,
+      byte[] signature) {
+    this.type = type;
+    this.room = Objects.requireNonNull(room, "room");
+    this.author = Objects.requireNonNull(author, "author");
+    this.authorSeq = authorSeq;
+    this.version = version;
+    this.prev = prev;
+    this.prevs = Objects.requireNonNull(prevs, "prevs");
+    this.signature = Objects.requireNonNull(signature, "signature");
+  }
+
+  public int type() {
+    return type;
+  }
+
+  public String room() {
+    return room;
+  }
+
+  public String author() {
+    return author;
+  }
+
+  public long authorSeq() {
+    return authorSeq;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public long prev() {
+    return prev;
+  }
+
+  public Map<String, Long> prevs() {
+    return prevs;
+  }
+
+  public byte[] signature() {
+    return signature;
   }
 
   /** This header with {@code signature} in place of its own. */
@@ -66,32 +120,14 @@ public record RoomHeader(
     return "#" + room;
   }
 
-  /**
-   * The last header encoded or parsed on this thread, with its bytes: a room message's copies (one
-   * per member) share one header and one byte array, so each is encoded and parsed once, not once a
-   * member. Treat the bytes as read-only.
-   */
-  private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
-
-  private static Object[] last() {
-    Object[] l = LAST.get();
-    if (l == null) {
-      l = new Object[2];
-      LAST.set(l);
-    }
-    return l;
-  }
-
   /** The bytes of docs/protocol.md's room header (shared: do not change them). */
   public byte[] toBytes() {
-    Object[] l = last();
-    if (l[0] == this) {
-      return (byte[]) l[1];
+    byte[] b = bytes;
+    if (b == null) {
+      b = encode();
+      bytes = b;
     }
-    byte[] bytes = encode();
-    l[0] = this;
-    l[1] = bytes;
-    return bytes;
+    return b;
   }
 
   private byte[] encode() {
@@ -124,15 +160,26 @@ public record RoomHeader(
    * IllegalArgumentException naming what.
    */
   public static RoomHeader parse(byte[] bytes) {
-    Object[] l = last();
+    Object[] l = LAST.get();
+    if (l == null) {
+      l = new Object[2];
+      LAST.set(l);
+    }
     if (l[1] == bytes) {
       return (RoomHeader) l[0];
     }
     RoomHeader h = decode(bytes);
+    h.bytes = bytes;
     l[0] = h;
     l[1] = bytes;
     return h;
   }
+
+  /**
+   * The last header parsed on this thread, with its bytes: the rows of a room message's copies (one
+   * a member) share one byte array, so it is parsed once, not once a member.
+   */
+  private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
 
   private static RoomHeader decode(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -174,6 +221,31 @@ public record RoomHeader(
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("the room header ends too soon");
     }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RoomHeader h
+        && type == h.type
+        && authorSeq == h.authorSeq
+        && version == h.version
+        && prev == h.prev
+        && room.equals(h.room)
+        && author.equals(h.author)
+        && prevs.equals(h.prevs)
+        && Arrays.equals(signature, h.signature);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, room, author, authorSeq, version, prev, prevs)
+        + 31 * Arrays.hashCode(signature);
+  }
+
+  @Override
+  public String toString() {
+    return "RoomHeader[type=%d, room=%s, author=%s, authorSeq=%d, version=%d, prev=%d, prevs=%s]"
+        .formatted(type, room, author, authorSeq, version, prev, prevs);
   }
 
   private static void putName(ByteBuffer out, String name) {

@@ -20,11 +20,11 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * slower here (260 MB/s against 4 GB/s). A busy link seals records of tens of kilobytes, so the
  * GHASH methods are called only about a thousand times a second and C2 reaches them after tens of
  * seconds on two loaded cores: the first minute of a busy link paid for it (docs/performance.md,
- * "Rooms"). About 60,000 small operations, 50 to 300 ms of one core, once; then a few hundred
- * handshakes (below), about as much again. Thread-safe.
+ * "Rooms"). About 40,000 operations of the lengths links seal (90 MB), 100 to 400 ms of one core,
+ * once; then a few hundred handshakes (below), about as much again. Thread-safe.
  */
 public final class AeadWarmUp {
-  private static final int ROUNDS = 30_000;
+  private static final int ROUNDS = 20_000;
   private static final int HANDSHAKES = 400;
   private static final AtomicBoolean STARTED = new AtomicBoolean();
 
@@ -47,16 +47,17 @@ public final class AeadWarmUp {
       new SecureRandom().nextBytes(key);
       SecretKeySpec spec = new SecretKeySpec(key, "AES");
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      byte[] plain = new byte[256];
-      byte[] sealed = new byte[plain.length + RecordCipher.TAG];
+      byte[] plain = new byte[RecordCipher.MAX_PLAINTEXT];
+      byte[] sealed = new byte[RecordCipher.MAX_RECORD];
       byte[] nonce = new byte[12];
       for (int i = 0; i < ROUNDS; i++) {
         nonce[8] = (byte) (i >>> 24);
         nonce[9] = (byte) (i >>> 16);
         nonce[10] = (byte) (i >>> 8);
         nonce[11] = (byte) i;
+        int length = length(i);
         cipher.init(Cipher.ENCRYPT_MODE, spec, new GCMParameterSpec(RecordCipher.TAG * 8, nonce));
-        int n = cipher.doFinal(plain, 0, plain.length, sealed, 0);
+        int n = cipher.doFinal(plain, 0, length, sealed, 0);
         cipher.init(Cipher.DECRYPT_MODE, spec, new GCMParameterSpec(RecordCipher.TAG * 8, nonce));
         cipher.doFinal(sealed, 0, n, plain, 0);
       }
@@ -64,6 +65,19 @@ public final class AeadWarmUp {
       // Only speed is at stake: the links seal and open as they would have without it.
     }
     handshakes();
+  }
+
+  /**
+   * The length of the {@code i}th record: the lengths links seal, from a lone ACK to a full record,
+   * most of them not a multiple of the 16-byte block. Warmed on one length only, C2 compiled GHASH
+   * for it and threw the code away at the first record of another length, and the links then ran it
+   * in plain Java until C2 came back (11 s later in a room bench).
+   */
+  static int length(int i) {
+    if (i % 32 == 31) {
+      return RecordCipher.MAX_PLAINTEXT - (i / 32) % 8 * 7_001;
+    }
+    return 1 + (int) ((i * 2_654_435_761L) >>> 21) % 2_048;
   }
 
   /**
