@@ -7,10 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
@@ -31,15 +30,37 @@ public final class Identity {
     this.publicKey = publicKey;
   }
 
-  /** A fresh key pair kept only in memory (tests, benchmarks). */
+  /**
+   * A fresh key pair kept only in memory (tests, benchmarks). The public key is derived by Bouncy
+   * Castle (the JDK's takes milliseconds a key, which thousands of agents starting at once paid);
+   * the keys are the JDK's key objects of the same bytes.
+   */
   public static Identity generate() {
+    byte[] seed = new byte[Ed25519.SECRET_KEY_SIZE];
+    RANDOM.nextBytes(seed);
+    byte[] raw = new byte[Ed25519.PUBLIC_KEY_SIZE];
+    Ed25519.generatePublicKey(seed, 0, raw, 0);
     try {
-      KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      return new Identity(pair.getPrivate(), pair.getPublic());
+      byte[] pkcs8 = new byte[PKCS8_HEADER.length + seed.length];
+      System.arraycopy(PKCS8_HEADER, 0, pkcs8, 0, PKCS8_HEADER.length);
+      System.arraycopy(seed, 0, pkcs8, PKCS8_HEADER.length, seed.length);
+      PrivateKey priv =
+          KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+      Identity identity = new Identity(priv, Keys.fromRaw(raw));
+      identity.seed = seed;
+      identity.rawPublic = raw;
+      return identity;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JVM has no Ed25519 support", e);
     }
   }
+
+  /** A PKCS#8 Ed25519 private key is this 16-byte header, then the 32-byte seed (RFC 8410). */
+  private static final byte[] PKCS8_HEADER = {
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20
+  };
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Loads the key pair from {@code dataDir}, creating and saving one on first use. */
   public static Identity loadOrCreate(Path dataDir) {

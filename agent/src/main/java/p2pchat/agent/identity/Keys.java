@@ -26,7 +26,19 @@ public final class Keys {
   }
 
   /** An X.509 SubjectPublicKeyInfo of Ed25519 is this 12-byte header, then the 32-byte key. */
-  private static final int X509_HEADER = 12;
+  private static final byte[] X509_PREFIX = {
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
+
+  private static final int X509_HEADER = X509_PREFIX.length;
+
+  /** The public key whose 32 raw bytes (RFC 8032) are {@code raw}. */
+  static PublicKey fromRaw(byte[] raw) throws GeneralSecurityException {
+    byte[] encoded = new byte[X509_HEADER + raw.length];
+    System.arraycopy(X509_PREFIX, 0, encoded, 0, X509_HEADER);
+    System.arraycopy(raw, 0, encoded, X509_HEADER, raw.length);
+    return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
+  }
 
   /** True only if {@code signature} is {@code key}'s Ed25519 signature of {@code data}. */
   public static boolean verify(PublicKey key, byte[] data, byte[] signature) {

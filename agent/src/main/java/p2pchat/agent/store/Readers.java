@@ -2,6 +2,7 @@ package p2pchat.agent.store;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
@@ -15,11 +16,25 @@ import org.jdbi.v3.core.Handle;
 final class Readers implements AutoCloseable {
   private final Supplier<Handle> opener;
   private final BlockingQueue<Reader> idle;
+  private final BooleanSupplier empty;
   private volatile boolean closed;
 
-  Readers(Supplier<Handle> opener, int idleMax) {
+  /**
+   * {@code empty} says the database still has no rows (it was created by this open and nothing has
+   * been written since): {@link #readOr} then answers without opening a connection.
+   */
+  Readers(Supplier<Handle> opener, int idleMax, BooleanSupplier empty) {
     this.opener = opener;
     this.idle = new ArrayBlockingQueue<>(Math.max(1, idleMax));
+    this.empty = empty;
+  }
+
+  /**
+   * {@code ifEmpty} while the database has no rows, else {@link #read}: the reads every agent makes
+   * as it starts (what it owes, whom it remembers) cost a new agent no connection.
+   */
+  <R> R readOr(R ifEmpty, Function<Reader, R> query) {
+    return empty.getAsBoolean() ? ifEmpty : read(query);
   }
 
   <R> R read(Function<Reader, R> query) {

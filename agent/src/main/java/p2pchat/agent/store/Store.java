@@ -108,8 +108,6 @@ public final class Store implements AutoCloseable {
     return dbFile;
   }
 
-  // ---- writes
-
   /** Queues a message for sending: id, seq (next for that receiver) and status QUEUED assigned. */
   public CompletableFuture<Message> enqueue(Outgoing m) {
     Objects.requireNonNull(m, "m");
@@ -242,8 +240,7 @@ public final class Store implements AutoCloseable {
     return writer == null ? 0 : writer.groupsCommitted();
   }
 
-  // ---- reads (committed data only)
-
+  // Reads see committed data only.
   /**
    * QUEUED or SENT messages to {@code peer} after {@code afterSeq}, by seq ({@link OutboxTail}).
    */
@@ -277,7 +274,7 @@ public final class Store implements AutoCloseable {
   }
 
   public Set<String> peersWithPendingOut() {
-    return Set.copyOf(read(r -> r.messages().peersWithPendingOut()));
+    return Set.copyOf(readOr(List.of(), r -> r.messages().peersWithPendingOut()));
   }
 
   /** Per receiver with a backlog, how many messages wait for its acknowledgement. */
@@ -292,7 +289,7 @@ public final class Store implements AutoCloseable {
 
   /** Per sender, how many of its messages are stored and not yet handled. */
   public Map<String, Integer> unhandledBySender() {
-    return read(r -> r.messages().unhandledBySender());
+    return readOr(Map.of(), r -> r.messages().unhandledBySender());
   }
 
   /** Everything stored, or what was sent to and received from one peer, or in one room. */
@@ -346,7 +343,7 @@ public final class Store implements AutoCloseable {
   }
 
   public List<RememberedPeer> knownPeers() {
-    return read(r -> r.peers().all());
+    return readOr(List.of(), r -> r.peers().all());
   }
 
   private List<Message> messages(Function<MessageDao, List<MessageDao.Row>> query) {
@@ -363,13 +360,16 @@ public final class Store implements AutoCloseable {
     return readers.read(query);
   }
 
+  private <R> R readOr(R ifEmpty, Function<Readers.Reader, R> query) {
+    checkOpen();
+    return readers.readOr(ifEmpty, query);
+  }
+
   private void checkOpen() {
     if (closed.get()) {
       throw new StoreException("the store of agent " + self + " is closed");
     }
   }
-
-  // ---- lifecycle
 
   /** Commits everything queued, stops the writer, closes the database and releases the lock. */
   @Override

@@ -38,9 +38,11 @@ final class StoreOpener {
         throw new StoreException(
             "cannot open database " + dbFile + ": it is not writable; check its permissions");
       }
-      connections.createIfMissing(dbFile, jdbi);
+      boolean created = connections.createIfMissing(dbFile, jdbi);
       handle = connections.openWriterHandle(jdbi, durability);
-      Migrations.apply(handle, dbFile.toString());
+      if (!created) {
+        Migrations.apply(handle, dbFile.toString());
+      }
       OutboxTail tail = new OutboxTail();
       Set<String> pendingReceivers = ConcurrentHashMap.newKeySet();
       RoomShare rooms = new RoomShare();
@@ -51,7 +53,10 @@ final class StoreOpener {
           new Store(
               self,
               dbFile,
-              new Readers(() -> connections.openReaderHandle(jdbi), Store.IDLE_READERS),
+              new Readers(
+                  () -> connections.openReaderHandle(jdbi),
+                  Store.IDLE_READERS,
+                  () -> created && !writer.begun()),
               lock,
               handle,
               writer,
@@ -59,8 +64,8 @@ final class StoreOpener {
               pendingReceivers,
               rooms,
               clock);
-      pendingReceivers.addAll(
-          store.peersWithPendingOut()); // before the writer starts: it only adds and removes later
+      // before the writer starts: it only adds and removes later
+      pendingReceivers.addAll(store.peersWithPendingOut());
       if (!pendingReceivers.isEmpty() && handle.attach(MessageDao.class).anyExpiring()) {
         tail.mayExpire();
       }
@@ -84,7 +89,8 @@ final class StoreOpener {
     }
     SqliteConnections connections = new SqliteConnections(dbFile);
     StoreJdbi jdbi = new StoreJdbi();
-    Readers readers = new Readers(() -> connections.openReaderHandle(jdbi), Store.IDLE_READERS);
+    Readers readers =
+        new Readers(() -> connections.openReaderHandle(jdbi), Store.IDLE_READERS, () -> false);
     Store store =
         new Store(
             self,

@@ -47,6 +47,7 @@ final class StoreWriter {
   private volatile boolean closing;
   private volatile boolean aborting;
   private volatile long groupsCommitted;
+  private volatile boolean begun;
   private long opsCommitted; // confined to the drains
   private volatile long idleNanos;
 
@@ -143,6 +144,11 @@ final class StoreWriter {
     return parked;
   }
 
+  /** Whether a group has begun writing since this writer was made. */
+  boolean begun() {
+    return begun;
+  }
+
   /** How many group transactions have committed (for tests and metrics). */
   long groupsCommitted() {
     return groupsCommitted;
@@ -231,6 +237,7 @@ final class StoreWriter {
       return;
     }
     List<Op<?>> done = new ArrayList<>(group.size());
+    begun = true; // before the first row can exist: a read after this one sees it
     try {
       tx.begin();
       for (Op<?> op : group) {

@@ -26,4 +26,24 @@ class IdentityTest {
     // the same key loaded again signs the same way (Ed25519 is deterministic)
     assertThat(Identity.loadOrCreate(dir).sign(data)).isEqualTo(sig);
   }
+
+  @Test
+  void aNewKeyPairIsOnePairTheJdkSignsWithAsWeDoAndReadsBackFromItsFile() throws Exception {
+    Identity id = Identity.loadOrCreate(dir);
+    byte[] data = "stand-up in five".getBytes(StandardCharsets.UTF_8);
+    Signature jdk = Signature.getInstance("Ed25519");
+    jdk.initSign(
+        java.security.KeyFactory.getInstance("Ed25519")
+            .generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(
+                    java.util.Base64.getDecoder()
+                        .decode(
+                            java.nio.file.Files.readString(dir.resolve(Identity.PRIVATE_KEY_FILE))
+                                .split("\\s+")[0]))));
+    jdk.update(data);
+
+    assertThat(jdk.sign()).isEqualTo(id.sign(data));
+    assertThat(Identity.loadOrCreate(dir).publicKeyBase64()).isEqualTo(id.publicKeyBase64());
+    assertThat(Identity.generate().publicKeyBase64()).isNotEqualTo(id.publicKeyBase64());
+  }
 }
