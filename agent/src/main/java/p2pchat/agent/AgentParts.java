@@ -99,7 +99,7 @@ final class AgentParts {
           peers -> {
             Transport t = transportOrNull(); // null while the agent is being built
             if (t != null) {
-              peers.forEach(t::wake);
+              peers.forEach(this::reach);
             }
           });
       this.peerMemory = new PeerMemory(store);
@@ -133,7 +133,12 @@ final class AgentParts {
                       peerMemory,
                       info -> listeners.forEach(l -> l.peerChanged(info)),
                       () -> wantsEveryPeer(behavior, listeners),
-                      rooms::sharesRoomWith),
+                      rooms::sharesRoomWith,
+                      () -> {
+                        Set<String> peers = new HashSet<>(store.receiversMaybePending());
+                        peers.addAll(rooms.members());
+                        return peers;
+                      }),
                   List.of(),
                   runtime.presenceHub(),
                   clock),
@@ -187,6 +192,7 @@ final class AgentParts {
    */
   private void sweep(DeliveryNews news) {
     news.sweep();
+    presence.listenAgain(); // whom the agent cares about grows: messages, peers, rooms, a reload
     Duration idle = runtime.idleDatabase();
     if (idle != null) {
       try {
@@ -280,6 +286,12 @@ final class AgentParts {
     transport.wake(peer);
   }
 
+  /** Hears of {@code peer}'s changes from now on, then wakes its link. */
+  private void reach(String peer) {
+    presence.listenFor(peer);
+    transport.wake(peer);
+  }
+
   /** Wakes the links to {@code peers}; a room ({@code #ops}) stands for its members. */
   void wake(Set<String> peers) {
     Set<String> rooms = new HashSet<>();
@@ -287,14 +299,14 @@ final class AgentParts {
       if (RoomNames.isRoom(p)) {
         rooms.add(p);
       } else {
-        transport.wake(p);
+        reach(p);
       }
     }
     if (!rooms.isEmpty()) {
       List<Membership> in = store.rooms().stream().filter(r -> rooms.contains(r.room())).toList();
-      in.forEach(r -> r.othersThan(name).forEach(transport::wake));
+      in.forEach(r -> r.othersThan(name).forEach(this::reach));
       if (in.size() < rooms.size()) {
-        store.peersWithPendingOut().forEach(transport::wake); // a room just left
+        store.peersWithPendingOut().forEach(this::reach); // a room just left
       }
     }
   }

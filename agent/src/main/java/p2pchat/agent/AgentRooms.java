@@ -1,5 +1,6 @@
 package p2pchat.agent;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -90,6 +91,13 @@ public final class AgentRooms {
               return null;
             })
         .thenAccept(v -> wake.accept(Set.copyOf(joined().stream().map(Membership::room).toList())));
+  }
+
+  /** The members of the rooms this agent is in. */
+  Set<String> members() {
+    Set<String> members = new HashSet<>();
+    joined().forEach(m -> members.addAll(m.members()));
+    return members;
   }
 
   /** Whether {@code peer} is a member of one of the rooms this agent is in; cheap. */

@@ -3,6 +3,7 @@ package p2pchat.agent.delivery;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.presence.RegistryPeer;
@@ -36,6 +37,11 @@ public final class PeerMemory {
                 new RegistryPeer(
                     k.name(), k.publicKey(), k.host(), k.port(), PeerInfo.UNREACHABLE, null, 0))
         .toList();
+  }
+
+  /** The peers this agent talks to (a snapshot). */
+  public Set<String> names() {
+    return Set.copyOf(remembered.keySet());
   }
 
   /** Whether {@code name} is one of the peers this agent talks to. */

@@ -1,8 +1,12 @@
 package p2pchat.agent.delivery;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import p2pchat.agent.AgentEvent;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.presence.PresenceListener;
@@ -25,10 +29,12 @@ public final class PresencePolicy implements PresenceListener {
   private final Consumer<PeerInfo> changed;
   private final BooleanSupplier everyPeer;
   private final Predicate<String> roomMember;
+  private final Supplier<Collection<String>> listable;
 
   /**
    * @param everyPeer whether the behavior or a listener wants to hear of every peer now
    * @param roomMember whether a peer is in one of this agent's rooms
+   * @param listable the peers {@code mayHavePending} or {@code roomMember} may be true for
    */
   public PresencePolicy(
       String self,
@@ -38,8 +44,10 @@ public final class PresencePolicy implements PresenceListener {
       PeerMemory memory,
       Consumer<PeerInfo> changed,
       BooleanSupplier everyPeer,
-      Predicate<String> roomMember) {
+      Predicate<String> roomMember,
+      Supplier<Collection<String>> listable) {
     this.self = self;
+    this.listable = listable;
     this.everyPeer = everyPeer;
     this.roomMember = roomMember;
     this.mayHavePending = mayHavePending;
@@ -56,6 +64,16 @@ public final class PresencePolicy implements PresenceListener {
             || mayHavePending.test(peer)
             || memory.remembers(peer)
             || roomMember.test(peer));
+  }
+
+  @Override
+  public Collection<String> caredPeers() {
+    if (everyPeer.getAsBoolean()) {
+      return null;
+    }
+    Set<String> peers = new HashSet<>(listable.get());
+    peers.addAll(memory.names());
+    return peers;
   }
 
   @Override

@@ -33,6 +33,19 @@ final class PeerCache {
   private final PresenceListener listener;
   private volatile Map<String, RegistryPeer> view = Map.of(); // the hub's, once subscribed
 
+  /** Where this cache's interests go: the hub's index of who hears of which peer. */
+  interface Interests {
+    /** From now on {@code cache} hears of changes to {@code peer}. */
+    void peer(PeerCache cache, String peer);
+
+    /** From now on {@code cache} hears of every change. */
+    void every(PeerCache cache);
+  }
+
+  private volatile Interests interests;
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
+  private volatile boolean everyPeer;
+
   /** One record replacing another ({@code before} null for a peer not known before). */
   record Change(RegistryPeer before, RegistryPeer now) {}
 
@@ -75,12 +88,59 @@ final class PeerCache {
    * nothing the view changes is missed or told twice. Unless the view is still empty (then the
    * watch's first list tells all), every record is told as a first list would be.
    */
-  synchronized void attach(Map<String, RegistryPeer> shared) {
+  synchronized void attach(Map<String, RegistryPeer> shared, Interests interests) {
     this.view = shared;
-    if (!shared.isEmpty()) {
-      List<Change> all = new ArrayList<>(shared.size());
+    this.interests = interests;
+    Collection<String> cared = listenFor();
+    if (shared.isEmpty()) {
+      return;
+    }
+    List<Change> all = new ArrayList<>();
+    if (cared == null) {
       shared.values().forEach(now -> all.add(new Change(null, now)));
-      replaced(all, shared.keySet(), true);
+    } else {
+      for (String name : cared) { // not the whole view: 5,000 agents joining 5,000 peers each
+        RegistryPeer now = shared.get(name);
+        if (now != null) {
+          all.add(new Change(null, now));
+        }
+      }
+    }
+    replaced(all, shared.keySet(), true);
+    local.keySet().removeIf(shared::containsKey); // the view's records count from now on
+  }
+
+  /**
+   * Tells the hub whom this cache wants to hear of now: every peer, or those its listener lists
+   * (added to those it listed before; a peer it stopped caring about costs a {@code cares} call per
+   * change). Returns the list, null for every peer. Cheap when nothing changed; called at attach,
+   * by the agent's once-a-second sweep, and before the agent wakes a peer's link.
+   */
+  Collection<String> listenFor() {
+    Interests to = interests;
+    if (to == null || everyPeer) {
+      return null;
+    }
+    Collection<String> cared = listener.caredPeers();
+    if (cared == null) {
+      everyPeer = true;
+      to.every(this);
+      return null;
+    }
+    cared.forEach(this::listenFor);
+    return cared;
+  }
+
+  /** The peers this cache listed with the hub. */
+  Set<String> listensFor() {
+    return registered;
+  }
+
+  /** As above for one peer the agent is about to reach. */
+  void listenFor(String peer) {
+    Interests to = interests;
+    if (to != null && !everyPeer && registered.add(peer)) {
+      to.peer(this, peer);
     }
   }
 
@@ -103,7 +163,7 @@ final class PeerCache {
   synchronized void replaced(List<Change> changes, Set<String> listed, boolean force) {
     List<Change> told = new ArrayList<>();
     for (Change c : changes) {
-      RegistryPeer mine = local.remove(c.now().name());
+      RegistryPeer mine = local.isEmpty() ? null : local.remove(c.now().name());
       RegistryPeer known = c.before() != null ? c.before() : mine;
       if ((force || !c.now().equals(known)) && listener.cares(c.now().name())) {
         told.add(new Change(known, c.now()));

@@ -122,6 +122,11 @@ public final class Presence implements AutoCloseable {
           }
 
           @Override
+          public java.util.Collection<String> caredPeers() {
+            return listener.caredPeers();
+          }
+
+          @Override
           public void registryReachable(boolean reachable) {
             mdc.run(() -> listener.registryReachable(reachable));
           }
@@ -156,6 +161,19 @@ public final class Presence implements AutoCloseable {
           watch = hub.subscribe(config, http, cache, reachability, mdc);
           return registration.start(advertisedHost, port);
         });
+  }
+
+  /**
+   * From now on the listener hears of changes to {@code peer} (if it {@link PresenceListener#cares
+   * cares}); call before reaching a peer the listener did not list.
+   */
+  public void listenFor(String peer) {
+    cache.listenFor(peer);
+  }
+
+  /** Asks the listener again whom it cares about ({@link PresenceListener#caredPeers}). */
+  public void listenAgain() {
+    cache.listenFor();
   }
 
   /**

@@ -119,6 +119,27 @@ public final class PresenceHub {
     final Map<String, RegistryPeer> view = new ConcurrentHashMap<>();
 
     final List<PeerCache> caches = new CopyOnWriteArrayList<>();
+
+    /**
+     * Who hears of which peer: a change goes to the caches that listen for every peer and to those
+     * that listed its name, not to all — with five thousand agents, each change told to each one
+     * was most of the process's work while they started (docs/performance.md).
+     */
+    final Set<PeerCache> everyPeer = ConcurrentHashMap.newKeySet();
+
+    final Map<String, Set<PeerCache>> byPeer = new ConcurrentHashMap<>();
+    final PeerCache.Interests interests =
+        new PeerCache.Interests() {
+          @Override
+          public void peer(PeerCache cache, String peer) {
+            byPeer.computeIfAbsent(peer, k -> ConcurrentHashMap.newKeySet()).add(cache);
+          }
+
+          @Override
+          public void every(PeerCache cache) {
+            everyPeer.add(cache);
+          }
+        };
     final Map<Reachability, AgentMdc> reachabilities = new ConcurrentHashMap<>();
     boolean stopped; // guarded by view
     final RegistryClient client;
@@ -168,7 +189,7 @@ public final class PresenceHub {
         }
         caches.add(cache);
         reachabilities.put(reachability, mdc);
-        cache.attach(view);
+        cache.attach(view, interests);
         return true;
       }
     }
@@ -177,6 +198,13 @@ public final class PresenceHub {
     boolean remove(PeerCache cache, Reachability reachability) {
       synchronized (view) {
         caches.remove(cache);
+        everyPeer.remove(cache);
+        for (String peer : cache.listensFor()) {
+          Set<PeerCache> listening = byPeer.get(peer);
+          if (listening != null) {
+            listening.remove(cache);
+          }
+        }
         reachabilities.remove(reachability);
         if (caches.isEmpty() && !stopped) {
           stopped = true;
@@ -223,8 +251,16 @@ public final class PresenceHub {
         if (now.equals(before)) {
           return;
         }
-        for (PeerCache c : caches) {
+        for (PeerCache c : everyPeer) {
           c.changed(before, now, false);
+        }
+        Set<PeerCache> listening = byPeer.get(now.name());
+        if (listening != null) {
+          for (PeerCache c : listening) {
+            if (!everyPeer.contains(c)) {
+              c.changed(before, now, false);
+            }
+          }
         }
       }
     }

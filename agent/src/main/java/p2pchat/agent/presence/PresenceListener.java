@@ -29,6 +29,15 @@ public interface PresenceListener {
     return true;
   }
 
+  /**
+   * The peers {@link #cares} may be true for now, when few enough to list (each is still asked);
+   * null, the default, when it may care about any peer. An agent joining a process whose view holds
+   * five thousand peers is then told of the few it cares about without asking about every one.
+   */
+  default java.util.Collection<String> caredPeers() {
+    return null;
+  }
+
   /** The registry started or stopped answering. */
   default void registryReachable(boolean reachable) {}
 }

@@ -177,9 +177,7 @@ public final class Store implements AutoCloseable {
     return writeVoid(tx -> tx.messageOps().markSent(peer, uptoSeq));
   }
 
-  /**
-   * QUEUED or SENT messages whose expiresAt is before {@code nowMillis} become EXPIRED, returned.
-   */
+  /** QUEUED or SENT messages whose expiresAt is before {@code nowMillis} expire; returned. */
   public CompletableFuture<List<Message>> expireDue(long nowMillis) {
     if (!tail.anyMayExpire()) {
       return CompletableFuture.completedFuture(List.of()); // no write: nothing can expire
@@ -256,6 +254,11 @@ public final class Store implements AutoCloseable {
    */
   public boolean mayHavePendingOut(String peer) {
     return pendingReceivers.contains(peer);
+  }
+
+  /** The receivers {@link #mayHavePendingOut(String)} is true for now (a snapshot). */
+  public Set<String> receiversMaybePending() {
+    return Set.copyOf(pendingReceivers);
   }
 
   /** Whether anything at all may wait for delivery, from memory (as above, for any receiver). */
