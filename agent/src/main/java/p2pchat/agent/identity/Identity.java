@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -44,8 +43,7 @@ public final class Identity {
       byte[] pkcs8 = new byte[PKCS8_HEADER.length + seed.length];
       System.arraycopy(PKCS8_HEADER, 0, pkcs8, 0, PKCS8_HEADER.length);
       System.arraycopy(seed, 0, pkcs8, PKCS8_HEADER.length, seed.length);
-      PrivateKey priv =
-          KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+      PrivateKey priv = Keys.factory().generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
       Identity identity = new Identity(priv, Keys.fromRaw(raw));
       identity.seed = seed;
       identity.rawPublic = raw;
@@ -73,8 +71,7 @@ public final class Identity {
           throw new IllegalArgumentException("expected 2 lines, found " + lines.length);
         }
         byte[] pkcs8 = Base64.getDecoder().decode(lines[0]);
-        PrivateKey priv =
-            KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        PrivateKey priv = Keys.factory().generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         return new Identity(priv, Keys.decode(lines[1]));
       }
       Identity created = generate();

@@ -18,8 +18,7 @@ public final class Keys {
   /** Decodes a registry {@code publicKey}; throws IllegalArgumentException naming what is wrong. */
   public static PublicKey decode(String base64) {
     try {
-      return KeyFactory.getInstance("Ed25519")
-          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      return factory().generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
     } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
       throw new IllegalArgumentException("not a base64 Ed25519 X.509 public key");
     }
@@ -37,8 +36,23 @@ public final class Keys {
     byte[] encoded = new byte[X509_HEADER + raw.length];
     System.arraycopy(X509_PREFIX, 0, encoded, 0, X509_HEADER);
     System.arraycopy(raw, 0, encoded, X509_HEADER, raw.length);
-    return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
+    return factory().generatePublic(new X509EncodedKeySpec(encoded));
   }
+
+  /**
+   * This thread's Ed25519 key factory: looking one up costs more than the key it makes, and
+   * thousands of agents starting at once make three keys each. Factories are not thread-safe.
+   */
+  static KeyFactory factory() throws GeneralSecurityException {
+    KeyFactory f = FACTORY.get();
+    if (f == null) {
+      f = KeyFactory.getInstance("Ed25519");
+      FACTORY.set(f);
+    }
+    return f;
+  }
+
+  private static final ThreadLocal<KeyFactory> FACTORY = new ThreadLocal<>();
 
   /** True only if {@code signature} is {@code key}'s Ed25519 signature of {@code data}. */
   public static boolean verify(PublicKey key, byte[] data, byte[] signature) {

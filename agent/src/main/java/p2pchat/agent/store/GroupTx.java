@@ -52,8 +52,8 @@ final class GroupTx implements Tx {
       LongSupplier clock) {
     this.self = self;
     this.handle = handle;
-    this.messages = handle.attach(MessageDao.class);
-    this.outbox = handle.attach(OutboxDao.class);
+    this.messages = LazyDao.of(handle, MessageDao.class);
+    this.outbox = LazyDao.of(handle, OutboxDao.class);
     this.hot = new HotStatements(handle, tail);
     this.news = new GroupNews(self, tail, pendingReceivers);
     this.savepoint = new UnitSavepoint(handle);

@@ -50,6 +50,16 @@ public final class ScaleBench {
 
   private ScaleBench() {}
 
+  /**
+   * This JVM's CPU time so far: the SCALE line gives it per phase beside the wall time, which on a
+   * shared machine moves with the neighbours' load.
+   */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   public static void main(String[] args) throws Exception {
     URI registry = URI.create(args[0]);
     int n = Integer.parseInt(args[1]);
@@ -78,6 +88,7 @@ public final class ScaleBench {
     ExecutorService pool = Executors.newFixedThreadPool(starters);
     try (AgentRuntime runtime = AgentRuntime.create()) {
       long t0 = System.nanoTime();
+      long cpu0 = cpuNanos();
       List<Future<Agent>> started = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         AgentConfig config =
@@ -91,6 +102,7 @@ public final class ScaleBench {
       }
       double startSeconds = (System.nanoTime() - t0) / 1e9;
       long t1 = System.nanoTime();
+      long cpu1 = cpuNanos();
       // The agents send side by side, at most IN_FLIGHT uncommitted sends at a time: all 5,000
       // at once would open every agent's database and link together, more files than a process
       // may hold (docs/performance.md, "Thousands of agents").
@@ -117,11 +129,12 @@ public final class ScaleBench {
         all = false; // report what did arrive, and how the process looks, all the same
       }
       double deliverSeconds = (System.nanoTime() - t1) / 1e9;
+      long cpu2 = cpuNanos();
       long rss = rssKb();
       System.out.printf(
           Locale.ROOT,
           "SCALE agents=%d start_s=%.3f deliver_s=%.3f sent_s=%.3f messages=%d received=%d acked=%d rss_mb=%.1f rss_before_mb=%.1f"
-              + " threads=%d fds=%d%n",
+              + " threads=%d fds=%d start_cpu_s=%.1f deliver_cpu_s=%.1f%n",
           n,
           startSeconds,
           deliverSeconds,
@@ -132,7 +145,9 @@ public final class ScaleBench {
           rss / 1024.0,
           rssBefore / 1024.0,
           threads(),
-          fds());
+          fds(),
+          (cpu1 - cpu0) / 1e9,
+          (cpu2 - cpu1) / 1e9);
       System.out.flush();
       if (!all) {
         Runtime.getRuntime()
