@@ -287,15 +287,26 @@ final class BenchRun {
   }
 
   private void rooms() throws Exception {
-    p2pchat.bench.rooms.RoomBench.Figures f =
-        p2pchat.bench.rooms.RoomBench.run(
-            fresh("rooms"), 10, sizes.quick() ? 300 : 10_000, sizes.quick() ? 500 : 10_000);
-    results.put("room_members", f.members());
-    results.put("room_10_msgs_per_s", f.roomPerSecond());
-    results.put("room_10_pairs_msgs_per_s", f.pairsPerSecond());
-    results.put("room_drain_messages", f.drainMessages());
-    results.put("room_drain_10k_s", f.drainSeconds());
-    results.put("room_relay_drain_10k_s", f.relayDrainSeconds());
+    Map<String, Double> f;
+    try (ChildJvm jvm =
+        ChildJvm.start(
+            "rooms",
+            List.of(),
+            p2pchat.bench.rooms.RoomBench.class.getName(),
+            List.of(
+                fresh("rooms").toString(),
+                "10",
+                sizes.quick() ? "300" : "10000",
+                sizes.quick() ? "500" : "10000"),
+            "WARN")) {
+      f = jvm.figures("ROOMS", Duration.ofMinutes(10));
+    }
+    results.put("room_members", f.get("members").intValue());
+    results.put("room_10_msgs_per_s", f.get("room_per_s"));
+    results.put("room_10_pairs_msgs_per_s", f.get("pairs_per_s"));
+    results.put("room_drain_messages", f.get("drain_messages").intValue());
+    results.put("room_drain_10k_s", f.get("drain_s"));
+    results.put("room_relay_drain_10k_s", f.get("relay_drain_s"));
   }
 
   private void httpSend() throws Exception {

@@ -171,6 +171,36 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for the child to exit and reads its last line starting with {@code prefix} (for example
+   * {@code SCALE key=value ...}) as figures by key; an IllegalStateException with the end of its
+   * stderr if it printed none.
+   */
+  public java.util.Map<String, Double> figures(String prefix, Duration patience)
+      throws InterruptedException {
+    int code = awaitExit(patience);
+    String line =
+        out()
+            .lines()
+            .filter(l -> l.startsWith(prefix + " "))
+            .reduce((a, b) -> b)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the "
+                            + label
+                            + " run (exit "
+                            + code
+                            + ") printed no result: "
+                            + tail(err(), 800)));
+    java.util.Map<String, Double> figures = new java.util.HashMap<>();
+    for (String kv : line.substring(prefix.length() + 1).split(" ")) {
+      String[] pair = kv.split("=");
+      figures.put(pair[0], Double.parseDouble(pair[1]));
+    }
+    return figures;
+  }
+
   /** The last {@code chars} characters of {@code s}, after "..." if it was longer. */
   static String tail(String s, int chars) {
     return s.length() <= chars ? s : "..." + s.substring(s.length() - chars);

@@ -2,8 +2,6 @@ package p2pchat.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import p2pchat.bench.registry.RegistryProcess;
@@ -43,24 +41,7 @@ final class ScaleRun {
                 List.of(
                     registry.url().toString(), Integer.toString(agents), dir.toString(), "1000"),
                 "WARN")) {
-      int code = jvm.awaitExit(Duration.ofMinutes(25));
-      String line =
-          jvm.out()
-              .lines()
-              .filter(l -> l.startsWith("SCALE "))
-              .reduce((a, b) -> b)
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "the scale run (exit "
-                              + code
-                              + ") printed no result: "
-                              + ChildJvm.tail(jvm.err(), 800)));
-      Map<String, Double> figures = new HashMap<>();
-      Arrays.stream(line.substring(6).split(" "))
-          .map(kv -> kv.split("="))
-          .forEach(kv -> figures.put(kv[0], Double.parseDouble(kv[1])));
-      return figures;
+      return jvm.figures("SCALE", Duration.ofMinutes(25));
     }
   }
 }

@@ -245,9 +245,31 @@ public final class RoomBench implements AutoCloseable {
     runtime.close();
   }
 
+  /**
+   * {@code java -cp ... p2pchat.bench.rooms.RoomBench DIR MEMBERS MESSAGES DRAIN_MESSAGES}: one run
+   * in a JVM of its own, so that both paths start as cold as each other (in the full bench's JVM
+   * the pairs path had been compiled by every benchmark before it, the room path by none). Its last
+   * line is {@code ROOMS key=value ...}.
+   */
   public static void main(String[] args) throws Exception {
-    Path dir = Files.createTempDirectory("p2pchat-room-bench");
-    Figures f = run(dir, 10, Integer.parseInt(args.length > 0 ? args[0] : "5000"), 10_000);
-    System.out.println(f);
+    Figures f =
+        run(
+            Path.of(args[0]),
+            Integer.parseInt(args[1]),
+            Integer.parseInt(args[2]),
+            Integer.parseInt(args[3]));
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "ROOMS members=%d messages=%d room_per_s=%.1f pairs_per_s=%.1f drain_messages=%d"
+            + " drain_s=%.3f relay_drain_s=%.3f%n",
+        f.members(),
+        f.messages(),
+        f.roomPerSecond(),
+        f.pairsPerSecond(),
+        f.drainMessages(),
+        f.drainSeconds(),
+        f.relayDrainSeconds());
+    System.out.flush();
+    System.exit(0); // whatever thread an agent left behind
   }
 }
