@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +85,43 @@ class StoreWritesTest {
     assertThat(store.enqueue(Outgoing.text("Ann", "3")).join().seq()).isEqualTo(3);
     assertThat(store.enqueue(Outgoing.text("Bob", "2")).join().seq()).isEqualTo(2);
     assertThat(store.enqueue(Outgoing.text("Cy", "1")).join().seq()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchLargerThanTheWritersChunksIsStoredWholeWithEachDuplicateSkipped() {
+    open();
+    int n = 3 * HotStatements.CHUNK + 7;
+    // the same ids as the batch's messages 300 to 309, under seqs the batch does not use
+    List<Message> before = new ArrayList<>();
+    for (int seq = 300; seq < 310; seq++) {
+      Message m = incoming("Bob", seq, "early");
+      before.add(
+          new Message(
+              m.id(),
+              "Bob",
+              "Sam",
+              Direction.OUT,
+              seq - 299,
+              "early",
+              null,
+              Status.QUEUED,
+              m.sentAt(),
+              null,
+              false,
+              null));
+    }
+    store.receive("Bob", before).join();
+    List<Message> batch = new ArrayList<>();
+    for (int seq = 11; seq <= n; seq++) {
+      batch.add(incoming("Bob", seq, "m" + seq));
+    }
+
+    List<Message> stored = store.receive("Bob", batch).join();
+
+    assertThat(stored).hasSize(batch.size() - 10);
+    assertThat(stored).extracting(Message::seq).doesNotContain(300L, 309L).contains(11L, (long) n);
+    assertThat(store.history("Bob")).hasSize(n - 10);
+    assertThat(store.outboxDepths()).isEmpty();
   }
 
   @Test
