@@ -100,9 +100,19 @@ public final class RoomHeader {
     return signature;
   }
 
-  /** This header with {@code signature} in place of its own. */
+  /** This header with {@code signature} in place of its own (its bytes spliced, not encoded). */
   public RoomHeader withSignature(byte[] signature) {
-    return new RoomHeader(type, room, author, authorSeq, version, prev, prevs, signature);
+    RoomHeader signed =
+        new RoomHeader(type, room, author, authorSeq, version, prev, prevs, signature);
+    byte[] b = bytes;
+    if (b != null && signature.length <= 255) { // the signature is last: its length, its bytes
+      int head = b.length - 1 - this.signature.length;
+      byte[] out = Arrays.copyOf(b, head + 1 + signature.length);
+      out[head] = (byte) signature.length;
+      System.arraycopy(signature, 0, out, head + 1, signature.length);
+      signed.bytes = out;
+    }
+    return signed;
   }
 
   /** The previous message of this author's that {@code member} was owed, 0 if none. */
@@ -126,6 +136,9 @@ public final class RoomHeader {
     if (b == null) {
       b = encode();
       bytes = b;
+      Object[] l = last();
+      l[0] = this; // the store parses the rows it is written into on this thread
+      l[1] = b;
     }
     return b;
   }
@@ -160,11 +173,7 @@ public final class RoomHeader {
    * IllegalArgumentException naming what.
    */
   public static RoomHeader parse(byte[] bytes) {
-    Object[] l = LAST.get();
-    if (l == null) {
-      l = new Object[2];
-      LAST.set(l);
-    }
+    Object[] l = last();
     if (l[1] == bytes) {
       return (RoomHeader) l[0];
     }
@@ -176,10 +185,19 @@ public final class RoomHeader {
   }
 
   /**
-   * The last header parsed on this thread, with its bytes: the rows of a room message's copies (one
-   * a member) share one byte array, so it is parsed once, not once a member.
+   * The last header parsed or encoded on this thread, with its bytes: the rows of a room message's
+   * copies (one a member) share one byte array, so it is parsed once, not once a member.
    */
   private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+
+  private static Object[] last() {
+    Object[] l = LAST.get();
+    if (l == null) {
+      l = new Object[2];
+      LAST.set(l);
+    }
+    return l;
+  }
 
   private static RoomHeader decode(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);

@@ -55,16 +55,9 @@ public final class RoomSignatures {
     ByteArrayOutputStream out = new ByteArrayOutputStream(128 + text.length());
     out.writeBytes(CONTEXT);
     out.writeBytes(
-        new RoomHeader(
-                h.type(),
-                h.room(),
-                h.author(),
-                h.authorSeq(),
-                h.version(),
-                h.prev(),
-                h.prevs(),
-                new byte[0])
-            .toBytes());
+        h.signature().length == 0
+            ? h.toBytes() // an author's header before signing: its bytes are kept
+            : h.withSignature(new byte[0]).toBytes());
     field(out, id.getBytes(StandardCharsets.UTF_8));
     out.writeBytes(
         ByteBuffer.allocate(9).putLong(sentAt).put((byte) (expiresAt == null ? 0 : 1)).array());

@@ -45,6 +45,21 @@ class RoomHeaderTest {
   }
 
   @Test
+  void aSignatureSplicedIntoAnEncodedHeaderGivesTheBytesEncodingItWouldGive() {
+    byte[] signature = new byte[162];
+    signature[0] = 7;
+    signature[161] = 9;
+    RoomHeader unsigned = sample(new byte[0]);
+    unsigned.toBytes();
+
+    RoomHeader signed = unsigned.withSignature(signature);
+
+    assertThat(signed.toBytes()).isEqualTo(sample(signature.clone()).toBytes());
+    assertThat(RoomHeader.parse(signed.toBytes().clone())).isEqualTo(sample(signature));
+    assertThat(signed.withSignature(new byte[0]).toBytes()).isEqualTo(unsigned.toBytes());
+  }
+
+  @Test
   void malformedBytesAreRefusedWithWhatIsWrong() {
     byte[] bytes = sample(new byte[64]).toBytes();
     byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
