@@ -150,6 +150,7 @@ final class RoomChanges {
             RoomOps.NO_SIGNATURE);
     RoomHeader header = unsigned; // signed with the group's others before it is written
     byte[] bytes = header.toBytes();
+    buffers.willSeal(bytes, header);
     for (String member : to) {
       buffers.addOutgoing(
           new MessageDao.Row(

@@ -1,6 +1,7 @@
 package p2pchat.agent.store;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +18,27 @@ final class RoomSeals {
   private final String self;
   private final Supplier<RoomKeys> keys;
 
+  /**
+   * The unsigned headers of this group's room messages by the bytes their rows carry, so that
+   * sealing does not parse again what the writer has just encoded. Emptied by each seal.
+   */
+  private final Map<byte[], RoomHeader> unsealed = new IdentityHashMap<>();
+
   RoomSeals(String self, Supplier<RoomKeys> keys) {
     this.self = self;
     this.keys = keys;
+  }
+
+  /** The rows about to be buffered with {@code bytes} carry {@code header}, not yet signed. */
+  void willSeal(byte[] bytes, RoomHeader header) {
+    unsealed.put(bytes, header);
   }
 
   /** Replaces, in {@code rows}, each unsigned room message of this agent's with its signed copy. */
   void seal(List<MessageDao.Row> rows) {
     RoomKeys signer = keys.get();
     if (signer == RoomKeys.NONE) {
+      unsealed.clear();
       return;
     }
     Map<String, Unsigned> unsigned = new LinkedHashMap<>();
@@ -34,7 +47,8 @@ final class RoomSeals {
       if (row.header() == null || !self.equals(row.author())) {
         continue;
       }
-      RoomHeader h = RoomHeader.parse(row.header());
+      RoomHeader known = unsealed.get(row.header());
+      RoomHeader h = known != null ? known : RoomHeader.parse(row.header());
       if (h.type() != RoomHeader.MESSAGE || h.signature().length > 0) {
         continue;
       }
@@ -53,6 +67,7 @@ final class RoomSeals {
           .rows()
           .add(at);
     }
+    unsealed.clear();
     if (unsigned.isEmpty()) {
       return;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import p2pchat.agent.rooms.RoomHeader;
 
 /**
  * What a group's units wrote that waits for the group's flush: outgoing rows, handled marks and
@@ -21,13 +22,21 @@ final class UnitBuffers {
   private final Set<String> outboxRows = new HashSet<>(); // receivers known to have their row
 
   private final List<MessageDao.Row> outgoing = new ArrayList<>();
-  private final Set<String> outgoingIds = new HashSet<>(); // of the rows in outgoing
+  // The ids of the rows in outgoing, kept only once asked for in a group: a fan-out buffers tens
+  // of thousands of rows a group that nobody asks about.
+  private final Set<String> outgoingIds = new HashSet<>();
+  private boolean idsKept;
   private final List<String> handled = new ArrayList<>();
   private final Map<String, String> stateChanges = new LinkedHashMap<>();
   // The unit running now.
   private int outgoingMark;
   private int handledMark;
   private Map<String, String> unitState;
+
+  /** The rows about to be added with {@code bytes} carry this unsigned room header. */
+  void willSeal(byte[] bytes, RoomHeader header) {
+    seals.willSeal(bytes, header);
+  }
 
   UnitBuffers(HotStatements hot, OutboxDao outbox, Supplier<KvDao> kv, RoomSeals seals) {
     this.seals = seals;
@@ -38,7 +47,9 @@ final class UnitBuffers {
 
   void addOutgoing(MessageDao.Row row) {
     outgoing.add(row);
-    outgoingIds.add(row.id());
+    if (idsKept) {
+      outgoingIds.add(row.id());
+    }
   }
 
   /**
@@ -46,6 +57,10 @@ final class UnitBuffers {
    * against the database alone would let a second copy in (and fail the whole group).
    */
   boolean hasOutgoing(String id) {
+    if (!idsKept) {
+      outgoing.forEach(row -> outgoingIds.add(row.id()));
+      idsKept = true;
+    }
     return outgoingIds.contains(id);
   }
 
@@ -76,7 +91,9 @@ final class UnitBuffers {
 
   void failUnit() {
     List<MessageDao.Row> dropped = outgoing.subList(outgoingMark, outgoing.size());
-    dropped.forEach(row -> outgoingIds.remove(row.id()));
+    if (idsKept) {
+      dropped.forEach(row -> outgoingIds.remove(row.id()));
+    }
     dropped.clear();
     handled.subList(handledMark, handled.size()).clear();
   }
@@ -90,6 +107,7 @@ final class UnitBuffers {
   void clear() {
     outgoing.clear();
     outgoingIds.clear();
+    idsKept = false;
     handled.clear();
     stateChanges.clear();
     outboxRows.clear();
@@ -120,6 +138,7 @@ final class UnitBuffers {
     }
     outgoing.clear();
     outgoingIds.clear();
+    idsKept = false;
     handled.clear();
     stateChanges.clear();
     outgoingMark = 0;
