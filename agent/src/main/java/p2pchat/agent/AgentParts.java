@@ -135,8 +135,8 @@ final class AgentParts {
                       () -> wantsEveryPeer(behavior, listeners),
                       rooms::sharesRoomWith,
                       () -> {
-                        Set<String> peers = new HashSet<>(store.receiversMaybePending());
-                        peers.addAll(rooms.members());
+                        Set<String> peers = rooms.members();
+                        peers.addAll(store.receiversMaybePending());
                         return peers;
                       }),
                   List.of(),

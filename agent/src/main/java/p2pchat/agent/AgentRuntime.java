@@ -200,12 +200,12 @@ public final class AgentRuntime implements AutoCloseable {
     agents.addAndGet(change);
   }
 
-  /** How long an agent's database may stay open unused: null while the runtime is not crowded. */
   /** The turns the runtime's agents take to open links. */
   DialGate dials() {
     return dials;
   }
 
+  /** How long an agent's database may stay open unused: null while the runtime is not crowded. */
   Duration idleDatabase() {
     return agents.get() > CROWD ? IDLE_DATABASE : null;
   }

@@ -1,5 +1,6 @@
 package p2pchat.agent.delivery;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,9 +40,9 @@ public final class PeerMemory {
         .toList();
   }
 
-  /** The peers this agent talks to (a snapshot). */
+  /** The peers this agent talks to (a live, read-only view). */
   public Set<String> names() {
-    return Set.copyOf(remembered.keySet());
+    return Collections.unmodifiableSet(remembered.keySet());
   }
 
   /** Whether {@code name} is one of the peers this agent talks to. */

@@ -71,8 +71,8 @@ public final class PresencePolicy implements PresenceListener {
     if (everyPeer.getAsBoolean()) {
       return null;
     }
-    Set<String> peers = new HashSet<>(listable.get());
-    peers.addAll(memory.names());
+    Set<String> peers = new HashSet<>(memory.names());
+    peers.addAll(listable.get());
     return peers;
   }
 

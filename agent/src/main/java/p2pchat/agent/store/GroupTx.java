@@ -278,6 +278,11 @@ final class GroupTx implements Tx {
     news.queuedForRoom(receiver);
   }
 
+  /** The writer's message DAO (attached on its first call). */
+  MessageDao messages() {
+    return messages;
+  }
+
   /** An acknowledgement from {@code receiver} moved its delivered watermark in this group. */
   void acknowledged(String receiver) {
     news.acknowledged(receiver);

@@ -66,6 +66,7 @@ final class HotStatements {
   }
 
   void markHandledAll(List<String> ids) {
+    boolean ok = false;
     try {
       if (markHandled == null) {
         markHandled =
@@ -80,13 +81,14 @@ final class HotStatements {
           markHandled.executeBatch(); // which clears the batch, as in execute
         }
       }
-    } catch (SQLException | RuntimeException e) {
-      clear(markHandled);
-      if (e instanceof RuntimeException re) {
-        throw re;
-      }
+      ok = true;
+    } catch (SQLException e) {
       throw new StoreException(
           "cannot mark " + ids.size() + " messages handled: " + e.getMessage(), e);
+    } finally {
+      if (!ok) {
+        clear(markHandled);
+      }
     }
   }
 

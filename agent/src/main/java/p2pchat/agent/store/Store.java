@@ -256,9 +256,9 @@ public final class Store implements AutoCloseable {
     return pendingReceivers.contains(peer);
   }
 
-  /** The receivers {@link #mayHavePendingOut(String)} is true for now (a snapshot). */
+  /** The receivers {@link #mayHavePendingOut(String)} is true for (a live, read-only view). */
   public Set<String> receiversMaybePending() {
-    return Set.copyOf(pendingReceivers);
+    return Collections.unmodifiableSet(pendingReceivers);
   }
 
   /** Whether anything at all may wait for delivery, from memory (as above, for any receiver). */

@@ -66,7 +66,7 @@ final class StoreOpener {
               clock);
       // before the writer starts: it only adds and removes later
       pendingReceivers.addAll(store.peersWithPendingOut());
-      if (!pendingReceivers.isEmpty() && handle.attach(MessageDao.class).anyExpiring()) {
+      if (!pendingReceivers.isEmpty() && group.messages().anyExpiring()) {
         tail.mayExpire();
       }
       writer.start();

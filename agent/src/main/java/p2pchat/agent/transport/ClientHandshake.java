@@ -87,7 +87,17 @@ final class ClientHandshake extends ByteToMessageDecoder {
     }
     loop.schedule(
         ticket::release, ctx.config().handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-    ChannelFuture connected = connect(link, attempt, to, ctx, loop, ticket);
+    ChannelFuture connected =
+        new Bootstrap()
+            .group(loop)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) ctx.config().handshakeTimeout().toMillis())
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+            .handler(new ClientHandshake(link, attempt, to, ctx, ticket))
+            .connect(to.host(), to.port());
     link.connecting(connected.channel());
     connected.addListener(
         f -> {
@@ -96,24 +106,6 @@ final class ClientHandshake extends ByteToMessageDecoder {
             link.connectFailed(attempt, to, f.cause());
           }
         });
-  }
-
-  private static ChannelFuture connect(
-      Link link,
-      Link.Attempt attempt,
-      DialTarget to,
-      Context ctx,
-      EventLoop loop,
-      DialGate.Ticket ticket) {
-    return new Bootstrap()
-        .group(loop)
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(
-            ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) ctx.config().handshakeTimeout().toMillis())
-        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .handler(new ClientHandshake(link, attempt, to, ctx, ticket))
-        .connect(to.host(), to.port());
   }
 
   private ClientHandshake(

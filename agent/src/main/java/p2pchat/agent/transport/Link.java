@@ -247,12 +247,7 @@ final class Link {
             to.host(),
             to.port(),
             Causes.describe(cause));
-    connecting = null;
-    if (closing) {
-      finish();
-    } else {
-      retryLater();
-    }
+    attemptOver();
   }
 
   /** Closes the connection if it is quiet for {@code quietNanos} (see {@link LinkConnection}). */
@@ -294,17 +289,22 @@ final class Link {
     return connection;
   }
 
-  /** The channel of attempt {@code a} closed before the server accepted it. */
-  void attemptEnded(Attempt a) {
-    if (a != attempt) {
-      return;
-    }
+  /** The current attempt is over without a connection: finish if closing, else retry later. */
+  private void attemptOver() {
     connecting = null;
     if (closing) {
       finish();
     } else {
       retryLater();
     }
+  }
+
+  /** The channel of attempt {@code a} closed before the server accepted it. */
+  void attemptEnded(Attempt a) {
+    if (a != attempt) {
+      return;
+    }
+    attemptOver();
   }
 
   /**

@@ -111,10 +111,15 @@ final class LinkConnection {
       channel.close();
     } else if (drained && !fetching) {
       ctx.log().debug("link to {} idle; closing it", link.peer());
-      idleClosing = true;
-      channel.writeAndFlush(new Frame.Bye("idle"));
-      channel.close();
+      closeIdle();
     }
+  }
+
+  /** Says BYE as an idle link does and closes; the link opens again on its next wake. */
+  private void closeIdle() {
+    idleClosing = true;
+    channel.writeAndFlush(new Frame.Bye("idle"));
+    channel.close();
   }
 
   /** The channel closed: this connection is done. */
@@ -139,9 +144,7 @@ final class LinkConnection {
         && System.nanoTime() - lastActivityNanos > quietNanos) {
       ctx.log()
           .debug("link to {} quiet for {} ms; closing it", link.peer(), quietNanos / 1_000_000);
-      idleClosing = true;
-      channel.writeAndFlush(new Frame.Bye("idle"));
-      channel.close();
+      closeIdle();
     }
   }
 

@@ -130,8 +130,7 @@ public final class Transport implements AutoCloseable {
     this.inbound = new InboundConnections(ctx);
     if (config.sealed()) {
       AeadWarmUp.startOnce();
-    }
-    if (!config.sealed()) {
+    } else {
       ctx.log()
           .warn(
               "links of {} are NOT encrypted after the handshake: a benchmark's plaintext baseline only ({})",
