@@ -153,18 +153,7 @@ final class GroupTx implements Tx {
     long seq = counters.nextOut(m.to());
     long now = clock.getAsLong();
     MessageDao.Row row =
-        new MessageDao.Row(
-            ids.next(now),
-            m.to(),
-            "out",
-            seq,
-            m.text(),
-            m.dataJson(),
-            "queued",
-            now,
-            null,
-            m.offline(),
-            m.expiresAt());
+        MessageDao.Row.queued(ids.next(now), m.to(), seq, m, now, null, null, null);
     buffers.addOutgoing(row);
     return row.toMessage(self);
   }
@@ -226,15 +215,16 @@ final class GroupTx implements Tx {
     if (roomOps == null) {
       roomOps =
           new RoomOps(
-              self,
-              this,
-              handle.attach(RoomDao.class),
-              messages,
-              buffers,
-              counters,
-              ids,
-              clock,
-              roomShare::keys);
+              new RoomWriting(
+                  self,
+                  this,
+                  new RoomTables(handle.attach(RoomDao.class), self),
+                  messages,
+                  buffers,
+                  counters,
+                  ids,
+                  clock,
+                  roomShare::keys));
     }
     return roomOps;
   }

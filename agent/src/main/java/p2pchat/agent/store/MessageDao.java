@@ -46,34 +46,35 @@ interface MessageDao extends SqlObject {
       String author,
       byte[] header) {
 
-    /** A direct message's row. */
-    Row(
+    /**
+     * {@code m} queued to {@code peer}, the {@code seq}-th of their pair: a direct message's row
+     * when {@code room}, {@code author} and {@code header} are null, else one member's copy of a
+     * room message.
+     */
+    static Row queued(
         String id,
         String peer,
-        String direction,
         long seq,
-        String text,
-        String data,
-        String status,
+        Outgoing m,
         long sentAt,
-        Long receivedAt,
-        boolean offline,
-        Long expiresAt) {
-      this(
+        String room,
+        String author,
+        byte[] header) {
+      return new Row(
           id,
           peer,
-          direction,
+          "out",
           seq,
-          text,
-          data,
-          status,
+          m.text(),
+          m.dataJson(),
+          "queued",
           sentAt,
-          receivedAt,
-          offline,
-          expiresAt,
           null,
-          null,
-          null);
+          m.offline(),
+          m.expiresAt(),
+          room,
+          author,
+          header);
     }
 
     Row withHeader(byte[] bytes) {

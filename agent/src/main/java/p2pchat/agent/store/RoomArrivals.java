@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import p2pchat.agent.Message;
 import p2pchat.agent.rooms.Chain;
 import p2pchat.agent.rooms.Membership;
@@ -19,10 +18,7 @@ import p2pchat.agent.rooms.RoomSignatures;
  * on the writer thread; not thread-safe.
  */
 final class RoomArrivals {
-  private final String self;
-  private final RoomTables rooms;
-  private final MessageDao messages;
-  private final Supplier<RoomKeys> keys;
+  private final RoomWriting writing;
   private final RoomRelay relay;
   private final RoomOps ops;
   private final Map<Proof, Boolean> proofs =
@@ -33,24 +29,15 @@ final class RoomArrivals {
         }
       };
 
-  RoomArrivals(
-      String self,
-      RoomTables rooms,
-      MessageDao messages,
-      Supplier<RoomKeys> keys,
-      RoomRelay relay,
-      RoomOps ops) {
-    this.self = self;
-    this.rooms = rooms;
-    this.messages = messages;
-    this.keys = keys;
+  RoomArrivals(RoomWriting writing, RoomRelay relay, RoomOps ops) {
+    this.writing = writing;
     this.relay = relay;
     this.ops = ops;
   }
 
   /** {@code from}'s MSG up to {@code seq} came and needs no row: the pair's dedupe counts it. */
   void skipped(String from, long seq) {
-    rooms.skipped(from, seq);
+    writing.rooms().skipped(from, seq);
   }
 
   /** The status to store an arriving room row with, or null to store nothing (refused, or had). */
@@ -90,7 +77,7 @@ final class RoomArrivals {
     if (proofs.containsKey(proof)) {
       return true;
     }
-    boolean ok = keys.get().verify(author, signed, signature);
+    boolean ok = writing.keys().get().verify(author, signed, signature);
     if (ok) {
       proofs.put(proof, Boolean.TRUE);
     }
@@ -100,6 +87,8 @@ final class RoomArrivals {
   private record Proof(String author, java.nio.ByteBuffer signed) {}
 
   private String message(RoomHeader h, String room) {
+    RoomTables rooms = writing.rooms();
+    String self = writing.self();
     Optional<RoomDao.RoomRow> known = rooms.room(room);
     if (known.isEmpty() || h.version() > known.get().version()) {
       return "waiting"; // its membership has not come yet
@@ -126,14 +115,18 @@ final class RoomArrivals {
 
   /** {@code n} rows of {@code room} were stored waiting. */
   void stored(String room, int waiting) {
-    rooms.waiting(room, waiting);
+    writing.rooms().waiting(room, waiting);
   }
 
   private String membership(String from, Message m, RoomHeader h, String room) {
+    RoomTables rooms = writing.rooms();
     Optional<RoomDao.RoomRow> known = rooms.room(room);
     boolean proven =
         from.equals(h.author())
-            || keys.get().verify(h.author(), RoomOps.membershipPayload(h, m.text()), h.signature());
+            || writing
+                .keys()
+                .get()
+                .verify(h.author(), RoomOps.membershipPayload(h, m.text()), h.signature());
     if (!proven || (known.isPresent() && !known.get().owner().equals(h.author()))) {
       return ops.refuse(
           room,
@@ -153,19 +146,19 @@ final class RoomArrivals {
       return null; // an older version, or one had before
     }
     boolean wasIn = known.map(RoomDao.RoomRow::joined).orElse(false);
-    boolean isIn = next.includes(self);
+    boolean isIn = next.includes(writing.self());
     rooms.putRoom(room, next.owner(), next.version(), RoomOps.json(next.members()), isIn);
     return wasIn != isIn ? "received" : "handled";
   }
 
   private String leaveRequest(String from, RoomHeader h, String room) {
     Optional<Membership> mine = ops.joined(room);
-    if (!from.equals(h.author()) || mine.isEmpty() || !mine.get().owner().equals(self)) {
+    if (!from.equals(h.author()) || mine.isEmpty() || !mine.get().owner().equals(writing.self())) {
       return ops.refuse(
           room, "a request to leave from " + from + " to an agent that does not own it");
     }
     if (mine.get().includes(from)) {
-      ops.publish(mine.get().remove(self, from), mine.get().members());
+      ops.publish(mine.get().remove(writing.self(), from), mine.get().members());
     }
     return null;
   }
@@ -175,6 +168,8 @@ final class RoomArrivals {
    * taken, in the order to hand them over.
    */
   List<Message> release(String room, boolean handled) {
+    RoomTables rooms = writing.rooms();
+    MessageDao messages = writing.messages();
     List<Message> taken = new ArrayList<>();
     if (rooms.waiting(room) == 0) {
       return taken; // the usual case: nothing waits, no query
@@ -189,7 +184,7 @@ final class RoomArrivals {
         if ("received".equals(status)) {
           take.add(row.id());
           taken.add(
-              row.toMessage(self)
+              row.toMessage(writing.self())
                   .withStatus(handled ? Message.Status.HANDLED : Message.Status.RECEIVED));
           moved = true;
         } else if (status == null) {

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import p2pchat.agent.Message;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomHeader;
@@ -17,38 +16,19 @@ import p2pchat.agent.rooms.RoomNames;
  * RoomOps}, on the writer thread; not thread-safe.
  */
 final class RoomChanges {
-  private final String self;
-  private final GroupTx tx;
-  private final RoomTables rooms;
-  private final UnitBuffers buffers;
-  private final Counters counters;
-  private final MessageIds ids;
-  private final LongSupplier clock;
+  private final RoomWriting writing;
   private final RoomOps ops;
 
-  RoomChanges(
-      String self,
-      GroupTx tx,
-      RoomTables rooms,
-      UnitBuffers buffers,
-      Counters counters,
-      MessageIds ids,
-      LongSupplier clock,
-      RoomOps ops) {
-    this.self = self;
-    this.tx = tx;
-    this.rooms = rooms;
-    this.buffers = buffers;
-    this.counters = counters;
-    this.ids = ids;
-    this.clock = clock;
+  RoomChanges(RoomWriting writing, RoomOps ops) {
+    this.writing = writing;
     this.ops = ops;
   }
 
   Membership create(String room, List<String> others) {
+    String self = writing.self();
     RoomNames.check(room);
-    tx.beforeDirectWrites();
-    Optional<RoomDao.RoomRow> known = rooms.room(room);
+    writing.tx().beforeDirectWrites();
+    Optional<RoomDao.RoomRow> known = writing.rooms().room(room);
     if (known.isPresent() && known.get().joined()) {
       throw new IllegalArgumentException(
           room + " exists already (owner " + known.get().owner() + "); pick another name");
@@ -68,14 +48,14 @@ final class RoomChanges {
 
   Membership invite(String room, String name) {
     Membership before = mine(room);
-    Membership next = before.invite(self, name);
+    Membership next = before.invite(writing.self(), name);
     ops.publish(next, before.members());
     return next;
   }
 
   Membership remove(String room, String name) {
     Membership before = mine(room);
-    Membership next = before.remove(self, name);
+    Membership next = before.remove(writing.self(), name);
     ops.publish(next, before.members());
     return next;
   }
@@ -83,7 +63,7 @@ final class RoomChanges {
   /** Leaves: an owner hands the room on; a member asks the owner to take it out. */
   void leave(String room) {
     Membership before = mine(room);
-    if (before.owner().equals(self)) {
+    if (before.owner().equals(writing.self())) {
       Membership next = before.ownerLeaves();
       if (next != null) {
         ops.publish(next, before.members());
@@ -92,18 +72,10 @@ final class RoomChanges {
       ops.queue(
           before.owner(),
           "{\"leave\":true}",
-          new RoomHeader(
-              RoomHeader.LEAVE,
-              RoomNames.bare(room),
-              self,
-              0,
-              before.version(),
-              0,
-              Map.of(),
-              RoomOps.NO_SIGNATURE),
+          ops.unsigned(RoomHeader.LEAVE, room, before.version()),
           room);
     }
-    rooms.left(room);
+    writing.rooms().left(room);
   }
 
   /**
@@ -111,10 +83,14 @@ final class RoomChanges {
    * message as the author sees it ({@code to} the room).
    */
   Message send(Outgoing m) {
+    String self = writing.self();
+    RoomTables rooms = writing.rooms();
+    UnitBuffers buffers = writing.buffers();
+    Counters counters = writing.counters();
     Membership view = ops.joined(RoomNames.check(m.to())).orElseThrow(() -> notMember(m.to()));
     long seq = rooms.lastWritten(m.to()) + 1;
-    long now = clock.getAsLong();
-    String id = ids.next(now);
+    long now = writing.clock().getAsLong();
+    String id = writing.ids().next(now);
     List<String> to = view.othersThan(self);
     // Each member's previous message is the last one owed to it that has no time-to-live (one
     // with a ttl may expire unsent, and must not hold its successors back); the most common one
@@ -153,21 +129,8 @@ final class RoomChanges {
     buffers.willSeal(bytes, header);
     for (String member : to) {
       buffers.addOutgoing(
-          new MessageDao.Row(
-              id + "/" + member,
-              member,
-              "out",
-              counters.nextOut(member),
-              m.text(),
-              m.dataJson(),
-              "queued",
-              now,
-              null,
-              m.offline(),
-              m.expiresAt(),
-              m.to(),
-              self,
-              bytes));
+          MessageDao.Row.queued(
+              id + "/" + member, member, counters.nextOut(member), m, now, m.to(), self, bytes));
     }
     if (m.expiresAt() == null) {
       rooms.owed(m.to(), to, seq);
@@ -191,7 +154,7 @@ final class RoomChanges {
 
   private Membership mine(String room) {
     RoomNames.check(room);
-    tx.beforeDirectWrites();
+    writing.tx().beforeDirectWrites();
     return ops.joined(room).orElseThrow(() -> notMember(room));
   }
 

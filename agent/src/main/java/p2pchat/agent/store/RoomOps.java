@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import p2pchat.agent.Message;
@@ -27,44 +25,21 @@ import p2pchat.agent.rooms.RoomSignatures;
  */
 final class RoomOps {
   private static final Logger log = LoggerFactory.getLogger(RoomOps.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper(); // the parts' too
   static final byte[] NO_SIGNATURE = new byte[0];
 
-  private final String self;
-  private final GroupTx tx;
-  private final RoomTables rooms;
-  private final UnitBuffers buffers;
-  private final Counters counters;
-  private final MessageIds ids;
-  private final LongSupplier clock;
-  private final Supplier<RoomKeys> keys;
+  private final RoomWriting writing;
   private final Set<String> warned = new LinkedHashSet<>(); // refusals logged once each
   private final Map<String, Membership> views = new java.util.HashMap<>();
   private final RoomChanges changes;
   private final RoomRelay relay;
   private final RoomArrivals arrivals;
 
-  RoomOps(
-      String self,
-      GroupTx tx,
-      RoomDao rooms,
-      MessageDao messages,
-      UnitBuffers buffers,
-      Counters counters,
-      MessageIds ids,
-      LongSupplier clock,
-      Supplier<RoomKeys> keys) {
-    this.self = self;
-    this.tx = tx;
-    this.rooms = new RoomTables(rooms, self);
-    this.buffers = buffers;
-    this.counters = counters;
-    this.ids = ids;
-    this.clock = clock;
-    this.keys = keys;
-    this.changes = new RoomChanges(self, tx, this.rooms, buffers, counters, ids, clock, this);
-    this.relay = new RoomRelay(self, tx, this.rooms, messages, buffers, counters, this);
-    this.arrivals = new RoomArrivals(self, this.rooms, messages, keys, relay, this);
+  RoomOps(RoomWriting writing) {
+    this.writing = writing;
+    this.changes = new RoomChanges(writing, this);
+    this.relay = new RoomRelay(writing, this);
+    this.arrivals = new RoomArrivals(writing, relay, this);
   }
 
   // ---- this agent's own changes: RoomChanges
@@ -117,37 +92,33 @@ final class RoomOps {
 
   /** The room as this agent has it now, if it is in it. */
   Optional<Membership> joined(String room) {
-    return rooms.room(room).filter(RoomDao.RoomRow::joined).map(this::view);
+    return writing.rooms().room(room).filter(RoomDao.RoomRow::joined).map(this::view);
   }
 
   /** Stores {@code next} as this agent's and queues it to its members and {@code before}'s. */
   void publish(Membership next, List<String> before) {
     String json = next.toJson();
+    RoomTables rooms = writing.rooms();
     rooms.putVersion(next.room(), next.version(), next.owner(), json(next.members()));
     rooms.putRoom(next.room(), next.owner(), next.version(), json(next.members()), true);
-    RoomHeader unsigned =
-        new RoomHeader(
-            RoomHeader.MEMBERSHIP,
-            RoomNames.bare(next.room()),
-            self,
-            0,
-            next.version(),
-            0,
-            Map.of(),
-            NO_SIGNATURE);
-    RoomHeader header = signed(unsigned, membershipPayload(unsigned, json));
+    RoomHeader unsigned = unsigned(RoomHeader.MEMBERSHIP, next.room(), next.version());
+    RoomHeader header =
+        unsigned.withSignature(writing.keys().get().sign(membershipPayload(unsigned, json)));
     Set<String> audience = new LinkedHashSet<>(next.members());
     audience.addAll(before);
-    audience.remove(self);
+    audience.remove(writing.self());
     for (String member : audience) {
       queue(member, json, header, next.room());
     }
   }
 
-  private RoomHeader signed(RoomHeader h, byte[] payload) {
-    byte[] signature = keys.get().sign(payload);
+  /**
+   * An unsigned header of this agent's that is not a room message ({@link RoomHeader#MEMBERSHIP},
+   * {@link RoomHeader#LEAVE}, {@link RoomHeader#DIGEST}): no seq, no prev, under {@code version}.
+   */
+  RoomHeader unsigned(int type, String room, long version) {
     return new RoomHeader(
-        h.type(), h.room(), h.author(), h.authorSeq(), h.version(), h.prev(), h.prevs(), signature);
+        type, RoomNames.bare(room), writing.self(), 0, version, 0, Map.of(), NO_SIGNATURE);
   }
 
   /** A membership's signature covers its list, not its id: one signature for every copy. */
@@ -156,14 +127,14 @@ final class RoomOps {
   }
 
   void queue(String to, String text, RoomHeader header, String room) {
-    tx.queuedForRoom(to);
-    long now = clock.getAsLong();
-    buffers.addOutgoing(
+    writing.tx().queuedForRoom(to);
+    long now = writing.clock().getAsLong();
+    MessageDao.Row row =
         new MessageDao.Row(
-            ids.next(now),
+            writing.ids().next(now),
             to,
             "out",
-            counters.nextOut(to),
+            writing.counters().nextOut(to),
             text,
             null,
             "queued",
@@ -172,13 +143,14 @@ final class RoomOps {
             false,
             null,
             room,
-            self,
-            header.toBytes()));
+            writing.self(),
+            header.toBytes());
+    writing.buffers().addOutgoing(row);
   }
 
   /** Whether all of {@code names} are in {@code room}'s version {@code version}. */
   boolean owed(String room, long version, String... names) {
-    Optional<List<String>> members = rooms.namesOf(room, version, RoomOps::names);
+    Optional<List<String>> members = writing.rooms().namesOf(room, version, RoomOps::names);
     if (members.isEmpty()) {
       return false; // a version this agent was not sent: it was not in it
     }
@@ -201,26 +173,29 @@ final class RoomOps {
 
   /** After a failed group: the database is the truth again. */
   void forget() {
-    rooms.forget();
+    writing.rooms().forget();
     views.clear();
   }
 
   void startUnit() {
-    rooms.startUnit();
+    writing.rooms().startUnit();
   }
 
   /** After a failed unit: what it put in memory is put back. */
   void failUnit() {
-    rooms.failUnit();
+    writing.rooms().failUnit();
   }
 
   boolean takeChanged() {
-    return rooms.takeChanged();
+    return writing.rooms().takeChanged();
   }
 
   /** The rooms this agent is in, as this group wrote them. */
   List<Membership> joinedRooms() {
-    return rooms.rooms().stream().filter(RoomDao.RoomRow::joined).map(RoomOps::membership).toList();
+    return writing.rooms().rooms().stream()
+        .filter(RoomDao.RoomRow::joined)
+        .map(RoomOps::membership)
+        .toList();
   }
 
   // ---- JSON

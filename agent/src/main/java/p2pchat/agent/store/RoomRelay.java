@@ -1,14 +1,11 @@
 package p2pchat.agent.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 import p2pchat.agent.Message;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomHeader;
-import p2pchat.agent.rooms.RoomNames;
 
 /**
  * Rooms' passing on (docs/rooms.md): the digests a member sends the others of what it took, and the
@@ -16,39 +13,11 @@ import p2pchat.agent.rooms.RoomNames;
  * author's signature. Part of {@link RoomOps}, on the writer thread; not thread-safe.
  */
 final class RoomRelay {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final byte[] NO_SIGNATURE = new byte[0];
-  private static final Function<Object, String> JSON_TEXT =
-      value -> {
-        try {
-          return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-          throw new IllegalStateException(e);
-        }
-      };
-
-  private final String self;
-  private final GroupTx tx;
-  private final RoomTables rooms;
-  private final MessageDao messages;
-  private final UnitBuffers buffers;
-  private final Counters counters;
+  private final RoomWriting writing;
   private final RoomOps ops;
 
-  RoomRelay(
-      String self,
-      GroupTx tx,
-      RoomTables rooms,
-      MessageDao messages,
-      UnitBuffers buffers,
-      Counters counters,
-      RoomOps ops) {
-    this.self = self;
-    this.tx = tx;
-    this.rooms = rooms;
-    this.messages = messages;
-    this.buffers = buffers;
-    this.counters = counters;
+  RoomRelay(RoomWriting writing, RoomOps ops) {
+    this.writing = writing;
     this.ops = ops;
   }
 
@@ -59,7 +28,8 @@ final class RoomRelay {
    * their author is gone for good, while any member who has them is online.
    */
   void askForMissing() {
-    tx.beforeDirectWrites();
+    RoomTables rooms = writing.rooms();
+    writing.tx().beforeDirectWrites();
     for (RoomDao.RoomRow row : rooms.rooms()) {
       if (!row.joined()) {
         continue;
@@ -69,18 +39,9 @@ final class RoomRelay {
       for (String member : view.members()) {
         rooms.lastTaken(row.room(), member).ifPresent(seq -> taken.put(member, seq));
       }
-      String text = JSON_TEXT.apply(Map.of("taken", taken));
-      RoomHeader digest =
-          new RoomHeader(
-              RoomHeader.DIGEST,
-              RoomNames.bare(row.room()),
-              self,
-              0,
-              view.version(),
-              0,
-              Map.of(),
-              NO_SIGNATURE);
-      for (String member : view.othersThan(self)) {
+      String text = RoomOps.json(Map.of("taken", taken));
+      RoomHeader digest = ops.unsigned(RoomHeader.DIGEST, row.room(), view.version());
+      for (String member : view.othersThan(writing.self())) {
         ops.queue(member, text, digest, row.room());
       }
     }
@@ -93,7 +54,8 @@ final class RoomRelay {
     }
     Map<String, Long> taken = new LinkedHashMap<>();
     try {
-      JSON.readTree(m.text())
+      RoomOps.JSON
+          .readTree(m.text())
           .path("taken")
           .fields()
           .forEachRemaining(e -> taken.put(e.getKey(), e.getValue().asLong()));
@@ -102,7 +64,8 @@ final class RoomRelay {
     }
     MessageDao.Row newestMembership = null;
     long newest = h.version();
-    for (MessageDao.Row row : messages.roomCopiesIn(room)) {
+    String self = writing.self();
+    for (MessageDao.Row row : writing.messages().roomCopiesIn(room)) {
       RoomHeader held = RoomHeader.parse(row.header());
       if (held.type() == RoomHeader.MEMBERSHIP) {
         if (held.version() > newest) {
@@ -125,16 +88,17 @@ final class RoomRelay {
   /** Queues a copy of a message another agent wrote to {@code to}, signature and all. */
   private void passOn(MessageDao.Row row, String to) {
     String id = row.id() + "/" + to;
-    if (buffers.hasOutgoing(id) || messages.exists(id)) {
+    UnitBuffers buffers = writing.buffers();
+    if (buffers.hasOutgoing(id) || writing.messages().exists(id)) {
       return; // passed on before, or in this commit (another digest of the same asker)
     }
-    tx.queuedForRoom(to);
+    writing.tx().queuedForRoom(to);
     buffers.addOutgoing(
         new MessageDao.Row(
             id,
             to,
             "out",
-            counters.nextOut(to),
+            writing.counters().nextOut(to),
             row.text(),
             row.data(),
             "queued",
