@@ -17,10 +17,8 @@ import p2pchat.agent.rooms.RoomSignatures;
  * leave; and the waiting rows released once what they waited for has come. Part of {@link RoomOps},
  * on the writer thread; not thread-safe.
  */
-final class RoomArrivals {
-  private final RoomWriting writing;
+final class RoomArrivals extends RoomPart {
   private final RoomRelay relay;
-  private final RoomOps ops;
   private final Map<Proof, Boolean> proofs =
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -30,9 +28,8 @@ final class RoomArrivals {
       };
 
   RoomArrivals(RoomWriting writing, RoomRelay relay, RoomOps ops) {
-    this.writing = writing;
+    super(writing, ops);
     this.relay = relay;
-    this.ops = ops;
   }
 
   /** {@code from}'s MSG up to {@code seq} came and needs no row: the pair's dedupe counts it. */

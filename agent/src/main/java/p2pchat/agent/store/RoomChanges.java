@@ -15,13 +15,9 @@ import p2pchat.agent.rooms.RoomNames;
  * and a room message fanned out into one row per other member's pair outbox. Part of {@link
  * RoomOps}, on the writer thread; not thread-safe.
  */
-final class RoomChanges {
-  private final RoomWriting writing;
-  private final RoomOps ops;
-
+final class RoomChanges extends RoomPart {
   RoomChanges(RoomWriting writing, RoomOps ops) {
-    this.writing = writing;
-    this.ops = ops;
+    super(writing, ops);
   }
 
   Membership create(String room, List<String> others) {

@@ -12,13 +12,9 @@ import p2pchat.agent.rooms.RoomHeader;
  * answer — the messages the asker was owed and lacks, and the newest membership, copied with their
  * author's signature. Part of {@link RoomOps}, on the writer thread; not thread-safe.
  */
-final class RoomRelay {
-  private final RoomWriting writing;
-  private final RoomOps ops;
-
+final class RoomRelay extends RoomPart {
   RoomRelay(RoomWriting writing, RoomOps ops) {
-    this.writing = writing;
-    this.ops = ops;
+    super(writing, ops);
   }
 
   /**
