@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -37,28 +36,10 @@ class StoreGroupCommitTest {
     }
   }
 
-  /** Parks the writer inside a unit, so everything submitted meanwhile lands in the next group. */
-  private CountDownLatch holdWriter() throws InterruptedException {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    store.transaction(
-        tx -> {
-          entered.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return null;
-        });
-    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-    return release;
-  }
-
   @Test
   void aUnitThatThrowsFailsOnlyItselfWhileTheRestOfItsGroupCommits() throws Exception {
     store = Store.open(dir, "Sam", Durability.FULL);
-    CountDownLatch release = holdWriter();
+    HeldWriter held = HeldWriter.hold(store);
 
     CompletableFuture<Message> before = store.enqueue(Outgoing.text("Ann", "before"));
     CompletableFuture<Object> failing =
@@ -76,7 +57,7 @@ class StoreGroupCommitTest {
               tx.addJob(2, 2, null, new byte[0], "kept");
               return tx.enqueue(Outgoing.text("Ann", "after"));
             });
-    release.countDown();
+    held.release();
 
     assertThatThrownBy(failing::join).hasRootCauseMessage("handler blew up");
     assertThat(before.join().seq()).isEqualTo(1);
@@ -93,7 +74,7 @@ class StoreGroupCommitTest {
   @Test
   void hundredsOfQueuedWritesCommitTogetherInOneTransaction() throws Exception {
     store = Store.open(dir, "Sam", Durability.FULL);
-    CountDownLatch release = holdWriter();
+    HeldWriter held = HeldWriter.hold(store);
     long before = store.groupsCommitted();
     List<CompletableFuture<?>> writes = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
@@ -108,7 +89,7 @@ class StoreGroupCommitTest {
         writes.add(store.markSent("Ann", i));
       }
     }
-    release.countDown();
+    held.release();
     CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
 
     assertThat(store.groupsCommitted() - before)
@@ -174,16 +155,12 @@ class StoreGroupCommitTest {
     for (int i = 1; i <= 3; i++) {
       store.enqueue(Outgoing.text("Ann", "committed " + i)).join();
     }
-    CountDownLatch release = holdWriter();
+    HeldWriter held = HeldWriter.hold(store);
     List<CompletableFuture<Message>> queued = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       queued.add(store.enqueue(Outgoing.text("Ann", "queued " + i)));
     }
-    Thread aborter = new Thread(store::abort, "aborter");
-    aborter.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> aborter.getState() == Thread.State.WAITING);
-    release.countDown();
-    aborter.join();
+    held.releaseDuring(store::abort, "aborter");
 
     assertThat(queued)
         .allSatisfy(
@@ -263,16 +240,12 @@ class StoreGroupCommitTest {
   @Test
   void closeCommitsEverythingAlreadyQueued() throws Exception {
     store = Store.open(dir, "Sam", Durability.FULL);
-    CountDownLatch release = holdWriter();
+    HeldWriter held = HeldWriter.hold(store);
     List<CompletableFuture<Message>> queued = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       queued.add(store.enqueue(Outgoing.text("Ann", "m" + i)));
     }
-    Thread closer = new Thread(store::close, "closer");
-    closer.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> closer.getState() == Thread.State.WAITING);
-    release.countDown();
-    closer.join();
+    held.releaseDuring(store::close, "closer");
 
     assertThat(queued).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
     store = Store.openReadOnly(dir, "Sam");

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -70,26 +69,14 @@ class StoreSharedWritersTest {
   void aStoreHeldInsideAUnitLeavesTheOtherThreadToTheRest() throws Exception {
     Store held = open("held");
     Store other = open("other");
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    held.transaction(
-        tx -> {
-          entered.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return null;
-        });
-    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    HeldWriter writer = HeldWriter.hold(held);
     CompletableFuture<Message> late = held.enqueue(Outgoing.text("Ann", "waits"));
 
     for (int n = 0; n < 50; n++) {
       other.enqueue(Outgoing.text("Ann", "m" + n)).get(10, TimeUnit.SECONDS);
     }
     assertThat(late).isNotDone();
-    release.countDown();
+    writer.release();
     assertThat(late.get(10, TimeUnit.SECONDS).seq()).isEqualTo(1);
   }
 
