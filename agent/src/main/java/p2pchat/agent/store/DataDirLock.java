@@ -23,11 +23,9 @@ import java.nio.file.StandardOpenOption;
 final class DataDirLock implements AutoCloseable {
   static final String FILE = "agent.lock";
 
-  private final FileChannel channel;
-  private final FileLock lock;
+  private final FileLock lock; // its channel() is the lock file's, open while the lock is held
 
-  private DataDirLock(FileChannel channel, FileLock lock) {
-    this.channel = channel;
+  private DataDirLock(FileLock lock) {
     this.lock = lock;
   }
 
@@ -75,7 +73,7 @@ final class DataDirLock implements AutoCloseable {
       closeQuietly(channel);
       throw new StoreException("cannot write to data directory " + dataDir + ": " + reason(e), e);
     }
-    return new DataDirLock(channel, lock);
+    return new DataDirLock(lock);
   }
 
   private static String readPid(FileChannel channel) {
@@ -124,6 +122,6 @@ final class DataDirLock implements AutoCloseable {
     } catch (IOException ignored) {
       // closing the channel below releases it as well
     }
-    closeQuietly(channel);
+    closeQuietly(lock.channel());
   }
 }
