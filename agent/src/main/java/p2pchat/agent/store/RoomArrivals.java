@@ -74,7 +74,7 @@ final class RoomArrivals extends RoomPart {
     if (proofs.containsKey(proof)) {
       return true;
     }
-    boolean ok = writing.keys().get().verify(author, signed, signature);
+    boolean ok = writing.keys().verify(author, signed, signature);
     if (ok) {
       proofs.put(proof, Boolean.TRUE);
     }
@@ -122,7 +122,6 @@ final class RoomArrivals extends RoomPart {
         from.equals(h.author())
             || writing
                 .keys()
-                .get()
                 .verify(h.author(), RoomOps.membershipPayload(h, m.text()), h.signature());
     if (!proven || (known.isPresent() && !known.get().owner().equals(h.author()))) {
       return ops.refuse(

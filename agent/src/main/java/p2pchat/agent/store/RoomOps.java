@@ -25,7 +25,7 @@ import p2pchat.agent.rooms.RoomSignatures;
  */
 final class RoomOps {
   private static final Logger log = LoggerFactory.getLogger(RoomOps.class);
-  static final ObjectMapper JSON = new ObjectMapper(); // the parts' too
+  static final ObjectMapper JSON = new ObjectMapper(); // the parts use it too
   static final byte[] NO_SIGNATURE = new byte[0];
 
   private final RoomWriting writing;
@@ -103,7 +103,7 @@ final class RoomOps {
     rooms.putRoom(next.room(), next.owner(), next.version(), json(next.members()), true);
     RoomHeader unsigned = unsigned(RoomHeader.MEMBERSHIP, next.room(), next.version());
     RoomHeader header =
-        unsigned.withSignature(writing.keys().get().sign(membershipPayload(unsigned, json)));
+        unsigned.withSignature(writing.keys().sign(membershipPayload(unsigned, json)));
     Set<String> audience = new LinkedHashSet<>(next.members());
     audience.addAll(before);
     audience.remove(writing.self());

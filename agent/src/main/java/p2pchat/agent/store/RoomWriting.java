@@ -19,4 +19,10 @@ record RoomWriting(
     Counters counters,
     MessageIds ids,
     LongSupplier clock,
-    Supplier<RoomKeys> keys) {}
+    Supplier<RoomKeys> roomKeys) {
+
+  /** The keys that sign this agent's room messages and check others', as the store has them now. */
+  RoomKeys keys() {
+    return roomKeys.get();
+  }
+}
