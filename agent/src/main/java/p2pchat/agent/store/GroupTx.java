@@ -24,9 +24,7 @@ final class GroupTx implements Tx {
   private final MessageDao messages;
   private final OutboxDao outbox;
   private final HotStatements hot;
-  private KvDao kv; // the rarely used DAOs are attached on first use: attaching costs startup time
-  private JobDao jobs;
-  private PeerDao peers;
+  private final HandleDaos rare; // the rarely used DAOs: attaching costs startup time
   private final LongSupplier clock;
   private final MessageIds ids = new MessageIds();
 
@@ -52,6 +50,7 @@ final class GroupTx implements Tx {
       LongSupplier clock) {
     this.self = self;
     this.handle = handle;
+    this.rare = new HandleDaos(handle);
     this.messages = LazyDao.of(handle, MessageDao.class);
     this.outbox = LazyDao.of(handle, OutboxDao.class);
     this.hot = new HotStatements(handle, tail);
@@ -60,7 +59,7 @@ final class GroupTx implements Tx {
     this.clock = clock;
     this.counters = new Counters(messages, outbox);
     this.buffers =
-        new UnitBuffers(hot, outbox, this::kv, new RoomSeals(self, () -> roomShare.keys()));
+        new UnitBuffers(hot, outbox, rare::kv, new RoomSeals(self, () -> roomShare.keys()));
     this.messageOps =
         new MessageOps(self, this, messages, hot, outbox, tail, counters, clock, this::rooms);
   }
@@ -179,7 +178,7 @@ final class GroupTx implements Tx {
       throw new IllegalArgumentException("periodMillis must be positive: " + periodMillis);
     }
     openSavepoint();
-    jobs()
+    rare.jobs()
         .insert(new Job(id, dueAt, periodMillis, payload, description == null ? "" : description));
   }
 
@@ -187,14 +186,14 @@ final class GroupTx implements Tx {
   public void deleteJob(long id) {
     checkActive();
     openSavepoint();
-    jobs().delete(id);
+    rare.jobs().delete(id);
   }
 
   @Override
   public void rescheduleJob(long id, long dueAt) {
     checkActive();
     openSavepoint();
-    jobs().reschedule(id, dueAt);
+    rare.jobs().reschedule(id, dueAt);
   }
 
   // ---- the store's own operations, each run as a unit
@@ -218,7 +217,7 @@ final class GroupTx implements Tx {
               new RoomWriting(
                   self,
                   this,
-                  new RoomTables(handle.attach(RoomDao.class), self),
+                  new RoomTables(rare.rooms(), self),
                   messages,
                   buffers,
                   counters,
@@ -280,31 +279,10 @@ final class GroupTx implements Tx {
 
   void savePeer(RememberedPeer peer) {
     openSavepoint();
-    peers().save(peer);
+    rare.peers().save(peer);
   }
 
   // ---- plumbing
-
-  private KvDao kv() {
-    if (kv == null) {
-      kv = handle.attach(KvDao.class);
-    }
-    return kv;
-  }
-
-  private JobDao jobs() {
-    if (jobs == null) {
-      jobs = handle.attach(JobDao.class);
-    }
-    return jobs;
-  }
-
-  private PeerDao peers() {
-    if (peers == null) {
-      peers = handle.attach(PeerDao.class);
-    }
-    return peers;
-  }
 
   /**
    * Before a statement that reads or updates messages: earlier units' rows must be in the table.

@@ -84,52 +84,11 @@ final class Readers implements AutoCloseable {
   }
 
   /** One read-only handle and its DAOs. Not thread-safe: used by one borrower at a time. */
-  static final class Reader {
-    final Handle handle;
+  static final class Reader extends HandleDaos {
     volatile long returnedAt; // System.nanoTime when last returned to the idle ones
-    private MessageDao messages;
-    private KvDao kv;
-    private JobDao jobs;
-    private PeerDao peers;
-    private RoomDao rooms;
 
     Reader(Handle handle) {
-      this.handle = handle;
-    }
-
-    MessageDao messages() {
-      if (messages == null) {
-        messages = handle.attach(MessageDao.class);
-      }
-      return messages;
-    }
-
-    KvDao kv() {
-      if (kv == null) {
-        kv = handle.attach(KvDao.class);
-      }
-      return kv;
-    }
-
-    JobDao jobs() {
-      if (jobs == null) {
-        jobs = handle.attach(JobDao.class);
-      }
-      return jobs;
-    }
-
-    PeerDao peers() {
-      if (peers == null) {
-        peers = handle.attach(PeerDao.class);
-      }
-      return peers;
-    }
-
-    RoomDao rooms() {
-      if (rooms == null) {
-        rooms = handle.attach(RoomDao.class);
-      }
-      return rooms;
+      super(handle);
     }
 
     void close() {
