@@ -81,7 +81,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
       return withListen(new Listen(listen.host(), listen.port(), adminPort));
     }
 
-    public Settings withListen(Listen listen) {
+    private Settings withListen(Listen listen) {
       return new Settings(database, listen, lease, logging, keystore, registrationTokens);
     }
 
@@ -147,10 +147,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
       certificate = new RegistryKeystore.Prepared(now.file(), now.fingerprint(), !existed);
     }
     // Keep the ports, so clients holding the URL find the registry again after a restart.
-    settings =
-        settings.withListen(
-            new Settings.Listen(
-                settings.listen().host(), localPort(started, 0), localPort(started, 1)));
+    settings = settings.withPort(localPort(started, 0)).withAdminPort(localPort(started, 1));
   }
 
   /** Stops serving; parked long-polls are answered first. Idempotent. */
