@@ -86,27 +86,19 @@ public final class DiscoveryConfiguration extends Configuration {
     return heartbeat;
   }
 
-  public DiscoveryConfiguration heartbeat(Duration heartbeat) {
-    this.heartbeat = heartbeat;
-    return this;
-  }
-
   public Duration leaseTtl() {
     return leaseTtl;
   }
 
-  public DiscoveryConfiguration leaseTtl(Duration leaseTtl) {
+  /** Lease and heartbeat together (the lease must be the longer). */
+  public DiscoveryConfiguration lease(Duration leaseTtl, Duration heartbeat) {
     this.leaseTtl = leaseTtl;
+    this.heartbeat = heartbeat;
     return this;
   }
 
   public Duration maxWait() {
     return maxWait;
-  }
-
-  public DiscoveryConfiguration maxWait(Duration maxWait) {
-    this.maxWait = maxWait;
-    return this;
   }
 
   public Duration reaperInterval() {

@@ -3,6 +3,7 @@ package p2pchat.discovery;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.server.Server;
@@ -26,7 +27,7 @@ import p2pchat.discovery.tls.TlsSetupException;
 public final class EmbeddedRegistry implements AutoCloseable {
 
   /**
-   * How to run a registry. {@code port} and {@code adminPort} 0 mean any free port.
+   * How to run a registry.
    *
    * @param database a file path or {@code :memory:}
    * @param logging configure logging for this JVM (the command line does; embedding code keeps its
@@ -38,50 +39,30 @@ public final class EmbeddedRegistry implements AutoCloseable {
    */
   public record Settings(
       String database,
-      String host,
-      int port,
-      int adminPort,
-      java.time.Duration leaseTtl,
-      java.time.Duration heartbeat,
+      Listen listen,
+      LeaseTiming lease,
       boolean logging,
       Path keystore,
       Path registrationTokens) {
 
-    /** Open registration. */
-    public Settings(
-        String database,
-        String host,
-        int port,
-        int adminPort,
-        java.time.Duration leaseTtl,
-        java.time.Duration heartbeat,
-        boolean logging,
-        Path keystore) {
-      this(database, host, port, adminPort, leaseTtl, heartbeat, logging, keystore, null);
-    }
+    /** Where the registry listens; {@code port} and {@code adminPort} 0 mean any free port. */
+    public record Listen(String host, int port, int adminPort) {}
 
-    /** Plain HTTP. */
-    public Settings(
-        String database,
-        String host,
-        int port,
-        int adminPort,
-        java.time.Duration leaseTtl,
-        java.time.Duration heartbeat,
-        boolean logging) {
-      this(database, host, port, adminPort, leaseTtl, heartbeat, logging, null);
-    }
+    /** How long a lease lasts unrenewed, and how often agents should heartbeat (less often). */
+    public record LeaseTiming(Duration ttl, Duration heartbeat) {}
 
-    /** Any free port on 127.0.0.1, default lease (3 s) and heartbeat (1 s). */
+    /**
+     * Any free port on 127.0.0.1, default lease (3 s) and heartbeat (1 s), plain HTTP, open
+     * registration, logging left alone.
+     */
     public static Settings onFile(Path database) {
       return new Settings(
           database.toString(),
-          "127.0.0.1",
-          0,
-          0,
-          java.time.Duration.ofSeconds(3),
-          java.time.Duration.ofSeconds(1),
-          false);
+          new Listen("127.0.0.1", 0, 0),
+          new LeaseTiming(Duration.ofSeconds(3), Duration.ofSeconds(1)),
+          false,
+          null,
+          null);
     }
 
     public static Settings inMemory() {
@@ -89,83 +70,39 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     public Settings withDatabase(String database) {
-      return copy(c -> c.database = database);
+      return new Settings(database, listen, lease, logging, keystore, registrationTokens);
     }
 
     public Settings withPort(int port) {
-      return copy(c -> c.port = port);
-    }
-
-    public Settings withHost(String host) {
-      return copy(c -> c.host = host);
+      return withListen(new Listen(listen.host(), port, listen.adminPort()));
     }
 
     public Settings withAdminPort(int adminPort) {
-      return copy(c -> c.adminPort = adminPort);
+      return withListen(new Listen(listen.host(), listen.port(), adminPort));
+    }
+
+    private Settings withListen(Listen listen) {
+      return new Settings(database, listen, lease, logging, keystore, registrationTokens);
     }
 
     /** Lease and heartbeat together (the lease must be the longer). */
-    public Settings withLease(java.time.Duration leaseTtl, java.time.Duration heartbeat) {
-      return copy(
-          c -> {
-            c.leaseTtl = leaseTtl;
-            c.heartbeat = heartbeat;
-          });
+    public Settings withLease(Duration leaseTtl, Duration heartbeat) {
+      LeaseTiming timing = new LeaseTiming(leaseTtl, heartbeat);
+      return new Settings(database, listen, timing, logging, keystore, registrationTokens);
     }
 
     public Settings withLogging(boolean logging) {
-      return copy(c -> c.logging = logging);
+      return new Settings(database, listen, lease, logging, keystore, registrationTokens);
     }
 
     /** Only registrations carrying one of the tokens in {@code file} are taken. */
     public Settings withRegistrationTokens(Path file) {
-      return copy(c -> c.registrationTokens = file);
+      return new Settings(database, listen, lease, logging, keystore, file);
     }
 
     /** HTTPS with {@code keystore} (made on first start if it does not exist). */
     public Settings withHttps(Path keystore) {
-      return copy(c -> c.keystore = keystore);
-    }
-
-    /** These settings with {@code change} applied: the one place a changed copy is made. */
-    private Settings copy(java.util.function.Consumer<Fields> change) {
-      Fields f = new Fields(this);
-      change.accept(f);
-      return new Settings(
-          f.database,
-          f.host,
-          f.port,
-          f.adminPort,
-          f.leaseTtl,
-          f.heartbeat,
-          f.logging,
-          f.keystore,
-          f.registrationTokens);
-    }
-
-    /** The fields a wither may change. Not thread-safe; one per copy. */
-    private static final class Fields {
-      String database;
-      String host;
-      int port;
-      int adminPort;
-      java.time.Duration leaseTtl;
-      java.time.Duration heartbeat;
-      boolean logging;
-      Path keystore;
-      Path registrationTokens;
-
-      Fields(Settings s) {
-        database = s.database;
-        host = s.host;
-        port = s.port;
-        adminPort = s.adminPort;
-        leaseTtl = s.leaseTtl;
-        heartbeat = s.heartbeat;
-        logging = s.logging;
-        keystore = s.keystore;
-        registrationTokens = s.registrationTokens;
-      }
+      return new Settings(database, listen, lease, logging, keystore, registrationTokens);
     }
   }
 
@@ -241,9 +178,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
     return URI.create(
         (settings.keystore() == null ? "http" : "https")
             + "://"
-            + settings.host()
+            + settings.listen().host()
             + ":"
-            + settings.port());
+            + settings.listen().port());
   }
 
   /**
@@ -255,12 +192,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
   }
 
   public synchronized int port() {
-    return settings.port();
+    return settings.listen().port();
   }
 
   /** The Dropwizard admin port (health checks, metrics). */
   public synchronized int adminPort() {
-    return settings.adminPort();
+    return settings.listen().adminPort();
   }
 
   public synchronized Settings settings() {

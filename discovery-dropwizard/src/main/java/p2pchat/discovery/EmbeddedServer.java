@@ -28,18 +28,20 @@ final class EmbeddedServer {
     DiscoveryConfiguration config =
         new DiscoveryConfiguration()
             .database(s.database())
-            .leaseTtl(Duration.milliseconds(s.leaseTtl().toMillis()))
-            .heartbeat(Duration.milliseconds(s.heartbeat().toMillis()));
+            .lease(
+                Duration.milliseconds(s.lease().ttl().toMillis()),
+                Duration.milliseconds(s.lease().heartbeat().toMillis()));
     if (s.registrationTokens() != null) {
       config.registrationTokens(s.registrationTokens().toString());
     }
     DefaultServerFactory server = new DefaultServerFactory();
+    EmbeddedRegistry.Settings.Listen listen = s.listen();
     server.setApplicationConnectors(
         List.of(
             s.keystore() == null
-                ? connector(s.host(), s.port())
-                : httpsConnector(s.host(), s.port(), s.keystore())));
-    server.setAdminConnectors(List.of(connector(s.host(), s.adminPort())));
+                ? connector(listen.host(), listen.port())
+                : httpsConnector(listen.host(), listen.port(), s.keystore())));
+    server.setAdminConnectors(List.of(connector(listen.host(), listen.adminPort())));
     ExternalRequestLogFactory noRequestLog = new ExternalRequestLogFactory();
     noRequestLog.setEnabled(false);
     server.setRequestLogFactory(noRequestLog);

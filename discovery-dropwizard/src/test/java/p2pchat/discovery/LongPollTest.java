@@ -4,68 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The blocking query on /v1/peers/changes: wakes within milliseconds, times out on time. */
-class LongPollTest {
-  static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir Path dir;
-
-  /** Where this run keeps its registry; the PostgreSQL subclass runs the same tests there. */
-  EmbeddedRegistry.Settings backend(String file) {
-    return EmbeddedRegistry.Settings.onFile(dir.resolve(file));
-  }
-
-  EmbeddedRegistry registry;
-  TestClient client;
-  final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void start() {
-    registry =
-        EmbeddedRegistry.start(
-            backend("registry.db").withLease(Duration.ofMillis(600), Duration.ofMillis(200)));
-    client = new TestClient(registry.url());
-  }
-
-  @AfterEach
-  void stop() {
-    registry.stop();
-  }
+class LongPollTest extends RegistryPerTest {
 
   private long version() {
     return client.get("/v1/peers").json().get("version").asLong();
-  }
-
-  private CompletableFuture<JsonNode> poll(URI base, long since, String wait) {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("/v1/peers/changes?since=" + since + "&wait=" + wait))
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .thenApply(
-            r -> {
-              assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-              try {
-                return JSON.readTree(r.body());
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
   }
 
   /** The poll has reached the registry and is parked there. */
@@ -79,7 +29,7 @@ class LongPollTest {
   @Test
   void aLongPollReturnsWithin100msOfAChange() throws Exception {
     long since = version();
-    CompletableFuture<JsonNode> poll = poll(registry.url(), since, "10s");
+    CompletableFuture<JsonNode> poll = client.changes(since, "10s");
     assertParked(poll);
 
     client.register(new TestPeer("Sam"), 7001);
@@ -98,7 +48,7 @@ class LongPollTest {
   void aLongPollWithNoChangeAnswersEmptyAtItsWaitTime() throws Exception {
     long since = version();
     long startedAt = System.nanoTime();
-    JsonNode answer = poll(registry.url(), since, "500ms").get(5, TimeUnit.SECONDS);
+    JsonNode answer = client.changes(since, "500ms").get(5, TimeUnit.SECONDS);
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
 
     assertThat(tookMillis).isBetween(450L, 1_000L);
@@ -119,11 +69,11 @@ class LongPollTest {
             .until(this::version, v -> v > before);
     client.register(new TestPeer("Carol"), 7002);
 
-    JsonNode answer = poll(registry.url(), afterSam, "10s").get(2, TimeUnit.SECONDS);
+    JsonNode answer = client.changes(afterSam, "10s").get(2, TimeUnit.SECONDS);
     assertThat(answer.get("changes"))
         .extracting(p -> p.get("name").asText())
         .containsExactly("Carol");
-    JsonNode all = poll(registry.url(), 0, "10s").get(2, TimeUnit.SECONDS);
+    JsonNode all = client.changes(0, "10s").get(2, TimeUnit.SECONDS);
     assertThat(all.get("changes"))
         .extracting(p -> p.get("name").asText())
         .containsExactlyInAnyOrder("Sam", "Carol");
@@ -132,7 +82,7 @@ class LongPollTest {
   @Test
   void aPollFromAVersionTheRegistryNeverHadAnswersAtOnceWithEverything() throws Exception {
     client.register(new TestPeer("Sam"), 7001);
-    JsonNode answer = poll(registry.url(), 1_000_000, "10s").get(2, TimeUnit.SECONDS);
+    JsonNode answer = client.changes(1_000_000, "10s").get(2, TimeUnit.SECONDS);
     assertThat(answer.get("version").asLong()).isEqualTo(version());
     assertThat(answer.get("changes"))
         .extracting(p -> p.get("name").asText())
@@ -144,7 +94,7 @@ class LongPollTest {
     client.register(new TestPeer("Sam"), 7001);
     long since = version();
     long startedAt = System.nanoTime();
-    JsonNode answer = poll(registry.url(), since, "10s").get(5, TimeUnit.SECONDS);
+    JsonNode answer = client.changes(since, "10s").get(5, TimeUnit.SECONDS);
 
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt)).isLessThan(1_600);
     assertThat(answer.get("changes").get(0).get("status").asText()).isEqualTo("unreachable");
@@ -156,7 +106,7 @@ class LongPollTest {
     client.register(sam, 7001);
     long since = version();
     client.signed(sam, "DELETE", "/v1/peers/Sam", "");
-    JsonNode answer = poll(registry.url(), since, "1s").get(5, TimeUnit.SECONDS);
+    JsonNode answer = client.changes(since, "1s").get(5, TimeUnit.SECONDS);
     assertThat(answer.get("changes").get(0).get("status").asText()).isEqualTo("away");
   }
 
@@ -165,7 +115,7 @@ class LongPollTest {
     try (EmbeddedRegistry other =
         EmbeddedRegistry.start(registry.settings().withPort(0).withAdminPort(0))) {
       long since = version();
-      CompletableFuture<JsonNode> poll = poll(registry.url(), since, "10s");
+      CompletableFuture<JsonNode> poll = client.changes(since, "10s");
       assertParked(poll);
 
       new TestClient(other.url()).register(new TestPeer("Sam"), 7001);
@@ -180,7 +130,7 @@ class LongPollTest {
   @Test
   void stoppingTheRegistryAnswersParkedLongPollsAtOnce() throws Exception {
     long since = version();
-    CompletableFuture<JsonNode> poll = poll(registry.url(), since, "20s");
+    CompletableFuture<JsonNode> poll = client.changes(since, "20s");
     assertParked(poll);
     long stoppingAt = System.nanoTime();
     registry.stop();
@@ -195,7 +145,7 @@ class LongPollTest {
     long since = version();
     List<CompletableFuture<JsonNode>> polls = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      polls.add(poll(registry.url(), since, "20s"));
+      polls.add(client.changes(since, "20s"));
     }
     assertParked(CompletableFuture.anyOf(polls.toArray(CompletableFuture[]::new)));
 

@@ -4,38 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The presence lifecycle over real HTTP against an in-process registry on a real SQLite file. */
-class RegistryLifecycleTest {
-  static final Duration LEASE = Duration.ofMillis(600);
-  static final Duration HEARTBEAT = Duration.ofMillis(200);
-
-  @TempDir Path dir;
-
-  /** Where this run keeps its registry; the PostgreSQL subclass runs the same tests there. */
-  EmbeddedRegistry.Settings backend(String file) {
-    return EmbeddedRegistry.Settings.onFile(dir.resolve(file));
-  }
-
-  EmbeddedRegistry registry;
-  TestClient client;
-
-  @BeforeEach
-  void start() {
-    registry = EmbeddedRegistry.start(backend("registry.db").withLease(LEASE, HEARTBEAT));
-    client = new TestClient(registry.url());
-  }
-
-  @AfterEach
-  void stop() {
-    registry.stop();
-  }
+class RegistryLifecycleTest extends RegistryPerTest {
 
   @Test
   void aPeerGoesOnlineUnreachableOnlineAwayAndIsDeleted() {

@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three registry instances on one PostgreSQL database, all equal: any answers any call. */
 class SeveralInstancesTest {
-  static final ObjectMapper JSON = new ObjectMapper();
   static final Duration LEASE = Duration.ofMillis(800);
   static final Duration HEARTBEAT = Duration.ofMillis(250);
 
@@ -34,7 +28,6 @@ class SeveralInstancesTest {
 
   final List<EmbeddedRegistry> instances = new ArrayList<>();
   final List<TestClient> clients = new ArrayList<>();
-  final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() {
@@ -59,26 +52,11 @@ class SeveralInstancesTest {
     return clients.get(instance).get("/v1/peers").json().get("version").asLong();
   }
 
-  private CompletableFuture<JsonNode> poll(URI base, long since, String wait) {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("/v1/peers/changes?since=" + since + "&wait=" + wait))
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .thenApply(
-            r -> {
-              try {
-                return JSON.readTree(r.body());
-              } catch (Exception e) {
-                throw new IllegalStateException(r.body(), e);
-              }
-            });
-  }
-
   @Test
   void aChangeThroughOneInstanceWakesLongPollsOnTheOthersWithin100ms() throws Exception {
     long since = version(0);
-    CompletableFuture<JsonNode> onSecond = poll(instances.get(1).url(), since, "10s");
-    CompletableFuture<JsonNode> onThird = poll(instances.get(2).url(), since, "10s");
+    CompletableFuture<JsonNode> onSecond = clients.get(1).changes(since, "10s");
+    CompletableFuture<JsonNode> onThird = clients.get(2).changes(since, "10s");
     await()
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(2))
@@ -150,7 +128,7 @@ class SeveralInstancesTest {
             () -> {
               long since = 0;
               while (seen.size() < peers) {
-                JsonNode answer = poll(instances.get(0).url(), since, "2s").join();
+                JsonNode answer = clients.get(0).changes(since, "2s").join();
                 answer.get("changes").forEach(p -> seen.add(p.get("name").asText()));
                 since = answer.get("version").asLong();
               }

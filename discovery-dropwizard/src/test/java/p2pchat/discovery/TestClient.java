@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** A plain HTTP client for the registry's /v1 API in tests. Thread-safe. */
 final class TestClient {
@@ -60,9 +61,35 @@ final class TestClient {
     return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET().build());
   }
 
+  /**
+   * A long-poll of {@code /v1/peers/changes}, without waiting for its answer: the future's JSON
+   * once the registry answers; it fails unless the answer is 200.
+   */
+  CompletableFuture<JsonNode> changes(long since, String wait) {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/v1/peers/changes?since=" + since + "&wait=" + wait))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            r -> {
+              if (r.statusCode() != 200) {
+                throw new AssertionError("long-poll answered " + r.statusCode() + ": " + r.body());
+              }
+              try {
+                return JSON.readTree(r.body());
+              } catch (IOException e) {
+                throw new IllegalStateException(r.body(), e);
+              }
+            });
+  }
+
   /** A request signed by {@code peer} with a fresh timestamp. */
   Answer signed(TestPeer peer, String method, String path, String body) {
-    long ts = peer.nextTimestamp();
+    return signedAt(peer, method, path, body, peer.nextTimestamp());
+  }
+
+  /** A request signed by {@code peer} as of {@code ts}, which may be old, future or used. */
+  Answer signedAt(TestPeer peer, String method, String path, String body, long ts) {
     return signedAt(peer, method, path, body, ts, peer.sign(method, path, ts, body));
   }
 

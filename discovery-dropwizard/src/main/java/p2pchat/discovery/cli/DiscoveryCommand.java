@@ -104,13 +104,12 @@ public final class DiscoveryCommand implements Callable<Integer> {
       settings =
           new EmbeddedRegistry.Settings(
               db,
-              host,
-              port,
-              adminPort,
-              duration("--lease-ttl", leaseTtl),
-              duration("--heartbeat", heartbeat),
+              new EmbeddedRegistry.Settings.Listen(host, port, adminPort),
+              new EmbeddedRegistry.Settings.LeaseTiming(
+                  duration("--lease-ttl", leaseTtl), duration("--heartbeat", heartbeat)),
               true,
-              https ? UserPath.expand(keystore == null ? DEFAULT_KEYSTORE : keystore) : null);
+              https ? UserPath.expand(keystore == null ? DEFAULT_KEYSTORE : keystore) : null,
+              null);
     } catch (IllegalArgumentException e) {
       return fail(err, e.getMessage(), 2);
     }

@@ -29,11 +29,12 @@ public final class ApiException extends RuntimeException {
     return new ApiException(401, String.format(format, args));
   }
 
-  /** 404: no such peer. */
+  /** 403: the registry takes registrations with a token it knows only, and this has none. */
   public static ApiException forbidden(String format, Object... args) {
     return new ApiException(403, String.format(format, args));
   }
 
+  /** 404: no such peer. */
   public static ApiException notFound(String format, Object... args) {
     return new ApiException(404, String.format(format, args));
   }

@@ -17,6 +17,7 @@ import p2pchat.discovery.api.Renewed;
 import p2pchat.discovery.db.PeerDao;
 import p2pchat.discovery.db.PeerRow;
 import p2pchat.discovery.db.RegistryDatabase;
+import p2pchat.discovery.db.RenewalBatch;
 
 /**
  * The registry's use cases: register, heartbeat, away, delete, look up. All state is in the
@@ -96,44 +97,23 @@ public final class Registry {
     String host = rules.host(body.host());
     int port = rules.port(body.port());
     long epoch = rules.epoch(body.epoch());
-    PeerRow seen = verify(name, signed);
-    long now = clock.millis();
-    long ts = signed.timestampMillis();
     String token = LeaseTokens.issue();
-    long version =
-        db.write(
-            dao -> {
-              PeerRow row = current(dao, name, seen, ts);
-              if (epoch != row.epoch()) {
-                throw epoch < row.epoch()
-                    ? ApiException.conflict(
-                        "stale epoch %d: '%s' registered again (epoch %d); this session is over, register again",
-                        epoch, name, row.epoch())
-                    : ApiException.conflict(
-                        "unknown epoch %d for '%s' (current %d); register again",
-                        epoch, name, row.epoch());
-              }
-              boolean visible =
-                  !row.status().equals("online") || !row.host().equals(host) || row.port() != port;
-              long v = visible ? dao.nextVersion() : row.version();
-              dao.upsert(
-                  new PeerRow(
-                      name,
-                      row.publicKey(),
-                      host,
-                      port,
-                      "online",
-                      now,
-                      leaseEnd(now, ts),
-                      row.epoch(),
-                      ts,
-                      v));
-              dao.setLeaseToken(LeaseTokens.hash(token), name);
-              return visible ? v : -1L;
-            });
-    if (version > 0) {
-      changed.accept(version);
-    }
+    update(
+        name,
+        signed,
+        LeaseTokens.hash(token),
+        (row, now, ts) -> {
+          if (epoch != row.epoch()) {
+            throw epoch < row.epoch()
+                ? ApiException.conflict(
+                    "stale epoch %d: '%s' registered again (epoch %d); this session is over, register again",
+                    epoch, name, row.epoch())
+                : ApiException.conflict(
+                    "unknown epoch %d for '%s' (current %d); register again",
+                    epoch, name, row.epoch());
+          }
+          return new Presence(host, port, "online", leaseEnd(now, ts));
+        });
     return new Lease(leaseMillis, epoch, token);
   }
 
@@ -180,13 +160,12 @@ public final class Registry {
       tokens.add(token);
     }
     if (!names.isEmpty()) {
+      RenewalBatch batch = new RenewalBatch(names, epochs, oldHashes, newHashes);
       long now = clock.millis();
       List<Renewed.Result> outcome =
           db.write(
               dao -> {
-                int[] renewed =
-                    db.dialect()
-                        .renew(dao, names, epochs, oldHashes, newHashes, now, now + leaseMillis);
+                int[] renewed = db.dialect().renew(dao, batch, now, now + leaseMillis);
                 List<Renewed.Result> out = new ArrayList<>(renewed.length);
                 for (int j = 0; j < renewed.length; j++) {
                   out.add(
@@ -292,6 +271,26 @@ public final class Registry {
 
   private void setStatus(String name, SignedRequest signed, String status) {
     rules.name(name);
+    update(
+        name, signed, null, (row, now, ts) -> new Presence(row.host(), row.port(), status, null));
+  }
+
+  /** Where a peer is and how, as a signed request leaves it; a lease's end, or null for none. */
+  private record Presence(String host, int port, String status, Long leaseExpiresAt) {}
+
+  /** What a signed request makes of its peer's current row, inside the write transaction. */
+  private interface Change {
+    /** The peer's presence after the request signed at {@code ts}; may refuse it (ApiException). */
+    Presence apply(PeerRow row, long now, long ts);
+  }
+
+  /**
+   * A signed request's change to a registered peer: verified against the key held, then applied in
+   * a write to the row read again there, with {@code tokenHash} as the one lease token that may
+   * renew it next (null: none). Only a change a watcher sees (status, host or port) takes the next
+   * version, announced after commit.
+   */
+  private void update(String name, SignedRequest signed, String tokenHash, Change change) {
     PeerRow seen = verify(name, signed);
     long now = clock.millis();
     long ts = signed.timestampMillis();
@@ -299,21 +298,25 @@ public final class Registry {
         db.write(
             dao -> {
               PeerRow row = current(dao, name, seen, ts);
-              boolean visible = !row.status().equals(status);
+              Presence next = change.apply(row, now, ts);
+              boolean visible =
+                  !row.status().equals(next.status())
+                      || !row.host().equals(next.host())
+                      || row.port() != next.port();
               long v = visible ? dao.nextVersion() : row.version();
               dao.upsert(
                   new PeerRow(
                       name,
                       row.publicKey(),
-                      row.host(),
-                      row.port(),
-                      status,
+                      next.host(),
+                      next.port(),
+                      next.status(),
                       now,
-                      null,
+                      next.leaseExpiresAt(),
                       row.epoch(),
                       ts,
                       v));
-              dao.setLeaseToken(null, name);
+              dao.setLeaseToken(tokenHash, name);
               return visible ? v : -1L;
             });
     if (version > 0) {

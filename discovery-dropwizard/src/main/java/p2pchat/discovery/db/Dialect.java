@@ -89,23 +89,16 @@ public enum Dialect {
      * lease): the entries travel as arrays, and the rows renewed come back.
      */
     @Override
-    public int[] renew(
-        PeerDao dao,
-        List<String> names,
-        List<Long> epochs,
-        List<String> oldHashes,
-        List<String> newHashes,
-        long now,
-        long until) {
+    public int[] renew(PeerDao dao, RenewalBatch batch, long now, long until) {
       Connection c = dao.getHandle().getConnection();
       Map<String, Integer> renewed = new HashMap<>();
       try (PreparedStatement update = c.prepareStatement(RENEW_ALL)) {
         update.setLong(1, now);
         update.setLong(2, until);
-        update.setArray(3, c.createArrayOf("varchar", names.toArray()));
-        update.setArray(4, c.createArrayOf("bigint", epochs.toArray()));
-        update.setArray(5, c.createArrayOf("varchar", oldHashes.toArray()));
-        update.setArray(6, c.createArrayOf("varchar", newHashes.toArray()));
+        update.setArray(3, c.createArrayOf("varchar", batch.names().toArray()));
+        update.setArray(4, c.createArrayOf("bigint", batch.epochs().toArray()));
+        update.setArray(5, c.createArrayOf("varchar", batch.oldHashes().toArray()));
+        update.setArray(6, c.createArrayOf("varchar", batch.newHashes().toArray()));
         update.setLong(7, now);
         try (ResultSet rows = update.executeQuery()) {
           while (rows.next()) {
@@ -115,7 +108,7 @@ public enum Dialect {
       } catch (SQLException e) {
         throw new UnableToExecuteStatementException(e, null);
       }
-      int[] out = new int[names.size()];
+      int[] out = new int[batch.size()];
       for (Map.Entry<String, Integer> row : renewed.entrySet()) {
         out[row.getValue() - 1] = 1; // the entry whose token matched; an exact duplicate stays 0
       }
@@ -163,18 +156,11 @@ public enum Dialect {
   public abstract long nowMillis(Handle handle);
 
   /**
-   * Renews, for each index i, the lease of {@code names[i]} if the session is {@code epochs[i]},
-   * still online, its lease not over at {@code now}, and {@code oldHashes[i]} is its token's,
-   * storing {@code newHashes[i]} instead; per entry 1 if renewed, 0 if not.
+   * Renews each entry of {@code batch} whose peer is still online and its lease not over at {@code
+   * now}, until {@code until}; per entry 1 if renewed, 0 if not.
    */
-  public int[] renew(
-      PeerDao dao,
-      List<String> names,
-      List<Long> epochs,
-      List<String> oldHashes,
-      List<String> newHashes,
-      long now,
-      long until) {
-    return dao.renew(names, epochs, oldHashes, newHashes, now, until);
+  public int[] renew(PeerDao dao, RenewalBatch batch, long now, long until) {
+    return dao.renew(
+        batch.names(), batch.epochs(), batch.oldHashes(), batch.newHashes(), now, until);
   }
 }

@@ -6,6 +6,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -105,17 +106,13 @@ public final class RegistryDatabase implements Managed {
 
   /** Measures the offset between this machine's clock and the database's (PostgreSQL only). */
   public void syncClock() {
-    if (dialect != Dialect.POSTGRESQL) {
-      return;
-    }
-    jdbi()
-        .useHandle(
-            h -> {
-              long before = System.currentTimeMillis();
-              long db = dialect.nowMillis(h);
-              long after = System.currentTimeMillis();
-              clock.offsetMillis(db - (before + after) / 2);
-            });
+    onPostgres(
+        h -> {
+          long before = System.currentTimeMillis();
+          long db = dialect.nowMillis(h);
+          long after = System.currentTimeMillis();
+          clock.offsetMillis(db - (before + after) / 2);
+        });
   }
 
   /**
@@ -125,21 +122,24 @@ public final class RegistryDatabase implements Managed {
    * minute. Analyzes when the table has doubled since the last analysis.
    */
   public void keepStatistics() {
-    if (dialect != Dialect.POSTGRESQL) {
-      return;
+    onPostgres(
+        h -> {
+          long live = h.createQuery("SELECT count(*) FROM peers").mapTo(Long.class).one();
+          double known =
+              h.createQuery("SELECT reltuples FROM pg_class WHERE oid = 'peers'::regclass")
+                  .mapTo(Double.class)
+                  .one();
+          if (live > 100 && (known < 0 || live > 2 * known)) {
+            h.execute("ANALYZE peers");
+          }
+        });
+  }
+
+  /** Runs {@code work} on a pooled connection if this is PostgreSQL; SQLite needs none of it. */
+  private void onPostgres(HandleConsumer<RuntimeException> work) {
+    if (dialect == Dialect.POSTGRESQL) {
+      jdbi().useHandle(work);
     }
-    jdbi()
-        .useHandle(
-            h -> {
-              long live = h.createQuery("SELECT count(*) FROM peers").mapTo(Long.class).one();
-              double known =
-                  h.createQuery("SELECT reltuples FROM pg_class WHERE oid = 'peers'::regclass")
-                      .mapTo(Double.class)
-                      .one();
-              if (live > 100 && (known < 0 || live > 2 * known)) {
-                h.execute("ANALYZE peers");
-              }
-            });
   }
 
   @Override
@@ -161,11 +161,7 @@ public final class RegistryDatabase implements Managed {
 
   /** JDBI over the pool; only between start() and stop(). */
   public Jdbi jdbi() {
-    OpenDatabase opened = open;
-    if (opened == null) {
-      throw new IllegalStateException("the registry database " + database + " is not open");
-    }
-    return opened.jdbi();
+    return opened().jdbi();
   }
 
   /**
@@ -175,11 +171,16 @@ public final class RegistryDatabase implements Managed {
    * not call {@code write} itself.
    */
   public <T> T write(Function<PeerDao, T> work) {
+    return opened().writer().write(work);
+  }
+
+  /** What start() opened; only between start() and stop(). */
+  private OpenDatabase opened() {
     OpenDatabase opened = open;
     if (opened == null) {
       throw new IllegalStateException("the registry database " + database + " is not open");
     }
-    return opened.writer().write(work);
+    return opened;
   }
 
   /** Runs {@code work} outside a transaction: each statement reads one consistent snapshot. */
