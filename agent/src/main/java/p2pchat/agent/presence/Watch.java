@@ -100,14 +100,9 @@ final class Watch {
   }
 
   private void afterList(PeerList list, Throwable failure) {
-    if (pacer.stopped()) {
+    if (!answered(failure)) {
       return;
     }
-    if (failure != null) {
-      failed(failure);
-      return;
-    }
-    reachability.up();
     boolean first;
     synchronized (this) {
       first = !everSynced;
@@ -122,14 +117,9 @@ final class Watch {
   }
 
   private void afterChanges(long since, long sentAt, Changes changes, Throwable failure) {
-    if (pacer.stopped()) {
+    if (!answered(failure)) {
       return;
     }
-    if (failure != null) {
-      failed(failure);
-      return;
-    }
-    reachability.up();
     if (changes.version() < since || changes.resetRequested()) {
       log.info(
           "registry version went from {} to {}{}; reading the full list again",
@@ -150,6 +140,22 @@ final class Watch {
             && Duration.ofNanos(System.nanoTime() - sentAt).compareTo(wait.dividedBy(2)) < 0;
     // An empty answer long before the wait is over means the registry does not block; do not spin.
     pacer.after(early ? retryMin : Duration.ZERO, false);
+  }
+
+  /**
+   * True if the watch runs on with the registry's answer; false if it stopped or the request failed
+   * (then handled here).
+   */
+  private boolean answered(Throwable failure) {
+    if (pacer.stopped()) {
+      return false;
+    }
+    if (failure != null) {
+      failed(failure);
+      return false;
+    }
+    reachability.up();
+    return true;
   }
 
   private void failed(Throwable failure) {
