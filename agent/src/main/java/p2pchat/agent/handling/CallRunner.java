@@ -41,21 +41,13 @@ final class CallRunner {
   private final LongSupplier clock;
   private Map<String, String> state = new HashMap<>();
 
-  CallRunner(
-      String name,
-      Store store,
-      Behavior behavior,
-      Supplier<List<PeerInfo>> peers,
-      Predicate<String> online,
-      int maxMessageBytes,
-      TimerSet timers,
-      LongSupplier clock) {
-    this.name = name;
-    this.store = store;
-    this.behavior = behavior;
-    this.peers = peers;
-    this.online = online;
-    this.maxMessageBytes = maxMessageBytes;
+  CallRunner(CallSetup calls, TimerSet timers, LongSupplier clock) {
+    this.name = calls.name();
+    this.store = calls.store();
+    this.behavior = calls.behavior();
+    this.peers = calls.peers();
+    this.online = calls.online();
+    this.maxMessageBytes = calls.maxMessageBytes();
     this.timers = timers;
     this.clock = clock;
   }
