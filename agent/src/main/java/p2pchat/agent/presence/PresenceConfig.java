@@ -55,40 +55,6 @@ public record PresenceConfig(
     }
   }
 
-  /** Without a registration token. */
-  public PresenceConfig(
-      URI discovery,
-      Duration heartbeat,
-      Duration longPollWait,
-      Duration retryMin,
-      Duration retryMax,
-      Duration requestTimeout,
-      List<URI> registries) {
-    this(discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, registries, null);
-  }
-
-  /** One registry. */
-  public PresenceConfig(
-      URI discovery,
-      Duration heartbeat,
-      Duration longPollWait,
-      Duration retryMin,
-      Duration retryMax,
-      Duration requestTimeout) {
-    this(
-        discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, List.of(discovery));
-  }
-
-  /** The shape the agent was first written against; the request timeout takes its default. */
-  public PresenceConfig(
-      URI discovery,
-      Duration heartbeat,
-      Duration longPollWait,
-      Duration retryMin,
-      Duration retryMax) {
-    this(discovery, heartbeat, longPollWait, retryMin, retryMax, DEFAULT_REQUEST_TIMEOUT);
-  }
-
   /** Several instances of one registry, tried in this order. */
   public PresenceConfig(
       List<URI> registries,
@@ -103,7 +69,8 @@ public record PresenceConfig(
         retryMin,
         retryMax,
         DEFAULT_REQUEST_TIMEOUT,
-        registries);
+        registries,
+        null);
   }
 
   /**
@@ -136,7 +103,9 @@ public record PresenceConfig(
         DEFAULT_LONG_POLL_WAIT,
         DEFAULT_RETRY_MIN,
         DEFAULT_RETRY_MAX,
-        DEFAULT_REQUEST_TIMEOUT);
+        DEFAULT_REQUEST_TIMEOUT,
+        List.of(discovery),
+        null);
   }
 
   public PresenceConfig withHeartbeat(Duration value) {
