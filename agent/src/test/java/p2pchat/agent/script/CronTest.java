@@ -39,14 +39,19 @@ class CronTest {
     return Instant.ofEpochMilli(millis).toString();
   }
 
+  /** The cron's one job is for the slot at {@code instant} (ISO, UTC). */
+  private void assertOneJobDueAt(String instant) {
+    assertThat(core.jobs.values())
+        .singleElement()
+        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo(instant));
+  }
+
   @Test
   void itFiresOncePerSlotOnlyOnTheDaysItNames() {
     core.now = MONDAY_8;
     ScriptHost host = load("standup.groovy", STANDUP);
     core.start(host);
-    assertThat(core.jobs.values())
-        .singleElement()
-        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo("2026-03-02T09:00:00Z"));
+    assertOneJobDueAt("2026-03-02T09:00:00Z");
 
     core.advance(host, Duration.ofDays(7)); // Monday 08:00 to the next Monday 08:00
 
@@ -57,9 +62,7 @@ class CronTest {
             "Team:stand-up 3",
             "Team:stand-up 4",
             "Team:stand-up 5");
-    assertThat(core.jobs.values())
-        .singleElement()
-        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo("2026-03-09T09:00:00Z"));
+    assertOneJobDueAt("2026-03-09T09:00:00Z");
   }
 
   @Test
@@ -74,9 +77,7 @@ class CronTest {
     core.advance(afterRestart, Duration.ZERO);
 
     assertThat(sentTexts()).containsExactly("Team:stand-up 1");
-    assertThat(core.jobs.values())
-        .singleElement()
-        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo("2026-03-06T09:00:00Z"));
+    assertOneJobDueAt("2026-03-06T09:00:00Z");
   }
 
   @Test
@@ -111,9 +112,7 @@ class CronTest {
     Scripts.write(dir, "standup.groovy", STANDUP.replace("0 9", "30 9"));
     assertThat(host.reload().error()).isNull();
     core.deliver(host, core.incoming("Sam", "hello"));
-    assertThat(core.jobs.values())
-        .singleElement()
-        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo("2026-03-02T09:30:00Z"));
+    assertOneJobDueAt("2026-03-02T09:30:00Z");
 
     Scripts.write(dir, "standup.groovy", "on message { msg -> }\n");
     assertThat(host.reload().error()).isNull();
@@ -126,9 +125,7 @@ class CronTest {
     core.now = MONDAY_8 - Duration.ofHours(2).toMillis();
     ScriptHost host = load("berlin.groovy", STANDUP.replace("'UTC'", "'Europe/Berlin'"));
     core.start(host);
-    assertThat(core.jobs.values())
-        .singleElement()
-        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo("2026-03-02T08:00:00Z"));
+    assertOneJobDueAt("2026-03-02T08:00:00Z");
   }
 
   @Test
