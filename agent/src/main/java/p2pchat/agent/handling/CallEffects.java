@@ -11,11 +11,11 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import p2pchat.agent.Behavior;
 import p2pchat.agent.EffectRules;
-import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.Changes;
 import p2pchat.agent.common.MessageSize;
+import p2pchat.agent.effects.RoomEffects;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 import p2pchat.agent.store.Outgoing;
@@ -25,7 +25,7 @@ import p2pchat.agent.store.Outgoing;
  * {@link #state()} see the committed state with this call's changes on top. Confined to the
  * dispatcher's drains; not thread-safe.
  */
-public final class CallEffects implements Effects {
+public final class CallEffects extends RoomEffects {
   record NewJob(long id, long dueAt, Long periodMillis, byte[] payload, String description) {}
 
   private final String me;
@@ -47,14 +47,7 @@ public final class CallEffects implements Effects {
   /**
    * A membership change: {@code names} are the members created with, or the one invited/removed.
    */
-  record RoomChange(RoomChange.Kind kind, String room, List<String> names) implements Write {
-    enum Kind {
-      CREATE,
-      INVITE,
-      REMOVE,
-      LEAVE
-    }
-  }
+  record RoomChange(RoomEdit kind, String room, List<String> names) implements Write {}
 
   final List<Write> writes = new ArrayList<>();
   final Map<String, String> stateChanges = new LinkedHashMap<>();
@@ -153,49 +146,13 @@ public final class CallEffects implements Effects {
   }
 
   @Override
-  public List<Membership> rooms() {
-    return List.copyOf(roomView().values());
-  }
-
-  @Override
-  public Membership room(String room) {
-    return roomView().get(RoomNames.check(room));
-  }
-
-  @Override
-  public void createRoom(String room, List<String> members) {
-    EffectRules.checkNewRoom(room, room(room));
-    members.forEach(this::checkKnown);
-    change(Membership.create(room, me, members), RoomChange.Kind.CREATE, room, members);
-  }
-
-  @Override
-  public void invite(String room, String name) {
-    checkKnown(name);
-    change(member(room).invite(me, name), RoomChange.Kind.INVITE, room, List.of(name));
-  }
-
-  @Override
-  public void removeMember(String room, String name) {
-    change(member(room).remove(me, name), RoomChange.Kind.REMOVE, room, List.of(name));
-  }
-
-  @Override
-  public void leaveRoom(String room) {
-    member(room);
-    change(null, RoomChange.Kind.LEAVE, room, List.of());
-  }
-
-  private Membership member(String room) {
-    return EffectRules.member(room, room(room));
-  }
-
-  private void checkKnown(String name) {
+  protected void checkKnown(String name) {
     EffectRules.checkNewMember(
         me, name, n -> peers.get().stream().anyMatch(p -> p.name().equals(n)), null);
   }
 
-  private void change(Membership next, RoomChange.Kind kind, String room, List<String> names) {
+  @Override
+  protected void roomChanged(RoomEdit kind, String room, Membership next, List<String> names) {
     roomView();
     if (next == null) {
       roomChanges.remove(room);
@@ -206,8 +163,8 @@ public final class CallEffects implements Effects {
     writes.add(new RoomChange(kind, room, List.copyOf(names)));
   }
 
-  /** The rooms as committed, with this call's changes on top. */
-  private Map<String, Membership> roomView() {
+  @Override
+  protected Map<String, Membership> roomView() {
     Map<String, Membership> view = new LinkedHashMap<>();
     for (Membership m : rooms.get()) {
       view.put(m.room(), m);

@@ -9,12 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import p2pchat.agent.EffectRules;
-import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.Changes;
+import p2pchat.agent.effects.RoomEffects;
 import p2pchat.agent.rooms.Membership;
-import p2pchat.agent.rooms.RoomNames;
 
 /**
  * The effects of one behavior call in the test kit, buffered until {@link MemoryCore} commits them
@@ -22,7 +21,7 @@ import p2pchat.agent.rooms.RoomNames;
  * limit is the transport's, which the kit does not have). Reads see the committed state with this
  * call's changes on top. Confined to the test's thread; not thread-safe.
  */
-final class MemoryEffects implements Effects {
+final class MemoryEffects extends RoomEffects {
   private final MemoryCore core;
   final List<Sent> sent = new ArrayList<>();
   final Map<String, String> stateChanges = new LinkedHashMap<>();
@@ -95,54 +94,23 @@ final class MemoryEffects implements Effects {
   }
 
   @Override
-  public List<Membership> rooms() {
-    return List.copyOf(roomView().values());
-  }
-
-  @Override
-  public Membership room(String room) {
-    return roomView().get(RoomNames.check(room));
-  }
-
-  @Override
-  public void createRoom(String room, List<String> members) {
-    EffectRules.checkNewRoom(room, room(room));
-    members.forEach(this::checkKnown);
-    roomChanges.put(room, Membership.create(room, core.me, members));
-  }
-
-  @Override
-  public void invite(String room, String name) {
-    checkKnown(name);
-    roomChanges.put(room, member(room).invite(core.me, name));
-  }
-
-  @Override
-  public void removeMember(String room, String name) {
-    roomChanges.put(room, member(room).remove(core.me, name));
-  }
-
-  @Override
-  public void leaveRoom(String room) {
-    member(room);
-    roomChanges.put(room, null);
-  }
-
-  @Override
   public void stopAgent() {
     stop = true;
   }
 
-  private Membership member(String room) {
-    return EffectRules.member(room, room(room));
+  @Override
+  protected void roomChanged(RoomEdit edit, String room, Membership next, List<String> names) {
+    roomChanges.put(room, next);
   }
 
-  private void checkKnown(String name) {
+  @Override
+  protected void checkKnown(String name) {
     EffectRules.checkNewMember(
         core.me, name, core.peers::containsKey, "in a test, peer('" + name + "') makes it known");
   }
 
-  private Map<String, Membership> roomView() {
+  @Override
+  protected Map<String, Membership> roomView() {
     return Changes.applyTo(new LinkedHashMap<>(core.rooms), roomChanges);
   }
 }

@@ -1,0 +1,77 @@
+package p2pchat.agent.effects;
+
+import java.util.List;
+import java.util.Map;
+import p2pchat.agent.EffectRules;
+import p2pchat.agent.Effects;
+import p2pchat.agent.rooms.Membership;
+import p2pchat.agent.rooms.RoomNames;
+
+/**
+ * The room part of an {@link Effects} that buffers one call's changes: reads see the rooms as
+ * committed with the call's changes on top, and a change is refused as {@link EffectRules} says
+ * before it is handed to {@link #roomChanged}. The one copy of these steps for the dispatcher's
+ * effects and the test kit's, so a bot's room changes behave alike in both. Not thread-safe: one
+ * call's.
+ */
+public abstract class RoomEffects implements Effects {
+
+  /** What a call did to a room. */
+  public enum RoomEdit {
+    CREATE,
+    INVITE,
+    REMOVE,
+    LEAVE
+  }
+
+  @Override
+  public final List<Membership> rooms() {
+    return List.copyOf(roomView().values());
+  }
+
+  @Override
+  public final Membership room(String room) {
+    return roomView().get(RoomNames.check(room));
+  }
+
+  @Override
+  public final void createRoom(String room, List<String> members) {
+    EffectRules.checkNewRoom(room, room(room));
+    members.forEach(this::checkKnown);
+    roomChanged(RoomEdit.CREATE, room, Membership.create(room, me(), members), members);
+  }
+
+  @Override
+  public final void invite(String room, String name) {
+    checkKnown(name);
+    roomChanged(RoomEdit.INVITE, room, member(room).invite(me(), name), List.of(name));
+  }
+
+  @Override
+  public final void removeMember(String room, String name) {
+    roomChanged(RoomEdit.REMOVE, room, member(room).remove(me(), name), List.of(name));
+  }
+
+  @Override
+  public final void leaveRoom(String room) {
+    member(room);
+    roomChanged(RoomEdit.LEAVE, room, null, List.of());
+  }
+
+  private Membership member(String room) {
+    return EffectRules.member(room, room(room));
+  }
+
+  /** The rooms as committed, with this call's changes on top: a new map each time. */
+  protected abstract Map<String, Membership> roomView();
+
+  /**
+   * Keeps a change the rules allowed: {@code next} is the room's membership after it (null: left),
+   * {@code names} the members it was created with, or the one invited or removed.
+   */
+  protected abstract void roomChanged(
+      RoomEdit edit, String room, Membership next, List<String> names);
+
+  /** Refuses {@code name} as a new member ({@link EffectRules#checkNewMember}). */
+  protected abstract void checkKnown(String name);
+}
