@@ -15,7 +15,7 @@ import p2pchat.agent.Job;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.Changes;
 import p2pchat.agent.common.MessageSize;
-import p2pchat.agent.effects.RoomEffects;
+import p2pchat.agent.effects.BufferedEffects;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 import p2pchat.agent.store.Outgoing;
@@ -25,9 +25,7 @@ import p2pchat.agent.store.Outgoing;
  * {@link #state()} see the committed state with this call's changes on top. Confined to the
  * dispatcher's drains; not thread-safe.
  */
-public final class CallEffects extends RoomEffects {
-  record NewJob(long id, long dueAt, Long periodMillis, byte[] payload, String description) {}
-
+public final class CallEffects extends BufferedEffects {
   private final String me;
   private final Map<String, String> baseState;
   private final Supplier<List<PeerInfo>> peers;
@@ -51,7 +49,7 @@ public final class CallEffects extends RoomEffects {
 
   final List<Write> writes = new ArrayList<>();
   final Map<String, String> stateChanges = new LinkedHashMap<>();
-  final List<NewJob> newJobs = new ArrayList<>();
+  final List<Job> newJobs = new ArrayList<>();
   final List<Long> cancelled = new ArrayList<>();
   boolean stopRequested;
 
@@ -117,17 +115,13 @@ public final class CallEffects extends RoomEffects {
   }
 
   @Override
-  public long schedule(Duration delay, Duration period, byte[] payload, String description) {
-    EffectRules.checkTimer(delay, period);
-    long id = jobIds.next();
-    newJobs.add(
-        new NewJob(
-            id,
-            now + delay.toMillis(),
-            period == null ? null : period.toMillis(),
-            payload,
-            description));
-    return id;
+  protected long nextJobId() {
+    return jobIds.next();
+  }
+
+  @Override
+  protected void scheduled(Job job) {
+    newJobs.add(job);
   }
 
   @Override

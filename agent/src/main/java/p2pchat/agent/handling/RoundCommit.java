@@ -96,7 +96,7 @@ final class RoundCommit {
       }
     }
     fx.stateChanges.forEach(tx::putState);
-    for (CallEffects.NewJob j : fx.newJobs) {
+    for (Job j : fx.newJobs) {
       tx.addJob(j.id(), j.dueAt(), j.periodMillis(), j.payload(), j.description());
     }
     fx.cancelled.forEach(tx::deleteJob);

@@ -12,7 +12,7 @@ import p2pchat.agent.EffectRules;
 import p2pchat.agent.Job;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.Changes;
-import p2pchat.agent.effects.RoomEffects;
+import p2pchat.agent.effects.BufferedEffects;
 import p2pchat.agent.rooms.Membership;
 
 /**
@@ -21,7 +21,7 @@ import p2pchat.agent.rooms.Membership;
  * limit is the transport's, which the kit does not have). Reads see the committed state with this
  * call's changes on top. Confined to the test's thread; not thread-safe.
  */
-final class MemoryEffects extends RoomEffects {
+final class MemoryEffects extends BufferedEffects {
   private final MemoryCore core;
   final List<Sent> sent = new ArrayList<>();
   final Map<String, String> stateChanges = new LinkedHashMap<>();
@@ -62,18 +62,13 @@ final class MemoryEffects extends RoomEffects {
   }
 
   @Override
-  public long schedule(Duration delay, Duration period, byte[] payload, String description) {
-    EffectRules.checkTimer(delay, period);
-    long id = core.nextJobId++;
-    scheduled.put(
-        id,
-        new Job(
-            id,
-            core.now + delay.toMillis(),
-            period == null ? null : period.toMillis(),
-            payload,
-            description));
-    return id;
+  protected long nextJobId() {
+    return core.nextJobId++;
+  }
+
+  @Override
+  protected void scheduled(Job job) {
+    scheduled.put(job.id(), job);
   }
 
   @Override

@@ -1,20 +1,22 @@
 package p2pchat.agent.effects;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import p2pchat.agent.EffectRules;
 import p2pchat.agent.Effects;
+import p2pchat.agent.Job;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 
 /**
- * The room part of an {@link Effects} that buffers one call's changes: reads see the rooms as
- * committed with the call's changes on top, and a change is refused as {@link EffectRules} says
- * before it is handed to {@link #roomChanged}. The one copy of these steps for the dispatcher's
- * effects and the test kit's, so a bot's room changes behave alike in both. Not thread-safe: one
- * call's.
+ * What an {@link Effects} that buffers one call's changes does alike wherever it runs: a timer or a
+ * room change is refused as {@link EffectRules} says before it is handed to {@link #scheduled} or
+ * {@link #roomChanged}, and the rooms read are the committed ones with the call's changes on top.
+ * The one copy of these steps for the dispatcher's effects and the test kit's, so a bot behaves
+ * alike in both. Not thread-safe: one call's.
  */
-public abstract class RoomEffects implements Effects {
+public abstract class BufferedEffects implements Effects {
 
   /** What a call did to a room. */
   public enum RoomEdit {
@@ -22,6 +24,20 @@ public abstract class RoomEffects implements Effects {
     INVITE,
     REMOVE,
     LEAVE
+  }
+
+  @Override
+  public final long schedule(Duration delay, Duration period, byte[] payload, String description) {
+    EffectRules.checkTimer(delay, period);
+    long id = nextJobId();
+    scheduled(
+        new Job(
+            id,
+            now() + delay.toMillis(),
+            period == null ? null : period.toMillis(),
+            payload,
+            description));
+    return id;
   }
 
   @Override
@@ -61,6 +77,12 @@ public abstract class RoomEffects implements Effects {
   private Membership member(String room) {
     return EffectRules.member(room, room(room));
   }
+
+  /** The id of the next job this call schedules. */
+  protected abstract long nextJobId();
+
+  /** Keeps a timer the rules allowed. */
+  protected abstract void scheduled(Job job);
 
   /** The rooms as committed, with this call's changes on top: a new map each time. */
   protected abstract Map<String, Membership> roomView();
