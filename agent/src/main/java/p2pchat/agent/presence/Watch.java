@@ -5,7 +5,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import p2pchat.agent.common.AgentMdc;
-import p2pchat.agent.common.Backoff;
 import p2pchat.agent.presence.RegistryJson.Changes;
 import p2pchat.agent.presence.RegistryJson.PeerList;
 
@@ -15,17 +14,12 @@ import p2pchat.agent.presence.RegistryJson.PeerList;
  * waiting. After any failure, or when the registry's version goes backwards or it asks for a reset,
  * the next step is a full list again. Thread-safe; one request in flight at a time.
  */
-final class Watch {
+final class Watch extends RegistryLoop {
   private static final Logger log = LoggerFactory.getLogger(Watch.class);
 
-  private final RegistryClient client;
   private final PeerSink cache;
-  private final Reachability reachability;
-  private final AgentMdc mdc;
   private final Duration wait;
   private final Duration retryMin;
-  private final Backoff backoff;
-  private final Pacer pacer;
   private long version; // guarded by this
   private boolean synced; // guarded by this
   private boolean everSynced; // guarded by this
@@ -37,15 +31,10 @@ final class Watch {
       PresenceConfig config,
       ScheduledExecutorService scheduler,
       AgentMdc mdc) {
-    this.client = client;
+    super(client, reachability, config, scheduler, mdc);
     this.cache = cache;
-    this.reachability = reachability;
-    this.mdc = mdc;
     this.wait = config.longPollWait();
     this.retryMin = config.retryMin();
-    this.backoff = new Backoff(config.retryMin(), config.retryMax());
-    this.pacer = new Pacer(scheduler, mdc, this::step);
-    reachability.onRecovery(pacer::wake);
   }
 
   void start() {
@@ -61,7 +50,8 @@ final class Watch {
     return everSynced;
   }
 
-  private void step() {
+  @Override
+  void step() {
     boolean full;
     long since;
     synchronized (this) {
@@ -91,11 +81,7 @@ final class Watch {
     } catch (RuntimeException bug) {
       log.error("presence watch step failed; retrying", bug);
       resync();
-      Duration delay;
-      synchronized (this) {
-        delay = backoff.next();
-      }
-      pacer.after(delay, true);
+      retry();
     }
   }
 
@@ -161,10 +147,7 @@ final class Watch {
   private void failed(Throwable failure) {
     RegistryException e = RegistryException.of(failure);
     resync();
-    Duration delay;
-    synchronized (this) {
-      delay = backoff.next();
-    }
+    Duration delay = nextDelay();
     String tls = e.tlsProblem(client.base());
     if (tls != null) {
       // The registration loop says it, once, under the agent's name; the shared watch only retries.
