@@ -2,10 +2,8 @@ package p2pchat.agent.presence;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import p2pchat.agent.common.AgentMdc;
 import p2pchat.agent.presence.RegistryJson.Lease;
 import p2pchat.agent.presence.RegistryJson.Registered;
 
@@ -34,19 +32,12 @@ final class Registration extends RegistryLoop {
   private String leaseToken; // null: the next renewal is signed; guarded by this
   private Duration interval; // guarded by this
 
-  Registration(
-      String self,
-      RegistryClient client,
-      LeaseRenewer renewer,
-      Reachability reachability,
-      PresenceConfig config,
-      ScheduledExecutorService scheduler,
-      AgentMdc mdc) {
-    super(client, reachability, config, scheduler, mdc);
+  Registration(String self, LeaseRenewer renewer, Parts parts) {
+    super(parts);
     this.self = self;
     this.renewer = renewer;
-    this.heartbeat = config.heartbeat();
-    this.interval = config.heartbeat();
+    this.heartbeat = parts.config().heartbeat();
+    this.interval = parts.config().heartbeat();
   }
 
   CompletableFuture<Void> start(String advertisedHost, int advertisedPort) {

@@ -12,23 +12,26 @@ import p2pchat.agent.common.Backoff;
  * itself ({@code this}).
  */
 abstract class RegistryLoop {
+  /** What every presence loop runs with. */
+  record Parts(
+      RegistryClient client,
+      Reachability reachability,
+      PresenceConfig config,
+      ScheduledExecutorService scheduler,
+      AgentMdc mdc) {}
+
   final RegistryClient client;
   final Reachability reachability;
   final AgentMdc mdc;
   final Backoff backoff;
   final Pacer pacer;
 
-  RegistryLoop(
-      RegistryClient client,
-      Reachability reachability,
-      PresenceConfig config,
-      ScheduledExecutorService scheduler,
-      AgentMdc mdc) {
-    this.client = client;
-    this.reachability = reachability;
-    this.mdc = mdc;
-    this.backoff = new Backoff(config.retryMin(), config.retryMax());
-    this.pacer = new Pacer(scheduler, mdc, this::step);
+  RegistryLoop(Parts parts) {
+    this.client = parts.client();
+    this.reachability = parts.reachability();
+    this.mdc = parts.mdc();
+    this.backoff = new Backoff(parts.config().retryMin(), parts.config().retryMax());
+    this.pacer = new Pacer(parts.scheduler(), mdc, this::step);
     reachability.onRecovery(pacer::wake);
   }
 

@@ -1,10 +1,8 @@
 package p2pchat.agent.presence;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import p2pchat.agent.common.AgentMdc;
 import p2pchat.agent.presence.RegistryJson.Changes;
 import p2pchat.agent.presence.RegistryJson.PeerList;
 
@@ -24,17 +22,11 @@ final class Watch extends RegistryLoop {
   private boolean synced; // guarded by this
   private boolean everSynced; // guarded by this
 
-  Watch(
-      RegistryClient client,
-      PeerSink cache,
-      Reachability reachability,
-      PresenceConfig config,
-      ScheduledExecutorService scheduler,
-      AgentMdc mdc) {
-    super(client, reachability, config, scheduler, mdc);
+  Watch(PeerSink cache, Parts parts) {
+    super(parts);
     this.cache = cache;
-    this.wait = config.longPollWait();
-    this.retryMin = config.retryMin();
+    this.wait = parts.config().longPollWait();
+    this.retryMin = parts.config().retryMin();
   }
 
   void start() {
