@@ -19,6 +19,7 @@ import p2pchat.agent.effects.BufferedEffects;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 import p2pchat.agent.store.Outgoing;
+import p2pchat.agent.store.Store;
 
 /**
  * The effects of one {@link Behavior} call, buffered until the dispatcher commits them. Reads of
@@ -31,9 +32,8 @@ public final class CallEffects extends BufferedEffects {
   private final Supplier<List<PeerInfo>> peers;
   private final Predicate<String> online;
   private final int maxMessageBytes;
-  private final JobIds jobIds;
-  private final Supplier<List<Job>> jobs;
-  private final Supplier<List<Membership>> rooms;
+  private final TimerSet timers;
+  private final Store store;
   private final Map<String, Membership> roomChanges = new LinkedHashMap<>();
   private final long now;
 
@@ -53,29 +53,14 @@ public final class CallEffects extends BufferedEffects {
   final List<Long> cancelled = new ArrayList<>();
   boolean stopRequested;
 
-  /** Hands out job ids; the dispatcher is the only writer of jobs, so it can number them. */
-  interface JobIds {
-    long next();
-  }
-
-  CallEffects(
-      String me,
-      Map<String, String> baseState,
-      Supplier<List<PeerInfo>> peers,
-      Predicate<String> online,
-      int maxMessageBytes,
-      JobIds jobIds,
-      Supplier<List<Job>> jobs,
-      Supplier<List<Membership>> rooms,
-      long now) {
-    this.rooms = rooms;
-    this.me = me;
+  CallEffects(CallSetup calls, Map<String, String> baseState, TimerSet timers, long now) {
+    this.me = calls.name();
+    this.peers = calls.peers();
+    this.online = calls.online();
+    this.maxMessageBytes = calls.maxMessageBytes();
+    this.store = calls.store();
     this.baseState = baseState;
-    this.peers = peers;
-    this.online = online;
-    this.maxMessageBytes = maxMessageBytes;
-    this.jobIds = jobIds;
-    this.jobs = jobs;
+    this.timers = timers;
     this.now = now;
   }
 
@@ -116,7 +101,7 @@ public final class CallEffects extends BufferedEffects {
 
   @Override
   protected long nextJobId() {
-    return jobIds.next();
+    return timers.nextId();
   }
 
   @Override
@@ -131,7 +116,7 @@ public final class CallEffects extends BufferedEffects {
 
   @Override
   public List<Job> jobs() {
-    return jobs.get();
+    return timers.snapshot();
   }
 
   @Override
@@ -160,7 +145,7 @@ public final class CallEffects extends BufferedEffects {
   @Override
   protected Map<String, Membership> roomView() {
     Map<String, Membership> view = new LinkedHashMap<>();
-    for (Membership m : rooms.get()) {
+    for (Membership m : store.rooms()) {
       view.put(m.room(), m);
     }
     return Changes.applyTo(view, roomChanges);
