@@ -17,6 +17,11 @@ import p2pchat.agent.rooms.RoomNames;
  * alike in both. Not thread-safe: one call's.
  */
 public abstract class BufferedEffects implements Effects {
+  /** The agent the call is made in. */
+  protected final String me;
+
+  /** The time of the call (epoch ms). */
+  protected final long now;
 
   /** What a call did to a room. */
   public enum RoomEdit {
@@ -26,6 +31,21 @@ public abstract class BufferedEffects implements Effects {
     LEAVE
   }
 
+  protected BufferedEffects(String me, long now) {
+    this.me = me;
+    this.now = now;
+  }
+
+  @Override
+  public final String me() {
+    return me;
+  }
+
+  @Override
+  public final long now() {
+    return now;
+  }
+
   @Override
   public final long schedule(Duration delay, Duration period, byte[] payload, String description) {
     EffectRules.checkTimer(delay, period);
@@ -33,7 +53,7 @@ public abstract class BufferedEffects implements Effects {
     scheduled(
         new Job(
             id,
-            now() + delay.toMillis(),
+            now + delay.toMillis(),
             period == null ? null : period.toMillis(),
             payload,
             description));
@@ -54,18 +74,18 @@ public abstract class BufferedEffects implements Effects {
   public final void createRoom(String room, List<String> members) {
     EffectRules.checkNewRoom(room, room(room));
     members.forEach(this::checkKnown);
-    roomChanged(RoomEdit.CREATE, room, Membership.create(room, me(), members), members);
+    roomChanged(RoomEdit.CREATE, room, Membership.create(room, me, members), members);
   }
 
   @Override
   public final void invite(String room, String name) {
     checkKnown(name);
-    roomChanged(RoomEdit.INVITE, room, member(room).invite(me(), name), List.of(name));
+    roomChanged(RoomEdit.INVITE, room, member(room).invite(me, name), List.of(name));
   }
 
   @Override
   public final void removeMember(String room, String name) {
-    roomChanged(RoomEdit.REMOVE, room, member(room).remove(me(), name), List.of(name));
+    roomChanged(RoomEdit.REMOVE, room, member(room).remove(me, name), List.of(name));
   }
 
   @Override

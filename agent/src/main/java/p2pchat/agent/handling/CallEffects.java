@@ -27,7 +27,6 @@ import p2pchat.agent.store.Store;
  * dispatcher's drains; not thread-safe.
  */
 public final class CallEffects extends BufferedEffects {
-  private final String me;
   private final Map<String, String> baseState;
   private final Supplier<List<PeerInfo>> peers;
   private final Predicate<String> online;
@@ -35,7 +34,6 @@ public final class CallEffects extends BufferedEffects {
   private final TimerSet timers;
   private final Store store;
   private final Map<String, Membership> roomChanges = new LinkedHashMap<>();
-  private final long now;
 
   /** One write of the call, in the order the behavior made them. */
   sealed interface Write {}
@@ -54,24 +52,13 @@ public final class CallEffects extends BufferedEffects {
   boolean stopRequested;
 
   CallEffects(CallSetup calls, Map<String, String> baseState, TimerSet timers, long now) {
-    this.me = calls.name();
+    super(calls.name(), now);
     this.peers = calls.peers();
     this.online = calls.online();
     this.maxMessageBytes = calls.maxMessageBytes();
     this.store = calls.store();
     this.baseState = baseState;
     this.timers = timers;
-    this.now = now;
-  }
-
-  @Override
-  public String me() {
-    return me;
-  }
-
-  @Override
-  public long now() {
-    return now;
   }
 
   @Override

@@ -31,23 +31,14 @@ final class MemoryEffects extends BufferedEffects {
   boolean stop;
 
   MemoryEffects(MemoryCore core) {
+    super(core.me, core.now);
     this.core = core;
-  }
-
-  @Override
-  public String me() {
-    return core.me;
-  }
-
-  @Override
-  public long now() {
-    return core.now;
   }
 
   @Override
   public void send(String to, String text, String dataJson, Duration ttl) {
     EffectRules.checkSend(to, text, ttl, this::room);
-    sent.add(new Sent(UUID.randomUUID().toString(), to, text, dataJson, ttl, core.now));
+    sent.add(new Sent(UUID.randomUUID().toString(), to, text, dataJson, ttl, now));
   }
 
   @Override
@@ -101,7 +92,7 @@ final class MemoryEffects extends BufferedEffects {
   @Override
   protected void checkKnown(String name) {
     EffectRules.checkNewMember(
-        core.me, name, core.peers::containsKey, "in a test, peer('" + name + "') makes it known");
+        me, name, core.peers::containsKey, "in a test, peer('" + name + "') makes it known");
   }
 
   @Override
