@@ -1,6 +1,7 @@
 package p2pchat.agent.effects;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import p2pchat.agent.EffectRules;
@@ -23,6 +24,9 @@ public abstract class BufferedEffects implements Effects {
   /** The time of the call (epoch ms). */
   protected final long now;
 
+  /** The state entries the call put, in order; a null value removes its key. */
+  protected final Map<String, String> stateChanges = new LinkedHashMap<>();
+
   /** What a call did to a room. */
   public enum RoomEdit {
     CREATE,
@@ -44,6 +48,17 @@ public abstract class BufferedEffects implements Effects {
   @Override
   public final long now() {
     return now;
+  }
+
+  /** What the call put into the state ({@link #stateChanges}); for reading only. */
+  public final Map<String, String> stateChanges() {
+    return stateChanges;
+  }
+
+  @Override
+  public final void putState(String key, String json) {
+    EffectRules.checkStateKey(key);
+    stateChanges.put(key, json);
   }
 
   @Override

@@ -46,7 +46,6 @@ public final class CallEffects extends BufferedEffects {
   record RoomChange(RoomEdit kind, String room, List<String> names) implements Write {}
 
   final List<Write> writes = new ArrayList<>();
-  final Map<String, String> stateChanges = new LinkedHashMap<>();
   final List<Job> newJobs = new ArrayList<>();
   final List<Long> cancelled = new ArrayList<>();
   boolean stopRequested;
@@ -78,12 +77,6 @@ public final class CallEffects extends BufferedEffects {
       return Collections.unmodifiableMap(baseState);
     }
     return Collections.unmodifiableMap(Changes.applyTo(new HashMap<>(baseState), stateChanges));
-  }
-
-  @Override
-  public void putState(String key, String json) {
-    EffectRules.checkStateKey(key);
-    stateChanges.put(key, json);
   }
 
   @Override

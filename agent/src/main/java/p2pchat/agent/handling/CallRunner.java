@@ -75,7 +75,7 @@ final class CallRunner {
 
   /** Later calls of the same round must see earlier calls' state and timers. */
   private void applyLocally(CallEffects fx) {
-    Changes.applyTo(state, fx.stateChanges);
+    Changes.applyTo(state, fx.stateChanges());
     timers.apply(fx);
   }
 }

@@ -95,7 +95,7 @@ final class RoundCommit {
         }
       }
     }
-    fx.stateChanges.forEach(tx::putState);
+    fx.stateChanges().forEach(tx::putState);
     for (Job j : fx.newJobs) {
       tx.addJob(j.id(), j.dueAt(), j.periodMillis(), j.payload(), j.description());
     }

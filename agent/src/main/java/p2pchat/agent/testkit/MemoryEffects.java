@@ -24,7 +24,6 @@ import p2pchat.agent.rooms.Membership;
 final class MemoryEffects extends BufferedEffects {
   private final MemoryCore core;
   final List<Sent> sent = new ArrayList<>();
-  final Map<String, String> stateChanges = new LinkedHashMap<>();
   final Map<Long, Job> scheduled = new LinkedHashMap<>();
   final Set<Long> cancelled = new HashSet<>();
   final Map<String, Membership> roomChanges = new LinkedHashMap<>(); // null value: left
@@ -44,12 +43,6 @@ final class MemoryEffects extends BufferedEffects {
   @Override
   public Map<String, String> state() {
     return Changes.applyTo(new LinkedHashMap<>(core.state), stateChanges);
-  }
-
-  @Override
-  public void putState(String key, String json) {
-    EffectRules.checkStateKey(key);
-    stateChanges.put(key, json);
   }
 
   @Override
