@@ -11,11 +11,12 @@ import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 
 /**
- * What an {@link Effects} that buffers one call's changes does alike wherever it runs: a timer or a
- * room change is refused as {@link EffectRules} says before it is handed to {@link #scheduled} or
- * {@link #roomChanged}, and the rooms read are the committed ones with the call's changes on top.
- * The one copy of these steps for the dispatcher's effects and the test kit's, so a bot behaves
- * alike in both. Not thread-safe: one call's.
+ * What an {@link Effects} that buffers one call's changes does alike wherever it runs: who makes
+ * the call and when, the state entries it puts, and timers and room changes refused as {@link
+ * EffectRules} says before they are handed to {@link #scheduled} or {@link #roomChanged}; the rooms
+ * read are the committed ones with the call's changes on top. The one copy of these steps for the
+ * dispatcher's effects and the test kit's, so a bot behaves alike in both. Not thread-safe: one
+ * call's.
  */
 public abstract class BufferedEffects implements Effects {
   /** The agent the call is made in. */
