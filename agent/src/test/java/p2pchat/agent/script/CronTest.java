@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** cron's slots on a clock the test moves: once per slot, across restarts and reloads. */
-class CronTest {
+class CronTest extends CoreFixture {
 
   /** Monday 2 March 2026, 08:00 UTC. */
   private static final long MONDAY_8 = Instant.parse("2026-03-02T08:00:00Z").toEpochMilli();
@@ -24,15 +22,8 @@ class CronTest {
       }
       """;
 
-  @TempDir Path dir;
-  private final MemoryCore core = new MemoryCore("Bot");
-
   private ScriptHost load(String name, String source) {
     return ScriptHost.load(Scripts.write(dir, name, source), "Bot", null, null, () -> core.now);
-  }
-
-  private List<String> sentTexts() {
-    return core.sent.stream().map(s -> s.to() + ":" + s.text()).toList();
   }
 
   private static String at(long millis) {
