@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import p2pchat.agent.common.RecordCopies;
 
 /**
  * Everything one agent needs to start. Immutable; build with {@link #of} and the withers.
@@ -99,40 +100,32 @@ public record AgentConfig(
   }
 
   public AgentConfig withListen(String host, int port) {
-    return copy(
-        c -> {
-          c.listenHost = host;
-          c.listenPort = port;
-        });
+    return RecordCopies.with(this, "listenHost", host, "listenPort", port);
   }
 
   public AgentConfig withAdvertisedHost(String host) {
-    return copy(c -> c.advertisedHost = host);
+    return RecordCopies.with(this, "advertisedHost", host);
   }
 
   public AgentConfig withAdvertisedPort(int port) {
-    return copy(c -> c.advertisedPort = port);
+    return RecordCopies.with(this, "advertisedPort", port);
   }
 
   public AgentConfig withDurability(Durability d) {
-    return copy(c -> c.durability = d);
+    return RecordCopies.with(this, "durability", d);
   }
 
   public AgentConfig withScript(Path file) {
-    return copy(c -> c.script = file);
+    return RecordCopies.with(this, "script", file);
   }
 
   public AgentConfig withHeartbeat(Duration every) {
-    return copy(c -> c.heartbeat = every);
+    return RecordCopies.with(this, "heartbeat", every);
   }
 
   /** One registry instead of the current ones. */
   public AgentConfig withDiscovery(URI uri) {
-    return copy(
-        c -> {
-          c.discovery = uri;
-          c.registries = List.of(uri);
-        });
+    return RecordCopies.with(this, "discovery", uri, "registries", List.of(uri));
   }
 
   /** Several instances of one registry, tried in this order (failover). */
@@ -140,19 +133,15 @@ public record AgentConfig(
     if (all.isEmpty()) {
       throw new IllegalArgumentException("at least one registry URL is needed");
     }
-    return copy(
-        c -> {
-          c.discovery = all.get(0);
-          c.registries = all;
-        });
+    return RecordCopies.with(this, "discovery", all.get(0), "registries", all);
   }
 
   public AgentConfig withRegistrationToken(String token) {
-    return copy(c -> c.registrationToken = token);
+    return RecordCopies.with(this, "registrationToken", token);
   }
 
   public AgentConfig withSenderQuota(int messages) {
-    return copy(c -> c.senderQuota = messages);
+    return RecordCopies.with(this, "senderQuota", messages);
   }
 
   /**
@@ -160,67 +149,10 @@ public record AgentConfig(
    * whose clock is wrong); {@link Agent#skewClock} moves it while running.
    */
   public AgentConfig withClockSkew(Duration skew) {
-    return copy(c -> c.clockSkew = Objects.requireNonNull(skew, "skew"));
+    return RecordCopies.with(this, "clockSkew", Objects.requireNonNull(skew, "skew"));
   }
 
   public AgentConfig withRegistryTrust(RegistryTrust trust) {
-    return copy(c -> c.registryTrust = trust);
-  }
-
-  /** This config with {@code change} applied: the one place a changed copy is made. */
-  private AgentConfig copy(java.util.function.Consumer<Fields> change) {
-    Fields f = new Fields(this);
-    change.accept(f);
-    return new AgentConfig(
-        f.name,
-        f.listenHost,
-        f.listenPort,
-        f.advertisedHost,
-        f.advertisedPort,
-        f.discovery,
-        dataDir,
-        f.durability,
-        f.script,
-        f.heartbeat,
-        f.registries,
-        f.registryTrust,
-        f.senderQuota,
-        f.registrationToken,
-        f.clockSkew);
-  }
-
-  /** The fields a wither may change, copied from a config. Not thread-safe; one per copy. */
-  private static final class Fields {
-    String name;
-    String listenHost;
-    int listenPort;
-    String advertisedHost;
-    int advertisedPort;
-    URI discovery;
-    Durability durability;
-    Path script;
-    Duration heartbeat;
-    List<URI> registries;
-    RegistryTrust registryTrust;
-    int senderQuota;
-    String registrationToken;
-    Duration clockSkew;
-
-    Fields(AgentConfig c) {
-      clockSkew = c.clockSkew;
-      name = c.name;
-      listenHost = c.listenHost;
-      listenPort = c.listenPort;
-      advertisedHost = c.advertisedHost;
-      advertisedPort = c.advertisedPort;
-      discovery = c.discovery;
-      durability = c.durability;
-      script = c.script;
-      heartbeat = c.heartbeat;
-      registries = c.registries;
-      registryTrust = c.registryTrust;
-      senderQuota = c.senderQuota;
-      registrationToken = c.registrationToken;
-    }
+    return RecordCopies.with(this, "registryTrust", trust);
   }
 }

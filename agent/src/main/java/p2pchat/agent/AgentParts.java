@@ -21,6 +21,7 @@ import p2pchat.agent.delivery.PresencePolicy;
 import p2pchat.agent.delivery.PresenceResolver;
 import p2pchat.agent.delivery.StoreInbox;
 import p2pchat.agent.delivery.StoreOutbox;
+import p2pchat.agent.handling.CallSetup;
 import p2pchat.agent.handling.Dispatcher;
 import p2pchat.agent.identity.Identity;
 import p2pchat.agent.presence.Presence;
@@ -165,12 +166,13 @@ final class AgentParts {
       this.address = transport.listen(config.listenHost(), config.listenPort());
       this.dispatcher =
           new Dispatcher(
-              name,
-              store,
-              behavior,
-              presence::peers,
-              this::isOnline,
-              transport.maxMessageBytes(),
+              new CallSetup(
+                  name,
+                  store,
+                  behavior,
+                  presence::peers,
+                  this::isOnline,
+                  transport.maxMessageBytes()),
               this::wake,
               requestStop,
               quota,

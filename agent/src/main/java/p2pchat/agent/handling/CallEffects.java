@@ -11,33 +11,29 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import p2pchat.agent.Behavior;
 import p2pchat.agent.EffectRules;
-import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.Changes;
 import p2pchat.agent.common.MessageSize;
+import p2pchat.agent.effects.BufferedEffects;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomNames;
 import p2pchat.agent.store.Outgoing;
+import p2pchat.agent.store.Store;
 
 /**
  * The effects of one {@link Behavior} call, buffered until the dispatcher commits them. Reads of
  * {@link #state()} see the committed state with this call's changes on top. Confined to the
  * dispatcher's drains; not thread-safe.
  */
-public final class CallEffects implements Effects {
-  record NewJob(long id, long dueAt, Long periodMillis, byte[] payload, String description) {}
-
-  private final String me;
+public final class CallEffects extends BufferedEffects {
   private final Map<String, String> baseState;
   private final Supplier<List<PeerInfo>> peers;
   private final Predicate<String> online;
   private final int maxMessageBytes;
-  private final JobIds jobIds;
-  private final Supplier<List<Job>> jobs;
-  private final Supplier<List<Membership>> rooms;
+  private final TimerSet timers;
+  private final Store store;
   private final Map<String, Membership> roomChanges = new LinkedHashMap<>();
-  private final long now;
 
   /** One write of the call, in the order the behavior made them. */
   sealed interface Write {}
@@ -47,55 +43,21 @@ public final class CallEffects implements Effects {
   /**
    * A membership change: {@code names} are the members created with, or the one invited/removed.
    */
-  record RoomChange(RoomChange.Kind kind, String room, List<String> names) implements Write {
-    enum Kind {
-      CREATE,
-      INVITE,
-      REMOVE,
-      LEAVE
-    }
-  }
+  record RoomChange(RoomEdit kind, String room, List<String> names) implements Write {}
 
   final List<Write> writes = new ArrayList<>();
-  final Map<String, String> stateChanges = new LinkedHashMap<>();
-  final List<NewJob> newJobs = new ArrayList<>();
+  final List<Job> newJobs = new ArrayList<>();
   final List<Long> cancelled = new ArrayList<>();
   boolean stopRequested;
 
-  /** Hands out job ids; the dispatcher is the only writer of jobs, so it can number them. */
-  interface JobIds {
-    long next();
-  }
-
-  CallEffects(
-      String me,
-      Map<String, String> baseState,
-      Supplier<List<PeerInfo>> peers,
-      Predicate<String> online,
-      int maxMessageBytes,
-      JobIds jobIds,
-      Supplier<List<Job>> jobs,
-      Supplier<List<Membership>> rooms,
-      long now) {
-    this.rooms = rooms;
-    this.me = me;
+  CallEffects(CallSetup calls, Map<String, String> baseState, TimerSet timers, long now) {
+    super(calls.name(), now);
+    this.peers = calls.peers();
+    this.online = calls.online();
+    this.maxMessageBytes = calls.maxMessageBytes();
+    this.store = calls.store();
     this.baseState = baseState;
-    this.peers = peers;
-    this.online = online;
-    this.maxMessageBytes = maxMessageBytes;
-    this.jobIds = jobIds;
-    this.jobs = jobs;
-    this.now = now;
-  }
-
-  @Override
-  public String me() {
-    return me;
-  }
-
-  @Override
-  public long now() {
-    return now;
+    this.timers = timers;
   }
 
   @Override
@@ -118,23 +80,13 @@ public final class CallEffects implements Effects {
   }
 
   @Override
-  public void putState(String key, String json) {
-    EffectRules.checkStateKey(key);
-    stateChanges.put(key, json);
+  protected long nextJobId() {
+    return timers.nextId();
   }
 
   @Override
-  public long schedule(Duration delay, Duration period, byte[] payload, String description) {
-    EffectRules.checkTimer(delay, period);
-    long id = jobIds.next();
-    newJobs.add(
-        new NewJob(
-            id,
-            now + delay.toMillis(),
-            period == null ? null : period.toMillis(),
-            payload,
-            description));
-    return id;
+  protected void scheduled(Job job) {
+    newJobs.add(job);
   }
 
   @Override
@@ -144,7 +96,7 @@ public final class CallEffects implements Effects {
 
   @Override
   public List<Job> jobs() {
-    return jobs.get();
+    return timers.snapshot();
   }
 
   @Override
@@ -153,49 +105,13 @@ public final class CallEffects implements Effects {
   }
 
   @Override
-  public List<Membership> rooms() {
-    return List.copyOf(roomView().values());
-  }
-
-  @Override
-  public Membership room(String room) {
-    return roomView().get(RoomNames.check(room));
-  }
-
-  @Override
-  public void createRoom(String room, List<String> members) {
-    EffectRules.checkNewRoom(room, room(room));
-    members.forEach(this::checkKnown);
-    change(Membership.create(room, me, members), RoomChange.Kind.CREATE, room, members);
-  }
-
-  @Override
-  public void invite(String room, String name) {
-    checkKnown(name);
-    change(member(room).invite(me, name), RoomChange.Kind.INVITE, room, List.of(name));
-  }
-
-  @Override
-  public void removeMember(String room, String name) {
-    change(member(room).remove(me, name), RoomChange.Kind.REMOVE, room, List.of(name));
-  }
-
-  @Override
-  public void leaveRoom(String room) {
-    member(room);
-    change(null, RoomChange.Kind.LEAVE, room, List.of());
-  }
-
-  private Membership member(String room) {
-    return EffectRules.member(room, room(room));
-  }
-
-  private void checkKnown(String name) {
+  protected void checkKnown(String name) {
     EffectRules.checkNewMember(
         me, name, n -> peers.get().stream().anyMatch(p -> p.name().equals(n)), null);
   }
 
-  private void change(Membership next, RoomChange.Kind kind, String room, List<String> names) {
+  @Override
+  protected void roomChanged(RoomEdit kind, String room, Membership next, List<String> names) {
     roomView();
     if (next == null) {
       roomChanges.remove(room);
@@ -206,10 +122,10 @@ public final class CallEffects implements Effects {
     writes.add(new RoomChange(kind, room, List.copyOf(names)));
   }
 
-  /** The rooms as committed, with this call's changes on top. */
-  private Map<String, Membership> roomView() {
+  @Override
+  protected Map<String, Membership> roomView() {
     Map<String, Membership> view = new LinkedHashMap<>();
-    for (Membership m : rooms.get()) {
+    for (Membership m : store.rooms()) {
       view.put(m.room(), m);
     }
     return Changes.applyTo(view, roomChanges);

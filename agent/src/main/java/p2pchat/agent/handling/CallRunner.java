@@ -1,18 +1,14 @@
 package p2pchat.agent.handling;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import p2pchat.agent.Behavior;
 import p2pchat.agent.HandlerCall;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
-import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.Changes;
 import p2pchat.agent.store.Store;
 
@@ -31,31 +27,17 @@ final class CallRunner {
     void invoke(CallEffects fx) throws Exception;
   }
 
-  private final String name;
+  private final CallSetup calls;
   private final Store store;
   private final Behavior behavior;
-  private final Supplier<List<PeerInfo>> peers;
-  private final Predicate<String> online;
-  private final int maxMessageBytes;
   private final TimerSet timers;
   private final LongSupplier clock;
   private Map<String, String> state = new HashMap<>();
 
-  CallRunner(
-      String name,
-      Store store,
-      Behavior behavior,
-      Supplier<List<PeerInfo>> peers,
-      Predicate<String> online,
-      int maxMessageBytes,
-      TimerSet timers,
-      LongSupplier clock) {
-    this.name = name;
-    this.store = store;
-    this.behavior = behavior;
-    this.peers = peers;
-    this.online = online;
-    this.maxMessageBytes = maxMessageBytes;
+  CallRunner(CallSetup calls, TimerSet timers, LongSupplier clock) {
+    this.calls = calls;
+    this.store = calls.store();
+    this.behavior = calls.behavior();
     this.timers = timers;
     this.clock = clock;
   }
@@ -88,21 +70,12 @@ final class CallRunner {
   }
 
   private CallEffects newEffects() {
-    return new CallEffects(
-        name,
-        state,
-        peers,
-        online,
-        maxMessageBytes,
-        timers::nextId,
-        timers::snapshot,
-        store::rooms,
-        clock.getAsLong());
+    return new CallEffects(calls, state, timers, clock.getAsLong());
   }
 
   /** Later calls of the same round must see earlier calls' state and timers. */
   private void applyLocally(CallEffects fx) {
-    Changes.applyTo(state, fx.stateChanges);
+    Changes.applyTo(state, fx.stateChanges());
     timers.apply(fx);
   }
 }

@@ -13,8 +13,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -25,10 +23,8 @@ import p2pchat.agent.BehaviorCall;
 import p2pchat.agent.HandlerCall;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
-import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.Causes;
 import p2pchat.agent.common.SerialDrain;
-import p2pchat.agent.store.Store;
 import p2pchat.agent.transport.SenderQuota;
 
 /**
@@ -71,22 +67,9 @@ public final class Dispatcher {
   private boolean paused;
 
   public Dispatcher(
-      String name,
-      Store store,
-      Behavior behavior,
-      Supplier<List<PeerInfo>> peers,
-      Predicate<String> online,
-      int maxMessageBytes,
-      Consumer<Set<String>> wakePeers,
-      Runnable requestStop,
-      SenderQuota quota) {
+      CallSetup calls, Consumer<Set<String>> wakePeers, Runnable requestStop, SenderQuota quota) {
     this(
-        name,
-        store,
-        behavior,
-        peers,
-        online,
-        maxMessageBytes,
+        calls,
         wakePeers,
         requestStop,
         quota,
@@ -104,12 +87,7 @@ public final class Dispatcher {
    * a thread of its own, {@code agent-NAME-script}, for both).
    */
   public Dispatcher(
-      String name,
-      Store store,
-      Behavior behavior,
-      Supplier<List<PeerInfo>> peers,
-      Predicate<String> online,
-      int maxMessageBytes,
+      CallSetup calls,
       Consumer<Set<String>> wakePeers,
       Runnable requestStop,
       SenderQuota quota,
@@ -117,14 +95,15 @@ public final class Dispatcher {
       java.util.function.LongSupplier clock,
       Executor pool,
       ScheduledExecutorService scheduler) {
+    String name = calls.name();
     this.clock = clock;
     this.name = name;
-    this.behavior = behavior;
+    this.behavior = calls.behavior();
     this.requests = new OutsideCalls(name);
-    this.runner =
-        new CallRunner(name, store, behavior, peers, online, maxMessageBytes, timers, clock);
-    this.inbox = new InboxHandOver(store, BATCH);
-    this.rounds = new RoundCommit(store, timers, quota, wakePeers, requestStop, news, clock);
+    this.runner = new CallRunner(calls, timers, clock);
+    this.inbox = new InboxHandOver(calls.store(), BATCH);
+    this.rounds =
+        new RoundCommit(calls.store(), timers, quota, wakePeers, requestStop, news, clock);
     ScheduledThreadPoolExecutor ownThread =
         pool == null ? ownThread(name) : null; // its one thread runs the rounds and the wakes
     this.own = ownThread;

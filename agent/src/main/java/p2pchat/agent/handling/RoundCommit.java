@@ -95,8 +95,8 @@ final class RoundCommit {
         }
       }
     }
-    fx.stateChanges.forEach(tx::putState);
-    for (CallEffects.NewJob j : fx.newJobs) {
+    fx.stateChanges().forEach(tx::putState);
+    for (Job j : fx.newJobs) {
       tx.addJob(j.id(), j.dueAt(), j.periodMillis(), j.payload(), j.description());
     }
     fx.cancelled.forEach(tx::deleteJob);

@@ -51,9 +51,7 @@ final class TimerSet {
 
   /** Later calls of the same round must see earlier calls' timers. */
   void apply(CallEffects fx) {
-    for (CallEffects.NewJob j : fx.newJobs) {
-      jobs.add(new Job(j.id(), j.dueAt(), j.periodMillis(), j.payload(), j.description()));
-    }
+    jobs.addAll(fx.newJobs);
     if (!fx.cancelled.isEmpty()) {
       jobs.removeIf(j -> fx.cancelled.contains(j.id()));
     }

@@ -4,9 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -24,6 +22,7 @@ import p2pchat.agent.Agent;
 import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.common.AgentMdc;
 import p2pchat.agent.common.Causes;
+import p2pchat.agent.common.TcpServers;
 
 /**
  * One agent's HTTP side: {@code GET /health}, {@code GET /metrics}, {@code POST /send} and the
@@ -89,12 +88,7 @@ public final class AgentHttp implements AutoCloseable {
     Refusals refusals = new Refusals(System::nanoTime);
     AgentMdc mdc = new AgentMdc(agent.name());
     ServerBootstrap bootstrap =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_BACKLOG, 256)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
+        TcpServers.bootstrap(group, 256)
             .childHandler(
                 new ChannelInitializer<Channel>() {
                   @Override

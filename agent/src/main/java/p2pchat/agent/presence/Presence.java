@@ -135,7 +135,9 @@ public final class Presence implements AutoCloseable {
     this.reachability = new Reachability(client.base(), tagged);
     this.registration =
         new Registration(
-            self, client, hub.renewer(config, http), reachability, config, scheduler, mdc);
+            self,
+            hub.renewer(config, http),
+            new RegistryLoop.Parts(client, reachability, config, scheduler, mdc));
     this.config = config;
     this.hub = hub;
     this.http = http;

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import p2pchat.agent.common.RecordCopies;
 
 /**
  * How an agent talks to the registry: where it is, how often to heartbeat, how long one long-poll
@@ -55,40 +56,6 @@ public record PresenceConfig(
     }
   }
 
-  /** Without a registration token. */
-  public PresenceConfig(
-      URI discovery,
-      Duration heartbeat,
-      Duration longPollWait,
-      Duration retryMin,
-      Duration retryMax,
-      Duration requestTimeout,
-      List<URI> registries) {
-    this(discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, registries, null);
-  }
-
-  /** One registry. */
-  public PresenceConfig(
-      URI discovery,
-      Duration heartbeat,
-      Duration longPollWait,
-      Duration retryMin,
-      Duration retryMax,
-      Duration requestTimeout) {
-    this(
-        discovery, heartbeat, longPollWait, retryMin, retryMax, requestTimeout, List.of(discovery));
-  }
-
-  /** The shape the agent was first written against; the request timeout takes its default. */
-  public PresenceConfig(
-      URI discovery,
-      Duration heartbeat,
-      Duration longPollWait,
-      Duration retryMin,
-      Duration retryMax) {
-    this(discovery, heartbeat, longPollWait, retryMin, retryMax, DEFAULT_REQUEST_TIMEOUT);
-  }
-
   /** Several instances of one registry, tried in this order. */
   public PresenceConfig(
       List<URI> registries,
@@ -103,7 +70,8 @@ public record PresenceConfig(
         retryMin,
         retryMax,
         DEFAULT_REQUEST_TIMEOUT,
-        registries);
+        registries,
+        null);
   }
 
   /**
@@ -118,11 +86,7 @@ public record PresenceConfig(
   }
 
   public PresenceConfig withRegistries(List<URI> all) {
-    return copy(
-        c -> {
-          c.discovery = all.get(0);
-          c.registries = all;
-        });
+    return RecordCopies.with(this, "discovery", all.get(0), "registries", all);
   }
 
   /**
@@ -136,69 +100,29 @@ public record PresenceConfig(
         DEFAULT_LONG_POLL_WAIT,
         DEFAULT_RETRY_MIN,
         DEFAULT_RETRY_MAX,
-        DEFAULT_REQUEST_TIMEOUT);
+        DEFAULT_REQUEST_TIMEOUT,
+        List.of(discovery),
+        null);
   }
 
   public PresenceConfig withHeartbeat(Duration value) {
-    return copy(c -> c.heartbeat = value);
+    return RecordCopies.with(this, "heartbeat", value);
   }
 
   public PresenceConfig withLongPollWait(Duration value) {
-    return copy(c -> c.longPollWait = value);
+    return RecordCopies.with(this, "longPollWait", value);
   }
 
   public PresenceConfig withRetry(Duration min, Duration max) {
-    return copy(
-        c -> {
-          c.retryMin = min;
-          c.retryMax = max;
-        });
+    return RecordCopies.with(this, "retryMin", min, "retryMax", max);
   }
 
   public PresenceConfig withRequestTimeout(Duration value) {
-    return copy(c -> c.requestTimeout = value);
+    return RecordCopies.with(this, "requestTimeout", value);
   }
 
   public PresenceConfig withRegistrationToken(String token) {
-    return copy(c -> c.registrationToken = token);
-  }
-
-  /** This config with {@code change} applied: the one place a changed copy is made. */
-  private PresenceConfig copy(java.util.function.Consumer<Fields> change) {
-    Fields f = new Fields(this);
-    change.accept(f);
-    return new PresenceConfig(
-        f.discovery,
-        f.heartbeat,
-        f.longPollWait,
-        f.retryMin,
-        f.retryMax,
-        f.requestTimeout,
-        f.registries,
-        f.registrationToken);
-  }
-
-  /** The fields a wither may change. Not thread-safe; one per copy. */
-  private static final class Fields {
-    URI discovery;
-    Duration heartbeat;
-    Duration longPollWait;
-    Duration retryMin;
-    Duration retryMax;
-    Duration requestTimeout;
-    List<URI> registries;
-    String registrationToken;
-
-    Fields(PresenceConfig c) {
-      discovery = c.discovery;
-      heartbeat = c.heartbeat;
-      longPollWait = c.longPollWait;
-      retryMin = c.retryMin;
-      retryMax = c.retryMax;
-      requestTimeout = c.requestTimeout;
-      registries = c.registries;
-      registrationToken = c.registrationToken;
-    }
+    return RecordCopies.with(this, "registrationToken", token);
   }
 
   private static void positive(String what, Duration d) {

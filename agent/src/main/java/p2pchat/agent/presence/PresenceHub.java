@@ -174,7 +174,10 @@ public final class PresenceHub {
               },
               false);
       this.watch =
-          new Watch(client, this, reachability, config, scheduler, new AgentMdc("presence-hub"));
+          new Watch(
+              this,
+              new RegistryLoop.Parts(
+                  client, reachability, config, scheduler, new AgentMdc("presence-hub")));
       watch.start();
     }
 

@@ -2,11 +2,8 @@ package p2pchat.agent.presence;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import p2pchat.agent.common.AgentMdc;
-import p2pchat.agent.common.Backoff;
 import p2pchat.agent.presence.RegistryJson.Lease;
 import p2pchat.agent.presence.RegistryJson.Registered;
 
@@ -21,17 +18,12 @@ import p2pchat.agent.presence.RegistryJson.Registered;
  * registry whose TLS certificate is not trusted at the first registration. Thread-safe; one step in
  * flight at a time.
  */
-final class Registration {
+final class Registration extends RegistryLoop {
   private static final Logger log = LoggerFactory.getLogger(Registration.class);
   private static final Duration MIN_INTERVAL = Duration.ofMillis(20);
 
   private final String self;
-  private final RegistryClient client;
-  private final Reachability reachability;
-  private final AgentMdc mdc;
   private final Duration heartbeat;
-  private final Backoff backoff;
-  private final Pacer pacer;
   private final LeaseRenewer renewer;
   private final CompletableFuture<Void> registered = new CompletableFuture<>();
   private volatile String host;
@@ -40,24 +32,12 @@ final class Registration {
   private String leaseToken; // null: the next renewal is signed; guarded by this
   private Duration interval; // guarded by this
 
-  Registration(
-      String self,
-      RegistryClient client,
-      LeaseRenewer renewer,
-      Reachability reachability,
-      PresenceConfig config,
-      ScheduledExecutorService scheduler,
-      AgentMdc mdc) {
+  Registration(String self, LeaseRenewer renewer, Parts parts) {
+    super(parts);
     this.self = self;
-    this.client = client;
     this.renewer = renewer;
-    this.reachability = reachability;
-    this.mdc = mdc;
-    this.heartbeat = config.heartbeat();
-    this.interval = config.heartbeat();
-    this.backoff = new Backoff(config.retryMin(), config.retryMax());
-    this.pacer = new Pacer(scheduler, mdc, this::step);
-    reachability.onRecovery(pacer::wake);
+    this.heartbeat = parts.config().heartbeat();
+    this.interval = parts.config().heartbeat();
   }
 
   CompletableFuture<Void> start(String advertisedHost, int advertisedPort) {
@@ -86,7 +66,8 @@ final class Registration {
     return CompletableFuture.completedFuture(null);
   }
 
-  private void step() {
+  @Override
+  void step() {
     long current;
     String token;
     synchronized (this) {
@@ -285,14 +266,6 @@ final class Registration {
 
   private synchronized Duration currentInterval() {
     return interval;
-  }
-
-  private void retry() {
-    Duration delay;
-    synchronized (this) {
-      delay = backoff.next();
-    }
-    pacer.after(delay, true);
   }
 
   private void fatal(String message) {

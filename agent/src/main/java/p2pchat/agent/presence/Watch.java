@@ -1,11 +1,8 @@
 package p2pchat.agent.presence;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import p2pchat.agent.common.AgentMdc;
-import p2pchat.agent.common.Backoff;
 import p2pchat.agent.presence.RegistryJson.Changes;
 import p2pchat.agent.presence.RegistryJson.PeerList;
 
@@ -15,37 +12,21 @@ import p2pchat.agent.presence.RegistryJson.PeerList;
  * waiting. After any failure, or when the registry's version goes backwards or it asks for a reset,
  * the next step is a full list again. Thread-safe; one request in flight at a time.
  */
-final class Watch {
+final class Watch extends RegistryLoop {
   private static final Logger log = LoggerFactory.getLogger(Watch.class);
 
-  private final RegistryClient client;
   private final PeerSink cache;
-  private final Reachability reachability;
-  private final AgentMdc mdc;
   private final Duration wait;
   private final Duration retryMin;
-  private final Backoff backoff;
-  private final Pacer pacer;
   private long version; // guarded by this
   private boolean synced; // guarded by this
   private boolean everSynced; // guarded by this
 
-  Watch(
-      RegistryClient client,
-      PeerSink cache,
-      Reachability reachability,
-      PresenceConfig config,
-      ScheduledExecutorService scheduler,
-      AgentMdc mdc) {
-    this.client = client;
+  Watch(PeerSink cache, Parts parts) {
+    super(parts);
     this.cache = cache;
-    this.reachability = reachability;
-    this.mdc = mdc;
-    this.wait = config.longPollWait();
-    this.retryMin = config.retryMin();
-    this.backoff = new Backoff(config.retryMin(), config.retryMax());
-    this.pacer = new Pacer(scheduler, mdc, this::step);
-    reachability.onRecovery(pacer::wake);
+    this.wait = parts.config().longPollWait();
+    this.retryMin = parts.config().retryMin();
   }
 
   void start() {
@@ -61,7 +42,8 @@ final class Watch {
     return everSynced;
   }
 
-  private void step() {
+  @Override
+  void step() {
     boolean full;
     long since;
     synchronized (this) {
@@ -91,23 +73,14 @@ final class Watch {
     } catch (RuntimeException bug) {
       log.error("presence watch step failed; retrying", bug);
       resync();
-      Duration delay;
-      synchronized (this) {
-        delay = backoff.next();
-      }
-      pacer.after(delay, true);
+      retry();
     }
   }
 
   private void afterList(PeerList list, Throwable failure) {
-    if (pacer.stopped()) {
+    if (!answered(failure)) {
       return;
     }
-    if (failure != null) {
-      failed(failure);
-      return;
-    }
-    reachability.up();
     boolean first;
     synchronized (this) {
       first = !everSynced;
@@ -122,14 +95,9 @@ final class Watch {
   }
 
   private void afterChanges(long since, long sentAt, Changes changes, Throwable failure) {
-    if (pacer.stopped()) {
+    if (!answered(failure)) {
       return;
     }
-    if (failure != null) {
-      failed(failure);
-      return;
-    }
-    reachability.up();
     if (changes.version() < since || changes.resetRequested()) {
       log.info(
           "registry version went from {} to {}{}; reading the full list again",
@@ -152,13 +120,26 @@ final class Watch {
     pacer.after(early ? retryMin : Duration.ZERO, false);
   }
 
+  /**
+   * True if the watch runs on with the registry's answer; false if it stopped or the request failed
+   * (then handled here).
+   */
+  private boolean answered(Throwable failure) {
+    if (pacer.stopped()) {
+      return false;
+    }
+    if (failure != null) {
+      failed(failure);
+      return false;
+    }
+    reachability.up();
+    return true;
+  }
+
   private void failed(Throwable failure) {
     RegistryException e = RegistryException.of(failure);
     resync();
-    Duration delay;
-    synchronized (this) {
-      delay = backoff.next();
-    }
+    Duration delay = nextDelay();
     String tls = e.tlsProblem(client.base());
     if (tls != null) {
       // The registration loop says it, once, under the agent's name; the shared watch only retries.

@@ -76,12 +76,12 @@ final class CronSpec {
             + " field '"
             + fields[i]
             + "' is wrong ("
-            + ScriptErrors.oneLine(e.getMessage())
+            + ErrorText.oneLine(e.getMessage())
             + "); it needs "
             + SHAPE;
       }
     }
-    return ScriptErrors.oneLine(whole.getMessage()) + "; it needs " + SHAPE;
+    return ErrorText.oneLine(whole.getMessage()) + "; it needs " + SHAPE;
   }
 
   private static CronParser parser() {

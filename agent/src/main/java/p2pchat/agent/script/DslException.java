@@ -14,4 +14,12 @@ public final class DslException extends RuntimeException {
   public DslException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * For Groovy's {@code propertyMissing}: {@code thing} ("a message") has no property {@code name};
+   * {@code has} lists the ones it has.
+   */
+  static DslException noProperty(String thing, String name, String has) {
+    return new DslException(thing + " has no '" + name + "'; it has: " + has);
+  }
 }

@@ -3,7 +3,6 @@ package p2pchat.agent.script;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
 import org.codehaus.groovy.ast.expr.BinaryExpression;
@@ -89,12 +88,7 @@ public final class ImplicitChecks extends CompilationCustomizer {
 
   @Override
   public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
-    new ClassCodeVisitorSupport() {
-      @Override
-      protected SourceUnit getSourceUnit() {
-        return source;
-      }
-
+    new SourceVisitor(source) {
       @Override
       public void visitMethodCallExpression(MethodCallExpression call) {
         Rewrite rewrite = blocks.get(call.getMethodAsString());

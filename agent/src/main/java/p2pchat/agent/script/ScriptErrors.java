@@ -6,7 +6,6 @@ import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
-import org.codehaus.groovy.syntax.SyntaxException;
 
 /**
  * The one-line error texts users see: {@code (reminder.groovy, line 12, column 5) Unexpected
@@ -22,25 +21,15 @@ final class ScriptErrors {
     if (e instanceof MultipleCompilationErrorsException multiple
         && multiple.getErrorCollector().getErrorCount() > 0) {
       int count = multiple.getErrorCollector().getErrorCount();
-      String more = count > 1 ? " (and " + (count - 1) + " more)" : "";
       Message first = multiple.getErrorCollector().getError(0);
       if (first instanceof SyntaxErrorMessage syntax) {
-        SyntaxException x = syntax.getCause();
-        return "("
-            + fileName
-            + ", line "
-            + x.getLine()
-            + ", column "
-            + x.getStartColumn()
-            + ") "
-            + oneLine(x.getOriginalMessage())
-            + more;
+        return ErrorText.syntax(fileName, syntax.getCause(), count);
       }
       if (first instanceof ExceptionMessage exception) {
-        return "(" + fileName + ") " + describe(exception.getCause()) + more;
+        return "(" + fileName + ") " + describe(exception.getCause()) + ErrorText.more(count);
       }
     }
-    return "(" + fileName + ") " + oneLine(e.getMessage());
+    return "(" + fileName + ") " + ErrorText.oneLine(e.getMessage());
   }
 
   /** {@code (file, line N) what failed: Type: message}; {@code what} null for errors at load. */
@@ -71,14 +60,10 @@ final class ScriptErrors {
 
   static String describe(Throwable t) {
     if (t instanceof DslException || t instanceof ScriptException) {
-      return oneLine(t.getMessage());
+      return ErrorText.oneLine(t.getMessage());
     }
     String message = t.getMessage();
     return t.getClass().getSimpleName()
-        + (message == null || message.isBlank() ? "" : ": " + oneLine(message));
-  }
-
-  static String oneLine(String text) {
-    return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+        + (message == null || message.isBlank() ? "" : ": " + ErrorText.oneLine(message));
   }
 }

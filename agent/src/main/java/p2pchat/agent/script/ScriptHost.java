@@ -131,53 +131,51 @@ public final class ScriptHost implements Behavior, AutoCloseable {
 
   @Override
   public boolean wants(AgentEvent event) {
-    EventKind kind =
-        event instanceof AgentEvent.PeerOnline
-            ? EventKind.ONLINE
-            : event instanceof AgentEvent.PeerOffline
-                ? EventKind.OFFLINE
-                : event instanceof AgentEvent.Delivered
-                    ? EventKind.DELIVERED
-                    : event instanceof AgentEvent.Expired
-                        ? EventKind.EXPIRED
-                        : event instanceof AgentEvent.Joined
-                            ? EventKind.JOINED
-                            : event instanceof AgentEvent.Left ? EventKind.LEFT : null;
+    EventKind kind = kindOf(event);
     return kind == null || live.current().handlers().of(kind).length > 0;
   }
 
   @Override
   public void onEvent(AgentEvent event, Effects effects) throws Exception {
-    if (event instanceof AgentEvent.PeerOnline e) {
+    EventKind kind = kindOf(event);
+    if (kind != null) {
       dispatch(
-          "on online",
+          "on " + kind.word(),
           effects,
           null,
-          (s, ctx) -> callAll(s, EventKind.ONLINE, peer(ctx, e.peer(), PeerInfo.ONLINE), null));
-    } else if (event instanceof AgentEvent.PeerOffline e) {
-      dispatch(
-          "on offline",
-          effects,
-          null,
-          (s, ctx) -> callAll(s, EventKind.OFFLINE, peer(ctx, e.peer(), e.status()), null));
-    } else if (event instanceof AgentEvent.Delivered e) {
-      dispatch(
-          "on delivered",
-          effects,
-          null,
-          (s, ctx) -> callAll(s, EventKind.DELIVERED, ScriptMessage.of(e.message()), null));
-    } else if (event instanceof AgentEvent.Expired e) {
-      dispatch(
-          "on expired",
-          effects,
-          null,
-          (s, ctx) -> callAll(s, EventKind.EXPIRED, ScriptMessage.of(e.message()), null));
-    } else if (event instanceof AgentEvent.Joined e) {
-      dispatch(
-          "on joined", effects, null, (s, ctx) -> callAll(s, EventKind.JOINED, e.room(), null));
-    } else if (event instanceof AgentEvent.Left e) {
-      dispatch("on left", effects, null, (s, ctx) -> callAll(s, EventKind.LEFT, e.room(), null));
+          (s, ctx) -> callAll(s, kind, argument(event, ctx), null));
     }
+  }
+
+  /** The handlers {@code event} is for; null for none. */
+  private static EventKind kindOf(AgentEvent event) {
+    return event instanceof AgentEvent.PeerOnline
+        ? EventKind.ONLINE
+        : event instanceof AgentEvent.PeerOffline
+            ? EventKind.OFFLINE
+            : event instanceof AgentEvent.Delivered
+                ? EventKind.DELIVERED
+                : event instanceof AgentEvent.Expired
+                    ? EventKind.EXPIRED
+                    : event instanceof AgentEvent.Joined
+                        ? EventKind.JOINED
+                        : event instanceof AgentEvent.Left ? EventKind.LEFT : null;
+  }
+
+  /** What the handlers of {@code event} (one {@link #kindOf} knows) are called with. */
+  private static Object argument(AgentEvent event, ActionContext ctx) {
+    if (event instanceof AgentEvent.PeerOnline e) {
+      return peer(ctx, e.peer(), PeerInfo.ONLINE);
+    } else if (event instanceof AgentEvent.PeerOffline e) {
+      return peer(ctx, e.peer(), e.status());
+    } else if (event instanceof AgentEvent.Delivered e) {
+      return ScriptMessage.of(e.message());
+    } else if (event instanceof AgentEvent.Expired e) {
+      return ScriptMessage.of(e.message());
+    } else if (event instanceof AgentEvent.Joined e) {
+      return e.room();
+    }
+    return ((AgentEvent.Left) event).room();
   }
 
   @Override

@@ -93,8 +93,8 @@ public final class ScriptMessage implements Serializable {
 
   /** Called by Groovy for {@code msg.somethingElse}: say what a message has instead. */
   public Object propertyMissing(String name) {
-    throw new DslException(
-        "a message has no '" + name + "'; it has: text, from, to, id, data, offline, seq, sentAt");
+    throw DslException.noProperty(
+        "a message", name, "text, from, to, id, data, offline, seq, sentAt");
   }
 
   @Override

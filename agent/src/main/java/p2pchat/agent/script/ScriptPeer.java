@@ -58,8 +58,7 @@ public final class ScriptPeer implements Serializable {
   }
 
   public Object propertyMissing(String name) {
-    throw new DslException(
-        "a peer has no '" + name + "'; it has: name, status, online, host, port, lastSeen");
+    throw DslException.noProperty("a peer", name, "name, status, online, host, port, lastSeen");
   }
 
   @Override

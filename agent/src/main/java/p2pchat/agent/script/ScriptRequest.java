@@ -81,8 +81,7 @@ public final class ScriptRequest implements Serializable {
 
   /** Called by Groovy for {@code req.somethingElse}: say what a request has instead. */
   public Object propertyMissing(String name) {
-    throw new DslException(
-        "a request has no '" + name + "'; it has: json, text, headers, query, method, path");
+    throw DslException.noProperty("a request", name, "json, text, headers, query, method, path");
   }
 
   @Override

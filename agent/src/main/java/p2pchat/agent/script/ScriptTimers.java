@@ -132,17 +132,11 @@ final class ScriptTimers {
   private void fireTop(LoadedScript s, Job job, TimerPayload.Top top, Effects effects) {
     Handlers.TopTimer t = s.handlers().topTimers().get(top.key());
     if (t == null) {
-      s.setup()
-          .log()
-          .info(
-              "({}) {} is no longer in the script; its timer is cancelled",
-              s.setup().fileName(),
-              top.key());
+      gone(s, top.key());
       cancel(effects, job.id());
       return;
     }
-    Long owner = topOwners.putIfAbsent(top.key(), job.id());
-    if (owner != null && owner != job.id()) {
+    if (duplicate(top.key(), job)) {
       cancel(effects, job.id()); // a duplicate left by a core that cannot list jobs
       return;
     }
@@ -152,16 +146,10 @@ final class ScriptTimers {
   private void fireCron(LoadedScript s, Job job, TimerPayload.Cron cron, Effects effects) {
     Handlers.CronTimer t = s.handlers().crons().get(cron.key());
     if (t == null) {
-      s.setup()
-          .log()
-          .info(
-              "({}) {} is no longer in the script; its timer is cancelled",
-              s.setup().fileName(),
-              cron.key());
+      gone(s, cron.key());
       return; // a one-shot job: the core deletes it
     }
-    Long owner = topOwners.putIfAbsent(cron.key(), job.id());
-    if (owner != null && owner != job.id()) {
+    if (duplicate(cron.key(), job)) {
       return; // a duplicate: the owner fires this slot
     }
     topOwners.remove(cron.key());
@@ -179,6 +167,21 @@ final class ScriptTimers {
     }
     // once per slot: the next one after this slot and after now, however many were missed
     scheduleCron(effects, t, t.spec().nextAfter(Math.max(now, cron.slot())));
+  }
+
+  private static void gone(LoadedScript s, String key) {
+    s.setup()
+        .log()
+        .info(
+            "({}) {} is no longer in the script; its timer is cancelled",
+            s.setup().fileName(),
+            key);
+  }
+
+  /** True if another job already owns {@code key}'s timer; else {@code job} owns it now. */
+  private boolean duplicate(String key, Job job) {
+    Long owner = topOwners.putIfAbsent(key, job.id());
+    return owner != null && owner != job.id();
   }
 
   private void fireStored(LoadedScript s, Job job, TimerPayload.Stored stored, Effects effects)

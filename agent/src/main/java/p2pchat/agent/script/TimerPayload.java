@@ -41,28 +41,16 @@ final class TimerPayload {
   private TimerPayload() {}
 
   static byte[] ofTop(String key) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(MAGIC);
-      out.writeByte(TOP);
-      out.writeUTF(key);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return bytes.toByteArray();
+    return encode(TOP, out -> out.writeUTF(key));
   }
 
   static byte[] ofCron(String key, long slot) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(MAGIC);
-      out.writeByte(CRON);
-      out.writeUTF(key);
-      out.writeLong(slot);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return bytes.toByteArray();
+    return encode(
+        CRON,
+        out -> {
+          out.writeUTF(key);
+          out.writeLong(slot);
+        });
   }
 
   static byte[] ofClosure(String word, Closure<?> body, Map<String, String> fingerprints) {
@@ -84,13 +72,27 @@ final class TimerPayload {
     } catch (IOException e) {
       throw new DslException(word + ": the block cannot be saved: " + e.getMessage(), e);
     }
+    return encode(
+        CLOSURE,
+        out -> {
+          out.writeUTF(className);
+          out.writeUTF(fingerprint);
+          out.write(closure.toByteArray());
+        });
+  }
+
+  /** What a payload of one kind writes after its kind. */
+  private interface Fields {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  /** A payload: our magic, {@code kind}, then its {@code fields}. */
+  private static byte[] encode(byte kind, Fields fields) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
-      out.writeByte(CLOSURE);
-      out.writeUTF(className);
-      out.writeUTF(fingerprint);
-      out.write(closure.toByteArray());
+      out.writeByte(kind);
+      fields.write(out);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -7,7 +7,6 @@ import java.lang.reflect.Modifier;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
-import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.DynamicVariable;
 import org.codehaus.groovy.ast.FieldNode;
@@ -121,12 +120,7 @@ public final class VocabularyCheck extends CompilationCustomizer {
       defined.add(p.getName());
     }
     Set<String> bindingNames = new HashSet<>();
-    new ClassCodeVisitorSupport() {
-      @Override
-      protected SourceUnit getSourceUnit() {
-        return source;
-      }
-
+    new SourceVisitor(source) {
       @Override
       public void visitBinaryExpression(BinaryExpression e) {
         if (e.getOperation().getText().equals("=")
@@ -138,12 +132,7 @@ public final class VocabularyCheck extends CompilationCustomizer {
       }
     }.visitClass(classNode);
 
-    new ClassCodeVisitorSupport() {
-      @Override
-      protected SourceUnit getSourceUnit() {
-        return source;
-      }
-
+    new SourceVisitor(source) {
       @Override
       public void visitMethodCallExpression(MethodCallExpression call) {
         String name = call.getMethodAsString();

@@ -80,7 +80,7 @@ final class MemoryCore {
   void commit(MemoryEffects fx) {
     sent.addAll(fx.sent);
     pending.addAll(fx.sent);
-    Changes.applyTo(state, fx.stateChanges);
+    Changes.applyTo(state, fx.stateChanges());
     fx.cancelled.forEach(jobs::remove);
     jobs.putAll(fx.scheduled);
     Changes.applyTo(rooms, fx.roomChanges);

@@ -9,12 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import p2pchat.agent.EffectRules;
-import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.Changes;
+import p2pchat.agent.effects.BufferedEffects;
 import p2pchat.agent.rooms.Membership;
-import p2pchat.agent.rooms.RoomNames;
 
 /**
  * The effects of one behavior call in the test kit, buffered until {@link MemoryCore} commits them
@@ -22,33 +21,23 @@ import p2pchat.agent.rooms.RoomNames;
  * limit is the transport's, which the kit does not have). Reads see the committed state with this
  * call's changes on top. Confined to the test's thread; not thread-safe.
  */
-final class MemoryEffects implements Effects {
+final class MemoryEffects extends BufferedEffects {
   private final MemoryCore core;
   final List<Sent> sent = new ArrayList<>();
-  final Map<String, String> stateChanges = new LinkedHashMap<>();
   final Map<Long, Job> scheduled = new LinkedHashMap<>();
   final Set<Long> cancelled = new HashSet<>();
   final Map<String, Membership> roomChanges = new LinkedHashMap<>(); // null value: left
   boolean stop;
 
   MemoryEffects(MemoryCore core) {
+    super(core.me, core.now);
     this.core = core;
-  }
-
-  @Override
-  public String me() {
-    return core.me;
-  }
-
-  @Override
-  public long now() {
-    return core.now;
   }
 
   @Override
   public void send(String to, String text, String dataJson, Duration ttl) {
     EffectRules.checkSend(to, text, ttl, this::room);
-    sent.add(new Sent(UUID.randomUUID().toString(), to, text, dataJson, ttl, core.now));
+    sent.add(new Sent(UUID.randomUUID().toString(), to, text, dataJson, ttl, now));
   }
 
   @Override
@@ -57,24 +46,13 @@ final class MemoryEffects implements Effects {
   }
 
   @Override
-  public void putState(String key, String json) {
-    EffectRules.checkStateKey(key);
-    stateChanges.put(key, json);
+  protected long nextJobId() {
+    return core.nextJobId++;
   }
 
   @Override
-  public long schedule(Duration delay, Duration period, byte[] payload, String description) {
-    EffectRules.checkTimer(delay, period);
-    long id = core.nextJobId++;
-    scheduled.put(
-        id,
-        new Job(
-            id,
-            core.now + delay.toMillis(),
-            period == null ? null : period.toMillis(),
-            payload,
-            description));
-    return id;
+  protected void scheduled(Job job) {
+    scheduled.put(job.id(), job);
   }
 
   @Override
@@ -95,54 +73,23 @@ final class MemoryEffects implements Effects {
   }
 
   @Override
-  public List<Membership> rooms() {
-    return List.copyOf(roomView().values());
-  }
-
-  @Override
-  public Membership room(String room) {
-    return roomView().get(RoomNames.check(room));
-  }
-
-  @Override
-  public void createRoom(String room, List<String> members) {
-    EffectRules.checkNewRoom(room, room(room));
-    members.forEach(this::checkKnown);
-    roomChanges.put(room, Membership.create(room, core.me, members));
-  }
-
-  @Override
-  public void invite(String room, String name) {
-    checkKnown(name);
-    roomChanges.put(room, member(room).invite(core.me, name));
-  }
-
-  @Override
-  public void removeMember(String room, String name) {
-    roomChanges.put(room, member(room).remove(core.me, name));
-  }
-
-  @Override
-  public void leaveRoom(String room) {
-    member(room);
-    roomChanges.put(room, null);
-  }
-
-  @Override
   public void stopAgent() {
     stop = true;
   }
 
-  private Membership member(String room) {
-    return EffectRules.member(room, room(room));
+  @Override
+  protected void roomChanged(RoomEdit edit, String room, Membership next, List<String> names) {
+    roomChanges.put(room, next);
   }
 
-  private void checkKnown(String name) {
+  @Override
+  protected void checkKnown(String name) {
     EffectRules.checkNewMember(
-        core.me, name, core.peers::containsKey, "in a test, peer('" + name + "') makes it known");
+        me, name, core.peers::containsKey, "in a test, peer('" + name + "') makes it known");
   }
 
-  private Map<String, Membership> roomView() {
+  @Override
+  protected Map<String, Membership> roomView() {
     return Changes.applyTo(new LinkedHashMap<>(core.rooms), roomChanges);
   }
 }

@@ -12,8 +12,8 @@ import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
-import org.codehaus.groovy.syntax.SyntaxException;
 import p2pchat.agent.script.DurationLiterals;
+import p2pchat.agent.script.ErrorText;
 import p2pchat.agent.script.ImplicitChecks;
 import p2pchat.agent.script.VocabularyCheck;
 
@@ -55,26 +55,12 @@ final class TestCompiler {
     } catch (MultipleCompilationErrorsException e) {
       if (e.getErrorCollector().getErrorCount() > 0
           && e.getErrorCollector().getError(0) instanceof SyntaxErrorMessage s) {
-        SyntaxException x = s.getCause();
-        int more = e.getErrorCollector().getErrorCount() - 1;
         throw new TestFileError(
-            "("
-                + fileName
-                + ", line "
-                + x.getLine()
-                + ", column "
-                + x.getStartColumn()
-                + ") "
-                + x.getOriginalMessage().strip().replaceAll("\\s*\\R\\s*", " ")
-                + (more > 0 ? " (and " + more + " more)" : ""));
+            ErrorText.syntax(fileName, s.getCause(), e.getErrorCollector().getErrorCount()));
       }
-      throw new TestFileError("(" + fileName + ") " + oneLine(e.getMessage()));
+      throw new TestFileError("(" + fileName + ") " + ErrorText.oneLine(e.getMessage()));
     } catch (CompilationFailedException e) {
-      throw new TestFileError("(" + fileName + ") " + oneLine(e.getMessage()));
+      throw new TestFileError("(" + fileName + ") " + ErrorText.oneLine(e.getMessage()));
     }
-  }
-
-  private static String oneLine(String text) {
-    return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 }

@@ -211,24 +211,17 @@ public abstract class TestScript extends Script {
     Object method = options.get("method");
     Map<String, String> headers = strings((Map<Object, Object>) options.get("headers"));
     Map<String, String> query = strings((Map<Object, Object>) options.get("query"));
-    if (options.containsKey("json")) {
-      Object json = options.get("json");
-      return b.webhook(
-          String.valueOf(path),
-          method == null ? "POST" : method.toString(),
-          headers,
-          query,
-          json == null ? "null" : jsonText(json),
-          true);
-    }
-    Object text = options.get("text");
+    boolean isJson = options.containsKey("json");
+    Object body = options.get(isJson ? "json" : "text");
+    String bodyText =
+        isJson ? (body == null ? "null" : jsonText(body)) : (body == null ? "" : body.toString());
     return b.webhook(
         String.valueOf(path),
         method == null ? "POST" : method.toString(),
         headers,
         query,
-        text == null ? "" : text.toString(),
-        false);
+        bodyText,
+        isJson);
   }
 
   public List<Sent> delivered() {

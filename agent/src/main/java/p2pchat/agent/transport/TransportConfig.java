@@ -2,6 +2,7 @@ package p2pchat.agent.transport;
 
 import java.time.Duration;
 import java.util.Objects;
+import p2pchat.agent.common.RecordCopies;
 
 /**
  * Settings of one {@link Transport}. Immutable and thread-safe.
@@ -76,69 +77,28 @@ public record TransportConfig(
   }
 
   public TransportConfig withHandshakeTimeout(Duration value) {
-    return copy(c -> c.handshakeTimeout = value);
+    return RecordCopies.with(this, "handshakeTimeout", value);
   }
 
   public TransportConfig withIdleTimeout(Duration value) {
-    return copy(c -> c.idleTimeout = value);
+    return RecordCopies.with(this, "idleTimeout", value);
   }
 
   public TransportConfig withMaxInboundConnections(int value) {
-    return copy(c -> c.maxInboundConnections = value);
+    return RecordCopies.with(this, "maxInboundConnections", value);
   }
 
   public TransportConfig withWindow(int value) {
-    return copy(c -> c.window = value);
+    return RecordCopies.with(this, "window", value);
   }
 
   public TransportConfig withRecordLimit(long value) {
-    return copy(c -> c.recordLimit = value);
+    return RecordCopies.with(this, "recordLimit", value);
   }
 
   /** The benchmark's plaintext baseline: the same handshake, frames unsealed after it. */
   public TransportConfig withUnsealedRecordsForBenchmarks() {
-    return copy(c -> c.sealed = false);
-  }
-
-  /** This config with {@code change} applied: the one place a changed copy is made. */
-  private TransportConfig copy(java.util.function.Consumer<Fields> change) {
-    Fields f = new Fields(this);
-    change.accept(f);
-    return new TransportConfig(
-        f.window,
-        f.maxFrameBytes,
-        f.handshakeTimeout,
-        f.idleTimeout,
-        f.backoffMin,
-        f.backoffMax,
-        f.maxInboundConnections,
-        f.recordLimit,
-        f.sealed);
-  }
-
-  /** The fields a wither may change, copied from a config. Not thread-safe; one per copy. */
-  private static final class Fields {
-    int window;
-    int maxFrameBytes;
-    Duration handshakeTimeout;
-    Duration idleTimeout;
-    Duration backoffMin;
-    Duration backoffMax;
-    int maxInboundConnections;
-    long recordLimit;
-    boolean sealed;
-
-    Fields(TransportConfig c) {
-      window = c.window;
-      maxFrameBytes = c.maxFrameBytes;
-      handshakeTimeout = c.handshakeTimeout;
-      idleTimeout = c.idleTimeout;
-      backoffMin = c.backoffMin;
-      backoffMax = c.backoffMax;
-      maxInboundConnections = c.maxInboundConnections;
-      recordLimit = c.recordLimit;
-      sealed = c.sealed;
-    }
+    return RecordCopies.with(this, "sealed", false);
   }
 
   private static boolean positive(Duration d) {

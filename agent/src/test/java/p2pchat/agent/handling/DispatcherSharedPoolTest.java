@@ -54,12 +54,7 @@ class DispatcherSharedPoolTest {
     stores.add(store);
     Dispatcher d =
         new Dispatcher(
-            name,
-            store,
-            behavior,
-            List::of,
-            peer -> true,
-            1 << 20,
+            new CallSetup(name, store, behavior, List::of, peer -> true, 1 << 20),
             peers -> {},
             () -> {},
             new SenderQuota(1_000),

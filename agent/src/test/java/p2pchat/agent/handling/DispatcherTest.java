@@ -61,7 +61,10 @@ class DispatcherTest {
     store = Store.open(dir, "Bot", Durability.FULL);
     dispatcher =
         new Dispatcher(
-            "Bot", store, behavior, List::of, peer -> true, 1 << 20, woken::add, () -> {}, quota);
+            new CallSetup("Bot", store, behavior, List::of, peer -> true, 1 << 20),
+            woken::add,
+            () -> {},
+            quota);
     dispatcher.start();
   }
 

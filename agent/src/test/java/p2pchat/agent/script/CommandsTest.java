@@ -3,13 +3,10 @@ package p2pchat.agent.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Commands, their generated help, unknown commands and permissions, through the Behavior seam. */
-class CommandsTest {
+class CommandsTest extends CoreFixture {
 
   private static final String OPS =
       """
@@ -25,11 +22,8 @@ class CommandsTest {
       on denied { msg, command -> state.denied = (state.denied ?: []) + "${msg.from}:${command}" }
       """;
 
-  @TempDir Path dir;
-  private final MemoryCore core = new MemoryCore("Ops");
-
-  private List<String> sentTexts() {
-    return core.sent.stream().map(s -> s.to() + ":" + s.text()).toList();
+  CommandsTest() {
+    super("Ops");
   }
 
   private ScriptHost ops() {

@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** cron's slots on a clock the test moves: once per slot, across restarts and reloads. */
-class CronTest {
+class CronTest extends CoreFixture {
 
   /** Monday 2 March 2026, 08:00 UTC. */
   private static final long MONDAY_8 = Instant.parse("2026-03-02T08:00:00Z").toEpochMilli();
@@ -24,19 +22,19 @@ class CronTest {
       }
       """;
 
-  @TempDir Path dir;
-  private final MemoryCore core = new MemoryCore("Bot");
-
   private ScriptHost load(String name, String source) {
     return ScriptHost.load(Scripts.write(dir, name, source), "Bot", null, null, () -> core.now);
   }
 
-  private List<String> sentTexts() {
-    return core.sent.stream().map(s -> s.to() + ":" + s.text()).toList();
-  }
-
   private static String at(long millis) {
     return Instant.ofEpochMilli(millis).toString();
+  }
+
+  /** The cron's one job is for the slot at {@code instant} (ISO, UTC). */
+  private void assertOneJobDueAt(String instant) {
+    assertThat(core.jobs.values())
+        .singleElement()
+        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo(instant));
   }
 
   @Test
@@ -44,9 +42,7 @@ class CronTest {
     core.now = MONDAY_8;
     ScriptHost host = load("standup.groovy", STANDUP);
     core.start(host);
-    assertThat(core.jobs.values())
-        .singleElement()
-        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo("2026-03-02T09:00:00Z"));
+    assertOneJobDueAt("2026-03-02T09:00:00Z");
 
     core.advance(host, Duration.ofDays(7)); // Monday 08:00 to the next Monday 08:00
 
@@ -57,9 +53,7 @@ class CronTest {
             "Team:stand-up 3",
             "Team:stand-up 4",
             "Team:stand-up 5");
-    assertThat(core.jobs.values())
-        .singleElement()
-        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo("2026-03-09T09:00:00Z"));
+    assertOneJobDueAt("2026-03-09T09:00:00Z");
   }
 
   @Test
@@ -74,9 +68,7 @@ class CronTest {
     core.advance(afterRestart, Duration.ZERO);
 
     assertThat(sentTexts()).containsExactly("Team:stand-up 1");
-    assertThat(core.jobs.values())
-        .singleElement()
-        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo("2026-03-06T09:00:00Z"));
+    assertOneJobDueAt("2026-03-06T09:00:00Z");
   }
 
   @Test
@@ -111,9 +103,7 @@ class CronTest {
     Scripts.write(dir, "standup.groovy", STANDUP.replace("0 9", "30 9"));
     assertThat(host.reload().error()).isNull();
     core.deliver(host, core.incoming("Sam", "hello"));
-    assertThat(core.jobs.values())
-        .singleElement()
-        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo("2026-03-02T09:30:00Z"));
+    assertOneJobDueAt("2026-03-02T09:30:00Z");
 
     Scripts.write(dir, "standup.groovy", "on message { msg -> }\n");
     assertThat(host.reload().error()).isNull();
@@ -126,9 +116,7 @@ class CronTest {
     core.now = MONDAY_8 - Duration.ofHours(2).toMillis();
     ScriptHost host = load("berlin.groovy", STANDUP.replace("'UTC'", "'Europe/Berlin'"));
     core.start(host);
-    assertThat(core.jobs.values())
-        .singleElement()
-        .satisfies(j -> assertThat(at(j.dueAt())).isEqualTo("2026-03-02T08:00:00Z"));
+    assertOneJobDueAt("2026-03-02T08:00:00Z");
   }
 
   @Test

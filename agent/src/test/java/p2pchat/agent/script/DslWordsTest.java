@@ -2,23 +2,13 @@ package p2pchat.agent.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import p2pchat.agent.AgentEvent;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
 
-class DslWordsTest {
-
-  @TempDir Path dir;
-  private final MemoryCore core = new MemoryCore("Bot");
-
-  private List<String> sentTexts() {
-    return core.sent.stream().map(s -> s.to() + ":" + s.text()).toList();
-  }
+class DslWordsTest extends CoreFixture {
 
   @Test
   void onMessageSeesTheMessageAndReplyAnswersItsSender() {

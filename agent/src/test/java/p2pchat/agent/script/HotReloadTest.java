@@ -86,29 +86,28 @@ class HotReloadTest {
   @Test
   void aReloadWhoseFirstCallIsTheTimerItselfNeitherSkipsNorDoublesATick() throws Exception {
     core.listHidesFiringJob = true;
-    Path file = Scripts.write(dir, "tick.groovy", "every(1, MINUTES) { send 'Log', 'tick v1' }\n");
-    try (ScriptHost host = ScriptHost.load(file, "Bot", null)) {
-      core.start(host);
-      Files.writeString(file, "every(1, MINUTES) { send 'Log', 'tick v2' }\n");
-      assertThat(host.reload().ok()).isTrue();
-      core.advance(host, Duration.ofMinutes(3));
-
-      assertThat(core.jobs).hasSize(1);
-      assertThat(sentTexts()).containsExactly("tick v2", "tick v2", "tick v2");
-    }
+    assertThat(ticksAfterAnEditedEvery(3)).containsExactly("tick v2", "tick v2", "tick v2");
   }
 
   @Test
   void aReloadKeepsOneJobPerTopLevelEvery() throws Exception {
+    assertThat(ticksAfterAnEditedEvery(2)).containsExactly("tick v2", "tick v2");
+  }
+
+  /**
+   * What a top-level {@code every} sends in {@code minutes} once it is edited and reloaded,
+   * checking that it kept one job.
+   */
+  private List<String> ticksAfterAnEditedEvery(int minutes) throws Exception {
     Path file = Scripts.write(dir, "tick.groovy", "every(1, MINUTES) { send 'Log', 'tick v1' }\n");
     try (ScriptHost host = ScriptHost.load(file, "Bot", null)) {
       core.start(host);
       Files.writeString(file, "every(1, MINUTES) { send 'Log', 'tick v2' }\n");
       assertThat(host.reload().ok()).isTrue();
-      core.advance(host, Duration.ofMinutes(2));
+      core.advance(host, Duration.ofMinutes(minutes));
 
       assertThat(core.jobs).hasSize(1);
-      assertThat(sentTexts()).containsExactly("tick v2", "tick v2");
+      return sentTexts();
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,19 @@ class ScriptErrorMessagesTest {
           + " cancel, log, stop";
 
   @TempDir Path dir;
+
+  /** What {@code file}, made of {@code source}, logs when a message comes. */
+  private List<String> logAfterAMessage(String file, String source) {
+    ScriptHost host = Scripts.load(dir, file, source);
+    ListAppender<ILoggingEvent> log = Scripts.capture(file);
+    try {
+      MemoryCore core = new MemoryCore("Bot");
+      core.deliver(host, core.incoming("Sam", "hi"));
+      return Scripts.lines(log);
+    } finally {
+      log.stop();
+    }
+  }
 
   @Test
   void aSyntaxErrorIsOneLineWithFileLineAndColumn() {
@@ -151,46 +165,24 @@ class ScriptErrorMessagesTest {
 
   @Test
   void aMissingPropertyOfAMessageListsWhatAMessageHas() {
-    ScriptHost host = Scripts.load(dir, "txt.groovy", "on message { msg ->\n  reply msg.txt\n}\n");
-    ListAppender<ILoggingEvent> log = Scripts.capture("txt.groovy");
-    MemoryCore core = new MemoryCore("Bot");
-
-    core.deliver(host, core.incoming("Sam", "hi"));
-
-    assertThat(Scripts.lines(log))
+    assertThat(logAfterAMessage("txt.groovy", "on message { msg ->\n  reply msg.txt\n}\n"))
         .containsExactly(
             "WARN (txt.groovy, line 2) on message failed: "
                 + "a message has no 'txt'; it has: text, from, to, id, data, offline, seq, sentAt");
-    log.stop();
   }
 
   @Test
   void aWordWithWrongArgumentsShowsHowItIsWritten() {
-    ScriptHost host = Scripts.load(dir, "args.groovy", "on message {\n  send 'Carol'\n}\n");
-    ListAppender<ILoggingEvent> log = Scripts.capture("args.groovy");
-    MemoryCore core = new MemoryCore("Bot");
-
-    core.deliver(host, core.incoming("Sam", "hi"));
-
-    assertThat(Scripts.lines(log))
+    assertThat(logAfterAMessage("args.groovy", "on message {\n  send 'Carol'\n}\n"))
         .containsExactly(
             "WARN (args.groovy, line 2) on message failed: wrong arguments "
                 + "for send(String); use send 'Carol', 'text' (optionally data as a third argument and ttl: 30.seconds)");
-    log.stop();
   }
 
   @Test
   void aBadOptionNamesTheOptionsThereAre() {
-    ScriptHost host =
-        Scripts.load(dir, "opt.groovy", "on message {\n  reply 'x', tll: 5.seconds\n}\n");
-    ListAppender<ILoggingEvent> log = Scripts.capture("opt.groovy");
-    MemoryCore core = new MemoryCore("Bot");
-
-    core.deliver(host, core.incoming("Sam", "hi"));
-
-    assertThat(Scripts.lines(log))
+    assertThat(logAfterAMessage("opt.groovy", "on message {\n  reply 'x', tll: 5.seconds\n}\n"))
         .containsExactly(
             "WARN (opt.groovy, line 2) on message failed: reply has no option 'tll'; options: ttl (like ttl: 30.seconds)");
-    log.stop();
   }
 }

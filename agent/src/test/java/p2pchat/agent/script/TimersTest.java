@@ -6,11 +6,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class TimersTest {
+class TimersTest extends CoreFixture {
 
   private static final String REMINDER =
       """
@@ -19,13 +17,6 @@ class TimersTest {
           reply "ok"
       }
       """;
-
-  @TempDir Path dir;
-  private final MemoryCore core = new MemoryCore("Bot");
-
-  private List<String> sentTexts() {
-    return core.sent.stream().map(s -> s.to() + ":" + s.text()).toList();
-  }
 
   @Test
   void aReminderSetBeforeARestartFiresOnceAfterItWithItsCapturedValues() {

@@ -69,6 +69,15 @@ class HandshakeTest {
     return t;
   }
 
+  /** {@code name} sends {@code text} to Carol as {@link #sender}; returns its outbox. */
+  private MemoryOutbox sendToCarol(String name, Identity identity, Directory view, String text) {
+    MemoryOutbox outbox = new MemoryOutbox(name);
+    Transport transport = sender(name, identity, view, outbox);
+    outbox.add("Carol", text);
+    transport.wake("Carol");
+    return outbox;
+  }
+
   /**
    * A man in the middle with a valid key of its own, registered under its own name, posing as Sam.
    */
@@ -76,14 +85,10 @@ class HandshakeTest {
   void aClientWithTheRightNameAndTheWrongKeyIsRefused() {
     node("Sam");
     Node carol = node("Carol");
-    Identity mallory = Identity.generate();
-    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
-    MemoryOutbox impostorOutbox = new MemoryOutbox("Sam");
-    Transport impostor = sender("Sam", mallory, registry, impostorOutbox);
+    Identity mallory = registry.enrol("Mallory");
+    MemoryOutbox impostorOutbox;
     try (LogCapture log = new LogCapture()) {
-      impostorOutbox.add("Carol", "it's me, Sam");
-      impostor.wake("Carol");
-
+      impostorOutbox = sendToCarol("Sam", mallory, registry, "it's me, Sam");
       awaitWarning(log, "Carol: ", "(Sam): Sam did not prove possession of the key");
       awaitWarning(
           log, "Sam: ", "Carol at 127.0.0.1:" + carol.address.getPort() + " refused the handshake");
@@ -101,13 +106,9 @@ class HandshakeTest {
     samsView.put(
         new DialTarget(
             "Carol", "127.0.0.1", carol.address.getPort(), Identity.generate().publicKey()));
-    Identity sam = Identity.generate();
-    registry.put(new DialTarget("Sam", "127.0.0.1", 1, sam.publicKey()));
-    MemoryOutbox outbox = new MemoryOutbox("Sam");
-    Transport transport = sender("Sam", sam, samsView, outbox);
+    Identity sam = registry.enrol("Sam");
     try (LogCapture log = new LogCapture()) {
-      outbox.add("Carol", "secret");
-      transport.wake("Carol");
+      sendToCarol("Sam", sam, samsView, "secret");
       awaitWarning(
           log, "Sam: refusing Carol", "its signature does not match the registry's key for Carol");
     }
@@ -132,13 +133,10 @@ class HandshakeTest {
     Directory samsView = new Directory();
     Identity carolKey = Identity.generate();
     samsView.put(new DialTarget("Carol", "127.0.0.1", bob.address.getPort(), carolKey.publicKey()));
-    Identity sam = Identity.generate();
-    registry.put(new DialTarget("Sam", "127.0.0.1", 1, sam.publicKey()));
-    MemoryOutbox outbox = new MemoryOutbox("Sam");
-    Transport transport = sender("Sam", sam, samsView, outbox);
+    Identity sam = registry.enrol("Sam");
+    MemoryOutbox outbox;
     try (LogCapture log = new LogCapture()) {
-      outbox.add("Carol", "for Carol only");
-      transport.wake("Carol");
+      outbox = sendToCarol("Sam", sam, samsView, "for Carol only");
       awaitWarning(log, "Bob: ", "this is Bob, not Carol");
     }
     assertThat(bob.inbox.received).isEmpty();
@@ -148,8 +146,7 @@ class HandshakeTest {
   @Test
   void aRecordedSessionReplayedToTheServerStoresNothing() throws Exception {
     Node carol = node("Carol");
-    Identity mallory = Identity.generate();
-    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
+    Identity mallory = registry.enrol("Mallory");
     byte[] recorded;
     try (RawClient first = new RawClient(carol.address.getPort())) {
       assertThat(first.handshake("Mallory", mallory, "Carol")).isEqualTo(new Frame.Ack(0));
@@ -171,8 +168,7 @@ class HandshakeTest {
   @Test
   void aPeerOfThePlaintextProtocolIsToldBothVersions() throws Exception {
     Node carol = node("Carol");
-    Identity old = Identity.generate();
-    registry.put(new DialTarget("Oldtimer", "127.0.0.1", 1, old.publicKey()));
+    registry.enrol("Oldtimer");
     try (LogCapture log = new LogCapture();
         RawClient client = new RawClient(carol.address.getPort())) {
       client.write(new Frame.Hello(1, "Oldtimer", "Carol", new byte[32])); // as protocol 1 opened
@@ -190,8 +186,7 @@ class HandshakeTest {
 
   @Test
   void aServerOfThePlaintextProtocolIsReportedWithBothVersions() throws Exception {
-    Identity sam = Identity.generate();
-    registry.put(new DialTarget("Sam", "127.0.0.1", 1, sam.publicKey()));
+    Identity sam = registry.enrol("Sam");
     try (java.net.ServerSocket oldServer =
             new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         LogCapture log = new LogCapture()) {
@@ -199,10 +194,7 @@ class HandshakeTest {
       samsView.put(
           new DialTarget(
               "Carol", "127.0.0.1", oldServer.getLocalPort(), Identity.generate().publicKey()));
-      MemoryOutbox outbox = new MemoryOutbox("Sam");
-      Transport transport = sender("Sam", sam, samsView, outbox);
-      outbox.add("Carol", "hello old friend");
-      transport.wake("Carol");
+      MemoryOutbox outbox = sendToCarol("Sam", sam, samsView, "hello old friend");
       try (java.net.Socket s = oldServer.accept()) {
         // protocol 1 answered any HELLO with a plaintext WELCOME: kind 2, version 1, name, nonce,
         // signature

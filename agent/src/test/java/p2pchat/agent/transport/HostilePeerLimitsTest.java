@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import p2pchat.agent.identity.Identity;
 import p2pchat.agent.wire.Frame;
 
 /**
@@ -29,39 +28,26 @@ class HostilePeerLimitsTest {
           .withHandshakeTimeout(Duration.ofSeconds(2))
           .withIdleTimeout(Duration.ofSeconds(1))
           .withMaxInboundConnections(256);
-  private final List<AutoCloseable> closeables = new ArrayList<>();
   private EventLoopGroup group;
-  private Directory registry;
-  private Node sam;
+  private TalkingPair peers;
   private Node carol;
-  private int sent;
 
   @BeforeEach
   void twoPeersTalking() {
     group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    registry = new Directory();
-    sam = new Node("Sam", config, group, registry).start(0);
-    carol = new Node("Carol", config, group, registry).start(0);
-    closeables.add(sam);
-    closeables.add(carol);
+    peers = new TalkingPair(config, group, Duration.ofSeconds(10));
+    carol = peers.carol;
     samSaysSomethingAndCarolGetsIt();
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable c : closeables) {
-      c.close();
-    }
+    peers.close();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   private void samSaysSomethingAndCarolGetsIt() {
-    for (int i = 0; i < 50; i++) {
-      sam.send("Carol", "line " + (++sent));
-    }
-    int expected = sent;
-    await().atMost(Duration.ofSeconds(10)).until(() -> sam.outbox.ackedUpTo("Carol") == expected);
-    assertThat(carol.inbox.textsFrom("Sam")).hasSize(expected);
+    peers.samSaysSomethingAndCarolGetsIt();
   }
 
   /**
@@ -73,12 +59,8 @@ class HostilePeerLimitsTest {
    */
   @Test
   void aPeerThatNeverReadsItsAcksCostsBoundedMemoryAndOthersAreServedMeanwhile() throws Exception {
-    Identity mallory = Identity.generate();
-    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
-    RawClient client =
-        new RawClient(carol.address.getPort(), 2048); // reads the handshake, then nothing
-    closeables.add(client);
-    assertThat(client.handshake("Mallory", mallory, "Carol")).isEqualTo(new Frame.Ack(0));
+    RawClient client = // reads the handshake, then nothing
+        peers.asMallory(peers.closeLater(new RawClient(carol.address.getPort(), 2048)));
 
     AtomicLong written = new AtomicLong();
     Thread writer =
@@ -124,9 +106,7 @@ class HostilePeerLimitsTest {
     int peak = 0;
     List<RawClient> flood = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
-      RawClient c = new RawClient(carol.address.getPort());
-      flood.add(c);
-      closeables.add(c);
+      flood.add(peers.attacker());
       peak = Math.max(peak, carol.transport.inboundConnections());
     }
     int[] most = {peak};

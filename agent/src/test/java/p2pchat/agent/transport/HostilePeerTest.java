@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import p2pchat.agent.identity.Identity;
 import p2pchat.agent.wire.Frame;
 
 /** Each attack closes only the attacker's connection while Sam keeps talking to Carol. */
@@ -22,45 +21,28 @@ class HostilePeerTest {
       TransportConfig.defaults()
           .withHandshakeTimeout(Duration.ofMillis(500))
           .withMaxInboundConnections(8);
-  private final List<AutoCloseable> closeables = new ArrayList<>();
   @RegisterExtension static final EventLoops loops = new EventLoops();
-  private Directory registry;
-  private Node sam;
+  private TalkingPair peers;
   private Node carol;
-  private int sent;
 
   @BeforeEach
   void twoPeersTalking() {
-    registry = new Directory();
-    sam = new Node("Sam", config, loops.group(), registry).start(0);
-    carol = new Node("Carol", config, loops.group(), registry).start(0);
-    closeables.add(sam);
-    closeables.add(carol);
-    sent = 0;
+    peers = new TalkingPair(config, loops.group(), Duration.ofSeconds(5));
+    carol = peers.carol;
     samSaysSomethingAndCarolGetsIt();
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable c : closeables) {
-      c.close();
-    }
-    closeables.clear();
+    peers.close();
   }
 
   private void samSaysSomethingAndCarolGetsIt() {
-    for (int i = 0; i < 50; i++) {
-      sam.send("Carol", "line " + (++sent));
-    }
-    int expected = sent;
-    await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == expected);
-    assertThat(carol.inbox.textsFrom("Sam")).hasSize(expected);
+    peers.samSaysSomethingAndCarolGetsIt();
   }
 
   private RawClient attacker() throws Exception {
-    RawClient c = new RawClient(carol.address.getPort());
-    closeables.add(c);
-    return c;
+    return peers.attacker();
   }
 
   @Test
@@ -123,10 +105,7 @@ class HostilePeerTest {
 
   @Test
   void aReplayedMsgOnOneConnectionClosesIt() throws Exception {
-    Identity mallory = Identity.generate();
-    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
-    RawClient client = attacker();
-    assertThat(client.handshake("Mallory", mallory, "Carol")).isEqualTo(new Frame.Ack(0));
+    RawClient client = peers.asMallory(attacker());
     Frame.Msg msg = new Frame.Msg("id-1", 1, 0, null, false, "hello", null);
     client.write(msg);
     assertThat(client.read()).isEqualTo(new Frame.Ack(1));
@@ -138,10 +117,7 @@ class HostilePeerTest {
 
   @Test
   void aPeerFloodingWhileNothingCommitsIsStoppedAfterABoundedAmount() throws Exception {
-    Identity mallory = Identity.generate();
-    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
-    RawClient client = attacker();
-    assertThat(client.handshake("Mallory", mallory, "Carol")).isEqualTo(new Frame.Ack(0));
+    RawClient client = peers.asMallory(attacker());
     carol.inbox.hold(true);
 
     // A writer thread pushes MSG frames as fast as the socket takes them; it blocks once Carol

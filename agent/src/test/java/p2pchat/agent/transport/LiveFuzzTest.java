@@ -45,8 +45,7 @@ class LiveFuzzTest {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     Directory registry = new Directory();
-    Identity mallory = Identity.generate();
-    registry.put(new DialTarget("Mallory", "127.0.0.1", 1, mallory.publicKey()));
+    Identity mallory = registry.enrol("Mallory");
     try (Node sam = new Node("Sam", config, group, registry).start(0);
         Node carol = new Node("Carol", config, group, registry).start(0);
         LogCapture log = new LogCapture()) {

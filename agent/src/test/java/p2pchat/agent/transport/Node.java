@@ -23,17 +23,8 @@ final class Node implements AutoCloseable {
   InetSocketAddress address;
 
   Node(String name, TransportConfig config, EventLoopGroup group, Directory directory) {
-    this(name, Identity.generate(), config, group, directory);
-  }
-
-  Node(
-      String name,
-      Identity identity,
-      TransportConfig config,
-      EventLoopGroup group,
-      Directory directory) {
     this.name = name;
-    this.identity = identity;
+    this.identity = Identity.generate();
     this.config = config;
     this.group = group;
     this.directory = directory;

@@ -30,10 +30,15 @@ class TransportTest {
   }
 
   private Node node(String name) {
+    return node(name, config);
+  }
+
+  /** A started node with settings of its own, closed after the test. */
+  private Node node(String name, TransportConfig settings) {
     if (directory == null) {
       directory = new Directory();
     }
-    Node n = new Node(name, config, loops.group(), directory);
+    Node n = new Node(name, settings, loops.group(), directory);
     nodes.add(n);
     return n.start(0);
   }
@@ -225,11 +230,8 @@ class TransportTest {
   @Test
   void anIdleLinkClosesAndReopensOnWake() {
     TransportConfig quick = config.withIdleTimeout(Duration.ofMillis(200));
-    directory = new Directory();
-    Node sam = new Node("Sam", quick, loops.group(), directory).start(0);
-    Node carol = new Node("Carol", quick, loops.group(), directory).start(0);
-    nodes.add(sam);
-    nodes.add(carol);
+    Node sam = node("Sam", quick);
+    Node carol = node("Carol", quick);
     sam.send("Carol", "one");
     await().atMost(Duration.ofSeconds(5)).until(() -> sam.outbox.ackedUpTo("Carol") == 1);
     await().atMost(Duration.ofSeconds(5)).until(() -> carol.transport.inboundConnections() == 0);
@@ -266,11 +268,8 @@ class TransportTest {
             16,
             config.recordLimit(),
             true);
-    directory = new Directory();
-    Node sam = new Node("Sam", small, loops.group(), directory).start(0);
-    Node carol = new Node("Carol", small, loops.group(), directory).start(0);
-    nodes.add(sam);
-    nodes.add(carol);
+    Node sam = node("Sam", small);
+    Node carol = node("Carol", small);
     try (LogCapture log = new LogCapture()) {
       sam.send("Carol", "before");
       sam.send("Carol", "x".repeat(5000));
@@ -298,11 +297,8 @@ class TransportTest {
   void aConnectionAtItsRecordLimitIsMadeAnewWithFreshKeysAndLosesNothing() {
     TransportConfig few =
         config.withRecordLimit(16).withWindow(8); // a small window: many records per link
-    directory = new Directory();
-    Node sam = new Node("Sam", few, loops.group(), directory).start(0);
-    Node carol = new Node("Carol", few, loops.group(), directory).start(0);
-    nodes.add(sam);
-    nodes.add(carol);
+    Node sam = node("Sam", few);
+    Node carol = node("Carol", few);
     for (int i = 1; i <= 300; i++) {
       sam.send("Carol", "m" + i);
     }

@@ -18,8 +18,10 @@ public interface ChatIo {
   /** True on a terminal: times, delivery marks and a conversation prompt are shown. */
   boolean decorated();
 
-  /** {@code text} in the colour for {@code ink}, or as it is where colour is off. */
-  String paint(Ink ink, String text);
+  /** {@code text} in the colour for {@code ink}, or as it is where colour is off (the default). */
+  default String paint(Ink ink, String text) {
+    return text;
+  }
 
   /** What a piece of a chat line is, for colour. */
   enum Ink {

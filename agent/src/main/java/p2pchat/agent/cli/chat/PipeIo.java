@@ -38,9 +38,4 @@ public final class PipeIo implements ChatIo {
   public boolean decorated() {
     return false;
   }
-
-  @Override
-  public String paint(Ink ink, String text) {
-    return text;
-  }
 }

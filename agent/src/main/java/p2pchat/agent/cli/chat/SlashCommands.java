@@ -5,7 +5,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import p2pchat.agent.Agent;
+import p2pchat.agent.AgentRooms;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.cli.chat.ChatIo.Ink;
@@ -126,21 +128,28 @@ final class SlashCommands {
   }
 
   private void invite(List<String> args) {
-    if (args.size() != 2) {
-      say("usage: /invite #room NAME");
-      return;
-    }
-    Optional<Membership> before = agent.rooms().get(args.get(0));
-    changed(before.orElse(null), agent.rooms().invite(args.get(0), args.get(1)).join());
+    changeMember(
+        args, "usage: /invite #room NAME", (rooms, room, name) -> rooms.invite(room, name));
   }
 
   private void remove(List<String> args) {
+    changeMember(
+        args, "usage: /remove #room NAME", (rooms, room, name) -> rooms.removeMember(room, name));
+  }
+
+  /** What {@code /invite} or {@code /remove} does to one member of a room. */
+  private interface MemberChange {
+    CompletableFuture<Membership> apply(AgentRooms rooms, String room, String name);
+  }
+
+  /** {@code args}: the room and the member; shows how the room changed. */
+  private void changeMember(List<String> args, String usage, MemberChange change) {
     if (args.size() != 2) {
-      say("usage: /remove #room NAME");
+      say(usage);
       return;
     }
     Optional<Membership> before = agent.rooms().get(args.get(0));
-    changed(before.orElse(null), agent.rooms().removeMember(args.get(0), args.get(1)).join());
+    changed(before.orElse(null), change.apply(agent.rooms(), args.get(0), args.get(1)).join());
   }
 
   private void leave(List<String> args) {

@@ -30,9 +30,4 @@ final class RecordingIo implements ChatIo {
   public boolean decorated() {
     return decorated;
   }
-
-  @Override
-  public String paint(Ink ink, String text) {
-    return text;
-  }
 }
