@@ -1,6 +1,7 @@
 package p2pchat.harness;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import p2pchat.agent.Message;
 
@@ -16,6 +17,11 @@ final class HistoryCheckers {
 
   /** One checker's judgement: its word, whether it passed, what it counted, why it failed. */
   record Outcome(String word, boolean ok, String counted, String failure) {
+    /** Passed when {@code ok}; else failed, and {@code why} says how. */
+    static Outcome judged(String word, boolean ok, String counted, Supplier<String> why) {
+      return new Outcome(word, ok, counted, ok ? null : why.get());
+    }
+
     String line() {
       return (ok ? "✓ " : "✗ ") + "check." + word + "() — " + counted;
     }
@@ -26,44 +32,39 @@ final class HistoryCheckers {
     List<History.Flow> missing = t.lost();
     int owed = t.owed().size();
     String counted = owed + " owed, " + missing.size() + " lost";
-    if (missing.isEmpty()) {
-      return new Outcome("noLoss", true, counted, null);
-    }
-    return new Outcome(
+    return Outcome.judged(
         "noLoss",
-        false,
+        missing.isEmpty(),
         counted,
-        "no loss: "
-            + missing.size()
-            + " of "
-            + owed
-            + " messages durably queued never reached their receiver"
-            + waited
-            + ":\n"
-            + lines(missing.stream().map(HistoryCheckers::explain).toList()));
+        () ->
+            "no loss: "
+                + missing.size()
+                + " of "
+                + owed
+                + " messages durably queued never reached their receiver"
+                + waited
+                + ":\n"
+                + lines(missing.stream().map(HistoryCheckers::explain).toList()));
   }
 
   static Outcome noDuplicates(History t) {
     List<String> dups = t.duplicates();
     String counted = stored(t) + " stored, " + dups.size() + " duplicated";
-    return dups.isEmpty()
-        ? new Outcome("noDuplicates", true, counted, null)
-        : new Outcome(
-            "noDuplicates",
-            false,
-            counted,
-            "no duplicates: " + dups.size() + " found:\n" + lines(dups));
+    return Outcome.judged(
+        "noDuplicates",
+        dups.isEmpty(),
+        counted,
+        () -> "no duplicates: " + dups.size() + " found:\n" + lines(dups));
   }
 
   static Outcome inOrder(History t) {
     List<String> wrong = t.reordered();
     String counted = stored(t) + " handled, " + wrong.size() + " out of order";
-    return wrong.isEmpty()
-        ? new Outcome("inOrder", true, counted, null)
-        : new Outcome(
-            "inOrder",
-            false,
-            counted,
+    return Outcome.judged(
+        "inOrder",
+        wrong.isEmpty(),
+        counted,
+        () ->
             "in order: "
                 + wrong.size()
                 + " messages handled out of their sender's order:\n"
@@ -79,12 +80,11 @@ final class HistoryCheckers {
             .filter(History::isChat)
             .count();
     String counted = room + " room messages taken, " + wrong.size() + " by a removed member";
-    return wrong.isEmpty()
-        ? new Outcome("nothingAfterRemoval", true, counted, null)
-        : new Outcome(
-            "nothingAfterRemoval",
-            false,
-            counted,
+    return Outcome.judged(
+        "nothingAfterRemoval",
+        wrong.isEmpty(),
+        counted,
+        () ->
             "nothing after removal: "
                 + wrong.size()
                 + " room messages taken by a peer not in the room when they were sent:\n"
@@ -96,23 +96,23 @@ final class HistoryCheckers {
     List<History.Flow> gone = t.flows().stream().filter(History.Flow::expired).toList();
     String word = expected == 0 ? "noneExpired" : "expired";
     String counted = gone.size() + " expired, " + expected + " expected";
-    if (gone.size() == expected) {
-      return new Outcome(word, true, counted, null);
-    }
-    return new Outcome(
+    return Outcome.judged(
         word,
-        false,
+        gone.size() == expected,
         counted,
-        "expired: "
-            + gone.size()
-            + " messages expired, the scenario expects "
-            + expected
-            + (expected == 0 ? " (a TTL story says so: expect.expired(" + gone.size() + "))" : "")
-            + (gone.isEmpty()
-                ? ""
-                : ":\n"
-                    + String.join(
-                        "\n", gone.stream().limit(SHOWN).map(f -> "  " + f.brief()).toList())));
+        () ->
+            "expired: "
+                + gone.size()
+                + " messages expired, the scenario expects "
+                + expected
+                + (expected == 0
+                    ? " (a TTL story says so: expect.expired(" + gone.size() + "))"
+                    : "")
+                + (gone.isEmpty()
+                    ? ""
+                    : ":\n"
+                        + String.join(
+                            "\n", gone.stream().limit(SHOWN).map(f -> "  " + f.brief()).toList())));
   }
 
   /** Every checker the end of a scenario runs, in order, on a history as it is. */
