@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,18 @@ class PresenceEndToEndTest {
     return r.body().replaceAll(".*\"status\"\\s*:\\s*\"([a-z]+)\".*", "$1");
   }
 
+  /** Within 5 s the registry has Sam and Carol online again, and {@code also} holds with it. */
+  void awaitSamAndCarolOnlineAnd(ThrowingRunnable also) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(registryStatus("Sam")).isEqualTo("online");
+              assertThat(registryStatus("Carol")).isEqualTo("online");
+              also.run();
+            });
+  }
+
   @Test
   void aNameHeldByAnotherKeyFailsStartWithOneLine() throws Exception {
     started("Sam", 7001, new PresenceEvents());
@@ -147,14 +160,8 @@ class PresenceEndToEndTest {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> sam.registryReachable() && carol.registryReachable());
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () -> {
-              assertThat(registryStatus("Sam")).isEqualTo("online");
-              assertThat(registryStatus("Carol")).isEqualTo("online");
-              assertThat(sam.peer("Dave").map(p -> p.status())).contains("unreachable");
-            });
+    awaitSamAndCarolOnlineAnd(
+        () -> assertThat(sam.peer("Dave").map(p -> p.status())).contains("unreachable"));
     started("Erin", 7005, new PresenceEvents());
     await()
         .atMost(Duration.ofSeconds(2))
@@ -176,14 +183,8 @@ class PresenceEndToEndTest {
     stopRegistry();
     registry.start(); // same port, empty database, version back to the start
 
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () -> {
-              assertThat(registryStatus("Sam")).isEqualTo("online");
-              assertThat(registryStatus("Carol")).isEqualTo("online");
-              assertThat(sam.peer("Carol").map(p -> p.online())).contains(true);
-            });
+    awaitSamAndCarolOnlineAnd(
+        () -> assertThat(sam.peer("Carol").map(p -> p.online())).contains(true));
     assertThat(sam.epoch()).isGreaterThanOrEqualTo(firstEpoch);
     assertThat(carol.registryReachable()).isTrue();
   }
