@@ -3,13 +3,10 @@ package p2pchat.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,39 +25,24 @@ import p2pchat.discovery.EmbeddedRegistry;
  */
 class PresencePropagationTest {
   @TempDir Path dir;
-  EmbeddedRegistry registry;
-  final HttpClient http = HttpClient.newHttpClient();
-  final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "presence-propagation-timer"));
-  final List<Presence> presences = new ArrayList<>();
+  PresenceRig rig;
 
   @BeforeEach
   void startRegistry() {
-    registry = EmbeddedRegistry.start(EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")));
+    rig =
+        new PresenceRig(
+            "presence-propagation-timer",
+            EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")));
   }
 
   @AfterEach
   void stopEverything() {
-    presences.forEach(Presence::abort);
-    try {
-      registry.stop();
-    } catch (IllegalStateException e) {
-      assertThat(registry.running()).isFalse(); // see PresenceEndToEndTest.stopRegistry
-    }
-    scheduler.shutdownNow();
+    rig.close();
   }
 
   Presence presence(String name, PresenceEvents events) {
-    Presence p =
-        new Presence(
-            PresenceConfig.defaults(registry.url()),
-            name,
-            Identity.generate(),
-            http,
-            scheduler,
-            events);
-    presences.add(p);
-    return p;
+    return rig.presence(
+        PresenceConfig.defaults(rig.registry().url()), name, Identity.generate(), events);
   }
 
   @Test
