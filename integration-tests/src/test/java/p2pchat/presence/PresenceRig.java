@@ -38,6 +38,11 @@ final class PresenceRig implements AutoCloseable {
     registry = EmbeddedRegistry.start(settings);
   }
 
+  /** A client of the registry with the default configuration and a new key. */
+  Presence presence(String name, PresenceEvents events) {
+    return presence(PresenceConfig.defaults(registry.url()), name, Identity.generate(), events);
+  }
+
   /** A client of the registry, aborted when the rig closes. */
   Presence presence(PresenceConfig config, String name, Identity identity, PresenceEvents events) {
     Presence p = new Presence(config, name, identity, http, scheduler, events);
