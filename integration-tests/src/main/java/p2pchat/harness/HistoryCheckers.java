@@ -47,48 +47,54 @@ final class HistoryCheckers {
                 + lines(missing.stream().map(HistoryCheckers::explain).toList()));
   }
 
+  /**
+   * A checker that passes when it finds nothing wrong: {@code word}, what it looked at ({@code
+   * looked}), what it calls one wrong ({@code wrongly}), and the failure's title and what it lists.
+   */
+  private record NothingWrong(
+      String word, String looked, String wrongly, String title, String listed) {
+    Outcome judge(long lookedAt, List<String> wrong) {
+      return Outcome.judged(
+          word,
+          wrong.isEmpty(),
+          lookedAt + " " + looked + ", " + wrong.size() + " " + wrongly,
+          () -> title + ": " + wrong.size() + " " + listed + ":\n" + lines(wrong));
+    }
+  }
+
+  private static final NothingWrong NO_DUPLICATES =
+      new NothingWrong("noDuplicates", "stored", "duplicated", "no duplicates", "found");
+  private static final NothingWrong IN_ORDER =
+      new NothingWrong(
+          "inOrder",
+          "handled",
+          "out of order",
+          "in order",
+          "messages handled out of their sender's order");
+  private static final NothingWrong NOTHING_AFTER_REMOVAL =
+      new NothingWrong(
+          "nothingAfterRemoval",
+          "room messages taken",
+          "by a removed member",
+          "nothing after removal",
+          "room messages taken by a peer not in the room when they were sent");
+
   static Outcome noDuplicates(History t) {
-    List<String> dups = t.duplicates();
-    String counted = stored(t) + " stored, " + dups.size() + " duplicated";
-    return Outcome.judged(
-        "noDuplicates",
-        dups.isEmpty(),
-        counted,
-        () -> "no duplicates: " + dups.size() + " found:\n" + lines(dups));
+    return NO_DUPLICATES.judge(stored(t), t.duplicates());
   }
 
   static Outcome inOrder(History t) {
-    List<String> wrong = t.reordered();
-    String counted = stored(t) + " handled, " + wrong.size() + " out of order";
-    return Outcome.judged(
-        "inOrder",
-        wrong.isEmpty(),
-        counted,
-        () ->
-            "in order: "
-                + wrong.size()
-                + " messages handled out of their sender's order:\n"
-                + lines(wrong));
+    return IN_ORDER.judge(stored(t), t.reordered());
   }
 
   static Outcome nothingAfterRemoval(History t) {
-    List<String> wrong = t.takenWhileOut();
     long room =
         t.histories().values().stream()
             .flatMap(List::stream)
             .filter(m -> m.direction() == Message.Direction.IN && m.room() != null)
             .filter(History::isChat)
             .count();
-    String counted = room + " room messages taken, " + wrong.size() + " by a removed member";
-    return Outcome.judged(
-        "nothingAfterRemoval",
-        wrong.isEmpty(),
-        counted,
-        () ->
-            "nothing after removal: "
-                + wrong.size()
-                + " room messages taken by a peer not in the room when they were sent:\n"
-                + lines(wrong));
+    return NOTHING_AFTER_REMOVAL.judge(room, t.takenWhileOut());
   }
 
   /** Exactly {@code expected} messages expired (none unless {@code expect.expired(n)}). */
