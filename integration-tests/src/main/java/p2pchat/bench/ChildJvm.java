@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import p2pchat.harness.ChildProcesses;
 
 /**
  * A JVM started by the benchmark with this JVM's classpath (a registry, a process agent, the
@@ -147,12 +148,7 @@ public final class ChildJvm implements AutoCloseable {
 
   /** kill -9: no goodbye, no shutdown hooks. */
   public void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.kill9(process);
   }
 
   @Override

@@ -63,11 +63,7 @@ final class LatencyRows {
         results.get("http_send_direct_p99_ms"),
         null);
     t.row("p50", "http_send_p50_ms", Unit.MS);
-    String known =
-        String.format(
-            Locale.ROOT,
-            "%,.0f",
-            results.get("metrics_peers_known") == null ? 0 : results.get("metrics_peers_known"));
+    String known = t.count("metrics_peers_known");
     t.row("GET /metrics with " + known + " peers known, p50", "metrics_scrape_p50_ms", Unit.MS);
     t.row("GET /metrics, p99", "metrics_scrape_p99_ms", Unit.MS);
   }
@@ -76,11 +72,7 @@ final class LatencyRows {
     results.heading("offline drain, FULL");
     Double drain = results.get("drain_100k_s");
     Double mqttDrain = results.get("mqtt_drain_100k_s");
-    String drained =
-        String.format(
-            Locale.ROOT,
-            "%,.0f",
-            results.get("drain_messages") == null ? 0 : results.get("drain_messages"));
+    String drained = t.count("drain_messages");
     t.row(
         drained + " queued, from receiver restart",
         "drain_100k_s",
@@ -89,11 +81,7 @@ final class LatencyRows {
         results.get("network_drain_100k_s"),
         t.target("drain_100k_s", "<= 3 s", v -> v <= 3));
     t.row(drained + " queued, from receiver seen online", "drain_100k_from_online_s", Unit.S);
-    String million =
-        String.format(
-            Locale.ROOT,
-            "%,.0f",
-            results.get("drain_1m_messages") == null ? 0 : results.get("drain_1m_messages"));
+    String million = t.count("drain_1m_messages");
     Double ten = results.get("drain_1m_messages");
     Double small = results.get("drain_messages");
     double times = ten == null || small == null || small == 0 ? 10 : ten / small;
@@ -136,11 +124,7 @@ final class LatencyRows {
         t.target("room_10_msgs_per_s", ">= 0.9 x pairs", v -> pairs != null && v >= 0.9 * pairs));
     t.row("the same author, the 10 as pairs", "room_10_pairs_msgs_per_s", Unit.PER_S);
     Double drain = results.get("room_drain_10k_s");
-    String n =
-        String.format(
-            Locale.ROOT,
-            "%,.0f",
-            results.get("room_drain_messages") == null ? 0 : results.get("room_drain_messages"));
+    String n = t.count("room_drain_messages");
     t.row("a member back after " + n + " room messages", "room_drain_10k_s", Unit.S);
     t.row(
         "the same, their author gone: another member passes them on",

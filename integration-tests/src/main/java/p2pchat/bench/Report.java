@@ -124,6 +124,12 @@ final class Report {
     }
   }
 
+  /** {@code key}'s value as a count ("12,345"; "0" when unmeasured), for a figure's name. */
+  String count(String key) {
+    Double v = r.get(key);
+    return Unit.COUNT.show(v == null ? 0 : v);
+  }
+
   /**
    * The target column for {@code key}: {@code target} and whether it was met, or null if
    * unmeasured.

@@ -103,17 +103,7 @@ public final class ChildAgent {
       String[] f = line.split(" ");
       if (f.length >= 3 && f[0].equals("disk")) {
         String req = f[1];
-        agent
-            .fillStorage(f[2].equals("full"))
-            .whenComplete(
-                (v, e) -> {
-                  synchronized (out) {
-                    out.println(
-                        e == null
-                            ? "roomed " + req
-                            : "failed " + req + " " + String.valueOf(e.getMessage()));
-                  }
-                });
+        answerWhenDone(out, req, agent.fillStorage(f[2].equals("full")));
         continue;
       }
       if (f.length >= 3 && f[0].equals("clock")) {
@@ -126,16 +116,10 @@ public final class ChildAgent {
       if (f.length >= 4 && f[0].equals("room")) {
         String req = f[1];
         try {
-          RoomWords.apply(agent, f[2], f[3], java.util.Arrays.asList(f).subList(4, f.length))
-              .whenComplete(
-                  (v, e) -> {
-                    synchronized (out) {
-                      out.println(
-                          e == null
-                              ? "roomed " + req
-                              : "failed " + req + " " + String.valueOf(e.getMessage()));
-                    }
-                  });
+          answerWhenDone(
+              out,
+              req,
+              RoomWords.apply(agent, f[2], f[3], java.util.Arrays.asList(f).subList(4, f.length)));
         } catch (RuntimeException e) {
           synchronized (out) {
             out.println("failed " + req + " " + e.getMessage());
@@ -183,5 +167,19 @@ public final class ChildAgent {
     }
     agent.stop();
     System.exit(0);
+  }
+
+  /** {@code roomed REQ} once {@code done} completes, {@code failed REQ WHY} if it fails. */
+  private static void answerWhenDone(
+      PrintStream out, String req, java.util.concurrent.CompletableFuture<?> done) {
+    done.whenComplete(
+        (v, e) -> {
+          synchronized (out) {
+            out.println(
+                e == null
+                    ? "roomed " + req
+                    : "failed " + req + " " + String.valueOf(e.getMessage()));
+          }
+        });
   }
 }

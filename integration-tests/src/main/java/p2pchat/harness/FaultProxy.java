@@ -1,12 +1,7 @@
 package p2pchat.harness;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 
 /**
@@ -27,21 +22,7 @@ final class FaultProxy {
     this.net = net;
     this.owner = owner;
     this.host = host;
-    this.server =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new ProxyConnection(FaultProxy.this, ch));
-                  }
-                })
-            .bind(host, 0)
-            .syncUninterruptibly()
-            .channel();
+    this.server = RelaySockets.listen(group, host, ch -> new ProxyConnection(this, ch));
   }
 
   /** The address other peers connect to, with {@link #port()}. */

@@ -1,6 +1,7 @@
 package p2pchat.harness;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import p2pchat.agent.Message;
 
@@ -16,6 +17,11 @@ final class HistoryCheckers {
 
   /** One checker's judgement: its word, whether it passed, what it counted, why it failed. */
   record Outcome(String word, boolean ok, String counted, String failure) {
+    /** Passed when {@code ok}; else failed, and {@code why} says how. */
+    static Outcome judged(String word, boolean ok, String counted, Supplier<String> why) {
+      return new Outcome(word, ok, counted, ok ? null : why.get());
+    }
+
     String line() {
       return (ok ? "✓ " : "✗ ") + "check." + word + "() — " + counted;
     }
@@ -26,69 +32,69 @@ final class HistoryCheckers {
     List<History.Flow> missing = t.lost();
     int owed = t.owed().size();
     String counted = owed + " owed, " + missing.size() + " lost";
-    if (missing.isEmpty()) {
-      return new Outcome("noLoss", true, counted, null);
-    }
-    return new Outcome(
+    return Outcome.judged(
         "noLoss",
-        false,
+        missing.isEmpty(),
         counted,
-        "no loss: "
-            + missing.size()
-            + " of "
-            + owed
-            + " messages durably queued never reached their receiver"
-            + waited
-            + ":\n"
-            + lines(missing.stream().map(HistoryCheckers::explain).toList()));
+        () ->
+            "no loss: "
+                + missing.size()
+                + " of "
+                + owed
+                + " messages durably queued never reached their receiver"
+                + waited
+                + ":\n"
+                + lines(missing.stream().map(HistoryCheckers::explain).toList()));
   }
 
+  /**
+   * A checker that passes when it finds nothing wrong: {@code word}, what it looked at ({@code
+   * looked}), what it calls one wrong ({@code wrongly}), and the failure's title and what it lists.
+   */
+  private record NothingWrong(
+      String word, String looked, String wrongly, String title, String listed) {
+    Outcome judge(long lookedAt, List<String> wrong) {
+      return Outcome.judged(
+          word,
+          wrong.isEmpty(),
+          lookedAt + " " + looked + ", " + wrong.size() + " " + wrongly,
+          () -> title + ": " + wrong.size() + " " + listed + ":\n" + lines(wrong));
+    }
+  }
+
+  private static final NothingWrong NO_DUPLICATES =
+      new NothingWrong("noDuplicates", "stored", "duplicated", "no duplicates", "found");
+  private static final NothingWrong IN_ORDER =
+      new NothingWrong(
+          "inOrder",
+          "handled",
+          "out of order",
+          "in order",
+          "messages handled out of their sender's order");
+  private static final NothingWrong NOTHING_AFTER_REMOVAL =
+      new NothingWrong(
+          "nothingAfterRemoval",
+          "room messages taken",
+          "by a removed member",
+          "nothing after removal",
+          "room messages taken by a peer not in the room when they were sent");
+
   static Outcome noDuplicates(History t) {
-    List<String> dups = t.duplicates();
-    String counted = stored(t) + " stored, " + dups.size() + " duplicated";
-    return dups.isEmpty()
-        ? new Outcome("noDuplicates", true, counted, null)
-        : new Outcome(
-            "noDuplicates",
-            false,
-            counted,
-            "no duplicates: " + dups.size() + " found:\n" + lines(dups));
+    return NO_DUPLICATES.judge(stored(t), t.duplicates());
   }
 
   static Outcome inOrder(History t) {
-    List<String> wrong = t.reordered();
-    String counted = stored(t) + " handled, " + wrong.size() + " out of order";
-    return wrong.isEmpty()
-        ? new Outcome("inOrder", true, counted, null)
-        : new Outcome(
-            "inOrder",
-            false,
-            counted,
-            "in order: "
-                + wrong.size()
-                + " messages handled out of their sender's order:\n"
-                + lines(wrong));
+    return IN_ORDER.judge(stored(t), t.reordered());
   }
 
   static Outcome nothingAfterRemoval(History t) {
-    List<String> wrong = t.takenWhileOut();
     long room =
         t.histories().values().stream()
             .flatMap(List::stream)
             .filter(m -> m.direction() == Message.Direction.IN && m.room() != null)
             .filter(History::isChat)
             .count();
-    String counted = room + " room messages taken, " + wrong.size() + " by a removed member";
-    return wrong.isEmpty()
-        ? new Outcome("nothingAfterRemoval", true, counted, null)
-        : new Outcome(
-            "nothingAfterRemoval",
-            false,
-            counted,
-            "nothing after removal: "
-                + wrong.size()
-                + " room messages taken by a peer not in the room when they were sent:\n"
-                + lines(wrong));
+    return NOTHING_AFTER_REMOVAL.judge(room, t.takenWhileOut());
   }
 
   /** Exactly {@code expected} messages expired (none unless {@code expect.expired(n)}). */
@@ -96,23 +102,23 @@ final class HistoryCheckers {
     List<History.Flow> gone = t.flows().stream().filter(History.Flow::expired).toList();
     String word = expected == 0 ? "noneExpired" : "expired";
     String counted = gone.size() + " expired, " + expected + " expected";
-    if (gone.size() == expected) {
-      return new Outcome(word, true, counted, null);
-    }
-    return new Outcome(
+    return Outcome.judged(
         word,
-        false,
+        gone.size() == expected,
         counted,
-        "expired: "
-            + gone.size()
-            + " messages expired, the scenario expects "
-            + expected
-            + (expected == 0 ? " (a TTL story says so: expect.expired(" + gone.size() + "))" : "")
-            + (gone.isEmpty()
-                ? ""
-                : ":\n"
-                    + String.join(
-                        "\n", gone.stream().limit(SHOWN).map(f -> "  " + f.brief()).toList())));
+        () ->
+            "expired: "
+                + gone.size()
+                + " messages expired, the scenario expects "
+                + expected
+                + (expected == 0
+                    ? " (a TTL story says so: expect.expired(" + gone.size() + "))"
+                    : "")
+                + (gone.isEmpty()
+                    ? ""
+                    : ":\n"
+                        + String.join(
+                            "\n", gone.stream().limit(SHOWN).map(f -> "  " + f.brief()).toList())));
   }
 
   /** Every checker the end of a scenario runs, in order, on a history as it is. */

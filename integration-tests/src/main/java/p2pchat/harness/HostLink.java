@@ -8,16 +8,7 @@ package p2pchat.harness;
  * peer and one that is not, each with a message that says what works. Thread-safe (the cuts are
  * kept by the {@link HostNet}).
  */
-final class HostLink {
-  private final FaultNet net;
-  private final String a;
-  private final String b;
-
-  HostLink(FaultNet net, String a, String b) {
-    this.net = net;
-    this.a = a;
-    this.b = b;
-  }
+record HostLink(FaultNet net, String a, String b) {
 
   /** Both ends are host peers: a partition acts on the link itself. */
   boolean both() {

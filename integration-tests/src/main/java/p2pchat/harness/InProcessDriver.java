@@ -83,19 +83,20 @@ final class InProcessDriver implements PeerDriver {
 
   @Override
   public void stop() {
-    Agent a = agent;
-    agent = null;
-    if (a != null) {
-      a.stop();
-    }
+    end(Agent::stop);
   }
 
   @Override
   public void crash() {
+    end(Agent::crash);
+  }
+
+  /** The running agent, if any, let go of and ended {@code how}. */
+  private void end(java.util.function.Consumer<Agent> how) {
     Agent a = agent;
     agent = null;
     if (a != null) {
-      a.crash();
+      how.accept(a);
     }
   }
 

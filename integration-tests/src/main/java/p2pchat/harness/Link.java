@@ -194,14 +194,7 @@ public final class Link {
    * to} are refused; on those {@code to} opens, {@code from}'s answers are held back until heal.
    */
   void partitionOneWay(String from, String to) {
-    if (onHosts.both()) {
-      onHosts.cut(from, to);
-      heldFrom = from;
-      return;
-    }
-    requireProxies("partition(oneWay: true)");
-    heldFrom = from;
-    kill(true, false);
+    partition("partition(oneWay: true)", () -> onHosts.cut(from, to), () -> heldFrom = from);
   }
 
   /** A new connection from {@code caller} is refused. */
@@ -238,14 +231,27 @@ public final class Link {
   }
 
   void partition() {
+    partition(
+        "partition",
+        () -> {
+          onHosts.cut(a, b);
+          onHosts.cut(b, a);
+        },
+        () -> cut = true);
+  }
+
+  /**
+   * A partition ({@code word}) marked by {@code mark}: between two host peers {@code hostCuts} acts
+   * on the link itself; elsewhere the proxies take it, and its live connections are reset.
+   */
+  private void partition(String word, Runnable hostCuts, Runnable mark) {
     if (onHosts.both()) {
-      onHosts.cut(a, b);
-      onHosts.cut(b, a);
-      cut = true;
+      hostCuts.run();
+      mark.run();
       return;
     }
-    requireProxies("partition");
-    cut = true;
+    requireProxies(word);
+    mark.run();
     kill(true, false);
   }
 

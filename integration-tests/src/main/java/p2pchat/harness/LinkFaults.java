@@ -2,6 +2,7 @@ package p2pchat.harness;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The story's link words: {@code link(a, b)}, {@code partition(a, b)} (also with {@code oneWay:
@@ -26,15 +27,8 @@ final class LinkFaults {
   }
 
   void partition(Object a, Object b) {
-    if (a instanceof RegistryHandle || b instanceof RegistryHandle) {
-      String p = scenario.nameOf(a instanceof RegistryHandle ? b : a);
-      scenario.step(
-          "partition",
-          false,
-          () -> {
-            scenario.registry().cutFrom(p, "registry partitioned from " + p);
-            return null;
-          });
+    if (onRegistry(
+        "partition", a, b, p -> scenario.registry().cutFrom(p, "registry partitioned from " + p))) {
       return;
     }
     Link l = link(a, b);
@@ -101,17 +95,32 @@ final class LinkFaults {
   }
 
   void heal(Object a, Object b) {
-    if (a instanceof RegistryHandle || b instanceof RegistryHandle) {
-      String p = scenario.nameOf(a instanceof RegistryHandle ? b : a);
-      scenario.step(
-          "heal",
-          false,
-          () -> {
-            scenario.registry().healFrom(p, "registry partition from " + p + " healed");
-            return null;
-          });
+    if (onRegistry(
+        "heal",
+        a,
+        b,
+        p -> scenario.registry().healFrom(p, "registry partition from " + p + " healed"))) {
       return;
     }
     link(a, b).heal();
+  }
+
+  /**
+   * When the registry is one side of {@code word}: a step doing {@code change} with the other
+   * side's name, and true; false (and nothing done) when neither side is the registry.
+   */
+  private boolean onRegistry(String word, Object a, Object b, Consumer<String> change) {
+    if (!(a instanceof RegistryHandle || b instanceof RegistryHandle)) {
+      return false;
+    }
+    String p = scenario.nameOf(a instanceof RegistryHandle ? b : a);
+    scenario.step(
+        word,
+        false,
+        () -> {
+          change.accept(p);
+          return null;
+        });
+    return true;
   }
 }

@@ -100,14 +100,7 @@ public final class Peer {
   }
 
   private void storage(String word, boolean full) {
-    scenario.step(
-        word,
-        false,
-        () -> {
-          requireState(word, State.RUNNING);
-          faults.storage(full, "");
-          return null;
-        });
+    stateStep(word, () -> faults.storage(full, ""), State.RUNNING);
   }
 
   /**
@@ -117,14 +110,7 @@ public final class Peer {
    */
   public void clock(Object skew) {
     Span s = Args.span(skew, "clock(...)");
-    scenario.step(
-        "clock",
-        false,
-        () -> {
-          requireState("clock", State.RUNNING);
-          faults.skew(s, "");
-          return null;
-        });
+    stateStep("clock", () -> faults.skew(s, ""), State.RUNNING);
   }
 
   /** {@code sam.createRoom('#ops', 'Carol', 'Dan')}: Sam owns #ops, with Carol and Dan in it. */
@@ -146,11 +132,9 @@ public final class Peer {
 
   /** Graceful stop: the registry hears "away", in-flight work is finished. */
   public void stop() {
-    scenario.step(
+    stateStep(
         "stop",
-        false,
         () -> {
-          requireState("stop", State.RUNNING, State.PAUSED);
           if (state == State.PAUSED) {
             driver.resume();
           }
@@ -158,30 +142,31 @@ public final class Peer {
           retarget(0);
           state = State.STOPPED;
           scenario.timeline().mark(name, "stop", "stopped");
-          return null;
-        });
+        },
+        State.RUNNING,
+        State.PAUSED);
   }
 
   /** Crash: in-process, sockets cut and uncommitted work dropped; process mode, kill -9. */
   public void crash() {
-    scenario.step(
-        "crash",
-        false,
-        () -> {
-          requireState("crash", State.RUNNING, State.PAUSED);
-          crashNow("");
-          return null;
-        });
+    stateStep("crash", () -> crashNow(""), State.RUNNING, State.PAUSED);
   }
 
   /** Starts the peer (again): same name, same data directory, same key. */
   public void start() {
+    stateStep("start", () -> startAgain(""), State.STOPPED, State.CRASHED);
+  }
+
+  /**
+   * {@code word} as a step of its own, refused unless the peer is in one of the {@code allowed}.
+   */
+  private void stateStep(String word, Runnable action, State... allowed) {
     scenario.step(
-        "start",
+        word,
         false,
         () -> {
-          requireState("start", State.STOPPED, State.CRASHED);
-          startAgain("");
+          requireState(word, allowed);
+          action.run();
           return null;
         });
   }
@@ -241,26 +226,12 @@ public final class Peer {
 
   /** SIGSTOP (process peers): frozen, sockets open, heartbeats stop. */
   public void pause() {
-    scenario.step(
-        "pause",
-        false,
-        () -> {
-          requireState("pause", State.RUNNING);
-          pauseNow("");
-          return null;
-        });
+    stateStep("pause", () -> pauseNow(""), State.RUNNING);
   }
 
   /** SIGCONT after {@link #pause()}. */
   public void resume() {
-    scenario.step(
-        "resume",
-        false,
-        () -> {
-          requireState("resume", State.PAUSED);
-          resumeNow("");
-          return null;
-        });
+    stateStep("resume", () -> resumeNow(""), State.PAUSED);
   }
 
   /** Did this peer store a message with this text (from that sender, in that room)? */

@@ -10,19 +10,9 @@ import p2pchat.agent.Message;
  * receivedAll}, {@code messages}, {@code sent}, {@code joined}, {@code members}, {@code rooms}),
  * answered from what it stored as the story stands. Called on the scenario thread.
  */
-final class PeerQueries {
+record PeerQueries(Peer peer, Scenario scenario, String name) {
   static final Set<String> QUERY_OPTIONS = Set.of("from", "room");
   static final Set<String> SENT_OPTIONS = Set.of("to");
-
-  private final Peer peer;
-  private final Scenario scenario;
-  private final String name;
-
-  PeerQueries(Peer peer, Scenario scenario, String name) {
-    this.peer = peer;
-    this.scenario = scenario;
-    this.name = name;
-  }
 
   /**
    * Did this peer store a message with this text (from that sender, when {@code from:} is given)?

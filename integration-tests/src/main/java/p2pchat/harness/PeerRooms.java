@@ -8,18 +8,7 @@ import java.util.List;
  * each a step that is done when the change is committed in the peer's store. Called on the scenario
  * thread.
  */
-final class PeerRooms {
-  private final Peer peer;
-  private final Scenario scenario;
-  private final String name;
-  private final PeerDriver driver;
-
-  PeerRooms(Peer peer, Scenario scenario, String name, PeerDriver driver) {
-    this.peer = peer;
-    this.scenario = scenario;
-    this.name = name;
-    this.driver = driver;
-  }
+record PeerRooms(Peer peer, Scenario scenario, String name, PeerDriver driver) {
 
   /** {@code sam.createRoom('#ops', 'Carol', 'Dan')}: Sam owns #ops, with Carol and Dan in it. */
   void create(Object room, Object... members) {

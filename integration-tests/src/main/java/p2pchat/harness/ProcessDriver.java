@@ -312,12 +312,7 @@ final class ProcessDriver implements PeerDriver {
   public void crash() {
     Process p = session == null ? null : session.process;
     if (p != null && p.isAlive()) {
-      p.destroyForcibly();
-      try {
-        p.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      ChildProcesses.kill9(p);
     }
   }
 

@@ -5,8 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * kept) and lets the link drop or reset it. Both channels share one event loop, so the state below
  * is only touched from that thread (except {@link #kill}, which hops onto it).
  */
-final class ProxyConnection extends ChannelInboundHandlerAdapter {
+final class ProxyConnection extends RelaySockets.Side {
   private static final int HELLO = 1;
   private static final int MAX_FIRST_FRAME = 64 * 1024;
 
@@ -77,12 +75,12 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     toFront.sender = proxy.owner();
     int target = proxy.target();
     if (link.refuses(from) || target == 0) {
-      abort(front);
+      RelaySockets.reset(front);
       return;
     }
     ByteBuf first = head;
     head = null;
-    LoopbackDial.open(
+    RelaySockets.dial(
         front,
         target,
         new Back(),
@@ -93,7 +91,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         },
         () -> {
           first.release();
-          abort(front);
+          RelaySockets.reset(front);
         });
   }
 
@@ -106,7 +104,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
               for (Channel c : new Channel[] {front, back}) {
                 if (c != null) {
                   if (rst) {
-                    abort(c);
+                    RelaySockets.reset(c);
                   } else {
                     c.close();
                   }
@@ -126,15 +124,6 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
                 toFront.release(front, back);
               }
             });
-  }
-
-  private static void abort(Channel c) {
-    try {
-      c.config().setOption(ChannelOption.SO_LINGER, 0);
-    } catch (RuntimeException closedAlready) {
-      // nothing to reset
-    }
-    c.close();
   }
 
   @Override
@@ -158,13 +147,8 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close();
-  }
-
   /** The proxy's connection to the real peer: bytes back to the sender. */
-  private final class Back extends ChannelInboundHandlerAdapter {
+  private final class Back extends RelaySockets.Side {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       toFront.send((ByteBuf) msg, front, back);
@@ -180,11 +164,6 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       toFront.closeAfterPending(front);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
     }
   }
 

@@ -1,15 +1,9 @@
 package p2pchat.harness;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -40,21 +34,7 @@ final class RegistryFront {
     this.target = registry.getPort();
     this.host = host;
     this.paused = paused;
-    this.server =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new Relay(ch));
-                  }
-                })
-            .bind(host, 0)
-            .syncUninterruptibly()
-            .channel();
+    this.server = RelaySockets.listen(group, host, Relay::new);
   }
 
   /** The address the peer is given, as a URL. */
@@ -93,7 +73,7 @@ final class RegistryFront {
   }
 
   /** One connection from the peer, and its connection on to the registry once one is made. */
-  private final class Relay extends ChannelInboundHandlerAdapter {
+  private final class Relay extends RelaySockets.Side {
     private final Channel front;
     private final ArrayDeque<ByteBuf> toBack = new ArrayDeque<>();
     private final ArrayDeque<ByteBuf> toFront = new ArrayDeque<>();
@@ -107,7 +87,7 @@ final class RegistryFront {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
       if (cut) {
-        abortNow(front);
+        RelaySockets.reset(front);
         return;
       }
       live.add(this);
@@ -118,7 +98,7 @@ final class RegistryFront {
 
     private void connect() {
       connecting = true;
-      LoopbackDial.open(
+      RelaySockets.dial(
           front,
           target,
           new Back(),
@@ -126,7 +106,7 @@ final class RegistryFront {
             back = opened;
             flush(toBack, back);
           },
-          () -> abortNow(front)); // the registry is stopped: as if it refused
+          () -> RelaySockets.reset(front)); // the registry is stopped: as if it refused
     }
 
     @Override
@@ -177,9 +157,9 @@ final class RegistryFront {
           .eventLoop()
           .execute(
               () -> {
-                abortNow(front);
+                RelaySockets.reset(front);
                 if (back != null) {
-                  abortNow(back);
+                  RelaySockets.reset(back);
                 }
               });
     }
@@ -194,13 +174,8 @@ final class RegistryFront {
       }
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
-    }
-
     /** The connection on to the registry: its bytes back to the peer. */
-    private final class Back extends ChannelInboundHandlerAdapter {
+    private final class Back extends RelaySockets.Side {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
@@ -219,20 +194,6 @@ final class RegistryFront {
         flush(toFront, front);
         front.close();
       }
-
-      @Override
-      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
-      }
     }
-  }
-
-  private static void abortNow(Channel c) {
-    try {
-      c.config().setOption(ChannelOption.SO_LINGER, 0);
-    } catch (RuntimeException closedAlready) {
-      // nothing to reset
-    }
-    c.close();
   }
 }

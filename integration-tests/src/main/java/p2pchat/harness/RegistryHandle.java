@@ -38,8 +38,7 @@ public final class RegistryHandle {
   private final List<EmbeddedRegistry> instances = new ArrayList<>();
   private final LocalPostgres postgres; // null for SQLite
   private final HttpClient http;
-  private final Span heartbeat;
-  private final Span lease;
+  private final RegistryOptions options;
   private final Map<String, List<RegistryFront>> fronts =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean paused;
@@ -67,25 +66,18 @@ public final class RegistryHandle {
     }
   }
 
-  RegistryHandle(Scenario scenario, Path database, Span heartbeat, Span lease, HttpClient http) {
-    this(scenario, database, heartbeat, lease, http, new Topology(1, false));
-  }
-
-  RegistryHandle(
-      Scenario scenario,
-      Path database,
-      Span heartbeat,
-      Span lease,
-      HttpClient http,
-      Topology topology) {
+  /**
+   * A registry as {@code options} say, on {@code database} (and a PostgreSQL of its own if asked).
+   */
+  RegistryHandle(Scenario scenario, Path database, RegistryOptions options, HttpClient http) {
     this.scenario = scenario;
-    this.heartbeat = heartbeat;
-    this.lease = lease;
+    this.options = options;
     this.http = http;
+    Topology topology = options.topology();
     this.postgres = topology.postgresql() ? LocalPostgres.start() : null;
     EmbeddedRegistry.Settings settings =
         EmbeddedRegistry.Settings.onFile(database)
-            .withLease(lease.toDuration(), heartbeat.toDuration());
+            .withLease(options.lease().toDuration(), options.heartbeat().toDuration());
     if (postgres != null) {
       settings = settings.withDatabase(postgres.createDatabase());
     }
@@ -209,11 +201,11 @@ public final class RegistryHandle {
   }
 
   public Span getHeartbeat() {
-    return heartbeat;
+    return options.heartbeat();
   }
 
   public Span getLease() {
-    return lease;
+    return options.lease();
   }
 
   /** True while at least one instance runs. */

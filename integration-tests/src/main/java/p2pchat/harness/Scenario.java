@@ -127,14 +127,7 @@ public final class Scenario implements AutoCloseable {
         "registry",
         false,
         () -> {
-          registry =
-              new RegistryHandle(
-                  this,
-                  workDir.resolve("registry.db"),
-                  o.heartbeat(),
-                  o.lease(),
-                  runtime().http(),
-                  o.topology());
+          registry = new RegistryHandle(this, workDir.resolve("registry.db"), o, runtime().http());
           logs.attach();
           timeline.mark("registry", "up", "registry started");
           return registry;

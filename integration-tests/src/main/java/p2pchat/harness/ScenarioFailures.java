@@ -51,22 +51,11 @@ final class ScenarioFailures {
       return at + " check failed:\n" + t.getMessage();
     }
     if (t instanceof MissingMethodException e) {
-      return at
-          + " unknown word '"
-          + e.getMethod()
-          + "' for "
-          + what(e.getType())
-          + "; valid: "
-          + words(e.getType());
+      return at + unknown("word", e.getMethod(), e.getType());
     }
     if (t instanceof MissingPropertyException e) {
       return at
-          + " unknown name '"
-          + e.getProperty()
-          + "' for "
-          + what(e.getType())
-          + "; valid: "
-          + words(e.getType())
+          + unknown("name", e.getProperty(), e.getType())
           + (ScenarioScript.class.isAssignableFrom(e.getType() == null ? Object.class : e.getType())
               ? ", or a variable declared with def"
               : "");
@@ -81,6 +70,11 @@ final class ScenarioFailures {
         + (t instanceof RuntimeException && !(t instanceof IllegalStateException)
             ? " (" + t.getClass().getSimpleName() + ")"
             : "");
+  }
+
+  /** " unknown word 'x' for ...; valid: ..." (or name), to follow the file and line. */
+  private static String unknown(String kind, String given, Class<?> type) {
+    return " unknown " + kind + " '" + given + "' for " + what(type) + "; valid: " + words(type);
   }
 
   private static String what(Class<?> type) {

@@ -2,12 +2,11 @@ package p2pchat.e2e;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import p2pchat.agent.Agent;
 import p2pchat.agent.AgentConfig;
 import p2pchat.agent.AgentRuntime;
 import p2pchat.discovery.EmbeddedRegistry;
+import p2pchat.harness.LocalAgents;
 
 /**
  * A real registry and real in-process agents for end-to-end tests, torn down in reverse. Short
@@ -19,16 +18,18 @@ final class Cluster implements AutoCloseable {
 
   final Path dir;
   final EmbeddedRegistry registry;
-  final AgentRuntime runtime = AgentRuntime.create();
-  private final List<Agent> agents = new ArrayList<>();
+  final AgentRuntime runtime;
+  private final LocalAgents agents;
 
   Cluster(Path dir) {
     this.dir = dir;
-    this.registry =
-        EmbeddedRegistry.start(
+    this.agents =
+        new LocalAgents(
             EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
                 .withLease(LEASE, HEARTBEAT)
                 .withLogging(false));
+    this.registry = agents.registry();
+    this.runtime = agents.runtime();
   }
 
   AgentConfig config(String name) {
@@ -40,9 +41,7 @@ final class Cluster implements AutoCloseable {
   }
 
   Agent start(AgentConfig config) {
-    Agent agent = Agent.start(config, runtime);
-    agents.add(agent);
-    return agent;
+    return agents.start(config);
   }
 
   /** The registry's view of a peer's status, over its real HTTP API. */
@@ -71,10 +70,6 @@ final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
-    for (int i = agents.size() - 1; i >= 0; i--) {
-      agents.get(i).crash();
-    }
-    registry.close();
-    runtime.close();
+    agents.close();
   }
 }

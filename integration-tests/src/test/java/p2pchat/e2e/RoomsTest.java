@@ -35,6 +35,18 @@ class RoomsTest {
     return IntStream.rangeClosed(1, n).mapToObj(i -> prefix + i).toList();
   }
 
+  /** Sam's #ops with Carol and Dan in it: the three started, Sam knowing the two, #ops created. */
+  private record Ops(Agent carol, Agent dan, Agent sam) {
+    static Ops open(Cluster c) {
+      Agent carol = c.start("Carol");
+      Agent dan = c.start("Dan");
+      Agent sam = c.start("Sam");
+      awaitKnown(sam, "Carol", "Dan");
+      sam.rooms().create("#ops", List.of("Carol", "Dan")).join();
+      return new Ops(carol, dan, sam);
+    }
+  }
+
   private static void awaitKnown(Agent agent, String... names) {
     await()
         .atMost(PATIENCE)
@@ -47,19 +59,17 @@ class RoomsTest {
   @Test
   void aRoomMessageReachesEveryMemberOnceInOrderAndEachDeliveryIsTrackedOnItsOwn() {
     try (Cluster c = new Cluster(dir)) {
-      Agent carol = c.start("Carol");
-      Agent dan = c.start("Dan");
-      Agent sam = c.start("Sam");
-      awaitKnown(sam, "Carol", "Dan");
-      sam.rooms().create("#ops", List.of("Carol", "Dan")).join();
+      Ops ops = Ops.open(c);
       for (String text : numbered("ops ", 30)) {
-        sam.send("#ops", text).join();
+        ops.sam().send("#ops", text).join();
       }
-      await().atMost(PATIENCE).until(() -> roomTexts(carol, "#ops", "Sam").size() == 30);
-      await().atMost(PATIENCE).until(() -> roomTexts(dan, "#ops", "Sam").size() == 30);
-      assertThat(roomTexts(carol, "#ops", "Sam")).containsExactlyElementsOf(numbered("ops ", 30));
-      assertThat(roomTexts(dan, "#ops", "Sam")).containsExactlyElementsOf(numbered("ops ", 30));
-      assertThat(carol.rooms().joined())
+      await().atMost(PATIENCE).until(() -> roomTexts(ops.carol(), "#ops", "Sam").size() == 30);
+      await().atMost(PATIENCE).until(() -> roomTexts(ops.dan(), "#ops", "Sam").size() == 30);
+      assertThat(roomTexts(ops.carol(), "#ops", "Sam"))
+          .containsExactlyElementsOf(numbered("ops ", 30));
+      assertThat(roomTexts(ops.dan(), "#ops", "Sam"))
+          .containsExactlyElementsOf(numbered("ops ", 30));
+      assertThat(ops.carol().rooms().joined())
           .extracting(r -> r.members())
           .containsExactly(List.of("Sam", "Carol", "Dan"));
 
@@ -68,10 +78,10 @@ class RoomsTest {
           .atMost(PATIENCE)
           .until(
               () ->
-                  sam.history("#ops").stream()
+                  ops.sam().history("#ops").stream()
                       .filter(m -> m.roomHeader().type() == RoomHeader.MESSAGE)
                       .allMatch(m -> m.status() == Message.Status.DELIVERED));
-      assertThat(sam.history("#ops"))
+      assertThat(ops.sam().history("#ops"))
           .filteredOn(m -> m.roomHeader().type() == RoomHeader.MESSAGE)
           .hasSize(60);
     }
@@ -80,29 +90,29 @@ class RoomsTest {
   @Test
   void aMemberOfflineGetsEverythingWhenBackAndARemovedMemberGetsNothingAfter() {
     try (Cluster c = new Cluster(dir)) {
-      Agent carol = c.start("Carol");
-      Agent dan = c.start("Dan");
-      Agent sam = c.start("Sam");
-      awaitKnown(sam, "Carol", "Dan");
-      sam.rooms().create("#ops", List.of("Carol", "Dan")).join();
-      await().atMost(PATIENCE).until(() -> !dan.rooms().joined().isEmpty());
-      dan.crash();
+      Ops ops = Ops.open(c);
+      await().atMost(PATIENCE).until(() -> !ops.dan().rooms().joined().isEmpty());
+      ops.dan().crash();
       for (String text : numbered("while away ", 20)) {
-        sam.send("#ops", text).join();
+        ops.sam().send("#ops", text).join();
       }
-      carol.send("#ops", "carol too").join();
+      ops.carol().send("#ops", "carol too").join();
       Agent danAgain = c.start("Dan");
       await().atMost(PATIENCE).until(() -> roomTexts(danAgain, "#ops", "Sam").size() == 20);
       await().atMost(PATIENCE).until(() -> roomTexts(danAgain, "#ops", "Carol").size() == 1);
       assertThat(roomTexts(danAgain, "#ops", "Sam"))
           .containsExactlyElementsOf(numbered("while away ", 20));
 
-      sam.rooms().removeMember("#ops", "Dan").join();
+      ops.sam().rooms().removeMember("#ops", "Dan").join();
       await().atMost(PATIENCE).until(() -> danAgain.rooms().joined().isEmpty());
-      await().atMost(PATIENCE).until(() -> carol.rooms().joined().get(0).members().size() == 2);
-      sam.send("#ops", "after Dan").join();
-      carol.send("#ops", "after Dan, from Carol").join();
-      await().atMost(PATIENCE).until(() -> roomTexts(carol, "#ops", "Sam").contains("after Dan"));
+      await()
+          .atMost(PATIENCE)
+          .until(() -> ops.carol().rooms().joined().get(0).members().size() == 2);
+      ops.sam().send("#ops", "after Dan").join();
+      ops.carol().send("#ops", "after Dan, from Carol").join();
+      await()
+          .atMost(PATIENCE)
+          .until(() -> roomTexts(ops.carol(), "#ops", "Sam").contains("after Dan"));
       assertThat(roomTexts(danAgain, "#ops", "Sam")).doesNotContain("after Dan");
       assertThat(roomTexts(danAgain, "#ops", "Carol")).doesNotContain("after Dan, from Carol");
       assertThatThrownBy(() -> danAgain.send("#ops", "let me in"))
@@ -113,19 +123,15 @@ class RoomsTest {
   @Test
   void aRoomMessageReachesAMemberAfterItsAuthorIsGoneForGood() {
     try (Cluster c = new Cluster(dir)) {
-      Agent carol = c.start("Carol");
-      Agent dan = c.start("Dan");
-      Agent sam = c.start("Sam");
-      awaitKnown(sam, "Carol", "Dan");
-      sam.rooms().create("#ops", List.of("Carol", "Dan")).join();
-      await().atMost(PATIENCE).until(() -> !dan.rooms().joined().isEmpty());
-      await().atMost(PATIENCE).until(() -> !carol.rooms().joined().isEmpty());
-      dan.crash();
+      Ops ops = Ops.open(c);
+      await().atMost(PATIENCE).until(() -> !ops.dan().rooms().joined().isEmpty());
+      await().atMost(PATIENCE).until(() -> !ops.carol().rooms().joined().isEmpty());
+      ops.dan().crash();
       for (String text : numbered("sam ", 30)) {
-        sam.send("#ops", text).join();
+        ops.sam().send("#ops", text).join();
       }
-      await().atMost(PATIENCE).until(() -> roomTexts(carol, "#ops", "Sam").size() == 30);
-      sam.crash(); // for good
+      await().atMost(PATIENCE).until(() -> roomTexts(ops.carol(), "#ops", "Sam").size() == 30);
+      ops.sam().crash(); // for good
       Agent danAgain = c.start("Dan");
       await().atMost(PATIENCE).until(() -> roomTexts(danAgain, "#ops", "Sam").size() == 30);
       assertThat(roomTexts(danAgain, "#ops", "Sam"))

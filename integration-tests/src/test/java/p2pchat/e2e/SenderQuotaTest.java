@@ -69,13 +69,7 @@ class SenderQuotaTest {
           .until(() -> count(bob, "Sam", Message.Direction.IN, Message.Status.RECEIVED) >= QUOTA);
       await()
           .atMost(PATIENCE)
-          .until(
-              () ->
-                  log.list.stream()
-                      .anyMatch(
-                          e ->
-                              e.getFormattedMessage().startsWith("Sam has ")
-                                  && e.getFormattedMessage().contains("not reading more from it")));
+          .until(() -> log.list.stream().anyMatch(SenderQuotaTest::samHeldBack));
       long storedFromSam = bob.history("Sam").size();
       assertThat(storedFromSam)
           .as("stored from Sam while back-pressured")
@@ -100,13 +94,7 @@ class SenderQuotaTest {
       assertThat(bob.history("Sam").stream().map(Message::text).toList())
           .containsExactlyElementsOf(
               IntStream.rangeClosed(1, FLOOD).mapToObj(i -> "flood " + i).toList());
-      assertThat(
-              log.list.stream()
-                  .filter(
-                      e ->
-                          e.getFormattedMessage().startsWith("Sam has ")
-                              && e.getFormattedMessage().contains("not reading more from it"))
-                  .count())
+      assertThat(log.list.stream().filter(SenderQuotaTest::samHeldBack).count())
           .as("logged once per episode, not per batch")
           .isLessThanOrEqualTo(countEpisodes(log));
     } finally {
@@ -114,6 +102,12 @@ class SenderQuotaTest {
       System.getProperties().remove(GATE);
       ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
     }
+  }
+
+  /** The line Bob logs when he stops reading Sam for being over his quota. */
+  private static boolean samHeldBack(ILoggingEvent e) {
+    return e.getFormattedMessage().startsWith("Sam has ")
+        && e.getFormattedMessage().contains("not reading more from it");
   }
 
   /** Episodes: each "below its quota again" ends one; the last may still be open. */

@@ -43,6 +43,11 @@ class HistoryTest {
         null);
   }
 
+  /** Sam's and Carol's stores as given, with no promise beyond them. */
+  private static History samAndCarol(List<Message> sam, List<Message> carol) {
+    return History.of(Map.of("Sam", sam, "Carol", carol), List.of());
+  }
+
   private static Message room(
       String id,
       String from,
@@ -116,13 +121,9 @@ class HistoryTest {
   @Test
   void aMessageQueuedButNeverStoredByItsReceiverIsLost() {
     History t =
-        History.of(
-            Map.of(
-                "Sam",
-                List.of(out("a", 1, Message.Status.DELIVERED), out("b", 2, Message.Status.SENT)),
-                "Carol",
-                List.of(in("a", 1))),
-            List.of());
+        samAndCarol(
+            List.of(out("a", 1, Message.Status.DELIVERED), out("b", 2, Message.Status.SENT)),
+            List.of(in("a", 1)));
     assertThat(t.lost()).extracting(History.Flow::id).containsExactly("b");
     assertThat(t.duplicates()).isEmpty();
     assertThat(t.reordered()).isEmpty();
@@ -139,32 +140,21 @@ class HistoryTest {
 
   @Test
   void expiredMessagesAreNotOwed() {
-    History t =
-        History.of(
-            Map.of("Sam", List.of(out("a", 1, Message.Status.EXPIRED)), "Carol", List.of()),
-            List.of());
+    History t = samAndCarol(List.of(out("a", 1, Message.Status.EXPIRED)), List.of());
     assertThat(t.owed()).isEmpty();
   }
 
   @Test
   void twoCopiesOfOneMessageAreADuplicate() {
     History t =
-        History.of(
-            Map.of(
-                "Sam",
-                List.of(out("a", 1, Message.Status.DELIVERED)),
-                "Carol",
-                List.of(in("a", 1), in("a", 1))),
-            List.of());
+        samAndCarol(
+            List.of(out("a", 1, Message.Status.DELIVERED)), List.of(in("a", 1), in("a", 1)));
     assertThat(t.duplicates()).singleElement().asString().contains("Carol stored 2 copies");
   }
 
   @Test
   void aLowerSeqAfterAHigherOneIsOutOfOrder() {
-    History t =
-        History.of(
-            Map.of("Sam", List.of(), "Carol", List.of(in("a", 1), in("c", 3), in("b", 2))),
-            List.of());
+    History t = samAndCarol(List.of(), List.of(in("a", 1), in("c", 3), in("b", 2)));
     assertThat(t.reordered()).singleElement().asString().contains("#2").contains("after #3");
   }
 

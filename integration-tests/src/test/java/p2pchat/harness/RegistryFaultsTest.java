@@ -18,30 +18,44 @@ class RegistryFaultsTest {
 
   @TempDir Path dir;
 
-  @Test
-  void aPausedRegistryHearsNobodyWhileThePeersKeepDeliveringAndAllIsWellAfterResume() {
-    try (Scenario s = Scenario.create("registry paused", dir, Progress.SILENT)) {
+  /** A registry, and Ann and Bob talking: Ann's first message has reached Bob. */
+  private record Talk(RegistryHandle registry, Peer ann, Peer bob) {
+    static Talk begun(Scenario s) {
       RegistryHandle registry = s.startRegistry(Map.of());
       Peer ann = s.peer(Map.of(), "Ann");
       Peer bob = s.peer(Map.of(), "Bob");
       ann.send("Bob", "before");
       await().atMost(WAIT).until(() -> bob.messages(Map.of("from", "Ann")).contains("before"));
+      return new Talk(registry, ann, bob);
+    }
+
+    /** Twenty messages each way, numbered after their prefixes, until the last of each is in. */
+    void twentyEachWay(String annSays, String bobSays) {
+      for (int i = 1; i <= 20; i++) {
+        ann.send("Bob", annSays + i);
+        bob.send("Ann", bobSays + i);
+      }
+      await().atMost(WAIT).until(() -> bob.messages(Map.of("from", "Ann")).contains(annSays + 20));
+      await().atMost(WAIT).until(() -> ann.messages(Map.of("from", "Bob")).contains(bobSays + 20));
+    }
+  }
+
+  @Test
+  void aPausedRegistryHearsNobodyWhileThePeersKeepDeliveringAndAllIsWellAfterResume() {
+    try (Scenario s = Scenario.create("registry paused", dir, Progress.SILENT)) {
+      Talk t = Talk.begun(s);
+      RegistryHandle registry = t.registry();
 
       registry.pause();
       await().atMost(WAIT).until(() -> registry.held() > 0); // heartbeats wait in the front
       await().atMost(WAIT).until(() -> registry.status("Ann").equals("unreachable"));
-      for (int i = 1; i <= 20; i++) {
-        ann.send("Bob", "paused #" + i);
-        bob.send("Ann", "back #" + i);
-      }
-      await().atMost(WAIT).until(() -> bob.messages(Map.of("from", "Ann")).contains("paused #20"));
-      await().atMost(WAIT).until(() -> ann.messages(Map.of("from", "Bob")).contains("back #20"));
+      t.twentyEachWay("paused #", "back #");
       assertThat(registry.status("Bob")).isEqualTo("unreachable");
 
       registry.resume();
       await().atMost(WAIT).until(() -> registry.status("Ann").equals("online"));
       await().atMost(WAIT).until(() -> registry.status("Bob").equals("online"));
-      ann.send("Bob", "after");
+      t.ann().send("Bob", "after");
       s.check().noLoss().noDuplicates().inOrder();
       assertThat(s.timeline().marks())
           .extracting(Timeline.Mark::label)
@@ -52,23 +66,13 @@ class RegistryFaultsTest {
   @Test
   void aPeerPartitionedFromTheRegistryGoesUnreachableThereButStillTalksToItsPeers() {
     try (Scenario s = Scenario.create("registry partitioned", dir, Progress.SILENT)) {
-      RegistryHandle registry = s.startRegistry(Map.of());
-      Peer ann = s.peer(Map.of(), "Ann");
-      Peer bob = s.peer(Map.of(), "Bob");
-      ann.send("Bob", "before");
-      await().atMost(WAIT).until(() -> bob.messages(Map.of("from", "Ann")).contains("before"));
+      Talk t = Talk.begun(s);
+      RegistryHandle registry = t.registry();
 
       s.partition(registry, "Ann");
       await().atMost(WAIT).until(() -> registry.status("Ann").equals("unreachable"));
       assertThat(registry.status("Bob")).isEqualTo("online");
-      for (int i = 1; i <= 20; i++) {
-        ann.send("Bob", "cut off #" + i);
-        bob.send("Ann", "still here #" + i);
-      }
-      await().atMost(WAIT).until(() -> bob.messages(Map.of("from", "Ann")).contains("cut off #20"));
-      await()
-          .atMost(WAIT)
-          .until(() -> ann.messages(Map.of("from", "Bob")).contains("still here #20"));
+      t.twentyEachWay("cut off #", "still here #");
 
       s.heal(registry, "Ann");
       await().atMost(WAIT).until(() -> registry.status("Ann").equals("online"));

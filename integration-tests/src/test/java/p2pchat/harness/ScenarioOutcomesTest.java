@@ -24,6 +24,13 @@ class ScenarioOutcomesTest {
         .run(Scenarios.bad(file));
   }
 
+  /** The first scenario's message of {@code file}, which must exit {@code exit}. */
+  private String messageOf(String file, int exit) {
+    List<ScenarioResult> results = run(file);
+    assertThat(ScenarioResult.exitCode(results)).as(file).isEqualTo(exit);
+    return results.get(0).message();
+  }
+
   @Test
   void aWrongExpectationExitsOneAndShowsWhatWasReceived() {
     List<ScenarioResult> results = run("wrong-expectation.groovy");
@@ -42,9 +49,7 @@ class ScenarioOutcomesTest {
 
   @Test
   void aBareHistoryQueryThatIsFalseFailsNamingItsLineAndValues() {
-    List<ScenarioResult> results = run("bare-false-query.groovy");
-    assertThat(ScenarioResult.exitCode(results)).isEqualTo(1);
-    assertThat(results.get(0).message())
+    assertThat(messageOf("bare-false-query.groovy", 1))
         .contains("(bare-false-query.groovy, line 5)")
         .contains("bob.received('never sent', from: 'Ann')")
         .contains("Bob has 0 from Ann");
@@ -53,18 +58,14 @@ class ScenarioOutcomesTest {
 
   @Test
   void aBooleanStatementNobodyUsedIsACheck() {
-    List<ScenarioResult> results = run("unused-boolean.groovy");
-    assertThat(ScenarioResult.exitCode(results)).isEqualTo(1);
-    assertThat(results.get(0).message())
+    assertThat(messageOf("unused-boolean.groovy", 1))
         .contains("(unused-boolean.groovy, line 6)")
         .contains("value was false");
   }
 
   @Test
   void theHistoryCheckersRunByDefaultAtTheEnd() {
-    List<ScenarioResult> results = run("loss-by-default.groovy");
-    assertThat(ScenarioResult.exitCode(results)).isEqualTo(1);
-    assertThat(results.get(0).message())
+    assertThat(messageOf("loss-by-default.groovy", 1))
         .contains("no loss: 1 of 1 messages")
         .contains("Sam→Carol #1 'into the void'");
     assertThat(console.toString(StandardCharsets.UTF_8))
@@ -73,9 +74,7 @@ class ScenarioOutcomesTest {
 
   @Test
   void anExpiryTheStoryDoesNotExpectFailsAndSaysHowToExpectIt() {
-    List<ScenarioResult> results = run("unexpected-expiry.groovy");
-    assertThat(ScenarioResult.exitCode(results)).isEqualTo(1);
-    assertThat(results.get(0).message())
+    assertThat(messageOf("unexpected-expiry.groovy", 1))
         .contains("expired: 2 messages expired, the scenario expects 0")
         .contains("expect.expired(2)");
   }
@@ -92,9 +91,7 @@ class ScenarioOutcomesTest {
 
   @Test
   void aSyntaxErrorExitsTwoWithFileAndLine() {
-    List<ScenarioResult> results = run("syntax-error.groovy");
-    assertThat(ScenarioResult.exitCode(results)).isEqualTo(2);
-    assertThat(results.get(0).message())
+    assertThat(messageOf("syntax-error.groovy", 2))
         .startsWith("(syntax-error.groovy, line ")
         .contains("syntax error")
         .contains("; valid: ");
@@ -102,9 +99,7 @@ class ScenarioOutcomesTest {
 
   @Test
   void anUnknownPeerExitsTwoNamingTheValidOnes() {
-    List<ScenarioResult> results = run("unknown-peer.groovy");
-    assertThat(ScenarioResult.exitCode(results)).isEqualTo(2);
-    assertThat(results.get(0).message())
+    assertThat(messageOf("unknown-peer.groovy", 2))
         .contains("(unknown-peer.groovy, line 6) unknown peer 'Carl'; valid: Sam, Carol");
   }
 

@@ -13,10 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,23 +90,7 @@ class CheapRenewalsTest {
         .atMost(Duration.ofSeconds(20))
         .until(() -> get(registry.url(), "/v1/peers?status=online").get("peers").size() == AGENTS);
 
-    List<String> seen = new CopyOnWriteArrayList<>();
-    AtomicBoolean watching = new AtomicBoolean(true);
-    long from = get(registry.url(), "/v1/peers").get("version").asLong();
-    CompletableFuture<Void> watcher =
-        CompletableFuture.runAsync(
-            () -> {
-              long since = from;
-              while (watching.get()) {
-                JsonNode answer =
-                    get(registry.url(), "/v1/peers/changes?since=" + since + "&wait=300ms");
-                answer
-                    .get("changes")
-                    .forEach(
-                        p -> seen.add(p.get("name").asText() + ":" + p.get("status").asText()));
-                since = answer.get("version").asLong();
-              }
-            });
+    StatusFeed feed = new StatusFeed(path -> get(registry.url(), path));
 
     String signed = "p2pchat.discovery.resources.PresenceResource.heartbeat";
     String requests = "p2pchat.discovery.resources.LeasesResource.renew";
@@ -122,8 +102,7 @@ class CheapRenewalsTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> count(renewals) - renewalsBefore >= AGENTS * 15L);
-    watching.set(false);
-    watcher.get(5, TimeUnit.SECONDS);
+    List<String> seen = feed.stop();
 
     long byToken = count(renewals) - renewalsBefore;
     assertThat(seen)
@@ -137,19 +116,10 @@ class CheapRenewalsTest {
         .isLessThan(byToken / 4);
 
     // A crashed agent renews nothing more: the lease runs out within its length.
-    Agent gone = agents.get(7);
-    gone.crash();
-    long crashedAt = System.nanoTime();
-    await()
-        .atMost(LEASE.plusMillis(1500))
-        .pollInterval(Duration.ofMillis(20))
-        .until(
-            () ->
-                get(registry.url(), "/v1/peers/Bot7")
-                    .path("status")
-                    .asText()
-                    .equals("unreachable"));
-    assertThat(Duration.ofNanos(System.nanoTime() - crashedAt)).isLessThan(LEASE.plusMillis(1500));
+    LeaseRunsOut.afterCrash(
+        agents.get(7),
+        LEASE,
+        () -> get(registry.url(), "/v1/peers/Bot7").path("status").asText().equals("unreachable"));
     assertThat(get(registry.url(), "/v1/peers?status=online").get("peers").size())
         .isEqualTo(AGENTS - 1);
   }

@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,41 +37,28 @@ class PresenceEndToEndTest {
   static final Duration HEARTBEAT = Duration.ofMillis(200);
 
   @TempDir Path dir;
-  EmbeddedRegistry registry;
-  final HttpClient http = HttpClient.newHttpClient();
-  final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "presence-e2e-timer"));
-  final List<Presence> presences = new ArrayList<>();
+  PresenceRig rig;
 
   @BeforeEach
   void startRegistry() {
-    registry =
-        EmbeddedRegistry.start(
+    rig =
+        new PresenceRig(
+            "presence-e2e-timer",
             EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
                 .withLease(LEASE, Duration.ofMillis(100)));
   }
 
   @AfterEach
   void stopEverything() {
-    presences.forEach(Presence::abort);
-    stopRegistry();
-    scheduler.shutdownNow();
+    rig.close();
   }
 
-  /**
-   * Stops the registry. Its stop can throw after Jersey shut down while long-polls were still
-   * parked (ChangeFeed.release); the server is stopped regardless, which is all these tests need.
-   */
-  void stopRegistry() {
-    try {
-      registry.stop();
-    } catch (IllegalStateException e) {
-      assertThat(registry.running()).isFalse();
-    }
+  EmbeddedRegistry registry() {
+    return rig.registry();
   }
 
   PresenceConfig config() {
-    return PresenceConfig.defaults(registry.url())
+    return PresenceConfig.defaults(registry().url())
         .withHeartbeat(HEARTBEAT)
         .withLongPollWait(Duration.ofSeconds(5))
         .withRetry(Duration.ofMillis(50), Duration.ofMillis(500))
@@ -83,9 +66,7 @@ class PresenceEndToEndTest {
   }
 
   Presence presence(String name, Identity identity, PresenceEvents events) {
-    Presence p = new Presence(config(), name, identity, http, scheduler, events);
-    presences.add(p);
-    return p;
+    return rig.presence(config(), name, identity, events);
   }
 
   Presence started(String name, int port, PresenceEvents events) throws Exception {
@@ -98,13 +79,25 @@ class PresenceEndToEndTest {
   /** What the registry itself says about {@code name} right now. */
   String registryStatus(String name) throws Exception {
     HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(registry.url() + "/v1/peers/" + name)).build(),
+        rig.http.send(
+            HttpRequest.newBuilder(URI.create(registry().url() + "/v1/peers/" + name)).build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() == 404) {
       return "unknown";
     }
     return r.body().replaceAll(".*\"status\"\\s*:\\s*\"([a-z]+)\".*", "$1");
+  }
+
+  /** Within 5 s the registry has Sam and Carol online again, and {@code also} holds with it. */
+  void awaitSamAndCarolOnlineAnd(ThrowingRunnable also) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(registryStatus("Sam")).isEqualTo("online");
+              assertThat(registryStatus("Carol")).isEqualTo("online");
+              also.run();
+            });
   }
 
   @Test
@@ -120,7 +113,7 @@ class PresenceEndToEndTest {
         .isInstanceOf(PresenceException.class)
         .hasMessage(
             "the name Sam is registered to another key at "
-                + registry.url()
+                + registry().url()
                 + "; choose another name or run with the data directory that holds its key")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     assertThat(registryStatus("Sam")).isEqualTo("online");
@@ -134,7 +127,7 @@ class PresenceEndToEndTest {
     Presence dave = started("Dave", 7003, new PresenceEvents());
     await().until(() -> sam.peers().size() == 3);
 
-    stopRegistry();
+    rig.stopRegistry();
     await()
         .atMost(Duration.ofSeconds(3))
         .until(() -> !sam.registryReachable() && !carol.registryReachable());
@@ -142,19 +135,13 @@ class PresenceEndToEndTest {
     assertThat(sam.peer("Carol")).as("the cache serves while the registry is down").isPresent();
     assertThat(sam.lookup("Carol").get(1, TimeUnit.SECONDS)).map(RegistryPeer::port).contains(7002);
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-    registry.start();
+    registry().start();
 
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> sam.registryReachable() && carol.registryReachable());
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () -> {
-              assertThat(registryStatus("Sam")).isEqualTo("online");
-              assertThat(registryStatus("Carol")).isEqualTo("online");
-              assertThat(sam.peer("Dave").map(p -> p.status())).contains("unreachable");
-            });
+    awaitSamAndCarolOnlineAnd(
+        () -> assertThat(sam.peer("Dave").map(p -> p.status())).contains("unreachable"));
     started("Erin", 7005, new PresenceEvents());
     await()
         .atMost(Duration.ofSeconds(2))
@@ -165,25 +152,17 @@ class PresenceEndToEndTest {
 
   @Test
   void aRegistryThatLostItsDatabaseIsRegisteredWithAgain() throws Exception {
-    stopRegistry();
-    registry =
-        EmbeddedRegistry.start(
-            EmbeddedRegistry.Settings.inMemory().withLease(LEASE, Duration.ofMillis(100)));
+    rig.replaceRegistry(
+        EmbeddedRegistry.Settings.inMemory().withLease(LEASE, Duration.ofMillis(100)));
     Presence sam = started("Sam", 7001, new PresenceEvents());
     Presence carol = started("Carol", 7002, new PresenceEvents());
     long firstEpoch = sam.epoch();
 
-    stopRegistry();
-    registry.start(); // same port, empty database, version back to the start
+    rig.stopRegistry();
+    registry().start(); // same port, empty database, version back to the start
 
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () -> {
-              assertThat(registryStatus("Sam")).isEqualTo("online");
-              assertThat(registryStatus("Carol")).isEqualTo("online");
-              assertThat(sam.peer("Carol").map(p -> p.online())).contains(true);
-            });
+    awaitSamAndCarolOnlineAnd(
+        () -> assertThat(sam.peer("Carol").map(p -> p.online())).contains(true));
     assertThat(sam.epoch()).isGreaterThanOrEqualTo(firstEpoch);
     assertThat(carol.registryReachable()).isTrue();
   }
@@ -236,8 +215,8 @@ class PresenceEndToEndTest {
         new RequestSigner(identity, () -> System.currentTimeMillis() + 50)
             .sign("POST", "/v1/peers", body);
     HttpResponse<String> other =
-        http.send(
-            HttpRequest.newBuilder(URI.create(registry.url() + "/v1/peers"))
+        rig.http.send(
+            HttpRequest.newBuilder(URI.create(registry().url() + "/v1/peers"))
                 .header("Content-Type", "application/json")
                 .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(signed.timestamp()))
                 .header(RequestSigner.SIGNATURE_HEADER, signed.signature())

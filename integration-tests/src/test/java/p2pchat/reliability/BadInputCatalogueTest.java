@@ -204,16 +204,7 @@ class BadInputCatalogueTest {
       List<CliRun> runs =
           CliRun.all(
               List.of(
-                  List.of(
-                      "agent",
-                      "--name",
-                      "Sam",
-                      "--port",
-                      port,
-                      "--discovery",
-                      NOWHERE,
-                      "--data-dir",
-                      dir.resolve("Sam").toString()),
+                  List.of(CliRun.agent("Sam", NOWHERE, dir.resolve("Sam"), "--port", port)),
                   List.of("discovery", "--port", port, "--db", ":memory:"),
                   List.of(
                       "discovery",

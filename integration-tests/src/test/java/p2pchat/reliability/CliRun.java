@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import p2pchat.e2e.Cli;
 
 /**
@@ -32,14 +33,25 @@ record CliRun(List<String> args, int exit, String out, String err) {
     return env;
   }
 
-  /** Starts a run with the users' logging; the caller owns (closes) it. */
-  /** The command line {@code agent --name NAME --discovery URL --data-dir DIR}. */
-  static String[] agent(String name, String discovery, Path dataDir) {
-    return new String[] {
-      "agent", "--name", name, "--discovery", discovery, "--data-dir", dataDir.toString()
-    };
+  /**
+   * The command line {@code agent --name NAME --discovery URL --data-dir DIR}, then {@code
+   * options}.
+   */
+  static String[] agent(String name, String discovery, Path dataDir, String... options) {
+    return Stream.concat(
+            Stream.of(
+                "agent",
+                "--name",
+                name,
+                "--discovery",
+                discovery,
+                "--data-dir",
+                dataDir.toString()),
+            Stream.of(options))
+        .toArray(String[]::new);
   }
 
+  /** Starts a run with the users' logging; the caller owns (closes) it. */
   static Cli start(String... args) {
     return Cli.run(userEnv(), args);
   }

@@ -48,15 +48,8 @@ class HttpsCommandsTest {
 
       try (Cli sam =
           CliRun.start(
-              "agent",
-              "--name",
-              "Sam",
-              "--discovery",
-              url,
-              "--registry-fingerprint",
-              fingerprint,
-              "--data-dir",
-              dir.resolve("Sam").toString())) {
+              CliRun.agent(
+                  "Sam", url, dir.resolve("Sam"), "--registry-fingerprint", fingerprint))) {
         // the whole line, not the first bytes of it: the reader may see a line half written
         await()
             .atMost(PATIENCE)
@@ -69,25 +62,11 @@ class HttpsCommandsTest {
           CliRun.all(
               List.of(
                   List.of(
-                      "agent",
-                      "--name",
-                      "Carol",
-                      "--discovery",
-                      url,
-                      "--registry-fingerprint",
-                      wrong,
-                      "--data-dir",
-                      dir.resolve("Carol").toString()),
+                      CliRun.agent(
+                          "Carol", url, dir.resolve("Carol"), "--registry-fingerprint", wrong)),
                   List.of(
-                      "agent",
-                      "--name",
-                      "Dave",
-                      "--discovery",
-                      url,
-                      "--registry-fingerprint",
-                      "not-hex",
-                      "--data-dir",
-                      dir.resolve("Dave").toString()),
+                      CliRun.agent(
+                          "Dave", url, dir.resolve("Dave"), "--registry-fingerprint", "not-hex")),
                   List.of(CliRun.agent("Erin", url, dir.resolve("Erin")))));
       runs.get(0)
           .failsWithOneLine(

@@ -9,9 +9,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import p2pchat.e2e.Cli;
 
@@ -72,6 +70,14 @@ final class Processes {
     throw new UncheckedIOException(new IOException("no free port between 10000 and " + below));
   }
 
+  /** Waits until {@code cli} printed {@code line}; a failure shows {@code who}'s stderr. */
+  private static void awaitPrinted(Cli cli, String who, String line) {
+    await()
+        .atMost(START_PATIENCE)
+        .untilAsserted(
+            () -> assertThat(cli.out()).as("%s stderr: %s", who, cli.err()).contains(line));
+  }
+
   /**
    * A registry process on a fixed port and database file, so that a restart is the same registry.
    */
@@ -106,14 +112,7 @@ final class Processes {
               "2s",
               "--heartbeat",
               "500ms");
-      Cli started = cli;
-      await()
-          .atMost(START_PATIENCE)
-          .untilAsserted(
-              () ->
-                  assertThat(started.out())
-                      .as("registry stderr: %s", started.err())
-                      .contains("registry listening on"));
+      awaitPrinted(cli, "registry", "registry listening on");
       return this;
     }
 
@@ -131,27 +130,29 @@ final class Processes {
 
   /** An agent process; {@link #start} waits until it listens. */
   static final class Agent implements AutoCloseable {
-    private final String name;
-    private final Path dataDir;
-    private final Path script;
-    private final Map<String, String> extraEnv;
-    private final URI registry;
+    /** What every start of the process is given. */
+    private record Launch(
+        String name, Path dataDir, Path script, URI registry, Map<String, String> extraEnv) {
+      String[] commandLine() {
+        return script == null
+            ? CliRun.agent(name, registry.toString(), dataDir)
+            : CliRun.agent(name, registry.toString(), dataDir, "--script", script.toString());
+      }
+    }
+
+    private final Launch launch;
     private Cli cli;
 
     Agent(String name, Path dataDir, Path script, URI registry, Map<String, String> extraEnv) {
-      this.name = name;
-      this.dataDir = dataDir;
-      this.script = script;
-      this.registry = registry;
-      this.extraEnv = extraEnv;
+      this.launch = new Launch(name, dataDir, script, registry, extraEnv);
     }
 
     Path dataDir() {
-      return dataDir;
+      return launch.dataDir();
     }
 
     AgentDb db() {
-      return AgentDb.of(dataDir);
+      return AgentDb.of(launch.dataDir());
     }
 
     Agent start() {
@@ -160,33 +161,12 @@ final class Processes {
 
     /** Starts the process without waiting for it to listen. */
     Agent launch() {
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "agent",
-                  "--name",
-                  name,
-                  "--discovery",
-                  registry.toString(),
-                  "--data-dir",
-                  dataDir.toString()));
-      if (script != null) {
-        args.add("--script");
-        args.add(script.toString());
-      }
-      cli = Cli.run(env(extraEnv), args.toArray(String[]::new));
+      cli = Cli.run(env(launch.extraEnv()), launch.commandLine());
       return this;
     }
 
     Agent awaitListening() {
-      Cli started = cli;
-      await()
-          .atMost(START_PATIENCE)
-          .untilAsserted(
-              () ->
-                  assertThat(started.out())
-                      .as("%s stderr: %s", name, started.err())
-                      .contains("agent " + name + " listening on"));
+      awaitPrinted(cli, launch.name(), "agent " + launch.name() + " listening on");
       return this;
     }
 

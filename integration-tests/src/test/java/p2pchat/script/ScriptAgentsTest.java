@@ -137,7 +137,7 @@ class ScriptAgentsTest {
 
     sam.send("Echo", "hello").join();
 
-    await().atMost(PATIENCE).until(() -> received(sam, "Echo").equals(List.of("echo: hello")));
+    awaitReceived(sam, "Echo", "echo: hello");
   }
 
   @Test
@@ -163,9 +163,7 @@ class ScriptAgentsTest {
     Agent sam = start("Sam", (Path) null);
 
     sam.send("Reminder", "remind me in 3 seconds to stretch").join();
-    await()
-        .atMost(PATIENCE)
-        .until(() -> received(sam, "Reminder").equals(List.of("ok, in 3 seconds: stretch")));
+    awaitReceived(sam, "Reminder", "ok, in 3 seconds: stretch");
     reminder.crash();
     start("Reminder", "reminder.groovy");
 
@@ -188,9 +186,7 @@ class ScriptAgentsTest {
     sam.send("Relay", "relay to Carol").join();
     sam.send("Relay", "hello Carol").join();
 
-    await()
-        .atMost(PATIENCE)
-        .until(() -> received(carol, "Relay").equals(List.of("Sam says: hello Carol")));
+    awaitReceived(carol, "Relay", "Sam says: hello Carol");
     assertThat(carol.history("Relay").get(0).data())
         .isEqualTo("{\"from\":\"Sam\",\"text\":\"hello Carol\"}");
     assertThat(received(sam, "Relay")).containsExactly("relaying to Carol");
@@ -204,15 +200,11 @@ class ScriptAgentsTest {
     sam.send("Faq", "when are you open? hours?").join();
     sam.send("Faq", "help").join();
 
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () ->
-                received(sam, "Faq")
-                    .equals(
-                        List.of(
-                            "We are open 9:00-17:00, Monday to Friday.",
-                            "ask me about: hours, price, offline, contact")));
+    awaitReceived(
+        sam,
+        "Faq",
+        "We are open 9:00-17:00, Monday to Friday.",
+        "ask me about: hours, price, offline, contact");
   }
 
   @Test
@@ -227,16 +219,12 @@ class ScriptAgentsTest {
     start("Counter", "counter.groovy");
     sam.send("Counter", "three").join();
 
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () ->
-                received(sam, "Counter")
-                    .equals(
-                        List.of(
-                            "message 1 from you, 1 in all",
-                            "message 2 from you, 2 in all",
-                            "message 3 from you, 3 in all")));
+    awaitReceived(
+        sam,
+        "Counter",
+        "message 1 from you, 1 in all",
+        "message 2 from you, 2 in all",
+        "message 3 from you, 3 in all");
   }
 
   @Test
@@ -320,10 +308,12 @@ class ScriptAgentsTest {
     sam.send("Fragile", "poison").join();
     sam.send("Fragile", "bread").join();
 
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () -> received(sam, "Fragile").equals(List.of("sorry: cannot digest", "fine: bread")));
+    awaitReceived(sam, "Fragile", "sorry: cannot digest", "fine: bread");
+  }
+
+  /** Waits until {@code agent} has received exactly {@code texts} from {@code from}, in order. */
+  private static void awaitReceived(Agent agent, String from, String... texts) {
+    await().atMost(PATIENCE).until(() -> received(agent, from).equals(List.of(texts)));
   }
 
   private static void edit(Path file, String source, int generation) throws Exception {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 
 /**
  * Many leases held on one registry the way a process of many agents holds them
@@ -131,59 +130,35 @@ public final class LeaseFleet implements AutoCloseable {
     long end = System.nanoTime() + duration.toNanos();
     AtomicLong renewed = new AtomicLong();
     AtomicLong errors = new AtomicLong();
-    List<Histogram> histograms = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    long started = System.nanoTime();
-    for (int c = 0; c < clients; c++) {
-      int[] slice = slice(c, clients);
-      Histogram h = new Histogram(60_000_000_000L, 3);
-      histograms.add(h);
-      Thread thread =
-          new Thread(
-              () -> {
-                try (HttpConnection http = new HttpConnection(url)) {
-                  while (System.nanoTime() < end) {
-                    for (int from = 0;
-                        from < slice.length && System.nanoTime() < end;
-                        from += batch) {
-                      List<Integer> refused = new ArrayList<>();
-                      long t0 = System.nanoTime();
-                      int ok =
-                          renew(http, slice, from, Math.min(slice.length, from + batch), refused);
-                      h.recordValue(System.nanoTime() - t0);
-                      renewed.addAndGet(ok);
-                      // a lease that lapsed between two passes is taken back as an agent would:
-                      // signed
-                      lapsed.addAndGet(refused.size());
-                      for (int i : refused) {
-                        signedHeartbeat(http, i);
-                      }
+    ClientThreads.Phase phase =
+        ClientThreads.run(
+            clients,
+            c -> "fleet-renew-" + c,
+            (c, h) -> {
+              int[] slice = slice(c, clients);
+              try (HttpConnection http = new HttpConnection(url)) {
+                while (System.nanoTime() < end) {
+                  for (int from = 0;
+                      from < slice.length && System.nanoTime() < end;
+                      from += batch) {
+                    List<Integer> refused = new ArrayList<>();
+                    long t0 = System.nanoTime();
+                    int ok =
+                        renew(http, slice, from, Math.min(slice.length, from + batch), refused);
+                    h.recordValue(System.nanoTime() - t0);
+                    renewed.addAndGet(ok);
+                    // a lease that lapsed between two passes is taken back as an agent would:
+                    // signed
+                    lapsed.addAndGet(refused.size());
+                    for (int i : refused) {
+                      signedHeartbeat(http, i);
                     }
                   }
-                } catch (IOException e) {
-                  errors.incrementAndGet();
                 }
-              },
-              "fleet-renew-" + c);
-      threads.add(thread);
-      thread.start();
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    Histogram total = new Histogram(60_000_000_000L, 3);
-    histograms.forEach(total::add);
-    return new RegistryLoad.Figures(
-        "renewals",
-        clients,
-        seconds,
-        renewed.get(),
-        errors.get(),
-        renewed.get() / seconds,
-        total.getValueAtPercentile(50) / 1e6,
-        total.getValueAtPercentile(99) / 1e6,
-        total.getMaxValue() / 1e6);
+              }
+            },
+            errors::incrementAndGet);
+    return phase.figures("renewals", clients, renewed.get(), errors.get());
   }
 
   /**

@@ -69,9 +69,7 @@ public final class RegistryFigures {
       throws Exception {
     Map<String, Double> out = new LinkedHashMap<>();
     try (RegistryProcess sqlite = RegistryProcess.start(dir.resolve("registry.db"))) {
-      RegistryLoad.Result r = RegistryLoad.run(sqlite.url(), 16, d, warmup);
-      log.accept("sqlite " + r.lookups().line());
-      log.accept("sqlite signed " + r.heartbeats().line());
+      RegistryLoad.Result r = lookupsAndHeartbeats("sqlite", sqlite.url(), d, warmup, log);
       out.put("registry_lookups_per_s", r.lookups().perSecond());
       out.put("registry_lookup_p50_ms", r.lookups().p50Millis());
       out.put("registry_lookup_p99_ms", r.lookups().p99Millis());
@@ -94,9 +92,7 @@ public final class RegistryFigures {
     }
     try (LocalPostgres pg = LocalPostgres.start()) {
       try (RegistryProcess onPg = RegistryProcess.startOn(pg.createDatabase(), List.of())) {
-        RegistryLoad.Result r = RegistryLoad.run(onPg.url(), 16, d, warmup);
-        log.accept("postgresql " + r.lookups().line());
-        log.accept("postgresql signed " + r.heartbeats().line());
+        RegistryLoad.Result r = lookupsAndHeartbeats("postgresql", onPg.url(), d, warmup, log);
         out.put("registry_pg_lookups_per_s", r.lookups().perSecond());
         out.put("registry_pg_lookup_p99_ms", r.lookups().p99Millis());
         out.put("registry_pg_signed_heartbeats_per_s", r.heartbeats().perSecond());
@@ -123,6 +119,18 @@ public final class RegistryFigures {
           failovers.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
     }
     return out;
+  }
+
+  /**
+   * 16 clients' lookups, then their signed heartbeats, on {@code url}; one line each to {@code
+   * log}.
+   */
+  private static RegistryLoad.Result lookupsAndHeartbeats(
+      String backend, URI url, Duration d, Duration warmup, Consumer<String> log) throws Exception {
+    RegistryLoad.Result r = RegistryLoad.run(url, 16, d, warmup);
+    log.accept(backend + " " + r.lookups().line());
+    log.accept(backend + " signed " + r.heartbeats().line());
+    return r;
   }
 
   /** Renewals by token on each backend, and nothing else. */

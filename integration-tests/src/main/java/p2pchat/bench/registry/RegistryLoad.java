@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 
 /**
  * Load on a running registry from another process: N clients (one thread and one keep-alive
@@ -108,48 +107,23 @@ public final class RegistryLoad {
       throws InterruptedException {
     long end = System.nanoTime() + duration.toNanos();
     AtomicLong errors = new AtomicLong();
-    List<Histogram> histograms = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    long started = System.nanoTime();
-    for (Client c : clients) {
-      Histogram h = new Histogram(60_000_000_000L, 3);
-      histograms.add(h);
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    boolean ok = step.run(c);
-                    h.recordValue(System.nanoTime() - t0);
-                    if (!ok) {
-                      errors.incrementAndGet();
-                    }
-                  }
-                } catch (IOException e) {
+    ClientThreads.Phase phase =
+        ClientThreads.run(
+            clients.size(),
+            i -> "registry-load-" + clients.get(i).name,
+            (i, h) -> {
+              Client c = clients.get(i);
+              while (System.nanoTime() < end) {
+                long t0 = System.nanoTime();
+                boolean ok = step.run(c);
+                h.recordValue(System.nanoTime() - t0);
+                if (!ok) {
                   errors.incrementAndGet();
                 }
-              },
-              "registry-load-" + c.name);
-      threads.add(t);
-      t.start();
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    Histogram total = new Histogram(60_000_000_000L, 3);
-    histograms.forEach(total::add);
-    return new Figures(
-        kind,
-        clients.size(),
-        seconds,
-        total.getTotalCount(),
-        errors.get(),
-        total.getTotalCount() / seconds,
-        total.getValueAtPercentile(50) / 1e6,
-        total.getValueAtPercentile(99) / 1e6,
-        total.getMaxValue() / 1e6);
+              }
+            },
+            errors::incrementAndGet);
+    return phase.figures(kind, clients.size(), phase.latency().getTotalCount(), errors.get());
   }
 
   /** One simulated peer with its own connection and key. */

@@ -14,11 +14,11 @@ import java.util.function.BooleanSupplier;
 import p2pchat.agent.Agent;
 import p2pchat.agent.AgentConfig;
 import p2pchat.agent.AgentListener;
-import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.Durability;
 import p2pchat.agent.Message;
 import p2pchat.agent.rooms.RoomHeader;
 import p2pchat.discovery.EmbeddedRegistry;
+import p2pchat.harness.LocalAgents;
 
 /**
  * Rooms (docs/rooms.md), measured in one JVM over 127.0.0.1 through the public API, FULL
@@ -43,15 +43,13 @@ public final class RoomBench implements AutoCloseable {
       double relayDrainSeconds) {}
 
   private final Path dir;
-  private final EmbeddedRegistry registry;
-  private final AgentRuntime runtime = AgentRuntime.create();
+  private final LocalAgents local;
   private final Map<String, AtomicLong> taken = new ConcurrentHashMap<>();
-  private final List<Agent> agents = new ArrayList<>();
 
   private RoomBench(Path dir) {
     this.dir = dir;
-    this.registry =
-        EmbeddedRegistry.start(
+    this.local =
+        new LocalAgents(
             EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db")).withLogging(false));
   }
 
@@ -117,13 +115,13 @@ public final class RoomBench implements AutoCloseable {
     author.rooms().create("#drain", List.of("Carol", "Dan")).join();
     await(() -> joined("Carol") && joined("Dan"), "Carol and Dan in #drain");
     dan.crash();
-    agents.remove(dan);
+    local.forget(dan);
     reset();
     send(author, List.of("#drain"), messages);
     awaitEach(List.of("Carol"), messages);
     if (authorGone) {
       author.crash();
-      agents.remove(author);
+      local.forget(author);
       await(() -> !carol.isOnline("Author"), "Carol to see the author gone");
     }
     long t0 = System.nanoTime();
@@ -134,25 +132,20 @@ public final class RoomBench implements AutoCloseable {
 
   private Agent start(String name) {
     AtomicLong count = taken.computeIfAbsent(name, n -> new AtomicLong());
-    Agent agent =
-        Agent.start(
-            AgentConfig.of(name, registry.url(), dir.resolve(name)).withDurability(Durability.FULL),
-            runtime,
-            new AgentListener() {
-              @Override
-              public void received(List<Message> stored) {
-                long chat =
-                    stored.stream()
-                        .filter(
-                            m ->
-                                m.roomHeader() == null
-                                    || m.roomHeader().type() == RoomHeader.MESSAGE)
-                        .count();
-                count.addAndGet(chat);
-              }
-            });
-    agents.add(agent);
-    return agent;
+    return local.start(
+        AgentConfig.of(name, local.registry().url(), dir.resolve(name))
+            .withDurability(Durability.FULL),
+        new AgentListener() {
+          @Override
+          public void received(List<Message> stored) {
+            long chat =
+                stored.stream()
+                    .filter(
+                        m -> m.roomHeader() == null || m.roomHeader().type() == RoomHeader.MESSAGE)
+                    .count();
+            count.addAndGet(chat);
+          }
+        });
   }
 
   private long count(String name) {
@@ -160,7 +153,7 @@ public final class RoomBench implements AutoCloseable {
   }
 
   private boolean joined(String name) {
-    return agents.stream()
+    return local.agents().stream()
         .filter(a -> a.name().equals(name))
         .anyMatch(a -> !a.rooms().joined().isEmpty());
   }
@@ -238,11 +231,7 @@ public final class RoomBench implements AutoCloseable {
 
   @Override
   public void close() {
-    for (int i = agents.size() - 1; i >= 0; i--) {
-      agents.get(i).crash();
-    }
-    registry.close();
-    runtime.close();
+    local.close();
   }
 
   /**
