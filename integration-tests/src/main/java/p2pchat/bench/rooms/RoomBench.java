@@ -17,6 +17,7 @@ import p2pchat.agent.AgentListener;
 import p2pchat.agent.Durability;
 import p2pchat.agent.Message;
 import p2pchat.agent.rooms.RoomHeader;
+import p2pchat.bench.JitCpu;
 import p2pchat.discovery.EmbeddedRegistry;
 import p2pchat.harness.LocalAgents;
 
@@ -31,6 +32,7 @@ public final class RoomBench implements AutoCloseable {
   private static final String TEXT = "r".repeat(100);
   private static final int IN_FLIGHT = 2_048;
   private static final Duration PATIENCE = Duration.ofMinutes(3);
+  private static final int MAX_WARM_PAIRS = 12;
 
   /** The figures; rates count each message once, however many members it reaches. */
   public record Figures(
@@ -68,15 +70,28 @@ public final class RoomBench implements AutoCloseable {
       b.awaitKnown(author, names);
       author.rooms().create("#bench", names).join();
       b.await(() -> names.stream().allMatch(n -> b.count(n) >= 0 && b.joined(n)), "all joined");
-      // Warm both paths up (twice each: until the JIT has compiled both, the first rounds measure
-      // it rather than p2pchat), then measure four rounds of each in the order room, pairs, pairs,
-      // room, pairs, room, room, pairs and keep the best of each. The rounds still speed up as the
-      // JIT goes on, so strict alternation gave pairs the later slot of every two; in this order
-      // both have the same mean position, and neither gets the JIT's or the disk's better moment
-      // alone.
-      for (int warm = 0; warm < 2; warm++) {
-        b.timed(() -> b.send(author, List.of("#bench"), messages / 5), names, messages / 5);
-        b.timed(() -> b.send(author, names, messages / 5), names, messages / 5);
+      // Warm both paths up until the JIT has settled: a round of each at half the size again until
+      // the compiler threads used less than a tenth of the pair's CPU (at most twelve pairs). After
+      // two fixed pairs of a fifth, they still used 30-50% of the CPU in the measured rounds, more
+      // in the room's (Ed25519, the Merkle tree and the room tables are code the pairs path does
+      // not run), so the ratio measured the JIT rather than a room that has been running a while.
+      // Then four rounds of each in the order room, pairs, pairs, room, pairs, room, room, pairs,
+      // keeping the best of each: in this order both have the same mean position, and neither
+      // gets the JIT's or the disk's better moment alone.
+      for (int warm = 1; warm <= MAX_WARM_PAIRS; warm++) {
+        long jit0 = JitCpu.compilerNanos();
+        long cpu0 = JitCpu.processNanos();
+        b.timed(() -> b.send(author, List.of("#bench"), messages / 2), names, messages / 2);
+        b.timed(() -> b.send(author, names, messages / 2), names, messages / 2);
+        double share =
+            (JitCpu.compilerNanos() - jit0) / (double) Math.max(1, JitCpu.processNanos() - cpu0);
+        if (Boolean.getBoolean("p2pchat.bench.roomCpu")) {
+          System.out.printf(
+              "  warm-up pair %d: the JIT used %.0f%% of the CPU%n", warm, share * 100);
+        }
+        if (share < 0.1) {
+          break;
+        }
       }
       room = 0;
       pairs = 0;
@@ -181,7 +196,7 @@ public final class RoomBench implements AutoCloseable {
   /** Messages a second, each counted once, until every one of {@code members} has them all. */
   private double timed(Runnable sending, List<String> members, int messages) {
     reset();
-    long cpu0 = cpuNanos();
+    long cpu0 = JitCpu.processNanos();
     long t0 = System.nanoTime();
     sending.run();
     awaitEach(members, messages);
@@ -191,16 +206,10 @@ public final class RoomBench implements AutoCloseable {
       System.out.printf(
           "  %,.0f/s, CPU %.0f us a message, until %s%n",
           rate,
-          (cpuNanos() - cpu0) / 1e3 / messages,
+          (JitCpu.processNanos() - cpu0) / 1e3 / messages,
           java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
     return rate;
-  }
-
-  private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   private void awaitEach(List<String> members, long messages) {
