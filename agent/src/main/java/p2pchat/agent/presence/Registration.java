@@ -94,14 +94,9 @@ final class Registration extends RegistryLoop {
         });
   }
 
-  /** A bug in one step must not end the loop: log it and try again later. */
-  private void guarded(Runnable part) {
-    try {
-      part.run();
-    } catch (RuntimeException bug) {
-      log.error("presence heartbeat step failed; retrying", bug);
-      retry();
-    }
+  @Override
+  void stepFailed(RuntimeException bug) {
+    log.error("presence heartbeat step failed; retrying", bug);
   }
 
   private void afterRegister(Registered answer, Throwable failure) {

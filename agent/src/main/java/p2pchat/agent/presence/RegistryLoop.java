@@ -47,4 +47,19 @@ abstract class RegistryLoop {
   final void retry() {
     pacer.after(nextDelay(), true);
   }
+
+  /** A bug in one step must not end the loop: {@link #stepFailed} hears of it, then it retries. */
+  final void guarded(Runnable part) {
+    try {
+      part.run();
+    } catch (RuntimeException bug) {
+      stepFailed(bug);
+      retry();
+    }
+  }
+
+  /**
+   * What the loop does about a bug in one of its steps before it tries again: logs it, at least.
+   */
+  abstract void stepFailed(RuntimeException bug);
 }

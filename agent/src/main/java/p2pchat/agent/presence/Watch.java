@@ -66,15 +66,11 @@ final class Watch extends RegistryLoop {
         });
   }
 
-  /** A bug in one step must not end the loop: log it, resync and try again later. */
-  private void guarded(Runnable part) {
-    try {
-      part.run();
-    } catch (RuntimeException bug) {
-      log.error("presence watch step failed; retrying", bug);
-      resync();
-      retry();
-    }
+  /** After a bug the watch lists every peer again: what it missed is not known. */
+  @Override
+  void stepFailed(RuntimeException bug) {
+    log.error("presence watch step failed; retrying", bug);
+    resync();
   }
 
   private void afterList(PeerList list, Throwable failure) {
