@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import p2pchat.agent.AgentEvent;
 import p2pchat.agent.Message;
+import p2pchat.agent.MessageRows;
 import p2pchat.agent.PeerInfo;
 
 class DslWordsTest extends CoreFixture {
@@ -191,18 +192,15 @@ class DslWordsTest extends CoreFixture {
         on stop { send 'Log', 'stop'; stop() }
         """);
     Message out =
-        new Message(
+        MessageRows.direct(
             "m1",
             "Bot",
             "Carol",
             Message.Direction.OUT,
             1,
             "hi",
-            null,
             Message.Status.DELIVERED,
             0,
-            null,
-            false,
             null);
 
     core.start(host);

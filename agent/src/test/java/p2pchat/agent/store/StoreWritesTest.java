@@ -16,6 +16,7 @@ import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.Message.Direction;
 import p2pchat.agent.Message.Status;
+import p2pchat.agent.MessageRows;
 
 class StoreWritesTest {
   @TempDir Path dir;
@@ -34,18 +35,15 @@ class StoreWritesTest {
   }
 
   private static Message incoming(String from, long seq, String text) {
-    return new Message(
+    return MessageRows.direct(
         "id-" + from + "-" + seq,
         from,
         "Sam",
         Direction.OUT,
         seq,
         text,
-        null,
         Status.QUEUED,
         1_000 + seq,
-        null,
-        false,
         null);
   }
 
