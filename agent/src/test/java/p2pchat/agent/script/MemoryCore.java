@@ -78,6 +78,17 @@ final class MemoryCore {
     run(b, m, tx -> b.onMessage(m, tx));
   }
 
+  /**
+   * Delivers each line, written {@code From:text} as the tests list what was sent ({@code
+   * To:text}), as a message from From, in order.
+   */
+  void hear(Behavior b, String... lines) {
+    for (String line : lines) {
+      int colon = line.indexOf(':');
+      deliver(b, incoming(line.substring(0, colon), line.substring(colon + 1)));
+    }
+  }
+
   void event(Behavior b, AgentEvent e) {
     run(b, null, tx -> b.onEvent(e, tx));
   }

@@ -26,7 +26,7 @@ class ScriptErrorMessagesTest {
     ListAppender<ILoggingEvent> log = Scripts.capture(file);
     try {
       MemoryCore core = new MemoryCore("Bot");
-      core.deliver(host, core.incoming("Sam", "hi"));
+      core.hear(host, "Sam:hi");
       return Scripts.lines(log);
     } finally {
       log.stop();
@@ -137,7 +137,7 @@ class ScriptErrorMessagesTest {
     ListAppender<ILoggingEvent> log = Scripts.capture("boom.groovy");
     MemoryCore core = new MemoryCore("Bot");
 
-    core.deliver(host, core.incoming("Sam", "hello"));
+    core.hear(host, "Sam:hello");
 
     assertThat(Scripts.lines(log))
         .containsExactly(

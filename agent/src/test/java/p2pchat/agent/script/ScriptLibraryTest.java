@@ -30,7 +30,7 @@ class ScriptLibraryTest {
     MemoryCore core = new MemoryCore("Echo");
     ScriptHost echo = load("echo.groovy", "Echo");
 
-    core.deliver(echo, core.incoming("Sam", "hello there"));
+    core.hear(echo, "Sam:hello there");
 
     assertThat(sent(core)).containsExactly("Sam:echo: hello there");
   }
@@ -120,10 +120,9 @@ class ScriptLibraryTest {
     MemoryCore core = new MemoryCore("Relay");
     ScriptHost relay = load("relay.groovy", "Relay");
 
-    core.deliver(relay, core.incoming("Sam", "hello?"));
-    core.deliver(relay, core.incoming("Sam", "relay to Carol"));
+    core.hear(relay, "Sam:hello?", "Sam:relay to Carol");
     core.deliver(load("relay.groovy", "Relay"), core.incoming("Sam", "hello Carol"));
-    core.deliver(relay, core.incoming("Carol", "not relayed back"));
+    core.hear(relay, "Carol:not relayed back");
 
     assertThat(sent(core))
         .containsExactly(
@@ -138,10 +137,12 @@ class ScriptLibraryTest {
     MemoryCore core = new MemoryCore("Faq");
     ScriptHost faq = load("faq.groovy", "Faq");
 
-    core.deliver(faq, core.incoming("Sam", "What are your HOURS?"));
-    core.deliver(faq, core.incoming("Sam", "help"));
-    core.deliver(faq, core.incoming("Sam", "tell me a joke"));
-    core.deliver(faq, core.incoming("Sam", "opening hours again"));
+    core.hear(
+        faq,
+        "Sam:What are your HOURS?",
+        "Sam:help",
+        "Sam:tell me a joke",
+        "Sam:opening hours again");
 
     assertThat(sent(core))
         .containsExactly(
@@ -156,14 +157,10 @@ class ScriptLibraryTest {
   void counterGoesOnAfterARestartAndResets() {
     MemoryCore core = new MemoryCore("Counter");
     ScriptHost counter = load("counter.groovy", "Counter");
-    core.deliver(counter, core.incoming("Sam", "a"));
-    core.deliver(counter, core.incoming("Carol", "b"));
-    core.deliver(counter, core.incoming("Sam", "c"));
+    core.hear(counter, "Sam:a", "Carol:b", "Sam:c");
 
     ScriptHost restarted = load("counter.groovy", "Counter");
-    core.deliver(restarted, core.incoming("Sam", "d"));
-    core.deliver(restarted, core.incoming("Sam", "reset"));
-    core.deliver(restarted, core.incoming("Carol", "e"));
+    core.hear(restarted, "Sam:d", "Sam:reset", "Carol:e");
 
     assertThat(sent(core))
         .containsExactly(

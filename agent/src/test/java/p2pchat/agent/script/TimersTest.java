@@ -21,7 +21,7 @@ class TimersTest extends CoreFixture {
   @Test
   void aReminderSetBeforeARestartFiresOnceAfterItWithItsCapturedValues() {
     ScriptHost before = Scripts.load(dir, "reminder.groovy", REMINDER);
-    core.deliver(before, core.incoming("Sam", "remind me in 5 minutes to stretch"));
+    core.hear(before, "Sam:remind me in 5 minutes to stretch");
     assertThat(core.jobs.values())
         .singleElement()
         .satisfies(job -> assertThat(job.description()).isEqualTo("after@reminder.groovy:2"));
@@ -39,7 +39,7 @@ class TimersTest extends CoreFixture {
   @Test
   void aStoredTimerStillFindsItsBlockAfterAnEditRenumbersTheClosures() {
     ScriptHost before = Scripts.load(dir, "reminder.groovy", REMINDER);
-    core.deliver(before, core.incoming("Sam", "remind me in 1 minute to drink"));
+    core.hear(before, "Sam:remind me in 1 minute to drink");
 
     Scripts.write(
         dir,
@@ -54,7 +54,7 @@ class TimersTest extends CoreFixture {
   @Test
   void aStoredTimerWhoseBlockWasEditedAwayIsDroppedWithAWarning() {
     ScriptHost before = Scripts.load(dir, "reminder.groovy", REMINDER);
-    core.deliver(before, core.incoming("Sam", "remind me in 1 minute to drink"));
+    core.hear(before, "Sam:remind me in 1 minute to drink");
 
     Scripts.write(dir, "reminder.groovy", REMINDER.replace("reminder: ", "REMINDER: "));
     ScriptHost edited = ScriptHost.load(dir.resolve("reminder.groovy"), "Bot", null);
@@ -129,9 +129,9 @@ class TimersTest extends CoreFixture {
         hear(~/^stop/) { msg, m -> cancel state.beat }
         """);
 
-    core.deliver(host, core.incoming("Sam", "start"));
+    core.hear(host, "Sam:start");
     core.advance(host, Duration.ofSeconds(25));
-    core.deliver(host, core.incoming("Sam", "stop"));
+    core.hear(host, "Sam:stop");
     core.advance(host, Duration.ofMinutes(1));
 
     assertThat(sentTexts()).containsExactly("Sam:beat", "Sam:beat");
