@@ -73,14 +73,12 @@ class DispatcherSharedPoolTest {
         IntStream.rangeClosed(1, count)
             .mapToObj(
                 i ->
-                    MessageRows.direct(
+                    MessageRows.received(
                         "id-" + store.self() + "-" + i,
                         from,
                         store.self(),
-                        Message.Direction.IN,
                         i,
                         "m" + i,
-                        Message.Status.RECEIVED,
                         1_000L + i,
                         2_000L + i))
             .toList();

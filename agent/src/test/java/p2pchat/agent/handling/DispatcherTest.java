@@ -43,16 +43,8 @@ class DispatcherTest {
   }
 
   private static Message incoming(String from, long seq, String text) {
-    return MessageRows.direct(
-        "id-" + from + "-" + seq,
-        from,
-        "Bot",
-        Message.Direction.IN,
-        seq,
-        text,
-        Message.Status.RECEIVED,
-        1_000 + seq,
-        2_000 + seq);
+    return MessageRows.received(
+        "id-" + from + "-" + seq, from, "Bot", seq, text, 1_000 + seq, 2_000 + seq);
   }
 
   private void start(Behavior behavior) {

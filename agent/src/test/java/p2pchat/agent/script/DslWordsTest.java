@@ -185,17 +185,7 @@ class DslWordsTest extends CoreFixture {
         on expired { msg -> send 'Log', "expired ${msg.text} to ${msg.to}" }
         on stop { send 'Log', 'stop'; stop() }
         """);
-    Message out =
-        MessageRows.direct(
-            "m1",
-            "Bot",
-            "Carol",
-            Message.Direction.OUT,
-            1,
-            "hi",
-            Message.Status.DELIVERED,
-            0,
-            null);
+    Message out = MessageRows.sent("m1", "Bot", "Carol", 1, "hi", Message.Status.DELIVERED, 0);
 
     core.start(host);
     core.event(host, new AgentEvent.PeerOnline("Carol"));

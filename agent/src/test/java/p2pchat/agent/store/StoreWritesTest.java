@@ -35,16 +35,8 @@ class StoreWritesTest {
   }
 
   private static Message incoming(String from, long seq, String text) {
-    return MessageRows.direct(
-        "id-" + from + "-" + seq,
-        from,
-        "Sam",
-        Direction.OUT,
-        seq,
-        text,
-        Status.QUEUED,
-        1_000 + seq,
-        null);
+    return MessageRows.sent(
+        "id-" + from + "-" + seq, from, "Sam", seq, text, Status.QUEUED, 1_000 + seq);
   }
 
   @Test

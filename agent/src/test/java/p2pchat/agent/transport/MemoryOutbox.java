@@ -25,16 +25,14 @@ final class MemoryOutbox implements Outbox {
   synchronized Message add(String to, String text) {
     List<Message> list = rows.computeIfAbsent(to, k -> new ArrayList<>());
     Message m =
-        MessageRows.direct(
+        MessageRows.sent(
             UUID.randomUUID().toString(),
             self,
             to,
-            Message.Direction.OUT,
             list.size() + 1L,
             text,
             Message.Status.QUEUED,
-            System.currentTimeMillis(),
-            null);
+            System.currentTimeMillis());
     list.add(m);
     return m;
   }

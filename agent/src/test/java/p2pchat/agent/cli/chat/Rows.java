@@ -5,7 +5,6 @@ import java.util.Map;
 import p2pchat.agent.Message;
 import p2pchat.agent.Message.Direction;
 import p2pchat.agent.Message.Status;
-import p2pchat.agent.MessageRows;
 import p2pchat.agent.rooms.Membership;
 import p2pchat.agent.rooms.RoomHeader;
 
@@ -14,7 +13,7 @@ final class Rows {
   private Rows() {}
 
   static Message direct(String id, String from, String to, Direction d, Status s, String text) {
-    return MessageRows.direct(id, from, to, d, 1, text, s, 1_000, null);
+    return new Message(id, from, to, d, 1, text, null, s, 1_000, null, false, null);
   }
 
   /** One member's copy of a room message {@code from} wrote, stored by whoever has it. */
