@@ -2,10 +2,9 @@ package p2pchat.agent.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TimersTest extends CoreFixture {
@@ -58,16 +57,15 @@ class TimersTest extends CoreFixture {
 
     Scripts.write(dir, "reminder.groovy", REMINDER.replace("reminder: ", "REMINDER: "));
     ScriptHost edited = ScriptHost.load(dir.resolve("reminder.groovy"), "Bot", null);
-    ListAppender<ILoggingEvent> log = Scripts.capture("reminder.groovy");
-    core.advance(edited, Duration.ofMinutes(1));
+    List<String> logged =
+        Scripts.logged("reminder.groovy", () -> core.advance(edited, Duration.ofMinutes(1)));
 
     assertThat(sentTexts()).containsExactly("Sam:ok");
-    assertThat(Scripts.lines(log))
+    assertThat(logged)
         .containsExactly(
             "WARN (reminder.groovy) timer after@reminder.groovy:2 "
                 + "was set by a block of code that is no longer in the script; dropped");
     assertThat(core.jobs).isEmpty();
-    log.stop();
   }
 
   @Test
@@ -152,17 +150,19 @@ class TimersTest extends CoreFixture {
         }
         on error { e, msg -> send 'Log', "error ${e.message} ${msg == null}" }
         """);
-    ListAppender<ILoggingEvent> log = Scripts.capture("late.groovy");
+    List<String> logged =
+        Scripts.logged(
+            "late.groovy",
+            () -> {
+              core.start(host);
+              core.advance(host, Duration.ofMinutes(2));
+            });
 
-    core.start(host);
-    core.advance(host, Duration.ofMinutes(2));
-
-    assertThat(Scripts.lines(log))
+    assertThat(logged)
         .containsExactly(
             "WARN (late.groovy, line 3) timer after@late.groovy:2 failed: IllegalStateException: too late");
     assertThat(sentTexts()).containsExactly("Log:error too late true");
     assertThat(core.jobs).isEmpty();
-    log.stop();
   }
 
   @Test
@@ -177,17 +177,13 @@ class TimersTest extends CoreFixture {
             after(1.minute) { log.info "${t}" }
         }
         """);
-    ListAppender<ILoggingEvent> log = Scripts.capture("thread.groovy");
 
-    core.start(host);
-
-    assertThat(Scripts.lines(log))
+    assertThat(Scripts.logged("thread.groovy", () -> core.start(host)))
         .containsExactly(
             "WARN (thread.groovy, line 3) on start failed: after: the block "
                 + "uses a value that cannot be saved for after a restart (java.lang.Thread); keep plain values "
                 + "(text, numbers, lists, maps, msg) in local variables");
     assertThat(core.jobs).isEmpty();
-    log.stop();
   }
 
   @Test
