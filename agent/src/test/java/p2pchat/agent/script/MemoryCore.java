@@ -78,9 +78,14 @@ final class MemoryCore {
     run(b, m, tx -> b.onMessage(m, tx));
   }
 
+  /** What was sent so far, each as {@code To:text}, in order. */
+  List<String> sentTexts() {
+    return sent.stream().map(s -> s.to() + ":" + s.text()).toList();
+  }
+
   /**
-   * Delivers each line, written {@code From:text} as the tests list what was sent ({@code
-   * To:text}), as a message from From, in order.
+   * Delivers each line, written {@code From:text} as {@link #sentTexts} writes what was sent, as a
+   * message from From, in order.
    */
   void hear(Behavior b, String... lines) {
     for (String line : lines) {

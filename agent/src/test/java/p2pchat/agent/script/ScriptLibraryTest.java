@@ -21,10 +21,6 @@ class ScriptLibraryTest {
     return ScriptHost.load(SCRIPTS.resolve(name), agent, null);
   }
 
-  private static List<String> sent(MemoryCore core) {
-    return core.sent.stream().map(s -> s.to() + ":" + s.text()).toList();
-  }
-
   @Test
   void echoAnswersWithTheSameText() {
     MemoryCore core = new MemoryCore("Echo");
@@ -32,7 +28,7 @@ class ScriptLibraryTest {
 
     core.hear(echo, "Sam:hello there");
 
-    assertThat(sent(core)).containsExactly("Sam:echo: hello there");
+    assertThat(core.sentTexts()).containsExactly("Sam:echo: hello there");
   }
 
   @Test
@@ -50,8 +46,9 @@ class ScriptLibraryTest {
       pongRead = carry(pong, pongScript, ping, pingScript, pongRead);
     }
 
-    assertThat(sent(ping)).containsExactly("Pong:ball 1/5", "Pong:ball 3/5", "Pong:ball 5/5");
-    assertThat(sent(pong)).containsExactly("Ping:ball 2/5", "Ping:ball 4/5", "Ping:game over");
+    assertThat(ping.sentTexts()).containsExactly("Pong:ball 1/5", "Pong:ball 3/5", "Pong:ball 5/5");
+    assertThat(pong.sentTexts())
+        .containsExactly("Ping:ball 2/5", "Ping:ball 4/5", "Ping:game over");
     assertThat(ping.state.get("hits")).isEqualTo("2");
     assertThat(pong.state.get("hits")).isEqualTo("3");
     assertThat(ping.stopRequested).isTrue();
@@ -106,7 +103,7 @@ class ScriptLibraryTest {
     core.advance(restarted, Duration.ofMinutes(3));
     core.advance(restarted, Duration.ofHours(2));
 
-    assertThat(sent(core))
+    assertThat(core.sentTexts())
         .containsExactly(
             "Sam:ok, in 2 minutes: stretch",
             "Sam:ok, in 1 hour: go home",
@@ -124,7 +121,7 @@ class ScriptLibraryTest {
     core.deliver(load("relay.groovy", "Relay"), core.incoming("Sam", "hello Carol"));
     core.hear(relay, "Carol:not relayed back");
 
-    assertThat(sent(core))
+    assertThat(core.sentTexts())
         .containsExactly(
             "Sam:no target yet; send: relay to NAME",
             "Sam:relaying to Carol",
@@ -144,7 +141,7 @@ class ScriptLibraryTest {
         "Sam:tell me a joke",
         "Sam:opening hours again");
 
-    assertThat(sent(core))
+    assertThat(core.sentTexts())
         .containsExactly(
             "Sam:We are open 9:00-17:00, Monday to Friday.",
             "Sam:ask me about: hours, price, offline, contact",
@@ -162,7 +159,7 @@ class ScriptLibraryTest {
     ScriptHost restarted = load("counter.groovy", "Counter");
     core.hear(restarted, "Sam:d", "Sam:reset", "Carol:e");
 
-    assertThat(sent(core))
+    assertThat(core.sentTexts())
         .containsExactly(
             "Sam:message 1 from you, 1 in all",
             "Carol:message 1 from you, 2 in all",
