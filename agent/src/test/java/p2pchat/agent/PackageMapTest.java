@@ -4,8 +4,12 @@ import static p2pchat.agent.PackageRules.mainClasses;
 import static p2pchat.agent.PackageRules.mustNotUse;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The package map is a design decision: these rules keep it from eroding. */
 class PackageMapTest {
@@ -16,74 +20,58 @@ class PackageMapTest {
     classes = mainClasses("p2pchat.agent");
   }
 
-  @Test
-  void wireDependsOnNothingElseOfOurs() {
-    mustNotUse(
-        classes,
-        "p2pchat.agent.wire..",
-        "p2pchat.agent.transport..",
-        "p2pchat.agent.store..",
-        "p2pchat.agent.presence..",
-        "p2pchat.agent.script..",
-        "p2pchat.agent.cli..");
+  /**
+   * A rule of the map: no class in our package {@code of} (or below it) uses one in any of {@code
+   * notUsed}, our packages' names separated by spaces; {@code api} is the root package alone.
+   */
+  record Rule(String says, String of, String notUsed) {
+    @Override
+    public String toString() {
+      return says;
+    }
   }
 
-  @Test
-  void scriptGoesThroughTheAgentApiNeverTransportOrStore() {
-    mustNotUse(
-        classes,
-        "p2pchat.agent.script..",
-        "p2pchat.agent.transport..",
-        "p2pchat.agent.store..",
-        "p2pchat.agent.presence..",
-        "p2pchat.agent.wire..");
+  static Stream<Rule> rules() {
+    return Stream.of(
+        new Rule(
+            "wire depends on nothing else of ours", "wire", "transport store presence script cli"),
+        new Rule(
+            "script goes through the agent's API, never transport or store",
+            "script",
+            "transport store presence wire"),
+        new Rule(
+            "the HTTP side goes through the agent's API",
+            "http",
+            "transport store presence script handling wire"),
+        new Rule(
+            "the test kit drives the script host without the agent's machinery",
+            "testkit",
+            "transport store presence handling delivery wire"),
+        new Rule(
+            "transport knows neither store nor registry", "transport", "store presence script"),
+        new Rule(
+            "store knows nothing of network or scripts", "store", "transport presence script wire"),
+        new Rule(
+            "rooms are values and rules that depend on the small rules only",
+            "rooms",
+            "api transport store presence script wire handling delivery cli"),
+        new Rule(
+            "the small rules depend on nothing else of ours",
+            "common",
+            "api transport store presence script wire cli"));
   }
 
-  @Test
-  void theHttpSideGoesThroughTheAgentApi() {
-    mustNotUse(
-        classes,
-        "p2pchat.agent.http..",
-        "p2pchat.agent.transport..",
-        "p2pchat.agent.store..",
-        "p2pchat.agent.presence..",
-        "p2pchat.agent.script..",
-        "p2pchat.agent.handling..",
-        "p2pchat.agent.wire..");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rules")
+  void packageRule(Rule rule) {
+    String[] notUsed =
+        Arrays.stream(rule.notUsed().split(" ")).map(PackageMapTest::ours).toArray(String[]::new);
+    mustNotUse(classes, ours(rule.of()), notUsed);
   }
 
-  @Test
-  void theTestKitDrivesTheScriptHostWithoutTheAgentsMachinery() {
-    mustNotUse(
-        classes,
-        "p2pchat.agent.testkit..",
-        "p2pchat.agent.transport..",
-        "p2pchat.agent.store..",
-        "p2pchat.agent.presence..",
-        "p2pchat.agent.handling..",
-        "p2pchat.agent.delivery..",
-        "p2pchat.agent.wire..");
-  }
-
-  @Test
-  void transportKnowsNeitherStoreNorRegistry() {
-    mustNotUse(
-        classes,
-        "p2pchat.agent.transport..",
-        "p2pchat.agent.store..",
-        "p2pchat.agent.presence..",
-        "p2pchat.agent.script..");
-  }
-
-  @Test
-  void storeKnowsNothingOfNetworkOrScripts() {
-    mustNotUse(
-        classes,
-        "p2pchat.agent.store..",
-        "p2pchat.agent.transport..",
-        "p2pchat.agent.presence..",
-        "p2pchat.agent.script..",
-        "p2pchat.agent.wire..");
+  /** The ArchUnit pattern of our package {@code name}: below it, or the root package alone. */
+  private static String ours(String name) {
+    return name.equals("api") ? "p2pchat.agent" : "p2pchat.agent." + name + "..";
   }
 
   @Test
@@ -93,36 +81,6 @@ class PackageMapTest {
         .should()
         .beFreeOfCycles()
         .check(classes);
-  }
-
-  @Test
-  void roomsAreValuesAndRulesThatDependOnTheSmallRulesOnly() {
-    mustNotUse(
-        classes,
-        "p2pchat.agent.rooms..",
-        "p2pchat.agent",
-        "p2pchat.agent.transport..",
-        "p2pchat.agent.store..",
-        "p2pchat.agent.presence..",
-        "p2pchat.agent.script..",
-        "p2pchat.agent.wire..",
-        "p2pchat.agent.handling..",
-        "p2pchat.agent.delivery..",
-        "p2pchat.agent.cli..");
-  }
-
-  @Test
-  void theSmallRulesDependOnNothingElseOfOurs() {
-    mustNotUse(
-        classes,
-        "p2pchat.agent.common..",
-        "p2pchat.agent",
-        "p2pchat.agent.transport..",
-        "p2pchat.agent.store..",
-        "p2pchat.agent.presence..",
-        "p2pchat.agent.script..",
-        "p2pchat.agent.wire..",
-        "p2pchat.agent.cli..");
   }
 
   @Test

@@ -21,6 +21,7 @@ import p2pchat.agent.Behavior;
 import p2pchat.agent.Durability;
 import p2pchat.agent.Effects;
 import p2pchat.agent.Message;
+import p2pchat.agent.MessageRows;
 import p2pchat.agent.store.Store;
 import p2pchat.agent.store.StoreJdbi;
 import p2pchat.agent.transport.SenderQuota;
@@ -72,19 +73,14 @@ class DispatcherSharedPoolTest {
         IntStream.rangeClosed(1, count)
             .mapToObj(
                 i ->
-                    new Message(
+                    MessageRows.received(
                         "id-" + store.self() + "-" + i,
                         from,
                         store.self(),
-                        Message.Direction.IN,
                         i,
                         "m" + i,
-                        null,
-                        Message.Status.RECEIVED,
                         1_000L + i,
-                        2_000L + i,
-                        false,
-                        null))
+                        2_000L + i))
             .toList();
     d.messagesStored(store.receive(from, batch).join());
   }

@@ -16,6 +16,7 @@ import p2pchat.agent.Behavior;
 import p2pchat.agent.Durability;
 import p2pchat.agent.Effects;
 import p2pchat.agent.Message;
+import p2pchat.agent.MessageRows;
 import p2pchat.agent.store.Store;
 import p2pchat.agent.transport.SenderQuota;
 
@@ -42,19 +43,8 @@ class DispatcherTest {
   }
 
   private static Message incoming(String from, long seq, String text) {
-    return new Message(
-        "id-" + from + "-" + seq,
-        from,
-        "Bot",
-        Message.Direction.IN,
-        seq,
-        text,
-        null,
-        Message.Status.RECEIVED,
-        1_000 + seq,
-        2_000 + seq,
-        false,
-        null);
+    return MessageRows.received(
+        "id-" + from + "-" + seq, from, "Bot", seq, text, 1_000 + seq, 2_000 + seq);
   }
 
   private void start(Behavior behavior) {

@@ -33,9 +33,11 @@ class CommandsTest extends CoreFixture {
   @Test
   void aCommandRunsWithItsArgumentsQuotesKeptTogether() {
     ScriptHost host = ops();
-    core.deliver(host, core.incoming("Sam", "!deploy \"web api\" v2"));
-    core.deliver(host, core.incoming("Dan", "!status"));
-    core.deliver(host, core.incoming("Dan", "status")); // no prefix: not a command
+    core.hear(
+        host,
+        "Sam:!deploy \"web api\" v2",
+        "Dan:!status",
+        "Dan:status"); // the last: no prefix, not a command
 
     assertThat(sentTexts())
         .containsExactly("Sam:deploying web api (2 args: web api|v2)", "Dan:all green");
@@ -44,11 +46,13 @@ class CommandsTest extends CoreFixture {
   @Test
   void aPeerNotAllowedGetsOneLineAndTheDeniedEventFires() {
     ScriptHost host = ops();
-    core.deliver(host, core.incoming("Dan", "!deploy api"));
-    core.deliver(host, core.incoming("Sam", "!restart db"));
-    core.deliver(host, core.incoming("Dan", "shutdown"));
-    core.deliver(host, core.incoming("Carol", "!restart db"));
-    core.deliver(host, core.incoming("Carol", "shutdown"));
+    core.hear(
+        host,
+        "Dan:!deploy api",
+        "Sam:!restart db",
+        "Dan:shutdown",
+        "Carol:!restart db",
+        "Carol:shutdown");
 
     assertThat(sentTexts())
         .containsExactly(
@@ -64,9 +68,7 @@ class CommandsTest extends CoreFixture {
   @Test
   void theGeneratedHelpListsWhatTheAskingPeerMayRun() {
     ScriptHost host = ops();
-    core.deliver(host, core.incoming("Dan", "!help"));
-    core.deliver(host, core.incoming("Carol", "!help"));
-    core.deliver(host, core.incoming("Dan", "!help status"));
+    core.hear(host, "Dan:!help", "Carol:!help", "Dan:!help status");
 
     assertThat(sentTexts())
         .containsExactly(
@@ -86,8 +88,7 @@ class CommandsTest extends CoreFixture {
             command('help') { msg, args -> reply 'ask Sam' }
             command('ping') { msg, args -> reply 'pong' }
             """);
-    core.deliver(host, core.incoming("Dan", "help"));
-    core.deliver(host, core.incoming("Dan", "ping"));
+    core.hear(host, "Dan:help", "Dan:ping");
 
     assertThat(sentTexts()).containsExactly("Dan:ask Sam", "Dan:pong");
   }
@@ -95,9 +96,7 @@ class CommandsTest extends CoreFixture {
   @Test
   void anUnknownCommandGetsTheClosestOneItsSenderMayRun() {
     ScriptHost host = ops();
-    core.deliver(host, core.incoming("Sam", "!delpoy api"));
-    core.deliver(host, core.incoming("Dan", "!stauts"));
-    core.deliver(host, core.incoming("Dan", "!xyzzy"));
+    core.hear(host, "Sam:!delpoy api", "Dan:!stauts", "Dan:!xyzzy");
 
     assertThat(sentTexts())
         .containsExactly(
@@ -116,11 +115,10 @@ class CommandsTest extends CoreFixture {
             unknownCommand 'suggest'
             command('deploy') { msg, args -> reply 'ok' }
             """);
-    core.deliver(suggesting, core.incoming("Dan", "depoly api"));
-    core.deliver(suggesting, core.incoming("Dan", "good morning"));
+    core.hear(suggesting, "Dan:depoly api", "Dan:good morning");
     ScriptHost quiet =
         Scripts.load(dir, "quiet.groovy", "command('deploy') { msg, args -> reply 'ok' }\n");
-    core.deliver(quiet, core.incoming("Dan", "depoly api"));
+    core.hear(quiet, "Dan:depoly api");
 
     assertThat(sentTexts())
         .containsExactly(
@@ -159,7 +157,7 @@ class CommandsTest extends CoreFixture {
   void aCommandInsideAHandlerIsRefusedWhenItRuns() {
     ScriptHost host =
         Scripts.load(dir, "inside.groovy", "on message { msg -> command('x') { m, a -> } }\n");
-    core.deliver(host, core.incoming("Dan", "hi"));
+    core.hear(host, "Dan:hi");
     assertThat(core.sent).isEmpty();
   }
 

@@ -23,6 +23,6 @@ abstract class CoreFixture {
 
   /** What was sent so far, each as {@code To:text}, in order. */
   List<String> sentTexts() {
-    return core.sent.stream().map(s -> s.to() + ":" + s.text()).toList();
+    return core.sentTexts();
   }
 }

@@ -97,17 +97,17 @@ class CronTest extends CoreFixture {
 
     Scripts.write(dir, "standup.groovy", STANDUP + "on message { msg -> reply 'hi' }\n");
     assertThat(host.reload().error()).isNull();
-    core.deliver(host, core.incoming("Sam", "hello"));
+    core.hear(host, "Sam:hello");
     assertThat(core.jobs.keySet()).containsExactly(id);
 
     Scripts.write(dir, "standup.groovy", STANDUP.replace("0 9", "30 9"));
     assertThat(host.reload().error()).isNull();
-    core.deliver(host, core.incoming("Sam", "hello"));
+    core.hear(host, "Sam:hello");
     assertOneJobDueAt("2026-03-02T09:30:00Z");
 
     Scripts.write(dir, "standup.groovy", "on message { msg -> }\n");
     assertThat(host.reload().error()).isNull();
-    core.deliver(host, core.incoming("Sam", "hello"));
+    core.hear(host, "Sam:hello");
     assertThat(core.jobs).isEmpty();
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import p2pchat.agent.AgentEvent;
 import p2pchat.agent.Message;
+import p2pchat.agent.MessageRows;
 import p2pchat.agent.PeerInfo;
 
 class DslWordsTest extends CoreFixture {
@@ -20,7 +21,7 @@ class DslWordsTest extends CoreFixture {
         on message { msg -> reply "echo: ${msg.text} (from ${msg.from} to ${msg.to}, offline ${msg.offline})" }
         """);
 
-    core.deliver(host, core.incoming("Sam", "hello"));
+    core.hear(host, "Sam:hello");
 
     assertThat(sentTexts()).containsExactly("Sam:echo: hello (from Sam to Bot, offline false)");
   }
@@ -38,9 +39,8 @@ class DslWordsTest extends CoreFixture {
         hear(~/ping( now)?/) { msg, m -> reply "pong ${m[1]}" }
         """);
 
-    core.deliver(host, core.incoming("Sam", "Remind me in 5 minutes to stretch"));
-    core.deliver(host, core.incoming("Sam", "ping"));
-    core.deliver(host, core.incoming("Sam", "nothing to hear here"));
+    core.hear(
+        host, "Sam:Remind me in 5 minutes to stretch", "Sam:ping", "Sam:nothing to hear here");
 
     assertThat(sentTexts())
         .containsExactly("Sam:3|Remind me in 5 minutes to stretch|5|stretch", "Sam:pong null");
@@ -57,11 +57,10 @@ class DslWordsTest extends CoreFixture {
         }
         """;
     ScriptHost first = Scripts.load(dir, "counter.groovy", source);
-    core.deliver(first, core.incoming("Sam", "a"));
-    core.deliver(first, core.incoming("Carol", "b"));
+    core.hear(first, "Sam:a", "Carol:b");
 
     ScriptHost afterRestart = ScriptHost.load(dir.resolve("counter.groovy"), "Bot", null);
-    core.deliver(afterRestart, core.incoming("Sam", "c"));
+    core.hear(afterRestart, "Sam:c");
 
     assertThat(sentTexts()).containsExactly("Sam:count 1", "Carol:count 2", "Sam:count 3");
     assertThat(core.state)
@@ -86,15 +85,12 @@ class DslWordsTest extends CoreFixture {
         hear(~/^show/) { msg, m -> reply "${state.items} ${state.size()} ${state.containsKey('items')}" }
         """);
 
-    core.deliver(host, core.incoming("Sam", "add milk"));
-    core.deliver(host, core.incoming("Sam", "add eggs"));
-    core.deliver(host, core.incoming("Sam", "show"));
+    core.hear(host, "Sam:add milk", "Sam:add eggs", "Sam:show");
     assertThat(core.state)
         .containsEntry("items", "[\"milk\",\"eggs\"]")
         .containsEntry("settings", "{\"loud\":true,\"level\":2}");
 
-    core.deliver(host, core.incoming("Sam", "clear"));
-    core.deliver(host, core.incoming("Sam", "show"));
+    core.hear(host, "Sam:clear", "Sam:show");
     assertThat(core.state).isEmpty();
     assertThat(sentTexts()).containsExactly("Sam:[milk, eggs] 2 true", "Sam:null 0 false");
   }
@@ -141,8 +137,7 @@ class DslWordsTest extends CoreFixture {
         on error { e, msg -> state.errors = (state.errors ?: 0) + 1 }
         """);
 
-    core.deliver(host, core.incoming("Sam", "poison"));
-    core.deliver(host, core.incoming("Sam", "bread"));
+    core.hear(host, "Sam:poison", "Sam:bread");
 
     assertThat(sentTexts()).containsExactly("Carol:forward bread");
     assertThat(core.state).containsEntry("last", "\"bread\"").containsEntry("errors", "1");
@@ -166,7 +161,7 @@ class DslWordsTest extends CoreFixture {
         }
         """);
 
-    core.deliver(host, core.incoming("Sam", "who"));
+    core.hear(host, "Sam:who");
 
     assertThat(sentTexts())
         .containsExactly(
@@ -190,20 +185,7 @@ class DslWordsTest extends CoreFixture {
         on expired { msg -> send 'Log', "expired ${msg.text} to ${msg.to}" }
         on stop { send 'Log', 'stop'; stop() }
         """);
-    Message out =
-        new Message(
-            "m1",
-            "Bot",
-            "Carol",
-            Message.Direction.OUT,
-            1,
-            "hi",
-            null,
-            Message.Status.DELIVERED,
-            0,
-            null,
-            false,
-            null);
+    Message out = MessageRows.sent("m1", "Bot", "Carol", 1, "hi", Message.Status.DELIVERED, 0);
 
     core.start(host);
     core.event(host, new AgentEvent.PeerOnline("Carol"));

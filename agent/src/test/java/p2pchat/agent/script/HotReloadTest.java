@@ -48,12 +48,12 @@ class HotReloadTest {
     List<Reload> reloads = new CopyOnWriteArrayList<>();
     try (ScriptHost host = ScriptHost.load(file, "Bot", scheduler)) {
       host.addReloadListener(reloads::add);
-      core.deliver(host, core.incoming("Sam", "a"));
+      core.hear(host, "Sam:a");
 
       edit(
           file, "on message { msg -> state.n = (state.n ?: 0) + 1; reply \"v2 ${state.n}\" }\n", 1);
       await().atMost(Duration.ofSeconds(10)).until(() -> !reloads.isEmpty());
-      core.deliver(host, core.incoming("Sam", "b"));
+      core.hear(host, "Sam:b");
 
       assertThat(reloads).containsExactly(new Reload(file, null));
       assertThat(sentTexts()).containsExactly("v1 1", "v2 2");
@@ -69,7 +69,7 @@ class HotReloadTest {
 
       edit(file, "on message { msg ->\n  reply 'v2\n}\n", 1);
       await().atMost(Duration.ofSeconds(10)).until(() -> !reloads.isEmpty());
-      core.deliver(host, core.incoming("Sam", "a"));
+      core.hear(host, "Sam:a");
 
       assertThat(reloads)
           .containsExactly(
@@ -78,7 +78,7 @@ class HotReloadTest {
 
       edit(file, "on message { msg -> reply 'v3' }\n", 2);
       await().atMost(Duration.ofSeconds(10)).until(() -> reloads.size() == 2);
-      core.deliver(host, core.incoming("Sam", "b"));
+      core.hear(host, "Sam:b");
       assertThat(sentTexts()).containsExactly("v1", "v3");
     }
   }

@@ -11,11 +11,12 @@ import java.util.TreeMap;
 import java.util.UUID;
 import p2pchat.agent.AgentEvent;
 import p2pchat.agent.Behavior;
-import p2pchat.agent.Effects;
 import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.PeerInfo;
 import p2pchat.agent.common.Changes;
+import p2pchat.agent.effects.BufferedEffects;
+import p2pchat.agent.rooms.Membership;
 
 /**
  * A test fixture standing in for the agent core: it keeps state, jobs and sent messages in memory
@@ -75,6 +76,22 @@ final class MemoryCore {
 
   void deliver(Behavior b, Message m) {
     run(b, m, tx -> b.onMessage(m, tx));
+  }
+
+  /** What was sent so far, each as {@code To:text}, in order. */
+  List<String> sentTexts() {
+    return sent.stream().map(s -> s.to() + ":" + s.text()).toList();
+  }
+
+  /**
+   * Delivers each line, written {@code From:text} as {@link #sentTexts} writes what was sent, as a
+   * message from From, in order.
+   */
+  void hear(Behavior b, String... lines) {
+    for (String line : lines) {
+      int colon = line.indexOf(':');
+      deliver(b, incoming(line.substring(0, colon), line.substring(colon + 1)));
+    }
   }
 
   void event(Behavior b, AgentEvent e) {
@@ -147,28 +164,25 @@ final class MemoryCore {
 
   private void commit(Tx tx) {
     sent.addAll(tx.sent);
-    Changes.applyTo(state, tx.stateChanges);
+    Changes.applyTo(state, tx.stateChanges());
     tx.cancelled.forEach(jobs::remove);
     jobs.putAll(tx.scheduled);
     stopRequested |= tx.stop;
   }
 
-  /** One call's effects, applied by commit. */
-  final class Tx implements Effects {
+  /**
+   * One call's effects, applied by commit; who, when, state puts and timers are kept, and refused
+   * as in the agent, by {@link BufferedEffects}. This core has no rooms: none are read, and a
+   * change to one is unsupported.
+   */
+  final class Tx extends BufferedEffects {
     final List<Sent> sent = new ArrayList<>();
-    final Map<String, String> stateChanges = new LinkedHashMap<>();
     final Map<Long, Job> scheduled = new LinkedHashMap<>();
     final Set<Long> cancelled = new HashSet<>();
     boolean stop;
 
-    @Override
-    public String me() {
-      return me;
-    }
-
-    @Override
-    public long now() {
-      return now;
+    Tx() {
+      super(MemoryCore.this.me, MemoryCore.this.now);
     }
 
     @Override
@@ -182,22 +196,13 @@ final class MemoryCore {
     }
 
     @Override
-    public void putState(String key, String json) {
-      stateChanges.put(key, json);
+    protected long nextJobId() {
+      return nextJobId++;
     }
 
     @Override
-    public long schedule(Duration delay, Duration period, byte[] payload, String description) {
-      long id = nextJobId++;
-      scheduled.put(
-          id,
-          new Job(
-              id,
-              now + delay.toMillis(),
-              period == null ? null : period.toMillis(),
-              payload,
-              description));
-      return id;
+    protected void scheduled(Job job) {
+      scheduled.put(job.id(), job);
     }
 
     @Override
@@ -224,6 +229,21 @@ final class MemoryCore {
     @Override
     public void stopAgent() {
       stop = true;
+    }
+
+    @Override
+    protected Map<String, Membership> roomView() {
+      return new LinkedHashMap<>();
+    }
+
+    @Override
+    protected void roomChanged(RoomEdit edit, String room, Membership next, List<String> names) {
+      throw new UnsupportedOperationException("this Effects has no rooms");
+    }
+
+    @Override
+    protected void checkKnown(String name) {
+      // no rooms to add anyone to: roomChanged refuses the change
     }
   }
 }

@@ -3,8 +3,6 @@ package p2pchat.agent.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,14 +21,7 @@ class ScriptErrorMessagesTest {
   /** What {@code file}, made of {@code source}, logs when a message comes. */
   private List<String> logAfterAMessage(String file, String source) {
     ScriptHost host = Scripts.load(dir, file, source);
-    ListAppender<ILoggingEvent> log = Scripts.capture(file);
-    try {
-      MemoryCore core = new MemoryCore("Bot");
-      core.deliver(host, core.incoming("Sam", "hi"));
-      return Scripts.lines(log);
-    } finally {
-      log.stop();
-    }
+    return Scripts.logged(file, () -> new MemoryCore("Bot").hear(host, "Sam:hi"));
   }
 
   @Test
@@ -134,33 +125,27 @@ class ScriptErrorMessagesTest {
         on error { e, msg -> reply "sorry: ${e.message}" }
         """;
     ScriptHost host = Scripts.load(dir, "boom.groovy", source);
-    ListAppender<ILoggingEvent> log = Scripts.capture("boom.groovy");
     MemoryCore core = new MemoryCore("Bot");
 
-    core.deliver(host, core.incoming("Sam", "hello"));
+    List<String> logged = Scripts.logged("boom.groovy", () -> core.hear(host, "Sam:hello"));
 
-    assertThat(Scripts.lines(log))
+    assertThat(logged)
         .containsExactly(
             "WARN (boom.groovy, line 4) on message failed: ArithmeticException: Division by zero");
     assertThat(core.sent)
         .extracting(MemoryCore.Sent::text)
         .containsExactly("sorry: Division by zero");
     assertThat(core.state).isEmpty();
-    log.stop();
   }
 
   @Test
   void aWrongUseOfAWordInAHandlerIsLoggedWithItsLine() {
     ScriptHost host = Scripts.load(dir, "timer.groovy", "on start {\n  reply 'hello'\n}\n");
-    ListAppender<ILoggingEvent> log = Scripts.capture("timer.groovy");
 
-    new MemoryCore("Bot").start(host);
-
-    assertThat(Scripts.lines(log))
+    assertThat(Scripts.logged("timer.groovy", () -> new MemoryCore("Bot").start(host)))
         .containsExactly(
             "WARN (timer.groovy, line 2) on start failed: "
                 + "reply works inside on message, hear and on error; elsewhere use send msg.from, 'text'");
-    log.stop();
   }
 
   @Test

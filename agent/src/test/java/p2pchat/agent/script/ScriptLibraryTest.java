@@ -21,18 +21,14 @@ class ScriptLibraryTest {
     return ScriptHost.load(SCRIPTS.resolve(name), agent, null);
   }
 
-  private static List<String> sent(MemoryCore core) {
-    return core.sent.stream().map(s -> s.to() + ":" + s.text()).toList();
-  }
-
   @Test
   void echoAnswersWithTheSameText() {
     MemoryCore core = new MemoryCore("Echo");
     ScriptHost echo = load("echo.groovy", "Echo");
 
-    core.deliver(echo, core.incoming("Sam", "hello there"));
+    core.hear(echo, "Sam:hello there");
 
-    assertThat(sent(core)).containsExactly("Sam:echo: hello there");
+    assertThat(core.sentTexts()).containsExactly("Sam:echo: hello there");
   }
 
   @Test
@@ -50,8 +46,9 @@ class ScriptLibraryTest {
       pongRead = carry(pong, pongScript, ping, pingScript, pongRead);
     }
 
-    assertThat(sent(ping)).containsExactly("Pong:ball 1/5", "Pong:ball 3/5", "Pong:ball 5/5");
-    assertThat(sent(pong)).containsExactly("Ping:ball 2/5", "Ping:ball 4/5", "Ping:game over");
+    assertThat(ping.sentTexts()).containsExactly("Pong:ball 1/5", "Pong:ball 3/5", "Pong:ball 5/5");
+    assertThat(pong.sentTexts())
+        .containsExactly("Ping:ball 2/5", "Ping:ball 4/5", "Ping:game over");
     assertThat(ping.state.get("hits")).isEqualTo("2");
     assertThat(pong.state.get("hits")).isEqualTo("3");
     assertThat(ping.stopRequested).isTrue();
@@ -106,7 +103,7 @@ class ScriptLibraryTest {
     core.advance(restarted, Duration.ofMinutes(3));
     core.advance(restarted, Duration.ofHours(2));
 
-    assertThat(sent(core))
+    assertThat(core.sentTexts())
         .containsExactly(
             "Sam:ok, in 2 minutes: stretch",
             "Sam:ok, in 1 hour: go home",
@@ -120,12 +117,11 @@ class ScriptLibraryTest {
     MemoryCore core = new MemoryCore("Relay");
     ScriptHost relay = load("relay.groovy", "Relay");
 
-    core.deliver(relay, core.incoming("Sam", "hello?"));
-    core.deliver(relay, core.incoming("Sam", "relay to Carol"));
+    core.hear(relay, "Sam:hello?", "Sam:relay to Carol");
     core.deliver(load("relay.groovy", "Relay"), core.incoming("Sam", "hello Carol"));
-    core.deliver(relay, core.incoming("Carol", "not relayed back"));
+    core.hear(relay, "Carol:not relayed back");
 
-    assertThat(sent(core))
+    assertThat(core.sentTexts())
         .containsExactly(
             "Sam:no target yet; send: relay to NAME",
             "Sam:relaying to Carol",
@@ -138,12 +134,14 @@ class ScriptLibraryTest {
     MemoryCore core = new MemoryCore("Faq");
     ScriptHost faq = load("faq.groovy", "Faq");
 
-    core.deliver(faq, core.incoming("Sam", "What are your HOURS?"));
-    core.deliver(faq, core.incoming("Sam", "help"));
-    core.deliver(faq, core.incoming("Sam", "tell me a joke"));
-    core.deliver(faq, core.incoming("Sam", "opening hours again"));
+    core.hear(
+        faq,
+        "Sam:What are your HOURS?",
+        "Sam:help",
+        "Sam:tell me a joke",
+        "Sam:opening hours again");
 
-    assertThat(sent(core))
+    assertThat(core.sentTexts())
         .containsExactly(
             "Sam:We are open 9:00-17:00, Monday to Friday.",
             "Sam:ask me about: hours, price, offline, contact",
@@ -156,16 +154,12 @@ class ScriptLibraryTest {
   void counterGoesOnAfterARestartAndResets() {
     MemoryCore core = new MemoryCore("Counter");
     ScriptHost counter = load("counter.groovy", "Counter");
-    core.deliver(counter, core.incoming("Sam", "a"));
-    core.deliver(counter, core.incoming("Carol", "b"));
-    core.deliver(counter, core.incoming("Sam", "c"));
+    core.hear(counter, "Sam:a", "Carol:b", "Sam:c");
 
     ScriptHost restarted = load("counter.groovy", "Counter");
-    core.deliver(restarted, core.incoming("Sam", "d"));
-    core.deliver(restarted, core.incoming("Sam", "reset"));
-    core.deliver(restarted, core.incoming("Carol", "e"));
+    core.hear(restarted, "Sam:d", "Sam:reset", "Carol:e");
 
-    assertThat(sent(core))
+    assertThat(core.sentTexts())
         .containsExactly(
             "Sam:message 1 from you, 1 in all",
             "Carol:message 1 from you, 2 in all",

@@ -32,10 +32,21 @@ final class Scripts {
   }
 
   /**
-   * Starts capturing the log lines of the logger named {@code name}; detach with {@link
-   * ListAppender#stop}.
+   * What the logger named {@code name} logs while {@code steps} run, as {@link #lines}; the capture
+   * is detached after, whatever the steps did.
    */
-  static ListAppender<ILoggingEvent> capture(String name) {
+  static List<String> logged(String name, Runnable steps) {
+    ListAppender<ILoggingEvent> log = capture(name);
+    try {
+      steps.run();
+      return lines(log);
+    } finally {
+      log.stop();
+    }
+  }
+
+  /** Starts capturing the log lines of the logger named {@code name}. */
+  private static ListAppender<ILoggingEvent> capture(String name) {
     Logger logger = (Logger) LoggerFactory.getLogger(name);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
@@ -44,7 +55,7 @@ final class Scripts {
   }
 
   /** What was logged at INFO and above, as "LEVEL message". */
-  static List<String> lines(ListAppender<ILoggingEvent> appender) {
+  private static List<String> lines(ListAppender<ILoggingEvent> appender) {
     return appender.list.stream()
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
         .map(e -> e.getLevel() + " " + e.getFormattedMessage())

@@ -2,10 +2,9 @@ package p2pchat.agent.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TimersTest extends CoreFixture {
@@ -21,7 +20,7 @@ class TimersTest extends CoreFixture {
   @Test
   void aReminderSetBeforeARestartFiresOnceAfterItWithItsCapturedValues() {
     ScriptHost before = Scripts.load(dir, "reminder.groovy", REMINDER);
-    core.deliver(before, core.incoming("Sam", "remind me in 5 minutes to stretch"));
+    core.hear(before, "Sam:remind me in 5 minutes to stretch");
     assertThat(core.jobs.values())
         .singleElement()
         .satisfies(job -> assertThat(job.description()).isEqualTo("after@reminder.groovy:2"));
@@ -39,7 +38,7 @@ class TimersTest extends CoreFixture {
   @Test
   void aStoredTimerStillFindsItsBlockAfterAnEditRenumbersTheClosures() {
     ScriptHost before = Scripts.load(dir, "reminder.groovy", REMINDER);
-    core.deliver(before, core.incoming("Sam", "remind me in 1 minute to drink"));
+    core.hear(before, "Sam:remind me in 1 minute to drink");
 
     Scripts.write(
         dir,
@@ -54,20 +53,19 @@ class TimersTest extends CoreFixture {
   @Test
   void aStoredTimerWhoseBlockWasEditedAwayIsDroppedWithAWarning() {
     ScriptHost before = Scripts.load(dir, "reminder.groovy", REMINDER);
-    core.deliver(before, core.incoming("Sam", "remind me in 1 minute to drink"));
+    core.hear(before, "Sam:remind me in 1 minute to drink");
 
     Scripts.write(dir, "reminder.groovy", REMINDER.replace("reminder: ", "REMINDER: "));
     ScriptHost edited = ScriptHost.load(dir.resolve("reminder.groovy"), "Bot", null);
-    ListAppender<ILoggingEvent> log = Scripts.capture("reminder.groovy");
-    core.advance(edited, Duration.ofMinutes(1));
+    List<String> logged =
+        Scripts.logged("reminder.groovy", () -> core.advance(edited, Duration.ofMinutes(1)));
 
     assertThat(sentTexts()).containsExactly("Sam:ok");
-    assertThat(Scripts.lines(log))
+    assertThat(logged)
         .containsExactly(
             "WARN (reminder.groovy) timer after@reminder.groovy:2 "
                 + "was set by a block of code that is no longer in the script; dropped");
     assertThat(core.jobs).isEmpty();
-    log.stop();
   }
 
   @Test
@@ -129,9 +127,9 @@ class TimersTest extends CoreFixture {
         hear(~/^stop/) { msg, m -> cancel state.beat }
         """);
 
-    core.deliver(host, core.incoming("Sam", "start"));
+    core.hear(host, "Sam:start");
     core.advance(host, Duration.ofSeconds(25));
-    core.deliver(host, core.incoming("Sam", "stop"));
+    core.hear(host, "Sam:stop");
     core.advance(host, Duration.ofMinutes(1));
 
     assertThat(sentTexts()).containsExactly("Sam:beat", "Sam:beat");
@@ -152,17 +150,19 @@ class TimersTest extends CoreFixture {
         }
         on error { e, msg -> send 'Log', "error ${e.message} ${msg == null}" }
         """);
-    ListAppender<ILoggingEvent> log = Scripts.capture("late.groovy");
+    List<String> logged =
+        Scripts.logged(
+            "late.groovy",
+            () -> {
+              core.start(host);
+              core.advance(host, Duration.ofMinutes(2));
+            });
 
-    core.start(host);
-    core.advance(host, Duration.ofMinutes(2));
-
-    assertThat(Scripts.lines(log))
+    assertThat(logged)
         .containsExactly(
             "WARN (late.groovy, line 3) timer after@late.groovy:2 failed: IllegalStateException: too late");
     assertThat(sentTexts()).containsExactly("Log:error too late true");
     assertThat(core.jobs).isEmpty();
-    log.stop();
   }
 
   @Test
@@ -177,17 +177,13 @@ class TimersTest extends CoreFixture {
             after(1.minute) { log.info "${t}" }
         }
         """);
-    ListAppender<ILoggingEvent> log = Scripts.capture("thread.groovy");
 
-    core.start(host);
-
-    assertThat(Scripts.lines(log))
+    assertThat(Scripts.logged("thread.groovy", () -> core.start(host)))
         .containsExactly(
             "WARN (thread.groovy, line 3) on start failed: after: the block "
                 + "uses a value that cannot be saved for after a restart (java.lang.Thread); keep plain values "
                 + "(text, numbers, lists, maps, msg) in local variables");
     assertThat(core.jobs).isEmpty();
-    log.stop();
   }
 
   @Test

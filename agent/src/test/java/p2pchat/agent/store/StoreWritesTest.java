@@ -16,6 +16,7 @@ import p2pchat.agent.Job;
 import p2pchat.agent.Message;
 import p2pchat.agent.Message.Direction;
 import p2pchat.agent.Message.Status;
+import p2pchat.agent.MessageRows;
 
 class StoreWritesTest {
   @TempDir Path dir;
@@ -34,19 +35,8 @@ class StoreWritesTest {
   }
 
   private static Message incoming(String from, long seq, String text) {
-    return new Message(
-        "id-" + from + "-" + seq,
-        from,
-        "Sam",
-        Direction.OUT,
-        seq,
-        text,
-        null,
-        Status.QUEUED,
-        1_000 + seq,
-        null,
-        false,
-        null);
+    return MessageRows.sent(
+        "id-" + from + "-" + seq, from, "Sam", seq, text, Status.QUEUED, 1_000 + seq);
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import p2pchat.agent.Message;
+import p2pchat.agent.MessageRows;
 
 /**
  * Test fixture: an outbox held in memory, one ordered list per receiver; seqs from 1. Records what
@@ -24,19 +25,14 @@ final class MemoryOutbox implements Outbox {
   synchronized Message add(String to, String text) {
     List<Message> list = rows.computeIfAbsent(to, k -> new ArrayList<>());
     Message m =
-        new Message(
+        MessageRows.sent(
             UUID.randomUUID().toString(),
             self,
             to,
-            Message.Direction.OUT,
             list.size() + 1L,
             text,
-            null,
             Message.Status.QUEUED,
-            System.currentTimeMillis(),
-            null,
-            false,
-            null);
+            System.currentTimeMillis());
     list.add(m);
     return m;
   }
