@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import p2pchat.discovery.EmbeddedRegistry;
 import p2pchat.discovery.LocalPostgres;
 
@@ -215,43 +216,49 @@ public final class RegistryHandle {
 
   /** Stops the registry (every instance): peers keep running on the addresses they know. */
   public void stop() {
-    step(
-        "registry.stop",
-        () -> {
-          instances.forEach(EmbeddedRegistry::stop);
-          scenario.timeline().mark("registry", "down", "registry stopped");
-        });
+    lifecycle("registry.stop", instances, EmbeddedRegistry::stop, "down", "registry stopped");
   }
 
   /** Starts it again on the same port and database. */
   public void start() {
-    step(
-        "registry.start",
-        () -> {
-          instances.forEach(this::startAndWarmUp);
-          scenario.timeline().mark("registry", "up", "registry started");
-        });
+    lifecycle("registry.start", instances, this::startAndWarmUp, "up", "registry started");
   }
 
   /** Stops instance {@code i} (from 0) at once; the others carry on. */
   public void stop(int i) {
-    EmbeddedRegistry r = instance(i);
-    step(
+    lifecycle(
         "registry.stop(" + i + ")",
-        () -> {
-          r.stop();
-          scenario.timeline().mark("registry", "down", "registry instance " + i + " stopped");
-        });
+        List.of(instance(i)),
+        EmbeddedRegistry::stop,
+        "down",
+        "registry instance " + i + " stopped");
   }
 
   /** Starts instance {@code i} again, on its port. */
   public void start(int i) {
-    EmbeddedRegistry r = instance(i);
-    step(
+    lifecycle(
         "registry.start(" + i + ")",
+        List.of(instance(i)),
+        this::startAndWarmUp,
+        "up",
+        "registry instance " + i + " started");
+  }
+
+  /**
+   * The step {@code word}: {@code action} on each of {@code which}, then the registry's {@code
+   * state} (up, down) marked on the timeline as {@code label}.
+   */
+  private void lifecycle(
+      String word,
+      List<EmbeddedRegistry> which,
+      Consumer<EmbeddedRegistry> action,
+      String state,
+      String label) {
+    step(
+        word,
         () -> {
-          startAndWarmUp(r);
-          scenario.timeline().mark("registry", "up", "registry instance " + i + " started");
+          which.forEach(action);
+          scenario.timeline().mark("registry", state, label);
         });
   }
 
