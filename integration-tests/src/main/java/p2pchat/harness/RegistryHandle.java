@@ -137,23 +137,12 @@ public final class RegistryHandle {
    * to each other on the addresses they know.
    */
   public void pause() {
-    step("registry.pause", () -> pauseNow("registry paused"));
+    scenario.step("registry.pause", () -> pauseNow("registry paused"));
   }
 
   /** What was held goes on, in order. */
   public void resume() {
-    step("registry.resume", () -> resumeNow("registry resumed"));
-  }
-
-  /** A step of the scenario that does {@code action} and yields no value. */
-  private void step(String word, Runnable action) {
-    scenario.step(
-        word,
-        false,
-        () -> {
-          action.run();
-          return null;
-        });
+    scenario.step("registry.resume", () -> resumeNow("registry resumed"));
   }
 
   public boolean isPaused() {
@@ -254,7 +243,7 @@ public final class RegistryHandle {
       Consumer<EmbeddedRegistry> action,
       String state,
       String label) {
-    step(
+    scenario.step(
         word,
         () -> {
           which.forEach(action);
