@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import p2pchat.discovery.EmbeddedRegistry;
 import p2pchat.discovery.LocalPostgres;
 
@@ -205,49 +205,58 @@ public final class RegistryHandle {
 
   /** Stops the registry (every instance): peers keep running on the addresses they know. */
   public void stop() {
-    lifecycle("registry.stop", instances, EmbeddedRegistry::stop, "down", "registry stopped");
+    all(STOP);
   }
 
   /** Starts it again on the same port and database. */
   public void start() {
-    lifecycle("registry.start", instances, this::startAndWarmUp, "up", "registry started");
+    all(START);
   }
 
   /** Stops instance {@code i} (from 0) at once; the others carry on. */
   public void stop(int i) {
-    lifecycle(
-        "registry.stop(" + i + ")",
-        List.of(instance(i)),
-        EmbeddedRegistry::stop,
-        "down",
-        "registry instance " + i + " stopped");
+    one(i, STOP);
   }
 
   /** Starts instance {@code i} again, on its port. */
   public void start(int i) {
-    lifecycle(
-        "registry.start(" + i + ")",
-        List.of(instance(i)),
-        this::startAndWarmUp,
-        "up",
-        "registry instance " + i + " started");
+    one(i, START);
   }
 
   /**
-   * The step {@code word}: {@code action} on each of {@code which}, then the registry's {@code
-   * state} (up, down) marked on the timeline as {@code label}.
+   * Stopping or starting instances: the word's verb, what is done to each instance, the state the
+   * timeline marks (up, down) and the mark's past tense.
    */
-  private void lifecycle(
-      String word,
-      List<EmbeddedRegistry> which,
-      Consumer<EmbeddedRegistry> action,
+  private record Turn(
+      String verb,
+      BiConsumer<RegistryHandle, EmbeddedRegistry> action,
       String state,
-      String label) {
+      String done) {}
+
+  private static final Turn STOP = new Turn("stop", (h, r) -> r.stop(), "down", "stopped");
+  private static final Turn START =
+      new Turn("start", RegistryHandle::startAndWarmUp, "up", "started");
+
+  private void all(Turn turn) {
+    lifecycle("registry." + turn.verb(), instances, turn, "registry " + turn.done());
+  }
+
+  private void one(int i, Turn turn) {
+    List<EmbeddedRegistry> which = List.of(instance(i));
+    lifecycle(
+        "registry." + turn.verb() + "(" + i + ")",
+        which,
+        turn,
+        "registry instance " + i + " " + turn.done());
+  }
+
+  /** The step {@code word}: the turn of each of {@code which}, then its mark as {@code label}. */
+  private void lifecycle(String word, List<EmbeddedRegistry> which, Turn turn, String label) {
     scenario.step(
         word,
         () -> {
-          which.forEach(action);
-          scenario.timeline().mark("registry", state, label);
+          which.forEach(r -> turn.action().accept(this, r));
+          scenario.timeline().mark("registry", turn.state(), label);
         });
   }
 
