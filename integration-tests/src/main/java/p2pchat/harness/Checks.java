@@ -59,7 +59,6 @@ public final class Checks {
   private void step(String word, java.util.function.Supplier<HistoryCheckers.Outcome> check) {
     scenario.step(
         "check." + word + (byDefault ? "() by default" : ""),
-        false,
         () -> {
           HistoryCheckers.Outcome o = check.get();
           scenario.checkers().counted(o);
@@ -67,7 +66,6 @@ public final class Checks {
             throw new CheckFailure(o.failure());
           }
           scenario.checked(word);
-          return null;
         });
   }
 

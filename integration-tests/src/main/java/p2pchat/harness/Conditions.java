@@ -38,7 +38,6 @@ final class Conditions {
     Span limit = Args.span(within, "eventually");
     scenario.step(
         "eventually",
-        false,
         () -> {
           try {
             polling(POLL, limit).untilAsserted(() -> holds(condition));
@@ -48,7 +47,6 @@ final class Conditions {
                 "eventually(" + limit + ") did not hold; the last try said:\n" + why.getMessage(),
                 why);
           }
-          return null;
         });
   }
 
@@ -56,7 +54,6 @@ final class Conditions {
     Span limit = Args.span(during, "always");
     scenario.step(
         "always",
-        false,
         () -> {
           AssertionError[] broken = new AssertionError[1];
           long start = System.nanoTime();
@@ -73,7 +70,7 @@ final class Conditions {
                       }
                     });
           } catch (ConditionTimeoutException held) {
-            return null;
+            return;
           }
           Span after = new Span(System.nanoTime() - start);
           throw new CheckFailure(
@@ -86,13 +83,11 @@ final class Conditions {
   void expect(Closure<?> condition) {
     scenario.step(
         "expect",
-        false,
         () -> {
           Object result = condition.call();
           if (result != null && !DefaultTypeTransformation.castToBoolean(result)) {
             throw new AssertionError("condition was " + result);
           }
-          return null;
         });
   }
 
@@ -100,12 +95,10 @@ final class Conditions {
   void value(Object value) {
     scenario.step(
         "expect",
-        false,
         () -> {
           if (!DefaultTypeTransformation.castToBoolean(value)) {
             throw new AssertionError("the statement's value was " + value);
           }
-          return null;
         });
   }
 

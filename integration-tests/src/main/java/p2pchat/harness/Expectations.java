@@ -28,14 +28,12 @@ public final class Expectations {
   void verify() {
     scenario.step(
         expired == 0 ? "check.noneExpired() by default" : "expect.expired(" + expired + ")",
-        false,
         () -> {
           HistoryCheckers.Outcome o = HistoryCheckers.expired(scenario.history(), expired);
           scenario.checkers().counted(o);
           if (!o.ok()) {
             throw new CheckFailure(o.failure());
           }
-          return null;
         });
   }
 

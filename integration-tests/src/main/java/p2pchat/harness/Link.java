@@ -125,11 +125,9 @@ public final class Link {
   private Link fault(String word, String kind, String mark, Runnable apply) {
     scenario.step(
         "link." + word,
-        false,
         () -> {
           apply.run();
           markBoth(kind, mark);
-          return null;
         });
     return this;
   }

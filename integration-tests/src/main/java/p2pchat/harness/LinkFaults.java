@@ -34,7 +34,6 @@ final class LinkFaults {
     Link l = link(a, b);
     scenario.step(
         "partition",
-        false,
         () -> {
           l.partition();
           scenario
@@ -43,7 +42,6 @@ final class LinkFaults {
           scenario
               .timeline()
               .mark(scenario.nameOf(b), "fault", "partitioned from " + scenario.nameOf(a));
-          return null;
         });
   }
 
@@ -59,7 +57,6 @@ final class LinkFaults {
     String y = scenario.nameOf(b);
     scenario.step(
         "partition",
-        false,
         () -> {
           l.partitionOneWay(x, y);
           scenario
@@ -68,21 +65,18 @@ final class LinkFaults {
           scenario
               .timeline()
               .mark(y, "fault", "partitioned one way: nothing of " + x + "'s reaches " + y);
-          return null;
         });
   }
 
   void heal() {
     scenario.step(
         "heal",
-        false,
         () -> {
           healLinks();
           scenario
               .peers()
               .keySet()
               .forEach(p -> scenario.timeline().mark(p, "heal", "all links healed"));
-          return null;
         });
   }
 
@@ -114,13 +108,7 @@ final class LinkFaults {
       return false;
     }
     String p = scenario.nameOf(a instanceof RegistryHandle ? b : a);
-    scenario.step(
-        word,
-        false,
-        () -> {
-          change.accept(p);
-          return null;
-        });
+    scenario.step(word, () -> change.accept(p));
     return true;
   }
 }

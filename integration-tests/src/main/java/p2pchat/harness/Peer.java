@@ -163,11 +163,9 @@ public final class Peer {
   private void stateStep(String word, Runnable action, State... allowed) {
     scenario.step(
         word,
-        false,
         () -> {
           requireState(word, allowed);
           action.run();
-          return null;
         });
   }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import p2pchat.discovery.EmbeddedRegistry;
 import p2pchat.discovery.LocalPostgres;
 
@@ -136,23 +137,12 @@ public final class RegistryHandle {
    * to each other on the addresses they know.
    */
   public void pause() {
-    step("registry.pause", () -> pauseNow("registry paused"));
+    scenario.step("registry.pause", () -> pauseNow("registry paused"));
   }
 
   /** What was held goes on, in order. */
   public void resume() {
-    step("registry.resume", () -> resumeNow("registry resumed"));
-  }
-
-  /** A step of the scenario that does {@code action} and yields no value. */
-  private void step(String word, Runnable action) {
-    scenario.step(
-        word,
-        false,
-        () -> {
-          action.run();
-          return null;
-        });
+    scenario.step("registry.resume", () -> resumeNow("registry resumed"));
   }
 
   public boolean isPaused() {
@@ -215,43 +205,58 @@ public final class RegistryHandle {
 
   /** Stops the registry (every instance): peers keep running on the addresses they know. */
   public void stop() {
-    step(
-        "registry.stop",
-        () -> {
-          instances.forEach(EmbeddedRegistry::stop);
-          scenario.timeline().mark("registry", "down", "registry stopped");
-        });
+    all(STOP);
   }
 
   /** Starts it again on the same port and database. */
   public void start() {
-    step(
-        "registry.start",
-        () -> {
-          instances.forEach(this::startAndWarmUp);
-          scenario.timeline().mark("registry", "up", "registry started");
-        });
+    all(START);
   }
 
   /** Stops instance {@code i} (from 0) at once; the others carry on. */
   public void stop(int i) {
-    EmbeddedRegistry r = instance(i);
-    step(
-        "registry.stop(" + i + ")",
-        () -> {
-          r.stop();
-          scenario.timeline().mark("registry", "down", "registry instance " + i + " stopped");
-        });
+    one(i, STOP);
   }
 
   /** Starts instance {@code i} again, on its port. */
   public void start(int i) {
-    EmbeddedRegistry r = instance(i);
-    step(
-        "registry.start(" + i + ")",
+    one(i, START);
+  }
+
+  /**
+   * Stopping or starting instances: the word's verb, what is done to each instance, the state the
+   * timeline marks (up, down) and the mark's past tense.
+   */
+  private record Turn(
+      String verb,
+      BiConsumer<RegistryHandle, EmbeddedRegistry> action,
+      String state,
+      String done) {}
+
+  private static final Turn STOP = new Turn("stop", (h, r) -> r.stop(), "down", "stopped");
+  private static final Turn START =
+      new Turn("start", RegistryHandle::startAndWarmUp, "up", "started");
+
+  private void all(Turn turn) {
+    lifecycle("registry." + turn.verb(), instances, turn, "registry " + turn.done());
+  }
+
+  private void one(int i, Turn turn) {
+    List<EmbeddedRegistry> which = List.of(instance(i));
+    lifecycle(
+        "registry." + turn.verb() + "(" + i + ")",
+        which,
+        turn,
+        "registry instance " + i + " " + turn.done());
+  }
+
+  /** The step {@code word}: the turn of each of {@code which}, then its mark as {@code label}. */
+  private void lifecycle(String word, List<EmbeddedRegistry> which, Turn turn, String label) {
+    scenario.step(
+        word,
         () -> {
-          startAndWarmUp(r);
-          scenario.timeline().mark("registry", "up", "registry instance " + i + " started");
+          which.forEach(r -> turn.action().accept(this, r));
+          scenario.timeline().mark("registry", turn.state(), label);
         });
   }
 

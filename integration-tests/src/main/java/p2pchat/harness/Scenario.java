@@ -97,13 +97,7 @@ public final class Scenario implements AutoCloseable {
    */
   public void finalChecks() {
     if (!traffics.isEmpty()) {
-      step(
-          "traffic ends",
-          false,
-          () -> {
-            traffics.await();
-            return null;
-          });
+      step("traffic ends", traffics::await);
     }
     awaitSends();
     Checks byDefault = check.byDefault();
@@ -284,6 +278,17 @@ public final class Scenario implements AutoCloseable {
   }
 
   // ---- steps and arguments
+
+  /** A step that yields no value and is never folded into a run of its like (a fault, a check). */
+  void step(String word, Runnable action) {
+    step(
+        word,
+        false,
+        () -> {
+          action.run();
+          return null;
+        });
+  }
 
   /** Runs one step of the story: timed, shown with its source line, failures recorded. */
   <T> T step(String word, boolean foldable, Callable<T> action) {

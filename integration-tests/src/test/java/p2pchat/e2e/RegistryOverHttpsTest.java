@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import p2pchat.agent.Agent;
 import p2pchat.agent.AgentConfig;
 import p2pchat.agent.AgentException;
-import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.Message;
 import p2pchat.agent.RegistryTrust;
 import p2pchat.discovery.EmbeddedRegistry;
+import p2pchat.harness.LocalAgents;
 
 /**
  * Agents and the real registry over HTTPS on 127.0.0.1: the registry's keystore made on first
@@ -36,26 +34,24 @@ class RegistryOverHttpsTest {
   static final Duration PATIENCE = Duration.ofSeconds(10);
 
   @TempDir Path dir;
+  LocalAgents local;
   EmbeddedRegistry registry;
   String fingerprint;
-  final AgentRuntime runtime = AgentRuntime.create();
-  final List<Agent> agents = new ArrayList<>();
 
   @BeforeEach
   void startRegistry() {
-    registry =
-        EmbeddedRegistry.start(
+    local =
+        new LocalAgents(
             EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
                 .withLease(LEASE, HEARTBEAT)
                 .withHttps(dir.resolve("registry.p12")));
+    registry = local.registry();
     fingerprint = registry.certificate().orElseThrow().fingerprint();
   }
 
   @AfterEach
   void stopEverything() {
-    agents.forEach(Agent::crash);
-    registry.close();
-    runtime.close();
+    local.close();
   }
 
   AgentConfig config(String name, RegistryTrust trust) {
@@ -65,9 +61,7 @@ class RegistryOverHttpsTest {
   }
 
   Agent start(AgentConfig config) {
-    Agent agent = Agent.start(config, runtime);
-    agents.add(agent);
-    return agent;
+    return local.start(config);
   }
 
   @Test

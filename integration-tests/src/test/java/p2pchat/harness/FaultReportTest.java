@@ -1,18 +1,15 @@
 package p2pchat.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static p2pchat.harness.ReportHtml.between;
+import static p2pchat.harness.ReportHtml.count;
+import static p2pchat.harness.ReportHtml.svg;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
 
 /**
  * The report shows the faults: a fault timeline, delivery latency over time with the faults shaded,
@@ -64,33 +61,5 @@ class FaultReportTest {
         .contains("check.noDuplicates()")
         .contains("check.inOrder()")
         .contains("check.noneExpired()");
-  }
-
-  /** The SVG with this class, parsed as XML (it must be well-formed) and returned as text. */
-  private static String svg(String html, String cls) throws Exception {
-    int start = html.indexOf("<svg class=\"" + cls + "\"");
-    assertThat(start).as("an <svg class=\"%s\">", cls).isNotNegative();
-    String svg = html.substring(start, html.indexOf("</svg>", start) + "</svg>".length());
-    Document doc =
-        DocumentBuilderFactory.newInstance()
-            .newDocumentBuilder()
-            .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
-    assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
-    return svg;
-  }
-
-  private static String between(String html, String from, String to) {
-    int start = html.indexOf(from);
-    assertThat(start).as(from).isNotNegative();
-    return html.substring(start, html.indexOf(to, start));
-  }
-
-  private static int count(String text, String what) {
-    Matcher m = Pattern.compile(Pattern.quote(what)).matcher(text);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
   }
 }

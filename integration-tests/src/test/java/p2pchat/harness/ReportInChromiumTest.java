@@ -2,6 +2,7 @@ package p2pchat.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static p2pchat.harness.ReportHtml.count;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,15 +55,6 @@ class ReportInChromiumTest {
         .contains("data-peer=\"Sam\"")
         .contains("data-peer=\"Carol\"")
         .contains("class=\"mark stop\"");
-  }
-
-  private static int count(String s, String what) {
-    Matcher m = Pattern.compile(Pattern.quote(what)).matcher(s);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
   }
 
   private static String chromium() {

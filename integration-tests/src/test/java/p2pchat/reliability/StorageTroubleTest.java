@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import p2pchat.agent.Agent;
 import p2pchat.agent.AgentConfig;
-import p2pchat.agent.AgentRuntime;
 import p2pchat.agent.Message;
 import p2pchat.discovery.EmbeddedRegistry;
+import p2pchat.harness.LocalAgents;
 
 /**
  * Trouble with the receiver's SQLite file while messages flow: another process holding the write
@@ -36,8 +36,7 @@ class StorageTroubleTest {
   private static final Duration PATIENCE = Duration.ofSeconds(90);
 
   @TempDir Path dir;
-  private EmbeddedRegistry registry;
-  private AgentRuntime runtime;
+  private LocalAgents local;
   private Agent sam;
   private Agent carol;
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -47,14 +46,13 @@ class StorageTroubleTest {
   void samTalksToCarol() {
     ((Logger) LoggerFactory.getLogger("p2pchat")).addAppender(log);
     log.start();
-    registry =
-        EmbeddedRegistry.start(
+    local =
+        new LocalAgents(
             EmbeddedRegistry.Settings.onFile(dir.resolve("registry.db"))
                 .withLease(Duration.ofSeconds(2), Duration.ofMillis(500))
                 .withLogging(false));
-    runtime = AgentRuntime.create();
-    carol = Agent.start(config("Carol"), runtime);
-    sam = Agent.start(config("Sam"), runtime);
+    carol = local.start(config("Carol"));
+    sam = local.start(config("Sam"));
     send(100);
     awaitCarolHasAll();
   }
@@ -62,21 +60,13 @@ class StorageTroubleTest {
   @AfterEach
   void tearDown() {
     ((Logger) LoggerFactory.getLogger("p2pchat")).detachAppender(log);
-    for (Agent a : new Agent[] {sam, carol}) {
-      if (a != null) {
-        a.stop();
-      }
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    if (runtime != null) {
-      runtime.close();
+    if (local != null) {
+      local.close();
     }
   }
 
   private AgentConfig config(String name) {
-    return AgentConfig.of(name, registry.url(), dir.resolve(name))
+    return AgentConfig.of(name, local.registry().url(), dir.resolve(name))
         .withHeartbeat(Duration.ofMillis(500));
   }
 

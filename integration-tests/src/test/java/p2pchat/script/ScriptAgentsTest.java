@@ -183,8 +183,7 @@ class ScriptAgentsTest {
     Agent sam = start("Sam", (Path) null);
     Agent carol = start("Carol", (Path) null);
 
-    sam.send("Relay", "relay to Carol").join();
-    sam.send("Relay", "hello Carol").join();
+    sendEach(sam, "Relay", "relay to Carol", "hello Carol");
 
     awaitReceived(carol, "Relay", "Sam says: hello Carol");
     assertThat(carol.history("Relay").get(0).data())
@@ -197,8 +196,7 @@ class ScriptAgentsTest {
     start("Faq", "faq.groovy");
     Agent sam = start("Sam", (Path) null);
 
-    sam.send("Faq", "when are you open? hours?").join();
-    sam.send("Faq", "help").join();
+    sendEach(sam, "Faq", "when are you open? hours?", "help");
 
     awaitReceived(
         sam,
@@ -211,8 +209,7 @@ class ScriptAgentsTest {
   void counterGoesOnFromWhereItWasAfterARestart() {
     Agent counter = start("Counter", "counter.groovy");
     Agent sam = start("Sam", (Path) null);
-    sam.send("Counter", "one").join();
-    sam.send("Counter", "two").join();
+    sendEach(sam, "Counter", "one", "two");
     await().atMost(PATIENCE).until(() -> received(sam, "Counter").size() == 2);
 
     counter.stop();
@@ -305,10 +302,16 @@ class ScriptAgentsTest {
     start("Fragile", script);
     Agent sam = start("Sam", (Path) null);
 
-    sam.send("Fragile", "poison").join();
-    sam.send("Fragile", "bread").join();
+    sendEach(sam, "Fragile", "poison", "bread");
 
     awaitReceived(sam, "Fragile", "sorry: cannot digest", "fine: bread");
+  }
+
+  /** {@code sender} sends {@code texts} to {@code to}, each committed before the next. */
+  private static void sendEach(Agent sender, String to, String... texts) {
+    for (String text : texts) {
+      sender.send(to, text).join();
+    }
   }
 
   /** Waits until {@code agent} has received exactly {@code texts} from {@code from}, in order. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import p2pchat.agent.Message;
 import p2pchat.agent.transport.Outbox;
+import p2pchat.bench.BenchMessages;
 
 /**
  * The benchmark's outbox with storage switched off: rows in memory, seqs assigned on append,
@@ -26,20 +27,7 @@ final class MemoryOutbox implements Outbox {
   }
 
   synchronized void append(String to, String id, String text) {
-    rows.add(
-        new Message(
-            id,
-            self,
-            to,
-            Message.Direction.OUT,
-            nextSeq++,
-            text,
-            null,
-            Message.Status.QUEUED,
-            System.currentTimeMillis(),
-            null,
-            false,
-            null));
+    rows.add(BenchMessages.outgoing(id, self, to, nextSeq++, text, Message.Status.QUEUED));
   }
 
   CompletableFuture<Void> allAcked() {

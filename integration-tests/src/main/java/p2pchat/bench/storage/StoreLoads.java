@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import p2pchat.agent.Message;
 import p2pchat.agent.store.Outgoing;
 import p2pchat.agent.store.Store;
 import p2pchat.agent.store.StoreBenchOps;
+import p2pchat.bench.BenchMessages;
 
 /**
  * The agent store under load, for {@link StorageBench}: pipelined enqueues from several threads,
@@ -48,16 +50,7 @@ final class StoreLoads {
                       continue;
                     }
                     window.acquireUninterruptibly();
-                    store
-                        .enqueue(Outgoing.text("Bob", TEXT))
-                        .whenComplete(
-                            (m, e) -> {
-                              if (e != null) {
-                                failure.compareAndSet(null, e);
-                              }
-                              window.release();
-                              done.countDown();
-                            });
+                    settles(store.enqueue(Outgoing.text("Bob", TEXT)), failure, window, done);
                   }
                 },
                 "bench-sender-" + t);
@@ -91,37 +84,36 @@ final class StoreLoads {
         for (int i = 0; i < 100; i++) {
           seq++;
           batch.add(
-              new Message(
-                  StoreLoads.id(msb++),
-                  "Bob",
-                  "Sam",
-                  Message.Direction.OUT,
-                  seq,
-                  TEXT,
-                  null,
-                  Message.Status.SENT,
-                  System.currentTimeMillis(),
-                  null,
-                  false,
-                  null));
+              BenchMessages.outgoing(
+                  StoreLoads.id(msb++), "Bob", "Sam", seq, TEXT, Message.Status.SENT));
         }
         window.acquireUninterruptibly();
-        store
-            .receive("Bob", batch)
-            .whenComplete(
-                (stored, e) -> {
-                  if (e != null) {
-                    failure.compareAndSet(null, e);
-                  }
-                  window.release();
-                  done.countDown();
-                });
+        settles(store.receive("Bob", batch), failure, window, done);
       }
       boolean finished = done.await(10, TimeUnit.MINUTES);
       long nanos = System.nanoTime() - start;
       check(finished, failure.get());
       return batches * 100 * 1e9 / nanos;
     }
+  }
+
+  /**
+   * When {@code call} completes: its failure kept in {@code failure} (the first one only), its
+   * place in the in-flight {@code window} given back and one counted off {@code done}.
+   */
+  private static void settles(
+      CompletableFuture<?> call,
+      AtomicReference<Throwable> failure,
+      Semaphore window,
+      CountDownLatch done) {
+    call.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            failure.compareAndSet(null, e);
+          }
+          window.release();
+          done.countDown();
+        });
   }
 
   /**
