@@ -64,6 +64,11 @@ class ScenarioOutcomesTest {
   }
 
   @Test
+  void anEventuallyWhoseConditionEndsInAFalseValueFails() {
+    assertThat(messageOf("false-variable-eventually.groovy", 1)).contains("false");
+  }
+
+  @Test
   void theHistoryCheckersRunByDefaultAtTheEnd() {
     assertThat(messageOf("loss-by-default.groovy", 1))
         .contains("no loss: 1 of 1 messages")
