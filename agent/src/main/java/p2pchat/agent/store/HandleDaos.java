@@ -1,5 +1,7 @@
 package p2pchat.agent.store;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -10,48 +12,34 @@ import org.jdbi.v3.core.Handle;
  */
 class HandleDaos {
   final Handle handle;
-  private MessageDao messages;
-  private KvDao kv;
-  private JobDao jobs;
-  private PeerDao peers;
-  private RoomDao rooms;
+  private final Map<Class<?>, Object> attached = new HashMap<>(8);
 
   HandleDaos(Handle handle) {
     this.handle = handle;
   }
 
+  /** The DAO of {@code type} on this handle, attached the first time it is asked for. */
+  private <T> T dao(Class<T> type) {
+    return type.cast(attached.computeIfAbsent(type, handle::attach));
+  }
+
   MessageDao messages() {
-    if (messages == null) {
-      messages = handle.attach(MessageDao.class);
-    }
-    return messages;
+    return dao(MessageDao.class);
   }
 
   KvDao kv() {
-    if (kv == null) {
-      kv = handle.attach(KvDao.class);
-    }
-    return kv;
+    return dao(KvDao.class);
   }
 
   JobDao jobs() {
-    if (jobs == null) {
-      jobs = handle.attach(JobDao.class);
-    }
-    return jobs;
+    return dao(JobDao.class);
   }
 
   PeerDao peers() {
-    if (peers == null) {
-      peers = handle.attach(PeerDao.class);
-    }
-    return peers;
+    return dao(PeerDao.class);
   }
 
   RoomDao rooms() {
-    if (rooms == null) {
-      rooms = handle.attach(RoomDao.class);
-    }
-    return rooms;
+    return dao(RoomDao.class);
   }
 }
